@@ -1,0 +1,406 @@
+// Package sim is ccsim's discrete-event engine: it replays the arrivals of
+// a contact center through agent groups and measures waits, service level,
+// abandonment, occupancy, backlog and cost per interval and channel.
+//
+// A Model is plain data (no files, no YAML): package scenarios builds one
+// from a scenario file. Run simulates a model over a number of independent
+// replications and merges them into a Result with confidence intervals.
+//
+// Time is in seconds from the start of the horizon, which begins at 00:00
+// local time on its first day. The horizon is cut into intervals of equal
+// length; arrival rates and staffing are constant within an interval.
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Kind is the kind of a channel.
+type Kind uint8
+
+// Channel kinds. Call and Chat are real time: the customer waits on line
+// and may abandon. Email and Messaging are deferred: requests never
+// abandon, wait in a backlog that carries across intervals and days, and
+// are measured by their first-reply time.
+const (
+	Call Kind = iota
+	Chat
+	Email
+	Messaging
+)
+
+var kindNames = [...]string{"call", "chat", "email", "messaging"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", k)
+}
+
+// Deferred reports whether contacts of this kind wait in a backlog rather
+// than on line.
+func (k Kind) Deferred() bool { return k == Email || k == Messaging }
+
+// Model is a contact center to simulate.
+type Model struct {
+	// IntervalSeconds is the length of one interval (900, 1800 or 3600 in
+	// scenarios; any positive length is accepted here).
+	IntervalSeconds float64
+	// Intervals is the number of intervals in the horizon.
+	Intervals int
+	// StartWeekday labels the first day (0 Sunday ... 6 Saturday); it does
+	// not change the simulation.
+	StartWeekday int
+
+	Channels []Channel
+	Groups   []Group
+	// Flows are follow-on contacts created when a contact ends: escalations
+	// and repeat contacts. See Flow.
+	Flows []Flow
+
+	// Seed is the scenario seed; every random stream derives from it.
+	Seed uint64
+	// Replications is the default number of independent replications.
+	Replications int
+}
+
+// Horizon is the simulated length in seconds.
+func (m *Model) Horizon() float64 { return m.IntervalSeconds * float64(m.Intervals) }
+
+// Channel is a stream of contacts of one kind with its own queue.
+type Channel struct {
+	Name string
+	Kind Kind
+
+	Arrivals Arrivals
+
+	// Handle is talk plus hold time (for deferred work, the time to write
+	// the reply); Wrap is the after-contact work that follows it. The
+	// customer leaves at the end of Handle; the agent stays busy through
+	// Wrap.
+	Handle Dist
+	Wrap   Dist
+	// Patience is how long a real-time customer waits before hanging up;
+	// nil means nobody abandons. Ignored for deferred channels.
+	Patience *Dist
+
+	// Lines caps the contacts in the system (waiting plus talking); an
+	// arrival that finds all lines taken is blocked. 0 means unlimited.
+	Lines int
+
+	// Concurrency is how many contacts of this channel one agent may hold
+	// at once (chat); 0 and 1 mean one at a time.
+	Concurrency int
+	// Slowdown stretches handle time under concurrency: a contact shares
+	// its agent with j-1 others progresses at speed 1/(1+Slowdown*(j-1)).
+	Slowdown float64
+
+	// Classes are the priority classes of the channel, highest priority
+	// first; each arrival draws one by Share. Empty means one class with
+	// the channel's Target.
+	Classes []Class
+	// Target is the service target for a channel without classes.
+	Target Target
+
+	// Switch sends customers who have waited too long to another channel.
+	Switch *Switch
+
+	// FollowUp adds work to deferred requests whose customers send
+	// duplicate messages while they wait. Nil means none.
+	FollowUp *FollowUp
+}
+
+// Realtime reports whether the channel's customers wait on line.
+func (c *Channel) Realtime() bool { return !c.Kind.Deferred() }
+
+// Arrivals says when contacts arrive. Exactly one of Rates and Times is
+// set.
+type Arrivals struct {
+	// Rates is the Poisson arrival rate per interval, in contacts per
+	// second; len(Rates) == Model.Intervals.
+	Rates []float64
+	// Times replays recorded arrival instants in seconds from the start of
+	// the horizon, sorted ascending.
+	Times []float64
+}
+
+// Class is a priority class within a channel (urgent, high, normal).
+type Class struct {
+	Name   string
+	Share  float64 // share of the channel's arrivals, 0..1; shares sum to 1
+	Target Target
+}
+
+// Target is a service target: Goal of contacts answered (or first-replied)
+// within Threshold seconds. A zero Threshold means no target.
+type Target struct {
+	Threshold float64 // seconds
+	Goal      float64 // fraction, 0..1
+}
+
+// Switch moves customers who have waited Threshold seconds to channel To
+// with probability Share: they leave the queue and arrive there at once.
+type Switch struct {
+	Threshold float64
+	Share     float64
+	To        int // index into Model.Channels
+}
+
+// FollowUp models duplicate messages from customers of a deferred channel
+// who wait: messages arrive as a Poisson process at Rate per second of
+// waiting, and each adds Work to the handling of the request when it is
+// finally answered. They add work, not requests.
+type FollowUp struct {
+	Rate float64 // messages per second of waiting
+	Work Dist    // handling added per message
+}
+
+// FlowKind tells why a follow-on contact is created.
+type FlowKind uint8
+
+// Flow kinds.
+const (
+	Escalation FlowKind = iota // the contact is passed to another channel
+	Repeat                     // the problem was not resolved; the customer comes back
+)
+
+func (k FlowKind) String() string {
+	if k == Repeat {
+		return "repeat"
+	}
+	return "escalation"
+}
+
+// Flow creates a follow-on contact in channel To, Delay after a contact of
+// channel From ends its handling, with probability Share. The flows leaving
+// one channel are exclusive outcomes of one draw, so their shares sum to at
+// most 1: a contact is resolved, or escalated to one channel, or repeated in
+// one channel. Follow-on contacts may create follow-ons themselves (chains).
+type Flow struct {
+	Kind  FlowKind
+	From  int // index into Model.Channels
+	To    int // index into Model.Channels
+	Share float64
+	Delay Dist
+}
+
+// Group is a team of agents with the same skills and staffing.
+type Group struct {
+	Name string
+	// Skills are the channels the group serves, in the agents' order of
+	// preference: a free agent takes the first skill with a contact waiting.
+	Skills []Skill
+
+	// Staff is the number of agents taking contacts in each interval
+	// (after shrinkage); len(Staff) == Model.Intervals. When it falls,
+	// agents busy with a contact finish it before they leave; when it
+	// rises, the new agents take from the queue at once.
+	Staff []int
+	// Paid is the paid headcount per interval, for cost (before
+	// shrinkage); nil means Paid equals Staff.
+	Paid []float64
+	// HourlyCost is the cost of one paid agent hour.
+	HourlyCost float64
+	// ContactCost is paid per contact handled (outsourcing).
+	ContactCost float64
+	// Unlimited groups have as many agents as there are contacts to take
+	// (an outsourcer paid per contact); Staff is ignored.
+	Unlimited bool
+
+	// DeferredReserve is the share of the group's agents that work only
+	// deferred skills (email, messaging), 0..1.
+	DeferredReserve float64
+
+	// Outages are windows when the group takes no new contacts (a site
+	// down). Agents finish the contacts in hand.
+	Outages []Window
+}
+
+// Skill is one channel a group serves.
+type Skill struct {
+	Channel int // index into Model.Channels
+	// After makes the group an overflow for this channel: it takes only
+	// contacts that have already waited After seconds.
+	After float64
+}
+
+// Window is a span of time [From, To) in seconds from the horizon start.
+type Window struct {
+	From, To float64
+}
+
+// Validate checks the model's internal consistency: lengths, indices and
+// ranges. Package scenarios reports user errors with file positions before
+// a model is built; Validate guards the engine against programming errors
+// and hand-built models.
+func (m *Model) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if !(m.IntervalSeconds > 0) || math.IsInf(m.IntervalSeconds, 0) {
+		add("sim: interval length %v must be positive", m.IntervalSeconds)
+	}
+	if m.Intervals <= 0 {
+		add("sim: intervals %d must be positive", m.Intervals)
+	}
+	if len(m.Channels) == 0 {
+		add("sim: no channels")
+	}
+	nch := len(m.Channels)
+	for i := range m.Channels {
+		c := &m.Channels[i]
+		p := fmt.Sprintf("sim: channel %q", c.Name)
+		if c.Kind > Messaging {
+			add("%s: unknown kind %d", p, c.Kind)
+		}
+		a := c.Arrivals
+		switch {
+		case a.Rates != nil && a.Times != nil:
+			add("%s: arrivals give both rates and times", p)
+		case a.Rates != nil:
+			if len(a.Rates) != m.Intervals {
+				add("%s: %d arrival rates for %d intervals", p, len(a.Rates), m.Intervals)
+			}
+			for j, r := range a.Rates {
+				if !(r >= 0) || math.IsInf(r, 0) {
+					add("%s: arrival rate %v in interval %d", p, r, j)
+					break
+				}
+			}
+		case a.Times != nil:
+			for j, t := range a.Times {
+				if !(t >= 0) || math.IsInf(t, 0) || (j > 0 && t < a.Times[j-1]) {
+					add("%s: arrival times must be finite, non-negative and sorted (index %d)", p, j)
+					break
+				}
+			}
+		}
+		check := func(name string, d Dist) {
+			if err := d.Validate(); err != nil {
+				add("%s: %s: %v", p, name, err)
+			}
+		}
+		check("handle", c.Handle)
+		check("wrap", c.Wrap)
+		if c.Patience != nil {
+			check("patience", *c.Patience)
+		}
+		if c.Lines < 0 {
+			add("%s: lines %d", p, c.Lines)
+		}
+		if c.Concurrency < 0 || c.Concurrency > 1000 {
+			add("%s: concurrency %d", p, c.Concurrency)
+		}
+		if !(c.Slowdown >= 0) || math.IsInf(c.Slowdown, 0) {
+			add("%s: slowdown %v", p, c.Slowdown)
+		}
+		sum := 0.0
+		for _, cl := range c.Classes {
+			if !(cl.Share >= 0 && cl.Share <= 1) {
+				add("%s: class %q share %v", p, cl.Name, cl.Share)
+			}
+			sum += cl.Share
+			if err := cl.Target.validate(); err != nil {
+				add("%s: class %q: %v", p, cl.Name, err)
+			}
+		}
+		if len(c.Classes) > 0 && math.Abs(sum-1) > 1e-9 {
+			add("%s: class shares sum to %v, not 1", p, sum)
+		}
+		if len(c.Classes) > 255 {
+			add("%s: %d classes (at most 255)", p, len(c.Classes))
+		}
+		if err := c.Target.validate(); err != nil {
+			add("%s: %v", p, err)
+		}
+		if s := c.Switch; s != nil {
+			if s.To < 0 || s.To >= nch || s.To == i {
+				add("%s: switch to channel %d", p, s.To)
+			}
+			if !(s.Threshold >= 0) || math.IsInf(s.Threshold, 0) || !(s.Share >= 0 && s.Share <= 1) {
+				add("%s: switch threshold %v share %v", p, s.Threshold, s.Share)
+			}
+		}
+		if f := c.FollowUp; f != nil {
+			if !(f.Rate >= 0) || math.IsInf(f.Rate, 0) {
+				add("%s: follow-up rate %v", p, f.Rate)
+			}
+			check("follow-up work", f.Work)
+		}
+	}
+	out := make([]float64, nch)
+	for _, f := range m.Flows {
+		if f.From < 0 || f.From >= nch || f.To < 0 || f.To >= nch {
+			add("sim: flow %d->%d: channel out of range", f.From, f.To)
+			continue
+		}
+		if !(f.Share >= 0 && f.Share <= 1) {
+			add("sim: flow %s->%s: share %v", m.Channels[f.From].Name, m.Channels[f.To].Name, f.Share)
+		}
+		out[f.From] += f.Share
+		if err := f.Delay.Validate(); err != nil {
+			add("sim: flow %s->%s: delay: %v", m.Channels[f.From].Name, m.Channels[f.To].Name, err)
+		}
+	}
+	for i, s := range out {
+		if s > 1+1e-9 {
+			add("sim: flows leaving channel %q have shares summing to %v (more than 1)", m.Channels[i].Name, s)
+		}
+	}
+	if len(m.Groups) == 0 {
+		add("sim: no agent groups")
+	}
+	for _, g := range m.Groups {
+		p := fmt.Sprintf("sim: group %q", g.Name)
+		if len(g.Skills) == 0 {
+			add("%s: no skills", p)
+		}
+		for _, s := range g.Skills {
+			if s.Channel < 0 || s.Channel >= nch {
+				add("%s: skill channel %d out of range", p, s.Channel)
+			}
+			if !(s.After >= 0) || math.IsInf(s.After, 0) {
+				add("%s: overflow delay %v", p, s.After)
+			}
+		}
+		if !g.Unlimited && len(g.Staff) != m.Intervals {
+			add("%s: %d staffing values for %d intervals", p, len(g.Staff), m.Intervals)
+		}
+		for _, n := range g.Staff {
+			if n < 0 || n > 10_000_000 {
+				add("%s: staff %d", p, n)
+				break
+			}
+		}
+		if g.Paid != nil && len(g.Paid) != m.Intervals {
+			add("%s: %d paid values for %d intervals", p, len(g.Paid), m.Intervals)
+		}
+		for _, v := range g.Paid {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				add("%s: paid headcount %v", p, v)
+				break
+			}
+		}
+		if !(g.HourlyCost >= 0) || math.IsInf(g.HourlyCost, 0) || !(g.ContactCost >= 0) || math.IsInf(g.ContactCost, 0) {
+			add("%s: costs must be finite and non-negative", p)
+		}
+		if !(g.DeferredReserve >= 0 && g.DeferredReserve <= 1) {
+			add("%s: deferred reserve %v", p, g.DeferredReserve)
+		}
+		for _, w := range g.Outages {
+			if !(w.From < w.To) || math.IsInf(w.From, 0) || math.IsInf(w.To, 0) {
+				add("%s: outage [%v, %v)", p, w.From, w.To)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (t Target) validate() error {
+	if !(t.Threshold >= 0) || math.IsInf(t.Threshold, 0) || !(t.Goal >= 0 && t.Goal <= 1) {
+		return fmt.Errorf("target %v within %vs", t.Goal, t.Threshold)
+	}
+	return nil
+}
