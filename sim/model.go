@@ -46,6 +46,8 @@ func (k Kind) Deferred() bool { return k == Email || k == Messaging }
 
 // Model is a contact center to simulate.
 type Model struct {
+	// Name says what the model is, for reports.
+	Name string
 	// IntervalSeconds is the length of one interval (900, 1800 or 3600 in
 	// scenarios; any positive length is accepted here).
 	IntervalSeconds float64
@@ -134,11 +136,17 @@ type Class struct {
 	Target Target
 }
 
-// Target is a service target: Goal of contacts answered (or first-replied)
-// within Threshold seconds. A zero Threshold means no target.
+// Target is what a channel or class must achieve. Zero fields set no target.
 type Target struct {
+	// Goal of contacts answered (first-replied, for deferred channels)
+	// within Threshold seconds, counted over all offered contacts.
 	Threshold float64 // seconds
 	Goal      float64 // fraction, 0..1
+	// ASA is the largest acceptable average speed of answer, seconds.
+	ASA float64
+	// MaxAbandon is the largest acceptable share of offered contacts that
+	// abandon, 0..1.
+	MaxAbandon float64
 }
 
 // Switch moves customers who have waited Threshold seconds to channel To
@@ -202,6 +210,9 @@ type Group struct {
 	// Paid is the paid headcount per interval, for cost (before
 	// shrinkage); nil means Paid equals Staff.
 	Paid []float64
+	// MaxOccupancy is the planning ceiling on the group's occupancy, 0..1;
+	// 0 means none.
+	MaxOccupancy float64
 	// HourlyCost is the cost of one paid agent hour.
 	HourlyCost float64
 	// ContactCost is paid per contact handled (outsourcing).
@@ -386,6 +397,9 @@ func (m *Model) Validate() error {
 		if !(g.HourlyCost >= 0) || math.IsInf(g.HourlyCost, 0) || !(g.ContactCost >= 0) || math.IsInf(g.ContactCost, 0) {
 			add("%s: costs must be finite and non-negative", p)
 		}
+		if !(g.MaxOccupancy >= 0 && g.MaxOccupancy <= 1) {
+			add("%s: max occupancy %v", p, g.MaxOccupancy)
+		}
 		if !(g.DeferredReserve >= 0 && g.DeferredReserve <= 1) {
 			add("%s: deferred reserve %v", p, g.DeferredReserve)
 		}
@@ -401,6 +415,9 @@ func (m *Model) Validate() error {
 func (t Target) validate() error {
 	if !(t.Threshold >= 0) || math.IsInf(t.Threshold, 0) || !(t.Goal >= 0 && t.Goal <= 1) {
 		return fmt.Errorf("target %v within %vs", t.Goal, t.Threshold)
+	}
+	if !(t.ASA >= 0) || math.IsInf(t.ASA, 0) || !(t.MaxAbandon >= 0 && t.MaxAbandon <= 1) {
+		return fmt.Errorf("target ASA %v, max abandon %v", t.ASA, t.MaxAbandon)
 	}
 	return nil
 }
