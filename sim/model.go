@@ -118,12 +118,16 @@ type Channel struct {
 // Realtime reports whether the channel's customers wait on line.
 func (c *Channel) Realtime() bool { return !c.Kind.Deferred() }
 
-// Arrivals says when contacts arrive. Exactly one of Rates and Times is
-// set.
+// Arrivals says when contacts arrive. Exactly one of Rates, Counts and
+// Times is set.
 type Arrivals struct {
 	// Rates is the Poisson arrival rate per interval, in contacts per
 	// second; len(Rates) == Model.Intervals.
 	Rates []float64
+	// Counts replays recorded interval counts: exactly Counts[i] arrivals
+	// in interval i, placed uniformly at random within it;
+	// len(Counts) == Model.Intervals.
+	Counts []int
 	// Times replays recorded arrival instants in seconds from the start of
 	// the horizon, sorted ascending.
 	Times []float64
@@ -267,9 +271,25 @@ func (m *Model) Validate() error {
 			add("%s: unknown kind %d", p, c.Kind)
 		}
 		a := c.Arrivals
+		given := 0
+		for _, set := range []bool{a.Rates != nil, a.Counts != nil, a.Times != nil} {
+			if set {
+				given++
+			}
+		}
 		switch {
-		case a.Rates != nil && a.Times != nil:
-			add("%s: arrivals give both rates and times", p)
+		case given > 1:
+			add("%s: arrivals give more than one of rates, counts and times", p)
+		case a.Counts != nil:
+			if len(a.Counts) != m.Intervals {
+				add("%s: %d arrival counts for %d intervals", p, len(a.Counts), m.Intervals)
+			}
+			for j, n := range a.Counts {
+				if n < 0 {
+					add("%s: arrival count %d in interval %d", p, n, j)
+					break
+				}
+			}
 		case a.Rates != nil:
 			if len(a.Rates) != m.Intervals {
 				add("%s: %d arrival rates for %d intervals", p, len(a.Rates), m.Intervals)
