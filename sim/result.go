@@ -1,0 +1,440 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Metric is one measure of a channel (or of all channels) over an
+// interval or over the whole horizon. Contacts are counted in the interval
+// in which they arrived; time-based measures (queue length, cost, handled
+// minutes) in the interval in which the time was spent.
+type Metric int
+
+// Channel metrics. Their names (Metric.Key) are stable: JSON, CSV and
+// baseline files use them.
+const (
+	Offered    Metric = iota // contacts that arrived, including blocked ones
+	Answered                 // contacts that reached an agent
+	Abandoned                // customers who hung up while waiting
+	Blocked                  // arrivals that found every line taken
+	Switched                 // customers who left the queue for another channel
+	Unfinished               // still waiting when the horizon ended
+
+	// ServiceLevel is answered within the target time over offered.
+	ServiceLevel
+	// ServiceLevelAnswered is answered within the target over answered.
+	ServiceLevelAnswered
+	// ServiceLevelAdjusted is answered within the target over offered
+	// minus those who abandoned within the target time.
+	ServiceLevelAdjusted
+	// ASA is the average speed of answer: mean wait of answered contacts,
+	// in seconds (first-reply time for deferred channels).
+	ASA
+	// MeanWait is the mean time in queue over all contacts that entered
+	// it (answered, abandoned, switched, and unfinished up to the end).
+	MeanWait
+	WaitP50 // percentiles of the wait of answered contacts, seconds
+	WaitP80
+	WaitP90
+	WaitP95
+	WaitP99
+	WaitMax
+	// AbandonRate is abandoned over offered.
+	AbandonRate
+	// AHT is the mean handle time (talk, hold and after-contact work) of
+	// contacts whose handling ended, in seconds.
+	AHT
+	// QueueEnd is the number waiting at the end of the interval: the
+	// backlog, for deferred channels.
+	QueueEnd
+	// OldestAge is how long the oldest waiting contact had waited at the
+	// end of the interval, seconds.
+	OldestAge
+	// MeanQueue is the time-average number of contacts waiting.
+	MeanQueue
+	Escalated // follow-on contacts this channel's contacts created in other channels
+	Repeats   // repeat contacts this channel's contacts created
+	FollowUps // duplicate messages received from waiting customers
+	// HandledMinutes is agent-minutes spent handling (a chat counts 1/k of
+	// its duration, k being the channel's concurrency).
+	HandledMinutes
+	// Cost is the cost allocated to the channel: paid agent hours of every
+	// group, split by the groups' handling time per channel, plus costs
+	// per contact.
+	Cost
+	// CostPerContact is Cost over contacts whose handling started in the
+	// interval.
+	CostPerContact
+	// CostPerMinute is Cost over HandledMinutes.
+	CostPerMinute
+
+	NumMetrics int = iota
+)
+
+var metricKeys = [NumMetrics]string{
+	"offered", "answered", "abandoned", "blocked", "switched", "unfinished",
+	"service_level", "service_level_answered", "service_level_adjusted",
+	"asa_seconds", "mean_wait_seconds",
+	"wait_p50_seconds", "wait_p80_seconds", "wait_p90_seconds", "wait_p95_seconds", "wait_p99_seconds", "wait_max_seconds",
+	"abandon_rate", "aht_seconds", "queue_end", "oldest_age_seconds", "mean_queue",
+	"escalated", "repeats", "follow_ups", "handled_minutes",
+	"cost", "cost_per_contact", "cost_per_minute",
+}
+
+// Key is the metric's stable snake_case name.
+func (m Metric) Key() string {
+	if m >= 0 && int(m) < NumMetrics {
+		return metricKeys[m]
+	}
+	return "metric_" + strconv.Itoa(int(m))
+}
+
+// MetricByKey returns the metric with the given key.
+func MetricByKey(key string) (Metric, bool) {
+	for i, k := range metricKeys {
+		if k == key {
+			return Metric(i), true
+		}
+	}
+	return 0, false
+}
+
+// Unit tells how to read a metric's values.
+type Unit uint8
+
+// Units.
+const (
+	Count   Unit = iota // contacts or messages
+	Share               // a fraction 0..1
+	Seconds             // a duration
+	Minutes             // a duration
+	Money               // the scenario's currency
+	Agents              // agent counts (possibly fractional)
+	Hours               // a duration
+)
+
+// Unit returns the metric's unit.
+func (m Metric) Unit() Unit {
+	switch m {
+	case ServiceLevel, ServiceLevelAnswered, ServiceLevelAdjusted, AbandonRate:
+		return Share
+	case ASA, MeanWait, WaitP50, WaitP80, WaitP90, WaitP95, WaitP99, WaitMax, AHT, OldestAge:
+		return Seconds
+	case HandledMinutes:
+		return Minutes
+	case Cost, CostPerContact, CostPerMinute:
+		return Money
+	default:
+		return Count
+	}
+}
+
+// GroupMetric is one measure of an agent group.
+type GroupMetric int
+
+// Group metrics.
+const (
+	// Staff is the mean number of agents on the floor (after shrinkage),
+	// counting agents who stay past their shift to finish a contact.
+	Staff GroupMetric = iota
+	// Paid is the mean paid headcount.
+	Paid
+	// Occupancy is busy time over time on the floor; a chat in hand counts
+	// 1/k of the agent.
+	Occupancy
+	BusyHours      // agent-hours spent handling
+	AvailableHours // agent-hours on the floor
+	PaidHours      // paid agent-hours
+	Handled        // contacts whose handling started
+	GroupCost      // paid hours times hourly cost plus per-contact cost
+
+	NumGroupMetrics int = iota
+)
+
+var groupMetricKeys = [NumGroupMetrics]string{
+	"staff", "paid", "occupancy", "busy_hours", "available_hours", "paid_hours", "handled", "cost",
+}
+
+// Key is the group metric's stable snake_case name.
+func (m GroupMetric) Key() string {
+	if m >= 0 && int(m) < NumGroupMetrics {
+		return groupMetricKeys[m]
+	}
+	return "group_metric_" + strconv.Itoa(int(m))
+}
+
+// Unit returns the group metric's unit.
+func (m GroupMetric) Unit() Unit {
+	switch m {
+	case Staff, Paid:
+		return Agents
+	case Occupancy:
+		return Share
+	case BusyHours, AvailableHours, PaidHours:
+		return Hours
+	case GroupCost:
+		return Money
+	default:
+		return Count
+	}
+}
+
+// Stat summarises one measure over the replications: the mean, and the
+// half-width of its 95% confidence interval from Student's t. N counts the
+// replications in which the measure was defined (a service level is not
+// defined in an interval without arrivals). Mean is NaN when N is 0 and
+// HalfWidth is NaN when N < 2.
+type Stat struct {
+	Mean      float64
+	HalfWidth float64
+	SD        float64 // sample standard deviation across replications
+	N         int
+}
+
+// Low and High bound the 95% confidence interval.
+func (s Stat) Low() float64  { return s.Mean - s.HalfWidth }
+func (s Stat) High() float64 { return s.Mean + s.HalfWidth }
+
+// HalfWidthAt returns the half-width of the two-sided confidence interval
+// at the given level (0.95 for 95%), NaN when N < 2.
+func (s Stat) HalfWidthAt(level float64) float64 {
+	if s.N < 2 || !(level > 0 && level < 1) {
+		return math.NaN()
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(s.N - 1)}.Quantile(0.5 + level/2)
+	return t * s.SD / math.Sqrt(float64(s.N))
+}
+
+// MarshalJSON writes {"mean": m, "ci95": h}, with null for undefined
+// values (JSON has no NaN).
+func (s Stat) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"mean":`)
+	writeJSONFloat(&b, s.Mean)
+	b.WriteString(`,"ci95":`)
+	writeJSONFloat(&b, s.HalfWidth)
+	b.WriteString(`,"n":`)
+	b.WriteString(strconv.Itoa(s.N))
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (s *Stat) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Mean *float64 `json:"mean"`
+		CI95 *float64 `json:"ci95"`
+		N    int      `json:"n"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*s = Stat{Mean: math.NaN(), HalfWidth: math.NaN(), N: v.N}
+	if v.Mean != nil {
+		s.Mean = *v.Mean
+	}
+	if v.CI95 != nil {
+		s.HalfWidth = *v.CI95
+		if s.N >= 2 {
+			s.SD = s.HalfWidth / (tQuantile975(s.N-1) / math.Sqrt(float64(s.N)))
+		}
+	}
+	return nil
+}
+
+func writeJSONFloat(b *bytes.Buffer, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		b.WriteString("null")
+		return
+	}
+	b.WriteString(strconv.FormatFloat(v, 'g', 10, 64))
+}
+
+// Values holds every channel metric for one scope and span.
+type Values [NumMetrics]Stat
+
+// MarshalJSON writes an object keyed by Metric.Key, in metric order.
+func (v *Values) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i := range v {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(metricKeys[i]))
+		b.WriteByte(':')
+		j, _ := v[i].MarshalJSON()
+		b.Write(j)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; unknown keys are ignored so
+// that older readers survive new metrics.
+func (v *Values) UnmarshalJSON(data []byte) error {
+	var m map[string]Stat
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	for i := range v {
+		if s, ok := m[metricKeys[i]]; ok {
+			v[i] = s
+		} else {
+			v[i] = Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
+		}
+	}
+	return nil
+}
+
+// GroupValues holds every group metric for one group and span.
+type GroupValues [NumGroupMetrics]Stat
+
+// MarshalJSON writes an object keyed by GroupMetric.Key.
+func (v *GroupValues) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i := range v {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(groupMetricKeys[i]))
+		b.WriteByte(':')
+		j, _ := v[i].MarshalJSON()
+		b.Write(j)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (v *GroupValues) UnmarshalJSON(data []byte) error {
+	var m map[string]Stat
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	for i := range v {
+		if s, ok := m[groupMetricKeys[i]]; ok {
+			v[i] = s
+		} else {
+			v[i] = Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
+		}
+	}
+	return nil
+}
+
+// Series is a scope's metrics per interval and over the whole horizon.
+type Series struct {
+	Intervals []Values `json:"intervals"`
+	Total     Values   `json:"total"`
+}
+
+// Result is a forecast: a model's metrics merged over replications.
+type Result struct {
+	Name            string  `json:"name,omitempty"`
+	IntervalSeconds float64 `json:"interval_seconds"`
+	Intervals       int     `json:"intervals"`
+	StartWeekday    int     `json:"start_weekday"`
+	Seed            uint64  `json:"seed"`
+	Replications    int     `json:"replications"`
+
+	Channels []ChannelResult `json:"channels"`
+	// Total merges all channels.
+	Total  Series        `json:"total"`
+	Groups []GroupResult `json:"groups"`
+	Flows  []FlowResult  `json:"flows"`
+}
+
+// ChannelResult is one channel's forecast.
+type ChannelResult struct {
+	Name   string `json:"name"`
+	Kind   Kind   `json:"kind"`
+	Target Target `json:"target"`
+	Series
+	// Classes break the horizon totals down by priority class; empty for a
+	// channel without classes.
+	Classes []ClassResult `json:"classes,omitempty"`
+}
+
+// ClassResult is one priority class's totals over the horizon.
+type ClassResult struct {
+	Name   string `json:"name"`
+	Target Target `json:"target"`
+	Total  Values `json:"total"`
+}
+
+// GroupResult is one agent group's measures.
+type GroupResult struct {
+	Name      string        `json:"name"`
+	Intervals []GroupValues `json:"intervals"`
+	Total     GroupValues   `json:"total"`
+}
+
+// FlowResult counts the follow-on contacts of one kind from one channel to
+// another over the horizon. Switches (customers leaving a queue for
+// another channel) appear with Kind "switch".
+type FlowResult struct {
+	Kind  string `json:"kind"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count Stat   `json:"count"`
+}
+
+// MarshalJSON writes the kind's name.
+func (k Kind) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(k.String())), nil }
+
+// UnmarshalJSON reads a kind's name.
+func (k *Kind) UnmarshalJSON(data []byte) error {
+	s, err := strconv.Unquote(string(data))
+	if err != nil {
+		return err
+	}
+	for i, n := range kindNames {
+		if n == s {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return &json.UnsupportedValueError{Str: s}
+}
+
+// MarshalJSON writes the target with snake_case keys.
+func (t Target) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"threshold_seconds":`)
+	writeJSONFloat(&b, t.Threshold)
+	b.WriteString(`,"goal":`)
+	writeJSONFloat(&b, t.Goal)
+	b.WriteString(`,"asa_seconds":`)
+	writeJSONFloat(&b, t.ASA)
+	b.WriteString(`,"max_abandon":`)
+	writeJSONFloat(&b, t.MaxAbandon)
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (t *Target) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Threshold  float64 `json:"threshold_seconds"`
+		Goal       float64 `json:"goal"`
+		ASA        float64 `json:"asa_seconds"`
+		MaxAbandon float64 `json:"max_abandon"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*t = Target{Threshold: v.Threshold, Goal: v.Goal, ASA: v.ASA, MaxAbandon: v.MaxAbandon}
+	return nil
+}
+
+// tQuantile975 is the 97.5% quantile of Student's t with nu degrees of
+// freedom: the factor of a two-sided 95% confidence interval.
+func tQuantile975(nu int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(nu)}.Quantile(0.975)
+}

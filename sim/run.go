@@ -1,0 +1,527 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options tune a run without changing its results.
+type Options struct {
+	// Workers is how many replications run at once; 0 means GOMAXPROCS.
+	// The result is the same for any number of workers.
+	Workers int
+	// Progress, if set, is called about ten times a second from another
+	// goroutine with the share of the work done, 0..1.
+	Progress func(done float64)
+}
+
+// MaxReplications bounds the replications of one run.
+const MaxReplications = 100_000
+
+// Run simulates m over m.Replications independent replications, seeded
+// from m.Seed, and merges them in replication order, so that the same
+// model gives the same bytes whatever the number of workers or cores.
+func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	reps := m.Replications
+	if reps < 1 || reps > MaxReplications {
+		return nil, fmt.Errorf("sim: replications %d must be between 1 and %d", reps, MaxReplications)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, reps)
+	lay := newLayout(m)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	progress := make([]int64, workers)
+	var finished atomic.Int64
+	if opts.Progress != nil {
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			tick := time.NewTicker(100 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					done := float64(finished.Load())
+					for i := range progress {
+						done += float64(atomic.LoadInt64(&progress[i])) / 1e6
+					}
+					opts.Progress(min(1, done/float64(reps)))
+				}
+			}
+		}()
+	}
+
+	type repOut struct {
+		rep  int
+		vals []float64
+		err  error
+	}
+	jobs := make(chan int)
+	outs := make(chan repOut, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for rep := range jobs {
+				atomic.StoreInt64(&progress[w], 0)
+				e := newEngine(ctx, m, rep)
+				e.progress = &progress[w]
+				err := e.run()
+				var vals []float64
+				if err == nil {
+					vals = lay.values(e)
+				}
+				atomic.StoreInt64(&progress[w], 0)
+				finished.Add(1)
+				outs <- repOut{rep: rep, vals: vals, err: err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for rep := range reps {
+			select {
+			case jobs <- rep:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(outs) }()
+
+	acc := newWelford(lay.size)
+	waiting := map[int][]float64{}
+	next := 0
+	var firstErr error
+	for o := range outs {
+		if o.err != nil {
+			if firstErr == nil {
+				firstErr = o.err
+				cancel()
+			}
+			continue
+		}
+		waiting[o.rep] = o.vals
+		for {
+			v, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			acc.add(v)
+			next++
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil || next != reps {
+		if err == nil {
+			err = errors.New("sim: replications did not finish")
+		}
+		return nil, err
+	}
+	if opts.Progress != nil {
+		opts.Progress(1)
+	}
+	return lay.result(m, acc), nil
+}
+
+func storeProgress(p *int64, f float64) { atomic.StoreInt64(p, int64(f*1e6)) }
+
+// welford accumulates means and variances of many values over
+// replications (Welford's update), skipping undefined (NaN) values.
+type welford struct {
+	n    []int32
+	mean []float64
+	m2   []float64
+}
+
+func newWelford(size int) *welford {
+	return &welford{n: make([]int32, size), mean: make([]float64, size), m2: make([]float64, size)}
+}
+
+func (w *welford) add(v []float64) {
+	for i, x := range v {
+		if math.IsNaN(x) {
+			continue
+		}
+		w.n[i]++
+		d := x - w.mean[i]
+		w.mean[i] += d / float64(w.n[i])
+		w.m2[i] += d * (x - w.mean[i])
+	}
+}
+
+func (w *welford) stat(i int) Stat {
+	n := int(w.n[i])
+	s := Stat{Mean: math.NaN(), HalfWidth: math.NaN(), SD: math.NaN(), N: n}
+	if n == 0 {
+		return s
+	}
+	s.Mean = w.mean[i]
+	if n >= 2 {
+		s.SD = math.Sqrt(w.m2[i] / float64(n-1))
+		s.HalfWidth = tQuantile975(n-1) * s.SD / math.Sqrt(float64(n))
+	}
+	return s
+}
+
+// layout places every measure of a replication in one flat vector, so
+// that merging replications is one loop.
+type layout struct {
+	n, nch, ng int
+	classOff   []int
+	chIv       int // channel c, interval i: chIv + (c*n+i)*NumMetrics
+	chTot      int // chTot + c*NumMetrics
+	cls        int // cls + (classOff[c]+j)*NumMetrics
+	totIv      int // totIv + i*NumMetrics
+	tot        int
+	grIv       int // grIv + (g*n+i)*NumGroupMetrics
+	grTot      int // grTot + g*NumGroupMetrics
+	flows      int // flows + f, then one per channel that switches
+	switchers  []int
+	size       int
+}
+
+func newLayout(m *Model) *layout {
+	l := &layout{n: m.Intervals, nch: len(m.Channels), ng: len(m.Groups)}
+	ncls := 0
+	for _, c := range m.Channels {
+		l.classOff = append(l.classOff, ncls)
+		if len(c.Classes) > 1 {
+			ncls += len(c.Classes)
+		}
+	}
+	for i, c := range m.Channels {
+		if c.Switch != nil {
+			l.switchers = append(l.switchers, i)
+		}
+	}
+	off := 0
+	l.chIv, off = off, off+l.nch*l.n*NumMetrics
+	l.chTot, off = off, off+l.nch*NumMetrics
+	l.cls, off = off, off+ncls*NumMetrics
+	l.totIv, off = off, off+l.n*NumMetrics
+	l.tot, off = off, off+NumMetrics
+	l.grIv, off = off, off+l.ng*l.n*NumGroupMetrics
+	l.grTot, off = off, off+l.ng*NumGroupMetrics
+	l.flows, off = off, off+len(m.Flows)+len(l.switchers)
+	l.size = off
+	return l
+}
+
+// span holds what a channel's metrics are computed from, for one interval
+// or for a sum of them.
+type span struct {
+	tally
+	hasSL bool
+	// Service-level counts include only channels with a service target.
+	slOffered, slAnswered, slWithin, slAbandonedEarly float64
+	queueEnd                                          float64
+	oldest                                            float64
+	qArea                                             float64
+	length                                            float64
+	busy                                              float64 // agent-seconds
+	cost                                              float64
+	served                                            float64
+	noTimeMeasure                                     bool // class totals: queue and cost are not split by class
+}
+
+func (s *span) fill(v []float64) {
+	t := &s.tally
+	nan := math.NaN()
+	div := func(a, b float64) float64 {
+		if b > 0 {
+			return a / b
+		}
+		return nan
+	}
+	v[Offered] = float64(t.offered)
+	v[Answered] = float64(t.answered)
+	v[Abandoned] = float64(t.abandoned)
+	v[Blocked] = float64(t.blocked)
+	v[Switched] = float64(t.switched)
+	v[Unfinished] = float64(t.unfinished)
+	v[ServiceLevel], v[ServiceLevelAnswered], v[ServiceLevelAdjusted] = nan, nan, nan
+	if s.hasSL {
+		v[ServiceLevel] = div(s.slWithin, s.slOffered)
+		v[ServiceLevelAnswered] = div(s.slWithin, s.slAnswered)
+		v[ServiceLevelAdjusted] = div(s.slWithin, s.slOffered-s.slAbandonedEarly)
+	}
+	v[ASA] = div(t.waitAnswered, float64(t.answered))
+	v[MeanWait] = div(t.waitAll, float64(t.offered-t.blocked))
+	for j := range percentiles {
+		v[WaitP50+Metric(j)] = t.pct[j]
+	}
+	v[WaitMax] = nan
+	if t.answered > 0 {
+		v[WaitMax] = t.maxWait
+	}
+	v[AbandonRate] = div(float64(t.abandoned), float64(t.offered))
+	v[AHT] = div(t.handleSum, float64(t.completed))
+	v[Escalated] = float64(t.escalated)
+	v[Repeats] = float64(t.repeats)
+	v[FollowUps] = float64(t.followups)
+	if s.noTimeMeasure {
+		for _, k := range []Metric{QueueEnd, OldestAge, MeanQueue, HandledMinutes, Cost, CostPerContact, CostPerMinute} {
+			v[k] = nan
+		}
+		return
+	}
+	v[QueueEnd] = s.queueEnd
+	v[OldestAge] = s.oldest
+	v[MeanQueue] = div(s.qArea, s.length)
+	v[HandledMinutes] = s.busy / 60
+	v[Cost] = s.cost
+	v[CostPerContact] = div(s.cost, s.served)
+	v[CostPerMinute] = div(s.cost, s.busy/60)
+}
+
+// setSL takes the service-level counts from the tally when the span has a
+// service target.
+func (s *span) setSL() {
+	if s.hasSL {
+		s.slOffered, s.slAnswered = float64(s.offered), float64(s.answered)
+		s.slWithin, s.slAbandonedEarly = float64(s.within), float64(s.abandonedEarly)
+	}
+}
+
+func nanPct() [5]float64 {
+	n := math.NaN()
+	return [5]float64{n, n, n, n, n}
+}
+
+func histPct(h *waitHist) [5]float64 {
+	var p [5]float64
+	for j, q := range percentiles {
+		p[j] = h.quantile(q)
+	}
+	return p
+}
+
+// values turns a finished replication into its flat vector of measures.
+func (l *layout) values(e *engine) []float64 {
+	v := make([]float64, l.size)
+	m := e.m
+	n := l.n
+	hours := e.ilen / 3600
+
+	// Group costs per interval, allocated to channels by handling time.
+	chCost := make([]float64, l.nch*n)
+	for gi := range m.Groups {
+		g := &m.Groups[gi]
+		acc := &e.groups[gi]
+		totalBusy := make([]float64, l.nch)
+		sum := 0.0
+		for c := range l.nch {
+			for i := range n {
+				totalBusy[c] += acc.busyCh[c*n+i]
+			}
+			sum += totalBusy[c]
+		}
+		for i := range n {
+			paid := paidAt(g, i)
+			cost := paid * hours * g.HourlyCost
+			busy := acc.busy[i]
+			switch {
+			case busy > 0:
+				for c := range l.nch {
+					chCost[c*n+i] += cost * acc.busyCh[c*n+i] / busy
+				}
+			case sum > 0:
+				for c := range l.nch {
+					chCost[c*n+i] += cost * totalBusy[c] / sum
+				}
+			default:
+				chCost[g.Skills[0].Channel*n+i] += cost
+			}
+			gv := v[l.grIv+(gi*n+i)*NumGroupMetrics:][:NumGroupMetrics]
+			fillGroup(gv, g, acc.presence[i], busy, paid*e.ilen, float64(acc.handled[i]), cost+acc.unitCosts[i], e.ilen)
+		}
+		var pres, busy, paidSec, handled, cost float64
+		for i := range n {
+			pres += acc.presence[i]
+			busy += acc.busy[i]
+			paidSec += paidAt(g, i) * e.ilen
+			handled += float64(acc.handled[i])
+			cost += paidAt(g, i)*hours*g.HourlyCost + acc.unitCosts[i]
+		}
+		fillGroup(v[l.grTot+gi*NumGroupMetrics:][:NumGroupMetrics], g, pres, busy, paidSec, handled, cost, e.horizon)
+	}
+
+	totIv := make([]span, n)
+	var tot span
+	tot.hasSL = true
+	for c := range l.nch {
+		cs := &e.chans[c]
+		var ct span
+		ct.hasSL = cs.hasSL
+		for i := range n {
+			s := span{tally: cs.iv[i], hasSL: cs.hasSL, queueEnd: cs.queueEnd[i], oldest: cs.oldest[i],
+				qArea: cs.qAreaIv[i], length: e.ilen, cost: chCost[c*n+i] + cs.unitCost[i], served: float64(cs.served[i])}
+			s.setSL()
+			for gi := range l.ng {
+				s.busy += e.groups[gi].busyCh[c*n+i]
+			}
+			s.fill(v[l.chIv+(c*n+i)*NumMetrics:][:NumMetrics])
+			ct.merge(&s)
+			totIv[i].merge(&s)
+		}
+		ct.queueEnd, ct.oldest, ct.length = cs.queueEnd[n-1], cs.oldest[n-1], e.horizon
+		ct.pct = histPct(&cs.total)
+		ct.fill(v[l.chTot+c*NumMetrics:][:NumMetrics])
+		tot.merge(&ct)
+		if len(cs.ch.Classes) > 1 {
+			for j := range cs.cls {
+				s := span{tally: cs.cls[j], hasSL: cs.thr[j] > 0, noTimeMeasure: true}
+				s.setSL()
+				s.pct = nanPct()
+				s.fill(v[l.cls+(l.classOff[c]+j)*NumMetrics:][:NumMetrics])
+			}
+		}
+	}
+	for i := range n {
+		s := &totIv[i]
+		s.length = e.ilen
+		s.hasSL = s.slOffered > 0
+		s.pct = nanPct()
+		s.fill(v[l.totIv+i*NumMetrics:][:NumMetrics])
+	}
+	tot.length = e.horizon
+	tot.hasSL = tot.slOffered > 0
+	tot.pct = histPct(&e.all)
+	tot.fill(v[l.tot:][:NumMetrics])
+
+	for f := range m.Flows {
+		v[l.flows+f] = float64(e.flowCount[f])
+	}
+	for k, c := range l.switchers {
+		v[l.flows+len(m.Flows)+k] = float64(e.chans[c].switchOut)
+	}
+	return v
+}
+
+// merge adds o into s: counts and time integrals add up; the queue at the
+// end is the sum over channels (merging channels) or the last interval's
+// (merging intervals, set by the caller).
+func (s *span) merge(o *span) {
+	s.tally.add(&o.tally)
+	s.slOffered += o.slOffered
+	s.slAnswered += o.slAnswered
+	s.slWithin += o.slWithin
+	s.slAbandonedEarly += o.slAbandonedEarly
+	s.queueEnd += o.queueEnd
+	s.oldest = max(s.oldest, o.oldest)
+	s.qArea += o.qArea
+	s.busy += o.busy
+	s.cost += o.cost
+	s.served += o.served
+}
+
+func paidAt(g *Group, i int) float64 {
+	switch {
+	case g.Unlimited:
+		return 0
+	case g.Paid != nil:
+		return g.Paid[i]
+	default:
+		return float64(g.Staff[i])
+	}
+}
+
+func fillGroup(v []float64, g *Group, presence, busy, paidSec, handled, cost, length float64) {
+	nan := math.NaN()
+	if g.Unlimited {
+		presence = busy
+	}
+	v[Staff] = presence / length
+	v[Paid] = paidSec / length
+	v[Occupancy] = nan
+	if presence > 0 {
+		v[Occupancy] = busy / presence
+	}
+	v[BusyHours] = busy / 3600
+	v[AvailableHours] = presence / 3600
+	v[PaidHours] = paidSec / 3600
+	v[Handled] = handled
+	v[GroupCost] = cost
+}
+
+// result turns the merged vectors into a Result.
+func (l *layout) result(m *Model, w *welford) *Result {
+	n := l.n
+	vals := func(off int) Values {
+		var v Values
+		for k := range v {
+			v[k] = w.stat(off + k)
+		}
+		return v
+	}
+	gvals := func(off int) GroupValues {
+		var v GroupValues
+		for k := range v {
+			v[k] = w.stat(off + k)
+		}
+		return v
+	}
+	r := &Result{
+		Name: m.Name, IntervalSeconds: m.IntervalSeconds, Intervals: n, StartWeekday: m.StartWeekday,
+		Seed: m.Seed, Replications: m.Replications,
+	}
+	for c := range m.Channels {
+		ch := &m.Channels[c]
+		cr := ChannelResult{Name: ch.Name, Kind: ch.Kind, Target: ch.Target}
+		cr.Intervals = make([]Values, n)
+		for i := range n {
+			cr.Intervals[i] = vals(l.chIv + (c*n+i)*NumMetrics)
+		}
+		cr.Total = vals(l.chTot + c*NumMetrics)
+		if len(ch.Classes) > 1 {
+			for j, cl := range ch.Classes {
+				cr.Classes = append(cr.Classes, ClassResult{Name: cl.Name, Target: cl.Target,
+					Total: vals(l.cls + (l.classOff[c]+j)*NumMetrics)})
+			}
+		}
+		r.Channels = append(r.Channels, cr)
+	}
+	r.Total.Intervals = make([]Values, n)
+	for i := range n {
+		r.Total.Intervals[i] = vals(l.totIv + i*NumMetrics)
+	}
+	r.Total.Total = vals(l.tot)
+	for g := range m.Groups {
+		gr := GroupResult{Name: m.Groups[g].Name, Intervals: make([]GroupValues, n)}
+		for i := range n {
+			gr.Intervals[i] = gvals(l.grIv + (g*n+i)*NumGroupMetrics)
+		}
+		gr.Total = gvals(l.grTot + g*NumGroupMetrics)
+		r.Groups = append(r.Groups, gr)
+	}
+	for f, fl := range m.Flows {
+		r.Flows = append(r.Flows, FlowResult{Kind: fl.Kind.String(), From: m.Channels[fl.From].Name,
+			To: m.Channels[fl.To].Name, Count: w.stat(l.flows + f)})
+	}
+	for k, c := range l.switchers {
+		r.Flows = append(r.Flows, FlowResult{Kind: "switch", From: m.Channels[c].Name,
+			To: m.Channels[m.Channels[c].Switch.To].Name, Count: w.stat(l.flows + len(m.Flows) + k)})
+	}
+	return r
+}
