@@ -30,7 +30,7 @@ func mmnModel(lambda, aht float64, n int, patience float64, intervals int) *Mode
 // BenchmarkMMnM is the yardstick: M/M/500+M at 480 Erlangs (AHT 240 s,
 // patience 180 s), one million arrivals, one replication on one core.
 func BenchmarkMMnM(b *testing.B) {
-	const lambda = 2.0 // 480 Erlangs / 240 s
+	const lambda = 2.0                        // 480 Erlangs / 240 s
 	m := mmnModel(lambda, 240, 500, 180, 278) // 278 half-hours: 1.0M expected arrivals
 	b.ReportAllocs()
 	var offered float64
