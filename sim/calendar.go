@@ -10,7 +10,6 @@ const (
 	evOverflow               // a: contact; its wait reached an overflow threshold
 	evTalkEnd                // a: contact; the customer leaves
 	evWrapEnd                // a: contact; after-contact work ends, the agent is free
-	evBoundary               // a: index of the interval that starts
 	evOutage                 // a: outage index; gen 0 starts it, 1 ends it
 )
 

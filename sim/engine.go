@@ -439,13 +439,23 @@ func (e *engine) run() error {
 			e.cal.push(event{t: o.to, a: int32(k), gen: 1, kind: evOutage})
 		}
 	}
-	for k := 1; k <= e.n; k++ {
-		e.cal.push(event{t: float64(k) * e.ilen, a: int32(k), kind: evBoundary})
-	}
 	for pi := range e.pools {
 		e.setStaff(pi)
 	}
-	for e.cal.len() > 0 {
+	// Interval boundaries are not in the calendar: one is processed before
+	// any event at or after its time, so an arrival at exactly 11:00
+	// belongs to the 11:00 interval and meets its staffing.
+	nextBoundary := e.ilen
+	for {
+		if e.cal.len() == 0 || e.cal.ev[0].t >= nextBoundary {
+			e.now = nextBoundary
+			if e.boundary(e.cur + 1) {
+				e.finish()
+				return nil
+			}
+			nextBoundary = float64(e.cur+1) * e.ilen
+			continue
+		}
 		ev := e.cal.pop()
 		e.now = ev.t
 		e.events++
@@ -480,17 +490,10 @@ func (e *engine) run() error {
 			if c.sgen == ev.gen && c.state == stWrapping {
 				e.wrapEnd(ev.a)
 			}
-		case evBoundary:
-			if e.boundary(int(ev.a)) {
-				e.finish()
-				return nil
-			}
 		case evOutage:
 			e.outage(int(ev.a), ev.gen == 0)
 		}
 	}
-	e.finish()
-	return nil
 }
 
 // --- arrivals ---
