@@ -4,8 +4,7 @@ package sim
 type evKind uint8
 
 const (
-	evArrival  evKind = iota // a: channel; its next exogenous arrival
-	evFollowOn               // a: contact; a follow-on contact arrives
+	evFollowOn evKind = iota // a: contact; a follow-on contact arrives
 	evLeave                  // a: contact; patience or switching deadline
 	evOverflow               // a: contact; its wait reached an overflow threshold
 	evTalkEnd                // a: contact; the customer leaves
@@ -13,16 +12,30 @@ const (
 	evOutage                 // a: outage index; gen 0 starts it, 1 ends it
 )
 
-// event is one entry of the calendar: a small value, so the calendar is a
-// flat slice and scheduling does not allocate once the slice has grown.
-// gen guards against stale events: an event about a contact fires only if
-// the contact still has the generation the event was made with.
+// event is one entry of the calendar: 16 bytes, so the calendar is a
+// flat slice that four children of a node share a cache line of, and
+// scheduling does not allocate once the slice has grown. The kind lives in
+// the top bits of the index word. gen guards against stale events: an
+// event about a contact fires only if the contact still has the generation
+// the event was made with.
 type event struct {
-	t    float64
-	a    int32
-	gen  uint32
-	kind evKind
+	t   float64
+	ak  uint32 // index (contact, channel or outage) << kindBits | kind
+	gen uint32
 }
+
+const kindBits = 4
+
+// maxIndex bounds the contacts in the system at once (the slab) and every
+// other index an event carries.
+const maxIndex = 1<<(32-kindBits) - 1
+
+func mkEvent(t float64, kind evKind, a int32, gen uint32) event {
+	return event{t: t, ak: uint32(a)<<kindBits | uint32(kind), gen: gen}
+}
+
+func (e event) kind() evKind { return evKind(e.ak & (1<<kindBits - 1)) }
+func (e event) a() int32     { return int32(e.ak >> kindBits) }
 
 // calendar is a 4-ary min-heap of events ordered by time. Four children
 // per node halve the depth of a binary heap and keep siblings in one cache

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -16,6 +17,11 @@ const (
 	stTalking               // with an agent; the customer is on line
 	stWrapping              // the customer has left; after-contact work
 )
+
+// MaxContacts bounds the contacts in the system at once (waiting, in
+// service, or scheduled to follow on), so that a hopeless model fails with
+// an error instead of exhausting memory. It is far above any real center.
+const MaxContacts = 20_000_000
 
 // contact is one customer request in the system. Contacts live in a slab
 // reused through a free list; gen changes whenever a slot is freed so that
@@ -232,6 +238,9 @@ type engine struct {
 	groups      []groupAcc
 	outages     []outageRef
 	flowCount   []int64
+	arrNext     []float64 // next exogenous arrival per channel
+	arrMin      float64   // the earliest of arrNext
+	arrCh       int       // its channel
 	histFree    []*waitHist
 	all         waitHist
 	events      int64
@@ -430,24 +439,35 @@ func sortChanPools(s []chanPool) {
 
 // run simulates the horizon. It returns ctx.Err() if cancelled.
 func (e *engine) run() error {
+	e.arrNext = make([]float64, len(e.chans))
 	for i := range e.chans {
 		e.scheduleArrival(i)
 	}
+	e.nextArrivalChannel()
 	for k, o := range e.outages {
 		if o.from < e.horizon {
-			e.cal.push(event{t: max(o.from, 0), a: int32(k), gen: 0, kind: evOutage})
-			e.cal.push(event{t: o.to, a: int32(k), gen: 1, kind: evOutage})
+			e.cal.push(mkEvent(max(o.from, 0), evOutage, int32(k), 0))
+			e.cal.push(mkEvent(o.to, evOutage, int32(k), 1))
 		}
 	}
 	for pi := range e.pools {
 		e.setStaff(pi)
 	}
-	// Interval boundaries are not in the calendar: one is processed before
-	// any event at or after its time, so an arrival at exactly 11:00
-	// belongs to the 11:00 interval and meets its staffing.
+	// Neither interval boundaries nor the channels' next exogenous
+	// arrivals are in the calendar: that keeps it to the events that need
+	// a heap, and a boundary is processed before any event at or after
+	// its time, so an arrival at exactly 11:00 belongs to the 11:00
+	// interval and meets its staffing.
 	nextBoundary := e.ilen
 	for {
-		if e.cal.len() == 0 || e.cal.ev[0].t >= nextBoundary {
+		next := math.Inf(1)
+		if e.cal.len() > 0 {
+			next = e.cal.ev[0].t
+		}
+		if e.arrMin < next {
+			next = e.arrMin
+		}
+		if next >= nextBoundary {
 			e.now = nextBoundary
 			if e.boundary(e.cur + 1) {
 				e.finish()
@@ -456,50 +476,69 @@ func (e *engine) run() error {
 			nextBoundary = float64(e.cur+1) * e.ilen
 			continue
 		}
-		ev := e.cal.pop()
-		e.now = ev.t
+		e.now = next
 		e.events++
 		if e.events&0xffff == 0 {
 			if err := e.ctx.Err(); err != nil {
 				return err
 			}
+			if len(e.contacts) > MaxContacts {
+				return fmt.Errorf("sim: more than %d contacts in the system at once at %s: the model is far understaffed or its arrivals far too many", MaxContacts, clock(e.now))
+			}
 			if e.progress != nil {
 				storeProgress(e.progress, e.now/e.horizon)
 			}
 		}
-		switch ev.kind {
-		case evArrival:
-			e.exogenous(int(ev.a))
+		if e.arrMin == next && (e.cal.len() == 0 || e.cal.ev[0].t > next) {
+			e.exogenous(e.arrCh)
+			continue
+		}
+		ev := e.cal.pop()
+		a := ev.a()
+		switch ev.kind() {
 		case evFollowOn:
-			c := &e.contacts[ev.a]
+			c := &e.contacts[a]
 			if c.gen == ev.gen && c.state == stPending {
 				c.interval = int32(e.cur)
-				e.arrive(ev.a)
+				e.arrive(a)
 			}
 		case evLeave:
-			e.leave(ev.a, ev.gen)
+			e.leave(a, ev.gen)
 		case evOverflow:
-			e.overflow(ev.a, ev.gen)
+			e.overflow(a, ev.gen)
 		case evTalkEnd:
-			c := &e.contacts[ev.a]
+			c := &e.contacts[a]
 			if c.sgen == ev.gen && c.state == stTalking {
-				e.talkEnd(ev.a)
+				e.talkEnd(a)
 			}
 		case evWrapEnd:
-			c := &e.contacts[ev.a]
+			c := &e.contacts[a]
 			if c.sgen == ev.gen && c.state == stWrapping {
-				e.wrapEnd(ev.a)
+				e.wrapEnd(a)
 			}
 		case evOutage:
-			e.outage(int(ev.a), ev.gen == 0)
+			e.outage(int(a), ev.gen == 0)
+		}
+	}
+}
+
+// nextArrivalChannel finds the channel whose exogenous arrival comes
+// first; channels are few, so a scan beats a heap.
+func (e *engine) nextArrivalChannel() {
+	e.arrMin, e.arrCh = math.Inf(1), -1
+	for i, t := range e.arrNext {
+		if t < e.arrMin {
+			e.arrMin, e.arrCh = t, i
 		}
 	}
 }
 
 // --- arrivals ---
 
-// scheduleArrival draws the channel's next exogenous arrival.
+// scheduleArrival draws the channel's next exogenous arrival into
+// arrNext (+Inf when there is none).
 func (e *engine) scheduleArrival(ch int) {
+	e.arrNext[ch] = math.Inf(1)
 	cs := &e.chans[ch]
 	a := &cs.ch.Arrivals
 	var t float64
@@ -550,13 +589,14 @@ func (e *engine) scheduleArrival(ch int) {
 	if t >= e.horizon {
 		return
 	}
-	e.cal.push(event{t: t, a: int32(ch), kind: evArrival})
+	e.arrNext[ch] = t
 }
 
 func (e *engine) exogenous(ch int) {
 	c := e.newContact(ch, &e.chans[ch].primary)
 	e.arrive(c)
 	e.scheduleArrival(ch)
+	e.nextArrivalChannel()
 }
 
 func (e *engine) newContact(ch int, d *draws) int32 {
@@ -630,13 +670,13 @@ func (e *engine) arrive(id int32) {
 	}
 	e.enqueue(id)
 	if !math.IsInf(c.deadline, 1) {
-		e.cal.push(event{t: e.now + c.deadline, a: id, gen: c.gen, kind: evLeave})
+		e.cal.push(mkEvent(e.now+c.deadline, evLeave, id, c.gen))
 	}
 	for _, after := range cs.afters {
 		if after >= c.deadline {
 			break
 		}
-		e.cal.push(event{t: e.now + after, a: id, gen: c.gen, kind: evOverflow})
+		e.cal.push(mkEvent(e.now+after, evOverflow, id, c.gen))
 	}
 }
 
@@ -996,12 +1036,12 @@ func (e *engine) startService(id, a int32) {
 			c.lastUpd = e.now
 			e.retimeChats(ag, cs)
 		} else {
-			e.cal.push(event{t: e.now + c.handle, a: id, gen: c.sgen, kind: evTalkEnd})
+			e.cal.push(mkEvent(e.now+c.handle, evTalkEnd, id, c.sgen))
 		}
 		return
 	}
 	ag.contact = id
-	e.cal.push(event{t: e.now + c.handle, a: id, gen: c.sgen, kind: evTalkEnd})
+	e.cal.push(mkEvent(e.now+c.handle, evTalkEnd, id, c.sgen))
 }
 
 // progressChats brings the work left on an agent's chats up to now at the
@@ -1028,7 +1068,7 @@ func (e *engine) retimeChats(ag *agent, cs *chanState) {
 	for _, id := range ag.chats {
 		c := &e.contacts[id]
 		c.sgen++
-		e.cal.push(event{t: e.now + c.handle/s, a: id, gen: c.sgen, kind: evTalkEnd})
+		e.cal.push(mkEvent(e.now+c.handle/s, evTalkEnd, id, c.sgen))
 	}
 }
 
@@ -1060,7 +1100,7 @@ func (e *engine) talkEnd(id int32) {
 	}
 	if c.wrap > 0 {
 		c.sgen++
-		e.cal.push(event{t: e.now + c.wrap, a: id, gen: c.sgen, kind: evWrapEnd})
+		e.cal.push(mkEvent(e.now+c.wrap, evWrapEnd, id, c.sgen))
 		return
 	}
 	e.wrapEnd(id)
@@ -1093,7 +1133,7 @@ func (e *engine) followOn(c *contact) {
 	}
 	nc := e.newContact(f.To, &e.chans[f.To].follow)
 	e.contacts[nc].state = stPending
-	e.cal.push(event{t: at, a: nc, gen: e.contacts[nc].gen, kind: evFollowOn})
+	e.cal.push(mkEvent(at, evFollowOn, nc, e.contacts[nc].gen))
 }
 
 func (e *engine) wrapEnd(id int32) {
@@ -1347,4 +1387,10 @@ func (e *engine) finish() {
 			}
 		}
 	}
+}
+
+// clock formats seconds from the horizon start as "day 2 13:05".
+func clock(t float64) string {
+	s := int64(t)
+	return fmt.Sprintf("day %d %02d:%02d", s/86400+1, s%86400/3600, s%3600/60)
 }

@@ -405,6 +405,8 @@ func TestValidateRejects(t *testing.T) {
 		func(m *Model) { m.Channels[0].Classes = []Class{{Name: "a", Share: 0.5}} },
 		func(m *Model) { m.Channels[0].Switch = &Switch{To: 0, Share: 0.5} },
 		func(m *Model) { m.Replications = 0 },
+		func(m *Model) { m.Channels[0].Handle = Const(0) },
+		func(m *Model) { m.Channels[0].Switch = &Switch{To: 0, Share: 0.5, Threshold: 0} },
 	}
 	for i, f := range bad {
 		m := mmnModel(1, 100, 5, 0, 4)

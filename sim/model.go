@@ -314,6 +314,11 @@ func (m *Model) Validate() error {
 			}
 		}
 		check("handle", c.Handle)
+		if c.Handle.Validate() == nil && !(c.Handle.Average() > 0) {
+			// Zero handle times with zero-delay flows could loop forever
+			// without the clock moving.
+			add("%s: handle time must have a positive mean", p)
+		}
 		check("wrap", c.Wrap)
 		if c.Patience != nil {
 			check("patience", *c.Patience)
@@ -350,7 +355,9 @@ func (m *Model) Validate() error {
 			if s.To < 0 || s.To >= nch || s.To == i {
 				add("%s: switch to channel %d", p, s.To)
 			}
-			if !(s.Threshold >= 0) || math.IsInf(s.Threshold, 0) || !(s.Share >= 0 && s.Share <= 1) {
+			// A positive threshold keeps two channels that switch to each
+			// other from passing a customer back and forth at one instant.
+			if !(s.Threshold > 0) || math.IsInf(s.Threshold, 0) || !(s.Share >= 0 && s.Share <= 1) {
 				add("%s: switch threshold %v share %v", p, s.Threshold, s.Share)
 			}
 		}
