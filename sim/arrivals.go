@@ -96,6 +96,9 @@ func (e *engine) newContact(ch int, d *draws) int32 {
 			}
 		}
 	}
+	if rd := cs.ch.Redial; rd != nil {
+		c.redials = d.route.Float64() < rd.Share
+	}
 	c.deadline = d.patience.draw()
 	if sw := cs.ch.Switch; sw != nil {
 		if d.decide.Float64() < sw.Share && sw.Threshold < c.deadline {
@@ -127,7 +130,7 @@ func (e *engine) arrive(id int32) {
 	if cs.ch.Lines > 0 && cs.inSystem >= cs.ch.Lines {
 		t.blocked++
 		cs.cls[c.class].blocked++
-		e.freeContactSlot(id)
+		e.redial(id)
 		return
 	}
 	cs.inSystem++
@@ -145,4 +148,24 @@ func (e *engine) arrive(id int32) {
 		}
 		e.cal.push(mkEvent(e.now+after, evOverflow, id, c.gen))
 	}
+}
+
+// redial frees a blocked or abandoned contact's slot and, if its customer
+// is one who tries again, schedules the new attempt.
+func (e *engine) redial(id int32) {
+	c := &e.contacts[id]
+	again, ch := c.redials, c.channel
+	e.freeContactSlot(id)
+	if !again {
+		return
+	}
+	cs := &e.chans[ch]
+	cs.redialOut++
+	at := e.now + cs.redialer.draw()
+	if at >= e.horizon {
+		return
+	}
+	nc := e.newContact(int(ch), &cs.follow)
+	e.contacts[nc].state = stPending
+	e.cal.push(mkEvent(at, evFollowOn, nc, e.contacts[nc].gen))
 }

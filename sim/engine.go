@@ -43,6 +43,7 @@ type contact struct {
 	class    uint8
 	state    uint8
 	switches bool // leaves by switching channel, not by hanging up
+	redials  bool // tries again if blocked or after abandoning
 }
 
 // agent is one agent on the floor of a pool.
@@ -148,6 +149,8 @@ type chanState struct {
 	served    []int64
 	unitCost  []float64 // per-contact costs by interval of handling
 	switchOut int64
+	redialOut int64
+	redialer  sampler // redial delays
 }
 
 // poolState is a set of agents with the same skills and staffing: a group,
@@ -254,6 +257,9 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		cs.arrExp = distuv.Exponential{Rate: 1, Src: as}
 		cs.arrRand = rand.New(as)
 		ds := src(streamFlowDelay)
+		if rd := ch.Redial; rd != nil {
+			cs.redialer = newSampler(rd.Delay, ds)
+		}
 		cum := 0.0
 		for fi, f := range m.Flows {
 			if f.From != i {

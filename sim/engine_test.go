@@ -63,6 +63,7 @@ func richModel() *Model {
 					{Name: "regular", Share: 0.8, Target: Target{Threshold: 20, Goal: 0.8}},
 				},
 				Switch: &Switch{Threshold: 150, Share: 0.4, To: 2},
+				Redial: &Redial{Share: 0.3, Delay: Exp(300)},
 			},
 			{
 				Name: "chat", Kind: Chat, Arrivals: Arrivals{Rates: rates(0.04)},
@@ -149,6 +150,9 @@ func checkRichBehaviour(t *testing.T, e *engine) {
 	}
 	if email.followups == 0 || email.escalated == 0 {
 		t.Errorf("email: expected follow-up messages and escalations, got %+v", email)
+	}
+	if e.chans[0].redialOut == 0 {
+		t.Error("nobody redialled")
 	}
 	if sumInt(e.groups[2].handled) == 0 {
 		t.Error("the outsourcer handled nothing")

@@ -109,6 +109,9 @@ type Channel struct {
 
 	// Switch sends customers who have waited too long to another channel.
 	Switch *Switch
+	// Redial brings a share of blocked and abandoned customers back to
+	// this channel after a delay. Nil means nobody tries again.
+	Redial *Redial
 
 	// FollowUp adds work to deferred requests whose customers send
 	// duplicate messages while they wait. Nil means none.
@@ -159,6 +162,15 @@ type Switch struct {
 	Threshold float64
 	Share     float64
 	To        int // index into Model.Channels
+}
+
+// Redial makes a share of the customers who were blocked or who
+// abandoned try again after a delay (the retrials of Erlang X). A redial
+// is a new contact of the same channel, with a new handle time and
+// patience; it may itself be blocked or abandon and redial again.
+type Redial struct {
+	Share float64
+	Delay Dist
 }
 
 // FollowUp models duplicate messages from customers of a deferred channel
@@ -360,6 +372,13 @@ func (m *Model) Validate() error {
 			if !(s.Threshold > 0) || math.IsInf(s.Threshold, 0) || !(s.Share >= 0 && s.Share <= 1) {
 				add("%s: switch threshold %v share %v", p, s.Threshold, s.Share)
 			}
+		}
+		if r := c.Redial; r != nil {
+			// A redial share below 1 keeps the chain of retries finite.
+			if !(r.Share >= 0 && r.Share < 1) {
+				add("%s: redial share %v must be in [0, 1)", p, r.Share)
+			}
+			check("redial delay", r.Delay)
 		}
 		if f := c.FollowUp; f != nil {
 			if !(f.Rate >= 0) || math.IsInf(f.Rate, 0) {

@@ -154,7 +154,7 @@ func (e *engine) leave(id int32, gen uint32) {
 		t.abandonedEarly++
 		ct.abandonedEarly++
 	}
-	e.freeContactSlot(id)
+	e.redial(id)
 }
 
 // overflow fires when a waiting contact becomes eligible for an overflow

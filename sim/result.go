@@ -377,7 +377,8 @@ type GroupResult struct {
 
 // FlowResult counts the follow-on contacts of one kind from one channel to
 // another over the horizon. Switches (customers leaving a queue for
-// another channel) appear with Kind "switch".
+// another channel) appear with Kind "switch", and redials (blocked or
+// abandoned customers trying again) with Kind "redial".
 type FlowResult struct {
 	Kind  string `json:"kind"`
 	From  string `json:"from"`

@@ -198,6 +198,7 @@ type layout struct {
 	grTot      int // grTot + g*NumGroupMetrics
 	flows      int // flows + f, then one per channel that switches
 	switchers  []int
+	redialers  []int
 	size       int
 }
 
@@ -214,6 +215,9 @@ func newLayout(m *Model) *layout {
 		if c.Switch != nil {
 			l.switchers = append(l.switchers, i)
 		}
+		if c.Redial != nil {
+			l.redialers = append(l.redialers, i)
+		}
 	}
 	off := 0
 	l.chIv, off = off, off+l.nch*l.n*NumMetrics
@@ -223,7 +227,7 @@ func newLayout(m *Model) *layout {
 	l.tot, off = off, off+NumMetrics
 	l.grIv, off = off, off+l.ng*l.n*NumGroupMetrics
 	l.grTot, off = off, off+l.ng*NumGroupMetrics
-	l.flows, off = off, off+len(m.Flows)+len(l.switchers)
+	l.flows, off = off, off+len(m.Flows)+len(l.switchers)+len(l.redialers)
 	l.size = off
 	return l
 }
@@ -416,6 +420,9 @@ func (l *layout) values(e *engine) []float64 {
 	for k, c := range l.switchers {
 		v[l.flows+len(m.Flows)+k] = float64(e.chans[c].switchOut)
 	}
+	for k, c := range l.redialers {
+		v[l.flows+len(m.Flows)+len(l.switchers)+k] = float64(e.chans[c].redialOut)
+	}
 	return v
 }
 
@@ -522,6 +529,10 @@ func (l *layout) result(m *Model, w *welford) *Result {
 	for k, c := range l.switchers {
 		r.Flows = append(r.Flows, FlowResult{Kind: "switch", From: m.Channels[c].Name,
 			To: m.Channels[m.Channels[c].Switch.To].Name, Count: w.stat(l.flows + len(m.Flows) + k)})
+	}
+	for k, c := range l.redialers {
+		r.Flows = append(r.Flows, FlowResult{Kind: "redial", From: m.Channels[c].Name,
+			To: m.Channels[c].Name, Count: w.stat(l.flows + len(m.Flows) + len(l.switchers) + k)})
 	}
 	return r
 }
