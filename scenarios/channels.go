@@ -73,7 +73,7 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 	onlyFor := func(key, why string, allowed bool) *yaml.Node {
 		n, _ := o.get(key)
 		if n != nil && kindOK && !allowed {
-			b.add(o.at[key], path, why, "%q does not apply to a %s channel", key, c.Kind)
+			b.add(o.at[key], path, why, "%q does not apply to %s %s channel", key, article(c.Kind.String()), c.Kind)
 			return nil
 		}
 		return n
@@ -315,7 +315,7 @@ func (b *builder) dist(n *yaml.Node, path string, opts distOpts) (sim.Dist, bool
 	good := o.require(params.required...)
 	for _, key := range o.keys {
 		if key != "dist" && !slices.Contains(params.required, key) && !slices.Contains(params.optional, key) {
-			b.errorf(o.at[key], path, "%q does not apply to a %s distribution", key, kind)
+			b.errorf(o.at[key], path, "%q does not apply to %s %s distribution", key, article(kind), kind)
 			good = false
 		}
 	}

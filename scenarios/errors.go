@@ -79,10 +79,33 @@ func suggest(word string, candidates []string) string {
 	// A third of the word (at least one edit, at most three) is what a
 	// slip of the fingers plausibly changes.
 	limit := max(1, min(3, len(word)/3))
-	if best == "" || bestDist > limit {
-		return ""
+	if best != "" && bestDist <= limit {
+		return best
 	}
-	return best
+	// A word that starts like a key and differs only at its end
+	// ("escalate" for "escalation") is a likely slip too.
+	for _, c := range candidates {
+		if commonPrefix(strings.ToLower(word), strings.ToLower(c)) >= max(4, len(word)-2) {
+			return c
+		}
+	}
+	return ""
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// article returns "a" or "an" for the word that follows it.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // didYouMean formats suggest's answer as a hint.

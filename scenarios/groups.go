@@ -187,12 +187,15 @@ func (b *builder) staffing(n *yaml.Node, path string) ([]float64, bool) {
 	if r.Kind == yaml.SequenceNode && (len(r.Content) == 0 || resolve(r.Content[0]).Kind != yaml.MappingNode) {
 		// A list of numbers may cover the whole horizon.
 		values, ok := b.staffingList(r, path)
-		if !ok || !b.sized || !b.checkLength(r, path, len(values)) {
+		if !ok || !b.sized {
 			return nil, false
 		}
 		out := make([]float64, b.intervals)
 		if len(values) == 0 {
 			return out, true
+		}
+		if !b.checkLength(r, path, len(values)) {
+			return nil, false
 		}
 		for i := range out {
 			out[i] = values[i%len(values)]

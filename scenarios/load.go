@@ -126,13 +126,13 @@ func (d *decoder) parseYAML(data []byte) (root *yaml.Node) {
 			d.errorf(nil, "", "the file is empty")
 			return nil
 		}
-		d.yamlError(err)
+		d.yamlError(data, err)
 		return nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		if err != nil {
-			d.yamlError(err)
+			d.yamlError(data, err)
 		} else {
 			d.add(&extra, "", "keep one scenario per file", "a second YAML document")
 		}
@@ -149,14 +149,36 @@ func (d *decoder) parseYAML(data []byte) (root *yaml.Node) {
 	return doc.Content[0]
 }
 
-func (d *decoder) yamlError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+// yamlParserErrors start the messages of the YAML library's parser (as
+// opposed to its scanner); the library numbers their lines from 0, so they
+// need one added. Both name the line where the broken construct starts.
+var yamlParserErrors = []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"}
+
+var yamlUnknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+
+func (d *decoder) yamlError(data []byte, err error) {
 	if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		for _, prefix := range yamlParserErrors {
+			if strings.HasPrefix(m[2], prefix) {
+				line++
+				break
+			}
+		}
 		d.problems = append(d.problems, Problem{File: d.file, Line: line, Column: 1, Msg: "invalid YAML: " + m[2]})
 		return
 	}
-	d.errorf(nil, "", "invalid YAML: %s", msg)
+	if m := yamlUnknownAnchor.FindStringSubmatch(err.Error()); m != nil {
+		// The library does not say where; the first use of the alias does.
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line := bytes.Count(data[:i], []byte("\n")) + 1
+			col := i - bytes.LastIndexByte(data[:i], '\n')
+			d.problems = append(d.problems, Problem{File: d.file, Line: line, Column: col,
+				Msg: fmt.Sprintf("alias *%s names no anchor", m[1]), Hint: "define &" + m[1] + " before using it"})
+			return
+		}
+	}
+	d.errorf(nil, "", "invalid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 }
 
 // checkSize walks the tree through aliases and fails once the depth or the
