@@ -409,7 +409,11 @@ func (d *decoder) fraction(n *yaml.Node, path string, hi float64) (float64, bool
 		}
 	}
 	if !(v >= 0 && v <= hi) {
-		d.add(r, path, shareHint, "%s is outside 0%%..%g%%", r.Value, hi*100)
+		hint := shareHint
+		if hi != 1 {
+			hint = fmt.Sprintf("write a ratio from 0 to %g, or as a percentage", hi)
+		}
+		d.add(r, path, hint, "%s is outside 0%%..%g%%", r.Value, hi*100)
 		return 0, false
 	}
 	return v, true

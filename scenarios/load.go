@@ -24,11 +24,17 @@ var defaultYAML []byte
 //go:embed starter.yaml
 var starterYAML []byte
 
+//go:embed schema.json
+var schemaJSON []byte
+
 // DefaultYAML returns the text of the built-in default scenario.
 func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 
 // StarterYAML returns a small commented scenario to start a new file from.
 func StarterYAML() []byte { return bytes.Clone(starterYAML) }
+
+// SchemaJSON returns the JSON Schema of the scenario format, for editors.
+func SchemaJSON() []byte { return bytes.Clone(schemaJSON) }
 
 // Default returns the built-in default scenario, a one-day multi-channel
 // center. It panics only if the embedded file is broken, which a test
