@@ -82,8 +82,8 @@ var builtinProfiles = map[string]profile{
 	// Assumption (no published figure): weekend chat keeps the 11:00-15:00
 	// plateau but with a flatter day around it.
 	"chat_weekend": newProfile([]anchor{
-		{hm(0, 0), 1}, {hm(8, 0), 2.5}, {hm(11, 0), 6}, {hm(15, 0), 6}, {hm(19, 0), 4.5},
-		{hm(22, 0), 2.5}, {hm(24, 0), 1},
+		{hm(0, 0), 1.5}, {hm(2, 0), 1}, {hm(7, 0), 1}, {hm(9, 0), 3}, {hm(11, 0), 6},
+		{hm(15, 0), 6}, {hm(19, 0), 4.5}, {hm(22, 0), 3}, {hm(24, 0), 1.5},
 	}),
 	// Assumption (no published figure): written requests (email,
 	// messaging) sent mostly in office hours, with an evening tail and a
