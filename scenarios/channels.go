@@ -36,6 +36,9 @@ func (b *builder) channels(o *object) {
 		b.channelIndex[name] = i
 	}
 	b.channelNames = names
+	if !b.fits(n, path, len(names)) {
+		return
+	}
 	b.s.Channels = make([]sim.Channel, len(names))
 	for i, name := range names {
 		b.s.Channels[i] = b.channel(i, name, vals[i], join(path, name))
@@ -55,7 +58,7 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 			if i := slices.Index(kindWords, k); i >= 0 {
 				c.Kind, kindOK = sim.Kind(i), true
 			} else {
-				b.add(n, p, didYouMean(k, kindWords), "unknown channel kind %q", k)
+				b.add(n, p, b.didYouMean(k, kindWords), "unknown channel kind %q", k)
 			}
 		}
 	}
@@ -138,11 +141,14 @@ func (b *builder) arrivals(n *yaml.Node, path string) sim.Arrivals {
 		if !okV || !okP || !b.sized {
 			return a
 		}
+		var shares [7][]float64
 		a.Rates = make([]float64, b.intervals)
 		for i := range a.Rates {
 			wd := b.weekday(i / b.perDay)
-			j := float64(i % b.perDay)
-			a.Rates[i] = volumes[wd] * profiles[wd].share(j*b.step, (j+1)*b.step) / b.step
+			if shares[wd] == nil {
+				shares[wd] = profiles[wd].dayShares(b.step)
+			}
+			a.Rates[i] = volumes[wd] * shares[wd][i%b.perDay] / b.step
 		}
 	case "per_interval":
 		n, p := o.get("per_interval")
@@ -193,12 +199,16 @@ func (b *builder) profileRef(n *yaml.Node, path string) (profile, bool) {
 	}
 	p, ok := b.profiles[name]
 	if !ok {
-		var names []string
-		for k := range b.profiles {
-			names = append(names, k)
+		hint := ""
+		if !b.full() {
+			var names []string
+			for k := range b.profiles {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			hint = didYouMean(name, names)
 		}
-		slices.Sort(names)
-		b.add(n, path, didYouMean(name, names), "unknown profile %q", name)
+		b.add(n, path, hint, "unknown profile %q", name)
 	}
 	return p, ok
 }
@@ -309,7 +319,7 @@ func (b *builder) dist(n *yaml.Node, path string, opts distOpts) (sim.Dist, bool
 	}
 	params, ok := distParams[kind]
 	if !ok {
-		b.add(kn, kp, didYouMean(kind, distWords), "unknown distribution %q", kind)
+		b.add(kn, kp, b.didYouMean(kind, distWords), "unknown distribution %q", kind)
 		return sim.Dist{}, false
 	}
 	good := o.require(params.required...)

@@ -35,6 +35,19 @@ func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
 	d.add(n, path, "", format, args...)
 }
 
+// didYouMean is the hint for a word that is not among candidates. Once the
+// report is full no more hints are shown, so none is worked out: a hostile
+// file with a million bad keys costs no edit distances.
+func (d *decoder) didYouMean(word string, candidates []string) string {
+	if d.full() {
+		return ""
+	}
+	return didYouMean(word, candidates)
+}
+
+// full reports whether the report has no room for more problems.
+func (d *decoder) full() bool { return len(d.problems) >= maxProblems }
+
 // failed reports whether any problem has been recorded.
 func (d *decoder) failed() bool { return len(d.problems) > 0 || d.dropped > 0 }
 
@@ -120,7 +133,7 @@ func (d *decoder) mappingOf(n *yaml.Node, path string, known []string) (*object,
 			continue
 		}
 		if !contains(known, key) {
-			d.add(k, path, didYouMean(key, known), "unknown key %q", key)
+			d.add(k, path, d.didYouMean(key, known), "unknown key %q", key)
 			continue
 		}
 		if _, dup := o.vals[key]; dup {

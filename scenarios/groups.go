@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 
@@ -20,6 +21,9 @@ func (b *builder) groups(o *object) {
 	}
 	if len(names) == 0 || len(names) > maxGroups {
 		b.errorf(resolve(n), path, "give 1 to %d groups, found %d", maxGroups, len(names))
+		return
+	}
+	if !b.fits(n, path, len(b.channelNames)+len(names)) {
 		return
 	}
 	served := make([]bool, len(b.channelNames))
@@ -80,7 +84,7 @@ func (b *builder) group(name string, n *yaml.Node, path string, served []bool) G
 		g.DeferredReserve, _ = b.share(n, p)
 		deferred := false
 		for _, s := range g.Skills {
-			deferred = deferred || b.s.Channels[s.Channel].Kind.Deferred()
+			deferred = deferred || (s.Channel < len(b.s.Channels) && b.s.Channels[s.Channel].Kind.Deferred())
 		}
 		if g.DeferredReserve > 0 && len(g.Skills) > 0 && !deferred {
 			b.add(o.at["deferred_reserve"], path, "add an email or messaging channel to skills", "a reserve for deferred work needs a deferred skill")
@@ -202,16 +206,12 @@ func (b *builder) staffing(n *yaml.Node, path string) ([]float64, bool) {
 		}
 		return out, true
 	}
-	if r.Kind == yaml.MappingNode && !hasDayKey(r) {
-		day, ok := b.dayStaffing(n, path)
-		return b.repeat([7][]float64{day, day, day, day, day, day, day}, ok)
+	if r.Kind == yaml.MappingNode && hasDayKey(r) {
+		week, ok := byDay(b, n, path, b.dayStaffing)
+		return b.repeat(week, ok)
 	}
-	if r.Kind == yaml.SequenceNode {
-		day, ok := b.dayStaffing(n, path)
-		return b.repeat([7][]float64{day, day, day, day, day, day, day}, ok)
-	}
-	week, ok := byDay(b, n, path, b.dayStaffing)
-	return b.repeat(week, ok)
+	day, ok := b.dayStaffing(n, path)
+	return b.repeat([7][]float64{day, day, day, day, day, day, day}, ok)
 }
 
 func hasDayKey(n *yaml.Node) bool {
@@ -287,7 +287,7 @@ func (b *builder) blocks(n *yaml.Node, path string) ([]float64, bool) {
 		return nil, false
 	}
 	day := make([]float64, b.perDay)
-	type span struct{ from, to, line int }
+	type span struct{ from, to, item int }
 	var spans []span
 	good := true
 	for i, item := range items {
@@ -312,15 +312,25 @@ func (b *builder) blocks(n *yaml.Node, path string) ([]float64, bool) {
 			good = false
 			continue
 		}
-		for _, s := range spans {
-			if from < s.to && s.from < to {
-				b.add(resolve(item), p, "blocks set the agents on duty and must not overlap", "overlaps the block on line %d", s.line)
-				good = false
-			}
-		}
-		spans = append(spans, span{from, to, resolve(item).Line})
+		spans = append(spans, span{from, to, i})
 		if b.sized {
 			b.cover(day, float64(from), float64(to), float64(agents))
+		}
+	}
+	// In order of start, a block overlaps an earlier one exactly when it
+	// starts before the latest end so far.
+	order := slices.Clone(spans)
+	slices.SortStableFunc(order, func(x, y span) int { return x.from - y.from })
+	for i, latest := 1, 0; i < len(order); i++ {
+		if order[i-1].to > order[latest].to {
+			latest = i - 1
+		}
+		if order[i].from < order[latest].to {
+			later := max(order[i].item, order[latest].item)
+			earlier := min(order[i].item, order[latest].item)
+			b.add(resolve(items[later]), index(path, later), "blocks set the agents on duty and must not overlap",
+				"overlaps the block on line %d", resolve(items[earlier]).Line)
+			good = false
 		}
 	}
 	return day, good && b.sized
@@ -425,7 +435,9 @@ func (b *builder) coverWrap(day []float64, from, to, agents float64) {
 // cover adds agents to the intervals of day over [from, to) in seconds
 // after midnight, in proportion to the part of each interval covered.
 func (b *builder) cover(day []float64, from, to, agents float64) {
-	for i := range day {
+	first := max(0, int(from/b.step))
+	last := min(len(day), int(math.Ceil(to/b.step)))
+	for i := first; i < last; i++ {
 		lo, hi := float64(i)*b.step, float64(i+1)*b.step
 		if c, e := max(lo, from), min(hi, to); c < e {
 			day[i] += agents * (e - c) / b.step

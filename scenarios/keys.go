@@ -40,6 +40,7 @@ const (
 	maxDepth         = 64
 	maxDays          = 366
 	maxIntervals     = 100_000
+	maxModelValues   = 2_000_000 // per-interval values: (channels + groups) x intervals
 	maxChannels      = 100
 	maxGroups        = 100
 	maxClasses       = 20

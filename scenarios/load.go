@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -255,7 +256,7 @@ func (b *builder) scenario(root *yaml.Node) *Scenario {
 	}
 	if n, p := o.get("seed"); n != nil {
 		if v, ok := b.number(n, p); ok {
-			if v < 0 || v != float64(uint64(v)) || v >= 1<<53 {
+			if v < 0 || v > 1<<53 || v != math.Trunc(v) {
 				b.errorf(n, p, "seed must be a whole number from 0 to 2^53, found %v", v)
 			} else {
 				s.Seed = uint64(v)
@@ -320,7 +321,7 @@ func (b *builder) horizon(o *object) {
 					if wd, ok := parseWeekday(name); ok {
 						s.Start = wd
 					} else {
-						b.add(n, p, didYouMean(name, weekdayWords()), "unknown weekday %q", name)
+						b.add(n, p, b.didYouMean(name, weekdayWords()), "unknown weekday %q", name)
 					}
 				}
 			}
@@ -337,6 +338,17 @@ func (b *builder) horizon(o *object) {
 	b.intervals = intervals
 	s.Intervals = intervals
 	b.sized = okInterval && okHorizon
+}
+
+// fits reports whether series, each one value per interval (arrival rates,
+// staffing), keep the model within maxModelValues.
+func (b *builder) fits(n *yaml.Node, path string, series int) bool {
+	if !b.sized || series*b.intervals <= maxModelValues {
+		return true
+	}
+	b.add(resolve(n), path, "use fewer channels and groups, fewer days or longer intervals",
+		"%d channels and groups over %d intervals make a model larger than the limit of %d values", series, b.intervals, maxModelValues)
+	return false
 }
 
 // weekdayWords are the accepted names of weekdays, Sunday first.
@@ -457,7 +469,7 @@ func (b *builder) flows(o *object) {
 			case "repeat":
 				flow.Kind = sim.Repeat
 			default:
-				b.add(kn, kp, didYouMean(kind, []string{"escalation", "repeat"}), "unknown flow kind %q", kind)
+				b.add(kn, kp, b.didYouMean(kind, []string{"escalation", "repeat"}), "unknown flow kind %q", kind)
 				good = false
 			}
 		} else {
@@ -501,7 +513,7 @@ func (b *builder) channelRef(n *yaml.Node, path string) (int, bool) {
 	}
 	i, ok := b.channelIndex[name]
 	if !ok {
-		b.add(n, path, didYouMean(name, b.channelNames), "unknown channel %q", name)
+		b.add(n, path, b.didYouMean(name, b.channelNames), "unknown channel %q", name)
 		return 0, false
 	}
 	return i, true

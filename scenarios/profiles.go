@@ -29,17 +29,23 @@ func newProfile(anchors []anchor) profile {
 func (p profile) integral(a, b float64) float64 {
 	sum := 0.0
 	for i := 1; i < len(p.anchors); i++ {
-		lo, hi := p.anchors[i-1], p.anchors[i]
-		c, e := max(a, lo.at), min(b, hi.at)
-		if !(c < e) {
-			continue
-		}
-		at := func(t float64) float64 {
-			return lo.rate + (hi.rate-lo.rate)*(t-lo.at)/(hi.at-lo.at)
-		}
-		sum += (at(c) + at(e)) / 2 * (e - c)
+		sum += p.segment(i, a, b)
 	}
 	return sum
+}
+
+// segment is the area under the rate between anchors i-1 and i, within
+// [a, b].
+func (p profile) segment(i int, a, b float64) float64 {
+	lo, hi := p.anchors[i-1], p.anchors[i]
+	c, e := max(a, lo.at), min(b, hi.at)
+	if !(c < e) {
+		return 0
+	}
+	at := func(t float64) float64 {
+		return lo.rate + (hi.rate-lo.rate)*(t-lo.at)/(hi.at-lo.at)
+	}
+	return (at(c) + at(e)) / 2 * (e - c)
 }
 
 // share is the fraction of a day's arrivals that come between clock times
@@ -49,6 +55,33 @@ func (p profile) share(a, b float64) float64 {
 		return 0
 	}
 	return p.integral(a, b) / p.total
+}
+
+// dayShares is the share of the day in each of the 86400/step intervals of
+// a day. It walks anchors and intervals together once, so a profile with
+// many anchors stays cheap at short intervals.
+func (p profile) dayShares(step float64) []float64 {
+	n := int(86400 / step)
+	out := make([]float64, n)
+	if p.total == 0 {
+		return out
+	}
+	seg := 1
+	for i := range out {
+		a, b := float64(i)*step, float64(i+1)*step
+		for seg < len(p.anchors) && p.anchors[seg].at <= a {
+			seg++
+		}
+		sum := 0.0
+		for j := seg; j < len(p.anchors); j++ {
+			sum += p.segment(j, a, b)
+			if p.anchors[j].at >= b {
+				break
+			}
+		}
+		out[i] = sum / p.total
+	}
+	return out
 }
 
 func hm(h, m int) float64 { return float64(h*3600 + m*60) }
@@ -118,10 +151,5 @@ func ProfileShares(name string, intervalSeconds int) ([]float64, error) {
 	if intervalSeconds <= 0 || 86400%intervalSeconds != 0 {
 		return nil, fmt.Errorf("scenarios: interval of %d seconds does not divide a day", intervalSeconds)
 	}
-	n := 86400 / intervalSeconds
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = p.share(float64(i*intervalSeconds), float64((i+1)*intervalSeconds))
-	}
-	return out, nil
+	return p.dayShares(float64(intervalSeconds)), nil
 }

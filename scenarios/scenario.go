@@ -80,25 +80,37 @@ func (s *Scenario) group(name string) (*Group, error) {
 // per interval of the horizon; on-floor staff follow from the group's
 // shrinkage.
 func (s *Scenario) SetStaffing(group string, scheduled []int) error {
-	g, err := s.group(group)
+	g, err := s.staffable(group, scheduled)
 	if err != nil {
 		return err
 	}
-	if g.Unlimited {
-		return fmt.Errorf("scenarios: group %q is unlimited and has no staffing", group)
-	}
-	if len(scheduled) != s.Intervals {
-		return fmt.Errorf("scenarios: %d staffing values for %d intervals", len(scheduled), s.Intervals)
-	}
 	paid := make([]float64, len(scheduled))
 	for i, v := range scheduled {
-		if v < 0 || v > maxAgents {
-			return fmt.Errorf("scenarios: staffing %d in interval %d is outside 0..%d", v, i, maxAgents)
-		}
 		paid[i] = float64(v)
 	}
 	g.setPaid(paid)
 	return nil
+}
+
+// staffable returns the named group after checking that scheduled can be
+// its staffing: one value in range per interval of the horizon.
+func (s *Scenario) staffable(group string, scheduled []int) (*Group, error) {
+	g, err := s.group(group)
+	if err != nil {
+		return nil, err
+	}
+	if g.Unlimited {
+		return nil, fmt.Errorf("scenarios: group %q is unlimited and has no staffing", group)
+	}
+	if len(scheduled) != s.Intervals {
+		return nil, fmt.Errorf("scenarios: %d staffing values for %d intervals", len(scheduled), s.Intervals)
+	}
+	for i, v := range scheduled {
+		if v < 0 || v > maxAgents {
+			return nil, fmt.Errorf("scenarios: staffing %d in interval %d is outside 0..%d", v, i, maxAgents)
+		}
+	}
+	return g, nil
 }
 
 // setPaid sets the scheduled headcount and derives the on-floor staff.
@@ -209,20 +221,9 @@ func clockLabel(t float64, startWeekday int, withDay bool) string {
 // values are scheduled (paid) agents per interval of the horizon. Loading
 // the block back gives the same staffing.
 func (s *Scenario) StaffingYAML(group string, scheduled []int) ([]byte, error) {
-	g, err := s.group(group)
+	g, err := s.staffable(group, scheduled)
 	if err != nil {
 		return nil, err
-	}
-	if g.Unlimited {
-		return nil, fmt.Errorf("scenarios: group %q is unlimited and has no staffing", group)
-	}
-	if len(scheduled) != s.Intervals {
-		return nil, fmt.Errorf("scenarios: %d staffing values for %d intervals", len(scheduled), s.Intervals)
-	}
-	for i, v := range scheduled {
-		if v < 0 || v > maxAgents {
-			return nil, fmt.Errorf("scenarios: staffing %d in interval %d is outside 0..%d", v, i, maxAgents)
-		}
 	}
 	per := int(24 * time.Hour / s.Interval)
 	var b bytes.Buffer
