@@ -10,7 +10,14 @@ import (
 	"github.com/ccsim/ccsim/sim"
 )
 
-var kindWords = []string{"call", "chat", "email", "messaging"}
+// kindWords are the channel kinds by their sim names, in sim.Kind order.
+var kindWords = func() []string {
+	var words []string
+	for k := sim.Call; k <= sim.Messaging; k++ {
+		words = append(words, k.String())
+	}
+	return words
+}()
 
 func (b *builder) channels(o *object) {
 	n, path := o.get("channels")

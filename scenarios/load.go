@@ -370,7 +370,7 @@ func parseWeekday(s string) (time.Weekday, bool) {
 }
 
 // days is the number of calendar days the horizon touches.
-func (b *builder) days() int { return (b.intervals + b.perDay - 1) / b.perDay }
+func (b *builder) days() int { return b.s.Days() }
 
 // weekday is the weekday of day d (0-based) of the horizon.
 func (b *builder) weekday(d int) time.Weekday { return (b.s.Start + time.Weekday(d%7)) % 7 }

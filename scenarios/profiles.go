@@ -48,15 +48,6 @@ func (p profile) segment(i int, a, b float64) float64 {
 	return (at(c) + at(e)) / 2 * (e - c)
 }
 
-// share is the fraction of a day's arrivals that come between clock times
-// a and b (seconds after midnight, 0 <= a <= b <= 86400).
-func (p profile) share(a, b float64) float64 {
-	if p.total == 0 {
-		return 0
-	}
-	return p.integral(a, b) / p.total
-}
-
 // dayShares is the share of the day in each of the 86400/step intervals of
 // a day. It walks anchors and intervals together once, so a profile with
 // many anchors stays cheap at short intervals.
