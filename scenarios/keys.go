@@ -32,6 +32,10 @@ var keySets = map[string][]string{
 // wins over "weekday" (Monday to Friday) and "weekend" (Saturday, Sunday).
 var dayKeys = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekday", "weekend"}
 
+// MaxFileBytes is the size of the largest scenario file Load and Parse
+// accept.
+const MaxFileBytes = maxFileBytes
+
 // Limits that keep a hostile or mistaken file from building a huge model.
 const (
 	maxFileBytes     = 4 << 20  // scenario file size

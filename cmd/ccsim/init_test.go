@@ -46,12 +46,7 @@ func TestInitWritesAStarterThatValidates(t *testing.T) {
 }
 
 func TestInitDefaultNameStdoutAndSchema(t *testing.T) {
-	dir := t.TempDir()
-	wd, _ := os.Getwd()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
+	t.Chdir(t.TempDir())
 	if code, _, _ := run(t, "", "init"); code != 0 {
 		t.Fatalf("exit %d", code)
 	}

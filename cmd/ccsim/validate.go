@@ -74,7 +74,8 @@ func loadScenario(stdin io.Reader, file string) (*scenarios.Scenario, error) {
 	if file != "-" {
 		return scenarios.Load(file)
 	}
-	data, err := io.ReadAll(io.LimitReader(stdin, 4<<20+1))
+	// One byte past the limit is enough for Parse to refuse a large input.
+	data, err := io.ReadAll(io.LimitReader(stdin, scenarios.MaxFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading standard input: %w", err)
 	}
