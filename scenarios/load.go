@@ -113,7 +113,10 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	return s, nil
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
+var (
+	yamlErrLine     = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
+	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
+)
 
 // parseYAML parses one YAML document and checks it against the size
 // limits before anything walks it: nesting depth, and the number of nodes
@@ -248,7 +251,7 @@ func (b *builder) scenario(root *yaml.Node) *Scenario {
 	}
 	if n, p := o.get("currency"); n != nil {
 		if c, ok := b.str(n, p); ok {
-			if !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(c) {
+			if !currencyPattern.MatchString(c) {
 				b.add(n, p, "an ISO 4217 code such as USD or EUR", "invalid currency %q", c)
 			}
 			s.Currency = c
