@@ -335,31 +335,38 @@ const durationHint = "write seconds as a number, or 20s, 4m, 1h30m, 2d"
 
 // duration reads seconds: a plain number, or a string like "1h30m".
 func (d *decoder) duration(n *yaml.Node, path string) (float64, bool) {
-	n, ok := d.scalar(n, path, "a duration")
+	v, r, ok := d.numberOrText(n, path, "duration", durationHint, parseDuration)
 	if !ok {
 		return 0, false
 	}
-	var v float64
-	if isNumber(n) {
-		if v, ok = d.number(n, path); !ok {
-			return 0, false
-		}
-	} else {
-		var err error
-		if v, err = parseDuration(n.Value); err != nil || n.Tag != "!!str" {
-			d.add(n, path, durationHint, "invalid duration %s", kindName(n))
-			return 0, false
-		}
-	}
 	if v < 0 {
-		d.add(n, path, durationHint, "a duration must not be negative, found %v", v)
+		d.add(r, path, durationHint, "a duration must not be negative, found %v", v)
 		return 0, false
 	}
 	if v > maxDuration {
-		d.errorf(n, path, "duration %s is longer than 400 days", n.Value)
+		d.errorf(r, path, "duration %s is longer than 400 days", r.Value)
 		return 0, false
 	}
 	return v, true
+}
+
+// numberOrText reads a scalar that is either a plain number or a string
+// that parse turns into one, like "4m" or "25%".
+func (d *decoder) numberOrText(n *yaml.Node, path, what, hint string, parse func(string) (float64, error)) (float64, *yaml.Node, bool) {
+	r, ok := d.scalar(n, path, article(what)+" "+what)
+	if !ok {
+		return 0, r, false
+	}
+	if isNumber(r) {
+		v, ok := d.number(r, path)
+		return v, r, ok
+	}
+	v, err := parse(r.Value)
+	if err != nil || r.Tag != "!!str" {
+		d.add(r, path, hint, "invalid %s %s", what, kindName(r))
+		return 0, r, false
+	}
+	return v, r, true
 }
 
 var durationPart = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(d|h|m|s)`)
@@ -405,21 +412,9 @@ func (d *decoder) share(n *yaml.Node, path string) (float64, bool) {
 
 // fraction reads a non-negative ratio written as 0.15 or "15%", at most hi.
 func (d *decoder) fraction(n *yaml.Node, path string, hi float64) (float64, bool) {
-	r, ok := d.scalar(n, path, "a share")
+	v, r, ok := d.numberOrText(n, path, "share", shareHint, parsePercent)
 	if !ok {
 		return 0, false
-	}
-	var v float64
-	if isNumber(r) {
-		if v, ok = d.number(r, path); !ok {
-			return 0, false
-		}
-	} else {
-		var err error
-		if v, err = parsePercent(r.Value); err != nil || r.Tag != "!!str" {
-			d.add(r, path, shareHint, "invalid share %s", kindName(r))
-			return 0, false
-		}
 	}
 	if !(v >= 0 && v <= hi) {
 		hint := shareHint
