@@ -1,0 +1,113 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ccsim/ccsim/scenarios"
+)
+
+// initOptions are the flags of "ccsim init".
+type initOptions struct {
+	force  bool
+	schema bool
+}
+
+func newInitCmd() *cobra.Command {
+	var opts initOptions
+	cmd := &cobra.Command{
+		Use:   "init [FILE]",
+		Short: "Write a commented starter scenario",
+		Long: `init writes a small commented scenario to start from: one phone and one email
+channel, an escalation, and a blended team. FILE defaults to scenario.yaml;
+"-" writes to standard output. An existing file is kept unless --force is
+given. With --schema, schema.json is written beside the file and the file
+names it, so editors with the YAML language server complete and check keys.`,
+		Example: `  ccsim init
+  ccsim init plans/tuesday.yaml --schema
+  ccsim init - > scenario.yaml`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			file := "scenario.yaml"
+			if len(args) == 1 {
+				file = args[0]
+			}
+			return runInit(cmd, file, opts)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite existing files")
+	cmd.Flags().BoolVar(&opts.schema, "schema", false, "also write schema.json beside the file")
+	return cmd
+}
+
+const schemaModeline = "# yaml-language-server: $schema=./schema.json\n"
+
+func runInit(cmd *cobra.Command, file string, opts initOptions) error {
+	starter := scenarios.StarterYAML()
+	if opts.schema {
+		starter = append([]byte(schemaModeline), starter...)
+	}
+	if file == "-" {
+		if opts.schema {
+			return usageErrorf("--schema needs a file name, not -")
+		}
+		_, err := cmd.OutOrStdout().Write(starter)
+		return err
+	}
+	writes := []struct {
+		path string
+		data []byte
+	}{{file, starter}}
+	if opts.schema {
+		writes = append(writes, struct {
+			path string
+			data []byte
+		}{filepath.Join(filepath.Dir(file), "schema.json"), scenarios.SchemaJSON()})
+	}
+	// Check every target first, so a refusal leaves nothing half written.
+	if !opts.force {
+		for _, w := range writes {
+			if _, err := os.Stat(w.path); err == nil {
+				return usageErrorf("%s exists; use --force to overwrite it", w.path)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return usageError(err)
+			}
+		}
+	}
+	for _, w := range writes {
+		if err := writeFileAtomic(w.path, w.data); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", w.path)
+	}
+	return nil
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and
+// renames it into place, so a reader never sees a partial file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("init: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
+	return nil
+}
