@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunWorkedExample runs the classic single queue (360 calls per half
+// hour, AHT 240 s, 54 agents) for twelve stationary hours and reads the
+// service level from the JSON. Erlang C gives 81.7% in steady state; the
+// first half-hour starts empty and answers better, which lifts the
+// 24-interval mean by about 0.4 points. Over 20 replications the mean must
+// lie within 1.5 of its 95% half-widths of 81.7% (the 99.9% interval at 19
+// degrees of freedom is 3.88/2.09 = 1.86 half-widths; 1.5 leaves room for
+// the start-up bias and still fails if the simulator were 2 points off).
+func TestRunWorkedExample(t *testing.T) {
+	const n = 24
+	yaml := "name: stationary worked example\nseed: 3\nreplications: 20\ninterval: 30m\n" +
+		"horizon: {intervals: 24}\nchannels:\n  calls:\n    kind: call\n    arrivals:\n      per_interval: [" +
+		strings.TrimSuffix(strings.Repeat("360, ", n), ", ") + "]\n    handle: 240s\n" +
+		"    target: {answered: 80%, within: 20s}\ngroups:\n  agents:\n    skills: [calls]\n    staffing: [" +
+		strings.TrimSuffix(strings.Repeat("54, ", n), ", ") + "]\n"
+	path := filepath.Join(t.TempDir(), "stationary.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "", "run", path, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Format         string   `json:"format"`
+		IntervalLabels []string `json:"interval_labels"`
+		Channels       []struct {
+			Name  string `json:"name"`
+			Total map[string]struct {
+				Mean *float64 `json:"mean"`
+				CI95 *float64 `json:"ci95"`
+			} `json:"total"`
+		} `json:"channels"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != reportFormat || len(rep.IntervalLabels) != n || len(rep.Channels) != 1 {
+		t.Fatalf("unexpected report shape: %+v", rep)
+	}
+	sl := rep.Channels[0].Total["service_level"]
+	if sl.Mean == nil || sl.CI95 == nil {
+		t.Fatal("no service level")
+	}
+	if d := *sl.Mean - 0.817; d*d > (1.5**sl.CI95)*(1.5**sl.CI95) {
+		t.Errorf("service level %.4f±%.4f, Erlang C 0.817", *sl.Mean, *sl.CI95)
+	}
+}
+
+func TestRunFormats(t *testing.T) {
+	_, one, _ := run(t, "", "run", "--reps", "4", "--format", "json", "--workers", "1")
+	code, many, errOut := run(t, "", "run", "--reps", "4", "--format", "json", "--workers", "4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if one != many {
+		t.Error("JSON differs between 1 and 4 workers")
+	}
+	code, out, _ := run(t, "", "run", "--reps", "4", "--format", "csv")
+	if code != 0 {
+		t.Fatal("csv failed")
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "scope,name,interval,start,metric,mean,ci95,n" {
+		t.Errorf("csv header %v", rows[0])
+	}
+	found := false
+	for _, r := range rows {
+		if r[0] == "channel" && r[1] == "phone" && r[2] == "total" && r[4] == "offered" {
+			found = r[5] != "" && r[7] == "4"
+		}
+	}
+	if !found {
+		t.Error("csv has no total offered for phone over 4 replications")
+	}
+	code, out, _ = run(t, "", "run", "--reps", "2")
+	if code != 0 || !strings.Contains(out, "Default multi-channel center") || !strings.Contains(out, "phone by interval") {
+		t.Errorf("table output:\n%s", out)
+	}
+}
+
+func TestRunBadInput(t *testing.T) {
+	cases := [][]string{
+		{"run", "--format", "xml"},
+		{"run", "no-such-file.yaml"},
+		{"run", "--reps", "0"},
+		{"run", "--reps", "x"},
+		{"run", "a.yaml", "b.yaml"},
+		{"run", "../../scenarios/testdata/broken/" + firstBroken(t)},
+	}
+	for _, args := range cases {
+		code, out, errOut := run(t, "", args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+		if out != "" {
+			t.Errorf("%v: wrote %q to stdout", args, out)
+		}
+		if !strings.HasPrefix(errOut, "ccsim: ") {
+			t.Errorf("%v: stderr %q", args, errOut)
+		}
+	}
+}
+
+func firstBroken(t *testing.T) string {
+	t.Helper()
+	code, _, _ := run(t, "", "validate", "../../scenarios/testdata/broken/unknown-key.yaml")
+	if code == 2 {
+		return "unknown-key.yaml"
+	}
+	t.Skip("no broken example named unknown-key.yaml")
+	return ""
+}
