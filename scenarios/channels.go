@@ -117,7 +117,124 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 	if n, p := o.get("switch"); n != nil {
 		c.Switch = b.channelSwitch(self, n, p)
 	}
+	if n, p := o.get("hours"); n != nil {
+		c.Hours = b.hours(n, p)
+	}
+	if n := onlyFor("redial", "deferred requests are never blocked and never abandon", !deferred); n != nil {
+		c.Redial = b.redial(n, join(path, "redial"))
+	}
 	return c
+}
+
+// dayHours is a channel's opening time on one day; closed days have none.
+type dayHours struct {
+	from, to int // seconds after midnight
+	closed   bool
+}
+
+// hours reads opening hours, the same every day or by weekday, and lays
+// them over the horizon as windows (adjacent days' windows joined).
+func (b *builder) hours(n *yaml.Node, path string) []sim.Window {
+	var days [7]dayHours
+	ok := false
+	if isHoursMapping(n) {
+		var h dayHours
+		h, ok = b.dayHours(n, path)
+		for i := range days {
+			days[i] = h
+		}
+	} else {
+		days, ok = byDay(b, n, path, b.dayHours)
+	}
+	if !ok || !b.sized {
+		return nil
+	}
+	horizon := float64(b.intervals) * b.s.Interval.Seconds()
+	var out []sim.Window
+	for d := range b.days() {
+		h := days[b.weekday(d)]
+		if h.closed {
+			continue
+		}
+		from := float64(d)*86400 + float64(h.from)
+		to := min(float64(d)*86400+float64(h.to), horizon)
+		if from >= to {
+			continue
+		}
+		if k := len(out); k > 0 && out[k-1].To == from {
+			out[k-1].To = to
+			continue
+		}
+		out = append(out, sim.Window{From: from, To: to})
+	}
+	if out == nil {
+		// Closed throughout: an empty window list, not nil (always open).
+		out = []sim.Window{}
+	}
+	return out
+}
+
+// isHoursMapping tells {from, to} (the same hours every day) from a
+// mapping by weekday.
+func isHoursMapping(n *yaml.Node) bool {
+	r := resolve(n)
+	if r.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(r.Content); i += 2 {
+		if k := r.Content[i].Value; k == "from" || k == "to" {
+			return true
+		}
+	}
+	return false
+}
+
+// dayHours reads one day's hours: {from: "07:00", to: "19:00"}, or closed.
+func (b *builder) dayHours(n *yaml.Node, path string) (dayHours, bool) {
+	if r := resolve(n); r.Kind == yaml.ScalarNode {
+		if r.Value == "closed" {
+			return dayHours{closed: true}, true
+		}
+		b.add(r, path, `write {from: "07:00", to: "19:00"} or closed`, "invalid opening hours %s", kindName(r))
+		return dayHours{}, false
+	}
+	o, ok := b.mapping(n, path, "hours")
+	if !ok || !o.require("from", "to") {
+		return dayHours{}, false
+	}
+	fn, fp := o.get("from")
+	from, okF := b.clock(fn, fp)
+	tn, tp := o.get("to")
+	to, okT := b.clock(tn, tp)
+	if !okF || !okT {
+		return dayHours{}, false
+	}
+	if to <= from {
+		b.add(resolve(tn), tp, "hours end on the day they start; use 24:00 for midnight", "closing time %s is not after opening time", resolve(tn).Value)
+		return dayHours{}, false
+	}
+	return dayHours{from: from, to: to}, true
+}
+
+// redial reads the share of blocked and abandoned customers who try again
+// and their delay.
+func (b *builder) redial(n *yaml.Node, path string) *sim.Redial {
+	o, ok := b.mapping(n, path, "redial")
+	if !ok || !o.require("share", "delay") {
+		return nil
+	}
+	sn, sp := o.get("share")
+	share, okS := b.share(sn, sp)
+	if okS && share >= 1 {
+		b.add(resolve(sn), sp, "below 100%, so that the retries end", "a redial share of %s never ends", resolve(sn).Value)
+		okS = false
+	}
+	dn, dp := o.get("delay")
+	delay, okD := b.dist(dn, dp, distOpts{})
+	if !okS || !okD {
+		return nil
+	}
+	return &sim.Redial{Share: share, Delay: delay}
 }
 
 func (b *builder) arrivals(n *yaml.Node, path string) sim.Arrivals {

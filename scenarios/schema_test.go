@@ -96,7 +96,7 @@ func TestSchemaRejectsBadShapes(t *testing.T) {
 // schemaDefKeySet names the loader key set behind each schema definition
 // whose name differs from it.
 var schemaDefKeySet = map[string]string{
-	"days_volume": "days", "days_profile": "days", "days_staffing": "days",
+	"days_volume": "days", "days_profile": "days", "days_staffing": "days", "days_hours": "days",
 }
 
 func TestSchemaKeysMatchLoaderKeys(t *testing.T) {

@@ -61,7 +61,11 @@ func (e *engine) scheduleArrival(ch int) {
 
 func (e *engine) exogenous(ch int) {
 	c := e.newContact(ch, &e.chans[ch].primary)
-	e.arrive(c)
+	if cs := &e.chans[ch]; cs.ch.Hours != nil && cs.ch.NextOpen(e.now) != e.now {
+		e.turnAway(c)
+	} else {
+		e.arrive(c)
+	}
 	e.scheduleArrival(ch)
 	e.nextArrivalChannel()
 }
@@ -161,11 +165,33 @@ func (e *engine) redial(id int32) {
 	}
 	cs := &e.chans[ch]
 	cs.redialOut++
-	at := e.now + cs.redialer.draw()
+	e.later(int(ch), e.now+cs.redialer.draw())
+}
+
+// later schedules a follow-on contact of channel ch to arrive at time at,
+// or when the channel next opens; it never arrives if that is past the
+// horizon.
+func (e *engine) later(ch int, at float64) {
+	if e.chans[ch].ch.Hours != nil {
+		at = e.chans[ch].ch.NextOpen(at)
+	}
 	if at >= e.horizon {
 		return
 	}
-	nc := e.newContact(int(ch), &cs.follow)
+	nc := e.newContact(ch, &e.chans[ch].follow)
 	e.contacts[nc].state = stPending
 	e.cal.push(mkEvent(at, evFollowOn, nc, e.contacts[nc].gen))
+}
+
+// turnAway counts an exogenous arrival while its channel is closed: it is
+// offered and blocked (the caller hears that the center is closed). It
+// may redial.
+func (e *engine) turnAway(id int32) {
+	c := &e.contacts[id]
+	cs := &e.chans[c.channel]
+	cs.iv[c.interval].offered++
+	cs.iv[c.interval].blocked++
+	cs.cls[c.class].offered++
+	cs.cls[c.class].blocked++
+	e.redial(id)
 }

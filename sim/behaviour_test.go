@@ -338,3 +338,42 @@ func TestRedial(t *testing.T) {
 		t.Error("no blocking: the test does not exercise redials after blocking")
 	}
 }
+
+// TestOpeningHours: a channel open 07:00-19:00 turns away calls at night
+// (counted as blocked), and repeat calls due at night arrive when it opens
+// the next morning, so 07:00 on day 2 sees the night's repeats on top of
+// its own calls. NextOpen is checked against the windows directly.
+func TestOpeningHours(t *testing.T) {
+	const n = 96 // two days of half-hours
+	m := mmnModel(0.02, 240, 8, 0, n)
+	hours := []Window{{7 * 3600, 19 * 3600}, {31 * 3600, 43 * 3600}}
+	m.Channels[0].Hours = hours
+	m.Flows = []Flow{{Kind: Repeat, From: 0, To: 0, Share: 0.3, Delay: Const(4 * 3600)}}
+	e := runRep(t, m, 0)
+	iv := e.chans[0].iv
+	for i := range n {
+		h := float64(i) * 1800
+		open := (h >= 7*3600 && h < 19*3600) || (h >= 31*3600 && h < 43*3600)
+		if !open && iv[i].blocked != iv[i].offered {
+			t.Errorf("interval %d (closed): %d offered, %d blocked", i, iv[i].offered, iv[i].blocked)
+		}
+		if open && iv[i].blocked != 0 {
+			t.Errorf("interval %d (open): %d blocked", i, iv[i].blocked)
+		}
+	}
+	// Repeats of calls handled after 15:00 on day 1 fall due after 19:00
+	// and arrive at 07:00 on day 2: about 0.3 x 4 h x 72/h = 86 on top of
+	// the 36 of the half-hour itself.
+	if morning := iv[62].offered; morning < 36+40 {
+		t.Errorf("07:00 on day 2 saw %d arrivals; the night's repeats should arrive then", morning)
+	}
+	c := Channel{Hours: hours}
+	for _, tc := range []struct{ t, want float64 }{
+		{0, 7 * 3600}, {7 * 3600, 7 * 3600}, {8 * 3600, 8 * 3600}, {19 * 3600, 31 * 3600},
+		{43 * 3600, math.Inf(1)}, {50 * 3600, math.Inf(1)},
+	} {
+		if got := c.NextOpen(tc.t); got != tc.want {
+			t.Errorf("NextOpen(%v) = %v, want %v", tc.t, got, tc.want)
+		}
+	}
+}

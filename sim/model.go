@@ -109,6 +109,13 @@ type Channel struct {
 
 	// Switch sends customers who have waited too long to another channel.
 	Switch *Switch
+	// Hours are the windows when the channel is open, sorted and not
+	// overlapping; nil means always open. An exogenous arrival while it is
+	// closed is turned away (counted as blocked); a follow-on contact, a
+	// redial or a switch that would arrive while it is closed arrives when
+	// it next opens. Customers already waiting at closing time stay.
+	Hours []Window
+
 	// Redial brings a share of blocked and abandoned customers back to
 	// this channel after a delay. Nil means nobody tries again.
 	Redial *Redial
@@ -373,6 +380,12 @@ func (m *Model) Validate() error {
 				add("%s: switch threshold %v share %v", p, s.Threshold, s.Share)
 			}
 		}
+		for j, w := range c.Hours {
+			if !(w.From < w.To) || math.IsInf(w.From, 0) || math.IsInf(w.To, 0) || (j > 0 && w.From < c.Hours[j-1].To) {
+				add("%s: opening hours must be increasing, non-overlapping windows (window %d)", p, j)
+				break
+			}
+		}
 		if r := c.Redial; r != nil {
 			// A redial share below 1 keeps the chain of retries finite.
 			if !(r.Share >= 0 && r.Share < 1) {
@@ -466,4 +479,26 @@ func (t Target) validate() error {
 		return fmt.Errorf("target ASA %v, max abandon %v", t.ASA, t.MaxAbandon)
 	}
 	return nil
+}
+
+// NextOpen returns the first instant at or after t when the channel is
+// open, or +Inf if it never opens again.
+func (c *Channel) NextOpen(t float64) float64 {
+	if c.Hours == nil {
+		return t
+	}
+	// The first window that ends after t.
+	lo, hi := 0, len(c.Hours)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if c.Hours[mid].To > t {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo == len(c.Hours) {
+		return math.Inf(1)
+	}
+	return max(t, c.Hours[lo].From)
 }

@@ -144,8 +144,11 @@ func (e *engine) leave(id int32, gen uint32) {
 		cs.switchOut++
 		to := cs.ch.Switch.To
 		e.freeContactSlot(id)
-		nc := e.newContact(to, &e.chans[to].follow)
-		e.arrive(nc)
+		if tc := e.chans[to].ch; tc.Hours == nil || tc.NextOpen(e.now) == e.now {
+			e.arrive(e.newContact(to, &e.chans[to].follow))
+		} else {
+			e.later(to, e.now)
+		}
 		return
 	}
 	t.abandoned++

@@ -145,13 +145,7 @@ func (e *engine) followOn(c *contact) {
 		src.cls[c.class].escalated++
 	}
 	e.flowCount[c.flow]++
-	at := e.now + delay
-	if at >= e.horizon {
-		return
-	}
-	nc := e.newContact(f.To, &e.chans[f.To].follow)
-	e.contacts[nc].state = stPending
-	e.cal.push(mkEvent(at, evFollowOn, nc, e.contacts[nc].gen))
+	e.later(f.To, e.now+delay)
 }
 
 func (e *engine) wrapEnd(id int32) {
