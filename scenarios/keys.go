@@ -7,8 +7,8 @@ package scenarios
 var keySets = map[string][]string{
 	"scenario": {"name", "description", "currency", "seed", "replications", "horizon", "interval",
 		"costs", "profiles", "channels", "groups", "flows"},
-	"horizon":    {"days", "intervals", "start"},
-	"costs":      {"per_handled_minute"},
+	"horizon": {"days", "intervals", "start"},
+	"costs":   {"per_handled_minute"},
 	"channel": {"kind", "arrivals", "handle", "wrap", "patience", "lines", "concurrency", "slowdown", "target", "classes",
 		"switch", "follow_ups", "hours", "redial"},
 	"hours":      {"from", "to"},
