@@ -1,0 +1,22 @@
+// Package erlang is ccsim's closed-form queueing: the Erlang B, C and A
+// models, the Erlang X approximation (finite lines, abandonment and
+// redials), a chat model in which an agent holds several chats, and
+// staffing searches over any combination of service-level, ASA,
+// abandonment and occupancy targets.
+//
+// The package is pure: no I/O, no global state. Its shape follows gonum's
+// distuv: plain functions for the basics (B, C) and small value types
+// whose methods compute one figure each (CQueue, AQueue, XQueue,
+// ChatQueue). Times are in seconds, loads in Erlangs (arrival rate times
+// mean handle time) and probabilities in [0, 1].
+//
+// Agent counts may be fractional: every model is evaluated on the smooth
+// extension of the Erlang functions in the number of agents, so that
+// requirements can be added across intervals or queues before rounding
+// (see StaffFractional).
+//
+// The evaluation is stable for agent counts up to MaxAgents and any load:
+// no factorials, no overflow, no NaN for valid input. Values below about
+// 1e-300 may round to zero. docs/erlang.md gives every formula and its
+// source.
+package erlang
