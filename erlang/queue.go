@@ -177,9 +177,12 @@ func (q AQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 		return Metrics{}, err
 	}
 	w := waitModel{
-		lambda: q.Load / q.AHT,
-		c:      q.Agents / q.AHT,
-		theta:  1 / q.Patience,
+		lambda:   q.Load / q.AHT,
+		c:        q.Agents / q.AHT,
+		theta:    1 / q.Patience,
+		x:        q.Agents * (q.Patience / q.AHT),
+		y:        q.Load * (q.Patience / q.AHT),
+		patience: q.Patience,
 	}
 	if q.Load > 0 {
 		w.head = head(q.Agents, q.Load)

@@ -28,6 +28,7 @@ const maxTerms = 5e7
 type seriesSums struct {
 	s0, s1, s2, s3 float64
 	logScale       float64
+	top            float64 // the last j added
 }
 
 // sumSeries computes the sums to a relative accuracy of about 1e-16. It
@@ -57,6 +58,7 @@ func sumSeries(x, y float64, withWait bool) (seriesSums, error) {
 		if withWait {
 			s.s2 += term * h / d
 		}
+		s.top = j
 		r := y / d // ratio of the next term to this one
 		if r == 0 {
 			break

@@ -60,6 +60,9 @@ func (d SLDef) validate() error {
 type waitModel struct {
 	head             float64
 	lambda, c, theta float64
+	// x = c/theta and y = lambda/theta, and patience = 1/theta, given by
+	// the caller when it can form them with fewer roundings.
+	x, y, patience float64
 }
 
 // waitFigures are the per-arrival figures of a waitModel.
@@ -78,7 +81,7 @@ func (w waitModel) figures(t float64, def SLDef) (waitFigures, error) {
 	if w.theta == 0 {
 		return w.noAbandon(t), nil
 	}
-	x, y := w.c/w.theta, w.lambda/w.theta
+	x, y, tt := w.x, w.y, t/w.patience
 	s, err := sumSeries(x, y, true)
 	if err != nil {
 		return waitFigures{}, err
@@ -93,22 +96,30 @@ func (w waitModel) figures(t float64, def SLDef) (waitFigures, error) {
 		pAbandon: s.s1 / s.s0 / (1 + r),
 		pServed:  (r + served) / (1 + r),
 	}
-	f.asa = f.pAbandon / w.theta // Little's law on the queue
+	f.asa = f.pAbandon * w.patience // Little's law on the queue
 	if r+served > 0 {
-		f.asaAnswered = x / w.theta * (s.s2 / s.s0) / (r + served)
+		f.asaAnswered = x * w.patience * (s.s2 / s.s0) / (r + served)
 	}
 	// Served within t (ht) and still waiting with patience left at t
 	// (rest), as shares of S; see docs/erlang.md.
 	ht, rest := 0.0, 1.0
 	if t > 0 {
-		u := math.Exp(-w.theta * t)
+		u := math.Exp(-tt)
 		s2, err := sumSeries(x, y*u, false)
 		if err != nil {
 			return waitFigures{}, err
 		}
-		lw := -w.c*t - y*math.Expm1(-w.theta*t) + s2.logScale - s.logScale
+		lw := -x*tt - y*math.Expm1(-tt) + s2.logScale - s.logScale
 		g := u * math.Exp(lw) // u^(x+1) e^(y(1-u)) times the scale ratio
 		ht = math.Max(0, (s.s3-g*s2.s3)/s.s0)
+		if g*s2.s3 > s.s3/2 {
+			// Most of the difference cancels: the service level is
+			// small. Sum it term by term instead.
+			ht, err = servedWithin(x, y, tt, s)
+			if err != nil {
+				return waitFigures{}, err
+			}
+		}
 		rest = g * s2.s0 / s.s0
 	}
 	switch def {
@@ -140,4 +151,85 @@ func (w waitModel) noAbandon(t float64) waitFigures {
 		asaAnswered: pw / d,
 		sl:          1 - pw*math.Exp(-d*t),
 	}
+}
+
+// servedWithin returns H(t)/S, the share of waiting arrivals served within
+// t, as the sum over j of q_j x/(x+j+1) T_j, where T_j is the chance that
+// a sum of exponentials with rates (x+1+i) theta, i = 0..j, is at most t:
+// the negative-binomial tail P(N > j), N counting failures before the
+// (x+1)-th success with success chance u = exp(-theta t). Every term is
+// positive, so a small result keeps its relative accuracy. T_j is built
+// from the top of the series downward, T_{j-1} = T_j + P(N = j), because
+// the tail grows that way. tt is theta*t.
+func servedWithin(x, y, tt float64, s seriesSums) (float64, error) {
+	b := x + 1
+	z := -math.Expm1(-tt) // 1 - u
+	lnz := math.Log(z)
+	top := s.top
+	// ln P(N = j) = ln Gamma(b+j) - ln Gamma(b) - ln j! + j ln z + b ln u.
+	lnPmf := func(j float64) float64 {
+		lg, _ := math.Lgamma(j + 1)
+		return lnGammaDiff(b, b+j) - lg + j*lnz - b*tt
+	}
+	// T_top, scaled by exp(-off) with off = ln P(N = top+1).
+	off := lnPmf(top + 1)
+	mode := (z*b - 1) / (1 - z)
+	var tail float64
+	steps := 0
+	if top+1 > mode {
+		c := 1.0
+		for i := top + 1; c > 1e-18*tail; i++ {
+			tail += c
+			c *= z * (b + i) / (i + 1)
+			if steps++; steps > maxTerms {
+				return 0, tooLarge(x, y)
+			}
+		}
+	} else {
+		// The tail holds most of the distribution: 1 - P(N <= top).
+		c, cum := math.Exp(-b*tt), 0.0
+		for i := 0.0; i <= top; i++ {
+			cum += c
+			c *= z * (b + i) / (i + 1)
+		}
+		tail, off = math.Max(0, 1-cum), 0
+	}
+	// q_top relative to the peak term of s.
+	p := math.Max(0, math.Floor(y-x))
+	q := 1.0
+	for j := p + 1; j <= top; j++ {
+		q *= y / (x + j)
+	}
+	// Downward from top. term = q_j T_j and e = q_j P(N = j) share one
+	// scale, exp(off) times the scale of q, so that neither the falling q
+	// nor the rising tail leaves the float64 range.
+	term := q * tail
+	e := q * math.Exp(lnPmf(top)-off)
+	h := 0.0
+	const tol = 1e-17
+	for j := top; j >= 0; j-- {
+		h += term * x / (x + j + 1)
+		if j == 0 {
+			break
+		}
+		k := (x + j) / y
+		term = k * (term + e)
+		e *= k * j / (z * (b + j - 1))
+		q *= k
+		if term > 1e200 || e > 1e200 {
+			term *= 1e-200
+			e *= 1e-200
+			h *= 1e-200
+			off += 200 * math.Ln10
+		}
+		if j <= p {
+			// The rest is below q r/(1-r) times T <= 1, which is
+			// exp(-off) in the scaled units of h.
+			r := (x + j - 1) / y
+			if r < 1 && math.Log(q*r/(1-r))-off <= math.Log(tol*h) {
+				break
+			}
+		}
+	}
+	return math.Min(s.s3/s.s0, h*math.Exp(off)/s.s0), nil
 }
