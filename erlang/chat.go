@@ -91,15 +91,16 @@ func (q ChatQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 	// u = sum_{i<m} i pi_i/pi_m, carried up to m = slots with a common
 	// scale exp(off) so that neither overflows.
 	a := q.Load
-	v, u, off := 0.0, 0.0, 0.0
+	v, u, off, one := 0.0, 0.0, 0.0, 1.0 // one is exp(-off)
 	for s := 1.0; s <= slots; s++ {
 		per := math.Floor((s - 1) / n) // chats per agent before this one
 		extra := s - per*n             // agents holding per+1 chats
 		rate := extra*q.agentRate(per+1) + (n-extra)*q.agentRate(per)
-		v, u = rate/a*(1+v), rate/a*(u+(s-1))
+		v, u = rate/a*(one+v), rate/a*(u+(s-1)*one)
 		if v > 1e250 {
 			v *= 1e-250
 			u *= 1e-250
+			one *= 1e-250
 			off += 250 * math.Ln10
 		}
 	}
@@ -146,6 +147,9 @@ func (q ChatQueue) load() float64 { return q.Load }
 func (q ChatQueue) whole() bool   { return true }
 func (q ChatQueue) at(n float64, t Targets) (Metrics, bool, error) {
 	q.Agents = n
+	if n == 0 && q.Load > 0 {
+		return Metrics{Load: q.Load}, false, nil // nobody is ever answered
+	}
 	m, err := q.Metrics(t.Threshold, t.Definition)
 	if err != nil {
 		if _, unstable := err.(*UnstableError); unstable {

@@ -240,6 +240,9 @@ func (q AQueue) load() float64 { return q.Load }
 func (q AQueue) whole() bool   { return false }
 func (q AQueue) at(n float64, t Targets) (Metrics, bool, error) {
 	q.Agents = n
+	if n == 0 && q.Load > 0 {
+		return Metrics{Load: q.Load}, false, nil // nobody is ever answered
+	}
 	m, err := q.Metrics(t.Threshold, t.Definition)
 	return m, err == nil, err
 }
