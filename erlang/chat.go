@@ -145,6 +145,11 @@ func (q ChatQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 
 func (q ChatQueue) load() float64 { return q.Load }
 func (q ChatQueue) whole() bool   { return true }
+
+// guess is the least count whose full capacity exceeds the load.
+func (q ChatQueue) guess(Targets) float64 {
+	return math.Floor(q.Load/q.agentRate(float64(q.Concurrency))) + 1
+}
 func (q ChatQueue) at(n float64, t Targets) (Metrics, bool, error) {
 	q.Agents = n
 	if n == 0 && q.Load > 0 {

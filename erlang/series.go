@@ -50,24 +50,25 @@ func sumSeries(x, y float64, withWait bool) (seriesSums, error) {
 	}
 	term, h := 1.0, hp
 	steps := 0
+	inv := 1 / (x + p + 1) // 1/(x+j+1), carried to save divisions
 	for j := p; ; j++ {
-		d := x + j + 1
 		s.s0 += term
-		s.s1 += term * (j + 1) / d
-		s.s3 += term * x / d
+		s.s1 += term * (j + 1) * inv
+		s.s3 += term * x * inv
 		if withWait {
-			s.s2 += term * h / d
+			s.s2 += term * h * inv
 		}
 		s.top = j
-		r := y / d // ratio of the next term to this one
+		r := y * inv // ratio of the next term to this one
 		if r == 0 {
 			break
 		}
 		term *= r
-		h += 1 / (d + 1)
-		if r < 1 {
+		inv = 1 / (x + j + 2)
+		h += inv
+		if r < 1 && term < 1e-15*s.s0 {
 			rest := term / (1 - r)
-			if rest <= tol*s.s0 && rest <= tol*s.s1 && rest*x/(d+1) <= tol*s.s3 && (!withWait || rest/(x+1) <= tol*s.s2) {
+			if rest <= tol*s.s0 && rest <= tol*s.s1 && rest*x*inv <= tol*s.s3 && (!withWait || rest/(x+1) <= tol*s.s2) {
 				break
 			}
 		}

@@ -59,6 +59,8 @@ type Staffable interface {
 	at(n float64, t Targets) (m Metrics, stable bool, err error)
 	// load is the offered load in Erlangs.
 	load() float64
+	// guess is a cheap first agent count for the search.
+	guess(t Targets) float64
 	// whole reports whether the model takes whole agent counts only.
 	whole() bool
 }
@@ -87,25 +89,49 @@ func Staff(q Staffable, t Targets) (Staffing, error) {
 		m, _, err := q.at(0, t)
 		return Staffing{Metrics: m}, err
 	}
-	// Bracket: lo fails, hi meets; then bisect on whole numbers.
-	lo, hi := 0.0, math.Max(1, math.Ceil(q.load()))
-	step := math.Max(1, math.Ceil(math.Sqrt(q.load())))
+	// Bracket from the model's guess by galloping (lo fails, hi meets;
+	// 0 agents never meet a load), then bisect on whole numbers.
 	var best Metrics
-	for {
-		m, ok, err := meets(hi)
-		if err != nil {
-			return Staffing{}, err
+	g := math.Min(MaxAgents, math.Max(1, q.guess(t)))
+	m, ok, err := meets(g)
+	if err != nil {
+		return Staffing{}, err
+	}
+	lo, hi := 0.0, g
+	if ok {
+		best = m
+		for step := 1.0; hi > lo+1; step *= 2 {
+			c := math.Max(lo, hi-step)
+			if c == lo {
+				break
+			}
+			m, ok, err := meets(c)
+			if err != nil {
+				return Staffing{}, err
+			}
+			if !ok {
+				lo = c
+				break
+			}
+			hi, best = c, m
 		}
-		if ok {
-			best = m
-			break
+	} else {
+		lo = g
+		for step := 1.0; ; step *= 2 {
+			if lo >= MaxAgents {
+				return Staffing{}, unreachable(t)
+			}
+			c := math.Min(MaxAgents, lo+step)
+			m, ok, err := meets(c)
+			if err != nil {
+				return Staffing{}, err
+			}
+			if ok {
+				hi, best = c, m
+				break
+			}
+			lo = c
 		}
-		lo = hi
-		if hi >= MaxAgents {
-			return Staffing{}, unreachable(t)
-		}
-		hi = math.Min(MaxAgents, hi+step)
-		step *= 2
 	}
 	for hi-lo > 1 {
 		mid := math.Floor((lo + hi) / 2)
@@ -236,8 +262,24 @@ func (q CQueue) at(n float64, t Targets) (Metrics, bool, error) {
 	return m, true, nil
 }
 
+func (q CQueue) guess(Targets) float64 { return math.Floor(q.Load) + 1 }
+
 func (q AQueue) load() float64 { return q.Load }
-func (q AQueue) whole() bool   { return false }
+
+// guess is Erlang C's answer, which Erlang A's is usually a little
+// below: abandonment shortens the queue.
+func (q AQueue) guess(t Targets) float64 {
+	t.MaxAbandon = 0
+	if t.ServiceLevel == 0 && t.ASA == 0 && t.MaxOccupancy == 0 {
+		return math.Ceil(q.Load)
+	}
+	s, err := staffC(CQueue{Load: q.Load, AHT: q.AHT}, t)
+	if err != nil {
+		return math.Ceil(q.Load)
+	}
+	return float64(s.Agents)
+}
+func (q AQueue) whole() bool { return false }
 func (q AQueue) at(n float64, t Targets) (Metrics, bool, error) {
 	q.Agents = n
 	if n == 0 && q.Load > 0 {
