@@ -99,7 +99,7 @@ func B(n, a float64) float64 {
 	if checkAgents(n) != nil || checkLoad(a) != nil {
 		return math.NaN()
 	}
-	return 1 / invB(n, a)
+	return math.Min(1, 1/invB(n, a)) // rounding can pass 1 when n is tiny
 }
 
 // C returns the Erlang C probability that an arrival waits, for n agents
@@ -209,10 +209,10 @@ func invBFrac(f, a float64) float64 {
 				break
 			}
 		}
-		return sum
+		return math.Max(1, sum)
 	}
 	// 1/B(f, a) = e^a a^-f Gamma(f+1, a), the upper incomplete gamma
 	// function, for which gonum's regularised form is accurate here
 	// (1 <= f+1 < 2 and a < 50, so nothing overflows).
-	return math.Exp(a-f*math.Log(a)) * math.Gamma(f+1) * mathext.GammaIncRegComp(f+1, a)
+	return math.Max(1, math.Exp(a-f*math.Log(a))*math.Gamma(f+1)*mathext.GammaIncRegComp(f+1, a))
 }

@@ -46,7 +46,7 @@ func (q BQueue) Blocking() (float64, error) {
 	if err := checkLoad(q.Load); err != nil {
 		return 0, err
 	}
-	return 1 / invB(q.Agents, q.Load), nil
+	return math.Min(1, 1/invB(q.Agents, q.Load)), nil
 }
 
 // Occupancy returns the carried load per server, Load (1 - B) / Agents.

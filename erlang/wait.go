@@ -93,8 +93,8 @@ func (w waitModel) figures(t float64, def SLDef) (waitFigures, error) {
 	served := s.s3 / s.s0 // share of waiting arrivals served
 	f := waitFigures{
 		pWait:    1 / (1 + r),
-		pAbandon: s.s1 / s.s0 / (1 + r),
-		pServed:  (r + served) / (1 + r),
+		pAbandon: math.Min(1, s.s1/s.s0/(1+r)), // rounding can pass 1
+		pServed:  math.Min(1, (r+served)/(1+r)),
 	}
 	f.asa = f.pAbandon * w.patience // Little's law on the queue
 	if r+served > 0 {

@@ -97,6 +97,9 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 		return XMetrics{}, &UnstableError{Agents: q.Agents, Load: q.Load, LeastStable: leastStable(q.Load)}
 	}
 	k := q.RedialShare * q.landing()
+	if q.Lines == 0 && q.Patience == 0 {
+		k = 0 // nobody is lost, so nobody redials
+	}
 	lost := func(a float64) (float64, error) {
 		c, err := q.chain(a, 0, OverOffered)
 		return c.PBlock + c.PAbandon, err
@@ -163,6 +166,9 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 			m.Occupancy = a / n
 		}
 		return m, nil
+	}
+	if q.Lines == 0 && q.Patience == 0 && a >= n {
+		return Metrics{}, &UnstableError{Agents: n, Load: a, LeastStable: leastStable(a)}
 	}
 	theta := 0.0 // abandonment rate in handle times
 	x := math.Inf(1)
