@@ -10,13 +10,15 @@
 // ChatQueue). Times are in seconds, loads in Erlangs (arrival rate times
 // mean handle time) and probabilities in [0, 1].
 //
-// Agent counts may be fractional: every model is evaluated on the smooth
-// extension of the Erlang functions in the number of agents, so that
-// requirements can be added across intervals or queues before rounding
-// (see StaffFractional).
+// Erlang B, C and A accept fractional agent counts: they are evaluated on
+// the smooth extension of the Erlang functions in the number of agents, so
+// that requirements can be added across intervals or queues before
+// rounding (see StaffFractional). The chat model and Erlang X take whole
+// agent counts.
 //
-// The evaluation is stable for agent counts up to MaxAgents and any load:
-// no factorials, no overflow, no NaN for valid input. Values below about
-// 1e-300 may round to zero. docs/erlang.md gives every formula and its
-// source.
+// The evaluation is stable for agent counts up to MaxAgents: no
+// factorials, no overflow, no NaN for valid input; inputs whose series
+// would be too long to sum are rejected with an error. Values below about
+// 1e-300 may round to zero. docs/erlang.md gives every formula, its source
+// and the measured accuracy.
 package erlang

@@ -228,6 +228,9 @@ func StaffFractional(q Staffable, t Targets) (float64, error) {
 	return hi, nil
 }
 
+// maxHeadcount keeps Scheduled's result within a 32-bit int.
+const maxHeadcount = 1e9
+
 // Scheduled returns the headcount to schedule so that agents remain
 // after shrinkage (breaks, training, absence: a share in [0, 1)):
 // ceil(agents/(1 - shrinkage)). A quotient within 1e-9 of a whole number
@@ -240,6 +243,10 @@ func Scheduled(agents, shrinkage float64) (int, error) {
 		return 0, invalid("shrinkage", shrinkage, "in [0, 1)")
 	}
 	v := agents / (1 - shrinkage)
+	if v > maxHeadcount {
+		return 0, fmt.Errorf("erlang: %g agents at shrinkage %g need %g scheduled, more than %g: %w",
+			agents, shrinkage, v, float64(maxHeadcount), ErrInvalid)
+	}
 	if r := math.Round(v); math.Abs(v-r) <= 1e-9*math.Max(1, v) {
 		return int(r), nil
 	}

@@ -187,10 +187,12 @@ func servedWithin(x, y, tt float64, s seriesSums) (float64, error) {
 		}
 	} else {
 		// The tail holds most of the distribution: 1 - P(N <= top).
-		c, cum := math.Exp(-b*tt), 0.0
+		// In logs: the first terms may underflow while later ones,
+		// nearer the mode, do not.
+		lc, cum := -b*tt, 0.0
 		for i := 0.0; i <= top; i++ {
-			cum += c
-			c *= z * (b + i) / (i + 1)
+			cum += math.Exp(lc)
+			lc += math.Log(z * (b + i) / (i + 1))
 		}
 		tail, off = math.Max(0, 1-cum), 0
 	}
