@@ -32,6 +32,9 @@ type XQueue struct {
 	Interval    float64 // seconds; 0: stationary
 }
 
+// maxChainStates bounds the states Erlang X sums one by one.
+const maxChainStates = 2e6
+
 // XMetrics are Erlang X's figures: Metrics per attempt (Load counting
 // redials) and the redial figures.
 type XMetrics struct {
@@ -111,6 +114,11 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 		if k < 1 {
 			hi = q.Load / (1 - k)
 		} else {
+			// Every lost attempt comes back, so the agents must serve
+			// the whole fresh load: lambda (1 - lost) = fresh < agents.
+			if q.Load >= q.Agents {
+				return XMetrics{}, fmt.Errorf("erlang: Erlang X: every lost caller redials and %g agents cannot serve the fresh load of %g Erlangs: %w", q.Agents, q.Load, ErrUnreachable)
+			}
 			for hi = 2 * q.Load; ; hi *= 2 {
 				l, err := lost(hi)
 				if err != nil {
@@ -119,7 +127,7 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 				if q.Load+k*hi*l < hi {
 					break
 				}
-				if hi > 1e6*q.Load {
+				if hi > 1e3*q.Load {
 					return XMetrics{}, fmt.Errorf("erlang: Erlang X: every lost caller redials and the agents cannot serve the fresh load: %w", ErrUnreachable)
 				}
 			}
@@ -145,7 +153,7 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 	p := m.PBlock + m.PAbandon
 	x := XMetrics{Metrics: m, FreshLoad: q.Load, RedialLoad: a - q.Load}
 	if p > 0 {
-		x.PLostCaller = p * (1 - k) / (1 - k*p)
+		x.PLostCaller = math.Min(1, p*(1-k)/(1-k*p)) // rounding can pass 1
 	}
 	return x, nil
 }
@@ -245,7 +253,7 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 		if past && q0 < 1e-17*waitMass {
 			break
 		}
-		if j > maxTerms {
+		if j > maxChainStates {
 			return Metrics{}, tooLarge(x, y)
 		}
 	}
@@ -263,6 +271,9 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 		m.ServiceLevel = (head + within) / (head + served)
 	case OverOfferedLessShortAbandons:
 		m.ServiceLevel = (head + within) / (head + within + still + m.PBlock*total)
+	}
+	if math.IsNaN(m.ServiceLevel) { // 0/0: nobody is answered
+		m.ServiceLevel = 0
 	}
 	m.ServiceLevel = math.Min(1, m.ServiceLevel)
 	if n > 0 {
