@@ -32,6 +32,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	// Flag parse errors are bad input: exit code 2, one line.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	root.AddCommand(newRunCmd())
+	root.AddCommand(newErlangCmd())
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newInitCmd())
 	return root
