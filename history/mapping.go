@@ -26,8 +26,8 @@ type Mapping struct {
 	// Wait, Handle and ACW hold durations: seconds (decimals allowed) or
 	// clock form H:MM:SS or M:SS. An empty cell reads as 0.
 	Wait, Handle, ACW string
-	Agent            string
-	Priority         string
+	Agent             string
+	Priority          string
 
 	// Outcome values, compared without regard to case. Empty lists take
 	// the defaults: answered "answered", "agent", "handled", "completed";

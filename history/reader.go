@@ -215,14 +215,14 @@ func (in *interner) get(b []byte) string {
 
 // genericDecoder reads rows through a Mapping.
 type genericDecoder struct {
-	m                                                          Mapping
-	names                                                      []string
+	m                                                             Mapping
+	names                                                         []string
 	arrival, date, queue, outcome, wait, handle, acw, agent, prio int
-	need                                                       int // fields a row must have
-	comma                                                      bool
-	loc                                                        *time.Location
-	answered, abandoned, blocked, ignore                       [][]byte
-	in                                                         interner
+	need                                                          int // fields a row must have
+	comma                                                         bool
+	loc                                                           *time.Location
+	answered, abandoned, blocked, ignore                          [][]byte
+	in                                                            interner
 }
 
 func newGenericDecoder(m Mapping, header []string, delim byte) (*genericDecoder, error) {

@@ -334,9 +334,9 @@ func TestParseMapping(t *testing.T) {
 		t.Errorf("round trip %q: %v", m.String(), err)
 	}
 	for in, want := range map[string]string{
-		"arrival=a,outcome=b,colour=c": `history: mapping: unknown key "colour"`,
-		"arrival=a,outcome":            `history: mapping: "outcome": want key=value`,
-		"arrival=a,queue=q,channel=c":  `history: mapping: key "queue" given twice`,
+		"arrival=a,outcome=b,colour=c":       `history: mapping: unknown key "colour"`,
+		"arrival=a,outcome":                  `history: mapping: "outcome": want key=value`,
+		"arrival=a,queue=q,channel=c":        `history: mapping: key "queue" given twice`,
 		"arrival=a,outcome=o,zone=Mars/Base": "history: mapping: zone: unknown time zone Mars/Base",
 	} {
 		_, err := ParseMapping(in)
