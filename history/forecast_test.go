@@ -26,7 +26,7 @@ func synthVolumes(days int, seed uint64) Volumes {
 		h := float64(i) / 2
 		profile[i] = 0.3
 		if h >= 7 {
-			profile[i] += 10 * math.Exp(-(h-11)*(h-11)/18) + 6*math.Exp(-(h-16)*(h-16)/12) + 2
+			profile[i] += 10*math.Exp(-(h-11)*(h-11)/18) + 6*math.Exp(-(h-16)*(h-16)/12) + 2
 		}
 		sum += profile[i]
 	}
