@@ -93,9 +93,11 @@ func (c Cell) AHT() float64 { return ratio(c.HandleSum+c.ACWSum, float64(c.Answe
 //     bounds when the gap is at most the interval length.
 //
 // Busy time of contacts without a named agent adds to all three as busy
-// time.
+// time. Reported is the staffing an interval report gives (0 without
+// one).
 type Staffing struct {
 	Busy, OnDuty, Agents float64
+	Reported             float64
 }
 
 // PriorityStat summarises the contacts of one priority value.
@@ -108,12 +110,13 @@ type PriorityStat struct {
 // Aggregator sums contacts per day, interval and queue. Its memory grows
 // with days, intervals, queues and agents, not with contacts.
 type Aggregator struct {
-	opt    AggregateOptions
-	perDay int
-	queues map[string]*queueAcc
-	busy   map[int64][]float64 // center-wide busy seconds per day and interval
-	anon   map[int64][]float64 // the part of busy without a named agent
-	agents map[string]*agentAcc
+	opt     AggregateOptions
+	perDay  int
+	queues  map[string]*queueAcc
+	busy    map[int64][]float64 // center-wide busy seconds per day and interval
+	anon    map[int64][]float64 // the part of busy without a named agent
+	staffed map[int64][]float64 // agent-seconds staffed, from interval reports
+	agents  map[string]*agentAcc
 }
 
 type queueAcc struct {
@@ -154,12 +157,13 @@ func NewAggregator(opt AggregateOptions) (*Aggregator, error) {
 		return nil, fmt.Errorf("history: agent gap %v s: want a positive number", opt.AgentGap)
 	}
 	return &Aggregator{
-		opt:    opt,
-		perDay: 86400 / opt.IntervalSeconds,
-		queues: map[string]*queueAcc{},
-		busy:   map[int64][]float64{},
-		anon:   map[int64][]float64{},
-		agents: map[string]*agentAcc{},
+		opt:     opt,
+		perDay:  86400 / opt.IntervalSeconds,
+		queues:  map[string]*queueAcc{},
+		busy:    map[int64][]float64{},
+		anon:    map[int64][]float64{},
+		staffed: map[int64][]float64{},
+		agents:  map[string]*agentAcc{},
 	}, nil
 }
 
@@ -175,17 +179,7 @@ func dayOf(unix float64) (int64, float64) {
 
 // Add counts one contact.
 func (a *Aggregator) Add(c Contact) {
-	q := a.queues[c.Queue]
-	if q == nil {
-		q = &queueAcc{cells: map[int64][]Cell{}, prio: map[string]*PriorityStat{}}
-		a.queues[c.Queue] = q
-	}
-	if q.first.IsZero() || c.Arrival.Before(q.first) {
-		q.first = c.Arrival
-	}
-	if c.Arrival.After(q.last) {
-		q.last = c.Arrival
-	}
+	q := a.queue(c.Queue, c.Arrival)
 	at := float64(c.Arrival.Unix()) + float64(c.Arrival.Nanosecond())/1e9
 	day, sec := dayOf(at)
 	cells := q.cells[day]
@@ -228,6 +222,22 @@ func (a *Aggregator) Add(c Contact) {
 	case Blocked:
 		cell.Blocked++
 	}
+}
+
+// queue returns the accumulator of a queue, noting a contact at t.
+func (a *Aggregator) queue(name string, t time.Time) *queueAcc {
+	q := a.queues[name]
+	if q == nil {
+		q = &queueAcc{cells: map[int64][]Cell{}, prio: map[string]*PriorityStat{}}
+		a.queues[name] = q
+	}
+	if q.first.IsZero() || t.Before(q.first) {
+		q.first = t
+	}
+	if t.After(q.last) {
+		q.last = t
+	}
+	return q
 }
 
 // work records an agent busy for d seconds from start.
@@ -330,6 +340,12 @@ func (a *Aggregator) Table() *Table {
 				s[i].OnDuty += anon[i] / L
 				s[i].Agents += anon[i] / L
 			}
+		}
+	}
+	for day, st := range a.staffed {
+		s := row(day)
+		for i, v := range st {
+			s[i].Reported = v / L
 		}
 	}
 	for _, acc := range a.agents {

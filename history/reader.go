@@ -37,12 +37,101 @@ func Formats() []string { return []string{BankFormat} }
 // Reader reads contacts one at a time from a contact-level log, so that
 // memory does not grow with the number of rows.
 type Reader struct {
+	src rowSource
+	dec decoder
+}
+
+// rowSource reads rows after the header and keeps the problem count; both
+// readers of this package use it.
+type rowSource struct {
 	rows   *records
-	dec    decoder
-	opt    Options
+	name   string // for problems; may be empty
+	strict bool
+	max    int
 	header []string
 	stats  Stats
 	err    error // sticky: an I/O error or a strict-mode problem
+}
+
+// open reads the header. what names the kind of input in errors.
+func (s *rowSource) open(r io.Reader, name string, delim rune, strict bool, maxProblems int) error {
+	if maxProblems <= 0 {
+		maxProblems = DefaultMaxProblems
+	}
+	*s = rowSource{rows: newRecords(r), name: name, strict: strict, max: maxProblems}
+	if delim < 0 || delim > 127 || delim == '"' || delim == '\n' || delim == '\r' {
+		return fmt.Errorf("history: %s: delimiter %q: want a single ASCII character other than a quote or line break", s.display(), delim)
+	}
+	head, err := s.rows.header(byte(delim))
+	if err == io.EOF {
+		return fmt.Errorf("history: %s: empty file: no header line", s.display())
+	}
+	if e, ok := isRowError(err); ok {
+		return fmt.Errorf("history: %s:%d: header: %s", s.display(), s.rows.line, e.msg)
+	}
+	if err != nil {
+		return fmt.Errorf("history: %s: %w", s.display(), err)
+	}
+	s.header = make([]string, len(head))
+	for i, h := range head {
+		s.header[i] = string(h)
+	}
+	return nil
+}
+
+func (s *rowSource) display() string {
+	if s.name == "" {
+		return "input"
+	}
+	return s.name
+}
+
+// headerError words a problem with the header found by a decoder.
+func (s *rowSource) headerError(err error) error {
+	return fmt.Errorf("history: %s:%d: header: %w", s.display(), s.rows.start, err)
+}
+
+// next returns the fields of the next row, recording rows the splitter
+// cannot read as problems. It returns io.EOF at the end, a *Problem in
+// strict mode, and I/O errors.
+func (s *rowSource) next() ([][]byte, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	for {
+		fields, err := s.rows.next()
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		if e, ok := isRowError(err); ok {
+			s.stats.Rows++
+			if p := s.problem(&fieldError{field: "row", msg: e.msg}); p != nil {
+				return nil, p
+			}
+			continue
+		}
+		if err != nil {
+			s.err = fmt.Errorf("history: %s:%d: %w", s.display(), s.rows.line, err)
+			return nil, s.err
+		}
+		s.stats.Rows++
+		return fields, nil
+	}
+}
+
+// problem records an unreadable row. In strict mode it returns the problem
+// as the reader's final error.
+func (s *rowSource) problem(fe *fieldError) error {
+	p := Problem{File: s.name, Line: s.rows.start, Field: fe.field, Msg: fe.msg}
+	s.stats.ProblemCount++
+	if len(s.stats.Problems) < s.max {
+		s.stats.Problems = append(s.stats.Problems, p)
+	}
+	if s.strict {
+		s.err = &p
+		return s.err
+	}
+	return nil
 }
 
 // decoder turns the fields of one row into a contact. keep is false for a
@@ -57,118 +146,67 @@ type fieldError struct{ field, msg string }
 // NewReader reads the header of a log and prepares to read its rows. It
 // fails when the header lacks a column the mapping or the preset needs.
 func NewReader(r io.Reader, opt Options) (*Reader, error) {
-	if opt.MaxProblems <= 0 {
-		opt.MaxProblems = DefaultMaxProblems
+	rd := &Reader{}
+	if err := rd.src.open(r, opt.Name, opt.Delimiter, opt.Strict, opt.MaxProblems); err != nil {
+		return nil, err
 	}
-	if opt.Delimiter < 0 || opt.Delimiter > 127 || opt.Delimiter == '"' || opt.Delimiter == '\n' || opt.Delimiter == '\r' {
-		return nil, fmt.Errorf("history: %s: delimiter %q: want a single ASCII character other than a quote or line break", opt.name(), opt.Delimiter)
-	}
-	rd := &Reader{rows: newRecords(r), opt: opt}
-	head, err := rd.rows.header(byte(opt.Delimiter))
-	if err == io.EOF {
-		return nil, fmt.Errorf("history: %s: empty file: no header line", opt.name())
-	}
-	if e, ok := isRowError(err); ok {
-		return nil, fmt.Errorf("history: %s:%d: header: %s", opt.name(), rd.rows.line, e.msg)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("history: %s: %w", opt.name(), err)
-	}
-	rd.header = make([]string, len(head))
-	for i, h := range head {
-		rd.header[i] = string(h)
-	}
+	var err error
 	switch opt.Format {
 	case "":
-		rd.dec, err = newGenericDecoder(opt.Mapping, rd.header, rd.rows.delim)
+		rd.dec, err = newGenericDecoder(opt.Mapping, rd.src.header, rd.src.rows.delim)
 	case BankFormat:
-		rd.dec, err = newBankDecoder(rd.header)
+		rd.dec, err = newBankDecoder(rd.src.header)
 	default:
-		return nil, fmt.Errorf("history: %s: unknown log format %q (known: %s)", opt.name(), opt.Format, strings.Join(Formats(), ", "))
+		return nil, fmt.Errorf("history: %s: unknown log format %q (known: %s)", rd.src.display(), opt.Format, strings.Join(Formats(), ", "))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("history: %s:%d: header: %w", opt.name(), rd.rows.start, err)
+		return nil, rd.src.headerError(err)
 	}
 	return rd, nil
 }
 
-func (o Options) name() string {
-	if o.Name == "" {
-		return "input"
-	}
-	return o.Name
-}
-
 // Header returns the column names of the log.
-func (r *Reader) Header() []string { return slices.Clone(r.header) }
+func (r *Reader) Header() []string { return slices.Clone(r.src.header) }
 
 // Next returns the next contact, or io.EOF after the last one. Unreadable
 // rows are recorded in Stats and skipped; in strict mode the first one is
 // returned as a *Problem error. After an error other than a problem, Next
 // keeps returning that error.
 func (r *Reader) Next() (Contact, error) {
-	if r.err != nil {
-		return Contact{}, r.err
-	}
 	for {
-		fields, err := r.rows.next()
-		if err == io.EOF {
-			return Contact{}, io.EOF
-		}
-		if e, ok := isRowError(err); ok {
-			r.stats.Rows++
-			if p := r.problem(&fieldError{field: "row", msg: e.msg}); p != nil {
-				return Contact{}, p
-			}
-			continue
-		}
+		fields, err := r.src.next()
 		if err != nil {
-			r.err = fmt.Errorf("history: %s:%d: %w", r.opt.name(), r.rows.line, err)
-			return Contact{}, r.err
+			return Contact{}, err
 		}
-		r.stats.Rows++
 		var c Contact
 		keep, fe := r.dec.decode(fields, &c)
 		if fe != nil {
-			if p := r.problem(fe); p != nil {
+			if p := r.src.problem(fe); p != nil {
 				return Contact{}, p
 			}
 			continue
 		}
 		if !keep {
-			r.stats.Dropped++
+			r.src.stats.Dropped++
 			continue
 		}
-		r.stats.Contacts++
+		r.src.stats.Contacts++
 		return c, nil
 	}
 }
 
-// problem records an unreadable row. In strict mode it returns the problem
-// as the reader's final error.
-func (r *Reader) problem(fe *fieldError) error {
-	p := Problem{File: r.opt.Name, Line: r.rows.start, Field: fe.field, Msg: fe.msg}
-	r.stats.ProblemCount++
-	if len(r.stats.Problems) < r.opt.MaxProblems {
-		r.stats.Problems = append(r.stats.Problems, p)
-	}
-	if r.opt.Strict {
-		r.err = &p
-		return r.err
-	}
-	return nil
-}
-
 // All iterates over the remaining contacts. It stops after the first error
 // it yields; io.EOF is not yielded.
-func (r *Reader) All() iter.Seq2[Contact, error] {
-	return func(yield func(Contact, error) bool) {
+func (r *Reader) All() iter.Seq2[Contact, error] { return all(r.Next) }
+
+func all[T any](next func() (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
 		for {
-			c, err := r.Next()
+			v, err := next()
 			if err == io.EOF {
 				return
 			}
-			if !yield(c, err) || err != nil {
+			if !yield(v, err) || err != nil {
 				return
 			}
 		}
@@ -177,7 +215,7 @@ func (r *Reader) All() iter.Seq2[Contact, error] {
 
 // Stats returns the counts so far. The Problems slice is shared with the
 // reader; copy it to keep it past further reads.
-func (r *Reader) Stats() Stats { return r.stats }
+func (r *Reader) Stats() Stats { return r.src.stats }
 
 // quote shows a cell in a problem, shortened when long.
 func quote(b []byte) string {
