@@ -31,6 +31,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.SetVersionTemplate("ccsim {{.Version}}\n")
 	// Flag parse errors are bad input: exit code 2, one line.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.AddCommand(newForecastCmd())
 	return root
 }
 
