@@ -67,7 +67,13 @@ func newBankDecoder(header []string) (*bankDecoder, error) {
 	return d, nil
 }
 
-func (d *bankDecoder) decode(f [][]byte, c *Contact) (bool, *fieldError) {
+func (d *bankDecoder) decode(f [][]byte) (Contact, bool, *fieldError) {
+	var c Contact
+	keep, fe := d.fill(f, &c)
+	return c, keep, fe
+}
+
+func (d *bankDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 	if len(f) == d.n-1 {
 		f = d.repair(f)
 	}

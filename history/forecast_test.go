@@ -201,7 +201,7 @@ func gammaCDFBySimpson(x, k, theta float64) float64 {
 		g = func(s float64) float64 { return math.Exp(-math.Pow(s, 1/k)/theta - norm - math.Log(k)) }
 		top = math.Pow(x, k)
 	}
-	const n = 200000
+	const n = 20000
 	h := top / n
 	sum := g(0) + g(top)
 	for i := 1; i < n; i++ {

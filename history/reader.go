@@ -135,9 +135,10 @@ func (s *rowSource) problem(fe *fieldError) error {
 }
 
 // decoder turns the fields of one row into a contact. keep is false for a
-// row dropped on purpose; a non-nil fieldError is a problem.
+// row dropped on purpose; a non-nil fieldError is a problem. The contact
+// is returned by value so that it does not escape to the heap.
 type decoder interface {
-	decode(fields [][]byte, c *Contact) (keep bool, fe *fieldError)
+	decode(fields [][]byte) (c Contact, keep bool, fe *fieldError)
 }
 
 // fieldError is what a decoder found wrong in a row.
@@ -178,8 +179,7 @@ func (r *Reader) Next() (Contact, error) {
 		if err != nil {
 			return Contact{}, err
 		}
-		var c Contact
-		keep, fe := r.dec.decode(fields, &c)
+		c, keep, fe := r.dec.decode(fields)
 		if fe != nil {
 			if p := r.src.problem(fe); p != nil {
 				return Contact{}, p
@@ -323,7 +323,13 @@ func oneOf(b []byte, list [][]byte) bool {
 	return false
 }
 
-func (d *genericDecoder) decode(f [][]byte, c *Contact) (bool, *fieldError) {
+func (d *genericDecoder) decode(f [][]byte) (Contact, bool, *fieldError) {
+	var c Contact
+	keep, fe := d.fill(f, &c)
+	return c, keep, fe
+}
+
+func (d *genericDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 	if len(f) < d.need {
 		return false, &fieldError{field: "row", msg: fmt.Sprintf("has %d fields, the mapped columns need %d", len(f), d.need)}
 	}

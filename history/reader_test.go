@@ -369,3 +369,31 @@ func TestLongRowIsAProblem(t *testing.T) {
 		t.Errorf("n %d stats %+v", n, st)
 	}
 }
+
+func TestQuotedFieldsAcrossLines(t *testing.T) {
+	// A quoted queue name spans three lines with doubled quotes at the
+	// line ends; the next row starts on the following line.
+	in := "at,queue,outcome\n" +
+		"2024-01-01 10:00,\"say \"\"hi\"\"\n" +
+		"\"\"then\"\"\n" +
+		"bye\" ,answered\n" +
+		"2024-01-01 10:01, \"plain\"x ,abandoned\n"
+	r, err := NewReader(strings.NewReader(in), Options{Mapping: Mapping{Arrival: "at", Queue: "queue", Outcome: "outcome"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queues []string
+	for c, err := range r.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		queues = append(queues, c.Queue)
+	}
+	want := []string{"say \"hi\"\n\"then\"\nbye", "plainx"}
+	if !slices.Equal(queues, want) {
+		t.Errorf("queues %q, want %q", queues, want)
+	}
+	if st := r.Stats(); st.Rows != 2 || st.ProblemCount != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}

@@ -3,7 +3,6 @@ package history
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"io"
 )
 
@@ -27,6 +26,11 @@ type records struct {
 	unq    []byte   // unquoted copies of quoted fields
 	fields [][]byte // the current row's fields
 	bounds []int    // offsets of the fields in unq, before slicing
+
+	// The place of a scan of quoted text, kept across lines.
+	pos        int  // offset in the row to go on from
+	inQuote    bool // inside a quoted field
+	fieldStart int  // offset in unq where the current field starts
 }
 
 // errRow is a row the splitter cannot read; the reader reports it as a
@@ -178,14 +182,14 @@ func (s *records) trim(b []byte) []byte {
 }
 
 // splitQuoted cuts a row that contains quotes, reading further lines while
-// a quoted field is open.
+// a quoted field is open. The scan resumes where it stopped, so a row of
+// many lines costs time in proportion to its length.
 func (s *records) splitQuoted(first []byte) ([][]byte, error) {
 	row := append(s.row[:0], first...)
 	defer func() { s.row = row[:0] }()
-	for {
-		if s.parseQuoted(row) {
-			return s.fields, nil
-		}
+	s.unq, s.bounds = s.unq[:0], s.bounds[:0]
+	s.pos, s.inQuote = 0, false
+	for !s.scan(row) {
 		b, err := s.readLine()
 		if err == io.EOF {
 			return nil, &errRow{msg: "quoted field is not closed before the end of the file"}
@@ -198,70 +202,71 @@ func (s *records) splitQuoted(first []byte) ([][]byte, error) {
 		}
 		row = append(append(row, '\n'), b...)
 	}
-}
-
-// parseQuoted splits row into s.fields, unquoting quoted fields into
-// s.unq. It returns false when the row ends inside a quoted field.
-func (s *records) parseQuoted(row []byte) bool {
-	s.unq = s.unq[:0]
-	s.bounds = s.bounds[:0]
-	i := 0
-	for {
-		// Skip spaces before a field so that ` "x"` is quoted too.
-		j := i
-		for j < len(row) && (row[j] == ' ' || (row[j] == '\t' && s.delim != '\t')) {
-			j++
-		}
-		start := len(s.unq)
-		if j < len(row) && row[j] == '"' {
-			j++
-			closed := false
-			for j < len(row) {
-				c := row[j]
-				if c == '"' {
-					if j+1 < len(row) && row[j+1] == '"' {
-						s.unq = append(s.unq, '"')
-						j += 2
-						continue
-					}
-					j++
-					closed = true
-					break
-				}
-				s.unq = append(s.unq, c)
-				j++
-			}
-			if !closed {
-				return false
-			}
-			// Text after the closing quote, up to the delimiter, is kept
-			// as it stands (lenient, as spreadsheets write it).
-			for j < len(row) && row[j] != s.delim {
-				s.unq = append(s.unq, row[j])
-				j++
-			}
-		} else {
-			for j < len(row) && row[j] != s.delim {
-				s.unq = append(s.unq, row[j])
-				j++
-			}
-		}
-		s.bounds = append(s.bounds, start, len(s.unq))
-		if j >= len(row) {
-			break
-		}
-		i = j + 1
-	}
 	s.fields = s.fields[:0]
 	for k := 0; k < len(s.bounds); k += 2 {
 		s.fields = append(s.fields, s.trim(s.unq[s.bounds[k]:s.bounds[k+1]]))
 	}
-	return true
+	return s.fields, nil
+}
+
+// scan goes on splitting row from s.pos, unquoting quoted fields into
+// s.unq and noting field bounds. It returns false when the row ends inside
+// a quoted field, keeping its place for when the next line is appended.
+func (s *records) scan(row []byte) bool {
+	i := s.pos
+	for {
+		if !s.inQuote {
+			// The start of a field; spaces before a quote are skipped so
+			// that ` "x"` is quoted too.
+			s.fieldStart = len(s.unq)
+			j := i
+			for j < len(row) && (row[j] == ' ' || (row[j] == '\t' && s.delim != '\t')) {
+				j++
+			}
+			if j < len(row) && row[j] == '"' {
+				s.inQuote = true
+				i = j + 1
+			}
+		}
+		if s.inQuote {
+			for i < len(row) {
+				c := row[i]
+				if c == '"' {
+					if i+1 < len(row) && row[i+1] == '"' {
+						s.unq = append(s.unq, '"')
+						i += 2
+						continue
+					}
+					i++
+					s.inQuote = false
+					break
+				}
+				s.unq = append(s.unq, c)
+				i++
+			}
+			if s.inQuote {
+				s.pos = i
+				return false
+			}
+		}
+		// Unquoted text, or text after a closing quote, runs to the
+		// delimiter as it stands (lenient, as spreadsheets write it).
+		for i < len(row) && row[i] != s.delim {
+			s.unq = append(s.unq, row[i])
+			i++
+		}
+		s.bounds = append(s.bounds, s.fieldStart, len(s.unq))
+		if i >= len(row) {
+			return true
+		}
+		i++
+	}
 }
 
 // isRowError reports whether err is a row the splitter could not read.
 func isRowError(err error) (*errRow, bool) {
-	var e *errRow
-	ok := errors.As(err, &e)
+	// A type assertion, not errors.As: this runs for every row and must
+	// not allocate.
+	e, ok := err.(*errRow)
 	return e, ok
 }
