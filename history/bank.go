@@ -35,12 +35,14 @@ const BankFormat = "anonymous-bank"
 var bankColumns = []string{"priority", "type", "date", "vru_entry", "vru_exit", "q_start", "q_time", "outcome", "ser_time", "server"}
 
 type bankDecoder struct {
-	n                                                             int // columns in the header
+	n int // columns in the header
+	// Column indexes.
 	prio, typ, date, entry, exit, qstart, qtime, out, ser, server int
-	fixed                                                         [][]byte
-	in                                                            interner
-	lastDate                                                      []byte
-	lastDay                                                       int64
+
+	fixed    [][]byte // a repaired row
+	in       interner
+	lastDate []byte // the last date read, and its day
+	lastDay  int64
 }
 
 func newBankDecoder(header []string) (*bankDecoder, error) {

@@ -172,7 +172,8 @@ type Prediction struct {
 //
 // An interval's forecast is the daily forecast times the profile share.
 // Its prediction interval is the quantiles of a gamma distribution with
-// that mean and the variance dispersion × mean + (mean × r)^2: the first
+// that mean (widened to hold the forecast when the gamma is so skewed
+// that they miss it) and the variance dispersion × mean + (mean × r)^2: the first
 // term is the noise of interval counts around their share of the day's
 // actual volume, measured on the history per day type (Pearson
 // chi-square over its degrees of freedom; 1 would be Poisson), the second
@@ -429,7 +430,10 @@ func (f *Forecaster) Predict(start time.Time, days int) Prediction {
 			}
 			variance := f.dispersion[ty]*mu + mu*mu*rel
 			g := distuv.Gamma{Alpha: mu * mu / variance, Beta: mu / variance}
-			df.Intervals[i] = Band{Forecast: mu, Low: g.Quantile(lowQ), High: g.Quantile(highQ)}
+			// A very skewed gamma (shape well below 1: a tiny mean with
+			// much noise) can have its upper quantile below its mean; the
+			// band is then widened to hold the forecast.
+			df.Intervals[i] = Band{Forecast: mu, Low: math.Min(g.Quantile(lowQ), mu), High: math.Max(g.Quantile(highQ), mu)}
 		}
 		out.Days = append(out.Days, df)
 	}

@@ -253,14 +253,17 @@ func (in *interner) get(b []byte) string {
 
 // genericDecoder reads rows through a Mapping.
 type genericDecoder struct {
-	m                                                             Mapping
-	names                                                         []string
+	m     Mapping
+	names []string // header, for problems
+	// Column indexes, -1 when not mapped.
 	arrival, date, queue, outcome, wait, handle, acw, agent, prio int
-	need                                                          int // fields a row must have
-	comma                                                         bool
-	loc                                                           *time.Location
-	answered, abandoned, blocked, ignore                          [][]byte
-	in                                                            interner
+
+	need  int  // fields a row must have
+	comma bool // decimal commas allowed
+	loc   *time.Location
+
+	answered, abandoned, blocked, ignore [][]byte
+	in                                   interner
 }
 
 func newGenericDecoder(m Mapping, header []string, delim byte) (*genericDecoder, error) {
