@@ -56,7 +56,7 @@ func TestForecastAgainstReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type acc struct{ n, t, y, tt, ty, rss float64 }
+	type acc struct{ n, t, y, rss float64 }
 	var by [7]acc
 	var used []DayVolume
 	for _, d := range v.Days {

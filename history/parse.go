@@ -26,20 +26,6 @@ func digits(b []byte) (int, bool) {
 	return n, true
 }
 
-// parseInt reads an optionally signed decimal integer of at most 9 digits.
-func parseInt(b []byte) (int, bool) {
-	neg := false
-	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
-		neg = b[0] == '-'
-		b = b[1:]
-	}
-	n, ok := digits(b)
-	if neg {
-		n = -n
-	}
-	return n, ok
-}
-
 // parseClock reads a time of day H:MM, H:MM:SS or H:MM:SS.fff and returns
 // seconds since midnight. 24:00:00 is accepted as the end of the day.
 func parseClock(b []byte) (float64, bool) {
