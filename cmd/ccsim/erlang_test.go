@@ -1,51 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func init() {
-	// Another command's tests may register -update first; share it.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if updateGolden() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
-	}
-}
-
-func runCLI(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	code = execute(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 var classic = []string{"erlang", "--volume", "360", "--interval", "30m", "--aht", "4m", "--sl", "80/20s"}
 
@@ -62,18 +21,18 @@ func TestErlangGolden(t *testing.T) {
 		{"erlang_agents.golden", []string{"--agents", "55", "--sl-def", "answered"}},
 	} {
 		args := append(append([]string{}, classic...), c.extra...)
-		code, out, errOut := runCLI(args...)
+		code, out, errOut := run(t, "", args...)
 		if code != 0 || errOut != "" {
 			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
 		}
-		checkGolden(t, c.golden, []byte(out))
+		golden(t, c.golden, out)
 	}
 }
 
 // TestErlangClassic checks the worked example's figures directly, so the
 // golden files cannot drift from them unnoticed.
 func TestErlangClassic(t *testing.T) {
-	code, out, _ := runCLI(append(append([]string{}, classic...), "--format", "json", "--table")...)
+	code, out, _ := run(t, "", append(append([]string{}, classic...), "--format", "json", "--table")...)
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -132,7 +91,7 @@ func TestErlangBadFlags(t *testing.T) {
 		{"erlang", "--volume", "1e300", "--aht", "4m"},
 		{"erlang", "--volume", "360", "--aht", "4m", "extra"},
 	} {
-		code, out, errOut := runCLI(args...)
+		code, out, errOut := run(t, "", args...)
 		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "ccsim: ") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line", args, code, out, errOut)
 		}
@@ -140,14 +99,14 @@ func TestErlangBadFlags(t *testing.T) {
 }
 
 func TestErlangUnstableAgents(t *testing.T) {
-	code, _, errOut := runCLI(append(append([]string{}, classic...), "--agents", "40")...)
+	code, _, errOut := run(t, "", append(append([]string{}, classic...), "--agents", "40")...)
 	if code != 1 || !strings.Contains(errOut, "least stable agent count is 49") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
 
 func TestErlangHelp(t *testing.T) {
-	code, out, _ := runCLI("erlang", "--help")
+	code, out, _ := run(t, "", "erlang", "--help")
 	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--patience") {
 		t.Errorf("exit %d, help %q", code, out)
 	}
