@@ -179,7 +179,7 @@ func FuzzForecast(f *testing.F) {
 // FuzzDates feeds arbitrary text to the date-list parsers.
 func FuzzDates(f *testing.F) {
 	f.Add("2024-01-01,2024-02-27..2024-03-02")
-	f.Add("1999-04-01  # Passover\n\n1999-05-20..1999-05-21\n")
+	f.Add("1999-04-01  # a note\n\n1999-05-20..1999-05-21\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		if ds, err := ParseDates(s); err == nil && len(ds) > (maxDateRange+1)*(strings.Count(s, ",")+1) {
 			t.Fatalf("%d dates from %q", len(ds), s)
