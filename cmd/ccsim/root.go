@@ -56,6 +56,9 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if isCobraArgError(err) {
 			return 2
 		}
+		if errors.Is(err, context.Canceled) {
+			return 130 // the shell's code for a run stopped by Ctrl-C
+		}
 	}
 	return exitCode(err)
 }
