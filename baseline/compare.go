@@ -287,8 +287,8 @@ func statisticalAllowance(b, n sim.Stat, alpha float64, factors t975) (allowed, 
 // test holds it to an independent computation), and beyond them it
 // drifts, upwards, for hundreds of thousands of degrees of freedom. Past
 // 1000 degrees of freedom the quantile is within 1.5% of the normal's, so
-// holding it there costs nothing; a tail below 1e-12 would take more than
-// a million KPIs.
+// holding it there costs little; a tail below 1e-12 would take tens of
+// millions of KPIs.
 const (
 	maxDF   = 1000
 	minTail = 1e-12
