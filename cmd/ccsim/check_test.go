@@ -194,6 +194,8 @@ func TestCheckReports(t *testing.T) {
 // the test center against its own baseline (horizon KPIs only), with the
 // peak cut and another seed.
 func TestCheckGolden(t *testing.T) {
+	// The golden output has no annotations, even when CI runs on GitHub.
+	t.Setenv("GITHUB_ACTIONS", "false")
 	dir := t.TempDir()
 	variant(t, dir, "center.yaml")
 	variant(t, dir, "cut.yaml", append(seedEdit(2), peakCut...)...)
