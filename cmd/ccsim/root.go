@@ -36,6 +36,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newForecastCmd())
+	root.AddCommand(newCheckCmd())
 	return root
 }
 
