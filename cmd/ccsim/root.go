@@ -35,6 +35,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.AddCommand(newErlangCmd())
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newInitCmd())
+	root.AddCommand(newPlanCmd())
 	return root
 }
 
