@@ -21,7 +21,10 @@ import (
 // are the fixed point of arrivals = exogenous + flows(arrivals), found by
 // repeated substitution; each pass pushes contacts at least one mean
 // handle time later, so the chain leaves the horizon or its shares shrink
-// it geometrically.
+// it geometrically. Within an interval, arrivals are taken as spread
+// evenly: exact for follow-ons of exogenous arrivals, an approximation for
+// follow-ons of follow-ons (under 3% per interval on the tests' model with
+// loops).
 func expectedArrivals(m *sim.Model) [][]float64 {
 	n, L := m.Intervals, m.IntervalSeconds
 	exo := make([][]float64, len(m.Channels))

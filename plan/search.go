@@ -96,7 +96,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sim.Result, *Result, er
 				missed = append(missed, k)
 			}
 		}
-		adds := p.adds(r, best, missed)
+		adds := p.adds(r, best, missed, nil)
 		if len(missed) == 0 || round == verifyRounds || len(adds) == 0 {
 			return best, r, res, nil
 		}
@@ -131,6 +131,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sim.Result, *Result, er
 func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Result, step string, changed int) ([][]int, error) {
 	var best [][]int
 	bestCost := math.Inf(1)
+	var cuts []change // the last step's removals
 	for p.iterations < p.opts.MaxIterations {
 		p.iterations++
 		r, err := p.simulate(ctx, x, p.opts.Seed)
@@ -150,7 +151,7 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 			if cost < bestCost {
 				best, bestCost = cloneStaff(x), cost
 			}
-			cuts := p.removals(r, x, all, known)
+			cuts = p.removals(r, x, all, known)
 			if len(cuts) == 0 {
 				break
 			}
@@ -161,7 +162,8 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 			}
 			continue
 		}
-		adds := p.adds(r, x, failing)
+		adds := p.adds(r, x, failing, cuts)
+		cuts = nil
 		if len(adds) == 0 {
 			break
 		}
@@ -248,10 +250,39 @@ func (p *planner) outAll(k, i int) bool {
 	return false
 }
 
-// adds decides where agents go for the failing checks.
-func (p *planner) adds(r *sim.Result, x [][]int, failing []check) []change {
+// adds decides where agents go for the failing checks. When the last
+// step removed agents, a failure is first put down to the removals that
+// can explain it, which are undone: those of a group serving the channel
+// in the failing interval or the one before (a queue carries over), or,
+// for deferred work, anywhere in the request's target window. Only a
+// failure no removal explains gets new agents.
+func (p *planner) adds(r *sim.Result, x [][]int, failing []check, cuts []change) []change {
 	var out []change
+	undo := func(f check) bool {
+		found := false
+		for _, c := range cuts {
+			var near bool
+			switch {
+			case f.scope == "group":
+				near = c.k == f.group && c.i == f.interval
+			case f.interval < 0:
+				near = false
+			case p.m.Channels[f.channel].Realtime():
+				near = p.serves(c.k, f.channel) && (c.i == f.interval || c.i == f.interval-1)
+			default:
+				near = p.serves(c.k, f.channel) && c.i >= f.interval && c.i < f.interval+p.window(f.channel)
+			}
+			if near {
+				out = append(out, c)
+				found = true
+			}
+		}
+		return found
+	}
 	for _, f := range failing {
+		if undo(f) {
+			continue
+		}
 		switch {
 		case f.scope == "group":
 			xi := float64(x[f.group][f.interval])
