@@ -419,8 +419,8 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 	}
 
 	if sp := res.Shifts; sp != nil {
-		fmt.Fprintf(bw, "\nShifts: %s hours on duty (linear-programming bound %s); cost %s; service level %s; %d targets missed\n",
-			fmtFloat(sp.PaidHours, 1), fmtFloat(sp.LPHours, 1), fmtMoney(sp.Cost.Mean), fmtShareCI(sp.ServiceLevel), len(sp.Misses))
+		fmt.Fprintf(bw, "\nShifts: %s hours on duty (linear-programming bound %s); cost %s%s; service level %s; %d targets missed\n",
+			fmtFloat(sp.PaidHours, 1), fmtFloat(sp.LPHours, 1), fmtMoney(sp.Cost.Mean), cur, fmtShareCI(sp.ServiceLevel), len(sp.Misses))
 		for _, g := range sp.Groups {
 			fmt.Fprintf(bw, "\nshifts of group %s: %s hours on duty a day\n", g.Name, fmtFloat(g.PaidHours, 1))
 			if intervals {
