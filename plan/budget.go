@@ -36,7 +36,6 @@ const budgetStep = 4
 func (p *planner) budget(ctx context.Context) ([][]int, *Result, error) {
 	p.workTotal = 1
 	res := p.newResult("budget")
-	res.CheckSeed = p.opts.Seed
 	info := &BudgetInfo{Hours: p.opts.Budget}
 	res.Budget = info
 

@@ -49,9 +49,9 @@ type Options struct {
 const DefaultMaxIterations = 40
 
 // DefaultReplications is the least number of replications a plan uses
-// unless told otherwise: with 10, the 95% half-width of a half-hour's
-// service level on the default scenario's phone line is about 9 points,
-// and the search would buy agents to cover it.
+// unless told otherwise: with 10, the one-sided 95% half-width of a
+// half-hour's service level on the default scenario's phone line is 7 to
+// 18 points (3 to 6 with 30), and the search buys agents to cover it.
 const DefaultReplications = 30
 
 func (o Options) withDefaults(sc *scenarios.Scenario) (Options, error) {

@@ -113,9 +113,10 @@ func (p *planner) search(ctx context.Context) ([][]int, *sim.Result, *Result, er
 			return nil, nil, nil, err
 		}
 		if next == nil {
-			// Out of iterations before the additions were simulated: keep
-			// them unverified by the search seed but present in the plan.
-			next = x
+			// Out of iterations before the search seed confirmed the
+			// additions: keep them, but the search can no longer say that
+			// every target is met.
+			next, res.Met = x, false
 		}
 		best = next
 	}
