@@ -52,7 +52,7 @@ func (p *planner) finish(ctx context.Context, res *Result, x [][]int, r *sim.Res
 	for c := range p.m.Channels {
 		ch := &p.m.Channels[c]
 		cr := &r.Channels[c]
-		cp := ChannelPlan{Name: ch.Name, Kind: ch.Kind, Target: ch.Target, Total: cr.Total}
+		cp := ChannelPlan{Name: ch.Name, Kind: ch.Kind, Target: ch.Target, Total: cr.Total, Classes: cr.Classes}
 		for i := range p.n {
 			v := &cr.Intervals[i]
 			cp.Offered = append(cp.Offered, v[sim.Offered])

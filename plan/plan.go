@@ -161,6 +161,8 @@ type ChannelPlan struct {
 	ASA          []sim.Stat `json:"asa_seconds"`
 	Abandonment  []sim.Stat `json:"abandon_rate"`
 	Total        sim.Values `json:"total"`
+	// Classes are the priority classes' totals with their targets.
+	Classes []sim.ClassResult `json:"classes,omitempty"`
 }
 
 // Totals sum a plan over the horizon.
@@ -205,7 +207,9 @@ type Miss struct {
 	Metric   string  `json:"metric"` // a sim metric key
 	Mean     float64 `json:"mean"`
 	// Bound is the one-sided confidence bound on the side that favours the
-	// plan (the upper bound of a service level).
+	// plan (the upper bound of a service level). A service level's Mean and
+	// Bound include the credit for contacts still waiting at the end of the
+	// horizon whose target time has not passed.
 	Bound float64 `json:"bound"`
 	Limit float64 `json:"limit"`
 }

@@ -383,11 +383,17 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 	}
 
 	for _, c := range res.Channels {
-		fmt.Fprintf(bw, "\nchannel %s (%s): service level %s, target %s", c.Name, c.Kind, fmtShareCI(c.Total[sim.ServiceLevel]), fmtTarget(c.Target))
+		fmt.Fprintf(bw, "\nchannel %s (%s): service level %s", c.Name, c.Kind, fmtShareCI(c.Total[sim.ServiceLevel]))
+		if len(c.Classes) == 0 {
+			fmt.Fprintf(bw, ", target %s", fmtTarget(c.Target))
+		}
 		if c.Target.MaxAbandon > 0 {
 			fmt.Fprintf(bw, ", abandoned %s (at most %s)", fmtShareCI(c.Total[sim.AbandonRate]), fmtShare(c.Target.MaxAbandon))
 		}
 		fmt.Fprintln(bw)
+		for _, cl := range c.Classes {
+			fmt.Fprintf(bw, "  class %s: service level %s, target %s\n", cl.Name, fmtShareCI(cl.Total[sim.ServiceLevel]), fmtTarget(cl.Target))
+		}
 		if !intervals {
 			continue
 		}
