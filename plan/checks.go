@@ -29,6 +29,17 @@ type check struct {
 	credit float64
 }
 
+// checkKey identifies a check across simulations.
+type checkKey struct {
+	scope                           string
+	channel, class, group, interval int
+	metric                          string
+}
+
+func (k check) key() checkKey {
+	return checkKey{k.scope, k.channel, k.class, k.group, k.interval, k.metric}
+}
+
 // checks lists every target the result can be judged on. Service level,
 // ASA and abandonment are checked per channel and interval; a channel with
 // priority classes has one service level per interval, each contact judged

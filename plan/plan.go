@@ -109,7 +109,8 @@ type Result struct {
 	Seed         uint64  `json:"seed"`
 	CheckSeed    uint64  `json:"check_seed"`
 	// Met reports that the search found a staffing that meets every
-	// target it can act on at Confidence (always false in budget mode).
+	// target it can act on at Confidence and gave up on none (always false
+	// in budget mode).
 	Met bool `json:"met"`
 
 	Groups   []GroupPlan   `json:"groups"`
@@ -120,7 +121,10 @@ type Result struct {
 	// side lies beyond the limit. Empty when the plan holds. Targets the
 	// search cannot act on (a channel no staffed group serves, a group out
 	// all interval) appear here too.
-	Misses     []Miss      `json:"misses"`
+	Misses []Miss `json:"misses"`
+	// GaveUp are targets the search stopped adding agents for after
+	// maxTries simulations in a row found them unmet, as last simulated.
+	GaveUp     []Miss      `json:"gave_up,omitempty"`
 	Iterations []Iteration `json:"iterations"`
 	Budget     *BudgetInfo `json:"budget,omitempty"`
 	Shifts     *ShiftPlan  `json:"shifts,omitempty"`
@@ -274,6 +278,13 @@ type planner struct {
 	work, workTotal float64
 	// iterations counts the correction's simulations.
 	iterations int
+	// tries counts, per target, the consecutive simulations that found it
+	// unmet; gaveUp holds the targets the search stopped acting on.
+	tries  map[checkKey]int
+	gaveUp map[checkKey]bool
+	// firstTry is where and from what count agents were first added for a
+	// target in its current run of failures.
+	firstTry map[checkKey]change
 }
 
 func newPlanner(sc *scenarios.Scenario, opts Options) (*planner, error) {
@@ -288,7 +299,8 @@ func newPlanner(sc *scenarios.Scenario, opts Options) (*planner, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &planner{sc: sc, m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds, tq: map[int]float64{}}
+	p := &planner{sc: sc, m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds, tq: map[int]float64{},
+		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, firstTry: map[checkKey]change{}}
 	for g := range m.Groups {
 		if !m.Groups[g].Unlimited {
 			p.planned = append(p.planned, g)

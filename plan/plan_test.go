@@ -302,3 +302,20 @@ func TestPlanUnreachable(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestPlanGivesUp: a target no agent can meet (the only group takes calls
+// after they have waited 60 s, the target is 80% within 20 s) is given up
+// after maxTries simulations, reported, and the plan is not called met.
+func TestPlanGivesUp(t *testing.T) {
+	text := strings.Replace(stationaryYAML, "skills: [calls]", "skills: [{channel: calls, after: 60s}]", 1)
+	res, err := Plan(context.Background(), parse(t, "overflow-only.yaml", text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Met || len(res.GaveUp) == 0 || res.GaveUp[0].Name != "calls" || res.GaveUp[0].Metric != "service_level" {
+		t.Errorf("met %v, gave up %+v", res.Met, res.GaveUp)
+	}
+	if n := len(res.Iterations); n >= DefaultMaxIterations/2 {
+		t.Errorf("%d simulations for a target nothing can meet", n)
+	}
+}

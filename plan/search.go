@@ -56,6 +56,10 @@ func (p *planner) simulateWith(ctx context.Context, staff [][]int, paid [][]floa
 // verifyRounds bounds the fresh-seed checks of a plan.
 const verifyRounds = 3
 
+// maxTries is how many consecutive simulations may find a target unmet
+// after agents were added for it before the search gives up on it.
+const maxTries = 8
+
 // search runs the simulation correction from the Erlang seed (see
 // correct), then checks the plan with a fresh seed. Where that check finds
 // a target missed at the confidence, the search seed was misleading there:
@@ -80,7 +84,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sim.Result, *Result, er
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	res.Met = best != nil
+	res.Met = best != nil && len(res.GaveUp) == 0
 	if best == nil {
 		return x, nil, res, nil
 	}
@@ -92,7 +96,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sim.Result, *Result, er
 		}
 		var missed []check
 		for _, k := range p.checks(r, best) {
-			if p.missed(k) && p.plannable(k) {
+			if p.missed(k) && p.plannable(k) && !p.gaveUp[k.key()] {
 				missed = append(missed, k)
 			}
 		}
@@ -142,7 +146,29 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 		all := p.checks(r, x)
 		var failing []check
 		for _, k := range all {
-			if !p.met(k) && p.plannable(k) {
+			key := k.key()
+			switch {
+			case p.met(k):
+				delete(p.tries, key)
+				delete(p.firstTry, key)
+			case !p.plannable(k) || p.gaveUp[key]:
+			case p.tries[key] >= maxTries:
+				// Agents added again and again have not met it: an
+				// outage, an overflow that cannot reach the target time,
+				// a goal beyond the model. Stop spending on it, and let
+				// the removals take back what was added for it.
+				p.gaveUp[key] = true
+				res.GaveUp = append(res.GaveUp, p.miss(k, res.Labels))
+				if at, ok := p.firstTry[key]; ok {
+					known[at.k][at.i] = min(known[at.k][at.i], at.n-1)
+				}
+			default:
+				if p.tries[key] == 0 && k.scope == "channel" && k.interval >= 0 {
+					if g := p.addGroup(k.channel, k.interval); g >= 0 {
+						p.firstTry[key] = change{g, k.interval, x[g][k.interval]}
+					}
+				}
+				p.tries[key]++
 				failing = append(failing, k)
 			}
 		}
@@ -222,12 +248,24 @@ func (p *planner) servers(c int) []int {
 }
 
 // addGroup picks the planned group that gets an extra agent for channel c
-// in interval i: among the groups that take the channel (then any group
-// that serves it), the cheapest per on-floor agent, not out all interval.
-// It returns -1 when there is none.
+// in interval i: the cheapest per on-floor agent among the groups that
+// take the channel (see takers), not out all interval; only when there is
+// none, the cheapest of the other groups that serve it (an overflow group
+// seldom helps a short target). It returns -1 when there is none.
 func (p *planner) addGroup(c, i int) int {
+	takers, _ := p.takers(c)
+	best := p.cheapest(takers, i)
+	if best < 0 {
+		best = p.cheapest(p.servers(c), i)
+	}
+	return best
+}
+
+// cheapest returns the group of ks with the lowest hourly cost per
+// on-floor agent that is not out all of interval i, -1 if none.
+func (p *planner) cheapest(ks []int, i int) int {
 	best, bestCost := -1, math.Inf(1)
-	for _, k := range p.servers(c) {
+	for _, k := range ks {
 		if p.outAll(k, i) {
 			continue
 		}
@@ -470,6 +508,8 @@ func (p *planner) removals(r *sim.Result, x [][]int, all []check, known [][]int)
 // (maxStep when f does not depend on them).
 func (p *planner) canSpare(r *sim.Result, f check, k, i int, x [][]int) int {
 	switch {
+	case p.gaveUp[f.key()]:
+		return maxStep // agents do not help it
 	case f.scope == "group":
 		if f.group != k || f.interval != i {
 			return maxStep

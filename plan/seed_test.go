@@ -115,3 +115,27 @@ func TestSeedOutsourced(t *testing.T) {
 		t.Errorf("overflow outsourcer: voice share %v, real-time need %v, want all of %v", q.share[0][0][1], q.rtSeed[0][1], q.dem[0].need[1])
 	}
 }
+
+// TestAddGroupPrefersTakers: in flows.yaml the digital team is cheaper
+// but takes calls only after 90 s; agents for a phone miss go to voice,
+// which takes calls at once.
+func TestAddGroupPrefersTakers(t *testing.T) {
+	sc, err := scenarios.Load("../scenarios/flows.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newPlanner(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	voice, digital := 0, 1
+	if p.m.Groups[p.planned[voice]].Name != "voice" || p.m.Groups[p.planned[digital]].HourlyCost >= p.m.Groups[p.planned[voice]].HourlyCost {
+		t.Fatal("flows.yaml changed: voice first and dearer is what this test needs")
+	}
+	if k := p.addGroup(0, 21); k != voice {
+		t.Errorf("phone at 10:30: agents go to group %d, want voice", k)
+	}
+	if k := p.addGroup(1, 21); k != digital {
+		t.Errorf("chat at 10:30: agents go to group %d, want digital", k)
+	}
+}

@@ -184,7 +184,11 @@ func runPlan(cmd *cobra.Command, args []string, o *planOptions) error {
 	if _, err := cmd.OutOrStdout().Write(out.Bytes()); err != nil {
 		return err
 	}
-	if res.Mode == "targets" && !res.Met {
+	switch {
+	case res.Mode != "targets" || res.Met:
+	case len(res.GaveUp) > 0:
+		return fmt.Errorf("plan: %d targets cannot be met by adding agents; the plan printed meets the others", len(res.GaveUp))
+	default:
 		return fmt.Errorf("plan: no staffing met every target within %d simulations; the last one tried is printed", o.maxIterations)
 	}
 	return nil
@@ -341,6 +345,8 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 	case res.Mode == "budget":
 		fmt.Fprintf(bw, "Erlang expects a service level of %s on the real-time channels it bought agents for.\n",
 			fmtShare(res.Budget.ErlangServiceLevel))
+	case len(res.GaveUp) > 0:
+		fmt.Fprintf(bw, "%d TARGETS CANNOT BE MET by adding agents (see below); the plan meets the others.\n", len(res.GaveUp))
 	case !res.Met:
 		fmt.Fprintln(bw, "NO STAFFING MET EVERY TARGET: the last one tried is shown.")
 	case len(res.Misses) == 0:
@@ -409,6 +415,10 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 		tw.Flush()
 	}
 
+	if len(res.GaveUp) > 0 {
+		fmt.Fprintln(bw, "\nGiven up by the search (agents added in 8 simulations in a row did not meet them):")
+		writeMisses(bw, res.GaveUp)
+	}
 	if len(res.Misses) > 0 {
 		fmt.Fprintln(bw, "\nMissed in the check (the bound on the favourable side is beyond the limit):")
 		writeMisses(bw, res.Misses)
