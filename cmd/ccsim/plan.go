@@ -71,8 +71,9 @@ the over-coverage and a simulation of the shifts. A shift file:
       groups: [voice]                                 # optional; default all
 
 Exit status: 0 when a plan meets every target (the check's misses, if any,
-are listed), 1 when no staffing within --max-iterations met them, 2 for bad
-input.`,
+are listed); 1 when no staffing within --max-iterations met them, or when
+some cannot be met by adding agents (the plan printed meets the others); 2
+for bad input.`,
 		Example: `  ccsim plan                                   # plan the built-in default scenario
   ccsim plan center.yaml --yaml > staffing.yaml  # only the blocks to paste
   ccsim plan center.yaml --confidence 0.9 --reps 50
