@@ -24,8 +24,8 @@ type Options struct {
 	// DefaultReplications. The confidence bounds narrow with more
 	// replications, and the search pays for their width in agents.
 	Replications int
-	// Seed of the search's simulations; 0 means the scenario's. The check
-	// of the final plan uses Seed+1.
+	// Seed of the search's simulations; 0 means the scenario's. The checks
+	// of the plan use Seed+1, Seed+2 and Seed+3 (see Result.CheckSeed).
 	Seed uint64
 	// MaxIterations bounds the simulations of the correction; 0 means 40.
 	MaxIterations int
@@ -107,7 +107,8 @@ type Result struct {
 	Confidence   float64 `json:"confidence"`
 	Replications int     `json:"replications"`
 	Seed         uint64  `json:"seed"`
-	CheckSeed    uint64  `json:"check_seed"`
+	// CheckSeed is the seed of the simulation the figures come from.
+	CheckSeed uint64 `json:"check_seed"`
 	// Met reports that the search found a staffing that meets every
 	// target it can act on at Confidence and gave up on none (always false
 	// in budget mode).

@@ -102,6 +102,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sim.Result, *Result, er
 		}
 		adds := p.adds(r, best, missed, nil)
 		if len(missed) == 0 || round == verifyRounds || len(adds) == 0 {
+			res.Met = res.Met && len(res.GaveUp) == 0
 			return best, r, res, nil
 		}
 		x, changed := cloneStaff(best), 0
@@ -132,7 +133,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sim.Result, *Result, er
 // simulated figures, says they are spare. A count that failed is never
 // tried again (known), so the search ends; it returns the cheapest
 // staffing that met every target, nil if none did within the iterations
-// left. step names x's origin in the log.
+// left. step and changed describe how x was reached, for the log.
 func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Result, step string, changed int) ([][]int, error) {
 	var best [][]int
 	bestCost := math.Inf(1)
