@@ -13,11 +13,12 @@
 // agents where a target is not met at the chosen confidence and removes
 // them where Erlang, calibrated on the simulated figures, says a whole
 // agent is spare, until nothing changes. The final plan is simulated once
-// more with a fresh seed, and that independent run is what the result
-// reports.
+// more with a fresh seed (again, with agents added, if that finds a target
+// missed), and that independent run is what the result reports.
 //
-// Budget answers the reverse question (the best service level a number of
-// paid hours buys) and CoverShifts turns a plan into shifts with gonum's
-// linear programming. docs/planning.md explains the method with a worked
-// example.
+// Options.Budget asks the reverse question (the best service level a
+// number of paid hours buys); Options.Shifts and CoverShifts turn a plan
+// into shifts with gonum's linear programming; ErlangBaseline is the
+// pure-Erlang plan a planner is measured against. docs/planning.md explains
+// the method with a worked example.
 package plan
