@@ -37,6 +37,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newForecastCmd())
 	root.AddCommand(newCheckCmd())
+	root.AddCommand(newPlanCmd())
 	return root
 }
 

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ccsim/ccsim/scenarios"
+)
+
+const smallPlan = "testdata/plan-small.yaml"
+
+func TestPlanTable(t *testing.T) {
+	code, out, errOut := run(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "plan-small.golden", out)
+}
+
+func TestPlanFormats(t *testing.T) {
+	code, out, errOut := run(t, "", "plan", smallPlan, "--format", "json", "--workers", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Format string `json:"format"`
+		Mode   string `json:"mode"`
+		Met    bool   `json:"met"`
+		Groups []struct {
+			Name      string `json:"name"`
+			Agents    []int  `json:"agents"`
+			Scheduled []int  `json:"scheduled"`
+		} `json:"groups"`
+		Misses       []any             `json:"misses"`
+		StaffingYAML map[string]string `json:"staffing_yaml"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != planFormat || rep.Mode != "targets" || !rep.Met || rep.Misses == nil || len(rep.Groups) != 1 ||
+		len(rep.Groups[0].Scheduled) != 6 || !strings.Contains(rep.StaffingYAML["team"], "staffing:") {
+		t.Errorf("unexpected JSON: %+v", rep)
+	}
+	_, many, _ := run(t, "", "plan", smallPlan, "--format", "json", "--workers", "3")
+	if many != out {
+		t.Error("JSON differs between 1 and 3 workers")
+	}
+
+	code, out, _ = run(t, "", "plan", smallPlan, "--format", "csv")
+	if code != 0 {
+		t.Fatal("csv failed")
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "scope,name,interval,start,field,value,ci95" {
+		t.Errorf("csv header %v", rows[0])
+	}
+	found := false
+	for _, r := range rows {
+		if r[0] == "group" && r[1] == "team" && r[2] == "2" && r[4] == "scheduled" {
+			found = r[5] == itoa(rep.Groups[0].Scheduled[2])
+		}
+	}
+	if !found {
+		t.Error("csv lacks the scheduled headcount of team at interval 2, or it differs from the JSON")
+	}
+}
+
+func itoa(v int) string { b, _ := json.Marshal(v); return string(b) }
+
+// TestPlanYAML pastes the --yaml output into the scenario and loads it:
+// the scheduled headcount comes back as planned.
+func TestPlanYAML(t *testing.T) {
+	code, out, errOut := run(t, "", "plan", smallPlan, "--yaml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Groups map[string]struct {
+			Staffing []int `yaml:"staffing"`
+		} `yaml:"groups"`
+	}
+	if err := yaml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	planned := doc.Groups["team"].Staffing
+	if len(planned) != 6 {
+		t.Fatalf("staffing %v", planned)
+	}
+	data, err := os.ReadFile(smallPlan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "    staffing: [5, 5, 5, 5, 5, 5]\n", "", 1)
+	text += strings.SplitN(out, "  team:\n", 2)[1]
+	sc, err := scenarios.Parse("pasted.yaml", []byte(text))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	for i, v := range planned {
+		if sc.Groups[0].Paid[i] != float64(v) {
+			t.Errorf("interval %d: pasted %v, planned %d", i, sc.Groups[0].Paid[i], v)
+		}
+	}
+}
+
+func TestPlanBudget(t *testing.T) {
+	code, out, errOut := run(t, "", "plan", smallPlan, "--budget", "60", "--intervals=false")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "Budget plan for Small blended team: 60.0 paid hours to spend\n") ||
+		!strings.Contains(out, "Paid hours 60.0") {
+		t.Errorf("budget output:\n%s", out)
+	}
+}
+
+func TestPlanUsageErrors(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad-shifts.yaml")
+	if err := os.WriteFile(bad, []byte("templates:\n  - {name: x, length: 30h, starts: [\"07:00\"]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "xml"}, `ccsim: plan: --format "xml"`},
+		{[]string{"--confidence", "1.5"}, "ccsim: plan: --confidence 1.5"},
+		{[]string{"--reps", "1"}, "ccsim: plan: --reps 1"},
+		{[]string{"--max-iterations", "0"}, "ccsim: plan: --max-iterations 0"},
+		{[]string{"--min-volume", "-1"}, "ccsim: plan: --min-volume -1"},
+		{[]string{"--budget", "-5"}, "ccsim: plan: --budget -5"},
+		{[]string{"--budget", "50", "--shifts", "testdata/plan-shifts.yaml"}, "cannot be combined"},
+		{[]string{"--shifts", "no-such-file.yaml"}, "no-such-file.yaml"},
+		{[]string{"--shifts", bad}, "bad-shifts.yaml:2:23: templates[0].length"},
+		{[]string{"--seed", "0"}, "--seed 0"},
+	} {
+		code, out, errOut := run(t, "", append([]string{"plan", smallPlan}, c.args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errOut, c.want)
+		}
+	}
+	if code, _, errOut := run(t, "", "plan", "no-such-scenario.yaml"); code != 2 || !strings.Contains(errOut, "no-such-scenario.yaml") {
+		t.Errorf("missing scenario: exit %d, %s", code, errOut)
+	}
+	if code, _, _ := run(t, "", "plan", "a.yaml", "b.yaml"); code != 2 {
+		t.Errorf("two scenarios: exit %d", code)
+	}
+}
+
+func TestPlanHelp(t *testing.T) {
+	code, out, _ := run(t, "", "plan", "--help")
+	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "ccsim plan center.yaml --budget 450") {
+		t.Errorf("help: exit %d\n%s", code, out)
+	}
+}

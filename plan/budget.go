@@ -1,0 +1,225 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/ccsim/ccsim/erlang"
+)
+
+// BudgetInfo describes a plan made for a budget (Options.Budget).
+type BudgetInfo struct {
+	// Hours is the budget in paid agent-hours; Used is what the plan
+	// schedules, at most Hours.
+	Hours float64 `json:"hours"`
+	Used  float64 `json:"used"`
+	// ErlangServiceLevel is the service level the allocation expects by
+	// Erlang over the real-time channels it bought agents for; the
+	// simulated figure is in Totals.ServiceLevel.
+	ErlangServiceLevel float64 `json:"erlang_service_level"`
+}
+
+// budgetStep is how many agents past the Erlang need the budget
+// allocation weighs at once.
+const budgetStep = 4
+
+// budget answers the reverse question: the best service level a number of
+// paid hours buys. Work that must be done whatever the service level comes
+// first: deferred work (its backlog would otherwise grow without end) and
+// real-time channels without a service-level target, both at their Erlang
+// seed. The rest of the hours buy real-time agents one run at a time,
+// each time the run that adds the most contacts answered within target
+// (by the channel's Erlang model) per paid hour, until no run fits. The
+// allocation is then simulated; it is not corrected by simulation, as
+// there are no targets to correct towards.
+func (p *planner) budget(ctx context.Context) ([][]int, *Result, error) {
+	p.workTotal = 1
+	res := p.newResult("budget")
+	info := &BudgetInfo{Hours: p.opts.Budget}
+	res.Budget = info
+
+	nch := len(p.dem)
+	// fixed[k][i]: fractional agents the budget must fund first.
+	fixed := make([][]float64, len(p.planned))
+	for k := range fixed {
+		fixed[k] = append([]float64(nil), p.defSeed[k]...)
+	}
+	// agents[c][i]: whole agents bought for real-time channel c; owner[c][i]
+	// is the planned group that gets them.
+	agents := make([][]int, nch)
+	owner := make([][]int, nch)
+	bought := make([]bool, nch)
+	for c, d := range p.dem {
+		agents[c] = make([]int, p.n)
+		owner[c] = make([]int, p.n)
+		for i := range p.n {
+			owner[c][i] = p.addGroup(c, i)
+		}
+		if d.ch.Kind.Deferred() {
+			continue
+		}
+		bought[c] = p.goal(c) > 0
+		if bought[c] {
+			continue
+		}
+		for k := range p.planned {
+			for i := range p.n {
+				fixed[k][i] += p.share[c][k][i] * d.need[i]
+			}
+		}
+	}
+	staff := func(k, i int) int {
+		v := fixed[k][i]
+		for c := range nch {
+			if bought[c] && owner[c][i] == k {
+				v += float64(agents[c][i])
+			}
+		}
+		return int(math.Ceil(v - 1e-9))
+	}
+	x := make([][]int, len(p.planned))
+	for k := range x {
+		x[k] = make([]int, p.n)
+		for i := range p.n {
+			x[k][i] = staff(k, i)
+		}
+	}
+	used, _ := p.paidHours(x)
+	if used > p.opts.Budget+1e-9 {
+		return nil, nil, fmt.Errorf("plan: a budget of %g paid hours is below the %g that deferred work and channels without a service-level target need", p.opts.Budget, used)
+	}
+
+	// within(c, i, n) is the expected contacts of c answered within target
+	// in interval i with n agents.
+	within := func(c, i, n int) float64 {
+		d := p.dem[c]
+		a := d.load(i, p.L)
+		if a == 0 || n == 0 {
+			return 0
+		}
+		var m erlang.Metrics
+		var err error
+		switch q := d.queue(a).(type) {
+		case erlang.ChatQueue:
+			q.Agents = float64(n)
+			m, err = q.Metrics(p.threshold(c), erlang.OverOffered)
+		case erlang.AQueue:
+			q.Agents = float64(n)
+			m, err = q.Metrics(p.threshold(c), erlang.OverOffered)
+		case erlang.CQueue:
+			q.Agents = float64(n)
+			m, err = q.Metrics(p.threshold(c), erlang.OverOffered)
+		}
+		if err != nil {
+			return 0 // unstable: no service level to speak of
+		}
+		return d.arrivals[i] * m.ServiceLevel
+	}
+	type run struct {
+		c, i, n int
+		gain    float64 // contacts answered in time per paid hour
+		hours   float64
+		ok      bool
+	}
+	bestRun := func(c, i int, left float64) run {
+		k := owner[c][i]
+		if k < 0 || p.dem[c].arrivals[i] < p.opts.MinVolume {
+			return run{}
+		}
+		base := within(c, i, agents[c][i])
+		before := float64(p.scheduled(k, x[k][i]))
+		best := run{}
+		// Look as far as the Erlang seed's agents (and budgetStep past
+		// them), so that a peak that needs many agents before its service
+		// level lifts off is weighed as a whole.
+		far := max(budgetStep, int(math.Ceil(p.dem[c].need[i]))-agents[c][i]+budgetStep)
+		for j := 1; j <= far; j++ {
+			agents[c][i] += j
+			after := float64(p.scheduled(k, staff(k, i)))
+			gain := within(c, i, agents[c][i]) - base
+			agents[c][i] -= j
+			hours := (after - before) * p.L / 3600
+			if hours > left+1e-9 || gain <= 1e-12 {
+				continue
+			}
+			g := math.Inf(1)
+			if hours > 0 {
+				g = gain / hours
+			}
+			if !best.ok || g > best.gain {
+				best = run{c, i, j, g, hours, true}
+			}
+		}
+		return best
+	}
+	// The best run per channel and interval changes only when that
+	// group-interval changes or the budget left no longer covers it.
+	runs := make([][]run, nch)
+	stale := make([][]bool, nch)
+	for c := range runs {
+		runs[c] = make([]run, p.n)
+		stale[c] = make([]bool, p.n)
+		for i := range stale[c] {
+			stale[c][i] = true
+		}
+	}
+	for {
+		left := p.opts.Budget - used
+		best := run{}
+		for c := range nch {
+			if !bought[c] {
+				continue
+			}
+			for i := range p.n {
+				if stale[c][i] || runs[c][i].hours > left+1e-9 {
+					runs[c][i], stale[c][i] = bestRun(c, i, left), false
+				}
+				if r := runs[c][i]; r.ok && (!best.ok || r.gain > best.gain) {
+					best = r
+				}
+			}
+		}
+		if !best.ok {
+			break
+		}
+		agents[best.c][best.i] += best.n
+		k := owner[best.c][best.i]
+		x[k][best.i] = staff(k, best.i)
+		for c := range nch {
+			if owner[c][best.i] == k {
+				stale[c][best.i] = true
+			}
+		}
+		used, _ = p.paidHours(x)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	info.Used = used
+	var in, offered float64
+	for c := range nch {
+		if !bought[c] {
+			continue
+		}
+		for i := range p.n {
+			in += within(c, i, agents[c][i])
+			offered += p.dem[c].arrivals[i]
+		}
+	}
+	if offered > 0 {
+		info.ErlangServiceLevel = in / offered
+	}
+	hours, cost := p.paidHours(x)
+	res.Iterations = append(res.Iterations, Iteration{Step: "budget", PaidHours: hours, Cost: cost})
+	return x, res, nil
+}
+
+// goal is the share-weighted service-level goal of a channel.
+func (p *planner) goal(c int) float64 {
+	g := 0.0
+	for _, cl := range p.dem[c].classes {
+		g += cl.Share * cl.Target.Goal
+	}
+	return g
+}

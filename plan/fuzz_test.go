@@ -1,0 +1,117 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/ccsim/ccsim/scenarios"
+)
+
+// FuzzParseShifts: any input gives templates that pass validation, or an
+// error naming the file; never a panic.
+func FuzzParseShifts(f *testing.F) {
+	f.Add([]byte(shiftFile))
+	f.Add([]byte("templates:\n  - {name: n, length: 90, starts: [\"23:59\"], breaks: [{after: 1, length: 1}]}\n"))
+	f.Add([]byte("templates: [{name: x, length: 8h, starts: {from: \"00:00\", to: \"23:59\", every: 1m}}]"))
+	f.Add([]byte("a: &a [*a]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := ParseShifts("f.yaml", data)
+		if err != nil {
+			if len(err.Error()) < len("plan: f.yaml") || err.Error()[:12] != "plan: f.yaml" {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		if err := o.validate(); err != nil {
+			t.Fatalf("parsed templates fail validation: %v", err)
+		}
+	})
+}
+
+// FuzzCoverShifts: any requirement and template give a cover that holds,
+// or an error; never a panic.
+func FuzzCoverShifts(f *testing.F) {
+	f.Add([]byte{1, 3, 0, 2, 4, 1}, 8.0, 2.0, 4.0, 1.0)
+	f.Add([]byte{0, 0, 0, 0, 0, 9}, 24.0, 23.0, 0.5, 5.0)
+	f.Add([]byte{255, 0, 7, 1, 0, 3}, 0.1, 0.0, 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, req []byte, length, start, breakAt, breakLen float64) {
+		const n, L = 6, 4 * 3600.0
+		r := make([]int, n)
+		for i := range r {
+			if i < len(req) {
+				r[i] = int(req[i] % 16)
+			}
+		}
+		tmpl := &ShiftTemplate{Name: "t", Length: length * 3600, Starts: []float64{math.Mod(math.Abs(start), 24) * 3600, 0}}
+		if breakLen > 0 {
+			tmpl.Breaks = []Break{{After: breakAt * 3600, Length: breakLen * 3600}}
+		}
+		other := &ShiftTemplate{Name: "o", Length: 6 * 3600, Starts: []float64{2 * 3600, 14 * 3600}}
+		shifts, _, err := CoverShifts(r, L, []*ShiftTemplate{tmpl, other})
+		if err != nil {
+			return
+		}
+		cov := coverage(shifts, n, L)
+		for i := range r {
+			if cov[i] < float64(r[i])-1e-6 {
+				t.Fatalf("interval %d covered %v, needs %d", i, cov[i], r[i])
+			}
+		}
+	})
+}
+
+// FuzzPlan feeds numbers into a one-channel, one-group scenario and plans
+// it with few replications and iterations: any figures give a plan or an
+// error; never a panic. Loads above 2,000 Erlangs are skipped: they are
+// valid but take seconds to simulate, which the fuzzer reports as a hang.
+func FuzzPlan(f *testing.F) {
+	f.Add(120.0, 240.0, 180.0, 0.8, 20.0, uint8(1), 0.3, 0.0)
+	f.Add(0.0, 1.0, 0.0, 0.99, 0.0, uint8(3), 0.0, 50.0)
+	f.Add(5000.0, 3600.0, 1.0, 0.5, 3600.0, uint8(0), 0.99, 0.1)
+	f.Fuzz(func(t *testing.T, volume, aht, patience, goal, within float64, kind uint8, shrinkage, budget float64) {
+		if volume*aht/3600 > 2000 {
+			return
+		}
+		kinds := []string{"call", "chat", "email"}
+		k := kinds[int(kind)%len(kinds)]
+		text := fmt.Sprintf(`
+seed: 1
+interval: 1h
+horizon: {intervals: 3}
+channels:
+  c:
+    kind: %s
+    arrivals: {per_interval: [%g, %g, 0]}
+    handle: %gs
+`, k, volume, volume/2, aht)
+		if k != "email" && patience > 0 {
+			text += fmt.Sprintf("    patience: %gs\n", patience)
+		}
+		if k == "chat" {
+			text += "    concurrency: 2\n"
+		}
+		text += fmt.Sprintf("    target: {answered: %g, within: %gs}\n", goal, within)
+		text += fmt.Sprintf("groups:\n  g:\n    skills: [c]\n    shrinkage: %g\n    hourly_cost: 10\n    staffing: [1, 1, 1]\n", shrinkage)
+		sc, err := scenarios.Parse("fuzz.yaml", []byte(text))
+		if err != nil {
+			return
+		}
+		opts := Options{Replications: 2, MaxIterations: 3}
+		if budget > 0 && budget < 1e4 {
+			opts.Budget = budget
+		}
+		res, err := Plan(context.Background(), sc, opts)
+		if err != nil {
+			return
+		}
+		for _, g := range res.Groups {
+			for i, a := range g.Agents {
+				if a < 0 || g.Scheduled[i] < a {
+					t.Fatalf("interval %d: %d agents, %d scheduled", i, a, g.Scheduled[i])
+				}
+			}
+		}
+	})
+}

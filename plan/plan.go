@@ -1,0 +1,354 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/ccsim/ccsim/erlang"
+	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
+)
+
+// Options tune a plan. The zero value plans at 95% confidence with the
+// scenario's seed and replications.
+type Options struct {
+	// Confidence is how sure the planner must be that a target is met:
+	// a service level counts as met when its one-sided lower confidence
+	// bound at this level reaches the goal (an ASA, abandonment or
+	// occupancy when its upper bound stays within the limit). 0 means
+	// 0.95.
+	Confidence float64
+	// Replications per simulation; 0 means the scenario's, raised to
+	// DefaultReplications. The confidence bounds narrow with more
+	// replications, and the search pays for their width in agents.
+	Replications int
+	// Seed of the search's simulations; 0 means the scenario's. The checks
+	// of the plan use Seed+1, Seed+2 and Seed+3 (see Result.CheckSeed).
+	Seed uint64
+	// MaxIterations bounds the simulations of the correction; 0 means 40.
+	MaxIterations int
+	// MinVolume is the expected number of contacts of a channel in an
+	// interval below which the interval forces no staff and its targets
+	// are not checked; 0 means 1.
+	MinVolume float64
+	// Workers is how many replications run at once (see sim.Options).
+	Workers int
+	// Progress, if set, is called now and then with the share of the work
+	// done, 0..1.
+	Progress func(done float64)
+	// Budget, when positive, asks the reverse question: the best service
+	// level this many paid agent-hours can buy (see Budget).
+	Budget float64
+	// Shifts, when set, covers the plan with shifts (see CoverShifts).
+	Shifts *ShiftOptions
+}
+
+// DefaultMaxIterations bounds the correction's simulations by default.
+const DefaultMaxIterations = 40
+
+// DefaultReplications is the least number of replications a plan uses
+// unless told otherwise: with 10, the one-sided 95% half-width of a
+// half-hour's service level on the default scenario's phone line is 7 to
+// 18 points (3 to 6 with 30), and the search buys agents to cover it.
+const DefaultReplications = 30
+
+func (o Options) withDefaults(sc *scenarios.Scenario) (Options, error) {
+	if o.Confidence == 0 {
+		o.Confidence = 0.95
+	}
+	if !(o.Confidence >= 0.5 && o.Confidence < 1) {
+		return o, fmt.Errorf("plan: confidence %v: must be in [0.5, 1)", o.Confidence)
+	}
+	if o.Replications == 0 {
+		o.Replications = max(sc.Replications, DefaultReplications)
+	}
+	if o.Replications < 2 || o.Replications > sim.MaxReplications {
+		return o, fmt.Errorf("plan: replications %d: must be between 2 and %d (confidence bounds need two)", o.Replications, sim.MaxReplications)
+	}
+	if o.Seed == 0 {
+		o.Seed = sc.Seed
+	}
+	if o.MaxIterations == 0 {
+		o.MaxIterations = DefaultMaxIterations
+	}
+	if o.MaxIterations < 1 || o.MaxIterations > 10000 {
+		return o, fmt.Errorf("plan: max iterations %d: must be between 1 and 10000", o.MaxIterations)
+	}
+	if o.MinVolume == 0 {
+		o.MinVolume = 1
+	}
+	if !(o.MinVolume > 0) || math.IsInf(o.MinVolume, 0) {
+		return o, fmt.Errorf("plan: minimum volume %v: must be positive and finite", o.MinVolume)
+	}
+	if math.IsNaN(o.Budget) || math.IsInf(o.Budget, 0) || o.Budget < 0 {
+		return o, fmt.Errorf("plan: budget %v paid hours: must be positive and finite", o.Budget)
+	}
+	if o.Budget > 0 && o.Shifts != nil {
+		return o, errors.New("plan: a budget and shifts cannot be combined: shifts cost more hours than the budget's interval staffing")
+	}
+	return o, nil
+}
+
+// Result is a staffing plan with its simulated forecast.
+type Result struct {
+	Name            string   `json:"name,omitempty"`
+	Currency        string   `json:"currency,omitempty"`
+	IntervalSeconds float64  `json:"interval_seconds"`
+	Intervals       int      `json:"intervals"`
+	Labels          []string `json:"interval_labels"`
+	// Mode is "targets" (least cost that meets every target), "budget"
+	// (the best service level a budget buys) or "erlang-margin" (see
+	// ErlangBaseline).
+	Mode string `json:"mode"`
+	// Margin is the uniform margin of an ErlangBaseline.
+	Margin       float64 `json:"margin,omitempty"`
+	Confidence   float64 `json:"confidence"`
+	Replications int     `json:"replications"`
+	Seed         uint64  `json:"seed"`
+	// CheckSeed is the seed of the simulation the figures come from.
+	CheckSeed uint64 `json:"check_seed"`
+	// Met reports that the search found a staffing that meets every
+	// target it can act on at Confidence and gave up on none (always false
+	// in budget mode).
+	Met bool `json:"met"`
+
+	Groups   []GroupPlan   `json:"groups"`
+	Channels []ChannelPlan `json:"channels"`
+	Totals   Totals        `json:"totals"`
+	// Misses are the targets that the check (a fresh simulation with
+	// CheckSeed) finds missed at Confidence: their bound on the favourable
+	// side lies beyond the limit. Empty when the plan holds. Targets the
+	// search cannot act on (a channel no staffed group serves, a group out
+	// all interval) appear here too.
+	Misses []Miss `json:"misses"`
+	// GaveUp are targets the search stopped adding agents for after
+	// maxTries simulations in a row found them unmet, as last simulated.
+	GaveUp     []Miss      `json:"gave_up,omitempty"`
+	Iterations []Iteration `json:"iterations"`
+	Budget     *BudgetInfo `json:"budget,omitempty"`
+	Shifts     *ShiftPlan  `json:"shifts,omitempty"`
+
+	// Forecast is the check's simulation of the final plan.
+	Forecast *sim.Result `json:"-"`
+}
+
+// GroupPlan is one staffed group's plan per interval. Agents are on the
+// floor taking contacts; scheduled agents are the paid headcount,
+// erlang.Scheduled(agents, shrinkage).
+type GroupPlan struct {
+	Name       string  `json:"name"`
+	Shrinkage  float64 `json:"shrinkage"`
+	HourlyCost float64 `json:"hourly_cost"`
+	// Erlang is the seed's fractional requirement (on-floor agents).
+	Erlang        []float64 `json:"erlang"`
+	SeedAgents    []int     `json:"seed_agents"`
+	SeedScheduled []int     `json:"seed_scheduled"`
+	// Agents are the plan's on-floor agents: the requirement.
+	Agents    []int `json:"agents"`
+	Scheduled []int `json:"scheduled"`
+	// Occupancy and Cost are simulated (the check run).
+	Occupancy []sim.Stat `json:"occupancy"`
+	Cost      []sim.Stat `json:"cost"`
+	PaidHours float64    `json:"paid_hours"`
+	SeedHours float64    `json:"seed_paid_hours"`
+}
+
+// ChannelPlan is one channel's simulated figures under the plan (the check
+// run), per interval.
+type ChannelPlan struct {
+	Name         string     `json:"name"`
+	Kind         sim.Kind   `json:"kind"`
+	Target       sim.Target `json:"target"`
+	Offered      []sim.Stat `json:"offered"`
+	ServiceLevel []sim.Stat `json:"service_level"`
+	ASA          []sim.Stat `json:"asa_seconds"`
+	Abandonment  []sim.Stat `json:"abandon_rate"`
+	Total        sim.Values `json:"total"`
+	// Classes are the priority classes' totals with their targets.
+	Classes []sim.ClassResult `json:"classes,omitempty"`
+}
+
+// Totals sum a plan over the horizon.
+type Totals struct {
+	PaidHours float64 `json:"paid_hours"`
+	// Cost is the simulated cost: paid hours at each group's hourly cost
+	// plus per-contact costs.
+	Cost sim.Stat `json:"cost"`
+	// Handled counts contacts that reached an agent, all channels.
+	Handled sim.Stat `json:"handled"`
+	// CostPerContact is Cost over the contacts whose handling started
+	// (cost per ticket).
+	CostPerContact sim.Stat `json:"cost_per_contact"`
+	// ServiceLevel is the share of all contacts with a service-level
+	// target answered within it.
+	ServiceLevel sim.Stat `json:"service_level"`
+	// SeedHours and SeedCost are the Erlang seed's paid hours and hourly
+	// cost (not simulated).
+	SeedHours float64 `json:"seed_paid_hours"`
+	SeedCost  float64 `json:"seed_cost"`
+}
+
+// Iteration is one step of the simulation correction.
+type Iteration struct {
+	// Step is "seed" (the Erlang seed simulated), "add" or "remove".
+	Step string `json:"step"`
+	// Changed counts on-floor agent-intervals added or removed.
+	Changed   int     `json:"changed"`
+	PaidHours float64 `json:"paid_hours"`
+	Cost      float64 `json:"cost"`
+	// Failing counts the targets not met at confidence in this step's
+	// simulation (before its change).
+	Failing int `json:"failing"`
+}
+
+// Miss is a target not met.
+type Miss struct {
+	Scope    string  `json:"scope"` // channel, class or group
+	Name     string  `json:"name"`
+	Interval int     `json:"interval"` // -1: over the horizon
+	Start    string  `json:"start,omitempty"`
+	Metric   string  `json:"metric"` // a sim metric key
+	Mean     float64 `json:"mean"`
+	// Bound is the one-sided confidence bound on the side that favours the
+	// plan (the upper bound of a service level). A service level's Mean and
+	// Bound include the credit for contacts still waiting at the end of the
+	// horizon whose target time has not passed.
+	Bound float64 `json:"bound"`
+	Limit float64 `json:"limit"`
+}
+
+// Plan finds the least-cost staffing of the scenario's staffed groups that
+// meets every target in every interval (or, with Options.Budget, the best
+// service level the budget buys), simulates it once more with a fresh seed
+// and reports it. The scenario is not changed.
+func Plan(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Result, error) {
+	p, err := newPlanner(sc, opts)
+	if err != nil {
+		return nil, err
+	}
+	var x [][]int
+	var checked *sim.Result
+	var res *Result
+	if p.opts.Budget > 0 {
+		x, res, err = p.budget(ctx)
+	} else {
+		x, checked, res, err = p.search(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := p.finish(ctx, res, x, checked); err != nil {
+		return nil, err
+	}
+	if p.opts.Shifts != nil {
+		sp, err := p.coverShifts(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		res.Shifts = sp
+	}
+	p.progress(1)
+	return res, nil
+}
+
+// planner holds what every stage of a plan shares.
+type planner struct {
+	sc   *scenarios.Scenario
+	m    *sim.Model
+	opts Options
+	n    int
+	L    float64
+
+	// planned are the indices (into m.Groups) of the groups with staffing;
+	// unlimited groups are not planned.
+	planned []int
+	shrink  []float64 // per planned group
+	dem     []*demand // per channel
+	// share[c][k][i] is the share of channel c's need that planned group
+	// k takes in interval i.
+	share [][][]float64
+	// seed[k][i] is the Erlang seed's fractional need of planned group k.
+	seed [][]float64
+	// rtSeed and defSeed split seed into real-time and deferred parts.
+	rtSeed, defSeed [][]float64
+	// tq caches one-sided t quantiles by degrees of freedom.
+	tq map[int]float64
+	// work counts simulations done, for progress.
+	work, workTotal float64
+	// iterations counts the correction's simulations.
+	iterations int
+	// tries counts, per target, the consecutive simulations that found it
+	// unmet; gaveUp holds the targets the search stopped acting on.
+	tries  map[checkKey]int
+	gaveUp map[checkKey]bool
+	// firstTry is where and from what count agents were first added for a
+	// target in its current run of failures.
+	firstTry map[checkKey]change
+}
+
+func newPlanner(sc *scenarios.Scenario, opts Options) (*planner, error) {
+	if sc == nil {
+		return nil, errors.New("plan: no scenario")
+	}
+	opts, err := opts.withDefaults(sc)
+	if err != nil {
+		return nil, err
+	}
+	m, err := sc.Model()
+	if err != nil {
+		return nil, err
+	}
+	p := &planner{sc: sc, m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds, tq: map[int]float64{},
+		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, firstTry: map[checkKey]change{}}
+	for g := range m.Groups {
+		if !m.Groups[g].Unlimited {
+			p.planned = append(p.planned, g)
+			p.shrink = append(p.shrink, sc.Groups[g].Shrinkage)
+		}
+	}
+	if len(p.planned) == 0 {
+		return nil, errors.New("plan: every group is unlimited: there is no staffing to plan")
+	}
+	if err := p.erlangSeed(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// scheduled converts on-floor agents to paid headcount.
+func (p *planner) scheduled(k, agents int) int {
+	s, err := erlang.Scheduled(float64(agents), p.shrink[k])
+	if err != nil {
+		// Agents are bounded far below erlang's limit by the search.
+		return math.MaxInt32
+	}
+	return s
+}
+
+// paidHours and cost of an on-floor staffing (hourly cost only).
+func (p *planner) paidHours(x [][]int) (hours, cost float64) {
+	for k, g := range p.planned {
+		for _, a := range x[k] {
+			h := float64(p.scheduled(k, a)) * p.L / 3600
+			hours += h
+			cost += h * p.m.Groups[g].HourlyCost
+		}
+	}
+	return hours, cost
+}
+
+func (p *planner) progress(done float64) {
+	if p.opts.Progress != nil {
+		p.opts.Progress(math.Min(1, done))
+	}
+}
+
+func cloneStaff(x [][]int) [][]int {
+	out := make([][]int, len(x))
+	for k := range x {
+		out[k] = append([]int(nil), x[k]...)
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package plan
+
+import (
+	"math"
+	"slices"
+
+	"github.com/ccsim/ccsim/sim"
+)
+
+// erlangSeed sizes every channel with Erlang and splits the need among
+// the planned groups: p.dem, p.share and p.seed.
+func (p *planner) erlangSeed() error {
+	m := p.m
+	arrivals := expectedArrivals(m)
+	p.dem = make([]*demand, len(m.Channels))
+	p.share = make([][][]float64, len(m.Channels))
+	for c := range m.Channels {
+		d, err := newDemand(m, c, arrivals[c])
+		if err != nil {
+			return err
+		}
+		p.dem[c] = d
+		p.share[c] = make([][]float64, len(p.planned))
+		for k := range p.planned {
+			p.share[c][k] = make([]float64, p.n)
+		}
+	}
+	// Which planned groups take each channel, and the occupancy ceiling
+	// its Erlang sizing honours.
+	takers := make([][]int, len(m.Channels))
+	primary := make([]bool, len(m.Channels))
+	for c, d := range p.dem {
+		takers[c], primary[c] = p.takers(c)
+		for _, k := range takers[c] {
+			if mo := m.Groups[p.planned[k]].MaxOccupancy; mo > 0 && (d.maxOccupancy == 0 || mo < d.maxOccupancy) {
+				d.maxOccupancy = mo
+			}
+		}
+		if d.ch.Kind.Deferred() {
+			d.deferredNeed(p.L)
+		} else if err := d.realtimeNeed(p.L, p.opts.MinVolume); err != nil {
+			return err
+		}
+	}
+	p.seed = make([][]float64, len(p.planned))
+	p.rtSeed = make([][]float64, len(p.planned))
+	p.defSeed = make([][]float64, len(p.planned))
+	for k := range p.planned {
+		p.seed[k] = make([]float64, p.n)
+		p.rtSeed[k] = make([]float64, p.n)
+		p.defSeed[k] = make([]float64, p.n)
+	}
+	// Channels that are some group's first skill go first, split evenly
+	// among the groups that list them first; the others are split in
+	// proportion to what those groups already need in the interval.
+	first := make([][]float64, len(p.planned))
+	for k := range first {
+		first[k] = make([]float64, p.n)
+	}
+	for pass := range 2 {
+		for c := range p.dem {
+			if len(takers[c]) == 0 || primary[c] != (pass == 0) {
+				continue
+			}
+			for i := range p.n {
+				total := 0.0
+				for _, k := range takers[c] {
+					total += first[k][i]
+				}
+				for _, k := range takers[c] {
+					w := 1 / float64(len(takers[c]))
+					if pass == 1 && total > 0 {
+						w = first[k][i] / total
+					}
+					p.share[c][k][i] = w
+				}
+			}
+		}
+		for c, d := range p.dem {
+			if len(takers[c]) == 0 || primary[c] != (pass == 0) {
+				continue
+			}
+			for _, k := range takers[c] {
+				g := &m.Groups[p.planned[k]]
+				for i := range p.n {
+					v := p.share[c][k][i] * d.need[i]
+					if d.ch.Kind.Deferred() {
+						if g.MaxOccupancy > 0 {
+							v /= g.MaxOccupancy
+						}
+						p.defSeed[k][i] += v
+					} else {
+						p.rtSeed[k][i] += v
+					}
+					if pass == 0 {
+						first[k][i] += v
+					}
+				}
+			}
+		}
+	}
+	for k, gi := range p.planned {
+		r := m.Groups[gi].DeferredReserve
+		for i := range p.n {
+			f := p.rtSeed[k][i] + p.defSeed[k][i]
+			if r > 0 && r < 1 {
+				// round(r*n) agents keep to deferred work; the rest must
+				// still carry the real-time need.
+				f = math.Max(f, p.rtSeed[k][i]/(1-r))
+			}
+			p.seed[k][i] = f
+		}
+	}
+	return nil
+}
+
+// takers returns the planned groups that take channel c's need (indices
+// into p.planned) and whether it is their first skill. They are the groups
+// that list the channel earliest among their skills, preferring groups
+// that take it at once over overflow groups. A channel that an unlimited
+// group takes at once needs no planned staff.
+func (p *planner) takers(c int) (ks []int, primary bool) {
+	m := p.m
+	best, bestOverflow := math.MaxInt, true
+	for gi := range m.Groups {
+		g := &m.Groups[gi]
+		for _, s := range g.Skills {
+			if s.Channel == c && g.Unlimited && s.After == 0 {
+				return nil, false
+			}
+		}
+	}
+	for k, gi := range p.planned {
+		g := &m.Groups[gi]
+		for pos, s := range g.Skills {
+			if s.Channel != c {
+				continue
+			}
+			overflow := s.After > 0
+			better := (bestOverflow && !overflow) || (overflow == bestOverflow && pos < best)
+			if better {
+				ks, best, bestOverflow = []int{k}, pos, overflow
+			} else if overflow == bestOverflow && pos == best {
+				ks = append(ks, k)
+			}
+		}
+	}
+	return ks, best == 0
+}
+
+// seedStaff rounds the seed up to whole on-floor agents.
+func (p *planner) seedStaff() [][]int {
+	x := make([][]int, len(p.planned))
+	for k := range x {
+		x[k] = make([]int, p.n)
+		for i, f := range p.seed[k] {
+			x[k][i] = int(math.Ceil(f - 1e-9))
+		}
+	}
+	return x
+}
+
+// serves reports whether planned group k serves channel c.
+func (p *planner) serves(k, c int) bool {
+	return slices.ContainsFunc(p.m.Groups[p.planned[k]].Skills, func(s sim.Skill) bool { return s.Channel == c })
+}
