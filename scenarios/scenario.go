@@ -43,7 +43,7 @@ type Scenario struct {
 
 // Group is an agent group with its staffing before shrinkage. Its embedded
 // sim.Group holds Paid (the scheduled headcount per interval) and Staff
-// (the agents taking contacts: scheduled less shrinkage, rounded); Staffing
+// (the agents taking contacts: scheduled less shrinkage, rounded down); Staffing
 // keeps them in step.
 type Group struct {
 	sim.Group
@@ -118,7 +118,11 @@ func (g *Group) setPaid(paid []float64) {
 	g.Paid = paid
 	g.Staff = make([]int, len(paid))
 	for i, v := range paid {
-		g.Staff[i] = int(math.Round(v * (1 - g.Shrinkage)))
+		// Rounded down: a fraction of an agent answers no calls. This is
+		// the inverse of erlang.Scheduled (which rounds up), so a planned
+		// staffing pasted back gives exactly the planned agents. The
+		// epsilon keeps 100 x 0.7 at 70, not 69.999...
+		g.Staff[i] = int(math.Floor(v*(1-g.Shrinkage) + 1e-9))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -436,6 +437,17 @@ func (t *Target) UnmarshalJSON(data []byte) error {
 
 // tQuantile975 is the 97.5% quantile of Student's t with nu degrees of
 // freedom: the factor of a two-sided 95% confidence interval.
+//
+// The quantile takes a numerical inversion and a run asks for it once per
+// figure (thousands), nearly always with the same few degrees of freedom,
+// so the values are cached.
 func tQuantile975(nu int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(nu)}.Quantile(0.975)
+	if v, ok := t975.Load(nu); ok {
+		return v.(float64)
+	}
+	v := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(nu)}.Quantile(0.975)
+	t975.Store(nu, v)
+	return v
 }
+
+var t975 sync.Map // degrees of freedom -> 97.5% quantile
