@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -211,15 +213,11 @@ func timePanel(t Timeline, lo, hi float64, title, yLabel string) *plot.Plot {
 // fixX restores the time range after plotters widened it.
 func fixX(p *plot.Plot, lo, hi float64) { p.X.Min, p.X.Max = lo, hi }
 
-func lineThumb(c interface{ RGBA() (r, g, b, a uint32) }, dashes []float64) plot.Thumbnailer {
-	l := &plotter.Line{LineStyle: lineStyle(c, nil)}
-	for _, d := range dashes {
-		l.LineStyle.Dashes = append(l.LineStyle.Dashes, px(d))
-	}
-	return l
+func lineThumb(c color.Color, dashes []vg.Length) plot.Thumbnailer {
+	return &plotter.Line{LineStyle: lineStyle(c, dashes)}
 }
 
-func bandThumb(c interface{ RGBA() (r, g, b, a uint32) }) plot.Thumbnailer {
+func bandThumb(c color.Color) plot.Thumbnailer {
 	return &plotter.Polygon{Color: c}
 }
 
@@ -425,7 +423,7 @@ func abandonmentFigure(f Forecast, lo, hi float64) *figure {
 		if !realtime(ch) {
 			continue
 		}
-		title := ch.Name + " (" + ch.Kind.String() + ")"
+		title := channelTitle(ch)
 		if ch.Target.MaxAbandon > 0 {
 			title += ", at most " + percent(ch.Target.MaxAbandon)
 		}

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"strconv"
@@ -32,7 +33,27 @@ type figure struct {
 	panelsWidthPx float64
 	rowHeightPx   float64
 	footer        string
-	table         [][]string
+	// table is drawn right of the panels; its first row and column are
+	// headings.
+	table [][]tableCell
+}
+
+// tableCell is one cell of a figure's table. A label cell (first column)
+// that starts with spaces is indented and drawn in the regular weight.
+type tableCell struct {
+	text  string
+	color color.Color // nil means ink
+}
+
+func (c tableCell) style(row, col int) text.Style {
+	sty := tableStyle
+	if (row == 0 || col == 0) && !strings.HasPrefix(c.text, " ") {
+		sty = tableBold
+	}
+	if c.color != nil {
+		sty.Color = c.color
+	}
+	return sty
 }
 
 const (
@@ -83,11 +104,7 @@ func (f *figure) tableWidths() []float64 {
 			for len(ws) <= c {
 				ws = append(ws, 0)
 			}
-			sty := tableStyle
-			if r == 0 || c == 0 {
-				sty = tableBold
-			}
-			ws[c] = math.Max(ws[c], toPx(sty.Width(strings.TrimLeft(cell, " ")))+indentPx(cell)+tablePadCellPx)
+			ws[c] = math.Max(ws[c], toPx(cell.style(r, c).Width(strings.TrimLeft(cell.text, " ")))+indentPx(cell.text)+tablePadCellPx)
 		}
 	}
 	return ws
@@ -187,7 +204,7 @@ func (f *figure) render(w io.Writer) (err error) {
 				}
 			}
 		}
-		canvases := plot.Align(f.panels, tiles, area)
+		canvases := alignTiles(f.panels, tiles, area)
 		for j, row := range f.panels {
 			for i, p := range row {
 				if p != nil {
@@ -204,16 +221,10 @@ func (f *figure) render(w io.Writer) (err error) {
 		for r, row := range f.table {
 			x := x0
 			for c, cell := range row {
-				sty := tableStyle
-				if r == 0 || c == 0 {
-					sty = tableBold
-				}
-				if strings.HasPrefix(cell, " ") {
-					sty = tableStyle
-				}
-				label := strings.TrimLeft(cell, " ")
+				sty := cell.style(r, c)
+				label := strings.TrimLeft(cell.text, " ")
 				if c == 0 {
-					dc.FillText(sty, vg.Point{X: px(x + indentPx(cell)), Y: top(ty)}, label)
+					dc.FillText(sty, vg.Point{X: px(x + indentPx(cell.text)), Y: top(ty)}, label)
 				} else {
 					// Numbers align right, so their decimals line up.
 					right := x + widths[c] - tablePadCellPx/2
@@ -235,6 +246,47 @@ func (f *figure) render(w io.Writer) (err error) {
 	}
 	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
 	return err
+}
+
+// alignTiles places the panels on their tiles so that the data areas of
+// a column share their left and right edges and those of a row their top
+// and bottom: the time axes of a column line up. Unlike plot.Align it
+// keeps every tile's size, since gonum's axis padding grows in small
+// panels (a label near the top of the axis needs room) and plot.Align's
+// redistribution of height then overlaps the panels.
+func alignTiles(panels [][]*plot.Plot, tiles draw.Tiles, area draw.Canvas) [][]draw.Canvas {
+	type margins struct{ left, right, bottom, top vg.Length }
+	out := make([][]draw.Canvas, len(panels))
+	m := make([][]margins, len(panels))
+	cols := make([]margins, tiles.Cols)
+	rows := make([]margins, tiles.Rows)
+	for j, row := range panels {
+		out[j] = make([]draw.Canvas, len(row))
+		m[j] = make([]margins, len(row))
+		for i, p := range row {
+			c := tiles.At(area, i, j)
+			out[j][i] = c
+			if p == nil {
+				continue
+			}
+			d := p.DataCanvas(c)
+			m[j][i] = margins{d.Min.X - c.Min.X, c.Max.X - d.Max.X, d.Min.Y - c.Min.Y, c.Max.Y - d.Max.Y}
+			cols[i].left = max(cols[i].left, m[j][i].left)
+			cols[i].right = max(cols[i].right, m[j][i].right)
+			rows[j].bottom = max(rows[j].bottom, m[j][i].bottom)
+			rows[j].top = max(rows[j].top, m[j][i].top)
+		}
+	}
+	for j, row := range panels {
+		for i, p := range row {
+			if p == nil {
+				continue
+			}
+			out[j][i] = draw.Crop(out[j][i], cols[i].left-m[j][i].left, -(cols[i].right - m[j][i].right),
+				rows[j].bottom-m[j][i].bottom, -(rows[j].top - m[j][i].top))
+		}
+	}
+	return out
 }
 
 // wrap breaks s into lines no wider than widthPx, at spaces.

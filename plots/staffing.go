@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
 // StaffingSeries is one agent group's staffing per interval: what the
@@ -70,7 +71,7 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, solid, 
 	p := timePanel(t, lo, hi, "Agents by group", "agents")
 	var legend []legendItem
 	top := 0.0
-	dashes := []float64{9, 5}
+	dashes := []vg.Length{px(9), px(5)}
 	for g, s := range groups {
 		c := seriesColor(g)
 		if s.Scheduled != nil {
@@ -80,10 +81,7 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, solid, 
 		}
 		if s.Required != nil {
 			pts := stepPoints(t, s.Required)
-			st := lineStyle(c, nil)
-			for _, d := range dashes {
-				st.Dashes = append(st.Dashes, px(d))
-			}
+			st := lineStyle(c, dashes)
 			st.Width = px(2)
 			addLine(p, pts, st)
 			top = math.Max(top, maxOf(pts.y))

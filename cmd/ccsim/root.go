@@ -34,6 +34,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newInitCmd())
+	root.AddCommand(newCompareCmd())
 	return root
 }
 
