@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -132,10 +133,19 @@ func slShortLabel(ch *sim.ChannelResult) string {
 	return "% in target"
 }
 
-// planLine draws one plan's series in its colour, with its band.
-func planLine(p *plot.Plot, i int, pts points, ceil float64) {
+// planStyle is the line of plan i of n. Earlier plans are drawn wider,
+// so that where plans agree the first shows as an edge around the later
+// ones instead of vanishing under them.
+func planStyle(i, n int) draw.LineStyle {
+	st := lineStyle(seriesColor(i), seriesDashes(i))
+	st.Width = px(2 + 1.5*float64(n-1-i))
+	return st
+}
+
+// planLine draws plan i of n in its colour, with its band.
+func planLine(p *plot.Plot, i, n int, pts points, ceil float64) {
 	addBand(p, pts, band(seriesColor(i), compareBandAlpha), 0, ceil)
-	addLine(p, pts, lineStyle(seriesColor(i), seriesDashes(i)))
+	addLine(p, pts, planStyle(i, n))
 }
 
 // targets draws each distinct target among the plans once.
@@ -164,7 +174,7 @@ func compareServiceLevel(plans []Forecast, t Timeline, lo, hi float64, name stri
 			p = timePanel(t, lo, hi, name+": service level", slShortLabel(ch))
 		}
 		ft := ResultTimeline(f.Result)
-		planLine(p, i, statPoints(ft, ft.mid, 100, func(k int) sim.Stat { return ch.Intervals[k][sim.ServiceLevel] }), 100)
+		planLine(p, i, len(plans), statPoints(ft, ft.mid, 100, func(k int) sim.Stat { return ch.Intervals[k][sim.ServiceLevel] }), 100)
 		goals = append(goals, 100*slGoal(ch))
 	}
 	targets(p, goals)
@@ -194,7 +204,7 @@ func compareWaits(plans []Forecast, t Timeline, lo, hi float64, name string) *pl
 		ft := ResultTimeline(f.Result)
 		pts := statPoints(ft, ft.mid, scale, func(k int) sim.Stat { return ch.Intervals[k][sim.WaitP90] })
 		pts.lo, pts.hi = nil, nil
-		addLine(p, pts, lineStyle(seriesColor(i), seriesDashes(i)))
+		addLine(p, pts, planStyle(i, len(plans)))
 	}
 	fixX(p, lo, hi)
 	setY(p, top*scale)
@@ -221,10 +231,10 @@ func compareThird(plans []Forecast, t Timeline, lo, hi float64, name string, kin
 		var pts points
 		if kind.Deferred() {
 			pts = statPoints(ft, ft.end, 1, func(k int) sim.Stat { return ch.Intervals[k][sim.QueueEnd] })
-			planLine(p, i, pts, math.Inf(1))
+			planLine(p, i, len(plans), pts, math.Inf(1))
 		} else {
 			pts = statPoints(ft, ft.mid, 100, func(k int) sim.Stat { return ch.Intervals[k][sim.AbandonRate] })
-			planLine(p, i, pts, 100)
+			planLine(p, i, len(plans), pts, 100)
 			limits = append(limits, 100*ch.Target.MaxAbandon)
 		}
 		top = math.Max(top, maxOf(pts.y))
@@ -253,7 +263,7 @@ func compareAgents(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 			}
 		}
 		pts := stepPoints(ft, y)
-		addLine(p, pts, lineStyle(seriesColor(i), seriesDashes(i)))
+		addLine(p, pts, planStyle(i, len(plans)))
 		top = math.Max(top, maxOf(y))
 	}
 	fixX(p, lo, hi)
@@ -281,7 +291,7 @@ func compareOccupancy(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 				y[k] = 100 * busy / avail
 			}
 		}
-		addLine(p, valuePoints(x, y), lineStyle(seriesColor(i), seriesDashes(i)))
+		addLine(p, valuePoints(x, y), planStyle(i, len(plans)))
 	}
 	fixX(p, lo, hi)
 	setY(p, 100)
@@ -295,7 +305,7 @@ func compareCost(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 		r := f.Result
 		ft := ResultTimeline(r)
 		pts := statPoints(ft, ft.mid, 1, func(k int) sim.Stat { return r.Total.Intervals[k][sim.Cost] })
-		planLine(p, i, pts, math.Inf(1))
+		planLine(p, i, len(plans), pts, math.Inf(1))
 		top = math.Max(top, maxOf(pts.y))
 	}
 	fixX(p, lo, hi)
