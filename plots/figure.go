@@ -116,6 +116,14 @@ func indentPx(cell string) float64 { return 8 * float64(len(cell)-len(strings.Tr
 
 func lineHeightPx(sty text.Style) float64 { return toPx(sty.Height("Mg")) * 1.25 }
 
+// drawingPanic is a panic inside gonum/plot turned into an error.
+type drawingPanic struct {
+	title string
+	value any
+}
+
+func (p *drawingPanic) Error() string { return fmt.Sprintf("plots: drawing %q: %v", p.title, p.value) }
+
 // render draws the figure as a PNG.
 func (f *figure) render(w io.Writer) (err error) {
 	// gonum/plot panics on some degenerate inputs instead of returning an
@@ -123,7 +131,7 @@ func (f *figure) render(w io.Writer) (err error) {
 	// case that slipped through into an error rather than a crash.
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("plots: drawing %q: %v", f.title, r)
+			err = &drawingPanic{title: f.title, value: r}
 		}
 	}()
 	var tableW float64

@@ -92,10 +92,11 @@ func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	span := hi - lo
 	step := tickSteps[len(tickSteps)-1]
 	for _, s := range tickSteps {
-		label := tt.label(lo, s.major)
 		// Each label needs its width plus a gap; 8 px a character is
-		// generous for 12 pt sans at 100 dpi.
-		room := float64(len(label)*8 + 28)
+		// generous for 12 pt sans at 100 dpi. The last label is the
+		// longest when days are numbered.
+		chars := max(len(tt.label(lo, s.major)), len(tt.label(hi, s.major)))
+		room := float64(chars*8 + 28)
 		if span/s.major*room <= tt.widthPx {
 			step = s
 			break
