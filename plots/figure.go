@@ -375,6 +375,10 @@ func numberLabel(v float64, decimals int) string {
 	if math.Abs(v) < 1e-12 {
 		v = 0
 	}
+	if math.Abs(v) >= 1e12 {
+		// Past a trillion nobody reads the digits; keep the label short.
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
 	if math.Abs(v) >= 1000 {
 		whole, frac, _ := strings.Cut(s, ".")
@@ -406,8 +410,12 @@ func groupThousands(s string) string {
 // setY fixes a panel's y axis to [0, top], with some headroom above the
 // data so that lines at the top stay visible.
 func setY(p *plot.Plot, top float64) {
-	if !(top > 0) || !finite(top) {
+	switch {
+	case !(top > 0) || !finite(top):
 		top = 1
+	case top > 1e300:
+		// Keep Max-Min finite, or gonum's scale turns every value to NaN.
+		top = 1e300
 	}
 	p.Y.Min, p.Y.Max = 0, top*1.08
 	p.Y.Tick.Marker = numberTicks{}

@@ -104,7 +104,7 @@ func addBand(pl *plot.Plot, p points, c color.Color, floor, ceil float64) {
 		for i := b - 1; i >= a; i-- {
 			ring = append(ring, plotter.XY{X: p.x[i], Y: clip(p.lo[i])})
 		}
-		pl.Add(&plotter.Polygon{XYs: []plotter.XYs{ring}, Color: c})
+		pl.Add(&clampedPolygon{plotter.Polygon{XYs: []plotter.XYs{ring}, Color: c}})
 	}
 }
 
@@ -118,21 +118,80 @@ func addLine(pl *plot.Plot, p points, style draw.LineStyle) {
 			for i := a; i < b; i++ {
 				xy = append(xy, plotter.XY{X: p.x[i], Y: p.y[i]}, plotter.XY{X: p.x[i+1], Y: p.y[i]})
 			}
-			pl.Add(&plotter.Line{XYs: xy, LineStyle: style})
+			pl.Add(&clampedLine{plotter.Line{XYs: xy, LineStyle: style}})
 			continue
 		}
 		if b-a == 1 {
-			pl.Add(&plotter.Scatter{XYs: plotter.XYs{{X: p.x[a], Y: p.y[a]}},
-				GlyphStyle: draw.GlyphStyle{Color: style.Color, Radius: px(3.5), Shape: draw.CircleGlyph{}}})
+			pl.Add(&dot{x: p.x[a], y: p.y[a], style: draw.GlyphStyle{Color: style.Color, Radius: px(3.5), Shape: draw.CircleGlyph{}}})
 			continue
 		}
 		xy := make(plotter.XYs, 0, b-a)
 		for i := a; i < b; i++ {
 			xy = append(xy, plotter.XY{X: p.x[i], Y: p.y[i]})
 		}
-		pl.Add(&plotter.Line{XYs: xy, LineStyle: style})
+		pl.Add(&clampedLine{plotter.Line{XYs: xy, LineStyle: style}})
 	}
 }
+
+// clamp pulls a data point to within one axis span of the visible range.
+// Points far outside it (a corrupt 1e300) would otherwise become pixel
+// coordinates the rasterizer cannot handle; within one span, every line
+// leaves the panel at the same angle as before.
+func clamp(pl *plot.Plot, xy plotter.XY) plotter.XY {
+	in := func(v, lo, hi float64) float64 {
+		span := hi - lo
+		return math.Min(math.Max(v, lo-span), hi+span)
+	}
+	return plotter.XY{X: in(xy.X, pl.X.Min, pl.X.Max), Y: in(xy.Y, pl.Y.Min, pl.Y.Max)}
+}
+
+func clampAll(pl *plot.Plot, xys plotter.XYs) plotter.XYs {
+	out := make(plotter.XYs, len(xys))
+	for i, xy := range xys {
+		out[i] = clamp(pl, xy)
+	}
+	return out
+}
+
+// clampedLine is a gonum line drawn with its points clamped. It reports
+// no glyph boxes: a line needs no padding, and the panels' layout must
+// not depend on the data.
+type clampedLine struct{ plotter.Line }
+
+func (l *clampedLine) Plot(c draw.Canvas, pl *plot.Plot) {
+	line := l.Line
+	line.XYs = clampAll(pl, l.XYs)
+	line.Plot(c, pl)
+}
+
+func (l *clampedLine) GlyphBoxes(*plot.Plot) []plot.GlyphBox { return nil }
+
+// clampedPolygon is a gonum polygon drawn with its points clamped.
+type clampedPolygon struct{ plotter.Polygon }
+
+func (p *clampedPolygon) Plot(c draw.Canvas, pl *plot.Plot) {
+	poly := p.Polygon
+	poly.XYs = make([]plotter.XYs, len(p.XYs))
+	for i, ring := range p.XYs {
+		poly.XYs[i] = clampAll(pl, ring)
+	}
+	poly.Plot(c, pl)
+}
+
+// dot marks a value with no defined neighbour, so that it does not vanish
+// from a line chart.
+type dot struct {
+	x, y  float64
+	style draw.GlyphStyle
+}
+
+func (d *dot) Plot(c draw.Canvas, pl *plot.Plot) {
+	trX, trY := pl.Transforms(&c)
+	xy := clamp(pl, plotter.XY{X: d.x, Y: d.y})
+	c.DrawGlyph(d.style, vg.Point{X: trX(xy.X), Y: trY(xy.Y)})
+}
+
+func (d *dot) DataRange() (xmin, xmax, ymin, ymax float64) { return d.x, d.x, d.y, d.y }
 
 // addTarget draws a horizontal target line at y across the x range.
 func addTarget(pl *plot.Plot, y float64) {
@@ -170,7 +229,8 @@ type segment struct {
 
 func (s *segment) Plot(c draw.Canvas, pl *plot.Plot) {
 	trX, trY := pl.Transforms(&c)
-	c.StrokeLines(s.style, c.ClipLinesXY([]vg.Point{{X: trX(s.x0), Y: trY(s.y0)}, {X: trX(s.x1), Y: trY(s.y1)}})...)
+	a, b := clamp(pl, plotter.XY{X: s.x0, Y: s.y0}), clamp(pl, plotter.XY{X: s.x1, Y: s.y1})
+	c.StrokeLines(s.style, c.ClipLinesXY([]vg.Point{{X: trX(a.X), Y: trY(a.Y)}, {X: trX(b.X), Y: trY(b.Y)}})...)
 }
 
 func (s *segment) DataRange() (xmin, xmax, ymin, ymax float64) {
