@@ -82,11 +82,32 @@ func checkResult(r *sim.Result) error {
 // order: service level, waits, abandonment (when a channel is real-time),
 // backlog (when one is deferred), occupancy, agents and cost.
 func Charts(f Forecast) ([]Chart, error) {
+	figs, err := chartFigures(f)
+	if err != nil {
+		return nil, err
+	}
+	charts := make([]Chart, len(figs))
+	for i, fig := range figs {
+		var buf bytes.Buffer
+		if err := fig.render(&buf); err != nil {
+			return nil, err
+		}
+		charts[i] = Chart{File: fig.file, PNG: buf.Bytes()}
+	}
+	return charts, nil
+}
+
+// namedFigure is a chart before it is drawn.
+type namedFigure struct {
+	file string
+	*figure
+}
+
+func chartFigures(f Forecast) ([]namedFigure, error) {
 	if err := checkResult(f.Result); err != nil {
 		return nil, err
 	}
-	r := f.Result
-	lo, hi := resultSpan(r)
+	lo, hi := resultSpan(f.Result)
 	builders := []struct {
 		file  string
 		build func(Forecast, float64, float64) *figure
@@ -99,19 +120,13 @@ func Charts(f Forecast) ([]Chart, error) {
 		{"agents.png", agentsFigure},
 		{"cost.png", costFigure},
 	}
-	var charts []Chart
+	var figs []namedFigure
 	for _, b := range builders {
-		fig := b.build(f, lo, hi)
-		if fig == nil {
-			continue
+		if fig := b.build(f, lo, hi); fig != nil {
+			figs = append(figs, namedFigure{b.file, fig})
 		}
-		var buf bytes.Buffer
-		if err := fig.render(&buf); err != nil {
-			return nil, err
-		}
-		charts = append(charts, Chart{File: b.file, PNG: buf.Bytes()})
 	}
-	return charts, nil
+	return figs, nil
 }
 
 // resultSpan is the part of the horizon where anything happens.

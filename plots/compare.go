@@ -26,12 +26,20 @@ const MaxPlans = 12
 // right. Plans are matched by channel name and drawn on one time axis,
 // so their intervals may differ.
 func Compare(w io.Writer, plans []Forecast) error {
+	fig, err := compareFigure(plans)
+	if err != nil {
+		return err
+	}
+	return fig.render(w)
+}
+
+func compareFigure(plans []Forecast) (*figure, error) {
 	if len(plans) > MaxPlans {
-		return fmt.Errorf("plots: %d plans: at most %d fit one image", len(plans), MaxPlans)
+		return nil, fmt.Errorf("plots: %d plans: at most %d fit one image", len(plans), MaxPlans)
 	}
 	rows, err := CompareKPIs(plans)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names, kinds := channelUnion(plans)
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -89,7 +97,7 @@ func Compare(w io.Writer, plans []Forecast) error {
 			"Table: whole horizon, Δ against " + plans[0].name() + " (pp: percentage points).",
 		table: kpiTable(plans, rows),
 	}
-	return fig.render(w)
+	return fig, nil
 }
 
 // kpiTable lays the KPIs out for the image: a column per plan headed by

@@ -125,13 +125,23 @@ type drawingPanic struct {
 func (p *drawingPanic) Error() string { return fmt.Sprintf("plots: drawing %q: %v", p.title, p.value) }
 
 // render draws the figure as a PNG.
-func (f *figure) render(w io.Writer) (err error) {
+func (f *figure) render(w io.Writer) error {
+	img, err := f.draw()
+	if err != nil {
+		return err
+	}
+	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+	return err
+}
+
+// draw draws the figure on an image canvas.
+func (f *figure) draw() (img *vgimg.Canvas, err error) {
 	// gonum/plot panics on some degenerate inputs instead of returning an
 	// error; every input is checked before drawing, and this turns any
 	// case that slipped through into an error rather than a crash.
 	defer func() {
 		if r := recover(); r != nil {
-			err = &drawingPanic{title: f.title, value: r}
+			img, err = nil, &drawingPanic{title: f.title, value: r}
 		}
 	}()
 	var tableW float64
@@ -161,7 +171,7 @@ func (f *figure) render(w io.Writer) (err error) {
 		height = math.Ceil(tableH)
 	}
 
-	img := vgimg.NewWith(vgimg.UseWH(px(width), px(height)), vgimg.UseDPI(dpi))
+	img = vgimg.NewWith(vgimg.UseWH(px(width), px(height)), vgimg.UseDPI(dpi))
 	dc := draw.New(img)
 	top := func(yPx float64) vg.Length { return px(height - yPx) }
 
@@ -252,8 +262,7 @@ func (f *figure) render(w io.Writer) (err error) {
 		fy := marginPx + float64(len(footerLines)-1-i)*lineHeightPx(footerStyle)
 		dc.FillText(footerStyle, vg.Point{X: px(marginPx), Y: px(fy)}, l)
 	}
-	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
-	return err
+	return img, nil
 }
 
 // alignTiles places the panels on their tiles so that the data areas of

@@ -2,7 +2,6 @@ package plots
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"math"
 	"os"
@@ -163,11 +162,4 @@ func TestUndefinedEverywhere(t *testing.T) {
 	if err := Compare(&buf, []Forecast{{Result: r}, {Result: fixture("y", 0)}}); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// errIsDrawingPanic reports whether err is a panic inside gonum/plot
-// caught by figure.render: the inputs should have been checked earlier.
-func errIsDrawingPanic(err error) bool {
-	var p *drawingPanic
-	return errors.As(err, &p)
 }

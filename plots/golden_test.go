@@ -17,7 +17,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden images in testdata")
 
 // goldenPNG compares a rendered PNG with testdata/name byte for byte. On a
-// mismatch it saves what it got beside the test's temporary files and
+// mismatch it saves what it got under the system's temporary folder and
 // says how many pixels differ, so that a reviewer can look at both.
 func goldenPNG(t *testing.T, name string, got []byte) {
 	t.Helper()
@@ -35,7 +35,9 @@ func goldenPNG(t *testing.T, name string, got []byte) {
 	if bytes.Equal(got, want) {
 		return
 	}
-	saved := filepath.Join(t.TempDir(), name)
+	// Outside t.TempDir, which is removed when the test ends.
+	saved := filepath.Join(os.TempDir(), "ccsim-plots-got", name)
+	os.MkdirAll(filepath.Dir(saved), 0o755)
 	os.WriteFile(saved, got, 0o644)
 	t.Errorf("%s differs from the golden image (%s); got saved as %s (refresh with -update after looking at it)",
 		name, pixelDiff(t, got, want), saved)

@@ -23,16 +23,24 @@ type StaffingSeries struct {
 // interval, one colour per group, in one panel, as a PNG. The timeline
 // places the intervals; every series must have one value per interval.
 func Staffing(w io.Writer, t Timeline, title string, groups []StaffingSeries) error {
-	if err := t.validate(); err != nil {
+	fig, err := staffingChartFigure(t, title, groups)
+	if err != nil {
 		return err
 	}
+	return fig.render(w)
+}
+
+func staffingChartFigure(t Timeline, title string, groups []StaffingSeries) (*figure, error) {
+	if err := t.validate(); err != nil {
+		return nil, err
+	}
 	if len(groups) == 0 {
-		return fmt.Errorf("plots: staffing: no groups")
+		return nil, fmt.Errorf("plots: staffing: no groups")
 	}
 	for _, g := range groups {
 		for _, s := range [][]float64{g.Required, g.Scheduled} {
 			if s != nil && len(s) != t.Intervals {
-				return fmt.Errorf("plots: staffing of group %q: %d values for %d intervals", g.Group, len(s), t.Intervals)
+				return nil, fmt.Errorf("plots: staffing of group %q: %d values for %d intervals", g.Group, len(s), t.Intervals)
 			}
 		}
 	}
@@ -52,7 +60,7 @@ func Staffing(w io.Writer, t Timeline, title string, groups []StaffingSeries) er
 	}
 	fig.title = title
 	fig.subtitle = fmt.Sprintf("%s of %s intervals", spanText(t.IntervalSeconds*float64(t.Intervals)), durationText(t.IntervalSeconds))
-	return fig.render(w)
+	return fig, nil
 }
 
 // StaffingChart is Staffing rendered as a Chart named "staffing.png", to
