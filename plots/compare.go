@@ -146,7 +146,7 @@ func slShortLabel(ch *sim.ChannelResult) string {
 // ones instead of vanishing under them.
 func planStyle(i, n int) draw.LineStyle {
 	st := lineStyle(seriesColor(i), seriesDashes(i))
-	st.Width = px(2 + 1.5*float64(n-1-i))
+	st.Width = px(2 + math.Min(1.5*float64(n-1-i), 3))
 	return st
 }
 

@@ -210,7 +210,7 @@ func (r KPIRow) FormatValue(i int, currency string, ci bool) string {
 }
 
 // FormatDelta prints plan i's difference from the first plan with its
-// sign, in the unit of plan i's value: "+4.2 pp" for shares (percentage
+// sign, in the unit of the larger value: "+4.2 pp" for shares (percentage
 // points), "-3.1 s", "+12.0 h", "+0.52 USD". The first plan and
 // undefined deltas print "", a difference that rounds to zero no sign.
 func (r KPIRow) FormatDelta(i int, currency string) string {
@@ -218,7 +218,10 @@ func (r KPIRow) FormatDelta(i int, currency string) string {
 	if !finite(d) {
 		return ""
 	}
-	num, unit := amount(r.Unit, math.Abs(d), r.Values[i].Mean, currency)
+	// The larger value picks the unit: 24.9 s against 10.1 min differ
+	// by minutes.
+	ref := math.Max(math.Abs(r.Values[0].Mean), math.Abs(r.Values[i].Mean))
+	num, unit := amount(r.Unit, math.Abs(d), ref, currency)
 	if r.Unit == sim.Share {
 		unit = " pp"
 	}

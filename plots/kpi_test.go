@@ -121,6 +121,7 @@ func TestKPIFormats(t *testing.T) {
 		{row(sim.Seconds, 24.3, 19.5, 4.5), "24.3 s", "24.3±4.5 s", "19.5 s", "-4.8 s"},
 		{row(sim.Seconds, 1800, 2400, 120), "30.0 min", "30.0±2.0 min", "40.0 min", "+10.0 min"},
 		{row(sim.Seconds, 9000, 7200, 360), "2.5 h", "2.5±0.1 h", "2.0 h", "-0.5 h"},
+		{row(sim.Seconds, 24.9, 606, 2), "24.9 s", "24.9±2.0 s", "10.1 min", "+9.7 min"},
 		{row(sim.Hours, 421, 433, 0), "421.0 h", "421.0±0.0 h", "433.0 h", "+12.0 h"},
 		{row(sim.Money, 7.17, 7.29, 0.11), "7.17 USD", "7.17±0.11 USD", "7.29 USD", "+0.12 USD"},
 		{row(sim.Money, 21050, 21650, 0), "21,050 USD", "21,050±0 USD", "21,650 USD", "+600 USD"},
