@@ -244,7 +244,7 @@ func channelLegend(r *sim.Result, keep func(*sim.ChannelResult) bool) []legendIt
 	var items []legendItem
 	for c := range r.Channels {
 		if keep(&r.Channels[c]) {
-			items = append(items, legendItem{r.Channels[c].Name, lineThumb(seriesColor(c), nil)})
+			items = append(items, legendItem{r.Channels[c].Name, lineThumb(seriesColor(c), seriesDashes(c))})
 		}
 	}
 	return items
@@ -522,7 +522,7 @@ func occupancyFigure(f Forecast, lo, hi float64) *figure {
 		pts := statPoints(t, t.mid, 100, func(i int) sim.Stat { return gr.Intervals[i][sim.Occupancy] })
 		addBand(p, pts, band(seriesColor(g), bandAlpha), 0, 100)
 		addLine(p, pts, lineStyle(seriesColor(g), seriesDashes(g)))
-		legend = append(legend, legendItem{gr.Name, lineThumb(seriesColor(g), nil)})
+		legend = append(legend, legendItem{gr.Name, lineThumb(seriesColor(g), seriesDashes(g))})
 	}
 	fixX(p, lo, hi)
 	setY(p, 100)
@@ -571,7 +571,7 @@ func costFigure(f Forecast, lo, hi float64) *figure {
 		pts := statPoints(t, t.mid, 1, func(i int) sim.Stat { return ch.Intervals[i][sim.Cost] })
 		pts.lo, pts.hi = nil, nil
 		addLine(p, pts, lineStyle(seriesColor(c), seriesDashes(c)))
-		legend = append(legend, legendItem{ch.Name, lineThumb(seriesColor(c), nil)})
+		legend = append(legend, legendItem{ch.Name, lineThumb(seriesColor(c), seriesDashes(c))})
 		top = math.Max(top, maxOf(pts.y))
 	}
 	if len(r.Channels) > 1 {

@@ -32,7 +32,11 @@ each as a mean over replications with its 95% confidence interval.
 
 Without a file it runs the built-in default scenario (phone, chat and email;
 see "ccsim init" for a copy to edit). The same scenario and seed give the
-same output on any machine and number of cores.`,
+same output on any machine and number of cores.
+
+With --charts DIR it also writes PNG charts of the forecast into DIR: service
+level, waits, abandonment, backlog, occupancy, agents and cost per interval
+(see docs/charts.md).`,
 		Example: `  ccsim run                                  # the built-in default scenario
   ccsim run scenarios/worked-example.yaml
   ccsim run center.yaml --reps 30 --seed 7   # more replications, another seed
