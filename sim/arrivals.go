@@ -34,7 +34,7 @@ func (e *engine) scheduleArrival(ch int) {
 		cs.arrU += (1 - cs.arrU) * (1 - math.Pow(v, 1/float64(cs.arrLeft)))
 		cs.arrLeft--
 		t = (float64(cs.arrI) + cs.arrU) * e.ilen
-	default:
+	case a.Rates != nil:
 		for {
 			if cs.arrI >= e.n {
 				return
@@ -52,6 +52,10 @@ func (e *engine) scheduleArrival(ch int) {
 			cs.arrT = end
 		}
 		t = cs.arrT
+	default:
+		// No arrivals of its own: the channel receives only follow-on
+		// contacts (an email channel fed by escalations, say).
+		return
 	}
 	if t >= e.horizon {
 		return

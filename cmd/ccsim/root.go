@@ -32,8 +32,11 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	// Flag parse errors are bad input: exit code 2, one line.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	root.AddCommand(newRunCmd())
+	root.AddCommand(newErlangCmd())
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newInitCmd())
+	root.AddCommand(newForecastCmd())
+	root.AddCommand(newCheckCmd())
 	root.AddCommand(newCompareCmd())
 	return root
 }
@@ -54,6 +57,9 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ccsim: "+strings.TrimPrefix(msg, "ccsim: "))
 		if isCobraArgError(err) {
 			return 2
+		}
+		if errors.Is(err, context.Canceled) {
+			return 130 // the shell's code for a run stopped by Ctrl-C
 		}
 	}
 	return exitCode(err)

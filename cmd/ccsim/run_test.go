@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ccsim/ccsim/sim"
 )
 
 // TestRunWorkedExample runs the classic single queue (360 calls per half
@@ -124,4 +128,34 @@ func firstBroken(t *testing.T) string {
 	}
 	t.Skip("no broken example named unknown-key.yaml")
 	return ""
+}
+
+// TestRunInterrupted: a run whose context is cancelled (Ctrl-C) stops
+// with exit code 130, one line on stderr and nothing on stdout.
+func TestRunInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := execute(ctx, []string{"run", "--reps", "3"}, &out, &errOut)
+	if code != 130 || out.Len() != 0 || errOut.String() != "ccsim: interrupted\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
+// TestOutputDocs keeps docs/output.md describing every metric key.
+func TestOutputDocs(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/output.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range sim.NumMetrics {
+		if key := sim.Metric(k).Key(); !strings.Contains(string(doc), "`"+key+"`") {
+			t.Errorf("docs/output.md does not describe metric %q", key)
+		}
+	}
+	for k := range sim.NumGroupMetrics {
+		if key := sim.GroupMetric(k).Key(); !strings.Contains(string(doc), "`"+key+"`") {
+			t.Errorf("docs/output.md does not describe group metric %q", key)
+		}
+	}
 }

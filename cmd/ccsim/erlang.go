@@ -1,0 +1,376 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ccsim/ccsim/erlang"
+)
+
+// erlangOptions are the flags of "ccsim erlang", as typed.
+type erlangOptions struct {
+	volume       float64
+	interval     string
+	aht          string
+	sl           string
+	slDef        string
+	patience     string
+	agents       int
+	asa          string
+	maxAbandon   string
+	maxOccupancy string
+	shrinkage    string
+	format       string
+	table        bool
+}
+
+// erlangQuestion is the validated question the flags ask.
+type erlangQuestion struct {
+	load      float64 // Erlangs
+	aht       float64 // seconds
+	patience  float64 // seconds; 0 = Erlang C
+	agents    int     // 0 = find the staffing
+	targets   erlang.Targets
+	shrinkage float64
+}
+
+func newErlangCmd() *cobra.Command {
+	var o erlangOptions
+	cmd := &cobra.Command{
+		Use:   "erlang",
+		Short: "Agents needed for a target, or the service of a given staffing (Erlang C or A)",
+		Long: `erlang answers the planner's quick question for one queue and one interval.
+
+The load is volume x AHT / interval, in Erlangs. Without --agents it finds the
+least number of agents that meets every target given (--sl, --asa,
+--max-abandon, --max-occupancy) and the headcount to schedule after
+--shrinkage; with --agents it evaluates that staffing. Without --patience the
+model is Erlang C (nobody hangs up); --patience switches to Erlang A, where
+callers abandon after an exponential patience of that mean.
+
+The service level counts contacts answered within the threshold over all
+offered (--sl-def offered), over answered ones (answered), or over offered
+less those who abandoned within the threshold (offered-less-short-abandons).
+ASA is the mean wait of answered contacts. Durations take Go units (20s, 4m,
+1h30m) or plain seconds; shares take a percent (5% or 5).
+
+JSON keys (stable): model, agents, scheduled_agents, load_erlangs, p_wait,
+service_level, asa_seconds, occupancy; with --patience also p_abandon and
+asa_all_seconds (mean wait of all arrivals); with --table also table, a list
+of {agents, p_wait, service_level, asa_seconds, occupancy[, p_abandon]}.
+docs/erlang.md gives every formula.`,
+		Example: `  # agents for 80% answered in 20 s: 360 calls per 30 min, AHT 4 min -> 54
+  ccsim erlang --volume 360 --interval 30m --aht 4m --sl 80/20s
+
+  # the same with callers who hang up after 3 minutes on average (Erlang A)
+  ccsim erlang --volume 360 --interval 30m --aht 4m --sl 80/20s --patience 3m
+
+  # what do 52 agents give? And the rows around 54, as JSON
+  ccsim erlang --volume 360 --interval 30m --aht 4m --sl 80/20s --agents 52
+  ccsim erlang --volume 360 --interval 30m --aht 4m --sl 80/20s --table --format json
+
+  # several targets at once, and the headcount after 30% shrinkage
+  ccsim erlang --volume 200 --interval 1h --aht 300 --sl 90/30s --asa 15s \
+      --patience 2m --max-abandon 3% --max-occupancy 85% --shrinkage 30%`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			q, err := o.question(cmd)
+			if err != nil {
+				return err
+			}
+			return runErlang(cmd.OutOrStdout(), q, o.format, o.table)
+		},
+	}
+	f := cmd.Flags()
+	f.Float64Var(&o.volume, "volume", 0, "contacts offered in the interval (required)")
+	f.StringVar(&o.interval, "interval", "30m", "interval length")
+	f.StringVar(&o.aht, "aht", "", "average handle time (required)")
+	f.StringVar(&o.sl, "sl", "80/20s", "service-level target GOAL/THRESHOLD, e.g. 80/20s; goal 0 sets no target but keeps the threshold for reporting")
+	f.StringVar(&o.slDef, "sl-def", "offered", "service-level definition: offered, answered, offered-less-short-abandons")
+	f.StringVar(&o.patience, "patience", "", "mean patience before callers abandon: switches to Erlang A")
+	f.IntVar(&o.agents, "agents", 0, "evaluate this many agents instead of finding the staffing")
+	f.StringVar(&o.asa, "asa", "", "largest ASA (mean wait of answered contacts)")
+	f.StringVar(&o.maxAbandon, "max-abandon", "", "largest share of callers who abandon (needs --patience)")
+	f.StringVar(&o.maxOccupancy, "max-occupancy", "", "largest agent occupancy")
+	f.StringVar(&o.shrinkage, "shrinkage", "0%", "share of paid time off the phones (breaks, training, absence)")
+	f.StringVar(&o.format, "format", "table", "output format: table or json")
+	f.BoolVar(&o.table, "table", false, "also print the figures for agent counts around the answer")
+	return cmd
+}
+
+// question validates the flags; every error is a usage error naming the
+// flag.
+func (o erlangOptions) question(cmd *cobra.Command) (erlangQuestion, error) {
+	var q erlangQuestion
+	if o.format != "table" && o.format != "json" {
+		return q, usageErrorf("erlang: --format %q: must be table or json", o.format)
+	}
+	if !cmd.Flags().Changed("volume") {
+		return q, usageErrorf("erlang: --volume is required")
+	}
+	if math.IsNaN(o.volume) || math.IsInf(o.volume, 0) || o.volume < 0 {
+		return q, usageErrorf("erlang: --volume %v: must be a non-negative number", o.volume)
+	}
+	if o.aht == "" {
+		return q, usageErrorf("erlang: --aht is required")
+	}
+	interval, err := parseSeconds("--interval", o.interval, false)
+	if err != nil {
+		return q, err
+	}
+	if q.aht, err = parseSeconds("--aht", o.aht, false); err != nil {
+		return q, err
+	}
+	q.load = o.volume * q.aht / interval
+	if math.IsInf(q.load, 0) || q.load > erlang.MaxAgents {
+		return q, usageErrorf("erlang: load %g Erlangs: more than %g", q.load, float64(erlang.MaxAgents))
+	}
+	if o.patience != "" {
+		if q.patience, err = parseSeconds("--patience", o.patience, false); err != nil {
+			return q, err
+		}
+	}
+	if o.agents < 0 || float64(o.agents) > erlang.MaxAgents {
+		return q, usageErrorf("erlang: --agents %d: must be between 1 and %g", o.agents, float64(erlang.MaxAgents))
+	}
+	if cmd.Flags().Changed("agents") && o.agents == 0 {
+		return q, usageErrorf("erlang: --agents 0: must be at least 1")
+	}
+	q.agents = o.agents
+	t := &q.targets
+	if t.ServiceLevel, t.Threshold, err = parseSL(o.sl); err != nil {
+		return q, err
+	}
+	if t.Definition, err = erlang.ParseSLDef(o.slDef); err != nil {
+		return q, usageErrorf("erlang: --sl-def %q: must be offered, answered or offered-less-short-abandons", o.slDef)
+	}
+	if o.asa != "" {
+		if t.ASA, err = parseSeconds("--asa", o.asa, false); err != nil {
+			return q, err
+		}
+	}
+	if o.maxAbandon != "" {
+		if q.patience == 0 {
+			return q, usageErrorf("erlang: --max-abandon needs --patience: without it nobody abandons")
+		}
+		if t.MaxAbandon, err = parseShare("--max-abandon", o.maxAbandon, false); err != nil {
+			return q, err
+		}
+	}
+	if o.maxOccupancy != "" {
+		if t.MaxOccupancy, err = parseShare("--max-occupancy", o.maxOccupancy, true); err != nil {
+			return q, err
+		}
+	}
+	if q.shrinkage, err = parseShare("--shrinkage", o.shrinkage, false); err != nil {
+		return q, err
+	}
+	if q.agents == 0 && t.ServiceLevel == 0 && t.ASA == 0 && t.MaxAbandon == 0 && t.MaxOccupancy == 0 {
+		return q, usageErrorf("erlang: no target: give --sl with a goal above 0, --asa, --max-abandon or --max-occupancy, or --agents")
+	}
+	return q, nil
+}
+
+// parseSeconds reads a duration: Go units (20s, 4m, 1h30m) or plain
+// seconds. Zero is allowed only where zeroOK.
+func parseSeconds(flag, s string, zeroOK bool) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		d, derr := time.ParseDuration(strings.TrimSpace(s))
+		if derr != nil {
+			return 0, usageErrorf("erlang: %s %q: not a duration (use 20s, 4m, 1h30m or seconds)", flag, s)
+		}
+		v = d.Seconds()
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || (v == 0 && !zeroOK) {
+		return 0, usageErrorf("erlang: %s %q: must be a positive duration", flag, s)
+	}
+	return v, nil
+}
+
+// parseShare reads a percentage, "5%" or "5", as a share in [0, 1)
+// ([0, 1] where oneOK).
+func parseShare(flag, s string, oneOK bool) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil || math.IsNaN(v) {
+		return 0, usageErrorf("erlang: %s %q: not a percentage (use 5%% or 5)", flag, s)
+	}
+	if v < 0 || v > 100 || (v == 100 && !oneOK) {
+		return 0, usageErrorf("erlang: %s %q: must be between 0%% and 100%%", flag, s)
+	}
+	return v / 100, nil
+}
+
+// parseSL reads GOAL/THRESHOLD, e.g. 80/20s or 80%/20.
+func parseSL(s string) (goal, threshold float64, err error) {
+	g, t, ok := strings.Cut(s, "/")
+	if !ok {
+		return 0, 0, usageErrorf("erlang: --sl %q: must be GOAL/THRESHOLD, e.g. 80/20s", s)
+	}
+	v, perr := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(g), "%"), 64)
+	if perr != nil || math.IsNaN(v) {
+		return 0, 0, usageErrorf("erlang: --sl %q: goal %q is not a percentage", s, g)
+	}
+	if v < 0 || v >= 100 {
+		return 0, 0, usageErrorf("erlang: --sl %q: goal %v%% must be at least 0%% and below 100%%", s, v)
+	}
+	threshold, err = parseSeconds("--sl threshold", t, true)
+	if err != nil {
+		return 0, 0, err
+	}
+	return v / 100, threshold, nil
+}
+
+// erlangRow is one agent count's figures, as JSON shows them.
+type erlangRow struct {
+	Agents       int      `json:"agents"`
+	PWait        float64  `json:"p_wait"`
+	ServiceLevel float64  `json:"service_level"`
+	ASA          float64  `json:"asa_seconds"`
+	Occupancy    float64  `json:"occupancy"`
+	PAbandon     *float64 `json:"p_abandon,omitempty"`
+}
+
+// erlangResult is the JSON document; its keys are documented in --help
+// and docs/erlang.md and must stay stable.
+type erlangResult struct {
+	Model           string      `json:"model"`
+	Agents          int         `json:"agents"`
+	ScheduledAgents int         `json:"scheduled_agents"`
+	LoadErlangs     float64     `json:"load_erlangs"`
+	PWait           float64     `json:"p_wait"`
+	ServiceLevel    float64     `json:"service_level"`
+	ASA             float64     `json:"asa_seconds"`
+	Occupancy       float64     `json:"occupancy"`
+	PAbandon        *float64    `json:"p_abandon,omitempty"`
+	ASAAll          *float64    `json:"asa_all_seconds,omitempty"`
+	Table           []erlangRow `json:"table,omitempty"`
+}
+
+// model returns the queue the question is about, with n agents.
+func (q erlangQuestion) model(n float64) erlang.Staffable {
+	if q.patience > 0 {
+		return erlang.AQueue{Agents: n, Load: q.load, AHT: q.aht, Patience: q.patience}
+	}
+	return erlang.CQueue{Agents: n, Load: q.load, AHT: q.aht}
+}
+
+// evaluate returns the figures at n agents.
+func (q erlangQuestion) evaluate(n int) (erlang.Metrics, error) {
+	t := q.targets
+	if q.patience > 0 {
+		return erlang.AQueue{Agents: float64(n), Load: q.load, AHT: q.aht, Patience: q.patience}.Metrics(t.Threshold, t.Definition)
+	}
+	return erlang.CQueue{Agents: float64(n), Load: q.load, AHT: q.aht}.Metrics(t.Threshold, t.Definition)
+}
+
+func runErlang(w io.Writer, q erlangQuestion, format string, table bool) error {
+	res := erlangResult{Model: "Erlang C", LoadErlangs: q.load}
+	if q.patience > 0 {
+		res.Model = "Erlang A"
+	}
+	var m erlang.Metrics
+	if q.agents > 0 {
+		var err error
+		if m, err = q.evaluate(q.agents); err != nil {
+			return err // the erlang package's errors name themselves
+		}
+		res.Agents = q.agents
+	} else {
+		s, err := erlang.Staff(q.model(0), q.targets)
+		if err != nil {
+			if errors.Is(err, erlang.ErrUnreachable) {
+				return fmt.Errorf("erlang: no staffing up to %g agents meets the targets", float64(erlang.MaxAgents))
+			}
+			return err
+		}
+		m, res.Agents = s.Metrics, s.Agents
+	}
+	var err error
+	if res.ScheduledAgents, err = erlang.Scheduled(float64(res.Agents), q.shrinkage); err != nil {
+		return err
+	}
+	res.PWait, res.ServiceLevel, res.ASA, res.Occupancy = m.PWait, m.ServiceLevel, m.ASAAnswered, m.Occupancy
+	if q.patience > 0 {
+		res.PAbandon, res.ASAAll = &m.PAbandon, &m.ASA
+	}
+	if table {
+		lo := max(1, res.Agents-5)
+		for n := lo; n <= res.Agents+5; n++ {
+			m, err := q.evaluate(n)
+			if errors.Is(err, erlang.ErrUnstable) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			row := erlangRow{Agents: n, PWait: m.PWait, ServiceLevel: m.ServiceLevel, ASA: m.ASAAnswered, Occupancy: m.Occupancy}
+			if q.patience > 0 {
+				p := m.PAbandon
+				row.PAbandon = &p
+			}
+			res.Table = append(res.Table, row)
+		}
+	}
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	return writeErlangTable(w, q, res)
+}
+
+func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
+
+func writeErlangTable(w io.Writer, q erlangQuestion, r erlangResult) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	t := q.targets
+	fmt.Fprintf(tw, "model\t%s\n", r.Model)
+	fmt.Fprintf(tw, "load\t%.2f Erlangs\n", r.LoadErlangs)
+	what := "agents needed"
+	if q.agents > 0 {
+		what = "agents"
+	}
+	fmt.Fprintf(tw, "%s\t%d\n", what, r.Agents)
+	fmt.Fprintf(tw, "scheduled\t%d (after %s shrinkage)\n", r.ScheduledAgents, pct(q.shrinkage))
+	fmt.Fprintf(tw, "service level\t%s answered within %gs (over %s)\n", pct(r.ServiceLevel), t.Threshold, t.Definition)
+	fmt.Fprintf(tw, "P(wait)\t%s\n", pct(r.PWait))
+	if r.PAbandon != nil {
+		fmt.Fprintf(tw, "P(abandon)\t%s\n", pct(*r.PAbandon))
+	}
+	fmt.Fprintf(tw, "ASA\t%.1f s (answered contacts)\n", r.ASA)
+	if r.ASAAll != nil {
+		fmt.Fprintf(tw, "mean wait, all\t%.1f s (abandoned ones too)\n", *r.ASAAll)
+	}
+	fmt.Fprintf(tw, "occupancy\t%s\n", pct(r.Occupancy))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(r.Table) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "agents\tP(wait)\tservice level\tASA (s)\toccupancy\t"
+	if r.PAbandon != nil {
+		head += "P(abandon)\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, row := range r.Table {
+		line := fmt.Sprintf("%d\t%s\t%s\t%.1f\t%s\t", row.Agents, pct(row.PWait), pct(row.ServiceLevel), row.ASA, pct(row.Occupancy))
+		if row.PAbandon != nil {
+			line += pct(*row.PAbandon) + "\t"
+		}
+		fmt.Fprintln(tw, line)
+	}
+	return tw.Flush()
+}

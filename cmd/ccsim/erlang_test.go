@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+var classic = []string{"erlang", "--volume", "360", "--interval", "30m", "--aht", "4m", "--sl", "80/20s"}
+
+func TestErlangGolden(t *testing.T) {
+	for _, c := range []struct {
+		golden string
+		extra  []string
+	}{
+		{"erlang_classic.golden", nil},
+		{"erlang_classic_table.golden", []string{"--table", "--shrinkage", "30%"}},
+		{"erlang_classic.json.golden", []string{"--format", "json"}},
+		{"erlang_patience.golden", []string{"--patience", "3m", "--table", "--max-abandon", "5%"}},
+		{"erlang_patience.json.golden", []string{"--patience", "3m", "--agents", "52", "--format", "json", "--table"}},
+		{"erlang_agents.golden", []string{"--agents", "55", "--sl-def", "answered"}},
+	} {
+		args := append(append([]string{}, classic...), c.extra...)
+		code, out, errOut := run(t, "", args...)
+		if code != 0 || errOut != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
+		}
+		golden(t, c.golden, out)
+	}
+}
+
+// TestErlangClassic checks the worked example's figures directly, so the
+// golden files cannot drift from them unnoticed.
+func TestErlangClassic(t *testing.T) {
+	code, out, _ := run(t, "", append(append([]string{}, classic...), "--format", "json", "--table")...)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var r erlangResult
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Model != "Erlang C" || r.Agents != 54 || r.LoadErlangs != 48 || r.ScheduledAgents != 54 {
+		t.Errorf("result %+v", r)
+	}
+	want := map[int][2]float64{53: {0.752, 18.1}, 54: {0.817, 12.1}, 55: {0.867, 8.2}}
+	for _, row := range r.Table {
+		if w, ok := want[row.Agents]; ok {
+			if d := row.ServiceLevel - w[0]; d > 0.0005 || d < -0.0005 {
+				t.Errorf("%d agents: service level %v, want %v", row.Agents, row.ServiceLevel, w[0])
+			}
+			if d := row.ASA - w[1]; d > 0.05 || d < -0.05 {
+				t.Errorf("%d agents: ASA %v, want %v", row.Agents, row.ASA, w[1])
+			}
+		}
+	}
+	// JSON keys are a documented interface.
+	var keys map[string]any
+	_ = json.Unmarshal([]byte(out), &keys)
+	for _, k := range []string{"model", "agents", "scheduled_agents", "load_erlangs", "p_wait", "service_level", "asa_seconds", "occupancy", "table"} {
+		if _, ok := keys[k]; !ok {
+			t.Errorf("JSON lacks key %q", k)
+		}
+	}
+	if _, ok := keys["p_abandon"]; ok {
+		t.Error("Erlang C output has p_abandon")
+	}
+}
+
+func TestErlangBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"erlang", "--volume", "-5", "--aht", "4m"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--sl", "120/20s"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--sl", "80"},
+		{"erlang", "--volume", "360", "--aht", "4 minutes"},
+		{"erlang", "--volume", "360", "--aht", "-4m"},
+		{"erlang", "--volume", "360", "--aht", "0s"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--interval", "x"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--patience", "soon"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--max-abandon", "5%"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--patience", "3m", "--max-abandon", "150%"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--max-occupancy", "abc"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--shrinkage", "100%"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--format", "xml"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--sl-def", "best"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--agents", "-3"},
+		{"erlang", "--volume", "360", "--aht", "4m", "--sl", "0/20s"},
+		{"erlang", "--volume", "abc", "--aht", "4m"},
+		{"erlang", "--aht", "4m"},
+		{"erlang", "--volume", "360"},
+		{"erlang", "--volume", "1e300", "--aht", "4m"},
+		{"erlang", "--volume", "360", "--aht", "4m", "extra"},
+	} {
+		code, out, errOut := run(t, "", args...)
+		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "ccsim: ") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line", args, code, out, errOut)
+		}
+	}
+}
+
+func TestErlangUnstableAgents(t *testing.T) {
+	code, _, errOut := run(t, "", append(append([]string{}, classic...), "--agents", "40")...)
+	if code != 1 || !strings.Contains(errOut, "least stable agent count is 49") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestErlangHelp(t *testing.T) {
+	code, out, _ := run(t, "", "erlang", "--help")
+	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--patience") {
+		t.Errorf("exit %d, help %q", code, out)
+	}
+}

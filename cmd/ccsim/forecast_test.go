@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// synthLog writes a generic CSV contact log: 8 weeks from Sunday
+// 2024-01-07, Poisson arrivals around a weekly pattern and an intraday
+// profile, and two unreadable rows.
+func synthLog(t *testing.T) string {
+	t.Helper()
+	src := rand.NewPCG(11, 12)
+	r := rand.New(src)
+	var b strings.Builder
+	b.WriteString("when,queue,result,wait_s,talk_s,agent\n")
+	level := [7]float64{320, 300, 300, 290, 300, 90, 30}
+	start := time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)
+	for d := range 56 {
+		date := start.AddDate(0, 0, d)
+		for i := 16; i < 40; i++ { // 08:00 to 20:00
+			h := float64(i) / 2
+			share := (2 + 3*math.Exp(-(h-11)*(h-11)/8) + 2*math.Exp(-(h-16)*(h-16)/6)) / 95
+			n := int(distuv.Poisson{Lambda: level[date.Weekday()] * share, Src: src}.Rand())
+			for range n {
+				at := date.Add(time.Duration(i*1800+r.IntN(1800)) * time.Second)
+				queue := []string{"sales", "support"}[r.IntN(2)]
+				if r.Float64() < 0.1 {
+					fmt.Fprintf(&b, "%s,%s,abandoned,%d,0,\n", at.Format("2006-01-02 15:04:05"), queue, 5+r.IntN(120))
+				} else {
+					fmt.Fprintf(&b, "%s,%s,answered,%d,%d,agent%d\n", at.Format("2006-01-02 15:04:05"), queue, r.IntN(60), 60+r.IntN(400), r.IntN(8))
+				}
+			}
+		}
+		if d == 10 {
+			b.WriteString("2024-01-17 09:61:00,sales,answered,1,1,x\n")
+			b.WriteString("2024-01-17 10:00:00,sales,answered,-4,1,x\n")
+		}
+	}
+	path := filepath.Join(t.TempDir(), "calls.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const synthMap = "arrival=when,queue=queue,outcome=result,wait=wait_s,handle=talk_s,agent=agent"
+
+func TestForecastCommandGolden(t *testing.T) {
+	log := synthLog(t)
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"table.golden", []string{"forecast", log, "--map", synthMap, "--hours", "08:00-20:00", "--exclude", "2024-01-17"}},
+		{"sales.json.golden", []string{"forecast", "--log", log, "--map", synthMap, "--queue", "sales", "--days", "2",
+			"--start", "2024-03-04", "--hours", "11:00-12:00", "--interval", "15m", "--level", "0.9", "--format", "json"}},
+		{"weekend.csv.golden", []string{"forecast", log, "--map", synthMap, "--day-types", "weekend", "--weekend", "fri-sat",
+			"--days", "3", "--hours", "10:00-11:00", "--format", "csv"}},
+		{"evaluate.golden", []string{"forecast", log, "--map", synthMap, "--evaluate", "2024-02-18..2024-03-02",
+			"--step", "7", "--weekdays", "sun-thu", "--hours", "08:00-20:00"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := run(t, "", c.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			golden(t, "forecast/"+c.name, out)
+			// Unreadable rows are named on stderr with file and line.
+			for _, want := range []string{"calls.csv: ", "2 unreadable", "calls.csv:", `when: "2024-01-17 09:61:00" is not a date and time`, `wait_s: "-4" is negative`} {
+				if !strings.Contains(errs, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errs)
+				}
+			}
+			// Same input, same output.
+			if _, again, _ := run(t, "", c.args...); again != out {
+				t.Error("a second run printed something else")
+			}
+		})
+	}
+}
+
+func TestForecastCommandErrors(t *testing.T) {
+	log := synthLog(t)
+	excl := filepath.Join(t.TempDir(), "holidays.txt")
+	if err := os.WriteFile(excl, []byte("2024-01-01\n2024-02-30 # no such day\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"forecast"}, 2, "ccsim: forecast: no history: give contact logs (--log) or interval reports (--report)"},
+		{[]string{"forecast", log}, 2, "ccsim: forecast: say how to read the logs: --log-format anonymous-bank or --map arrival=COL,outcome=COL,..."},
+		{[]string{"forecast", log, "--log-format", "acme"}, 2, `unknown log format "acme" (known: anonymous-bank)`},
+		{[]string{"forecast", log, "--map", "arrival=when"}, 2, "ccsim: forecast: --map: history: mapping: outcome: a column is required (or handle or agent, to infer it)"},
+		{[]string{"forecast", log, "--map", "arrival=start,outcome=result"}, 2, `calls.csv:1: header: arrival: column "start" is not in the header`},
+		{[]string{"forecast", log, "--map", synthMap, "--interval", "7m"}, 2, "ccsim: forecast: --interval 7m0s: want whole minutes that divide a day (15m, 30m, 1h)"},
+		{[]string{"forecast", log, "--map", synthMap, "--format", "xml"}, 2, `ccsim: forecast: --format "xml": want table, json or csv`},
+		{[]string{"forecast", log, "--map", synthMap, "--exclude", "2024-13-01"}, 2, `ccsim: forecast: --exclude: "2024-13-01" is not a date YYYY-MM-DD`},
+		{[]string{"forecast", log, "--map", synthMap, "--exclude-file", excl}, 2, `holidays.txt:2: "2024-02-30" is not a date YYYY-MM-DD`},
+		{[]string{"forecast", log, "--map", synthMap, "--queue", "chat"}, 2, `ccsim: forecast: --queue "chat": not in the history (queues: sales, support)`},
+		{[]string{"forecast", log, "--map", synthMap, "--hours", "08:10-20:00"}, 2, "must start and end on 30m0s boundaries"},
+		{[]string{"forecast", log, "--map", synthMap, "--level", "80"}, 2, "--level 80: want a number between 0 and 1"},
+		{[]string{"forecast", log, "--map", synthMap, "--strict"}, 2, `calls.csv:2741: when: "2024-01-17 09:61:00" is not a date and time`},
+		{[]string{"forecast", log, "--map", synthMap, "--step", "7"}, 2, "--step and --weekdays go with --evaluate"},
+		{[]string{"forecast", log, "--map", synthMap, "--evaluate", "2024-02-18"}, 2, `--evaluate "2024-02-18": want FROM..TO`},
+		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28"}, 1, "history: forecast: 4 days of history for 5 parameters: need at least 7"},
+		{[]string{"forecast", "no-such-file.csv", "--map", synthMap}, 2, "no-such-file.csv: no such file"},
+		{[]string{"forecast", log, "--map", synthMap, "--days", "0"}, 2, "--days 0: want 1 to 3660"},
+	}
+	for _, c := range cases {
+		code, _, errs := run(t, "", c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args[1:], code, errs, c.code, c.want)
+		}
+	}
+}
+
+func TestForecastHelp(t *testing.T) {
+	code, out, _ := run(t, "", "forecast", "--help")
+	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--evaluate") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// forecastBankDir finds the Anonymous Bank data as the history package's
+// tests do: CCSIM_DATA_DIR, or shared/data above the package.
+func forecastBankDir(t *testing.T) string {
+	t.Helper()
+	has := func(dir string) bool {
+		_, err := os.Stat(filepath.Join(dir, "january.txt"))
+		return err == nil
+	}
+	if env := os.Getenv("CCSIM_DATA_DIR"); env != "" {
+		for _, dir := range []string{filepath.Join(env, "anonymous-bank-1999"), env} {
+			if has(dir) {
+				return dir
+			}
+		}
+	}
+	dir, _ := filepath.Abs(".")
+	for {
+		if cand := filepath.Join(dir, "shared", "data", "anonymous-bank-1999"); has(cand) {
+			return cand
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("Anonymous Bank data not found (set CCSIM_DATA_DIR): skipping the full-data forecast test")
+		}
+		dir = parent
+	}
+}
+
+// TestForecastCommandBank runs the comparison of docs/calibration.md
+// through the CLI: January-May history, June-July held back.
+func TestForecastCommandBank(t *testing.T) {
+	dir := forecastBankDir(t)
+	args := []string{"forecast", "--log-format", "anonymous-bank"}
+	for _, m := range []string{"january", "february", "march", "april", "may", "june", "july"} {
+		args = append(args, "--log", filepath.Join(dir, m+".txt"))
+	}
+	args = append(args, "--exclude-file", "../../history/testdata/anonymous-bank-1999-exclude.txt",
+		"--evaluate", "1999-06-01..1999-07-31", "--weekdays", "sun-thu", "--hours", "07:00-24:00", "--format", "json")
+	code, out, errs := run(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var ev struct {
+		Days     int
+		Forecast struct {
+			IntervalWAPE float64 `json:"interval_wape"`
+			DayWAPE      float64 `json:"day_wape"`
+		}
+		Naive struct {
+			IntervalWAPE float64 `json:"interval_wape"`
+			DayWAPE      float64 `json:"day_wape"`
+		} `json:"seasonal_naive"`
+	}
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Days != 43 || ev.Forecast.IntervalWAPE >= ev.Naive.IntervalWAPE || ev.Forecast.DayWAPE >= ev.Naive.DayWAPE {
+		t.Errorf("%+v", ev)
+	}
+	if strings.Contains(errs, "unreadable") {
+		t.Errorf("the preset could not read some rows:\n%s", errs)
+	}
+}

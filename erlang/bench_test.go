@@ -1,0 +1,112 @@
+package erlang
+
+import (
+	"math"
+	"testing"
+)
+
+var sink float64
+
+// BenchmarkC10000 is Erlang C at 10,000 agents at three loads.
+func BenchmarkC10000(b *testing.B) {
+	for _, rho := range []struct {
+		name string
+		v    float64
+	}{{"80%", 0.8}, {"95%", 0.95}, {"99.9%", 0.999}} {
+		b.Run(rho.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c, _ := C(10000, rho.v*10000)
+				sink += c
+			}
+		})
+	}
+}
+
+// BenchmarkB1e6 is Erlang B at a million agents, 99.9% load.
+func BenchmarkB1e6(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		sink += B(1e6, 999000)
+	}
+}
+
+// dayLoads returns 96 quarter-hour loads for four channels with an 11:00
+// peak (phone), a 11:00-15:00 peak (chat), and flatter email and
+// messaging; peak loads 60, 25, 15 and 8 Erlangs.
+func dayLoads() [4][96]float64 {
+	var l [4][96]float64
+	peaks := [4]float64{60, 25, 15, 8}
+	for i := range 96 {
+		h := float64(i) / 4
+		phone := math.Exp(-(h - 11) * (h - 11) / 18)
+		chat := math.Exp(-(h - 13) * (h - 13) / 12)
+		flat := 0.2 + 0.8*math.Exp(-(h-12)*(h-12)/40)
+		for c, shape := range [4]float64{phone, chat, flat, flat} {
+			l[c][i] = math.Max(0.05, peaks[c]*shape)
+		}
+	}
+	return l
+}
+
+// BenchmarkStaffDay staffs a day of 96 intervals x 4 channels with Erlang
+// C to 80% in 20 s.
+func BenchmarkStaffDay(b *testing.B) {
+	loads := dayLoads()
+	aht := [4]float64{240, 600, 300, 180}
+	tg := Targets{ServiceLevel: 0.8, Threshold: 20}
+	b.ReportAllocs()
+	for b.Loop() {
+		total := 0
+		for c := range 4 {
+			for i := range 96 {
+				s, err := Staff(CQueue{Load: loads[c][i], AHT: aht[c]}, tg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += s.Agents
+			}
+		}
+		sink += float64(total)
+	}
+}
+
+// BenchmarkStaffDayA is the same day with Erlang A (patience 3 minutes).
+func BenchmarkStaffDayA(b *testing.B) {
+	loads := dayLoads()
+	aht := [4]float64{240, 600, 300, 180}
+	tg := Targets{ServiceLevel: 0.8, Threshold: 20}
+	b.ReportAllocs()
+	for b.Loop() {
+		total := 0
+		for c := range 4 {
+			for i := range 96 {
+				s, err := Staff(AQueue{Load: loads[c][i], AHT: aht[c], Patience: 180}, tg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += s.Agents
+			}
+		}
+		sink += float64(total)
+	}
+}
+
+// BenchmarkAMetrics evaluates Erlang A once at the worked example.
+func BenchmarkAMetrics(b *testing.B) {
+	q := AQueue{Agents: 50, Load: 48, AHT: 240, Patience: 180}
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ := q.Metrics(20, OverOffered)
+		sink += m.ServiceLevel
+	}
+}
+
+// BenchmarkC100000 is Erlang C at 100,000 agents, 99% load.
+func BenchmarkC100000(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		c, _ := C(100000, 99000)
+		sink += c
+	}
+}

@@ -1,0 +1,166 @@
+package erlang
+
+import (
+	"fmt"
+	"math"
+)
+
+// ChatQueue is a chat queue in which each agent holds up to Concurrency
+// chats at once. A chat that shares its agent with j-1 others progresses at
+// speed 1/(1 + Slowdown (j-1)), the simulator's rule, so an agent with j
+// chats finishes them at j/(1 + Slowdown (j-1)) times the solo rate.
+// New chats go to the agent holding the fewest, so the chats in service
+// are spread as evenly as they can be (an approximation: real chats do not
+// move between agents when one ends). Chats that find every slot taken
+// wait in one queue and, with a Patience, abandon at rate 1/Patience.
+//
+// The number of chats in the system is then a birth-death chain, which
+// ChatQueue solves exactly. Agents must be a whole number.
+type ChatQueue struct {
+	Agents      float64
+	Concurrency int     // chats per agent, >= 1
+	Slowdown    float64 // f >= 0; 0: chats do not slow each other
+	Load        float64 // arrival rate times AHT, Erlangs
+	AHT         float64 // handle time of a chat its agent works alone, seconds
+	Patience    float64 // mean patience, seconds; 0: nobody abandons
+}
+
+// maxConcurrency bounds Concurrency, like the simulator's model check.
+const maxConcurrency = 1000
+
+func (q ChatQueue) validate() error {
+	if err := checkAgents(q.Agents); err != nil {
+		return err
+	}
+	if q.Agents != math.Floor(q.Agents) {
+		return invalid("chat agents", q.Agents, "a whole number")
+	}
+	if q.Concurrency < 1 || q.Concurrency > maxConcurrency {
+		return fmt.Errorf("erlang: chat concurrency %d: must be in [1, %d]: %w", q.Concurrency, maxConcurrency, ErrInvalid)
+	}
+	if q.Agents*float64(q.Concurrency) > MaxAgents {
+		return invalid("chat slots (agents times concurrency)", q.Agents*float64(q.Concurrency), fmt.Sprintf("at most %g", float64(MaxAgents)))
+	}
+	if err := checkNonNegative("chat slowdown", q.Slowdown); err != nil {
+		return err
+	}
+	if err := checkLoad(q.Load); err != nil {
+		return err
+	}
+	if err := checkPositive("AHT", q.AHT); err != nil {
+		return err
+	}
+	return checkNonNegative("patience", q.Patience)
+}
+
+// agentRate is how many solo handle times' worth of work an agent with j
+// chats completes per handle time.
+func (q ChatQueue) agentRate(j float64) float64 {
+	if j == 0 {
+		return 0
+	}
+	return j / (1 + q.Slowdown*(j-1))
+}
+
+// Capacity returns the load in Erlangs the agents can carry with every
+// slot taken: Agents Concurrency/(1 + Slowdown (Concurrency-1)).
+func (q ChatQueue) Capacity() float64 { return q.Agents * q.agentRate(float64(q.Concurrency)) }
+
+// Metrics returns every figure at once, the service level at threshold t
+// seconds by definition def. Occupancy is the share of chat slots in use.
+// Without Patience, a load at or above Capacity is unstable.
+func (q ChatQueue) Metrics(t float64, def SLDef) (Metrics, error) {
+	if err := q.validate(); err != nil {
+		return Metrics{}, err
+	}
+	if err := checkThreshold(t, def); err != nil {
+		return Metrics{}, err
+	}
+	n, k := q.Agents, float64(q.Concurrency)
+	slots := n * k
+	m := Metrics{Agents: n, Load: q.Load, ServiceLevel: 1}
+	if q.Load == 0 {
+		return m, nil
+	}
+	capacity := q.Capacity()
+	if q.Patience == 0 && q.Load >= capacity {
+		least := int(math.Floor(q.Load/q.agentRate(k))) + 1
+		return Metrics{}, &UnstableError{Agents: n, Load: q.Load, LeastStable: least}
+	}
+	// Head of the chain in handle-time units: v = sum_{i<m} pi_i/pi_m and
+	// u = sum_{i<m} i pi_i/pi_m, carried up to m = slots with a common
+	// scale exp(off) so that neither overflows.
+	a := q.Load
+	v, u, off, one := 0.0, 0.0, 0.0, 1.0 // one is exp(-off)
+	for s := 1.0; s <= slots; s++ {
+		per := math.Floor((s - 1) / n) // chats per agent before this one
+		extra := s - per*n             // agents holding per+1 chats
+		rate := extra*q.agentRate(per+1) + (n-extra)*q.agentRate(per)
+		v, u = rate/a*(one+v), rate/a*(u+(s-1)*one)
+		if v > 1e250 {
+			v *= 1e-250
+			u *= 1e-250
+			one *= 1e-250
+			off += 250 * math.Ln10
+		}
+	}
+	head := math.Exp(math.Log(v) + off)
+	if v == 0 {
+		head = 0
+	}
+	w := waitModel{
+		head:     head,
+		lambda:   a / q.AHT,
+		c:        capacity / q.AHT,
+		patience: q.Patience,
+	}
+	if q.Patience > 0 {
+		w.theta = 1 / q.Patience
+		w.x = capacity * (q.Patience / q.AHT)
+		w.y = a * (q.Patience / q.AHT)
+	}
+	f, err := w.figures(t, def)
+	if err != nil {
+		return Metrics{}, err
+	}
+	m.PWait, m.PAbandon, m.ServiceLevel = f.pWait, f.pAbandon, f.sl
+	m.ASA, m.ASAAnswered = f.asa, f.asaAnswered
+	// Mean chats in service: (u + slots S)/(v + S) in the common scale,
+	// where S, the queue's mass relative to pi_slots, is pWait/(1-pWait)
+	// times head.
+	switch {
+	case slots == 0:
+		m.Occupancy = 0
+	case f.pWait == 0 || math.IsInf(head, 1):
+		m.Occupancy = u / v / slots
+	case f.pWait == 1:
+		m.Occupancy = 1
+	default:
+		sOverV := f.pWait / (1 - f.pWait) // S/head
+		m.Occupancy = (u/v + slots*sOverV) / (1 + sOverV) / slots
+	}
+	m.Occupancy = math.Min(1, m.Occupancy)
+	return m, nil
+}
+
+func (q ChatQueue) load() float64 { return q.Load }
+func (q ChatQueue) whole() bool   { return true }
+
+// guess is the least count whose full capacity exceeds the load.
+func (q ChatQueue) guess(Targets) float64 {
+	return math.Floor(q.Load/q.agentRate(float64(q.Concurrency))) + 1
+}
+func (q ChatQueue) at(n float64, t Targets) (Metrics, bool, error) {
+	q.Agents = n
+	if n == 0 && q.Load > 0 {
+		return Metrics{Load: q.Load}, false, nil // nobody is ever answered
+	}
+	m, err := q.Metrics(t.Threshold, t.Definition)
+	if err != nil {
+		if _, unstable := err.(*UnstableError); unstable {
+			return Metrics{Agents: n, Load: q.Load}, false, nil
+		}
+		return m, false, err
+	}
+	return m, true, nil
+}

@@ -1,0 +1,292 @@
+package erlang
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+// The classic worked example: 360 calls in 30 minutes, AHT 240 s, so
+// 360*240/1800 = 48 Erlangs; target 80% answered within 20 s.
+const (
+	exampleLoad = 48.0
+	exampleAHT  = 240.0
+)
+
+func TestWorkedExample(t *testing.T) {
+	// Published figures, rounded to 0.1 percentage point / 0.1 s.
+	for _, c := range []struct {
+		n       float64
+		sl, asa float64
+	}{{53, 0.752, 18.1}, {54, 0.817, 12.1}, {55, 0.867, 8.2}} {
+		m, err := CQueue{Agents: c.n, Load: exampleLoad, AHT: exampleAHT}.Metrics(20, OverOffered)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(m.ServiceLevel-c.sl) > 0.0005 || math.Abs(m.ASA-c.asa) > 0.05 {
+			t.Errorf("%v agents: service level %.4f, ASA %.2f; want %.3f, %.1f", c.n, m.ServiceLevel, m.ASA, c.sl, c.asa)
+		}
+	}
+	s, err := Staff(CQueue{Load: exampleLoad, AHT: exampleAHT}, Targets{ServiceLevel: 0.8, Threshold: 20})
+	if err != nil || s.Agents != 54 {
+		t.Fatalf("Staff = %+v, %v; want 54 agents", s, err)
+	}
+}
+
+func TestCUnstable(t *testing.T) {
+	for _, c := range []struct {
+		n, a  float64
+		least int
+	}{{48, 48, 49}, {10, 48.5, 49}, {0, 0, 1}, {3, 7.9999, 8}} {
+		_, err := C(c.n, c.a)
+		var ue *UnstableError
+		if !errors.Is(err, ErrUnstable) || !errors.As(err, &ue) || ue.LeastStable != c.least {
+			t.Errorf("C(%v, %v) error %v; want unstable with least stable count %d", c.n, c.a, err, c.least)
+		}
+		if err != nil && !strings.Contains(err.Error(), "the least stable agent count is") {
+			t.Errorf("message %q does not name the least stable count", err)
+		}
+	}
+}
+
+func TestInvalidInput(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	errs := []error{
+		func() error { _, err := C(nan, 1); return err }(),
+		func() error { _, err := C(10, -1); return err }(),
+		func() error { _, err := C(inf, 1); return err }(),
+		func() error { _, err := C(2e7, 1); return err }(),
+		func() error { _, err := CQueue{10, 5, 0}.PWait(); return err }(),
+		func() error { _, err := CQueue{10, 5, 100}.ServiceLevel(-1, OverOffered); return err }(),
+		func() error { _, err := CQueue{10, 5, 100}.ServiceLevel(20, SLDef(9)); return err }(),
+		func() error { _, err := AQueue{10, 5, 100, 0}.PWait(); return err }(),
+		func() error { _, err := AQueue{10, 5, 100, inf}.PWait(); return err }(),
+		func() error { _, err := BQueue{-1, 5}.Blocking(); return err }(),
+		func() error {
+			_, err := ChatQueue{Agents: 2.5, Concurrency: 2, Load: 1, AHT: 1}.Metrics(0, 0)
+			return err
+		}(),
+		func() error {
+			_, err := ChatQueue{Agents: 2, Concurrency: 0, Load: 1, AHT: 1}.Metrics(0, 0)
+			return err
+		}(),
+		func() error { _, err := XQueue{Agents: 5, Lines: 3, Load: 1, AHT: 1}.Metrics(0, 0); return err }(),
+		func() error { _, err := XQueue{Agents: 5, Load: 1, AHT: 1, RedialShare: 2}.Metrics(0, 0); return err }(),
+		func() error { _, err := Staff(CQueue{Load: 5, AHT: 1}, Targets{}); return err }(),
+		func() error { _, err := Staff(CQueue{Load: 5, AHT: 1}, Targets{ServiceLevel: 1.2}); return err }(),
+		func() error { _, err := Scheduled(10, 1); return err }(),
+		func() error { _, err := ParseSLDef("best"); return err }(),
+	}
+	for i, err := range errs {
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("case %d: error %v; want ErrInvalid", i, err)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "erlang: ") {
+			t.Errorf("case %d: message %q lacks the package prefix", i, err)
+		}
+	}
+	for _, v := range []float64{B(-1, 1), B(1, nan), B(inf, 1), B(1, -inf)} {
+		if !math.IsNaN(v) {
+			t.Errorf("B of an invalid argument = %v, want NaN", v)
+		}
+	}
+}
+
+func TestBEdges(t *testing.T) {
+	if B(0, 5) != 1 || B(0, 0) != 1 || B(3, 0) != 0 {
+		t.Errorf("B(0,5)=%v B(0,0)=%v B(3,0)=%v", B(0, 5), B(0, 0), B(3, 0))
+	}
+	// Underflow rounds to zero, never NaN; overload tends to 1 - n/a.
+	if v := B(1e6, 1e4); v != 0 {
+		t.Errorf("B(1e6, 1e4) = %v, want 0 (underflow)", v)
+	}
+	if v := B(10, 1e12); math.Abs(v-(1-10/1e12)) > 1e-12 {
+		t.Errorf("B(10, 1e12) = %v", v)
+	}
+	// A fractional count lies between its neighbours and is continuous
+	// at whole numbers.
+	lo, mid, hi := B(54, 48), B(54.5, 48), B(55, 48)
+	if !(hi < mid && mid < lo) {
+		t.Errorf("B not decreasing in n: %v %v %v", lo, mid, hi)
+	}
+	if d := math.Abs(B(54-1e-9, 48)-lo) / lo; d > 1e-7 {
+		t.Errorf("B jumps at 54: relative %v", d)
+	}
+}
+
+// TestBMillion checks one value at a million agents against the forward
+// big-precision sum (about half a second).
+func TestBMillion(t *testing.T) {
+	n, a := 1000000, 999000.0
+	want := refErlangB(n, a)
+	if e := relErr(B(float64(n), a), want); e > 1e-12 {
+		t.Errorf("B(1e6, 999000): relative error %.3g", e)
+	}
+}
+
+func TestSLDefinitionsOrder(t *testing.T) {
+	// Abandoned contacts leave the denominator of the other two
+	// definitions, so over offered is the smallest.
+	q := AQueue{Agents: 50, Load: 52, AHT: 240, Patience: 120}
+	var sl [3]float64
+	for d := OverOffered; d <= OverOfferedLessShortAbandons; d++ {
+		var err error
+		if sl[d], err = q.ServiceLevel(20, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !(sl[0] < sl[1] && sl[0] < sl[2]) {
+		t.Errorf("service levels %v", sl)
+	}
+	for d := OverOffered; d <= OverOfferedLessShortAbandons; d++ {
+		if p, err := ParseSLDef(d.String()); err != nil || p != d {
+			t.Errorf("ParseSLDef(%q) = %v, %v", d.String(), p, err)
+		}
+	}
+}
+
+// TestALimits: with very long patience Erlang A tends to Erlang C; with
+// patience near zero nobody waits long, and P(abandon) tends to P(wait).
+func TestALimits(t *testing.T) {
+	c, _ := CQueue{Agents: 54, Load: 48, AHT: 240}.Metrics(20, OverOffered)
+	a, err := AQueue{Agents: 54, Load: 48, AHT: 240, Patience: 240 * 1e6}.Metrics(20, OverOffered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The difference is of the order of ASA/patience = 1e-7.
+	if math.Abs(a.PWait-c.PWait) > 1e-6 || math.Abs(a.ServiceLevel-c.ServiceLevel) > 1e-6 || math.Abs(a.ASA-c.ASA)/c.ASA > 1e-5 {
+		t.Errorf("long patience: A %+v, C %+v", a, c)
+	}
+	// Patience 1e-6 s: almost every waiting caller abandons at once.
+	z, err := AQueue{Agents: 54, Load: 48, AHT: 240, Patience: 1e-6}.Metrics(20, OverOffered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(z.PAbandon-z.PWait) > 1e-6 || math.Abs(z.PWait-B(54, 48)) > 1e-6 {
+		t.Errorf("short patience: %+v, Erlang B %v", z, B(54, 48))
+	}
+}
+
+func TestStaffIsLeast(t *testing.T) {
+	targets := []Targets{
+		{ServiceLevel: 0.8, Threshold: 20},
+		{ServiceLevel: 0.9, Threshold: 10, Definition: OverAnswered, ASA: 5},
+		{ServiceLevel: 0.8, Threshold: 20, MaxOccupancy: 0.85},
+		{MaxAbandon: 0.02},
+		{ASA: 15},
+		{MaxOccupancy: 0.7},
+		{ServiceLevel: 0.95, Threshold: 30, Definition: OverOfferedLessShortAbandons, MaxAbandon: 0.03},
+	}
+	models := func(load float64) []Staffable {
+		return []Staffable{
+			CQueue{Load: load, AHT: 240},
+			AQueue{Load: load, AHT: 240, Patience: 120},
+			ChatQueue{Concurrency: 3, Slowdown: 0.3, Load: load, AHT: 600, Patience: 300},
+		}
+	}
+	for _, load := range []float64{0.3, 4.2, 48, 310.5, 2500} {
+		for _, q := range models(load) {
+			for _, tg := range targets {
+				if _, isC := q.(CQueue); isC && tg.MaxAbandon > 0 {
+					continue // Erlang C has no abandonment: 0 always meets it
+				}
+				s, err := Staff(q, tg)
+				if err != nil {
+					t.Errorf("%T load %v %+v: %v", q, load, tg, err)
+					continue
+				}
+				m, ok, err := q.at(float64(s.Agents), tg)
+				if err != nil || !ok || !tg.Met(m) {
+					t.Errorf("%T load %v %+v: %d agents do not meet the targets: %+v", q, load, tg, s.Agents, m)
+				}
+				if s.Agents > 0 {
+					m, ok, err := q.at(float64(s.Agents-1), tg)
+					if err == nil && ok && tg.Met(m) {
+						t.Errorf("%T load %v %+v: %d agents also meet the targets", q, load, tg, s.Agents-1)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestStaffUnreachable(t *testing.T) {
+	// About a + 2.3 sqrt(a) agents would be needed: more than MaxAgents.
+	_, err := Staff(CQueue{Load: MaxAgents - 10, AHT: 100}, Targets{ServiceLevel: 0.99})
+	if !errors.Is(err, ErrUnreachable) {
+		t.Errorf("error %v, want ErrUnreachable", err)
+	}
+}
+
+func TestStaffFractional(t *testing.T) {
+	tg := Targets{ServiceLevel: 0.8, Threshold: 20}
+	for _, q := range []Staffable{
+		CQueue{Load: 48, AHT: 240},
+		AQueue{Load: 48, AHT: 240, Patience: 180},
+		CQueue{Load: 1234.5, AHT: 300},
+	} {
+		f, err := StaffFractional(q, tg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := Staff(q, tg)
+		if !(f > float64(s.Agents-1) && f <= float64(s.Agents)) {
+			t.Errorf("%T: fractional %v outside (%d, %d]", q, f, s.Agents-1, s.Agents)
+		}
+		// At the fractional count the service level is the goal itself:
+		// the extension is smooth in n.
+		m, _, _ := q.at(f, tg)
+		if math.Abs(m.ServiceLevel-0.8) > 1e-9 {
+			t.Errorf("%T: service level %v at %v agents, want 0.8", q, m.ServiceLevel, f)
+		}
+	}
+	if _, err := StaffFractional(ChatQueue{Concurrency: 2, Load: 3, AHT: 60}, tg); !errors.Is(err, ErrInvalid) {
+		t.Errorf("chat fractional: %v", err)
+	}
+}
+
+func TestScheduled(t *testing.T) {
+	for _, c := range []struct {
+		n, s float64
+		want int
+	}{{54, 0.3, 78}, {70, 0.3, 100}, {54, 0, 54}, {0, 0.5, 0}, {53.7, 0.25, 72}, {1, 0.999, 1000}} {
+		got, err := Scheduled(c.n, c.s)
+		if err != nil || got != c.want {
+			t.Errorf("Scheduled(%v, %v) = %v, %v; want %d", c.n, c.s, got, err, c.want)
+		}
+	}
+}
+
+// TestXReductions: without redials Erlang X is Erlang A (unlimited lines)
+// or Erlang B (lines = agents, nobody waits); and its fixed point
+// balances: attempts = fresh + share * attempts * lost.
+func TestXReductions(t *testing.T) {
+	a, _ := AQueue{Agents: 50, Load: 48, AHT: 240, Patience: 180}.Metrics(20, OverAnswered)
+	x, err := XQueue{Agents: 50, Load: 48, AHT: 240, Patience: 180}.Metrics(20, OverAnswered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range [][2]float64{{a.PWait, x.PWait}, {a.PAbandon, x.PAbandon}, {a.ServiceLevel, x.ServiceLevel},
+		{a.ASA, x.ASA}, {a.ASAAnswered, x.ASAAnswered}, {a.Occupancy, x.Occupancy}} {
+		if math.Abs(p[0]-p[1]) > 1e-9*math.Abs(p[0]) {
+			t.Errorf("Erlang X without lines or redials %+v differs from Erlang A %+v", x.Metrics, a)
+			break
+		}
+	}
+	b, err := XQueue{Agents: 30, Lines: 30, Load: 25, AHT: 180}.Metrics(0, OverOffered)
+	if err != nil || math.Abs(b.PBlock-B(30, 25)) > 1e-12 {
+		t.Errorf("lines = agents: blocking %v, Erlang B %v (%v)", b.PBlock, B(30, 25), err)
+	}
+	q := XQueue{Agents: 40, Lines: 45, Load: 42, AHT: 240, Patience: 90, RedialShare: 0.6, RedialDelay: 300, Interval: 1800}
+	r, err := q.Metrics(20, OverOffered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := 0.6 * q.landing()
+	if lhs, rhs := r.Load, q.Load+k*r.Load*(r.PBlock+r.PAbandon); math.Abs(lhs-rhs) > 1e-9*lhs || r.RedialLoad <= 0 {
+		t.Errorf("fixed point: attempts %v, fresh + redials %v", lhs, rhs)
+	}
+}
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
