@@ -163,7 +163,7 @@ func checkOutputFile(path string) error {
 
 // namePlans names each plan by its scenario name; plans whose names are
 // empty or clash take their file's base name, and their path when even
-// those clash.
+// those clash. The same file given twice is told apart by a number.
 func namePlans(plans []comparedPlan) {
 	count := func(name func(comparedPlan) string) map[string]int {
 		n := map[string]int{}
@@ -182,6 +182,13 @@ func namePlans(plans []comparedPlan) {
 			p.name = filepath.Base(p.file)
 		default:
 			p.name = p.file
+		}
+	}
+	seen := map[string]int{}
+	for i := range plans {
+		seen[plans[i].name]++
+		if n := seen[plans[i].name]; n > 1 {
+			plans[i].name += " (" + strconv.Itoa(n) + ")"
 		}
 	}
 }

@@ -226,9 +226,10 @@ func TestNamePlans(t *testing.T) {
 		{file: "c/other.yaml", name: "Same"},
 		{file: "d/unnamed.yaml"},
 		{file: "e/x.yaml", name: "Unique"},
+		{file: "a/plan.yaml", name: "Same"},
 	}
 	namePlans(plans)
-	want := []string{"a/plan.yaml", "b/plan.yaml", "other.yaml", "unnamed.yaml", "Unique"}
+	want := []string{"a/plan.yaml", "b/plan.yaml", "other.yaml", "unnamed.yaml", "Unique", "a/plan.yaml (2)"}
 	for i, p := range plans {
 		if p.name != want[i] {
 			t.Errorf("plan %d named %q, want %q", i, p.name, want[i])
