@@ -38,6 +38,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.AddCommand(newForecastCmd())
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newPlanCmd())
+	root.AddCommand(newCompareCmd())
 	return root
 }
 

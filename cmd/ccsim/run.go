@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -16,6 +17,7 @@ type runOptions struct {
 	format    string
 	intervals bool
 	workers   int
+	charts    string
 }
 
 func newRunCmd() *cobra.Command {
@@ -30,12 +32,17 @@ each as a mean over replications with its 95% confidence interval.
 
 Without a file it runs the built-in default scenario (phone, chat and email;
 see "ccsim init" for a copy to edit). The same scenario and seed give the
-same output on any machine and number of cores.`,
+same output on any machine and number of cores.
+
+With --charts DIR it also writes PNG charts of the forecast into DIR: service
+level, waits, abandonment, backlog, occupancy, agents and cost per interval
+(see docs/charts.md).`,
 		Example: `  ccsim run                                  # the built-in default scenario
   ccsim run scenarios/worked-example.yaml
   ccsim run center.yaml --reps 30 --seed 7   # more replications, another seed
   ccsim run center.yaml --format json > forecast.json
-  ccsim run center.yaml --format csv --intervals=false`,
+  ccsim run center.yaml --format csv --intervals=false
+  ccsim run center.yaml --charts charts/      # also write PNG charts into charts/`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, args, &o)
@@ -47,35 +54,43 @@ same output on any machine and number of cores.`,
 	f.StringVar(&o.format, "format", "table", "output format: table, json or csv")
 	f.BoolVar(&o.intervals, "intervals", true, "table: show each channel's intervals")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
+	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
 	return cmd
 }
 
 // loadModel reads the scenario named by args (the embedded default when
 // there is none) and applies the --reps and --seed overrides.
 func loadModel(cmd *cobra.Command, args []string, reps int, seed uint64) (*sim.Model, error) {
+	_, m, err := loadScenarioModel(cmd, args, reps, seed)
+	return m, err
+}
+
+// loadScenarioModel is loadModel that also returns the scenario, for
+// what the model does not carry (its currency).
+func loadScenarioModel(cmd *cobra.Command, args []string, reps int, seed uint64) (*scenarios.Scenario, *sim.Model, error) {
 	var sc *scenarios.Scenario
 	if len(args) == 0 {
 		sc = scenarios.Default()
 	} else {
 		var err error
 		if sc, err = scenarios.Load(args[0]); err != nil {
-			return nil, usageError(err)
+			return nil, nil, usageError(err)
 		}
 	}
 	m, err := sc.Model()
 	if err != nil {
-		return nil, usageError(err)
+		return nil, nil, usageError(err)
 	}
 	if cmd.Flags().Changed("reps") {
 		if reps < 1 || reps > sim.MaxReplications {
-			return nil, usageErrorf("--reps %d: must be between 1 and %d", reps, sim.MaxReplications)
+			return nil, nil, usageErrorf("--reps %d: must be between 1 and %d", reps, sim.MaxReplications)
 		}
 		m.Replications = reps
 	}
 	if cmd.Flags().Changed("seed") {
 		m.Seed = seed
 	}
-	return m, nil
+	return sc, m, nil
 }
 
 func runRun(cmd *cobra.Command, args []string, o *runOptions) error {
@@ -84,13 +99,27 @@ func runRun(cmd *cobra.Command, args []string, o *runOptions) error {
 	default:
 		return usageErrorf("--format %q: want table, json or csv", o.format)
 	}
-	m, err := loadModel(cmd, args, o.reps, o.seed)
+	if o.charts != "" {
+		if err := plots.CheckDir(o.charts); err != nil {
+			return usageErrorf("--charts: %w", err)
+		}
+	}
+	sc, m, err := loadScenarioModel(cmd, args, o.reps, o.seed)
 	if err != nil {
 		return err
 	}
 	res, err := simulate(cmd, m, o.workers)
 	if err != nil {
 		return err
+	}
+	if o.charts != "" {
+		charts, err := plots.Charts(plots.Forecast{Result: res, Currency: sc.Currency})
+		if err != nil {
+			return err
+		}
+		if err := plots.WriteCharts(o.charts, charts); err != nil {
+			return err
+		}
 	}
 	// Render fully before writing, so a failure never leaves half a report.
 	var out bytes.Buffer

@@ -1,0 +1,182 @@
+package plots
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func majorLabels(t *testing.T, tt timeTicks, lo, hi float64) []string {
+	t.Helper()
+	var out []string
+	for _, tick := range tt.Ticks(lo, hi) {
+		if tick.Label != "" {
+			out = append(out, tick.Label)
+		}
+	}
+	return out
+}
+
+func TestTimeTickLabels(t *testing.T) {
+	day := Timeline{IntervalSeconds: 1800, Intervals: 48, StartWeekday: 1}
+	twoDays := Timeline{IntervalSeconds: 1800, Intervals: 96, StartWeekday: 2}
+	week := Timeline{IntervalSeconds: 3600, Intervals: 168, StartWeekday: 1}
+	month := Timeline{IntervalSeconds: 3600, Intervals: 24 * 30, StartWeekday: 1}
+	halfHour := Timeline{IntervalSeconds: 1800, Intervals: 1}
+	cases := []struct {
+		name   string
+		tt     timeTicks
+		lo, hi float64
+		want   []string
+	}{
+		{"working day on a wide axis", timeTicks{day, 1000}, 7, 19,
+			[]string{"07:00", "08:00", "09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00", "18:00", "19:00"}},
+		{"whole day", timeTicks{day, 1000}, 0, 24,
+			[]string{"00:00", "02:00", "04:00", "06:00", "08:00", "10:00", "12:00", "14:00", "16:00", "18:00", "20:00", "22:00", "24:00"}},
+		{"whole day in a small panel", timeTicks{day, 300}, 0, 24,
+			[]string{"00:00", "06:00", "12:00", "18:00", "24:00"}},
+		{"two days name the day", timeTicks{twoDays, 1000}, 0, 48,
+			[]string{"Tue 00:00", "Tue 06:00", "Tue 12:00", "Tue 18:00", "Wed 00:00", "Wed 06:00", "Wed 12:00", "Wed 18:00", "Thu 00:00"}},
+		{"a week by day", timeTicks{week, 1000}, 0, 168,
+			[]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Mon"}},
+		{"past a week days are numbered", timeTicks{month, 1000}, 0, 720,
+			[]string{"d1", "d3", "d5", "d7", "d9", "d11", "d13", "d15", "d17", "d19", "d21", "d23", "d25", "d27", "d29", "d31"}},
+		{"one half hour", timeTicks{halfHour, 1000}, 0, 0.5,
+			[]string{"00:00", "00:05", "00:10", "00:15", "00:20", "00:25", "00:30"}},
+	}
+	for _, c := range cases {
+		got := majorLabels(t, c.tt, c.lo, c.hi)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestTimeTicksFit checks for any axis length and horizon that the
+// labels fit: their count times a generous label width stays within the
+// axis, and the labels are evenly spaced and in order.
+func TestTimeTicksFit(t *testing.T) {
+	for _, hours := range []float64{0.25, 1, 6, 12, 24, 48, 72, 168, 336, 2000} {
+		tl := Timeline{IntervalSeconds: 900, Intervals: int(math.Ceil(hours * 4))}
+		for _, width := range []float64{200, 350, 600, 1000, 1500} {
+			tt := timeTicks{tl, width}
+			var values []float64
+			var widest int
+			for _, tick := range tt.Ticks(0, hours) {
+				if tick.Label != "" {
+					values = append(values, tick.Value)
+					widest = max(widest, len(tick.Label))
+				}
+			}
+			if len(values) < 2 && hours < 2000 {
+				t.Errorf("%v h on %v px: %d labels", hours, width, len(values))
+				continue
+			}
+			if n := float64(len(values) - 1); n*float64(widest*8+28) > width+1e-9 && len(values) > 2 {
+				t.Errorf("%v h on %v px: %d labels of %d characters do not fit", hours, width, len(values), widest)
+			}
+			for i := 2; i < len(values); i++ {
+				if math.Abs((values[i]-values[i-1])-(values[1]-values[0])) > 1e-9 {
+					t.Errorf("%v h on %v px: uneven ticks %v", hours, width, values)
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestActiveSpan(t *testing.T) {
+	tl := Timeline{IntervalSeconds: 1800, Intervals: 48}
+	// Active 07:30 to 18:30: widened to whole hours.
+	lo, hi := activeSpan(tl, func(i int) bool { return i >= 15 && i < 37 })
+	if lo != 7 || hi != 19 {
+		t.Errorf("span %v-%v, want 7-19", lo, hi)
+	}
+	if lo, hi := activeSpan(tl, func(int) bool { return false }); lo != 0 || hi != 24 {
+		t.Errorf("nothing active: %v-%v, want the horizon", lo, hi)
+	}
+	if lo, hi := activeSpan(tl, func(i int) bool { return i == 47 }); lo != 23 || hi != 24 {
+		t.Errorf("last interval: %v-%v", lo, hi)
+	}
+}
+
+// TestNiceStep holds niceStep to a brute-force search over a written-out
+// list of round steps: the smallest that cuts the span into at most six
+// parts.
+func TestNiceStep(t *testing.T) {
+	var candidates []float64
+	for exp := -6; exp <= 12; exp++ {
+		for _, m := range []string{"1", "2", "2.5", "5"} {
+			v, _ := strconv.ParseFloat(m+"e"+strconv.Itoa(exp), 64)
+			candidates = append(candidates, v)
+		}
+	}
+	for _, span := range []float64{1e-5, 0.003, 0.7, 1, 1.08, 5.4, 6, 7, 10, 12, 13, 59, 100, 108, 250, 999, 1080, 123456, 5e9} {
+		want := math.Inf(1)
+		for _, c := range candidates {
+			if span/c <= 6+1e-9 && c < want {
+				want = c
+			}
+		}
+		got, decimals := niceStep(span)
+		if math.Abs(got-want) > 1e-9*want {
+			t.Errorf("span %v: step %v, want %v", span, got, want)
+		}
+		// The labels must show the step exactly.
+		label := strconv.FormatFloat(got, 'f', decimals, 64)
+		if back, _ := strconv.ParseFloat(label, 64); math.Abs(back-got) > 1e-9*got {
+			t.Errorf("span %v: step %v printed as %q", span, got, label)
+		}
+	}
+	if s, _ := niceStep(0); s != 0 {
+		t.Errorf("empty span: step %v", s)
+	}
+}
+
+func TestNumberLabels(t *testing.T) {
+	cases := map[float64]string{0: "0", 950: "950", 1000: "1,000", 12500: "12,500", -2000: "-2,000", 1234567: "1,234,567"}
+	for v, want := range cases {
+		if got := numberLabel(v, 0); got != want {
+			t.Errorf("%v: %q, want %q", v, got, want)
+		}
+	}
+	if got := numberLabel(2500.5, 1); got != "2,500.5" {
+		t.Errorf("decimals: %q", got)
+	}
+}
+
+func TestRuns(t *testing.T) {
+	y := []float64{math.NaN(), 1, 2, math.NaN(), 3, math.Inf(1), 4, 5, 6}
+	got := runs(len(y), func(i int) bool { return finite(y[i]) })
+	want := [][2]int{{1, 3}, {4, 5}, {6, 9}}
+	if !slices.Equal(got, want) {
+		t.Errorf("runs %v, want %v", got, want)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	text := strings.Repeat("word ", 60)
+	lines := wrap(footerStyle, text, 300)
+	if len(lines) < 3 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for _, l := range lines {
+		if w := toPx(footerStyle.Width(l)); w > 300 {
+			t.Errorf("line %q is %v px wide", l, w)
+		}
+	}
+	if strings.Join(lines, " ")+" " != text {
+		t.Error("wrapping lost words")
+	}
+}
+
+func TestDurationText(t *testing.T) {
+	cases := map[float64]string{20: "20 s", 60: "60 s", 90: "90 s", 1800: "30 min", 3600: "1 h", 5400: "90 min", 28800: "8 h", 0.5: "0.5 s"}
+	for sec, want := range cases {
+		if got := durationText(sec); got != want {
+			t.Errorf("%v s: %q, want %q", sec, got, want)
+		}
+	}
+}

@@ -1,0 +1,322 @@
+package plots
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/ccsim/ccsim/sim"
+)
+
+// MaxPlans bounds a comparison: past a dozen lines a panel no longer
+// reads, and the table no longer fits beside the panels.
+const MaxPlans = 12
+
+// Compare draws several plans side by side as one PNG of panels, one line
+// per plan in the same colour in every panel: for each channel its
+// service level, 90th-percentile wait and abandonment (or backlog, for
+// email and messaging); for the whole center its scheduled agents,
+// occupancy and cost per interval. A table of the headline KPIs
+// (CompareKPIs) with their deltas against the first plan stands at the
+// right. Plans are matched by channel name and drawn on one time axis,
+// so their intervals may differ.
+func Compare(w io.Writer, plans []Forecast) error {
+	fig, err := compareFigure(plans)
+	if err != nil {
+		return err
+	}
+	return fig.render(w)
+}
+
+func compareFigure(plans []Forecast) (*figure, error) {
+	if len(plans) > MaxPlans {
+		return nil, fmt.Errorf("plots: %d plans: at most %d fit one image", len(plans), MaxPlans)
+	}
+	rows, err := CompareKPIs(plans)
+	if err != nil {
+		return nil, err
+	}
+	names, kinds := channelUnion(plans)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range plans {
+		a, b := resultSpan(p.Result)
+		lo, hi = math.Min(lo, a), math.Max(hi, b)
+	}
+	t := ResultTimeline(plans[0].Result)
+	// Label the axis over the longest horizon, so that a two-day plan
+	// compared with a one-day one gets day names.
+	for _, p := range plans[1:] {
+		if pt := ResultTimeline(p.Result); pt.hours() > t.hours() {
+			t.IntervalSeconds, t.Intervals = pt.IntervalSeconds, pt.Intervals
+		}
+	}
+
+	var grid [][]*plot.Plot
+	for c, name := range names {
+		grid = append(grid, []*plot.Plot{
+			compareServiceLevel(plans, t, lo, hi, name),
+			compareWaits(plans, t, lo, hi, name),
+			compareThird(plans, t, lo, hi, name, kinds[c]),
+		})
+	}
+	grid = append(grid, []*plot.Plot{
+		compareAgents(plans, t, lo, hi),
+		compareOccupancy(plans, t, lo, hi),
+		compareCost(plans, t, lo, hi),
+	})
+
+	var legend []legendItem
+	for i, p := range plans {
+		legend = append(legend, legendItem{p.name(), lineThumb(seriesColor(i), seriesDashes(i))})
+	}
+	legend = append(legend, legendItem{"95% confidence interval", bandThumb(band(muted, bandAlpha))},
+		legendItem{"target", targetThumb()})
+
+	var sub strings.Builder
+	for i, p := range plans {
+		if i > 0 {
+			sub.WriteString("; ")
+		}
+		r := p.Result
+		fmt.Fprintf(&sub, "%s: %s of %s intervals, %d replications, seed %d", p.name(),
+			spanText(r.IntervalSeconds*float64(r.Intervals)), durationText(r.IntervalSeconds), r.Replications, r.Seed)
+	}
+	fig := &figure{
+		title:         "Plans compared",
+		subtitle:      sub.String(),
+		legend:        legend,
+		panels:        grid,
+		panelsWidthPx: 1160,
+		rowHeightPx:   215,
+		footer: "Lines: means per interval over the replications; shaded: 95% confidence interval. " +
+			"Table: whole horizon, Δ against " + plans[0].name() + " (pp: percentage points).",
+		table: kpiTable(plans, rows),
+	}
+	return fig, nil
+}
+
+// kpiTable lays the KPIs out for the image: a column per plan headed by
+// its name in its colour, and after each plan but the first its delta.
+func kpiTable(plans []Forecast, rows []KPIRow) [][]tableCell {
+	header := []tableCell{{text: "whole horizon"}}
+	for i, p := range plans {
+		header = append(header, tableCell{text: shorten(p.name(), 18), color: seriesColor(i)})
+		if i > 0 {
+			header = append(header, tableCell{text: "Δ", color: seriesColor(i)})
+		}
+	}
+	table := [][]tableCell{header}
+	for _, r := range rows {
+		line := []tableCell{{text: r.Label()}}
+		for i, p := range plans {
+			line = append(line, tableCell{text: r.FormatValue(i, p.Currency, false)})
+			if i > 0 {
+				line = append(line, tableCell{text: r.FormatDelta(i, p.Currency), color: muted})
+			}
+		}
+		table = append(table, line)
+	}
+	return table
+}
+
+// shorten cuts s to n characters, marking the cut with an ellipsis.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// slShortLabel is the service-level axis label of a small panel: the
+// panel's title says what is counted.
+func slShortLabel(ch *sim.ChannelResult) string {
+	if ch.Target.Threshold > 0 {
+		return "% in " + durationText(ch.Target.Threshold)
+	}
+	return "% in target"
+}
+
+// planStyle is the line of plan i of n. Earlier plans are drawn wider,
+// so that where plans agree the first shows as an edge around the later
+// ones instead of vanishing under them.
+func planStyle(i, n int) draw.LineStyle {
+	st := lineStyle(seriesColor(i), seriesDashes(i))
+	st.Width = px(2 + math.Min(1.5*float64(n-1-i), 3))
+	return st
+}
+
+// planLine draws plan i of n in its colour, with its band.
+func planLine(p *plot.Plot, i, n int, pts points, ceil float64) {
+	addBand(p, pts, band(seriesColor(i), compareBandAlpha), 0, ceil)
+	addLine(p, pts, planStyle(i, n))
+}
+
+// targets draws each distinct target among the plans once.
+func targets(p *plot.Plot, values []float64) float64 {
+	top := 0.0
+	seen := map[float64]bool{}
+	for _, v := range values {
+		if finite(v) && v > 0 && !seen[v] {
+			seen[v] = true
+			addTarget(p, v)
+			top = math.Max(top, v)
+		}
+	}
+	return top
+}
+
+func compareServiceLevel(plans []Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
+	var p *plot.Plot
+	var goals []float64
+	for i, f := range plans {
+		ch := channelByName(f.Result, name)
+		if ch == nil {
+			continue
+		}
+		if p == nil {
+			p = timePanel(t, lo, hi, name+": service level", slShortLabel(ch))
+		}
+		ft := ResultTimeline(f.Result)
+		planLine(p, i, len(plans), statPoints(ft, ft.mid, 100, func(k int) sim.Stat { return ch.Intervals[k][sim.ServiceLevel] }), 100)
+		goals = append(goals, 100*slGoal(ch))
+	}
+	targets(p, goals)
+	fixX(p, lo, hi)
+	setY(p, 100)
+	return p
+}
+
+func compareWaits(plans []Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
+	top := 0.0
+	for _, f := range plans {
+		if ch := channelByName(f.Result, name); ch != nil {
+			for k := range ch.Intervals {
+				if v := ch.Intervals[k][sim.WaitP90].Mean; finite(v) {
+					top = math.Max(top, v)
+				}
+			}
+		}
+	}
+	scale, unit := waitUnit(top)
+	p := timePanel(t, lo, hi, name+": 90th percentile wait", unit)
+	for i, f := range plans {
+		ch := channelByName(f.Result, name)
+		if ch == nil {
+			continue
+		}
+		ft := ResultTimeline(f.Result)
+		pts := statPoints(ft, ft.mid, scale, func(k int) sim.Stat { return ch.Intervals[k][sim.WaitP90] })
+		pts.lo, pts.hi = nil, nil
+		addLine(p, pts, planStyle(i, len(plans)))
+	}
+	fixX(p, lo, hi)
+	setY(p, top*scale)
+	return p
+}
+
+// compareThird is abandonment for a real-time channel and backlog for a
+// deferred one.
+func compareThird(plans []Forecast, t Timeline, lo, hi float64, name string, kind sim.Kind) *plot.Plot {
+	var p *plot.Plot
+	if kind.Deferred() {
+		p = timePanel(t, lo, hi, name+": backlog at interval end", "requests")
+	} else {
+		p = timePanel(t, lo, hi, name+": abandonment", "% of offered")
+	}
+	top := 0.0
+	var limits []float64
+	for i, f := range plans {
+		ch := channelByName(f.Result, name)
+		if ch == nil {
+			continue
+		}
+		ft := ResultTimeline(f.Result)
+		var pts points
+		if kind.Deferred() {
+			pts = statPoints(ft, ft.end, 1, func(k int) sim.Stat { return ch.Intervals[k][sim.QueueEnd] })
+			planLine(p, i, len(plans), pts, math.Inf(1))
+		} else {
+			pts = statPoints(ft, ft.mid, 100, func(k int) sim.Stat { return ch.Intervals[k][sim.AbandonRate] })
+			planLine(p, i, len(plans), pts, 100)
+			limits = append(limits, 100*ch.Target.MaxAbandon)
+		}
+		top = math.Max(top, maxOf(pts.y))
+	}
+	top = math.Max(top, targets(p, limits))
+	fixX(p, lo, hi)
+	if kind.Deferred() {
+		setY(p, top)
+	} else {
+		setY(p, math.Min(math.Max(top*1.2, 1), 100))
+	}
+	return p
+}
+
+// compareAgents draws the scheduled (paid) agents of all groups together.
+func compareAgents(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
+	p := timePanel(t, lo, hi, "scheduled agents, all groups", "agents")
+	top := 0.0
+	for i, f := range plans {
+		r := f.Result
+		ft := ResultTimeline(r)
+		y := make([]float64, r.Intervals)
+		for k := range y {
+			for g := range r.Groups {
+				y[k] += r.Groups[g].Intervals[k][sim.Paid].Mean
+			}
+		}
+		pts := stepPoints(ft, y)
+		addLine(p, pts, planStyle(i, len(plans)))
+		top = math.Max(top, maxOf(y))
+	}
+	fixX(p, lo, hi)
+	setY(p, top)
+	return p
+}
+
+// compareOccupancy draws the occupancy of all groups together: busy
+// hours over hours on the floor in each interval.
+func compareOccupancy(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
+	p := timePanel(t, lo, hi, "occupancy, all groups", "% busy")
+	for i, f := range plans {
+		r := f.Result
+		ft := ResultTimeline(r)
+		y := make([]float64, r.Intervals)
+		x := make([]float64, r.Intervals)
+		for k := range y {
+			var busy, avail float64
+			for g := range r.Groups {
+				busy += r.Groups[g].Intervals[k][sim.BusyHours].Mean
+				avail += r.Groups[g].Intervals[k][sim.AvailableHours].Mean
+			}
+			x[k], y[k] = ft.mid(k), math.NaN()
+			if avail > 0 {
+				y[k] = 100 * busy / avail
+			}
+		}
+		addLine(p, valuePoints(x, y), planStyle(i, len(plans)))
+	}
+	fixX(p, lo, hi)
+	setY(p, 100)
+	return p
+}
+
+func compareCost(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
+	p := timePanel(t, lo, hi, "cost per interval, all channels", plans[0].money())
+	top := 0.0
+	for i, f := range plans {
+		r := f.Result
+		ft := ResultTimeline(r)
+		pts := statPoints(ft, ft.mid, 1, func(k int) sim.Stat { return r.Total.Intervals[k][sim.Cost] })
+		planLine(p, i, len(plans), pts, math.Inf(1))
+		top = math.Max(top, maxOf(pts.y))
+	}
+	fixX(p, lo, hi)
+	setY(p, top)
+	return p
+}

@@ -1,0 +1,431 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// legendItem is one entry of a figure's legend: a sample of the line or
+// band and what it means.
+type legendItem struct {
+	label string
+	thumb plot.Thumbnailer
+}
+
+// figure is one PNG: a title, a legend for all panels, a grid of panels
+// (nil cells stay empty), an optional table at the right and a footnote.
+type figure struct {
+	title, subtitle string
+	legend          []legendItem
+	panels          [][]*plot.Plot
+	// panelsWidthPx is the width of the panel grid; the table, if any,
+	// is added to its right.
+	panelsWidthPx float64
+	rowHeightPx   float64
+	footer        string
+	// table is drawn right of the panels; its first row and column are
+	// headings.
+	table [][]tableCell
+}
+
+// tableCell is one cell of a figure's table. A label cell (first column)
+// that starts with spaces is indented and drawn in the regular weight.
+type tableCell struct {
+	text  string
+	color color.Color // nil means ink
+}
+
+func (c tableCell) style(row, col int) text.Style {
+	sty := tableStyle
+	if (row == 0 || col == 0) && !strings.HasPrefix(c.text, " ") {
+		sty = tableBold
+	}
+	if c.color != nil {
+		sty.Color = c.color
+	}
+	return sty
+}
+
+const (
+	marginPx       = 18
+	legendThumbPx  = 40
+	legendGapPx    = 28
+	tableGapPx     = 30
+	tablePadCellPx = 18
+)
+
+var (
+	titleStyle    = textStyle(figureTitleSize, true, ink)
+	subtitleStyle = textStyle(subtitleSize, false, muted)
+	legendStyle   = textStyle(legendSize, false, ink)
+	footerStyle   = textStyle(subtitleSize, false, muted)
+	tableStyle    = textStyle(tableSize, false, ink)
+	tableBold     = textStyle(tableSize, true, ink)
+)
+
+// toPx converts a vg length back to pixels.
+func toPx(l vg.Length) float64 { return float64(l / vg.Inch * dpi) }
+
+// legendRows splits the legend into rows that fit the width.
+func (f *figure) legendRows(widthPx float64) [][]legendItem {
+	var rows [][]legendItem
+	var row []legendItem
+	used := 0.0
+	for _, it := range f.legend {
+		w := legendThumbPx + 8 + toPx(legendStyle.Width(it.label)) + legendGapPx
+		if len(row) > 0 && used+w > widthPx {
+			rows = append(rows, row)
+			row, used = nil, 0
+		}
+		row = append(row, it)
+		used += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// tableWidths returns the width of each table column in pixels.
+func (f *figure) tableWidths() []float64 {
+	var ws []float64
+	for r, row := range f.table {
+		for c, cell := range row {
+			for len(ws) <= c {
+				ws = append(ws, 0)
+			}
+			ws[c] = math.Max(ws[c], toPx(cell.style(r, c).Width(strings.TrimLeft(cell.text, " ")))+indentPx(cell.text)+tablePadCellPx)
+		}
+	}
+	return ws
+}
+
+// indentPx is the indent of a table row label written with leading
+// spaces (a channel under its KPI).
+func indentPx(cell string) float64 { return 8 * float64(len(cell)-len(strings.TrimLeft(cell, " "))) }
+
+func lineHeightPx(sty text.Style) float64 { return toPx(sty.Height("Mg")) * 1.25 }
+
+// drawingPanic is a panic inside gonum/plot turned into an error.
+type drawingPanic struct {
+	title string
+	value any
+}
+
+func (p *drawingPanic) Error() string { return fmt.Sprintf("plots: drawing %q: %v", p.title, p.value) }
+
+// render draws the figure as a PNG.
+func (f *figure) render(w io.Writer) error {
+	img, err := f.draw()
+	if err != nil {
+		return err
+	}
+	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+	return err
+}
+
+// draw draws the figure on an image canvas.
+func (f *figure) draw() (img *vgimg.Canvas, err error) {
+	// gonum/plot panics on some degenerate inputs instead of returning an
+	// error; every input is checked before drawing, and this turns any
+	// case that slipped through into an error rather than a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			img, err = nil, &drawingPanic{title: f.title, value: r}
+		}
+	}()
+	var tableW float64
+	widths := f.tableWidths()
+	for _, cw := range widths {
+		tableW += cw
+	}
+	width := f.panelsWidthPx + 2*marginPx
+	if tableW > 0 {
+		width += tableW + tableGapPx
+	}
+	width = math.Ceil(width)
+	legend := f.legendRows(width - 2*marginPx)
+	titleLines := wrap(titleStyle, f.title, width-2*marginPx)
+	subtitleLines := wrap(subtitleStyle, f.subtitle, width-2*marginPx)
+	footerLines := wrap(footerStyle, f.footer, width-2*marginPx)
+	header := marginPx + float64(len(titleLines))*lineHeightPx(titleStyle) +
+		float64(len(subtitleLines))*lineHeightPx(subtitleStyle) + 10 +
+		float64(len(legend))*lineHeightPx(legendStyle) + 8
+	rows := len(f.panels)
+	footer := 0.0
+	if len(footerLines) > 0 {
+		footer = float64(len(footerLines))*lineHeightPx(footerStyle) + 6
+	}
+	height := math.Ceil(header + float64(rows)*f.rowHeightPx + footer + marginPx)
+	if tableH := float64(len(f.table))*lineHeightPx(tableStyle) + header + marginPx + footer; tableH > height {
+		height = math.Ceil(tableH)
+	}
+
+	img = vgimg.NewWith(vgimg.UseWH(px(width), px(height)), vgimg.UseDPI(dpi))
+	dc := draw.New(img)
+	top := func(yPx float64) vg.Length { return px(height - yPx) }
+
+	y := float64(marginPx)
+	for _, l := range titleLines {
+		y += lineHeightPx(titleStyle)
+		dc.FillText(titleStyle, vg.Point{X: px(marginPx), Y: top(y - 6)}, l)
+	}
+	for _, l := range subtitleLines {
+		y += lineHeightPx(subtitleStyle)
+		dc.FillText(subtitleStyle, vg.Point{X: px(marginPx), Y: top(y - 4)}, l)
+	}
+	y += 10
+	for _, row := range legend {
+		lh := lineHeightPx(legendStyle)
+		x := float64(marginPx)
+		for _, it := range row {
+			thumb := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+				Min: vg.Point{X: px(x), Y: top(y + lh*0.8)},
+				Max: vg.Point{X: px(x + legendThumbPx), Y: top(y + lh*0.2)},
+			}}
+			it.thumb.Thumbnail(&thumb)
+			x += legendThumbPx + 8
+			dc.FillText(legendStyle, vg.Point{X: px(x), Y: top(y + lh*0.8)}, it.label)
+			x += toPx(legendStyle.Width(it.label)) + legendGapPx
+		}
+		y += lh
+	}
+	y += 8
+
+	if rows > 0 {
+		cols := len(f.panels[0])
+		area := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: px(marginPx), Y: top(y + float64(rows)*f.rowHeightPx)},
+			Max: vg.Point{X: px(marginPx + f.panelsWidthPx), Y: top(y)},
+		}}
+		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: px(36), PadY: px(22)}
+		colWidth := f.panelsWidthPx / float64(cols)
+		for _, row := range f.panels {
+			for _, p := range row {
+				if p == nil {
+					continue
+				}
+				if tt, ok := p.X.Tick.Marker.(timeTicks); ok {
+					// The data area is the column less the y axis.
+					tt.widthPx = colWidth - 110
+					p.X.Tick.Marker = tt
+				}
+			}
+		}
+		canvases := alignTiles(f.panels, tiles, area)
+		for j, row := range f.panels {
+			for i, p := range row {
+				if p != nil {
+					p.Draw(canvases[j][i])
+				}
+			}
+		}
+	}
+
+	if len(f.table) > 0 {
+		lh := lineHeightPx(tableStyle)
+		x0 := marginPx + f.panelsWidthPx + tableGapPx
+		ty := y + lh
+		for r, row := range f.table {
+			x := x0
+			for c, cell := range row {
+				sty := cell.style(r, c)
+				label := strings.TrimLeft(cell.text, " ")
+				if c == 0 {
+					dc.FillText(sty, vg.Point{X: px(x + indentPx(cell.text)), Y: top(ty)}, label)
+				} else {
+					// Numbers align right, so their decimals line up.
+					right := x + widths[c] - tablePadCellPx/2
+					dc.FillText(sty, vg.Point{X: px(right) - sty.Width(label), Y: top(ty)}, label)
+				}
+				x += widths[c]
+			}
+			if r == 0 {
+				dc.StrokeLine2(draw.LineStyle{Color: muted, Width: px(1)},
+					px(x0), top(ty+5), px(x0+sum(widths)), top(ty+5))
+			}
+			ty += lh
+		}
+	}
+
+	for i, l := range footerLines {
+		fy := marginPx + float64(len(footerLines)-1-i)*lineHeightPx(footerStyle)
+		dc.FillText(footerStyle, vg.Point{X: px(marginPx), Y: px(fy)}, l)
+	}
+	return img, nil
+}
+
+// alignTiles places the panels on their tiles so that the data areas of
+// a column share their left and right edges and those of a row their top
+// and bottom: the time axes of a column line up. Unlike plot.Align it
+// keeps every tile's size, since gonum's axis padding grows in small
+// panels (a label near the top of the axis needs room) and plot.Align's
+// redistribution of height then overlaps the panels.
+func alignTiles(panels [][]*plot.Plot, tiles draw.Tiles, area draw.Canvas) [][]draw.Canvas {
+	type margins struct{ left, right, bottom, top vg.Length }
+	out := make([][]draw.Canvas, len(panels))
+	m := make([][]margins, len(panels))
+	cols := make([]margins, tiles.Cols)
+	rows := make([]margins, tiles.Rows)
+	for j, row := range panels {
+		out[j] = make([]draw.Canvas, len(row))
+		m[j] = make([]margins, len(row))
+		for i, p := range row {
+			c := tiles.At(area, i, j)
+			out[j][i] = c
+			if p == nil {
+				continue
+			}
+			d := p.DataCanvas(c)
+			m[j][i] = margins{d.Min.X - c.Min.X, c.Max.X - d.Max.X, d.Min.Y - c.Min.Y, c.Max.Y - d.Max.Y}
+			cols[i].left = max(cols[i].left, m[j][i].left)
+			cols[i].right = max(cols[i].right, m[j][i].right)
+			rows[j].bottom = max(rows[j].bottom, m[j][i].bottom)
+			rows[j].top = max(rows[j].top, m[j][i].top)
+		}
+	}
+	for j, row := range panels {
+		for i, p := range row {
+			if p == nil {
+				continue
+			}
+			out[j][i] = draw.Crop(out[j][i], cols[i].left-m[j][i].left, -(cols[i].right - m[j][i].right),
+				rows[j].bottom-m[j][i].bottom, -(rows[j].top - m[j][i].top))
+		}
+	}
+	return out
+}
+
+// wrap breaks s into lines no wider than widthPx, at spaces.
+func wrap(sty text.Style, s string, widthPx float64) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		next := word
+		if line != "" {
+			next = line + " " + word
+		}
+		if line != "" && toPx(sty.Width(next)) > widthPx {
+			lines = append(lines, line)
+			next = word
+		}
+		line = next
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+func sum(vs []float64) float64 {
+	s := 0.0
+	for _, v := range vs {
+		s += v
+	}
+	return s
+}
+
+// numberTicks labels a value axis at round numbers (1, 2, 2.5 or 5
+// times a power of ten) with four to six labels, and thousands separators
+// so that "12,000" reads at a glance. gonum's default aims at three
+// labels, too few to read a value off a tall panel.
+type numberTicks struct{}
+
+func (numberTicks) Ticks(lo, hi float64) []plot.Tick {
+	step, decimals := niceStep(hi - lo)
+	if !(step > 0) {
+		return nil
+	}
+	var ticks []plot.Tick
+	first := math.Ceil(lo/step - 1e-9)
+	for k := first; k*step <= hi+step*1e-9 && len(ticks) < 100; k++ {
+		v := k * step
+		ticks = append(ticks, plot.Tick{Value: v, Label: numberLabel(v, decimals)})
+		if m := v + step/2; m < hi {
+			ticks = append(ticks, plot.Tick{Value: m})
+		}
+	}
+	return ticks
+}
+
+// niceStep returns the smallest round step (1, 2, 2.5 or 5 times a power
+// of ten) that cuts span into at most six parts, and the decimals its
+// labels need.
+func niceStep(span float64) (step float64, decimals int) {
+	if !(span > 0) || !finite(span) {
+		return 0, 0
+	}
+	exp := math.Floor(math.Log10(span / 6))
+	mag := math.Pow(10, exp)
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		step = m * mag
+		if span/step <= 6+1e-9 {
+			break
+		}
+	}
+	decimals = max(0, int(-math.Floor(math.Log10(step)+1e-9)))
+	if math.Abs(step/math.Pow(10, -float64(decimals))-math.Round(step/math.Pow(10, -float64(decimals)))) > 1e-6 {
+		decimals++ // 2.5 times a power of ten needs one more
+	}
+	return step, decimals
+}
+
+func numberLabel(v float64, decimals int) string {
+	if math.Abs(v) < 1e-12 {
+		v = 0
+	}
+	if math.Abs(v) >= 1e12 {
+		// Past a trillion nobody reads the digits; keep the label short.
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if math.Abs(v) >= 1000 {
+		whole, frac, _ := strings.Cut(s, ".")
+		s = groupThousands(whole)
+		if frac != "" {
+			s += "." + frac
+		}
+	}
+	return s
+}
+
+// groupThousands puts commas between groups of three digits.
+func groupThousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// setY fixes a panel's y axis to [0, top], with some headroom above the
+// data so that lines at the top stay visible.
+func setY(p *plot.Plot, top float64) {
+	switch {
+	case !(top > 0) || !finite(top):
+		top = 1
+	case top > 1e300:
+		// Keep Max-Min finite, or gonum's scale turns every value to NaN.
+		top = 1e300
+	}
+	p.Y.Min, p.Y.Max = 0, top*1.08
+	p.Y.Tick.Marker = numberTicks{}
+}

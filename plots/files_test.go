@@ -1,0 +1,165 @@
+package plots
+
+import (
+	"bytes"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ccsim/ccsim/sim"
+)
+
+func TestWriteFileReplacesAtomically(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "chart.png")
+	if err := WriteFile(path, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new" {
+		t.Errorf("content %q", b)
+	}
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, %v", info.Mode(), err)
+	}
+	onlyFiles(t, dir, "chart.png")
+}
+
+// TestWriteFileFailureLeavesNothing makes the final rename fail (the
+// target is a directory) and wants neither a file nor a temporary left.
+func TestWriteFileFailureLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "taken")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "keep"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(target, []byte("png"))
+	if err == nil {
+		t.Fatal("no error renaming over a directory")
+	}
+	if !strings.HasPrefix(err.Error(), "plots: ") {
+		t.Errorf("error %q", err)
+	}
+	onlyFiles(t, dir, "taken")
+	if err := WriteFile(filepath.Join(dir, "missing", "x.png"), nil); err == nil {
+		t.Error("no error for a missing directory")
+	}
+}
+
+func onlyFiles(t *testing.T, dir string, want ...string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("%s holds %v, want %v", dir, names, want)
+	}
+}
+
+func TestWriteCharts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "charts")
+	charts := []Chart{{File: "a.png", PNG: []byte{1}}, {File: "b.png", PNG: []byte{2}}}
+	if err := WriteCharts(dir, charts); err != nil {
+		t.Fatal(err)
+	}
+	onlyFiles(t, dir, "a.png", "b.png")
+	if err := WriteCharts(dir, []Chart{{File: "../escape.png"}}); err == nil {
+		t.Error("a chart name with a path was accepted")
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if err := CheckDir(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("CheckDir on a file: %v", err)
+	}
+	if err := WriteCharts(file, charts); err == nil {
+		t.Error("WriteCharts into a file: no error")
+	}
+}
+
+// TestBadForecasts feeds results the charts cannot read and wants a
+// clear error for each, never a panic.
+func TestBadForecasts(t *testing.T) {
+	cases := map[string]func(r *sim.Result){
+		"no intervals":       func(r *sim.Result) { r.Intervals = 0 },
+		"negative interval":  func(r *sim.Result) { r.IntervalSeconds = -1 },
+		"NaN interval":       func(r *sim.Result) { r.IntervalSeconds = math.NaN() },
+		"short channel":      func(r *sim.Result) { r.Channels[1].Intervals = r.Channels[1].Intervals[:3] },
+		"short group":        func(r *sim.Result) { r.Groups[0].Intervals = nil },
+		"short total":        func(r *sim.Result) { r.Total.Intervals = nil },
+		"no channels":        func(r *sim.Result) { r.Channels = nil },
+		"horizon of 10^6 y":  func(r *sim.Result) { r.IntervalSeconds = 3e13 },
+		"too many intervals": func(r *sim.Result) { r.Intervals = 1 << 30 },
+	}
+	for name, spoil := range cases {
+		r := fixture("x", 0)
+		spoil(r)
+		if _, err := Charts(Forecast{Result: r}); err == nil || !strings.HasPrefix(err.Error(), "plots: ") {
+			t.Errorf("%s: Charts error %v", name, err)
+		}
+		if err := Compare(io.Discard, []Forecast{{Result: fixture("ok", 0)}, {Result: r}}); err == nil {
+			t.Errorf("%s: Compare accepted it", name)
+		}
+	}
+	if _, err := Charts(Forecast{}); err == nil {
+		t.Error("nil result accepted")
+	}
+	many := make([]Forecast, MaxPlans+1)
+	if err := Compare(io.Discard, many); err == nil {
+		t.Error("too many plans accepted")
+	}
+	tl := Timeline{IntervalSeconds: 1800, Intervals: 4}
+	if err := Staffing(io.Discard, tl, "", []StaffingSeries{{Group: "g", Required: []float64{1, 2}}}); err == nil {
+		t.Error("staffing of the wrong length accepted")
+	}
+	if err := Staffing(io.Discard, tl, "", nil); err == nil {
+		t.Error("staffing without groups accepted")
+	}
+}
+
+// TestUndefinedEverywhere draws a forecast in which nothing is defined
+// (every mean NaN): each chart must still render, with empty panels.
+func TestUndefinedEverywhere(t *testing.T) {
+	r := fixture("x", 0)
+	nan := sim.Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
+	for c := range r.Channels {
+		for i := range r.Channels[c].Intervals {
+			for k := range r.Channels[c].Intervals[i] {
+				r.Channels[c].Intervals[i][k] = nan
+			}
+		}
+	}
+	for g := range r.Groups {
+		for i := range r.Groups[g].Intervals {
+			for k := range r.Groups[g].Intervals[i] {
+				r.Groups[g].Intervals[i][k] = nan
+			}
+		}
+	}
+	charts, err := Charts(Forecast{Result: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range charts {
+		if img := decode(t, c.PNG); img.Bounds().Dx() < 1000 {
+			t.Errorf("%s: %v", c.File, img.Bounds())
+		}
+	}
+	var buf bytes.Buffer
+	if err := Compare(&buf, []Forecast{{Result: r}, {Result: fixture("y", 0)}}); err != nil {
+		t.Fatal(err)
+	}
+}

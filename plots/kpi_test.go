@@ -1,0 +1,148 @@
+package plots
+
+import (
+	"math"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/ccsim/ccsim/sim"
+)
+
+// TestOccupancyOfGroups holds the all-groups occupancy to an exact
+// rational computation by another route: the groups' own occupancies
+// weighted by their hours on the floor.
+func TestOccupancyOfGroups(t *testing.T) {
+	r := fixture("x", 0)
+	got := Occupancy(r)
+	num, den := new(big.Rat), new(big.Rat)
+	for _, g := range r.Groups {
+		busy := new(big.Rat).SetFloat64(g.Total[sim.BusyHours].Mean)
+		avail := new(big.Rat).SetFloat64(g.Total[sim.AvailableHours].Mean)
+		occ := new(big.Rat).Quo(busy, avail)
+		num.Add(num, occ.Mul(occ, avail))
+		den.Add(den, avail)
+	}
+	want, _ := new(big.Rat).Quo(num, den).Float64()
+	if math.Abs(got.Mean-want) > 1e-12 {
+		t.Errorf("occupancy %v, want %v", got.Mean, want)
+	}
+	if !math.IsNaN(got.HalfWidth) || got.N != 10 {
+		t.Errorf("several groups: half-width %v, n %d; want none, 10", got.HalfWidth, got.N)
+	}
+	// One group: its own stat, confidence interval included.
+	one := *r
+	one.Groups = r.Groups[:1]
+	if s := Occupancy(&one); s != r.Groups[0].Total[sim.Occupancy] {
+		t.Errorf("one group: %+v", s)
+	}
+	if s := Occupancy(&sim.Result{}); !math.IsNaN(s.Mean) {
+		t.Errorf("no groups: %+v", s)
+	}
+}
+
+func TestPaidHoursOfGroups(t *testing.T) {
+	r := fixture("x", 0)
+	// Count the paid hours again from the intervals: headcount times half
+	// an hour, in exact rationals.
+	sum := new(big.Rat)
+	for _, g := range r.Groups {
+		for _, v := range g.Intervals {
+			sum.Add(sum, new(big.Rat).Mul(new(big.Rat).SetFloat64(v[sim.Paid].Mean), big.NewRat(1, 2)))
+		}
+	}
+	want, _ := sum.Float64()
+	if got := PaidHours(r); math.Abs(got.Mean-want) > 1e-9 {
+		t.Errorf("paid hours %v, want %v", got.Mean, want)
+	}
+}
+
+func TestCompareKPIs(t *testing.T) {
+	a := Forecast{Name: "A", Result: fixture("a", 0), Currency: "USD"}
+	b := Forecast{Name: "B", Result: fixture("b", 0.08), Currency: "USD"}
+	// B has no chat channel: its chat KPIs are undefined.
+	b.Result.Channels = []sim.ChannelResult{b.Result.Channels[0], b.Result.Channels[2]}
+	rows, err := CompareKPIs([]Forecast{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, r := range rows {
+		labels = append(labels, r.Key+"/"+r.Channel)
+	}
+	want := "service_level/ service_level/phone service_level/chat service_level/email " +
+		"asa_seconds/ asa_seconds/phone asa_seconds/chat asa_seconds/email " +
+		"abandon_rate/ abandon_rate/phone abandon_rate/chat " +
+		"occupancy/ paid_hours/ cost/ cost_per_contact/"
+	if got := strings.Join(labels, " "); got != want {
+		t.Errorf("rows\n%s\nwant\n%s", got, want)
+	}
+	for _, r := range rows {
+		if !math.IsNaN(r.Deltas[0]) {
+			t.Errorf("%s: the first plan has a delta %v", r.Label(), r.Deltas[0])
+		}
+		va, vb := r.Values[0].Mean, r.Values[1].Mean
+		switch {
+		case r.Channel == "chat":
+			if !math.IsNaN(vb) || !math.IsNaN(r.Deltas[1]) {
+				t.Errorf("%s %s: plan without the channel has %v, delta %v", r.Key, r.Channel, vb, r.Deltas[1])
+			}
+		case r.Deltas[1] != vb-va:
+			t.Errorf("%s %s: delta %v, want %v", r.Key, r.Channel, r.Deltas[1], vb-va)
+		}
+	}
+	// The fixture lifts B's service level by 0.08 in every channel.
+	if d := rows[1].Deltas[1]; math.Abs(d-0.08) > 1e-12 {
+		t.Errorf("phone service level delta %v, want 0.08", d)
+	}
+
+	b.Currency = "EUR"
+	if _, err := CompareKPIs([]Forecast{a, b}); err == nil || !strings.Contains(err.Error(), "one currency") {
+		t.Errorf("mixed currencies: %v", err)
+	}
+	if _, err := CompareKPIs(nil); err == nil {
+		t.Error("no plans: no error")
+	}
+}
+
+func TestKPIFormats(t *testing.T) {
+	row := func(unit sim.Unit, a, b, hw float64) KPIRow {
+		return KPIRow{KPI: KPI{Key: "k", Unit: unit},
+			Values: []sim.Stat{{Mean: a, HalfWidth: hw, N: 10}, {Mean: b, HalfWidth: math.NaN(), N: 1}},
+			Deltas: []float64{math.NaN(), b - a}}
+	}
+	cases := []struct {
+		row               KPIRow
+		first, ci, second string
+		delta             string
+	}{
+		{row(sim.Share, 0.809, 0.863, 0.013), "80.9%", "80.9%±1.3", "86.3%", "+5.4 pp"},
+		{row(sim.Share, 1, 1, 0), "100.0%", "100.0%±0.0", "100.0%", "0.0 pp"},
+		{row(sim.Seconds, 24.3, 19.5, 4.5), "24.3 s", "24.3±4.5 s", "19.5 s", "-4.8 s"},
+		{row(sim.Seconds, 1800, 2400, 120), "30.0 min", "30.0±2.0 min", "40.0 min", "+10.0 min"},
+		{row(sim.Seconds, 9000, 7200, 360), "2.5 h", "2.5±0.1 h", "2.0 h", "-0.5 h"},
+		{row(sim.Seconds, 24.9, 606, 2), "24.9 s", "24.9±2.0 s", "10.1 min", "+9.7 min"},
+		{row(sim.Hours, 421, 433, 0), "421.0 h", "421.0±0.0 h", "433.0 h", "+12.0 h"},
+		{row(sim.Money, 7.17, 7.29, 0.11), "7.17 USD", "7.17±0.11 USD", "7.29 USD", "+0.12 USD"},
+		{row(sim.Money, 21050, 21650, 0), "21,050 USD", "21,050±0 USD", "21,650 USD", "+600 USD"},
+		{row(sim.Share, math.NaN(), 0.5, math.NaN()), "-", "-", "50.0%", ""},
+	}
+	for _, c := range cases {
+		r := c.row
+		if got := r.FormatValue(0, "USD", false); got != c.first {
+			t.Errorf("%v %v: %q, want %q", r.Unit, r.Values[0].Mean, got, c.first)
+		}
+		if got := r.FormatValue(0, "USD", true); got != c.ci {
+			t.Errorf("%v %v with CI: %q, want %q", r.Unit, r.Values[0].Mean, got, c.ci)
+		}
+		if got := r.FormatValue(1, "USD", true); got != c.second {
+			t.Errorf("%v %v: %q, want %q", r.Unit, r.Values[1].Mean, got, c.second)
+		}
+		if got := r.FormatDelta(1, "USD"); got != c.delta {
+			t.Errorf("%v delta %v: %q, want %q", r.Unit, r.Deltas[1], got, c.delta)
+		}
+		if got := r.FormatDelta(0, "USD"); got != "" {
+			t.Errorf("first plan's delta %q", got)
+		}
+	}
+}

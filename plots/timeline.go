@@ -1,0 +1,178 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+
+	"github.com/ccsim/ccsim/sim"
+)
+
+// Timeline places a horizon's intervals on the time axis. Charts measure
+// time in hours from 00:00 of the horizon's first day.
+type Timeline struct {
+	IntervalSeconds float64
+	Intervals       int
+	// StartWeekday names the first day (0 Sunday ... 6 Saturday) on
+	// multi-day axes.
+	StartWeekday int
+}
+
+// ResultTimeline returns the timeline of a forecast.
+func ResultTimeline(r *sim.Result) Timeline {
+	return Timeline{IntervalSeconds: r.IntervalSeconds, Intervals: r.Intervals, StartWeekday: r.StartWeekday}
+}
+
+// ModelTimeline returns the timeline of a model.
+func ModelTimeline(m *sim.Model) Timeline {
+	return Timeline{IntervalSeconds: m.IntervalSeconds, Intervals: m.Intervals, StartWeekday: m.StartWeekday}
+}
+
+// maxIntervals bounds what a chart will draw: a year of 15-minute
+// intervals, far beyond any scenario, so that a corrupt input cannot make
+// the renderer allocate without bound.
+const maxIntervals = 366 * 96
+
+func (t Timeline) validate() error {
+	switch {
+	case !(t.IntervalSeconds > 0) || math.IsInf(t.IntervalSeconds, 0):
+		return fmt.Errorf("plots: interval length %v must be positive", t.IntervalSeconds)
+	case t.Intervals < 1 || t.Intervals > maxIntervals:
+		return fmt.Errorf("plots: %d intervals: want 1 to %d", t.Intervals, maxIntervals)
+	case t.IntervalSeconds*float64(t.Intervals) > 400*86400:
+		return errors.New("plots: horizon longer than 400 days")
+	}
+	return nil
+}
+
+// hours is the horizon's length in hours.
+func (t Timeline) hours() float64 { return t.IntervalSeconds * float64(t.Intervals) / 3600 }
+
+// start and mid are the start and midpoint of interval i, in hours.
+func (t Timeline) start(i int) float64 { return float64(i) * t.IntervalSeconds / 3600 }
+func (t Timeline) mid(i int) float64   { return (float64(i) + 0.5) * t.IntervalSeconds / 3600 }
+func (t Timeline) end(i int) float64   { return float64(i+1) * t.IntervalSeconds / 3600 }
+
+func (t Timeline) multiDay() bool { return t.hours() > 24+1e-9 }
+
+// axisLabel names the x axis.
+func (t Timeline) axisLabel() string {
+	if t.multiDay() {
+		return "day and time of day"
+	}
+	return "time of day"
+}
+
+// tickSteps are the spacings of labelled ticks, in hours, with the
+// spacing of the unlabelled ticks between them.
+var tickSteps = []struct{ major, minor float64 }{
+	{5.0 / 60, 0}, {0.25, 0}, {0.5, 0.25}, {1, 0.5}, {2, 1}, {3, 1}, {4, 1}, {6, 1}, {12, 3},
+	{24, 6}, {48, 24}, {72, 24}, {168, 24}, {336, 168}, {672, 168}, {1344, 168}, {2688, 672}, {5376, 672},
+	{10752, 2688},
+}
+
+// timeTicks labels the time axis: "07:00" within one day, "Tue 06:00"
+// over several, and day names alone when the ticks are whole days apart.
+type timeTicks struct {
+	timeline Timeline
+	// widthPx is the axis length; the tick spacing keeps labels apart.
+	widthPx float64
+}
+
+var _ plot.Ticker = timeTicks{}
+
+// Ticks returns major ticks at the smallest step from tickSteps whose
+// labels fit the axis, and minor ticks between them.
+func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return nil
+	}
+	span := hi - lo
+	step := tickSteps[len(tickSteps)-1]
+	for _, s := range tickSteps {
+		// Each label needs its width plus a gap; 8 px a character is
+		// generous for 12 pt sans at 100 dpi. The last label is the
+		// longest when days are numbered.
+		chars := max(len(tt.label(lo, s.major)), len(tt.label(hi, s.major)))
+		room := float64(chars*8 + 28)
+		if span/s.major*room <= tt.widthPx {
+			step = s
+			break
+		}
+	}
+	var ticks []plot.Tick
+	first := math.Ceil(lo/step.major-1e-9) * step.major
+	for k := 0; ; k++ {
+		v := first + float64(k)*step.major
+		if v > hi+1e-9 {
+			break
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: tt.label(v, step.major)})
+	}
+	if step.minor > 0 {
+		first := math.Ceil(lo/step.minor-1e-9) * step.minor
+		for k := 0; ; k++ {
+			v := first + float64(k)*step.minor
+			if v > hi+1e-9 {
+				break
+			}
+			if r := math.Mod(v, step.major); r > 1e-9 && step.major-r > 1e-9 {
+				ticks = append(ticks, plot.Tick{Value: v})
+			}
+		}
+	}
+	return ticks
+}
+
+var weekdays = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+
+// label names the instant h hours from the horizon start for ticks step
+// hours apart.
+func (tt timeTicks) label(h, step float64) string {
+	minutes := int64(math.Round(h * 60))
+	day, rest := minutes/1440, minutes%1440
+	clock := fmt.Sprintf("%02d:%02d", rest/60, rest%60)
+	if !tt.timeline.multiDay() {
+		if day > 0 {
+			// The end of a one-day horizon.
+			return "24:00"
+		}
+		return clock
+	}
+	dayName := weekdays[(int(day)%7+tt.timeline.StartWeekday%7+7)%7]
+	if tt.timeline.hours() > 7*24 {
+		// Past a week a weekday is ambiguous; number the days from 1 as
+		// the forecast tables do.
+		dayName = fmt.Sprintf("d%d", day+1)
+	}
+	if step >= 24 {
+		return dayName
+	}
+	return dayName + " " + clock
+}
+
+// activeSpan returns the part of the horizon worth drawing, in hours:
+// from the start of the first interval to the end of the last one in
+// which active reports anything, widened to whole hours. A center closed
+// at night is then drawn from its morning to its evening.
+func activeSpan(t Timeline, active func(i int) bool) (lo, hi float64) {
+	first, last := -1, -1
+	for i := range t.Intervals {
+		if active(i) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return 0, t.hours()
+	}
+	lo, hi = t.start(first), t.end(last)
+	if t.hours() >= 2 {
+		lo, hi = math.Floor(lo), math.Min(math.Ceil(hi-1e-9), t.hours())
+	}
+	return lo, hi
+}
