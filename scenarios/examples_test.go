@@ -86,7 +86,7 @@ func TestDefaultScenario(t *testing.T) {
 	if m.Intervals != 48 || m.IntervalSeconds != 1800 {
 		t.Fatalf("horizon %d x %gs, want one day of half-hours", m.Intervals, m.IntervalSeconds)
 	}
-	if s.Seed != 1 || s.Replications != 10 || s.Currency != "USD" || s.CostPerHandledMinute != 1.60 {
+	if s.Seed != 1 || s.Replications != 20 || s.Currency != "USD" || s.CostPerHandledMinute != 1.60 {
 		t.Errorf("seed %d, replications %d, currency %s, per minute %v", s.Seed, s.Replications, s.Currency, s.CostPerHandledMinute)
 	}
 	// The arrival rates over the day add back up to per_day.
@@ -152,8 +152,8 @@ func TestDefaultScenario(t *testing.T) {
 	if voice.HourlyCost != 50 || voice.Skills[1] != (sim.Skill{Channel: 2}) || digital.DeferredReserve != 0.2 {
 		t.Errorf("groups %+v %+v", voice, digital)
 	}
-	// 10:00-12:00 has 22 scheduled; 30% shrinkage leaves round(15.4) = 15.
-	if voice.Paid[20] != 22 || voice.Staff[20] != 15 || voice.Staff[0] != 0 {
+	// 10:00-11:00 has 28 scheduled; 30% shrinkage leaves floor(19.6) = 19.
+	if voice.Paid[20] != 28 || voice.Staff[20] != 19 || voice.Staff[0] != 0 {
 		t.Errorf("voice at 10:00: paid %v staff %v", voice.Paid[20], voice.Staff[20])
 	}
 }
