@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ccsim/ccsim/plan"
+	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -32,6 +33,7 @@ type planOptions struct {
 	yaml          bool
 	intervals     bool
 	workers       int
+	charts        string
 }
 
 func newPlanCmd() *cobra.Command {
@@ -96,6 +98,7 @@ for bad input.`,
 	f.StringVar(&o.format, "format", "table", "output format: table, json or csv")
 	f.BoolVar(&o.yaml, "yaml", false, "print only the staffing blocks to paste into the scenario")
 	f.BoolVar(&o.intervals, "intervals", true, "table: show the per-interval tables")
+	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	return cmd
 }
@@ -145,6 +148,11 @@ func runPlan(cmd *cobra.Command, args []string, o *planOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.charts != "" {
+		if err := plots.CheckDir(o.charts); err != nil {
+			return usageErrorf("--charts: %w", err)
+		}
+	}
 	sc, err := planScenario(cmd, args)
 	if err != nil {
 		return err
@@ -181,6 +189,11 @@ func runPlan(cmd *cobra.Command, args []string, o *planOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if o.charts != "" {
+		if err := writePlanCharts(o.charts, sc, res); err != nil {
+			return err
+		}
 	}
 	if _, err := cmd.OutOrStdout().Write(out.Bytes()); err != nil {
 		return err
@@ -505,4 +518,31 @@ func fmtDelta(d int) string {
 func clockOfDay(i int, L float64) string {
 	s := int64(math.Round(float64(i) * L))
 	return fmt.Sprintf("%02d:%02d", s/3600, s%3600/60)
+}
+
+// writePlanCharts draws the planned forecast (the check simulation's) and
+// the agents each group requires on the floor against those scheduled
+// (paid, before shrinkage), the two columns of the plan's table.
+func writePlanCharts(dir string, sc *scenarios.Scenario, res *plan.Result) error {
+	charts, err := plots.Charts(plots.Forecast{Name: sc.Name, Result: res.Forecast, Currency: sc.Currency})
+	if err != nil {
+		return err
+	}
+	var series []plots.StaffingSeries
+	for _, g := range res.Groups {
+		s := plots.StaffingSeries{Group: g.Name, Required: make([]float64, len(g.Agents)), Scheduled: make([]float64, len(g.Scheduled))}
+		for i, v := range g.Agents {
+			s.Required[i] = float64(v)
+		}
+		for i, v := range g.Scheduled {
+			s.Scheduled[i] = float64(v)
+		}
+		series = append(series, s)
+	}
+	staffing, err := plots.StaffingChart(plots.ResultTimeline(res.Forecast),
+		"Agents required on the floor and scheduled (paid, before shrinkage)", series)
+	if err != nil {
+		return err
+	}
+	return plots.WriteCharts(dir, append(charts, staffing))
 }

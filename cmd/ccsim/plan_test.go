@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -160,5 +161,28 @@ func TestPlanHelp(t *testing.T) {
 	code, out, _ := run(t, "", "plan", "--help")
 	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "ccsim plan center.yaml --budget 450") {
 		t.Errorf("help: exit %d\n%s", code, out)
+	}
+}
+
+// TestPlanCharts writes the forecast charts and the staffing chart of a
+// plan, and refuses a --charts path that is a file before planning.
+func TestPlanCharts(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "charts")
+	code, _, errOut := run(t, "", "plan", smallPlan, "--reps", "4", "--charts", dir)
+	if code != 0 && code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, name := range []string{"service-level.png", "staffing.png", "agents.png"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
+			t.Errorf("%s: not a PNG (%v)", name, err)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, "", "plan", smallPlan, "--charts", file); code != 2 || out != "" {
+		t.Errorf("--charts on a file: exit %d, stdout %q", code, out)
 	}
 }
