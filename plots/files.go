@@ -5,42 +5,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/ccsim/ccsim/internal/atomicfile"
 )
 
 // WriteFile writes data to path atomically: to a temporary file in the
 // same directory, synced, then renamed over path. A reader sees the old
 // file or the new one, never half of one, and a failure leaves no
 // temporary file behind.
-func WriteFile(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("plots: writing %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("plots: writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("plots: writing %s: %w", path, err)
-	}
-	// CreateTemp makes the file readable by its owner only; a chart is
-	// meant to be shared like any file the user writes.
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+func WriteFile(path string, data []byte) error {
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
 	return nil

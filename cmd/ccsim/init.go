@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/scenarios"
 )
 
@@ -88,25 +89,8 @@ func runInit(cmd *cobra.Command, file string, opts initOptions) error {
 	return nil
 }
 
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it into place, so a reader never sees a partial file.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("init: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("init: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("init: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("init: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
 	return nil
