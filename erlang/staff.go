@@ -89,17 +89,52 @@ func Staff(q Staffable, t Targets) (Staffing, error) {
 		m, _, err := q.at(0, t)
 		return Staffing{Metrics: m}, err
 	}
-	// Bracket from the model's guess by galloping (lo fails, hi meets;
-	// 0 agents never meet a load), then bisect on whole numbers.
+	// Bracket from the model's guess (lo fails, hi meets; 0 agents never
+	// meet a load), then bisect on whole numbers. The guess is nearly
+	// always the answer or one above it, so g-1 is tried first and then g
+	// or g-2: two evaluations settle most searches. Beyond that, gallop.
 	var best Metrics
 	g := math.Min(MaxAgents, math.Max(1, q.guess(t)))
-	m, ok, err := meets(g)
-	if err != nil {
-		return Staffing{}, err
+	lo, hi := 0.0, 0.0
+	if g > 1 {
+		m, ok, err := meets(g - 1)
+		if err != nil {
+			return Staffing{}, err
+		}
+		if ok {
+			hi, best = g-1, m
+		} else {
+			lo = g - 1
+		}
 	}
-	lo, hi := 0.0, g
-	if ok {
-		best = m
+	if hi == 0 {
+		// g-1 fails (or g is 1): try g, then gallop upward.
+		m, ok, err := meets(g)
+		if err != nil {
+			return Staffing{}, err
+		}
+		if ok {
+			hi, best = g, m
+		} else {
+			lo = g
+			for step := 1.0; ; step *= 2 {
+				if lo >= MaxAgents {
+					return Staffing{}, unreachable(t)
+				}
+				c := math.Min(MaxAgents, lo+step)
+				m, ok, err := meets(c)
+				if err != nil {
+					return Staffing{}, err
+				}
+				if ok {
+					hi, best = c, m
+					break
+				}
+				lo = c
+			}
+		}
+	} else {
+		// g-1 meets: gallop downward until a count fails.
 		for step := 1.0; hi > lo+1; step *= 2 {
 			c := math.Max(lo, hi-step)
 			if c == lo {
@@ -114,23 +149,6 @@ func Staff(q Staffable, t Targets) (Staffing, error) {
 				break
 			}
 			hi, best = c, m
-		}
-	} else {
-		lo = g
-		for step := 1.0; ; step *= 2 {
-			if lo >= MaxAgents {
-				return Staffing{}, unreachable(t)
-			}
-			c := math.Min(MaxAgents, lo+step)
-			m, ok, err := meets(c)
-			if err != nil {
-				return Staffing{}, err
-			}
-			if ok {
-				hi, best = c, m
-				break
-			}
-			lo = c
 		}
 	}
 	for hi-lo > 1 {
