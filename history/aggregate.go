@@ -348,7 +348,10 @@ func (a *Aggregator) Table() *Table {
 			s[i].Reported = v / L
 		}
 	}
-	for _, acc := range a.agents {
+	// Agents in name order: the on-duty sums then add up in the same order
+	// every time, so the same log gives the same bits.
+	for _, name := range slices.Sorted(maps.Keys(a.agents)) {
+		acc := a.agents[name]
 		for day, bs := range acc.touched {
 			s := row(day)
 			for w, word := range bs {

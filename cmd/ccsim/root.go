@@ -36,6 +36,8 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newInitCmd())
 	root.AddCommand(newForecastCmd())
+	root.AddCommand(newCalibrateCmd())
+	root.AddCommand(newBacktestCmd())
 	return root
 }
 
