@@ -503,6 +503,7 @@ func (b *Backtest) erlangInputs(arrivals [][]float64, from, to float64) (aht, pa
 		return c.Handle.Average() + c.Wrap.Average(), p
 	}
 	var w, sumAHT, sumPat float64
+	busy, only := 0, 0
 	for ci := range b.model.Channels {
 		if arrivals == nil {
 			break
@@ -514,13 +515,15 @@ func (b *Backtest) erlangInputs(arrivals [][]float64, from, to float64) (aht, pa
 		if k == 0 {
 			continue
 		}
+		busy, only = busy+1, ci
 		h, p := inputs(&b.model.Channels[ci])
 		w += k
 		sumAHT += k * h
 		sumPat += k * p
 	}
-	if w == 0 {
-		return inputs(&b.model.Channels[0])
+	if busy <= 1 {
+		// One channel: its own figures, without the rounding of a mean.
+		return inputs(&b.model.Channels[only])
 	}
 	return sumAHT / w, sumPat / w
 }

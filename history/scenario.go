@@ -55,7 +55,11 @@ func (c *Calibration) WriteScenario(w io.Writer) error {
 			comment(&b, "", fmt.Sprintf("  %s: no day in the log; zero contacts (set by hand)", f.Name))
 			continue
 		}
-		comment(&b, "", fmt.Sprintf("  %s: %.1f a day (%d days, %s contacts; sd %.1f)", f.Name, f.Volume, f.Days, thousands(f.Contacts), f.VolumeSD))
+		days := fmt.Sprintf("%d days, %s contacts; sd %.1f", f.Days, thousands(f.Contacts), f.VolumeSD)
+		if f.Days == 1 {
+			days = "1 day"
+		}
+		comment(&b, "", fmt.Sprintf("  %s: %.1f a day (%s)", f.Name, f.Volume, days))
 	}
 	comment(&b, "", fmt.Sprintf("and its intraday profile: each %d-minute interval's share of the day type's contacts, as a custom", L/60))
 	comment(&b, "", "profile (rates in contacts an hour on a mean day, constant within each interval, with one-minute ramps).")
@@ -282,57 +286,48 @@ func (c *Calibration) writeStaffing(b *bytes.Buffer, per int) {
 
 // stepProfile turns interval shares into profile anchors (seconds from
 // midnight and a rate in contacts an hour): the rate is constant within
-// each interval with a one-minute ramp to the next, placed in the interval
-// that has contacts so that none leaks into an empty one. The ramps shift
-// a little of each interval's area to its neighbour; a few rounds of
-// rescaling put every interval's share back.
+// each interval, with a one-minute ramp to the next placed inside the
+// interval of the two with the higher rate, so that an empty interval
+// stays empty and a quiet one next to a busy one keeps its own level. The
+// ramps move a little of each interval's area; a few rounds of rescaling
+// put every interval's share back.
 func stepProfile(shares []float64, volume float64, L int) []anchor {
 	n := len(shares)
 	rate := make([]float64, n)
 	for i, s := range shares {
 		rate[i] = s * volume * 3600 / float64(L)
 	}
+	// rampInside[i] says whether the ramp between intervals i and i+1
+	// lies in interval i (else in i+1); decided once, from the shares.
+	rampInside := make([]bool, n)
+	for i := 0; i+1 < n; i++ {
+		rampInside[i] = shares[i] >= shares[i+1]
+	}
 	build := func() []anchor {
 		var out []anchor
-		add := func(at int, r float64) {
-			if len(out) > 0 && out[len(out)-1].at == at {
-				out[len(out)-1].rate = r
-				return
-			}
-			out = append(out, anchor{at, r})
-		}
 		for i := range n {
-			if rate[i] == 0 {
+			from, to := i*L, (i+1)*L
+			if i > 0 && !rampInside[i-1] {
+				from += 60
+			}
+			if i+1 < n && rampInside[i] {
+				to -= 60
+			}
+			out = append(out, anchor{from, rate[i]}, anchor{to, rate[i]})
+		}
+		// Drop the middle of three anchors at one rate: the line runs
+		// through it anyway.
+		kept := out[:1]
+		for j := 1; j < len(out)-1; j++ {
+			if out[j].rate == kept[len(kept)-1].rate && out[j].rate == out[j+1].rate {
 				continue
 			}
-			start, end := i*L, (i+1)*L
-			if i == 0 || rate[i-1] == 0 {
-				if i > 0 {
-					add(start, 0)
-				}
-				add(start+60, rate[i])
-			} else {
-				add(start, rate[i])
-			}
-			if i == n-1 || rate[i+1] == 0 {
-				add(end-60, rate[i])
-				if i < n-1 {
-					add(end, 0)
-				} else {
-					add(end, rate[i])
-				}
-			} else {
-				add(end-60, rate[i])
-			}
+			kept = append(kept, out[j])
 		}
-		// A day whose first interval has contacts starts at 00:00.
-		if n > 0 && rate[0] > 0 {
-			out[0] = anchor{0, rate[0]}
-		}
-		return out
+		return append(kept, out[len(out)-1])
 	}
 	var anchors []anchor
-	for range 50 {
+	for range 100 {
 		anchors = build()
 		got := anchorShares(anchors, L, n)
 		worst := 0.0
@@ -344,7 +339,7 @@ func stepProfile(shares []float64, volume float64, L int) []anchor {
 			worst = math.Max(worst, math.Abs(f-1))
 			rate[i] *= f
 		}
-		if worst < 1e-9 {
+		if worst < 1e-12 {
 			break
 		}
 	}
