@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -384,10 +386,20 @@ func anchorShares(a []anchor, L, n int) []float64 {
 // handle time to be shown.
 const minHourly = 100
 
+// comment writes one comment line. Text from the log (queue names,
+// priority values, file names) may hold anything, so characters YAML does
+// not allow in a comment are written as Go escapes.
 func comment(b *bytes.Buffer, indent, text string) {
 	b.WriteString(indent)
 	b.WriteString("# ")
-	b.WriteString(text)
+	for _, r := range text {
+		if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
 	b.WriteByte('\n')
 }
 
