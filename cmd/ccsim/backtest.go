@@ -283,8 +283,11 @@ func writeBacktestTable(w io.Writer, r *history.BacktestResult, o *backtestOptio
 	if o.weekdays != "" {
 		days = o.weekdays
 	}
-	fmt.Fprintf(w, "Backtest of %q: %d days from %s to %s (%s, %s)\n", r.Scenario, len(r.Days),
-		r.Days[0].Format(time.DateOnly), r.Days[len(r.Days)-1].Format(time.DateOnly), days, o.hours)
+	span := fmt.Sprintf("%d days from %s to %s", len(r.Days), r.Days[0].Format(time.DateOnly), r.Days[len(r.Days)-1].Format(time.DateOnly))
+	if len(r.Days) == 1 {
+		span = "1 day, " + r.Days[0].Format(time.DateOnly)
+	}
+	fmt.Fprintf(w, "Backtest of %q: %s (%s, %s)\n", r.Scenario, span, days, o.hours)
 	fmt.Fprintf(w, "%s %s intervals, %s contacts offered; simulator: %d replications a day, seed %d\n",
 		thousandsInt(len(r.Intervals)), fmtInterval(time.Duration(r.IntervalSeconds)*time.Second), thousandsInt(r.Offered), r.Replications, r.Seed)
 	fmt.Fprintf(w, "Service level: answered within %gs over all arrivals. Errors are arrival-weighted over the intervals.\n\n", r.Threshold)
