@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ccsim/ccsim/sim"
@@ -170,7 +171,7 @@ func Calibrate(t *Table, opt CalibrateOptions) (*Calibration, error) {
 
 	days := t.Dates(queues...)
 	if len(days) == 0 {
-		return nil, errors.New("history: calibrate: the log holds no contact of the queues")
+		return nil, errors.New("history: calibrate: no contact to fit (none in the log, or none left by the date window and exclusions)")
 	}
 	c.First, c.Last, c.Days = days[0], days[len(days)-1], len(days)
 
@@ -265,7 +266,7 @@ func Calibrate(t *Table, opt CalibrateOptions) (*Calibration, error) {
 			}
 		}
 		if high == 0 || high == c.Total.Offered {
-			return nil, fmt.Errorf("history: calibrate: priority %v: %d of %d contacts, so there is no class to tell apart", opt.HighPriority, high, c.Total.Offered)
+			return nil, fmt.Errorf("history: calibrate: priority %s: %d of %d contacts, so there is no class to tell apart", strings.Join(opt.HighPriority, ","), high, c.Total.Offered)
 		}
 		c.HighShare = float64(high) / float64(c.Total.Offered)
 	}
