@@ -393,6 +393,10 @@ func (t *Table) IntervalSeconds() int { return t.opt.IntervalSeconds }
 // Threshold is the service-level threshold in seconds.
 func (t *Table) Threshold() float64 { return t.opt.Threshold }
 
+// AgentGap is the longest idle time, in seconds, that the on-duty
+// estimate bridges between two contacts of one agent.
+func (t *Table) AgentGap() float64 { return t.opt.AgentGap }
+
 // Queues returns the queue names in sorted order.
 func (t *Table) Queues() []string { return slices.Sorted(maps.Keys(t.queues)) }
 

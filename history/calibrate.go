@@ -83,8 +83,9 @@ type QueueFit struct {
 type Calibration struct {
 	Options         CalibrateOptions
 	IntervalSeconds int
-	// Threshold is the service-level threshold in seconds.
-	Threshold float64
+	// Threshold is the service-level threshold in seconds; AgentGap the
+	// idle time the on-duty spells bridge.
+	Threshold, AgentGap float64
 	// First and Last are the first and last day with contacts; Days
 	// counts the days with contacts.
 	First, Last time.Time
@@ -167,7 +168,7 @@ func Calibrate(t *Table, opt CalibrateOptions) (*Calibration, error) {
 			return nil, fmt.Errorf("history: calibrate: queue %q is not in the log", q)
 		}
 	}
-	c := &Calibration{Options: opt, IntervalSeconds: t.IntervalSeconds(), Threshold: t.Threshold(), Queues: queues}
+	c := &Calibration{Options: opt, IntervalSeconds: t.IntervalSeconds(), Threshold: t.Threshold(), AgentGap: t.AgentGap(), Queues: queues}
 
 	days := t.Dates(queues...)
 	if len(days) == 0 {

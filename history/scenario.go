@@ -241,7 +241,10 @@ func (c *Calibration) writePriorities(b *bytes.Buffer) {
 }
 
 func (c *Calibration) writeStaffing(b *bytes.Buffer, per int) {
-	gap := "the interval length"
+	gap := durationText(c.AgentGap)
+	if int(c.AgentGap)%60 == 0 {
+		gap = fmt.Sprintf("%dm", int(c.AgentGap)/60)
+	}
 	comment(b, "    ", "Staffing: agents on duty, inferred from agent activity. Each agent's busy periods (handle time and")
 	comment(b, "    ", fmt.Sprintf("after-contact work) are joined into spells across idle gaps of up to %s, and the agents", gap))
 	comment(b, "    ", "in a spell are averaged over each interval; contacts without a named agent count while they are")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -132,7 +133,7 @@ func TestBacktestHelp(t *testing.T) {
 func TestCalibrateBacktestBank(t *testing.T) {
 	dir := forecastBankDir(t)
 	scenario := filepath.Join(t.TempDir(), "bank.yaml")
-	args := []string{"calibrate", "--log-format", "anonymous-bank", "-o", scenario}
+	args := []string{"calibrate", "--log-format", "anonymous-bank", "-o", scenario, "--name", "Anonymous Bank call center, January-May 1999"}
 	for _, m := range []string{"january", "february", "march", "april", "may"} {
 		args = append(args, filepath.Join(dir, m+".txt"))
 	}
@@ -141,6 +142,18 @@ func TestCalibrateBacktestBank(t *testing.T) {
 	}
 	if code, out, errOut := run(t, "", "validate", scenario); code != 0 {
 		t.Fatalf("validate: exit %d: %s %s", code, out, errOut)
+	}
+	// The example scenario is this output with the schema line added.
+	got, err := os.ReadFile(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("../../scenarios/anonymous-bank.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.TrimPrefix(string(example), "# yaml-language-server: $schema=./schema.json\n"); string(got) != want {
+		t.Error("scenarios/anonymous-bank.yaml is not what calibrate writes for January-May; regenerate it (docs/calibration.md)")
 	}
 	code, out, errOut := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank",
 		"--log", filepath.Join(dir, "june.txt"), "--log", filepath.Join(dir, "july.txt"),
