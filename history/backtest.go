@@ -366,15 +366,7 @@ func (b *Backtest) day(ctx context.Context, date time.Time, obs, fine *Table) ([
 		}
 		staff[i] = s.OnDuty * (1 - b.shrinkage)
 	}
-	whole := make([]int, n)
-	cum, prev := 0.0, 0.0
-	for i, v := range staff {
-		cum += v
-		whole[i] = int(math.Round(cum) - math.Round(prev))
-		prev = cum
-	}
-
-	m := b.dayModel(dayNum, whole, n, step)
+	m := b.dayModel(dayNum, wholeAgents(staff), n, step)
 	per := L / step
 	nIv := 86400 / L
 	type acc struct{ ab, sl, asa [][]float64 } // per interval, per replication
@@ -443,6 +435,21 @@ func (b *Backtest) day(ctx context.Context, date time.Time, obs, fine *Table) ([
 		out = append(out, iv)
 	}
 	return out, nil
+}
+
+// wholeAgents rounds a staffing series to whole agents so that the
+// agent-time up to every step is the rounded agent-time of the series:
+// each step's remainder carries to the next, so 4.4 agents over five steps
+// become 4, 5, 4, 5, 4 rather than 4 throughout.
+func wholeAgents(staff []float64) []int {
+	out := make([]int, len(staff))
+	cum, prev := 0.0, 0.0
+	for i, v := range staff {
+		cum += v
+		out[i] = int(math.Round(cum) - math.Round(prev))
+		prev = cum
+	}
+	return out
 }
 
 // dayModel builds the simulation of one day: the scenario's channels with

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -270,5 +271,32 @@ func TestBacktestBank(t *testing.T) {
 	}
 	if len(res.Days) != 43 || res.Offered < 60000 {
 		t.Errorf("%d days, %d offered: want the 43 Sunday-Thursday days of June-July", len(res.Days), res.Offered)
+	}
+}
+
+func TestWholeAgents(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 100 {
+		staff := make([]float64, 1+r.IntN(300))
+		for i := range staff {
+			staff[i] = 12 * r.Float64()
+			if r.IntN(5) == 0 {
+				staff[i] = 0
+			}
+		}
+		whole := wholeAgents(staff)
+		sum, cum := 0, 0.0
+		for i, v := range staff {
+			sum += whole[i]
+			cum += v
+			// The whole agents so far are the agent-time so far, rounded,
+			// and no step is off by a whole agent or more.
+			if float64(sum) != math.Round(cum) || math.Abs(float64(whole[i])-v) >= 1+1e-9 || whole[i] < 0 {
+				t.Fatalf("step %d: %v agents for %v (%d so far for %v)", i, whole[i], v, sum, cum)
+			}
+		}
+	}
+	if got := wholeAgents([]float64{4.4, 4.4, 4.4, 4.4, 4.4}); fmt.Sprint(got) != "[4 5 4 5 4]" {
+		t.Errorf("4.4 agents: %v", got)
 	}
 }

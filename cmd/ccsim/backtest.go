@@ -119,7 +119,7 @@ func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error 
 	if cmd.Flags().Changed("seed") && o.seed == 0 {
 		return usageErrorf("backtest: --seed 0: want a positive seed")
 	}
-	window, err := dayWindow("backtest", o.from, o.to, o.exclude, o.excludeFile)
+	window, err := parseDayWindow("backtest", o.from, o.to, o.exclude, o.excludeFile)
 	if err != nil {
 		return err
 	}
@@ -178,8 +178,8 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(f.v, 'f', f.digits, 64)), nil
 }
 
-func share(v float64) jsonFloat   { return jsonFloat{v, 5} }
-func seconds(v float64) jsonFloat { return jsonFloat{v, 2} }
+func jsonShare(v float64) jsonFloat   { return jsonFloat{v, 5} }
+func jsonSeconds(v float64) jsonFloat { return jsonFloat{v, 2} }
 
 type jsonMeasures struct {
 	AbandonRate  jsonFloat `json:"abandon_rate"`
@@ -188,7 +188,7 @@ type jsonMeasures struct {
 }
 
 func measuresJSON(m history.Measures) jsonMeasures {
-	return jsonMeasures{share(m.AbandonRate), share(m.ServiceLevel), seconds(m.ASA)}
+	return jsonMeasures{jsonShare(m.AbandonRate), jsonShare(m.ServiceLevel), jsonSeconds(m.ASA)}
 }
 
 type jsonMethods struct {
@@ -205,9 +205,9 @@ type jsonScores struct {
 
 func scoresJSON(m history.Methods) jsonScores {
 	return jsonScores{
-		AbandonRate:  jsonMethods{share(m.Sim.AbandonRate), share(m.ErlangA.AbandonRate), share(m.ErlangC.AbandonRate)},
-		ServiceLevel: jsonMethods{share(m.Sim.ServiceLevel), share(m.ErlangA.ServiceLevel), share(m.ErlangC.ServiceLevel)},
-		ASA:          jsonMethods{seconds(m.Sim.ASA), seconds(m.ErlangA.ASA), seconds(m.ErlangC.ASA)},
+		AbandonRate:  jsonMethods{jsonShare(m.Sim.AbandonRate), jsonShare(m.ErlangA.AbandonRate), jsonShare(m.ErlangC.AbandonRate)},
+		ServiceLevel: jsonMethods{jsonShare(m.Sim.ServiceLevel), jsonShare(m.ErlangA.ServiceLevel), jsonShare(m.ErlangC.ServiceLevel)},
+		ASA:          jsonMethods{jsonSeconds(m.Sim.ASA), jsonSeconds(m.ErlangA.ASA), jsonSeconds(m.ErlangC.ASA)},
 	}
 }
 
@@ -258,7 +258,7 @@ func writeBacktestJSON(w io.Writer, r *history.BacktestResult, o *backtestOption
 		Rows            []interval `json:"intervals"`
 	}{
 		Scenario: r.Scenario, From: days[0], To: days[len(days)-1], Days: days, Hours: o.hours,
-		IntervalSeconds: r.IntervalSeconds, Threshold: seconds(r.Threshold), Replications: r.Replications, Seed: r.Seed,
+		IntervalSeconds: r.IntervalSeconds, Threshold: jsonSeconds(r.Threshold), Replications: r.Replications, Seed: r.Seed,
 		Intervals: len(r.Intervals), Offered: r.Offered,
 		Summary: summary{MAE: scoresJSON(s.MAE), Bias: scoresJSON(s.Bias), Observed: measuresJSON(s.Observed),
 			Spread: measuresJSON(s.Spread), UndefinedASA: undefined(s.UndefinedASA)},
@@ -267,7 +267,7 @@ func writeBacktestJSON(w io.Writer, r *history.BacktestResult, o *backtestOption
 	for _, iv := range r.Intervals {
 		out.Rows = append(out.Rows, interval{
 			Start: iv.Start.Format(isoLocal), Offered: iv.Offered, Agents: jsonFloat{iv.Agents, 3},
-			AHT: seconds(iv.AHT), Patience: seconds(iv.Patience),
+			AHT: jsonSeconds(iv.AHT), Patience: jsonSeconds(iv.Patience),
 			Observed: measuresJSON(iv.Observed), Predicted: measuresJSON(iv.Predicted), Spread: measuresJSON(iv.Spread),
 			ErlangA: measuresJSON(iv.ErlangA), ErlangC: measuresJSON(iv.ErlangC),
 		})
@@ -289,7 +289,7 @@ func writeBacktestTable(w io.Writer, r *history.BacktestResult, o *backtestOptio
 	}
 	fmt.Fprintf(w, "Backtest of %q: %s (%s, %s)\n", r.Scenario, span, days, o.hours)
 	fmt.Fprintf(w, "%s %s intervals, %s contacts offered; simulator: %d replications a day, seed %d\n",
-		thousandsInt(len(r.Intervals)), fmtInterval(time.Duration(r.IntervalSeconds)*time.Second), thousandsInt(r.Offered), r.Replications, r.Seed)
+		groupThousands(strconv.Itoa(len(r.Intervals))), fmtInterval(time.Duration(r.IntervalSeconds)*time.Second), groupThousands(strconv.Itoa(r.Offered)), r.Replications, r.Seed)
 	fmt.Fprintf(w, "Service level: answered within %gs over all arrivals. Errors are arrival-weighted over the intervals.\n\n", r.Threshold)
 
 	pct := func(v float64) string {

@@ -9,19 +9,19 @@ import (
 	"testing"
 )
 
-// calibrated writes the scenario of the day excerpt to a temporary file.
-func calibrated(t *testing.T) string {
+// calibratedDay writes the scenario of the day excerpt to a temporary file.
+func calibratedDay(t *testing.T) string {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "day.yaml")
-	if code, _, errOut := run(t, "", "calibrate", "--log-format", "anonymous-bank", dayLog, "-o", file); code != 0 {
+	if code, _, errOut := run(t, "", "calibrate", "--log-format", "anonymous-bank", bankDayLog, "-o", file); code != 0 {
 		t.Fatalf("calibrate: exit %d: %s", code, errOut)
 	}
 	return file
 }
 
 func TestBacktestDayTable(t *testing.T) {
-	scenario := calibrated(t)
-	code, out, errOut := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog,
+	scenario := calibratedDay(t)
+	code, out, errOut := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog,
 		"--hours", "07:00-24:00")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -33,8 +33,8 @@ func TestBacktestDayTable(t *testing.T) {
 // summary.bias by measure and method, and every interval's start, offered
 // and the four sets of measures.
 func TestBacktestDayJSON(t *testing.T) {
-	scenario := calibrated(t)
-	code, out, errOut := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog,
+	scenario := calibratedDay(t)
+	code, out, errOut := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog,
 		"--hours", "07:00-24:00", "--format", "json", "--workers", "1")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -83,7 +83,7 @@ func TestBacktestDayJSON(t *testing.T) {
 		}
 	}
 	// Byte-identical on any number of workers.
-	_, again, _ := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog,
+	_, again, _ := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog,
 		"--hours", "07:00-24:00", "--format", "json", "--workers", "3")
 	if again != out {
 		t.Error("3 workers changed the output")
@@ -91,24 +91,24 @@ func TestBacktestDayJSON(t *testing.T) {
 }
 
 func TestBacktestErrors(t *testing.T) {
-	scenario := calibrated(t)
+	scenario := calibratedDay(t)
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"backtest"}, "accepts 1 arg"},
 		{[]string{"backtest", scenario}, "no contact log"},
-		{[]string{"backtest", "missing.yaml", "--log-format", "anonymous-bank", "--log", dayLog}, "missing.yaml"},
-		{[]string{"backtest", "../../scenarios/digital-team.yaml", "--log-format", "anonymous-bank", "--log", dayLog}, "real-time"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--format", "csv"}, "--format"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--interval", "7m"}, "--interval"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--staff-step", "7m"}, "--staff-step"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--hours", "07:10-24:00"}, "--hours"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--weekdays", "someday"}, "--weekdays"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--reps", "0"}, "--reps"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--seed", "0"}, "--seed"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--sl", "-5s"}, "negative"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", dayLog, "--from", "1999-06-01"}, "no day"},
+		{[]string{"backtest", "missing.yaml", "--log-format", "anonymous-bank", "--log", bankDayLog}, "missing.yaml"},
+		{[]string{"backtest", "../../scenarios/digital-team.yaml", "--log-format", "anonymous-bank", "--log", bankDayLog}, "real-time"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--format", "csv"}, "--format"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--interval", "7m"}, "--interval"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--staff-step", "7m"}, "--staff-step"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--hours", "07:10-24:00"}, "--hours"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--weekdays", "someday"}, "--weekdays"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--reps", "0"}, "--reps"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--seed", "0"}, "--seed"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--sl", "-5s"}, "negative"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--from", "1999-06-01"}, "no day"},
 	} {
 		code, out, errOut := run(t, "", c.args...)
 		if code != 2 && !(code == 1 && c.want == "no day") || out != "" || !strings.Contains(errOut, c.want) {

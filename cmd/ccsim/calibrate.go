@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -215,7 +216,7 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 	if o.agentGap <= 0 {
 		return usageErrorf("calibrate: --agent-gap %v: want a positive duration", o.agentGap)
 	}
-	window, err := dayWindow("calibrate", o.from, o.to, o.exclude, o.excludeFile)
+	window, err := parseDayWindow("calibrate", o.from, o.to, o.exclude, o.excludeFile)
 	if err != nil {
 		return err
 	}
@@ -254,7 +255,7 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 		copt.Credit = bankCredit
 	}
 	if len(window.Exclude) > 0 || !window.From.IsZero() || !window.To.IsZero() {
-		copt.Sources = append(copt.Sources, windowLine(window))
+		copt.Sources = append(copt.Sources, dayWindowLine(window))
 	}
 
 	agg, err := history.NewAggregator(history.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
@@ -319,13 +320,13 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 		os.Remove(tmp.Name())
 		return usageErrorf("calibrate: -o %s: %w", o.output, err)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "ccsim: wrote %s: %s contacts, %s to %s\n", o.output, thousandsInt(cal.Total.Offered),
+	fmt.Fprintf(cmd.ErrOrStderr(), "ccsim: wrote %s: %s contacts, %s to %s\n", o.output, groupThousands(strconv.Itoa(cal.Total.Offered)),
 		cal.First.Format(time.DateOnly), cal.Last.Format(time.DateOnly))
 	return nil
 }
 
 // dayWindow reads --from, --to and the exclusions.
-func dayWindow(cmdName, from, to string, exclude []string, excludeFile string) (history.DayWindow, error) {
+func parseDayWindow(cmdName, from, to string, exclude []string, excludeFile string) (history.DayWindow, error) {
 	var w history.DayWindow
 	var err error
 	if from != "" {
@@ -363,7 +364,7 @@ func dayWindow(cmdName, from, to string, exclude []string, excludeFile string) (
 	return w, nil
 }
 
-func windowLine(w history.DayWindow) string {
+func dayWindowLine(w history.DayWindow) string {
 	from, to := "the first day", "the last"
 	if !w.From.IsZero() {
 		from = w.From.Format(time.DateOnly)
@@ -376,12 +377,4 @@ func windowLine(w history.DayWindow) string {
 		s += fmt.Sprintf(", %d dates excluded", len(w.Exclude))
 	}
 	return s + "."
-}
-
-func thousandsInt(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
