@@ -348,7 +348,10 @@ func (a *Aggregator) Table() *Table {
 			s[i].Reported = v / L
 		}
 	}
-	for _, acc := range a.agents {
+	// Agents in name order: the on-duty sums then add up in the same order
+	// every time, so the same log gives the same bits.
+	for _, name := range slices.Sorted(maps.Keys(a.agents)) {
+		acc := a.agents[name]
 		for day, bs := range acc.touched {
 			s := row(day)
 			for w, word := range bs {
@@ -389,6 +392,10 @@ func (t *Table) IntervalSeconds() int { return t.opt.IntervalSeconds }
 
 // Threshold is the service-level threshold in seconds.
 func (t *Table) Threshold() float64 { return t.opt.Threshold }
+
+// AgentGap is the longest idle time, in seconds, that the on-duty
+// estimate bridges between two contacts of one agent.
+func (t *Table) AgentGap() float64 { return t.opt.AgentGap }
 
 // Queues returns the queue names in sorted order.
 func (t *Table) Queues() []string { return slices.Sorted(maps.Keys(t.queues)) }

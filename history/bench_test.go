@@ -1,6 +1,8 @@
 package history
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -8,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ccsim/ccsim/scenarios"
 )
 
 // A year of a large center: 10 million rows, generated as the benchmark
@@ -145,4 +149,79 @@ func BenchmarkReadCSV10M(b *testing.B) {
 
 func BenchmarkAggregateBank10M(b *testing.B) {
 	benchRead(b, bankHeader, bankRows(10_000), Options{Format: BankFormat}, true)
+}
+
+// BenchmarkAvailabilityBank10M measures MeasureAvailability over 10
+// million generated rows in the bank's format: both passes, reading
+// included. rows/s counts each row once.
+func BenchmarkAvailabilityBank10M(b *testing.B) {
+	rows := bankRows(10_000)
+	b.ReportAllocs()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	start := time.Now()
+	total := 0
+	for b.Loop() {
+		read := func(add func(Contact)) error {
+			rd, err := NewReader(newRepeatReader(bankHeader, rows, benchRows), Options{Format: BankFormat})
+			if err != nil {
+				return err
+			}
+			for {
+				c, err := rd.Next()
+				if err == io.EOF {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				add(c)
+			}
+		}
+		a, err := MeasureAvailability(read, 1800)
+		if err != nil || !(a.Share > 0) {
+			b.Fatalf("%+v, %v", a, err)
+		}
+		total += benchRows
+	}
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&ms1)
+	b.ReportMetric(float64(total)/elapsed.Seconds(), "rows/s")
+	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(total), "allocs/row")
+}
+
+// BenchmarkBacktestDay replays the whole-day excerpt (1,613 calls) with
+// the scenario calibrated on it, 10 replications, on one worker.
+func BenchmarkBacktestDay(b *testing.B) {
+	cs, _ := readAll(b, dayExcerptPath, Options{Format: BankFormat})
+	read := func(add func(Contact)) error {
+		for _, c := range cs {
+			add(c)
+		}
+		return nil
+	}
+	agg, _ := NewAggregator(AggregateOptions{})
+	_ = read(agg.Add)
+	av, _ := MeasureAvailability(read, 1800)
+	cal, err := Calibrate(agg.Table(), CalibrateOptions{Availability: av})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var text bytes.Buffer
+	_ = cal.WriteScenario(&text)
+	sc, err := scenarios.Parse("day.yaml", text.Bytes())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		bt, err := NewBacktest(sc, BacktestOptions{Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = read(bt.Add)
+		if _, err := bt.Run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

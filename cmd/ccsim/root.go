@@ -39,6 +39,8 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.AddCommand(newCheckCmd())
 	root.AddCommand(newPlanCmd())
 	root.AddCommand(newCompareCmd())
+	root.AddCommand(newCalibrateCmd())
+	root.AddCommand(newBacktestCmd())
 	return root
 }
 
