@@ -39,7 +39,10 @@ func stirlingTail(z float64) float64 {
 // digammaDiff returns psi(b) - psi(a) for 0 < a <= b with b - a a whole
 // number: the sum of 1/(a+i) for i = 0 .. b-a-1.
 func digammaDiff(a, b float64) float64 {
-	n := b - a
+	// b - a is whole in exact arithmetic, but its floating difference may
+	// land just above the integer (3.0000000000000004), and a loop bound
+	// of i < n would then add one term too many.
+	n := math.Round(b - a)
 	if n <= 64 {
 		s := 0.0
 		for i := 0.0; i < n; i++ {
