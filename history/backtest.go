@@ -678,3 +678,66 @@ func summarize(ivs []BacktestInterval) BacktestSummary {
 	}
 	return s
 }
+
+// TimeOfDay is the backtest at one interval of the day, over all the
+// days replayed: the mean offered contacts and agents a day, and each
+// measure's arrival-weighted mean (NaN where no interval defined it).
+type TimeOfDay struct {
+	// Start is the interval's start, from midnight.
+	Start    time.Duration
+	Days     int
+	Offered  float64 // mean a day
+	Agents   float64 // mean a day
+	Observed Measures
+	Methods
+}
+
+// ByTimeOfDay folds the scored intervals onto the clock: one entry per
+// interval of the day that at least one scored interval fell on, in clock
+// order. It is how the days compare at 10:00, not what one day did.
+func (r *BacktestResult) ByTimeOfDay() []TimeOfDay {
+	type acc struct {
+		days            int
+		offered, agents float64
+		sum, wt         [4][3]float64 // observed, sim, A, C x measure
+	}
+	L := r.IntervalSeconds
+	accs := make([]acc, 86400/L)
+	for _, iv := range r.Intervals {
+		a := &accs[(iv.Start.Hour()*3600+iv.Start.Minute()*60+iv.Start.Second())/L]
+		n := float64(iv.Offered)
+		a.days++
+		a.offered += n
+		a.agents += iv.Agents
+		for k, m := range []Measures{iv.Observed, iv.Predicted, iv.ErlangA, iv.ErlangC} {
+			for j, v := range []float64{m.AbandonRate, m.ServiceLevel, m.ASA} {
+				if !math.IsNaN(v) {
+					a.sum[k][j] += n * v
+					a.wt[k][j] += n
+				}
+			}
+		}
+	}
+	var out []TimeOfDay
+	for i, a := range accs {
+		if a.days == 0 {
+			continue
+		}
+		var ms [4]Measures
+		for k := range ms {
+			v := [3]float64{math.NaN(), math.NaN(), math.NaN()}
+			for j := range v {
+				if a.wt[k][j] > 0 {
+					v[j] = a.sum[k][j] / a.wt[k][j]
+				}
+			}
+			ms[k] = Measures{AbandonRate: v[0], ServiceLevel: v[1], ASA: v[2]}
+		}
+		out = append(out, TimeOfDay{
+			Start: time.Duration(i*L) * time.Second, Days: a.days,
+			Offered: a.offered / float64(a.days), Agents: a.agents / float64(a.days),
+			Observed: ms[0], Methods: Methods{Sim: ms[1], ErlangA: ms[2], ErlangC: ms[3]},
+		})
+	}
+	return out
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
 )
 
@@ -33,6 +34,7 @@ type backtestOptions struct {
 	erlangPatience time.Duration
 	format         string
 	workers        int
+	charts         string
 }
 
 func newBacktestCmd() *cobra.Command {
@@ -90,6 +92,7 @@ JSON keys.`,
 	f.DurationVar(&o.erlangPatience, "erlang-patience", 0, "mean patience for Erlang A (default: the mean of the scenario's patience)")
 	f.StringVar(&o.format, "format", "table", "output format: table or json")
 	f.IntVar(&o.workers, "workers", 0, "days simulated at once (default: all cores); never changes the result")
+	f.StringVar(&o.charts, "charts", "", "also draw observed against predicted by time of day into `DIR` (backtest.png)")
 	return cmd
 }
 
@@ -132,6 +135,11 @@ func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error 
 	if err != nil {
 		return usageErrorf("backtest: --hours: %v", err)
 	}
+	if o.charts != "" {
+		if err := plots.CheckDir(o.charts); err != nil {
+			return usageErrorf("backtest: --charts: %v", err)
+		}
+	}
 	sc, err := scenarios.Load(scenario)
 	if err != nil {
 		return usageError(err)
@@ -161,8 +169,48 @@ func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error 
 	if err != nil {
 		return err
 	}
+	if o.charts != "" {
+		if err := writeBacktestChart(o.charts, res, hoursFrom, hoursTo); err != nil {
+			return err
+		}
+	}
 	_, err = cmd.OutOrStdout().Write(out.Bytes())
 	return err
+}
+
+// writeBacktestChart draws the by-time-of-day comparison of the table
+// within the scored hours.
+func writeBacktestChart(dir string, r *history.BacktestResult, from, to time.Duration) error {
+	n := 86400 / r.IntervalSeconds
+	names := []string{"observed (the log)", "simulator", "Erlang A", "Erlang C"}
+	series := make([]plots.BacktestSeries, len(names))
+	for k := range series {
+		series[k] = plots.BacktestSeries{Name: names[k], AbandonRate: nans(n), ServiceLevel: nans(n), ASA: nans(n)}
+	}
+	for _, row := range r.ByTimeOfDay() {
+		if row.Start < from || row.Start >= to {
+			continue
+		}
+		i := int(row.Start/time.Second) / r.IntervalSeconds
+		for k, m := range []history.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC} {
+			series[k].AbandonRate[i], series[k].ServiceLevel[i], series[k].ASA[i] = m.AbandonRate, m.ServiceLevel, m.ASA
+		}
+	}
+	sub := fmt.Sprintf("%s: %d days from %s to %s, %d replications a day", r.Scenario, len(r.Days),
+		r.Days[0].Format(time.DateOnly), r.Days[len(r.Days)-1].Format(time.DateOnly), r.Replications)
+	chart, err := plots.BacktestChart(float64(r.IntervalSeconds), r.Threshold, sub, series)
+	if err != nil {
+		return err
+	}
+	return plots.WriteCharts(dir, []plots.Chart{chart})
+}
+
+func nans(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = math.NaN()
+	}
+	return s
 }
 
 // jsonFloat is a number rounded for output, or null when undefined.
@@ -338,45 +386,26 @@ func writeBacktestTable(w io.Writer, r *history.BacktestResult, o *backtestOptio
 		fmt.Fprintf(w, "Erlang A, %d for the simulator and %d in the log (nobody answered).\n", u.Sim, u.Observed)
 	}
 
-	// By time of day, arrival-weighted over the days.
-	type row struct {
-		days, offered, agents float64
-		sum, wt               [4][3]float64 // observed, sim, A, C x measure
-	}
-	L := r.IntervalSeconds
-	rows := make([]row, 86400/L)
-	for _, iv := range r.Intervals {
-		rw := &rows[(iv.Start.Hour()*3600+iv.Start.Minute()*60)/L]
-		n := float64(iv.Offered)
-		rw.days++
-		rw.offered += n
-		rw.agents += iv.Agents
-		for k, m := range []history.Measures{iv.Observed, iv.Predicted, iv.ErlangA, iv.ErlangC} {
-			for j, v := range []float64{m.AbandonRate, m.ServiceLevel, m.ASA} {
-				if !math.IsNaN(v) {
-					rw.sum[k][j] += n * v
-					rw.wt[k][j] += n
-				}
-			}
-		}
-	}
 	fmt.Fprintln(w, "\nBy time of day: mean offered and agents a day; arrival-weighted means observed (obs), simulated (sim),")
 	fmt.Fprintln(w, "Erlang A (A) and Erlang C (C).")
 	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "time\toffered\tagents\t  abandon obs\tsim\tA\tC\t  SL obs\tsim\tA\tC\t  ASA obs\tsim\tA\tC\t")
-	for i, rw := range rows {
-		at := time.Duration(i*L) * time.Second
-		if rw.days == 0 || at < from || at >= to {
+	for _, row := range r.ByTimeOfDay() {
+		if row.Start < from || row.Start >= to {
 			continue
 		}
-		fmt.Fprintf(tw, "%02d:%02d\t%.1f\t%.1f\t", int(at.Hours()), int(at.Minutes())%60, rw.offered/rw.days, rw.agents/rw.days)
-		for j, format := range []func(float64) string{pct, pct, sec} {
-			for k := range 4 {
-				v := math.NaN()
-				if rw.wt[k][j] > 0 {
-					v = rw.sum[k][j] / rw.wt[k][j]
-				}
-				fmt.Fprintf(tw, "%s\t", format(v))
+		fmt.Fprintf(tw, "%02d:%02d\t%.1f\t%.1f\t", int(row.Start.Hours()), int(row.Start.Minutes())%60, row.Offered, row.Agents)
+		ms := []history.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC}
+		for _, part := range []struct {
+			get    func(history.Measures) float64
+			format func(float64) string
+		}{
+			{func(m history.Measures) float64 { return m.AbandonRate }, pct},
+			{func(m history.Measures) float64 { return m.ServiceLevel }, pct},
+			{func(m history.Measures) float64 { return m.ASA }, sec},
+		} {
+			for _, m := range ms {
+				fmt.Fprintf(tw, "%s\t", part.format(part.get(m)))
 			}
 		}
 		fmt.Fprintln(tw)

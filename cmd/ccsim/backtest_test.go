@@ -181,3 +181,27 @@ func TestCalibrateBacktestBank(t *testing.T) {
 		}
 	}
 }
+
+// TestBacktestCharts draws the day's backtest, and refuses a --charts path
+// that is a file before reading anything.
+func TestBacktestCharts(t *testing.T) {
+	scenario := calibratedDay(t)
+	dir := filepath.Join(t.TempDir(), "charts")
+	code, _, errOut := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog,
+		"--hours", "07:00-24:00", "--charts", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "backtest.png"))
+	if err != nil || !strings.HasPrefix(string(data), "\x89PNG") {
+		t.Fatalf("no backtest.png: %v", err)
+	}
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, "", "backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog,
+		"--charts", file); code != 2 || out != "" {
+		t.Errorf("--charts on a file: exit %d, stdout %q", code, out)
+	}
+}
