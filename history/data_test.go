@@ -1,46 +1,28 @@
 package history
 
 import (
-	"os"
+	"errors"
 	"path/filepath"
 	"testing"
+
+	"github.com/ccsim/ccsim/internal/bankdata"
 )
 
-// The real log is not in the repository. Tests that need it find it next
-// to the checkout (/work/main beside /work/shared) by walking up from the
-// package directory, or through CCSIM_DATA_DIR (the folder that holds
-// anonymous-bank-1999, or that folder itself), and skip without it.
+// bankMonths are the log's monthly files.
+var bankMonths = bankdata.Months
 
-var bankMonths = []string{"january", "february", "march", "april", "may", "june", "july"}
-
+// bankDataDir finds the real log (not in the repository) or skips the
+// test; see package bankdata.
 func bankDataDir(t testing.TB) string {
 	t.Helper()
-	has := func(dir string) bool {
-		_, err := os.Stat(filepath.Join(dir, "january.txt"))
-		return err == nil
+	dir, err := bankdata.Dir()
+	if errors.Is(err, bankdata.ErrNotFound) {
+		t.Skip(err.Error() + ": skipping the full-data test")
 	}
-	if env := os.Getenv("CCSIM_DATA_DIR"); env != "" {
-		for _, dir := range []string{filepath.Join(env, "anonymous-bank-1999"), env} {
-			if has(dir) {
-				return dir
-			}
-		}
-		t.Fatalf("CCSIM_DATA_DIR=%s holds no anonymous-bank-1999/january.txt", env)
-	}
-	dir, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if cand := filepath.Join(dir, "shared", "data", "anonymous-bank-1999"); has(cand) {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("Anonymous Bank data not found (no shared/data/anonymous-bank-1999 above the package; set CCSIM_DATA_DIR): skipping the full-data test")
-		}
-		dir = parent
-	}
+	return dir
 }
 
 // bankFiles returns the paths of the monthly files from first to last

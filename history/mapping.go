@@ -96,6 +96,21 @@ func splitValues(v string) []string {
 // and arrival-layout, date-layout and zone.
 func ParseMapping(s string) (Mapping, error) {
 	var m Mapping
+	err := eachPair(s, "mapping", map[string]string{"channel": "queue"},
+		func(key string) bool { _, ok := mappingKeys[key]; return ok }, knownKeys(),
+		func(key, value string) error { mappingKeys[key](&m, value); return nil })
+	if err != nil {
+		return Mapping{}, err
+	}
+	return m, m.validate()
+}
+
+// eachPair reads the syntax --map and --report-map share: comma-separated
+// key=value pairs, keys trimmed and case-insensitive. Aliases fold a key
+// onto another (channel is queue) so that each is given at most once;
+// apply receives the folded key.
+func eachPair(s, what string, aliases map[string]string, known func(string) bool, knownList string,
+	apply func(key, value string) error) error {
 	seen := map[string]bool{}
 	for pair := range strings.SplitSeq(s, ",") {
 		pair = strings.TrimSpace(pair)
@@ -105,22 +120,23 @@ func ParseMapping(s string) (Mapping, error) {
 		key, value, ok := strings.Cut(pair, "=")
 		key, value = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(value)
 		if !ok || value == "" {
-			return Mapping{}, fmt.Errorf("history: mapping: %q: want key=value", pair)
+			return fmt.Errorf("history: %s: %q: want key=value", what, pair)
 		}
-		set, known := mappingKeys[key]
-		if !known {
-			return Mapping{}, fmt.Errorf("history: mapping: unknown key %q (known: %s)", key, knownKeys())
+		if !known(key) {
+			return fmt.Errorf("history: %s: unknown key %q (known: %s)", what, key, knownList)
 		}
-		if key == "channel" {
-			key = "queue"
+		if alias, ok := aliases[key]; ok {
+			key = alias
 		}
 		if seen[key] {
-			return Mapping{}, fmt.Errorf("history: mapping: key %q given twice", key)
+			return fmt.Errorf("history: %s: key %q given twice", what, key)
 		}
 		seen[key] = true
-		set(&m, value)
+		if err := apply(key, value); err != nil {
+			return fmt.Errorf("history: %s: %s: %w", what, key, err)
+		}
 	}
-	return m, m.validate()
+	return nil
 }
 
 func knownKeys() string {

@@ -69,34 +69,12 @@ var reportKeys = map[string]func(m *ReportMapping, v string) error{
 // start-layout and date-layout.
 func ParseReportMapping(s string) (ReportMapping, error) {
 	var m ReportMapping
-	seen := map[string]bool{}
-	for pair := range strings.SplitSeq(s, ",") {
-		pair = strings.TrimSpace(pair)
-		if pair == "" {
-			continue
-		}
-		key, value, ok := strings.Cut(pair, "=")
-		key, value = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(value)
-		if !ok || value == "" {
-			return ReportMapping{}, fmt.Errorf("history: report mapping: %q: want key=value", pair)
-		}
-		set, known := reportKeys[key]
-		if !known {
-			return ReportMapping{}, fmt.Errorf("history: report mapping: unknown key %q (known: start, date, queue, channel, offered, answered, abandoned, aht, asa, sl, service-level, staffed, length, start-layout, date-layout)", key)
-		}
-		switch key {
-		case "channel":
-			key = "queue"
-		case "service-level":
-			key = "sl"
-		}
-		if seen[key] {
-			return ReportMapping{}, fmt.Errorf("history: report mapping: key %q given twice", key)
-		}
-		seen[key] = true
-		if err := set(&m, value); err != nil {
-			return ReportMapping{}, fmt.Errorf("history: report mapping: %s: %w", key, err)
-		}
+	err := eachPair(s, "report mapping", map[string]string{"channel": "queue", "service-level": "sl"},
+		func(key string) bool { _, ok := reportKeys[key]; return ok },
+		"start, date, queue, channel, offered, answered, abandoned, aht, asa, sl, service-level, staffed, length, start-layout, date-layout",
+		func(key, value string) error { return reportKeys[key](&m, value) })
+	if err != nil {
+		return ReportMapping{}, err
 	}
 	return m, m.validate()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccsim/ccsim/internal/bankdata"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -135,32 +137,18 @@ func TestForecastHelp(t *testing.T) {
 	}
 }
 
-// forecastBankDir finds the Anonymous Bank data as the history package's
-// tests do: CCSIM_DATA_DIR, or shared/data above the package.
+// forecastBankDir finds the real log (not in the repository) or skips the
+// test; see package bankdata.
 func forecastBankDir(t *testing.T) string {
 	t.Helper()
-	has := func(dir string) bool {
-		_, err := os.Stat(filepath.Join(dir, "january.txt"))
-		return err == nil
+	dir, err := bankdata.Dir()
+	if errors.Is(err, bankdata.ErrNotFound) {
+		t.Skip(err.Error() + ": skipping the full-data test")
 	}
-	if env := os.Getenv("CCSIM_DATA_DIR"); env != "" {
-		for _, dir := range []string{filepath.Join(env, "anonymous-bank-1999"), env} {
-			if has(dir) {
-				return dir
-			}
-		}
+	if err != nil {
+		t.Fatal(err)
 	}
-	dir, _ := filepath.Abs(".")
-	for {
-		if cand := filepath.Join(dir, "shared", "data", "anonymous-bank-1999"); has(cand) {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("Anonymous Bank data not found (set CCSIM_DATA_DIR): skipping the full-data forecast test")
-		}
-		dir = parent
-	}
+	return dir
 }
 
 // TestForecastCommandBank runs the comparison of docs/calibration.md
@@ -168,7 +156,7 @@ func forecastBankDir(t *testing.T) string {
 func TestForecastCommandBank(t *testing.T) {
 	dir := forecastBankDir(t)
 	args := []string{"forecast", "--log-format", "anonymous-bank"}
-	for _, m := range []string{"january", "february", "march", "april", "may", "june", "july"} {
+	for _, m := range bankdata.Months {
 		args = append(args, "--log", filepath.Join(dir, m+".txt"))
 	}
 	args = append(args, "--exclude-file", "../../history/testdata/anonymous-bank-1999-exclude.txt",

@@ -1,0 +1,53 @@
+// Package bankdata finds the Anonymous Bank call-center log (Technion
+// Service Enterprise Engineering Center, I. Guedj and A. Mandelbaum; the
+// data of Brown et al. 2005) for the tests that use the full data. The log
+// is not in the repository: it sits in shared/data beside a checkout, or
+// where CCSIM_DATA_DIR points.
+package bankdata
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// ErrNotFound means the data is not on this machine; tests skip then.
+var ErrNotFound = errors.New("Anonymous Bank data not found (no shared/data/anonymous-bank-1999 above the working directory; set CCSIM_DATA_DIR)")
+
+// Months are the log's monthly files, without ".txt", in order.
+var Months = []string{"january", "february", "march", "april", "may", "june", "july"}
+
+// Dir returns the folder that holds january.txt ... july.txt: from
+// CCSIM_DATA_DIR (the folder itself or its parent) if set, else the first
+// shared/data/anonymous-bank-1999 found walking up from the working
+// directory. A CCSIM_DATA_DIR without the data is an error, not a skip:
+// whoever set it expects the data there.
+func Dir() (string, error) {
+	has := func(dir string) bool {
+		_, err := os.Stat(filepath.Join(dir, "january.txt"))
+		return err == nil
+	}
+	if env := os.Getenv("CCSIM_DATA_DIR"); env != "" {
+		for _, dir := range []string{filepath.Join(env, "anonymous-bank-1999"), env} {
+			if has(dir) {
+				return dir, nil
+			}
+		}
+		return "", fmt.Errorf("CCSIM_DATA_DIR=%s holds no anonymous-bank-1999/january.txt", env)
+	}
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		return "", err
+	}
+	for {
+		if cand := filepath.Join(dir, "shared", "data", "anonymous-bank-1999"); has(cand) {
+			return cand, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", ErrNotFound
+		}
+		dir = parent
+	}
+}
