@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ccsim/ccsim/scenarios"
 	"gopkg.in/yaml.v3"
 )
 
@@ -153,9 +154,8 @@ func (r *shiftReader) scalar(n *yaml.Node, path, want string) (string, error) {
 	return n.Value, nil
 }
 
-var durationParts = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(h|m|s)`)
-
-// duration reads seconds: a number, or parts like 8h30m in h, m, s order.
+// duration reads seconds: a number, or a duration as scenarios write it
+// (8h30m, 45m, 90s).
 func (r *shiftReader) duration(n *yaml.Node, path string) (float64, error) {
 	s, err := r.scalar(n, path, "a duration like 8h30m")
 	if err != nil {
@@ -169,25 +169,8 @@ func (r *shiftReader) duration(n *yaml.Node, path string) (float64, error) {
 		}
 		return v, nil
 	}
-	total, last := 0.0, -1
-	for rest := s; rest != ""; {
-		m := durationParts.FindStringSubmatch(rest)
-		if m == nil {
-			return 0, bad
-		}
-		pos := strings.Index("hms", m[2])
-		if pos <= last {
-			return 0, bad
-		}
-		last = pos
-		v, err := strconv.ParseFloat(m[1], 64)
-		if err != nil {
-			return 0, bad
-		}
-		total += v * [...]float64{3600, 60, 1}[pos]
-		rest = rest[len(m[0]):]
-	}
-	if s == "" || total > 1e7 {
+	total, err := scenarios.ParseDuration(s)
+	if err != nil || total > 1e7 {
 		return 0, bad
 	}
 	return total, nil

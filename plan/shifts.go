@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
 
+	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -396,14 +397,14 @@ func shiftYAML(group string, shrinkage float64, shifts []Shift) string {
 	}
 	b.WriteString("staffing:\n  shifts:\n")
 	for _, s := range shifts {
-		fmt.Fprintf(&b, "    - {start: %q, length: %s, count: %d", clock(s.Start), duration(s.template.Length), s.Count)
+		fmt.Fprintf(&b, "    - {start: %q, length: %s, count: %d", clock(s.Start), scenarios.FormatDuration(s.template.Length), s.Count)
 		if len(s.template.Breaks) > 0 {
 			b.WriteString(", breaks: [")
 			for i, br := range s.template.Breaks {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				fmt.Fprintf(&b, "{at: %q, length: %s}", clock(math.Mod(s.Start+br.After, 86400)), duration(br.Length))
+				fmt.Fprintf(&b, "{at: %q, length: %s}", clock(math.Mod(s.Start+br.After, 86400)), scenarios.FormatDuration(br.Length))
 			}
 			b.WriteString("]")
 		}
@@ -420,20 +421,4 @@ func clock(sec float64) string {
 		out += fmt.Sprintf(":%02d", s%60)
 	}
 	return out
-}
-
-// duration writes seconds as "8h30m", "45s".
-func duration(sec float64) string {
-	s := int64(math.Round(sec))
-	var b bytes.Buffer
-	if h := s / 3600; h > 0 {
-		fmt.Fprintf(&b, "%dh", h)
-	}
-	if m := s % 3600 / 60; m > 0 {
-		fmt.Fprintf(&b, "%dm", m)
-	}
-	if x := s % 60; x > 0 || b.Len() == 0 {
-		fmt.Fprintf(&b, "%ds", x)
-	}
-	return b.String()
 }

@@ -335,7 +335,7 @@ const durationHint = "write seconds as a number, or 20s, 4m, 1h30m, 2d"
 
 // duration reads seconds: a plain number, or a string like "1h30m".
 func (d *decoder) duration(n *yaml.Node, path string) (float64, bool) {
-	v, r, ok := d.numberOrText(n, path, "duration", durationHint, parseDuration)
+	v, r, ok := d.numberOrText(n, path, "duration", durationHint, ParseDuration)
 	if !ok {
 		return 0, false
 	}
@@ -369,11 +369,30 @@ func (d *decoder) numberOrText(n *yaml.Node, path, what, hint string, parse func
 	return v, r, true
 }
 
+// FormatDuration writes whole seconds the way ParseDuration reads them,
+// largest unit first: 30m, 1h, 1h30m, 8h30m, 45s.
+func FormatDuration(sec float64) string {
+	s := int64(math.Round(sec))
+	var b strings.Builder
+	if h := s / 3600; h > 0 {
+		fmt.Fprintf(&b, "%dh", h)
+	}
+	if m := s % 3600 / 60; m > 0 {
+		fmt.Fprintf(&b, "%dm", m)
+	}
+	if x := s % 60; x > 0 || b.Len() == 0 {
+		fmt.Fprintf(&b, "%ds", x)
+	}
+	return b.String()
+}
+
 var durationPart = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(d|h|m|s)`)
 
-// parseDuration reads a sequence of number-unit parts (d, h, m, s), each
-// unit at most once and from larger to smaller, like "1h30m" or "2.5s".
-func parseDuration(s string) (float64, error) {
+// ParseDuration reads a duration as scenarios write it, in seconds: a
+// sequence of number-unit parts (d, h, m, s), each unit at most once and
+// from larger to smaller, like "1h30m" or "2.5s". Shift files and other
+// inputs that speak of durations share it.
+func ParseDuration(s string) (float64, error) {
 	if s == "" {
 		return 0, fmt.Errorf("empty duration")
 	}

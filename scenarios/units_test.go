@@ -10,13 +10,13 @@ func TestParseDuration(t *testing.T) {
 		"2.5s": 2.5, "0.5h": 1800, "0s": 0, "13h20m": 48000, "190.5s": 190.5,
 	}
 	for in, want := range good {
-		if got, err := parseDuration(in); err != nil || got != want {
-			t.Errorf("parseDuration(%q) = %v, %v; want %v", in, got, err, want)
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"", "4", "4 min", "4min", "30m1h", "1h1h", "-3s", "1.s", ".5s", "1e3s", "h", "4m ", "1ms"} {
-		if got, err := parseDuration(in); err == nil {
-			t.Errorf("parseDuration(%q) = %v, want an error", in, got)
+		if got, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) = %v, want an error", in, got)
 		}
 	}
 }
@@ -86,5 +86,22 @@ func TestProblemFormat(t *testing.T) {
 	p = Problem{File: "a.yaml", Msg: "the file is empty"}
 	if got, want := p.String(), "a.yaml: the file is empty"; got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestFormatDurationRoundTrip: what FormatDuration writes, ParseDuration
+// reads back to the same whole seconds.
+func TestFormatDurationRoundTrip(t *testing.T) {
+	for _, sec := range []float64{0, 1, 45, 60, 90, 1800, 3600, 5400, 30600, 86399, 86400, 200000} {
+		s := FormatDuration(sec)
+		got, err := ParseDuration(s)
+		if err != nil || got != sec {
+			t.Errorf("%v s -> %q -> %v, %v", sec, s, got, err)
+		}
+	}
+	for sec, want := range map[float64]string{1800: "30m", 3600: "1h", 5400: "1h30m", 45: "45s", 0: "0s", 30600: "8h30m"} {
+		if got := FormatDuration(sec); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", sec, got, want)
+		}
 	}
 }

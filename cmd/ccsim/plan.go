@@ -353,7 +353,7 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 		fmt.Fprintf(bw, "Plan for %s\n", title)
 	}
 	fmt.Fprintf(bw, "%d intervals of %s; %d replications; search seed %d, check seed %d; confidence %s\n",
-		res.Intervals, fmtDuration(res.IntervalSeconds), res.Replications, res.Seed, res.CheckSeed,
+		res.Intervals, scenarios.FormatDuration(res.IntervalSeconds), res.Replications, res.Seed, res.CheckSeed,
 		strconv.FormatFloat(100*res.Confidence, 'f', -1, 64)+"%")
 	switch {
 	case res.Mode == "budget":

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -122,7 +123,7 @@ func writeTable(w io.Writer, r *sim.Result, opt tableOptions) error {
 		title = "Forecast"
 	}
 	fmt.Fprintf(bw, "%s: %s, %d intervals of %s, %d replications, seed %d\n", title,
-		plural(days, "day"), r.Intervals, fmtDuration(r.IntervalSeconds), r.Replications, r.Seed)
+		plural(days, "day"), r.Intervals, scenarios.FormatDuration(r.IntervalSeconds), r.Replications, r.Seed)
 	fmt.Fprintln(bw, "Means over replications; ± is the half-width of the 95% confidence interval.")
 	fmt.Fprintln(bw)
 
@@ -269,27 +270,11 @@ func fmtSeconds(v float64) string {
 	}
 }
 
-// fmtDuration prints a whole duration compactly: 30m, 1h, 1h30m, 45s.
-func fmtDuration(sec float64) string {
-	s := int64(math.Round(sec))
-	var b strings.Builder
-	if h := s / 3600; h > 0 {
-		fmt.Fprintf(&b, "%dh", h)
-	}
-	if m := s % 3600 / 60; m > 0 {
-		fmt.Fprintf(&b, "%dm", m)
-	}
-	if x := s % 60; x > 0 || b.Len() == 0 {
-		fmt.Fprintf(&b, "%ds", x)
-	}
-	return b.String()
-}
-
 func fmtTarget(t sim.Target) string {
 	if t.Threshold <= 0 {
 		return "-"
 	}
-	return strconv.FormatFloat(100*t.Goal, 'f', -1, 64) + "% in " + fmtDuration(t.Threshold)
+	return strconv.FormatFloat(100*t.Goal, 'f', -1, 64) + "% in " + scenarios.FormatDuration(t.Threshold)
 }
 
 func fmtMoney(v float64) string {
