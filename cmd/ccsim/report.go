@@ -148,7 +148,7 @@ func writeTable(w io.Writer, r *sim.Result, opt tableOptions) error {
 
 	fmt.Fprintln(bw)
 	tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "group\tagents (mean)\tpaid agents\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t")
+	fmt.Fprintln(tw, "group\ton floor (mean over horizon)\tpaid (mean)\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t")
 	for _, g := range r.Groups {
 		v := &g.Total
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Name, fmtFloat(v[sim.Staff].Mean, 1),
