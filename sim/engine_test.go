@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math"
 	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -417,6 +418,33 @@ func TestValidateRejects(t *testing.T) {
 		f(m)
 		if _, err := Run(context.Background(), m, Options{}); err == nil {
 			t.Errorf("case %d: invalid model accepted", i)
+		}
+	}
+}
+
+// TestProgress: a run long enough to report progress calls the callback
+// from another goroutine with shares in [0, 1], and last with 1.
+func TestProgress(t *testing.T) {
+	m := mmnModel(2, 240, 500, 180, 48*3) // about half a second: several reports
+	m.Replications = 2
+	var mu sync.Mutex
+	var seen []float64
+	_, err := Run(context.Background(), m, Options{Workers: 2, Progress: func(done float64) {
+		mu.Lock()
+		seen = append(seen, done)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) == 0 || seen[len(seen)-1] != 1 {
+		t.Fatalf("progress reports %v: want at least one, the last 1", seen)
+	}
+	for _, v := range seen {
+		if !(v >= 0 && v <= 1) {
+			t.Errorf("progress %v outside [0, 1]", v)
 		}
 	}
 }
