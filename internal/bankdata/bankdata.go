@@ -13,7 +13,7 @@ import (
 )
 
 // ErrNotFound means the data is not on this machine; tests skip then.
-var ErrNotFound = errors.New("Anonymous Bank data not found (no shared/data/anonymous-bank-1999 above the working directory; set CCSIM_DATA_DIR)")
+var ErrNotFound = errors.New("the Anonymous Bank data was not found (no shared/data/anonymous-bank-1999 above the working directory; set CCSIM_DATA_DIR)")
 
 // Months are the log's monthly files, without ".txt", in order.
 var Months = []string{"january", "february", "march", "april", "may", "june", "july"}
