@@ -208,20 +208,24 @@ func (s Selection) Check() error {
 	return nil
 }
 
-// New records the KPIs sel chooses from a forecast. labels name the
-// forecast's intervals (scenarios.IntervalLabels), one per interval; they
-// appear in the IDs of per-interval KPIs. The tolerances start as
-// DefaultTolerances at DefaultConfidence.
-func New(res *sim.Result, labels []string, sel Selection, version string) (*Baseline, error) {
+// New records the KPIs sel chooses from a forecast. Per-interval KPIs
+// carry the interval's label (sim.Timeline.Label) in their IDs. The
+// tolerances start as DefaultTolerances at DefaultConfidence.
+func New(res *sim.Result, sel Selection, version string) (*Baseline, error) {
 	if err := sel.Check(); err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
-	if len(sel.Intervals) > 0 && len(labels) != res.Intervals {
-		return nil, fmt.Errorf("baseline: %d interval labels for %d intervals", len(labels), res.Intervals)
-	}
-	for i, l := range labels {
-		if l == "" || strings.Contains(l, "/") || slices.Index(labels, l) != i {
-			return nil, fmt.Errorf("baseline: interval label %q is empty, holds a slash or repeats", l)
+	// Labels matter only where they name KPIs: a baseline without
+	// per-interval KPIs takes any horizon.
+	var labels []string
+	if len(sel.Intervals) > 0 {
+		labels = res.Timeline().Labels()
+		seen := make(map[string]bool, len(labels))
+		for _, l := range labels {
+			if strings.Contains(l, "/") || seen[l] {
+				return nil, fmt.Errorf("baseline: interval label %q holds a slash or repeats", l)
+			}
+			seen[l] = true
 		}
 	}
 	b := &Baseline{

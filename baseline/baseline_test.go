@@ -52,7 +52,7 @@ func testResult() *sim.Result {
 
 func TestNewRecordsTheSelection(t *testing.T) {
 	sel := Selection{Channel: []string{"service_level", "offered"}, Group: []string{"cost"}, Intervals: []string{"service_level"}}
-	b, err := New(testResult(), []string{"11:00", "11:30"}, sel, "v1")
+	b, err := New(testResult(), sel, "v1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,9 +61,9 @@ func TestNewRecordsTheSelection(t *testing.T) {
 		ids = append(ids, k.ID)
 	}
 	want := []string{
-		"phone/service_level", "phone/offered", "phone/11:00/service_level", "phone/11:30/service_level",
-		"chat/service_level", "chat/offered", "chat/11:00/service_level", "chat/11:30/service_level",
-		"all channels/service_level", "all channels/offered", "all channels/11:00/service_level", "all channels/11:30/service_level",
+		"phone/service_level", "phone/offered", "phone/00:00/service_level", "phone/00:30/service_level",
+		"chat/service_level", "chat/offered", "chat/00:00/service_level", "chat/00:30/service_level",
+		"all channels/service_level", "all channels/offered", "all channels/00:00/service_level", "all channels/00:30/service_level",
 		"group voice/cost",
 	}
 	if !slices.Equal(ids, want) {
@@ -73,17 +73,17 @@ func TestNewRecordsTheSelection(t *testing.T) {
 	for id, mean := range map[string]float64{
 		"phone/service_level":       sl,
 		"chat/offered":              100 + float64(sim.Offered),
-		"chat/11:30/service_level":  2100 + sl,
+		"chat/00:30/service_level":  2100 + sl,
 		"all channels/offered":      900,
 		"group voice/cost":          500 + float64(sim.GroupCost),
-		"phone/11:00/service_level": 1000 + sl,
+		"phone/00:00/service_level": 1000 + sl,
 	} {
 		k, ok := b.KPI(id)
 		if !ok || k.Mean != mean || k.N != 10 {
 			t.Errorf("%s = %+v, want mean %v", id, k, mean)
 		}
 	}
-	if k, _ := b.KPI("phone/11:30/service_level"); k.N != 0 || !math.IsNaN(k.Mean) {
+	if k, _ := b.KPI("phone/00:30/service_level"); k.N != 0 || !math.IsNaN(k.Mean) {
 		t.Errorf("undefined interval recorded as %+v", k)
 	}
 	if b.Scenario != "test" || b.Seed != 7 || b.Replications != 10 || b.Version != "v1" ||
@@ -95,29 +95,36 @@ func TestNewRecordsTheSelection(t *testing.T) {
 func TestNewRefusesWhatIDsCannotName(t *testing.T) {
 	sel := DefaultSelection()
 	sel.Intervals = DefaultIntervals()
-	cases := map[string]func(r *sim.Result) []string{
-		"slash in a channel": func(r *sim.Result) []string { r.Channels[0].Name = "a/b"; return []string{"1", "2"} },
-		"repeated channel":   func(r *sim.Result) []string { r.Channels[1].Name = "phone"; return []string{"1", "2"} },
-		"repeated label":     func(r *sim.Result) []string { return []string{"1", "1"} },
-		"too few labels":     func(r *sim.Result) []string { return []string{"1"} },
-		"slash in a label":   func(r *sim.Result) []string { return []string{"1/2", "2"} },
+	cases := map[string]func(r *sim.Result){
+		"slash in a channel": func(r *sim.Result) { r.Channels[0].Name = "a/b" },
+		"repeated channel":   func(r *sim.Result) { r.Channels[1].Name = "phone" },
+		// Labels are kept to the millisecond: shorter intervals cannot
+		// be told apart in KPI IDs.
+		"repeated label": func(r *sim.Result) { r.IntervalSeconds = 1e-4 },
 	}
 	for name, mutate := range cases {
 		r := testResult()
-		labels := mutate(r)
-		if _, err := New(r, labels, sel, "v"); err == nil {
+		mutate(r)
+		if _, err := New(r, sel, "v"); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	if _, err := New(testResult(), nil, Selection{Channel: []string{"servce_level"}}, "v"); err == nil ||
+	// Labels name only per-interval KPIs: without them, intervals too
+	// short to label apart do not matter.
+	r := testResult()
+	r.IntervalSeconds = 1e-4
+	if _, err := New(r, DefaultSelection(), "v"); err != nil {
+		t.Errorf("labels checked without per-interval KPIs: %v", err)
+	}
+	if _, err := New(testResult(), Selection{Channel: []string{"servce_level"}}, "v"); err == nil ||
 		!strings.Contains(err.Error(), `kpis.channel[0]: unknown metric "servce_level"`) {
 		t.Errorf("unknown metric: %v", err)
 	}
-	if _, err := New(testResult(), nil, Selection{Group: []string{"cost", "cost"}}, "v"); err == nil ||
+	if _, err := New(testResult(), Selection{Group: []string{"cost", "cost"}}, "v"); err == nil ||
 		!strings.Contains(err.Error(), "listed twice") {
 		t.Errorf("repeated metric: %v", err)
 	}
-	if _, err := New(testResult(), nil, Selection{}, "v"); err == nil {
+	if _, err := New(testResult(), Selection{}, "v"); err == nil {
 		t.Error("empty selection: no error")
 	}
 }
@@ -129,7 +136,7 @@ func TestUnitsAndDirections(t *testing.T) {
 		dir  int
 	}{
 		{"phone/service_level", sim.Share, 1},
-		{"phone/11:00/asa_seconds", sim.Seconds, -1},
+		{"phone/00:00/asa_seconds", sim.Seconds, -1},
 		{"all channels/offered", sim.Count, 0},
 		{"group voice/cost", sim.Money, -1},
 		{"group voice/occupancy", sim.Share, 0},
@@ -149,7 +156,7 @@ func TestUnitsAndDirections(t *testing.T) {
 }
 
 func TestRefreshKeepsTolerances(t *testing.T) {
-	old, err := New(testResult(), nil, DefaultSelection(), "v1")
+	old, err := New(testResult(), DefaultSelection(), "v1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +165,7 @@ func TestRefreshKeepsTolerances(t *testing.T) {
 	old.Tolerances["phone/offered"] = Tolerance{Relative: 0.1}
 	r := testResult()
 	r.Seed = 8
-	fresh, err := New(r, nil, old.Select, "v2")
+	fresh, err := New(r, old.Select, "v2")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -242,11 +242,11 @@ func TestToleranceLookup(t *testing.T) {
 	b := &Baseline{Tolerances: map[string]Tolerance{
 		DefaultKey:                  {Statistical: true},
 		"service_level":             {Absolute: 0.02},
-		"phone/11:00/service_level": {Absolute: 0.1},
+		"phone/00:00/service_level": {Absolute: 0.1},
 	}}
 	for id, want := range map[string]Tolerance{
-		"phone/11:00/service_level": {Absolute: 0.1},
-		"phone/11:30/service_level": {Absolute: 0.02},
+		"phone/00:00/service_level": {Absolute: 0.1},
+		"phone/00:30/service_level": {Absolute: 0.02},
 		"all channels/asa_seconds":  {Statistical: true},
 	} {
 		if got := b.Tolerance(id); got != want {

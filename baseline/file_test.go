@@ -16,7 +16,7 @@ func testBaseline(t *testing.T) *Baseline {
 	t.Helper()
 	sel := DefaultSelection()
 	sel.Intervals = []string{"service_level", "queue_end"}
-	b, err := New(testResult(), []string{"11:00", "Mon 11:30"}, sel, "0.1.0")
+	b, err := New(testResult(), sel, "0.1.0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 func FuzzParse(f *testing.F) {
 	sel := DefaultSelection()
 	sel.Intervals = DefaultIntervals()
-	b, err := New(testResult(), []string{"11:00", "11:30"}, sel, "v")
+	b, err := New(testResult(), sel, "v")
 	if err != nil {
 		f.Fatal(err)
 	}

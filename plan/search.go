@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/ccsim/ccsim/erlang"
-	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -569,7 +568,7 @@ func (p *planner) spareTime(r *sim.Result, k, i int, x [][]int) int {
 func (p *planner) newResult(mode string) *Result {
 	return &Result{
 		Name: p.sc.Name, Currency: p.sc.Currency, IntervalSeconds: p.L, Intervals: p.n,
-		Labels: scenarios.IntervalLabels(p.m), Mode: mode, Confidence: p.opts.Confidence,
+		Labels: p.m.Timeline().Labels(), Mode: mode, Confidence: p.opts.Confidence,
 		Replications: p.opts.Replications, Seed: p.opts.Seed, CheckSeed: p.opts.Seed + 1,
 	}
 }

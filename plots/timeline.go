@@ -11,14 +11,9 @@ import (
 )
 
 // Timeline places a horizon's intervals on the time axis. Charts measure
-// time in hours from 00:00 of the horizon's first day.
-type Timeline struct {
-	IntervalSeconds float64
-	Intervals       int
-	// StartWeekday names the first day (0 Sunday ... 6 Saturday) on
-	// multi-day axes.
-	StartWeekday int
-}
+// time in hours from 00:00 of the horizon's first day, and name instants
+// as sim.Timeline names intervals, so that an axis reads like the tables.
+type Timeline sim.Timeline
 
 // ResultTimeline returns the timeline of a forecast.
 func ResultTimeline(r *sim.Result) Timeline {
@@ -126,31 +121,20 @@ func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-var weekdays = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-
-// label names the instant h hours from the horizon start for ticks step
-// hours apart.
+// label names the instant h hours from the horizon start, to the minute,
+// for ticks step hours apart: as sim.Timeline names it ("07:00",
+// "Tue 06:00", "d9 06:00"), the end of a one-day horizon "24:00", and the
+// day alone when the ticks are whole days apart.
 func (tt timeTicks) label(h, step float64) string {
-	minutes := int64(math.Round(h * 60))
-	day, rest := minutes/1440, minutes%1440
-	clock := fmt.Sprintf("%02d:%02d", rest/60, rest%60)
-	if !tt.timeline.multiDay() {
-		if day > 0 {
-			// The end of a one-day horizon.
-			return "24:00"
-		}
-		return clock
+	tl := sim.Timeline(tt.timeline)
+	sec := 60 * math.Round(h*60)
+	switch {
+	case !tl.MultiDay():
+		return sim.Clock(sec)
+	case step >= 24:
+		return tl.DayName(int(math.Floor(sec / 86400)))
 	}
-	dayName := weekdays[(int(day)%7+tt.timeline.StartWeekday%7+7)%7]
-	if tt.timeline.hours() > 7*24 {
-		// Past a week a weekday is ambiguous; number the days from 1 as
-		// the forecast tables do.
-		dayName = fmt.Sprintf("d%d", day+1)
-	}
-	if step >= 24 {
-		return dayName
-	}
-	return dayName + " " + clock
+	return tl.At(sec)
 }
 
 // activeSpan returns the part of the horizon worth drawing, in hours:

@@ -192,32 +192,6 @@ func cloneFlows(fs []sim.Flow) []sim.Flow {
 	return out
 }
 
-// IntervalLabels names each interval of a model by its start: "11:00" when
-// the horizon is one day or less, "Mon 11:00" when it is longer. Seconds
-// appear only for intervals that do not start on a whole minute.
-func IntervalLabels(m *sim.Model) []string {
-	labels := make([]string, max(m.Intervals, 0))
-	multiDay := m.Horizon() > 86400
-	for i := range labels {
-		labels[i] = clockLabel(float64(i)*m.IntervalSeconds, m.StartWeekday, multiDay)
-	}
-	return labels
-}
-
-func clockLabel(t float64, startWeekday int, withDay bool) string {
-	sec := int64(math.Floor(t))
-	day, rest := sec/86400, sec%86400
-	label := fmt.Sprintf("%02d:%02d", rest/3600, rest/60%60)
-	if rest%60 != 0 {
-		label += fmt.Sprintf(":%02d", rest%60)
-	}
-	if withDay {
-		wd := time.Weekday((int64(startWeekday)%7 + 7 + day) % 7)
-		label = wd.String()[:3] + " " + label
-	}
-	return label
-}
-
 // StaffingYAML renders a staffing block for a group, to paste under the
 // group's key (indent it to the group's level): "staffing:" followed by
 // from/to blocks of one day when every day is the same, blocks per weekday

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/ccsim/ccsim/sim"
 )
 
 // withStaffing is a one-channel scenario whose group "team" has the given
@@ -163,30 +161,18 @@ func TestUnlimitedGroupHasNoStaffing(t *testing.T) {
 	}
 }
 
+// TestIntervalLabels checks that models carry what their intervals are
+// named by: the interval length and the weekday of the first day.
 func TestIntervalLabels(t *testing.T) {
-	cases := []struct {
-		m    sim.Model
-		want []string
-	}{
-		{sim.Model{IntervalSeconds: 1800, Intervals: 3}, []string{"00:00", "00:30", "01:00"}},
-		{sim.Model{IntervalSeconds: 90, Intervals: 2}, []string{"00:00", "00:01:30"}},
-		{sim.Model{IntervalSeconds: 12 * 3600, Intervals: 4, StartWeekday: 6}, []string{"Sat 00:00", "Sat 12:00", "Sun 00:00", "Sun 12:00"}},
-		{sim.Model{IntervalSeconds: 86400, Intervals: 1}, []string{"00:00"}},
-	}
-	for _, c := range cases {
-		if got := IntervalLabels(&c.m); !slices.Equal(got, c.want) {
-			t.Errorf("labels %v, want %v", got, c.want)
-		}
-	}
 	m, err := Default().Model()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := IntervalLabels(m); len(l) != 48 || l[22] != "11:00" || l[47] != "23:30" {
+	if l := m.Timeline().Labels(); len(l) != 48 || l[22] != "11:00" || l[47] != "23:30" {
 		t.Errorf("default labels %v", l)
 	}
 	w := mustModel(t, "week.yaml")
-	if l := IntervalLabels(w); l[0] != "Mon 00:00" || l[5*24+11] != "Sat 11:00" {
+	if l := w.Timeline().Labels(); l[0] != "Mon 00:00" || l[5*24+11] != "Sat 11:00" {
 		t.Errorf("week labels %v %v", l[0], l[5*24+11])
 	}
 }

@@ -453,7 +453,7 @@ func (e *engine) run() error {
 				return err
 			}
 			if len(e.contacts) > MaxContacts {
-				return fmt.Errorf("sim: more than %d contacts in the system at once at %s: the model is far understaffed or its arrivals far too many", MaxContacts, clock(e.now))
+				return fmt.Errorf("sim: more than %d contacts in the system at once at %s: the model is far understaffed or its arrivals far too many", MaxContacts, e.m.Timeline().At(e.now))
 			}
 			if e.progress != nil {
 				storeProgress(e.progress, e.now/e.horizon)
@@ -501,10 +501,4 @@ func (e *engine) nextArrivalChannel() {
 			e.arrMin, e.arrCh = t, i
 		}
 	}
-}
-
-// clock formats seconds from the horizon start as "day 2 13:05".
-func clock(t float64) string {
-	s := int64(t)
-	return fmt.Sprintf("day %d %02d:%02d", s/86400+1, s%86400/3600, s%3600/60)
 }

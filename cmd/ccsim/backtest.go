@@ -15,6 +15,7 @@ import (
 	"github.com/ccsim/ccsim/history"
 	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // backtestOptions are the flags of "ccsim backtest".
@@ -394,7 +395,7 @@ func writeBacktestTable(w io.Writer, r *history.BacktestResult, o *backtestOptio
 		if row.Start < from || row.Start >= to {
 			continue
 		}
-		fmt.Fprintf(tw, "%02d:%02d\t%.1f\t%.1f\t", int(row.Start.Hours()), int(row.Start.Minutes())%60, row.Offered, row.Agents)
+		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t", sim.Clock(row.Start.Seconds()), row.Offered, row.Agents)
 		ms := []history.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC}
 		for _, part := range []struct {
 			get    func(history.Measures) float64

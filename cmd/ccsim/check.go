@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ccsim/ccsim/baseline"
-	"github.com/ccsim/ccsim/scenarios"
 )
 
 type checkOptions struct {
@@ -106,7 +105,7 @@ func runCheck(cmd *cobra.Command, args []string, o *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	fresh, err := baseline.New(res, scenarios.IntervalLabels(m), sel, version)
+	fresh, err := baseline.New(res, sel, version)
 	if err != nil {
 		return err
 	}

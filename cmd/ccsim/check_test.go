@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/ccsim/ccsim/baseline"
 )
 
 // checkCenter is a small two-channel day with 30 replications: a check of
@@ -372,4 +375,73 @@ func cwd(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestCheckPastAWeek checks baselines of horizons longer than a week: a
+// fortnight and 60 days. Day 2 and day 9 of the fortnight are both
+// Tuesdays; their intervals must still get KPI IDs of their own
+// ("d2 08:00", "d9 08:00"), as in the run's JSON, and a check against the
+// baseline just written must pass.
+func TestCheckPastAWeek(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("testdata/check/fortnight.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, days := range []int{14, 60} {
+		path := filepath.Join(dir, fmt.Sprintf("days%d.yaml", days))
+		text := strings.Replace(string(src), "days: 14,", fmt.Sprintf("days: %d,", days), 1)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, intervals := range []bool{false, true} {
+			base := filepath.Join(dir, fmt.Sprintf("days%d-%v.json", days, intervals))
+			args := []string{"check", path, "--baseline", base, "--update"}
+			if intervals {
+				args = append(args, "--intervals")
+			}
+			if code, out, errOut := run(t, "", args...); code != 0 {
+				t.Fatalf("%d days, intervals %v: update: exit %d\n%s%s", days, intervals, code, out, errOut)
+			}
+			code, out, errOut := run(t, "", "check", path, "--baseline", base)
+			if code != 0 || !strings.Contains(out, "ok: every compared KPI holds") {
+				t.Fatalf("%d days, intervals %v: check against itself: exit %d\n%s%s", days, intervals, code, out, errOut)
+			}
+			if !intervals {
+				continue
+			}
+			b, err := baseline.Load(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := map[string]bool{}
+			for _, k := range b.KPIs {
+				if ids[k.ID] {
+					t.Errorf("%d days: KPI %s twice", days, k.ID)
+				}
+				ids[k.ID] = true
+			}
+			last := fmt.Sprintf("phone/d%d 23:00/queue_end", days)
+			for _, id := range []string{"phone/d2 08:00/service_level", "phone/d9 08:00/service_level", last} {
+				if !ids[id] {
+					t.Errorf("%d days: no KPI %s", days, id)
+				}
+			}
+		}
+	}
+
+	// The run's JSON names the intervals as the baseline does.
+	code, out, errOut := run(t, "", "run", "testdata/check/fortnight.yaml", "--format", "json")
+	var doc struct {
+		Labels []string `json:"interval_labels"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != 0 || err != nil {
+		t.Fatalf("run: exit %d, %v\n%s", code, err, errOut)
+	}
+	if len(doc.Labels) != 14*24 {
+		t.Fatalf("run: %d interval labels", len(doc.Labels))
+	}
+	if doc.Labels[24+8] != "d2 08:00" || doc.Labels[8*24+8] != "d9 08:00" {
+		t.Errorf("run labels %q and %q", doc.Labels[24+8], doc.Labels[8*24+8])
+	}
 }

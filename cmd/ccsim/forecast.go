@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/sim"
 	"github.com/spf13/cobra"
 )
 
@@ -487,7 +488,7 @@ func writeForecastTable(w io.Writer, p history.Prediction, s history.ForecastSum
 		fmt.Fprintln(tw)
 		for i := first; i < last; i++ {
 			at := time.Duration(i*p.IntervalSeconds) * time.Second
-			fmt.Fprintf(tw, "%02d:%02d\t", int(at.Hours()), int(at.Minutes())%60)
+			fmt.Fprintf(tw, "%s\t", sim.Clock(at.Seconds()))
 			for _, d := range days {
 				fmt.Fprintf(tw, "%.1f\t", d.Intervals[i].Forecast)
 			}
@@ -567,7 +568,7 @@ func runEvaluation(cmd *cobra.Command, o *forecastOptions, vol history.Volumes, 
 		var starts []string
 		for _, s := range ev.Starts {
 			at := time.Duration(s) * time.Second
-			starts = append(starts, fmt.Sprintf("%02d:%02d", int(at.Hours()), int(at.Minutes())%60))
+			starts = append(starts, sim.Clock(at.Seconds()))
 		}
 		out := struct {
 			From      string   `json:"from"`
@@ -589,7 +590,7 @@ func runEvaluation(cmd *cobra.Command, o *forecastOptions, vol history.Volumes, 
 		_ = cw.Write([]string{"interval", "forecast_wape", "naive_wape"})
 		for i, s := range ev.Starts {
 			at := time.Duration(s) * time.Second
-			_ = cw.Write([]string{fmt.Sprintf("%02d:%02d", int(at.Hours()), int(at.Minutes())%60),
+			_ = cw.Write([]string{sim.Clock(at.Seconds()),
 				strconv.FormatFloat(r4(ev.Forecast.ByInterval[i]), 'f', -1, 64), strconv.FormatFloat(r4(ev.Naive.ByInterval[i]), 'f', -1, 64)})
 		}
 		cw.Flush()

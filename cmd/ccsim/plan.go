@@ -460,7 +460,7 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 					if g.Required[i] == 0 && g.Coverage[i] == 0 {
 						continue
 					}
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", clockOfDay(i, res.IntervalSeconds), g.Required[i], fmtFloat(g.Coverage[i], 1), fmtFloat(g.Over[i], 1))
+					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", sim.Clock(float64(i)*res.IntervalSeconds), g.Required[i], fmtFloat(g.Coverage[i], 1), fmtFloat(g.Over[i], 1))
 				}
 				tw.Flush()
 			}
@@ -512,12 +512,6 @@ func fmtDelta(d int) string {
 		return "+" + strconv.Itoa(d)
 	}
 	return strconv.Itoa(d)
-}
-
-// clockOfDay labels interval i of a day.
-func clockOfDay(i int, L float64) string {
-	s := int64(math.Round(float64(i) * L))
-	return fmt.Sprintf("%02d:%02d", s/3600, s%3600/60)
 }
 
 // writePlanCharts draws the planned forecast (the check simulation's) and

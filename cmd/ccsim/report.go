@@ -15,23 +15,6 @@ import (
 	"github.com/ccsim/ccsim/sim"
 )
 
-var weekdays = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-
-// intervalLabel names the start of interval i: "11:00" within a one-day
-// horizon, "Mon 11:00" (or "d3 11:00" past a week) over several days.
-func intervalLabel(r *sim.Result, i int) string {
-	t := int64(math.Round(float64(i) * r.IntervalSeconds))
-	day, sec := t/86400, t%86400
-	clock := fmt.Sprintf("%02d:%02d", sec/3600, sec%3600/60)
-	if r.IntervalSeconds*float64(r.Intervals) <= 86400 {
-		return clock
-	}
-	if r.Intervals*int(r.IntervalSeconds) <= 7*86400 {
-		return weekdays[(int(day)+r.StartWeekday)%7] + " " + clock
-	}
-	return fmt.Sprintf("d%d %s", day+1, clock)
-}
-
 // jsonReport is the JSON output of a forecast: the result with the
 // interval labels a reader needs to plot it.
 type jsonReport struct {
@@ -45,10 +28,7 @@ type jsonReport struct {
 const reportFormat = "ccsim-forecast/1"
 
 func writeJSON(w io.Writer, r *sim.Result) error {
-	rep := jsonReport{Format: reportFormat, Result: r}
-	for i := range r.Intervals {
-		rep.IntervalLabels = append(rep.IntervalLabels, intervalLabel(r, i))
-	}
+	rep := jsonReport{Format: reportFormat, Result: r, IntervalLabels: r.Timeline().Labels()}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)
@@ -59,6 +39,7 @@ func writeJSON(w io.Writer, r *sim.Result) error {
 // Long form keeps the columns fixed whatever the scenario holds.
 func writeCSV(w io.Writer, r *sim.Result) error {
 	cw := csv.NewWriter(w)
+	labels := r.Timeline().Labels()
 	if err := cw.Write([]string{"scope", "name", "interval", "start", "metric", "mean", "ci95", "n"}); err != nil {
 		return err
 	}
@@ -74,7 +55,7 @@ func writeCSV(w io.Writer, r *sim.Result) error {
 	series := func(scope, name string, s *sim.Series) {
 		for i := range s.Intervals {
 			for k := range sim.NumMetrics {
-				row(scope, name, strconv.Itoa(i), intervalLabel(r, i), sim.Metric(k).Key(), s.Intervals[i][k])
+				row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
 			}
 		}
 		for k := range sim.NumMetrics {
@@ -94,7 +75,7 @@ func writeCSV(w io.Writer, r *sim.Result) error {
 	for _, g := range r.Groups {
 		for i := range g.Intervals {
 			for k := range sim.NumGroupMetrics {
-				row("group", g.Name, strconv.Itoa(i), intervalLabel(r, i), sim.GroupMetric(k).Key(), g.Intervals[i][k])
+				row("group", g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
 			}
 		}
 		for k := range sim.NumGroupMetrics {
@@ -168,6 +149,7 @@ func writeTable(w io.Writer, r *sim.Result, opt tableOptions) error {
 	}
 
 	if opt.intervals {
+		labels := r.Timeline().Labels()
 		for c := range r.Channels {
 			ch := &r.Channels[c]
 			fmt.Fprintf(bw, "\n%s by interval (contacts counted where they arrived)\n", ch.Name)
@@ -178,7 +160,7 @@ func writeTable(w io.Writer, r *sim.Result, opt tableOptions) error {
 				if v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
 					continue
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", intervalLabel(r, i),
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", labels[i],
 					fmtCount(v[sim.Offered]), fmtShareCI(v[sim.AbandonRate]), fmtShareCI(v[sim.ServiceLevel]),
 					fmtSecondsCI(v[sim.ASA]), fmtSeconds(v[sim.WaitP90].Mean), fmtFloat(v[sim.QueueEnd].Mean, 1),
 					fmtSeconds(v[sim.OldestAge].Mean), fmtMoney(v[sim.Cost].Mean))
