@@ -75,6 +75,9 @@ func checkResult(r *sim.Result) error {
 			return fmt.Errorf("plots: group %q: %d intervals, want %d", g.Name, len(g.Intervals), r.Intervals)
 		}
 	}
+	if len(r.AllGroups.Intervals) != r.Intervals {
+		return fmt.Errorf("plots: all groups: %d intervals, want %d", len(r.AllGroups.Intervals), r.Intervals)
+	}
 	return nil
 }
 

@@ -266,9 +266,7 @@ func compareAgents(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 		ft := ResultTimeline(r)
 		y := make([]float64, r.Intervals)
 		for k := range y {
-			for g := range r.Groups {
-				y[k] += r.Groups[g].Intervals[k][sim.Paid].Mean
-			}
+			y[k] = r.AllGroups.Intervals[k][sim.Paid].Mean
 		}
 		pts := stepPoints(ft, y)
 		addLine(p, pts, planStyle(i, len(plans)))
@@ -280,7 +278,7 @@ func compareAgents(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 }
 
 // compareOccupancy draws the occupancy of all groups together: busy
-// hours over hours on the floor in each interval.
+// hours over hours on the floor in each interval (sim.Result.AllGroups).
 func compareOccupancy(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 	p := timePanel(t, lo, hi, "occupancy, all groups", "% busy")
 	for i, f := range plans {
@@ -289,15 +287,7 @@ func compareOccupancy(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 		y := make([]float64, r.Intervals)
 		x := make([]float64, r.Intervals)
 		for k := range y {
-			var busy, avail float64
-			for g := range r.Groups {
-				busy += r.Groups[g].Intervals[k][sim.BusyHours].Mean
-				avail += r.Groups[g].Intervals[k][sim.AvailableHours].Mean
-			}
-			x[k], y[k] = ft.mid(k), math.NaN()
-			if avail > 0 {
-				y[k] = 100 * busy / avail
-			}
+			x[k], y[k] = ft.mid(k), 100*r.AllGroups.Intervals[k][sim.Occupancy].Mean
 		}
 		addLine(p, valuePoints(x, y), planStyle(i, len(plans)))
 	}

@@ -142,5 +142,31 @@ func fixture(name string, lift float64) *sim.Result {
 		gr.Total[sim.Occupancy] = stat(busy/avail, 0.01)
 		r.Groups = append(r.Groups, gr)
 	}
+
+	// All groups: the groups' sums, occupancy the ratio of the sums.
+	all := sim.GroupResult{Name: "all groups", Intervals: make([]sim.GroupValues, n)}
+	var busy, avail, paid float64
+	for i := range n {
+		v := &all.Intervals[i]
+		for _, k := range []sim.GroupMetric{sim.Staff, sim.Paid, sim.BusyHours, sim.AvailableHours, sim.PaidHours} {
+			sum := 0.0
+			for _, g := range r.Groups {
+				sum += g.Intervals[i][k].Mean
+			}
+			v[k] = stat(sum, 0.1)
+		}
+		v[sim.Occupancy] = undefined
+		if a := v[sim.AvailableHours].Mean; a > 0 {
+			v[sim.Occupancy] = stat(v[sim.BusyHours].Mean/a, 0.02)
+		}
+		busy += v[sim.BusyHours].Mean
+		avail += v[sim.AvailableHours].Mean
+		paid += v[sim.PaidHours].Mean
+	}
+	all.Total[sim.BusyHours] = stat(busy, 1.4)
+	all.Total[sim.AvailableHours] = stat(avail, 0)
+	all.Total[sim.PaidHours] = stat(paid, 0)
+	all.Total[sim.Occupancy] = stat(busy/avail, 0.007)
+	r.AllGroups = all
 	return r
 }

@@ -55,6 +55,7 @@ func FuzzCharts(f *testing.F) {
 			}
 		}
 		r.Groups = []sim.GroupResult{g}
+		r.AllGroups = g
 
 		// Draw without encoding: PNG compression under the fuzzer's
 		// coverage instrumentation would take most of the time.

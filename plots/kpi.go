@@ -147,47 +147,13 @@ func channelByName(r *sim.Result, name string) *sim.ChannelResult {
 }
 
 // Occupancy is the occupancy of all agent groups together over the
-// horizon: their busy hours over their hours on the floor. With one group
-// it is that group's occupancy, with its confidence interval; with
-// several it is the ratio of the summed means, without one (the groups'
-// intervals do not combine into one for a ratio).
-func Occupancy(r *sim.Result) sim.Stat {
-	if len(r.Groups) == 1 {
-		return r.Groups[0].Total[sim.Occupancy]
-	}
-	var busy, available float64
-	for g := range r.Groups {
-		busy += r.Groups[g].Total[sim.BusyHours].Mean
-		available += r.Groups[g].Total[sim.AvailableHours].Mean
-	}
-	return combined(r, busy/available, sim.Occupancy)
-}
+// horizon (sim.Result.AllGroups): their busy hours over their hours on
+// the floor, with its confidence interval.
+func Occupancy(r *sim.Result) sim.Stat { return r.AllGroups.Total[sim.Occupancy] }
 
-// PaidHours is the paid agent hours of all groups together. With one
-// group it carries that group's confidence interval; with several, none.
-func PaidHours(r *sim.Result) sim.Stat {
-	if len(r.Groups) == 1 {
-		return r.Groups[0].Total[sim.PaidHours]
-	}
-	var paid float64
-	for g := range r.Groups {
-		paid += r.Groups[g].Total[sim.PaidHours].Mean
-	}
-	return combined(r, paid, sim.PaidHours)
-}
-
-// combined is a stat summed over groups: a mean without a confidence
-// interval, defined in as many replications as the least defined group's.
-func combined(r *sim.Result, mean float64, metric sim.GroupMetric) sim.Stat {
-	if len(r.Groups) == 0 || !finite(mean) {
-		return undefined
-	}
-	n := r.Groups[0].Total[metric].N
-	for g := range r.Groups {
-		n = min(n, r.Groups[g].Total[metric].N)
-	}
-	return sim.Stat{Mean: mean, HalfWidth: math.NaN(), SD: math.NaN(), N: n}
-}
+// PaidHours is the paid agent hours of all groups together, with its
+// confidence interval.
+func PaidHours(r *sim.Result) sim.Stat { return r.AllGroups.Total[sim.PaidHours] }
 
 // FormatValue prints plan i's value of the row for a reader, in the
 // row's unit: "80.9%", "24.3 s", "421.0 h", "7.17 USD". With ci it adds

@@ -2,58 +2,44 @@ package plots
 
 import (
 	"math"
-	"math/big"
 	"strings"
 	"testing"
 
 	"github.com/ccsim/ccsim/sim"
 )
 
-// TestOccupancyOfGroups holds the all-groups occupancy to an exact
-// rational computation by another route: the groups' own occupancies
-// weighted by their hours on the floor.
-func TestOccupancyOfGroups(t *testing.T) {
+// TestGroupKPIs checks that the occupancy and paid hours of a plan are
+// those of all its groups together, as sim merges them, confidence
+// interval included.
+func TestGroupKPIs(t *testing.T) {
 	r := fixture("x", 0)
-	got := Occupancy(r)
-	num, den := new(big.Rat), new(big.Rat)
-	for _, g := range r.Groups {
-		busy := new(big.Rat).SetFloat64(g.Total[sim.BusyHours].Mean)
-		avail := new(big.Rat).SetFloat64(g.Total[sim.AvailableHours].Mean)
-		occ := new(big.Rat).Quo(busy, avail)
-		num.Add(num, occ.Mul(occ, avail))
-		den.Add(den, avail)
+	rows, err := CompareKPIs([]Forecast{{Result: r}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	want, _ := new(big.Rat).Quo(num, den).Float64()
-	if math.Abs(got.Mean-want) > 1e-12 {
-		t.Errorf("occupancy %v, want %v", got.Mean, want)
-	}
-	if !math.IsNaN(got.HalfWidth) || got.N != 10 {
-		t.Errorf("several groups: half-width %v, n %d; want none, 10", got.HalfWidth, got.N)
-	}
-	// One group: its own stat, confidence interval included.
-	one := *r
-	one.Groups = r.Groups[:1]
-	if s := Occupancy(&one); s != r.Groups[0].Total[sim.Occupancy] {
-		t.Errorf("one group: %+v", s)
-	}
-	if s := Occupancy(&sim.Result{}); !math.IsNaN(s.Mean) {
-		t.Errorf("no groups: %+v", s)
-	}
-}
-
-func TestPaidHoursOfGroups(t *testing.T) {
-	r := fixture("x", 0)
-	// Count the paid hours again from the intervals: headcount times half
-	// an hour, in exact rationals.
-	sum := new(big.Rat)
-	for _, g := range r.Groups {
-		for _, v := range g.Intervals {
-			sum.Add(sum, new(big.Rat).Mul(new(big.Rat).SetFloat64(v[sim.Paid].Mean), big.NewRat(1, 2)))
+	found := 0
+	for _, row := range rows {
+		var want sim.Stat
+		switch row.Key {
+		case "occupancy":
+			want = r.AllGroups.Total[sim.Occupancy]
+		case "paid_hours":
+			want = r.AllGroups.Total[sim.PaidHours]
+		default:
+			continue
+		}
+		found++
+		if got := row.Values[0]; got != want || row.Channel != "" {
+			t.Errorf("%s: %+v, all groups %+v", row.Key, got, want)
 		}
 	}
-	want, _ := sum.Float64()
-	if got := PaidHours(r); math.Abs(got.Mean-want) > 1e-9 {
-		t.Errorf("paid hours %v, want %v", got.Mean, want)
+	if found != 2 {
+		t.Errorf("%d group KPIs, want occupancy and paid hours", found)
+	}
+	// A forecast without all-groups figures is refused, not drawn as zero.
+	r.AllGroups = sim.GroupResult{}
+	if _, err := CompareKPIs([]Forecast{{Result: r}}); err == nil || !strings.Contains(err.Error(), "all groups") {
+		t.Errorf("no all-groups figures: %v", err)
 	}
 }
 

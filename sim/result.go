@@ -348,7 +348,32 @@ type Result struct {
 	// Total merges all channels.
 	Total  Series        `json:"total"`
 	Groups []GroupResult `json:"groups"`
-	Flows  []FlowResult  `json:"flows"`
+	// AllGroups merges all agent groups in each replication before the
+	// replications are merged, so that its ratios (occupancy) are
+	// replications' ratios and every figure has its confidence interval;
+	// with one group it equals that group's. Its name is "all groups".
+	AllGroups GroupResult  `json:"-"`
+	Flows     []FlowResult `json:"flows"`
+	// Spans holds the measures Options.Spans asked for, in their order.
+	Spans []SpanResult `json:"-"`
+}
+
+// Span is a run of consecutive intervals, [From, To), measured as one.
+type Span struct{ From, To int }
+
+// SpanResult is the measures of all channels together over one span: what
+// the merged Values of those intervals would be if they were one interval.
+// Wait percentiles are undefined (NaN): the engine keeps no wait
+// histogram per interval across channels.
+type SpanResult struct {
+	Span
+	// Total merges the replications, with confidence intervals.
+	Total Values
+	// Replications holds each replication's value of every metric, in
+	// replication order; NaN where a replication leaves a metric
+	// undefined. Only spans are kept per replication: their memory grows
+	// with replications times spans, not times intervals.
+	Replications [][NumMetrics]float64
 }
 
 // ChannelResult is one channel's forecast.

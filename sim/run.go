@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// Options tune a run without changing its results.
+// Options tune a run: none of them changes a figure of its result (Spans
+// adds figures).
 type Options struct {
 	// Workers is how many replications run at once; 0 means GOMAXPROCS.
 	// The result is the same for any number of workers.
@@ -19,6 +20,11 @@ type Options struct {
 	// Progress, if set, is called about ten times a second from another
 	// goroutine with the share of the work done, 0..1.
 	Progress func(done float64)
+	// Spans asks for the measures of all channels over runs of intervals,
+	// merged and per replication (Result.Spans): a backtest scores a
+	// half-hour of a model stepped every 5 minutes. They add to the
+	// result and change none of its other figures.
+	Spans []Span
 }
 
 // MaxReplications bounds the replications of one run.
@@ -40,7 +46,12 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, reps)
-	lay := newLayout(m)
+	for _, s := range opts.Spans {
+		if s.From < 0 || s.To <= s.From || s.To > m.Intervals {
+			return nil, fmt.Errorf("sim: span [%d, %d) is not a run of the %d intervals", s.From, s.To, m.Intervals)
+		}
+	}
+	lay := newLayout(m, opts.Spans)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -107,6 +118,9 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	go func() { wg.Wait(); close(outs) }()
 
 	acc := newWelford(lay.size)
+	// Only the spans are kept per replication, one flat run of
+	// NumMetrics values per span and replication.
+	perRep := make([]float64, 0, reps*len(lay.spanList)*NumMetrics)
 	waiting := map[int][]float64{}
 	next := 0
 	var firstErr error
@@ -126,6 +140,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 			}
 			delete(waiting, next)
 			acc.add(v)
+			perRep = append(perRep, v[lay.spans:][:len(lay.spanList)*NumMetrics]...)
 			next++
 		}
 	}
@@ -141,7 +156,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	if opts.Progress != nil {
 		opts.Progress(1)
 	}
-	return lay.result(m, acc), nil
+	return lay.result(m, acc, perRep), nil
 }
 
 func storeProgress(p *int64, f float64) { atomic.StoreInt64(p, int64(f*1e6)) }
@@ -196,14 +211,18 @@ type layout struct {
 	tot        int
 	grIv       int // grIv + (g*n+i)*NumGroupMetrics
 	grTot      int // grTot + g*NumGroupMetrics
+	allIv      int // allIv + i*NumGroupMetrics: all groups together
+	allTot     int
+	spans      int // spans + k*NumMetrics: spanList[k], all channels
 	flows      int // flows + f, then one per channel that switches
 	switchers  []int
 	redialers  []int
+	spanList   []Span
 	size       int
 }
 
-func newLayout(m *Model) *layout {
-	l := &layout{n: m.Intervals, nch: len(m.Channels), ng: len(m.Groups)}
+func newLayout(m *Model, spans []Span) *layout {
+	l := &layout{n: m.Intervals, nch: len(m.Channels), ng: len(m.Groups), spanList: spans}
 	ncls := 0
 	for _, c := range m.Channels {
 		l.classOff = append(l.classOff, ncls)
@@ -227,6 +246,9 @@ func newLayout(m *Model) *layout {
 	l.tot, off = off, off+NumMetrics
 	l.grIv, off = off, off+l.ng*l.n*NumGroupMetrics
 	l.grTot, off = off, off+l.ng*NumGroupMetrics
+	l.allIv, off = off, off+l.n*NumGroupMetrics
+	l.allTot, off = off, off+NumGroupMetrics
+	l.spans, off = off, off+len(spans)*NumMetrics
 	l.flows, off = off, off+len(m.Flows)+len(l.switchers)+len(l.redialers)
 	l.size = off
 	return l
@@ -330,9 +352,12 @@ func (l *layout) values(e *engine) []float64 {
 
 	// Group costs per interval, allocated to channels by handling time.
 	chCost := make([]float64, l.nch*n)
+	allIv := make([]groupSpan, n)
+	var allTot groupSpan
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
 		acc := &e.groups[gi]
+		var gt groupSpan // the group over the horizon
 		totalBusy := make([]float64, l.nch)
 		sum := 0.0
 		for c := range l.nch {
@@ -357,19 +382,23 @@ func (l *layout) values(e *engine) []float64 {
 			default:
 				chCost[g.Skills[0].Channel*n+i] += cost
 			}
-			gv := v[l.grIv+(gi*n+i)*NumGroupMetrics:][:NumGroupMetrics]
-			fillGroup(gv, g, acc.presence[i], busy, paid*e.ilen, float64(acc.handled[i]), cost+acc.unitCosts[i], e.ilen)
+			s := groupSpan{presence: acc.presence[i], busy: busy, paidSec: paid * e.ilen,
+				handled: float64(acc.handled[i]), cost: cost + acc.unitCosts[i]}
+			if g.Unlimited {
+				// As many agents as contacts: all of them busy.
+				s.presence = busy
+			}
+			s.fill(v[l.grIv+(gi*n+i)*NumGroupMetrics:][:NumGroupMetrics], e.ilen)
+			gt.add(&s)
+			allIv[i].add(&s)
 		}
-		var pres, busy, paidSec, handled, cost float64
-		for i := range n {
-			pres += acc.presence[i]
-			busy += acc.busy[i]
-			paidSec += paidAt(g, i) * e.ilen
-			handled += float64(acc.handled[i])
-			cost += paidAt(g, i)*hours*g.HourlyCost + acc.unitCosts[i]
-		}
-		fillGroup(v[l.grTot+gi*NumGroupMetrics:][:NumGroupMetrics], g, pres, busy, paidSec, handled, cost, e.horizon)
+		gt.fill(v[l.grTot+gi*NumGroupMetrics:][:NumGroupMetrics], e.horizon)
+		allTot.add(&gt)
 	}
+	for i := range n {
+		allIv[i].fill(v[l.allIv+i*NumGroupMetrics:][:NumGroupMetrics], e.ilen)
+	}
+	allTot.fill(v[l.allTot:][:NumGroupMetrics], e.horizon)
 
 	totIv := make([]span, n)
 	var tot span
@@ -408,6 +437,20 @@ func (l *layout) values(e *engine) []float64 {
 		s.hasSL = s.slOffered > 0
 		s.pct = nanPct()
 		s.fill(v[l.totIv+i*NumMetrics:][:NumMetrics])
+	}
+	for k, sp := range l.spanList {
+		var s span
+		for i := sp.From; i < sp.To; i++ {
+			s.merge(&totIv[i])
+		}
+		// What is waiting at the end is what waits at the end of the
+		// span's last interval.
+		last := &totIv[sp.To-1]
+		s.queueEnd, s.oldest = last.queueEnd, last.oldest
+		s.length = float64(sp.To-sp.From) * e.ilen
+		s.hasSL = s.slOffered > 0
+		s.pct = nanPct()
+		s.fill(v[l.spans+k*NumMetrics:][:NumMetrics])
 	}
 	tot.length = e.horizon
 	tot.hasSL = tot.slOffered > 0
@@ -454,26 +497,39 @@ func paidAt(g *Group, i int) float64 {
 	}
 }
 
-func fillGroup(v []float64, g *Group, presence, busy, paidSec, handled, cost, length float64) {
-	nan := math.NaN()
-	if g.Unlimited {
-		presence = busy
-	}
-	v[Staff] = presence / length
-	v[Paid] = paidSec / length
-	v[Occupancy] = nan
-	if presence > 0 {
-		v[Occupancy] = busy / presence
-	}
-	v[BusyHours] = busy / 3600
-	v[AvailableHours] = presence / 3600
-	v[PaidHours] = paidSec / 3600
-	v[Handled] = handled
-	v[GroupCost] = cost
+// groupSpan holds what group measures are computed from, for one
+// interval or a sum of them, of one group or of several: agent-seconds on
+// the floor (for an unlimited group, its busy time), busy and paid, the
+// contacts handled and the cost.
+type groupSpan struct {
+	presence, busy, paidSec, handled, cost float64
 }
 
-// result turns the merged vectors into a Result.
-func (l *layout) result(m *Model, w *welford) *Result {
+func (s *groupSpan) add(o *groupSpan) {
+	s.presence += o.presence
+	s.busy += o.busy
+	s.paidSec += o.paidSec
+	s.handled += o.handled
+	s.cost += o.cost
+}
+
+func (s *groupSpan) fill(v []float64, length float64) {
+	v[Staff] = s.presence / length
+	v[Paid] = s.paidSec / length
+	v[Occupancy] = math.NaN()
+	if s.presence > 0 {
+		v[Occupancy] = s.busy / s.presence
+	}
+	v[BusyHours] = s.busy / 3600
+	v[AvailableHours] = s.presence / 3600
+	v[PaidHours] = s.paidSec / 3600
+	v[Handled] = s.handled
+	v[GroupCost] = s.cost
+}
+
+// result turns the merged vectors into a Result; perRep holds the spans'
+// values of every replication, replication by replication.
+func (l *layout) result(m *Model, w *welford, perRep []float64) *Result {
 	n := l.n
 	vals := func(off int) Values {
 		var v Values
@@ -521,6 +577,18 @@ func (l *layout) result(m *Model, w *welford) *Result {
 		}
 		gr.Total = gvals(l.grTot + g*NumGroupMetrics)
 		r.Groups = append(r.Groups, gr)
+	}
+	r.AllGroups = GroupResult{Name: "all groups", Intervals: make([]GroupValues, n), Total: gvals(l.allTot)}
+	for i := range n {
+		r.AllGroups.Intervals[i] = gvals(l.allIv + i*NumGroupMetrics)
+	}
+	ns := len(l.spanList)
+	for k, sp := range l.spanList {
+		sr := SpanResult{Span: sp, Total: vals(l.spans + k*NumMetrics), Replications: make([][NumMetrics]float64, m.Replications)}
+		for rep := range sr.Replications {
+			copy(sr.Replications[rep][:], perRep[(rep*ns+k)*NumMetrics:])
+		}
+		r.Spans = append(r.Spans, sr)
 	}
 	for f, fl := range m.Flows {
 		r.Flows = append(r.Flows, FlowResult{Kind: fl.Kind.String(), From: m.Channels[fl.From].Name,
