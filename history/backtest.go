@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/ccsim/ccsim/erlang"
@@ -41,8 +39,9 @@ type BacktestOptions struct {
 	// ErlangPatience is the mean patience Erlang A takes, in seconds; 0
 	// takes the mean of the scenario's patience distribution.
 	ErlangPatience float64
-	// Workers is how many days are simulated at once; 0 means GOMAXPROCS.
-	// It never changes the result.
+	// Workers is how many replications of a day are simulated at once
+	// (sim.Options.Workers); 0 means GOMAXPROCS. It never changes the
+	// result.
 	Workers int
 }
 
@@ -301,41 +300,14 @@ func (b *Backtest) Run(ctx context.Context) (*BacktestResult, error) {
 			slices.Sort(a)
 		}
 	}
-	workers := b.opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, len(days))
-	out := make([][]BacktestInterval, len(days))
-	errs := make([]error, len(days))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range jobs {
-				out[k], errs[k] = b.day(ctx, days[k], obs, fine)
-			}
-		}()
-	}
-	for k := range days {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- k
-	}
-	close(jobs)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
 	res := &BacktestResult{Scenario: b.model.Name, IntervalSeconds: b.opt.IntervalSeconds, Threshold: b.opt.Threshold,
 		Replications: b.opt.Replications, Seed: b.opt.Seed, Days: days}
-	for _, ivs := range out {
+	// One day at a time, its replications run in parallel by sim.Run.
+	for _, d := range days {
+		ivs, err := b.day(ctx, d, obs, fine)
+		if err != nil {
+			return nil, err
+		}
 		res.Intervals = append(res.Intervals, ivs...)
 	}
 	for _, iv := range res.Intervals {
@@ -367,47 +339,24 @@ func (b *Backtest) day(ctx context.Context, date time.Time, obs, fine *Table) ([
 		staff[i] = s.OnDuty * (1 - b.shrinkage)
 	}
 	m := b.dayModel(dayNum, wholeAgents(staff), n, step)
+	// Each scored interval is a span of staffing steps, measured in
+	// every replication.
 	per := L / step
 	nIv := 86400 / L
-	type acc struct{ ab, sl, asa [][]float64 } // per interval, per replication
-	reps := acc{ab: make([][]float64, nIv), sl: make([][]float64, nIv), asa: make([][]float64, nIv)}
-	for r := range b.opt.Replications {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	spans := make([]sim.Span, nIv)
+	for i := range spans {
+		spans[i] = sim.Span{From: i * per, To: (i + 1) * per}
+	}
+	res, err := sim.Run(ctx, m, sim.Options{Workers: b.opt.Workers, Spans: spans})
+	if err != nil {
+		return nil, fmt.Errorf("history: backtest: %s: %w", date.Format(time.DateOnly), err)
+	}
+	perRep := func(i int, k sim.Metric) []float64 {
+		v := make([]float64, len(res.Spans[i].Replications))
+		for r, rep := range res.Spans[i].Replications {
+			v[r] = rep[k]
 		}
-		m.Seed = mixSeed(b.opt.Seed, uint64(dayNum), uint64(r))
-		res, err := sim.Run(ctx, m, sim.Options{Workers: 1})
-		if err != nil {
-			return nil, fmt.Errorf("history: backtest: %s: %w", date.Format(time.DateOnly), err)
-		}
-		for i := range nIv {
-			var offered, abandoned, within, answered, waited float64
-			for j := i * per; j < (i+1)*per; j++ {
-				v := &res.Total.Intervals[j]
-				o := v[sim.Offered].Mean
-				if o == 0 {
-					continue
-				}
-				a := v[sim.Answered].Mean
-				offered += o
-				abandoned += v[sim.Abandoned].Mean
-				within += v[sim.ServiceLevel].Mean * o
-				answered += a
-				if a > 0 {
-					waited += v[sim.ASA].Mean * a
-				}
-			}
-			if offered == 0 {
-				continue
-			}
-			reps.ab[i] = append(reps.ab[i], abandoned/offered)
-			reps.sl[i] = append(reps.sl[i], within/offered)
-			asa := math.NaN()
-			if answered > 0 {
-				asa = waited / answered
-			}
-			reps.asa[i] = append(reps.asa[i], asa)
-		}
+		return v
 	}
 
 	cells := obs.Day(date)
@@ -424,9 +373,9 @@ func (b *Backtest) day(ctx context.Context, date time.Time, obs, fine *Table) ([
 		if c.Answered > 0 {
 			iv.Observed.ASA = c.ASA()
 		}
-		iv.Predicted.AbandonRate, iv.Spread.AbandonRate = meanSpread(reps.ab[i])
-		iv.Predicted.ServiceLevel, iv.Spread.ServiceLevel = meanSpread(reps.sl[i])
-		iv.Predicted.ASA, iv.Spread.ASA = meanSpread(reps.asa[i])
+		iv.Predicted.AbandonRate, iv.Spread.AbandonRate = meanSpread(perRep(i, sim.AbandonRate))
+		iv.Predicted.ServiceLevel, iv.Spread.ServiceLevel = meanSpread(perRep(i, sim.ServiceLevel))
+		iv.Predicted.ASA, iv.Spread.ASA = meanSpread(perRep(i, sim.ASA))
 		for j := i * per; j < (i+1)*per; j++ {
 			iv.Agents += staff[j] / float64(per)
 		}
@@ -456,8 +405,13 @@ func wholeAgents(staff []float64) []int {
 // the day's logged arrivals and its staffed group with the inferred staff.
 func (b *Backtest) dayModel(day int64, staff []int, n, step int) *sim.Model {
 	src := b.model
-	m := &sim.Model{Name: src.Name, IntervalSeconds: float64(step), Intervals: n,
-		StartWeekday: int(time.Unix(day*86400, 0).UTC().Weekday()), Replications: 1}
+	// Every day draws its own streams, whatever the order days run in.
+	m := &sim.Model{
+		Name: src.Name, IntervalSeconds: float64(step), Intervals: n,
+		StartWeekday: int(time.Unix(day*86400, 0).UTC().Weekday()),
+		Seed:         sim.DeriveSeed(b.opt.Seed, uint64(day)),
+		Replications: b.opt.Replications,
+	}
 	today, tomorrow := b.arrivals[day], b.arrivals[day+1]
 	for ci, c := range src.Channels {
 		ch := c
@@ -581,21 +535,6 @@ func meanSpread(v []float64) (float64, float64) {
 		}
 	}
 	return m, dev / float64(n)
-}
-
-// mixSeed derives one replication's seed from the run's seed, the day and
-// the replication (SplitMix64 steps), so that every day and replication
-// draws its own streams whatever the order they run in.
-func mixSeed(seed, day, rep uint64) uint64 {
-	x := seed
-	for _, v := range []uint64{day, rep} {
-		x ^= v + 0x9e3779b97f4a7c15 + (x << 6) + (x >> 2)
-		x += 0x9e3779b97f4a7c15
-		x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-		x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-		x ^= x >> 31
-	}
-	return x
 }
 
 // summarize scores the methods over the intervals.

@@ -35,3 +35,14 @@ func newStream(seed uint64, rep, channel, purpose int) *rand.PCG {
 	k = splitmix64(k ^ uint64(channel)<<8 ^ uint64(purpose))
 	return rand.NewPCG(k, splitmix64(k^0x5851f42d4c957f2d))
 }
+
+// DeriveSeed returns the seed of one part of a larger experiment, named by
+// key: a backtest runs one model per replayed day, each with the seed
+// derived from its own seed and the day. The same seed and key always give
+// the same seed; other keys (or seeds) give unrelated streams, unlike
+// seed+key, which would make day d+1 of seed s replay day d of seed s+1.
+func DeriveSeed(seed, key uint64) uint64 {
+	// The constant sets derived seeds apart from the keys newStream
+	// derives from seed and a replication.
+	return splitmix64(splitmix64(seed^0x6a09e667f3bcc909) ^ key)
+}
