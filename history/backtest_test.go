@@ -300,3 +300,36 @@ func TestWholeAgents(t *testing.T) {
 		t.Errorf("4.4 agents: %v", got)
 	}
 }
+
+// TestByTimeOfDay folds three scored intervals of two days onto the
+// clock: the two 10:00 intervals average (their measures weighted by
+// arrivals, an undefined ASA left out), the 10:30 one stands alone, and
+// the clock order holds whatever the order of the days.
+func TestByTimeOfDay(t *testing.T) {
+	day := func(d, h, m int) time.Time { return time.Date(1999, 6, d, h, m, 0, 0, time.UTC) }
+	nan := math.NaN()
+	ms := func(ab, sl, asa float64) Measures { return Measures{AbandonRate: ab, ServiceLevel: sl, ASA: asa} }
+	r := &BacktestResult{IntervalSeconds: 1800, Intervals: []BacktestInterval{
+		{Start: day(2, 10, 30), Offered: 5, Agents: 2, Observed: ms(0.2, 0.4, 30), Predicted: ms(0.1, 0.5, 20)},
+		{Start: day(2, 10, 0), Offered: 30, Agents: 6, Observed: ms(0.1, 0.6, 40), Predicted: ms(0.2, 0.5, nan)},
+		{Start: day(1, 10, 0), Offered: 10, Agents: 4, Observed: ms(0.3, 0.2, 80), Predicted: ms(0.4, 0.3, 50)},
+	}}
+	got := r.ByTimeOfDay()
+	if len(got) != 2 || got[0].Start != 10*time.Hour || got[1].Start != 10*time.Hour+30*time.Minute {
+		t.Fatalf("%+v", got)
+	}
+	ten := got[0]
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+	if ten.Days != 2 || ten.Offered != 20 || ten.Agents != 5 {
+		t.Errorf("10:00: %d days, %v offered, %v agents", ten.Days, ten.Offered, ten.Agents)
+	}
+	if o := ten.Observed; !near(o.AbandonRate, (30*0.1+10*0.3)/40) || !near(o.ServiceLevel, (30*0.6+10*0.2)/40) || !near(o.ASA, (30*40+10*80)/40.0) {
+		t.Errorf("10:00 observed %+v", o)
+	}
+	if p := ten.Sim; !near(p.AbandonRate, (30*0.2+10*0.4)/40) || p.ASA != 50 {
+		t.Errorf("10:00 simulated %+v: the undefined ASA must be left out", p)
+	}
+	if half := got[1]; half.Days != 1 || half.Offered != 5 || half.Sim.ASA != 20 {
+		t.Errorf("10:30: %+v", half)
+	}
+}

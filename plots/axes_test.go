@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -178,5 +179,19 @@ func TestDurationText(t *testing.T) {
 		if got := durationText(sec); got != want {
 			t.Errorf("%v s: %q, want %q", sec, got, want)
 		}
+	}
+}
+
+// TestSeriesStylesDiffer checks that the first three rounds of the
+// palette give every series its own colour and dash pattern, so that 24
+// channels or groups still draw 24 distinguishable lines.
+func TestSeriesStylesDiffer(t *testing.T) {
+	seen := map[string]int{}
+	for i := range 3 * len(okabeIto) {
+		key := fmt.Sprint(seriesColor(i), seriesDashes(i))
+		if j, ok := seen[key]; ok {
+			t.Fatalf("series %d and %d look alike: %s", j, i, key)
+		}
+		seen[key] = i
 	}
 }
