@@ -34,9 +34,9 @@ func (t Timeline) Seconds() float64 { return t.IntervalSeconds * float64(t.Inter
 // labels name the day.
 func (t Timeline) MultiDay() bool { return t.Seconds() > 86400 }
 
-// PastAWeek reports whether the horizon is longer than a week, so that a
+// pastAWeek reports whether the horizon is longer than a week, so that a
 // weekday no longer names a day and days are numbered instead.
-func (t Timeline) PastAWeek() bool { return t.Seconds() > 7*86400 }
+func (t Timeline) pastAWeek() bool { return t.Seconds() > 7*86400 }
 
 var weekdayNames = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 
@@ -44,7 +44,7 @@ var weekdayNames = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 // over a horizon of up to a week, "d9" (days numbered from 1) past a week,
 // where a weekday would name two days.
 func (t Timeline) DayName(d int) string {
-	if t.PastAWeek() {
+	if t.pastAWeek() {
 		return "d" + strconv.Itoa(d+1)
 	}
 	return weekdayNames[((d+t.StartWeekday)%7+7)%7]
