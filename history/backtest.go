@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ccsim/ccsim/erlang"
-	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -130,8 +129,7 @@ type BacktestResult struct {
 // 00:00 and runs an hour past midnight with the next day's arrivals and
 // staff, so that callers still waiting at midnight are served or abandon.
 type Backtest struct {
-	sc        *scenarios.Scenario
-	model     *sim.Model
+	model     *sim.Model // the backtest's own copy
 	opt       BacktestOptions
 	group     int
 	shrinkage float64
@@ -146,12 +144,16 @@ type Backtest struct {
 // extraSeconds is how long each replayed day runs past midnight.
 const extraSeconds = 3600
 
-// NewBacktest checks the scenario and options and prepares to read a log.
-func NewBacktest(sc *scenarios.Scenario, opt BacktestOptions) (*Backtest, error) {
-	m, err := sc.Model()
-	if err != nil {
-		return nil, err
+// NewBacktest checks the model and options and prepares to read a log.
+// The model is not changed.
+func NewBacktest(model *sim.Model, opt BacktestOptions) (*Backtest, error) {
+	if model == nil {
+		return nil, errors.New("history: backtest: no model")
 	}
+	if err := model.Validate(); err != nil {
+		return nil, fmt.Errorf("history: backtest: %w", err)
+	}
+	m := model.Clone()
 	if opt.IntervalSeconds == 0 {
 		opt.IntervalSeconds = 1800
 	}
@@ -203,7 +205,7 @@ func NewBacktest(sc *scenarios.Scenario, opt BacktestOptions) (*Backtest, error)
 			return nil, fmt.Errorf("history: backtest: channel %q is %v: the backtest compares real-time channels (call, chat)", c.Name, c.Kind)
 		}
 	}
-	b := &Backtest{sc: sc, model: m, opt: opt, group: -1, arrivals: map[int64][][]float64{}, first: math.MinInt64, last: math.MaxInt64}
+	b := &Backtest{model: m, opt: opt, group: -1, arrivals: map[int64][][]float64{}, first: math.MinInt64, last: math.MaxInt64}
 	for i, g := range m.Groups {
 		if g.Unlimited {
 			continue
@@ -216,13 +218,14 @@ func NewBacktest(sc *scenarios.Scenario, opt BacktestOptions) (*Backtest, error)
 	if b.group < 0 {
 		return nil, errors.New("history: backtest: the scenario has no staffed group to give the log's staffing to")
 	}
-	b.shrinkage = sc.Groups[b.group].Shrinkage
+	b.shrinkage = m.Groups[b.group].Shrinkage
 	if !opt.Window.From.IsZero() {
 		b.first = dayNumber(opt.Window.From)
 	}
 	if !opt.Window.To.IsZero() {
 		b.last = dayNumber(opt.Window.To)
 	}
+	var err error
 	if b.obs, err = NewAggregator(AggregateOptions{IntervalSeconds: L, Threshold: opt.Threshold, AgentGap: opt.AgentGap}); err != nil {
 		return nil, err
 	}

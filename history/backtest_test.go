@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/ccsim/ccsim/erlang"
-	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
-func runBacktest(t *testing.T, sc *scenarios.Scenario, opt BacktestOptions, paths ...string) *BacktestResult {
+func runBacktest(t *testing.T, sc *sim.Model, opt BacktestOptions, paths ...string) *BacktestResult {
 	t.Helper()
 	b, err := NewBacktest(sc, opt)
 	if err != nil {
@@ -193,7 +192,7 @@ func TestBacktestErrors(t *testing.T) {
 		}
 	}
 	two := *sc
-	two.Groups = append(append([]scenarios.Group(nil), sc.Groups...), sc.Groups[0])
+	two.Groups = append(append([]sim.Group(nil), sc.Groups...), sc.Groups[0])
 	two.Groups[1].Name = "second"
 	if _, err := NewBacktest(&two, BacktestOptions{}); err == nil {
 		t.Error("two staffed groups: no error")

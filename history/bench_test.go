@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ccsim/ccsim/scenarios"
 )
 
 // A year of a large center: 10 million rows, generated as the benchmark
@@ -207,12 +204,7 @@ func BenchmarkBacktestDay(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var text bytes.Buffer
-	_ = cal.WriteScenario(&text)
-	sc, err := scenarios.Parse("day.yaml", text.Bytes())
-	if err != nil {
-		b.Fatal(err)
-	}
+	sc, _ := loadScenario(b, cal)
 	b.ReportAllocs()
 	for b.Loop() {
 		bt, err := NewBacktest(sc, BacktestOptions{Workers: 1})

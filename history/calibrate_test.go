@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -198,17 +199,28 @@ func calibrateDay(t *testing.T, opt CalibrateOptions) *Calibration {
 	return c
 }
 
-func loadScenario(t *testing.T, c *Calibration) (*scenarios.Scenario, []byte) {
-	t.Helper()
+// writeScenario writes the calibration's model with its notes, as
+// "ccsim calibrate" does.
+func writeScenario(c *Calibration) ([]byte, error) {
 	var b bytes.Buffer
-	if err := c.WriteScenario(&b); err != nil {
+	m, notes := c.Model()
+	err := scenarios.Write(&b, m, scenarios.WriteOptions{Comments: notes.Comments, After: notes.After, StaffingPerInterval: true})
+	return b.Bytes(), err
+}
+
+// loadScenario writes the calibration as a scenario file and loads it
+// back.
+func loadScenario(t testing.TB, c *Calibration) (*sim.Model, []byte) {
+	t.Helper()
+	text, err := writeScenario(c)
+	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.Parse("calibrated.yaml", b.Bytes())
+	sc, err := scenarios.Parse("calibrated.yaml", text)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, b.String())
+		t.Fatalf("%v\n%s", err, text)
 	}
-	return sc, b.Bytes()
+	return &sc.Model, text
 }
 
 func TestCalibrateDayAgainstRawRows(t *testing.T) {
@@ -270,11 +282,7 @@ func TestCalibrateDayAgainstRawRows(t *testing.T) {
 	}
 
 	// The scenario written holds those fits.
-	sc, text := loadScenario(t, c)
-	m, err := sc.Model()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, text := loadScenario(t, c)
 	if m.Intervals != 7*48 || m.StartWeekday != 0 || len(m.Channels) != 1 || len(m.Groups) != 1 || m.Name != "one Tuesday" {
 		t.Fatalf("model %d intervals from weekday %d, %d channels, %d groups, %q", m.Intervals, m.StartWeekday, len(m.Channels), len(m.Groups), m.Name)
 	}
@@ -323,7 +331,7 @@ func TestCalibrateDayAgainstRawRows(t *testing.T) {
 	if ch.Target.Threshold != 20 {
 		t.Errorf("threshold %v", ch.Target.Threshold)
 	}
-	g := sc.Groups[0]
+	g := m.Groups[0]
 	if math.Abs(g.Shrinkage-c.Shrinkage) > 5e-6 {
 		t.Errorf("shrinkage %v, fitted %v", g.Shrinkage, c.Shrinkage)
 	}
@@ -347,8 +355,7 @@ func TestCalibrateOptions(t *testing.T) {
 	if len(c.DayTypes) != 2 || c.DayTypes[0].Name != "workday" || c.DayTypes[0].Days != 1 || c.DayTypes[1].Days != 0 {
 		t.Fatalf("day types %+v", c.DayTypes)
 	}
-	sc, text := loadScenario(t, c)
-	m, _ := sc.Model()
+	m, text := loadScenario(t, c)
 	ch := m.Channels[0]
 	if ch.Name != "calls" || ch.Kind != sim.Chat || m.Groups[0].Name != "team" {
 		t.Errorf("names: %q %v %q", ch.Name, ch.Kind, m.Groups[0].Name)
@@ -537,5 +544,50 @@ func TestDayWindow(t *testing.T) {
 	}
 	if !(DayWindow{}).Contains(time.Unix(0, 0).UTC()) {
 		t.Error("the zero window holds every day")
+	}
+}
+
+// TestModelLoadsBack: the model a calibration gives is the one its
+// scenario file loads into, figure for figure: the rounding to what the
+// file shows happens in the model, not in the writing.
+func TestModelLoadsBack(t *testing.T) {
+	for name, opt := range map[string]CalibrateOptions{
+		"each weekday": {},
+		"weekend":      {DayTypes: WorkdayWeekend, HighPriority: []string{"2"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := calibrateDay(t, opt)
+			want, _ := c.Model()
+			got, text := loadScenario(t, c)
+			if got.Name != want.Name || got.Seed != want.Seed || got.Replications != want.Replications ||
+				got.IntervalSeconds != want.IntervalSeconds || got.Intervals != want.Intervals || got.StartWeekday != want.StartWeekday {
+				t.Errorf("horizon: got %+v", got)
+			}
+			gc, wc := got.Channels[0], want.Channels[0]
+			if !slices.Equal(gc.Arrivals.Rates, wc.Arrivals.Rates) {
+				t.Errorf("arrival rates differ:\n%v\n%v", gc.Arrivals.Rates, wc.Arrivals.Rates)
+			}
+			if !reflect.DeepEqual(gc.Handle, wc.Handle) || !reflect.DeepEqual(gc.Wrap, wc.Wrap) ||
+				!reflect.DeepEqual(gc.Patience, wc.Patience) || gc.Target != wc.Target {
+				t.Errorf("handle %+v, wrap %+v, patience %+v, target %+v\nwant %+v, %+v, %+v, %+v",
+					gc.Handle, gc.Wrap, gc.Patience, gc.Target, wc.Handle, wc.Wrap, wc.Patience, wc.Target)
+			}
+			if len(gc.Classes) != len(wc.Classes) {
+				t.Fatalf("classes %+v, want %+v", gc.Classes, wc.Classes)
+			}
+			for i := range gc.Classes {
+				// The loader rescales shares to sum to 1 exactly.
+				if g, w := gc.Classes[i], wc.Classes[i]; g.Name != w.Name || math.Abs(g.Share-w.Share) > 1e-12 || g.Target != w.Target {
+					t.Errorf("class %+v, want %+v", g, w)
+				}
+			}
+			gg, wg := got.Groups[0], want.Groups[0]
+			if gg.Name != wg.Name || gg.Shrinkage != wg.Shrinkage || !slices.Equal(gg.Paid, wg.Paid) || !slices.Equal(gg.Staff, wg.Staff) {
+				t.Errorf("group %+v\nwant %+v", gg, wg)
+			}
+			if !strings.HasPrefix(string(text), "# Calibrated by \"ccsim calibrate\"") {
+				t.Errorf("the notes are not written:\n%s", text)
+			}
+		})
 	}
 }

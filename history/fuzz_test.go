@@ -243,15 +243,15 @@ func FuzzCalibrateBacktest(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var b bytes.Buffer
-		if err := c.WriteScenario(&b); err != nil {
+		text, err := writeScenario(c)
+		if err != nil {
 			t.Fatal(err)
 		}
-		sc, err := scenarios.Parse("fuzz.yaml", b.Bytes())
+		sc, err := scenarios.Parse("fuzz.yaml", text)
 		if err != nil {
-			t.Fatalf("the scenario written does not load: %v\n%s", err, b.String())
+			t.Fatalf("the scenario written does not load: %v\n%s", err, text)
 		}
-		bt, err := NewBacktest(sc, BacktestOptions{Replications: 1})
+		bt, err := NewBacktest(&sc.Model, BacktestOptions{Replications: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // MarginStep is the step by which ErlangBaseline raises its margin.
@@ -22,9 +22,9 @@ const maxMargin = 2.0
 // without the simulation correction would have to schedule, and the
 // yardstick Plan is measured against. The result's Margin field holds the
 // margin found; it errs when no margin up to 200% meets the targets.
-func ErlangBaseline(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Result, error) {
+func ErlangBaseline(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 	opts.Budget, opts.Shifts = 0, nil
-	p, err := newPlanner(sc, opts)
+	p, err := newPlanner(m, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // BenchmarkPlanDefault plans the default scenario (one day, three
@@ -12,11 +13,11 @@ import (
 // simulation correction and the check, about fifteen simulations of 30
 // replications.
 func BenchmarkPlanDefault(b *testing.B) {
-	sc := scenarios.Default()
+	m := &scenarios.Default().Model
 	b.ReportAllocs()
 	sims := 0.0
 	for b.Loop() {
-		res, err := Plan(context.Background(), sc, Options{})
+		res, err := Plan(context.Background(), m, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -29,10 +30,10 @@ func BenchmarkPlanDefault(b *testing.B) {
 // follow-ons, every channel sized in every interval, the split among
 // groups.
 func BenchmarkErlangSeed(b *testing.B) {
-	sc := scenarios.Default()
+	m := &scenarios.Default().Model
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := newPlanner(sc, Options{}); err != nil {
+		if _, err := newPlanner(m, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -41,13 +42,13 @@ func BenchmarkErlangSeed(b *testing.B) {
 // BenchmarkCoverShifts covers the default plan's voice requirement with
 // two templates starting every half-hour (96 columns, 48 rows).
 func BenchmarkCoverShifts(b *testing.B) {
-	opts, err := ParseShifts("shifts.yaml", []byte(shiftFile))
+	parsed, err := scenarios.ParseShifts("shifts.yaml", []byte(shiftFile))
 	if err != nil {
 		b.Fatal(err)
 	}
-	var templates []*ShiftTemplate
-	for i := range opts.Templates {
-		templates = append(templates, &opts.Templates[i])
+	var templates []*sim.ShiftTemplate
+	for i := range parsed {
+		templates = append(templates, &parsed[i])
 	}
 	req := []int{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 12, 16, 19, 23, 25, 28, 28, 30, 28,
 		28, 26, 28, 28, 28, 28, 25, 23, 22, 22, 19, 16, 15, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}

@@ -6,11 +6,12 @@ import (
 
 	"github.com/ccsim/ccsim/plan"
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // Plan the built-in default scenario and compare with the Erlang seed.
 func ExamplePlan() {
-	res, err := plan.Plan(context.Background(), scenarios.Default(), plan.Options{})
+	res, err := plan.Plan(context.Background(), &scenarios.Default().Model, plan.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -29,9 +30,9 @@ func ExamplePlan() {
 // Cover a day of six 4-hour intervals with 8-hour shifts that may start
 // at any interval.
 func ExampleCoverShifts() {
-	eight := &plan.ShiftTemplate{Name: "eight", Length: 8 * 3600,
+	eight := &sim.ShiftTemplate{Name: "eight", Length: 8 * 3600,
 		Starts: []float64{0, 4 * 3600, 8 * 3600, 12 * 3600, 16 * 3600, 20 * 3600}}
-	shifts, bound, err := plan.CoverShifts([]int{2, 2, 5, 6, 3, 1}, 4*3600, []*plan.ShiftTemplate{eight})
+	shifts, bound, err := plan.CoverShifts([]int{2, 2, 5, 6, 3, 1}, 4*3600, []*sim.ShiftTemplate{eight})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -7,28 +7,8 @@ import (
 	"testing"
 
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
-
-// FuzzParseShifts: any input gives templates that pass validation, or an
-// error naming the file; never a panic.
-func FuzzParseShifts(f *testing.F) {
-	f.Add([]byte(shiftFile))
-	f.Add([]byte("templates:\n  - {name: n, length: 90, starts: [\"23:59\"], breaks: [{after: 1, length: 1}]}\n"))
-	f.Add([]byte("templates: [{name: x, length: 8h, starts: {from: \"00:00\", to: \"23:59\", every: 1m}}]"))
-	f.Add([]byte("a: &a [*a]\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		o, err := ParseShifts("f.yaml", data)
-		if err != nil {
-			if len(err.Error()) < len("plan: f.yaml") || err.Error()[:12] != "plan: f.yaml" {
-				t.Fatalf("error without the file: %v", err)
-			}
-			return
-		}
-		if err := o.validate(); err != nil {
-			t.Fatalf("parsed templates fail validation: %v", err)
-		}
-	})
-}
 
 // FuzzCoverShifts: any requirement and template give a cover that holds,
 // or an error; never a panic.
@@ -44,12 +24,12 @@ func FuzzCoverShifts(f *testing.F) {
 				r[i] = int(req[i] % 16)
 			}
 		}
-		tmpl := &ShiftTemplate{Name: "t", Length: length * 3600, Starts: []float64{math.Mod(math.Abs(start), 24) * 3600, 0}}
+		tmpl := &sim.ShiftTemplate{Name: "t", Length: length * 3600, Starts: []float64{math.Mod(math.Abs(start), 24) * 3600, 0}}
 		if breakLen > 0 {
-			tmpl.Breaks = []Break{{After: breakAt * 3600, Length: breakLen * 3600}}
+			tmpl.Breaks = []sim.Break{{After: breakAt * 3600, Length: breakLen * 3600}}
 		}
-		other := &ShiftTemplate{Name: "o", Length: 6 * 3600, Starts: []float64{2 * 3600, 14 * 3600}}
-		shifts, _, err := CoverShifts(r, L, []*ShiftTemplate{tmpl, other})
+		other := &sim.ShiftTemplate{Name: "o", Length: 6 * 3600, Starts: []float64{2 * 3600, 14 * 3600}}
+		shifts, _, err := CoverShifts(r, L, []*sim.ShiftTemplate{tmpl, other})
 		if err != nil {
 			return
 		}
@@ -102,7 +82,7 @@ channels:
 		if budget > 0 && budget < 1e4 {
 			opts.Budget = budget
 		}
-		res, err := Plan(context.Background(), sc, opts)
+		res, err := Plan(context.Background(), &sc.Model, opts)
 		if err != nil {
 			return
 		}

@@ -7,12 +7,11 @@ import (
 	"math"
 
 	"github.com/ccsim/ccsim/erlang"
-	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
 // Options tune a plan. The zero value plans at 95% confidence with the
-// scenario's seed and replications.
+// model's seed and replications.
 type Options struct {
 	// Confidence is how sure the planner must be that a target is met:
 	// a service level counts as met when its one-sided lower confidence
@@ -20,11 +19,11 @@ type Options struct {
 	// occupancy when its upper bound stays within the limit). 0 means
 	// 0.95.
 	Confidence float64
-	// Replications per simulation; 0 means the scenario's, raised to
+	// Replications per simulation; 0 means the model's, raised to
 	// DefaultReplications. The confidence bounds narrow with more
 	// replications, and the search pays for their width in agents.
 	Replications int
-	// Seed of the search's simulations; 0 means the scenario's. The checks
+	// Seed of the search's simulations; 0 means the model's. The checks
 	// of the plan use Seed+1, Seed+2 and Seed+3 (see Result.CheckSeed).
 	Seed uint64
 	// MaxIterations bounds the simulations of the correction; 0 means 40.
@@ -54,7 +53,7 @@ const DefaultMaxIterations = 40
 // 18 points (3 to 6 with 30), and the search buys agents to cover it.
 const DefaultReplications = 30
 
-func (o Options) withDefaults(sc *scenarios.Scenario) (Options, error) {
+func (o Options) withDefaults(m *sim.Model) (Options, error) {
 	if o.Confidence == 0 {
 		o.Confidence = 0.95
 	}
@@ -62,13 +61,13 @@ func (o Options) withDefaults(sc *scenarios.Scenario) (Options, error) {
 		return o, fmt.Errorf("plan: confidence %v: must be in [0.5, 1)", o.Confidence)
 	}
 	if o.Replications == 0 {
-		o.Replications = max(sc.Replications, DefaultReplications)
+		o.Replications = max(m.Replications, DefaultReplications)
 	}
 	if o.Replications < 2 || o.Replications > sim.MaxReplications {
 		return o, fmt.Errorf("plan: replications %d: must be between 2 and %d (confidence bounds need two)", o.Replications, sim.MaxReplications)
 	}
 	if o.Seed == 0 {
-		o.Seed = sc.Seed
+		o.Seed = m.Seed
 	}
 	if o.MaxIterations == 0 {
 		o.MaxIterations = DefaultMaxIterations
@@ -219,12 +218,12 @@ type Miss struct {
 	Limit float64 `json:"limit"`
 }
 
-// Plan finds the least-cost staffing of the scenario's staffed groups that
+// Plan finds the least-cost staffing of the model's staffed groups that
 // meets every target in every interval (or, with Options.Budget, the best
 // service level the budget buys), simulates it once more with a fresh seed
-// and reports it. The scenario is not changed.
-func Plan(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Result, error) {
-	p, err := newPlanner(sc, opts)
+// and reports it. The model is not changed.
+func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
+	p, err := newPlanner(m, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -255,8 +254,7 @@ func Plan(ctx context.Context, sc *scenarios.Scenario, opts Options) (*Result, e
 
 // planner holds what every stage of a plan shares.
 type planner struct {
-	sc   *scenarios.Scenario
-	m    *sim.Model
+	m    *sim.Model // the planner's own copy
 	opts Options
 	n    int
 	L    float64
@@ -288,24 +286,24 @@ type planner struct {
 	firstTry map[checkKey]change
 }
 
-func newPlanner(sc *scenarios.Scenario, opts Options) (*planner, error) {
-	if sc == nil {
-		return nil, errors.New("plan: no scenario")
+func newPlanner(model *sim.Model, opts Options) (*planner, error) {
+	if model == nil {
+		return nil, errors.New("plan: no model")
 	}
-	opts, err := opts.withDefaults(sc)
+	if err := model.Validate(); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	opts, err := opts.withDefaults(model)
 	if err != nil {
 		return nil, err
 	}
-	m, err := sc.Model()
-	if err != nil {
-		return nil, err
-	}
-	p := &planner{sc: sc, m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds, tq: map[int]float64{},
+	m := model.Clone()
+	p := &planner{m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds, tq: map[int]float64{},
 		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, firstTry: map[checkKey]change{}}
 	for g := range m.Groups {
 		if !m.Groups[g].Unlimited {
 			p.planned = append(p.planned, g)
-			p.shrink = append(p.shrink, sc.Groups[g].Shrinkage)
+			p.shrink = append(p.shrink, m.Groups[g].Shrinkage)
 		}
 	}
 	if len(p.planned) == 0 {

@@ -32,12 +32,9 @@ func hourlyCost(res *Result) float64 {
 // level, plus the share of contacts still waiting at the end whose target
 // time has not passed) beyond the limit. It is written apart from the
 // planner's checks on purpose.
-func freshMisses(t *testing.T, sc *scenarios.Scenario, agents map[string][]int, seed uint64, reps int) []string {
+func freshMisses(t *testing.T, model *sim.Model, agents map[string][]int, seed uint64, reps int) []string {
 	t.Helper()
-	m, err := sc.Model()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := model.Clone()
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
 		if a, ok := agents[g.Name]; ok {
@@ -123,18 +120,18 @@ func agentsOf(res *Result) map[string][]int {
 // scenario with at least the planned agents on the floor.
 func TestPlanDefault(t *testing.T) {
 	ctx := context.Background()
-	sc := scenarios.Default()
-	res, err := Plan(ctx, sc, Options{})
+	m := scenarios.Default().Model.Clone()
+	res, err := Plan(ctx, m, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !res.Met || len(res.Misses) != 0 {
 		t.Fatalf("met %v, misses in the check %+v", res.Met, res.Misses)
 	}
-	if misses := freshMisses(t, sc, agentsOf(res), 20260601, 30); len(misses) > 0 {
+	if misses := freshMisses(t, m, agentsOf(res), 20260601, 30); len(misses) > 0 {
 		t.Errorf("a fresh simulation finds targets missed: %v", misses)
 	}
-	base, err := ErlangBaseline(ctx, sc, Options{})
+	base, err := ErlangBaseline(ctx, m, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,17 +148,13 @@ func TestPlanDefault(t *testing.T) {
 				t.Errorf("%s interval %d: %d scheduled leave fewer than %d agents", g.Name, i, g.Scheduled[i], g.Agents[i])
 			}
 		}
-		if err := sc.SetStaffing(g.Name, g.Scheduled); err != nil {
+		if err := m.SetStaffing(g.Name, g.Scheduled); err != nil {
 			t.Fatal(err)
 		}
-		y, err := sc.StaffingYAML(g.Name, g.Scheduled)
+		y, err := scenarios.StaffingYAML(m, g.Name)
 		if err != nil || !bytes.HasPrefix(y, []byte("# scheduled agents")) {
 			t.Errorf("staffing YAML: %v %q", err, y)
 		}
-	}
-	m, err := sc.Model()
-	if err != nil {
-		t.Fatal(err)
 	}
 	for k, g := range res.Groups {
 		for i, a := range g.Agents {
@@ -253,7 +246,7 @@ func TestPlanBudget(t *testing.T) {
 	ctx := context.Background()
 	var prev *Result
 	for _, hours := range []float64{380, 440, 500} {
-		res, err := Plan(ctx, scenarios.Default(), Options{Budget: hours})
+		res, err := Plan(ctx, &scenarios.Default().Model, Options{Budget: hours})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,23 +266,23 @@ func TestPlanBudget(t *testing.T) {
 		}
 		prev = res
 	}
-	if _, err := Plan(ctx, scenarios.Default(), Options{Budget: 10}); err == nil || !strings.Contains(err.Error(), "below") {
+	if _, err := Plan(ctx, &scenarios.Default().Model, Options{Budget: 10}); err == nil || !strings.Contains(err.Error(), "below") {
 		t.Errorf("tiny budget: %v", err)
 	}
 }
 
 func TestOptionsRejected(t *testing.T) {
-	sc := scenarios.Default()
+	m := &scenarios.Default().Model
 	for _, o := range []Options{
 		{Confidence: 1}, {Confidence: 0.2}, {Replications: 1}, {MaxIterations: -1},
 		{MinVolume: math.NaN()}, {Budget: math.Inf(1)}, {Budget: 100, Shifts: &ShiftOptions{}},
 	} {
-		if _, err := Plan(context.Background(), sc, o); err == nil || !strings.HasPrefix(err.Error(), "plan: ") {
+		if _, err := Plan(context.Background(), m, o); err == nil || !strings.HasPrefix(err.Error(), "plan: ") {
 			t.Errorf("%+v: error %v", o, err)
 		}
 	}
 	if _, err := Plan(context.Background(), nil, Options{}); err == nil {
-		t.Error("nil scenario accepted")
+		t.Error("nil model accepted")
 	}
 }
 

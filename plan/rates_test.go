@@ -186,11 +186,7 @@ func TestExpectedArrivalsChains(t *testing.T) {
 // the simulator draws them; that moves only the few that land near the end
 // of the horizon. Tolerance: three 95% half-widths plus 1% of the total.
 func TestExpectedArrivalsAgainstSimulator(t *testing.T) {
-	sc := scenarios.Default()
-	m, err := sc.Model()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := scenarios.Default().Model.Clone()
 	for g := range m.Groups {
 		for i := range m.Groups[g].Staff {
 			m.Groups[g].Staff[i] = 60

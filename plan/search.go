@@ -567,7 +567,7 @@ func (p *planner) spareTime(r *sim.Result, k, i int, x [][]int) int {
 // newResult starts a Result with the scenario's description.
 func (p *planner) newResult(mode string) *Result {
 	return &Result{
-		Name: p.sc.Name, Currency: p.sc.Currency, IntervalSeconds: p.L, Intervals: p.n,
+		Name: p.m.Name, Currency: p.m.Currency, IntervalSeconds: p.L, Intervals: p.n,
 		Labels: p.m.Timeline().Labels(), Mode: mode, Confidence: p.opts.Confidence,
 		Replications: p.opts.Replications, Seed: p.opts.Seed, CheckSeed: p.opts.Seed + 1,
 	}

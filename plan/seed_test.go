@@ -6,6 +6,7 @@ import (
 
 	"github.com/ccsim/ccsim/erlang"
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 const splitYAML = `
@@ -44,13 +45,13 @@ groups:
     staffing: [1, 1, 1, 1]
 `
 
-func parse(t testing.TB, name, text string) *scenarios.Scenario {
+func parse(t testing.TB, name, text string) *sim.Model {
 	t.Helper()
 	sc, err := scenarios.Parse(name, []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sc
+	return &sc.Model
 }
 
 // TestSeedSplit checks the split of each channel's need among groups: a
@@ -124,7 +125,7 @@ func TestAddGroupPrefersTakers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := newPlanner(sc, Options{})
+	p, err := newPlanner(&sc.Model, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -11,41 +10,21 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
 
-	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
-// ShiftOptions are the shift templates a plan may be covered with.
+// ShiftOptions are the shift templates a plan may be covered with (a
+// shift file, as package scenarios reads it). A shift that runs past
+// midnight wraps to the start of the same daily pattern, as in scenario
+// files.
 type ShiftOptions struct {
-	Templates []ShiftTemplate
+	Templates []sim.ShiftTemplate
 }
 
-// ShiftTemplate is a kind of shift: its length, the clock times it may
-// start at and its breaks. A shift that runs past midnight wraps to the
-// start of the same daily pattern, as in scenario files.
-type ShiftTemplate struct {
-	Name   string
-	Length float64   // seconds, breaks included; (0, 24h]
-	Starts []float64 // allowed starts, seconds after midnight, [0, 24h)
-	Breaks []Break
-	// Groups names the groups that may work the shift; empty means all.
-	Groups []string
-}
-
-// Break is time off within a shift, which the scenario does not count as
-// on duty (nor as paid).
-type Break struct {
-	After  float64 // seconds from the start of the shift
-	Length float64 // seconds
-}
-
-// onDuty is the shift's time on duty in seconds.
-func (t *ShiftTemplate) onDuty() float64 {
-	d := t.Length
-	for _, b := range t.Breaks {
-		d -= b.Length
-	}
-	return d
+// onDuty is one agent's time on duty on a template, in seconds.
+func onDuty(t *sim.ShiftTemplate) float64 {
+	s := t.Shift(0, 1)
+	return s.OnDuty()
 }
 
 // ShiftPlan is a plan covered with shifts.
@@ -77,8 +56,15 @@ type GroupShifts struct {
 	Over      []float64 `json:"over"`
 	PaidHours float64   `json:"paid_hours"` // per day
 	LPHours   float64   `json:"lp_hours"`   // per day
-	// YAML is the group's staffing block, to paste into the scenario.
-	YAML string `json:"yaml"`
+}
+
+// DayShifts are the group's shifts of one day, for a scenario's staffing.
+func (g *GroupShifts) DayShifts() []sim.Shift {
+	out := make([]sim.Shift, len(g.Shifts))
+	for i, s := range g.Shifts {
+		out[i] = s.shift()
+	}
+	return out
 }
 
 // Shift is a number of agents on one template from one start.
@@ -86,8 +72,10 @@ type Shift struct {
 	Template string  `json:"template"`
 	Start    float64 `json:"start_seconds"`
 	Count    int     `json:"count"`
-	template *ShiftTemplate
+	template *sim.ShiftTemplate
 }
+
+func (s Shift) shift() sim.Shift { return s.template.Shift(s.Start, s.Count) }
 
 // maxShiftColumns bounds the linear program's size (templates times
 // starts usable by one group).
@@ -121,7 +109,7 @@ func (p *planner) coverShifts(ctx context.Context, res *Result) (*ShiftPlan, err
 		for i, v := range gp.Scheduled {
 			req[i%perDay] = max(req[i%perDay], v)
 		}
-		var templates []*ShiftTemplate
+		var templates []*sim.ShiftTemplate
 		for j := range p.opts.Shifts.Templates {
 			t := &p.opts.Shifts.Templates[j]
 			if len(t.Groups) == 0 || slices.Contains(t.Groups, g.Name) {
@@ -138,9 +126,8 @@ func (p *planner) coverShifts(ctx context.Context, res *Result) (*ShiftPlan, err
 			gs.Over = append(gs.Over, cov[i]-float64(req[i]))
 		}
 		for _, s := range shifts {
-			gs.PaidHours += float64(s.Count) * s.template.onDuty() / 3600
+			gs.PaidHours += float64(s.Count) * onDuty(s.template) / 3600
 		}
-		gs.YAML = shiftYAML(g.Name, p.shrink[k], shifts)
 		sp.Groups = append(sp.Groups, gs)
 		sp.PaidHours += gs.PaidHours * float64(days)
 		sp.LPHours += lpHours * float64(days)
@@ -151,7 +138,7 @@ func (p *planner) coverShifts(ctx context.Context, res *Result) (*ShiftPlan, err
 		for i := range p.n {
 			c := cov[i%perDay]
 			paid[k][i] = c
-			staff[k][i] = int(math.Floor(c*(1-p.shrink[k]) + 1e-9))
+			staff[k][i] = g.OnFloor(c)
 		}
 	}
 	r, err := p.simulateWith(ctx, staff, paid, res.CheckSeed)
@@ -173,35 +160,9 @@ func (o *ShiftOptions) validate() error {
 		return fmt.Errorf("plan: no shift templates")
 	}
 	for _, t := range o.Templates {
-		if err := t.validate(); err != nil {
-			return err
+		if err := t.Validate(); err != nil {
+			return fmt.Errorf("plan: %w", err)
 		}
-	}
-	return nil
-}
-
-func (t *ShiftTemplate) validate() error {
-	p := fmt.Sprintf("plan: shift template %q", t.Name)
-	if !(t.Length > 0 && t.Length <= 86400) {
-		return fmt.Errorf("%s: length %vs: must be above 0 and at most 24h", p, t.Length)
-	}
-	if len(t.Starts) == 0 {
-		return fmt.Errorf("%s: no starts", p)
-	}
-	for _, s := range t.Starts {
-		if !(s >= 0 && s < 86400) {
-			return fmt.Errorf("%s: start %vs: must be in [00:00, 24:00)", p, s)
-		}
-	}
-	end := 0.0
-	for _, b := range t.Breaks {
-		if !(b.After >= end && b.Length > 0 && b.After+b.Length <= t.Length) {
-			return fmt.Errorf("%s: breaks must lie within the shift, in order, without overlap", p)
-		}
-		end = b.After + b.Length
-	}
-	if !(t.onDuty() > 0) {
-		return fmt.Errorf("%s: breaks take the whole shift", p)
 	}
 	return nil
 }
@@ -214,15 +175,15 @@ func (t *ShiftTemplate) validate() error {
 // keeps the cover) and then takes away single shifts, longest first,
 // while the cover still holds. It returns the shifts and the relaxation's
 // optimum in hours, a lower bound on any cover.
-func CoverShifts(required []int, intervalSeconds float64, templates []*ShiftTemplate) ([]Shift, float64, error) {
+func CoverShifts(required []int, intervalSeconds float64, templates []*sim.ShiftTemplate) ([]Shift, float64, error) {
 	n := len(required)
 	if n == 0 || !(intervalSeconds > 0) || math.Abs(float64(n)*intervalSeconds-86400) > 1e-6 {
 		return nil, 0, fmt.Errorf("plan: cover shifts: %d intervals of %gs do not make a day", n, intervalSeconds)
 	}
 	var cols []Shift
 	for _, t := range templates {
-		if err := t.validate(); err != nil {
-			return nil, 0, err
+		if err := t.Validate(); err != nil {
+			return nil, 0, fmt.Errorf("plan: %w", err)
 		}
 		for _, s := range t.Starts {
 			cols = append(cols, Shift{Template: t.Name, Start: s, template: t})
@@ -247,7 +208,9 @@ func CoverShifts(required []int, intervalSeconds float64, templates []*ShiftTemp
 		a[i] = make([]float64, len(cols))
 	}
 	for j, c := range cols {
-		col := columnCover(c.template, c.Start, n, intervalSeconds)
+		col := make([]float64, n)
+		one := c.template.Shift(c.Start, 1)
+		one.Cover(col, intervalSeconds)
 		for i, v := range col {
 			a[i][j] = v
 		}
@@ -264,7 +227,7 @@ func CoverShifts(required []int, intervalSeconds float64, templates []*ShiftTemp
 	A := mat.NewDense(n, m+n, nil)
 	b := make([]float64, n)
 	for j, c := range cols {
-		cost[j] = c.template.onDuty() / 3600
+		cost[j] = onDuty(c.template) / 3600
 	}
 	for i := range n {
 		for j := range m {
@@ -346,71 +309,18 @@ func simplex(c []float64, A mat.Matrix, b []float64) (opt float64, x []float64, 
 	return lp.Simplex(c, A, b, 1e-10, nil)
 }
 
-// columnCover is one agent's cover of each interval of a day on a shift
-// from start: the share of the interval on duty.
-func columnCover(t *ShiftTemplate, start float64, n int, L float64) []float64 {
-	col := make([]float64, n)
-	add := func(from, to, v float64) {
-		// [from, to) may pass midnight once.
-		for from < to {
-			if from >= 86400 {
-				from, to = from-86400, to-86400
-			}
-			end := math.Min(to, 86400)
-			for i := max(0, int(from/L)); i < n && float64(i)*L < end; i++ {
-				lo, hi := math.Max(from, float64(i)*L), math.Min(end, float64(i+1)*L)
-				if hi > lo {
-					col[i] += v * (hi - lo) / L
-				}
-			}
-			from = end
-		}
-	}
-	add(start, start+t.Length, 1)
-	for _, b := range t.Breaks {
-		add(start+b.After, start+b.After+b.Length, -1)
-	}
-	return col
-}
-
-// coverage is the shifts' cover per interval of a day.
+// coverage is the shifts' cover per interval of a day (see sim.Shift.Cover),
+// rid of the dust the sums leave.
 func coverage(shifts []Shift, n int, L float64) []float64 {
 	out := make([]float64, n)
 	for _, s := range shifts {
-		for i, v := range columnCover(s.template, s.Start, n, L) {
-			out[i] += v * float64(s.Count)
-		}
+		shift := s.shift()
+		shift.Cover(out, L)
 	}
 	for i := range out {
 		out[i] = math.Round(out[i]*1e9) / 1e9
 	}
 	return out
-}
-
-// shiftYAML renders a group's shifts as a scenario staffing block.
-func shiftYAML(group string, shrinkage float64, shifts []Shift) string {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "# shifts of group %s (scheduled agents, before %g%% shrinkage)\n", group, shrinkage*100)
-	if len(shifts) == 0 {
-		b.WriteString("staffing: []\n")
-		return b.String()
-	}
-	b.WriteString("staffing:\n  shifts:\n")
-	for _, s := range shifts {
-		fmt.Fprintf(&b, "    - {start: %q, length: %s, count: %d", clock(s.Start), scenarios.FormatDuration(s.template.Length), s.Count)
-		if len(s.template.Breaks) > 0 {
-			b.WriteString(", breaks: [")
-			for i, br := range s.template.Breaks {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				fmt.Fprintf(&b, "{at: %q, length: %s}", clock(math.Mod(s.Start+br.After, 86400)), scenarios.FormatDuration(br.Length))
-			}
-			b.WriteString("]")
-		}
-		b.WriteString("}\n")
-	}
-	return b.String()
 }
 
 // clock writes seconds after midnight as "HH:MM" (":SS" when not whole).

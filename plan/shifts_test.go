@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // smallDay is a day of six 4-hour intervals with two templates: 8 hours
 // from any interval start, and 12 hours with a 4-hour break in the middle
 // from three starts (the last one wraps past midnight).
-func smallDay() (float64, []*ShiftTemplate) {
+func smallDay() (float64, []*sim.ShiftTemplate) {
 	const L = 4 * 3600.0
 	starts := func(step float64) []float64 {
 		var out []float64
@@ -22,15 +23,15 @@ func smallDay() (float64, []*ShiftTemplate) {
 		}
 		return out
 	}
-	return L, []*ShiftTemplate{
+	return L, []*sim.ShiftTemplate{
 		{Name: "eight", Length: 8 * 3600, Starts: starts(L)},
-		{Name: "split", Length: 12 * 3600, Starts: starts(2 * L), Breaks: []Break{{After: L, Length: L}}},
+		{Name: "split", Length: 12 * 3600, Starts: starts(2 * L), Breaks: []sim.Break{{After: L, Length: L}}},
 	}
 }
 
 // bruteCover finds the least hours on duty that cover required by trying
 // every count from 0 to 4 on every column.
-func bruteCover(required []int, L float64, templates []*ShiftTemplate) float64 {
+func bruteCover(required []int, L float64, templates []*sim.ShiftTemplate) float64 {
 	type col struct {
 		cover []float64
 		hours float64
@@ -38,7 +39,10 @@ func bruteCover(required []int, L float64, templates []*ShiftTemplate) float64 {
 	var cols []col
 	for _, t := range templates {
 		for _, s := range t.Starts {
-			cols = append(cols, col{columnCover(t, s, len(required), L), t.onDuty() / 3600})
+			one := t.Shift(s, 1)
+			cover := make([]float64, len(required))
+			one.Cover(cover, L)
+			cols = append(cols, col{cover, one.OnDuty() / 3600})
 		}
 	}
 	best := math.Inf(1)
@@ -90,7 +94,7 @@ func TestCoverShiftsAgainstBruteForce(t *testing.T) {
 		cov := coverage(shifts, len(req), L)
 		hours := 0.0
 		for _, s := range shifts {
-			hours += float64(s.Count) * s.template.onDuty() / 3600
+			hours += float64(s.Count) * onDuty(s.template) / 3600
 		}
 		for i, r := range req {
 			if cov[i] < float64(r)-1e-9 {
@@ -112,11 +116,11 @@ func TestCoverShiftsErrors(t *testing.T) {
 	if _, _, err := CoverShifts([]int{0, 1, 0, 0, 0, -1}, L, templates); err == nil {
 		t.Error("negative requirement accepted")
 	}
-	night := []*ShiftTemplate{{Name: "morning", Length: 4 * 3600, Starts: []float64{8 * 3600}}}
+	night := []*sim.ShiftTemplate{{Name: "morning", Length: 4 * 3600, Starts: []float64{8 * 3600}}}
 	if _, _, err := CoverShifts([]int{1, 0, 0, 0, 0, 0}, L, night); err == nil || !strings.Contains(err.Error(), "00:00") {
 		t.Errorf("uncovered interval: %v", err)
 	}
-	bad := []*ShiftTemplate{{Name: "all break", Length: 3600, Starts: []float64{0}, Breaks: []Break{{After: 0, Length: 3600}}}}
+	bad := []*sim.ShiftTemplate{{Name: "all break", Length: 3600, Starts: []float64{0}, Breaks: []sim.Break{{After: 0, Length: 3600}}}}
 	if _, _, err := CoverShifts([]int{1, 0, 0, 0, 0, 0}, L, bad); err == nil {
 		t.Error("a shift of breaks only accepted")
 	}
@@ -140,12 +144,12 @@ const shiftFile = `templates:
 // covered, the hours on duty are at least the linear program's bound,
 // and each group's block, pasted into the scenario, gives back the cover.
 func TestPlanShifts(t *testing.T) {
-	opts, err := ParseShifts("shifts.yaml", []byte(shiftFile))
+	templates, err := scenarios.ParseShifts("shifts.yaml", []byte(shiftFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := scenarios.Default()
-	res, err := Plan(context.Background(), sc, Options{Shifts: opts})
+	m := &scenarios.Default().Model
+	res, err := Plan(context.Background(), m, Options{Shifts: &ShiftOptions{Templates: templates}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +174,11 @@ func TestPlanShifts(t *testing.T) {
 		for end < len(text) && strings.HasPrefix(text[end:], "      ") {
 			end += strings.Index(text[end:], "\n") + 1
 		}
-		text = text[:at] + indentLines(g.YAML, "    ") + text[end:]
+		block, err := scenarios.ShiftsYAML(g.Name, m.Group(g.Name).Shrinkage, g.DayShifts())
+		if err != nil {
+			t.Fatal(err)
+		}
+		text = text[:at] + indentLines(string(block), "    ") + text[end:]
 	}
 	back, err := scenarios.Parse("with-shifts.yaml", []byte(text))
 	if err != nil {
@@ -194,37 +202,4 @@ func indentLines(s, pad string) string {
 		}
 	}
 	return b.String()
-}
-
-func TestParseShiftsErrors(t *testing.T) {
-	for _, c := range []struct{ text, want string }{
-		{"", "empty file"},
-		{"templates: [\n", "invalid YAML"},
-		{"shifts: []\n", "x.yaml:1:1: shifts: unknown key"},
-		{"templates: []\n", "x.yaml:1:12: templates: give at least one template"},
-		{"templates:\n  - name: a\n    length: 8x\n    starts: [\"07:00\"]\n", `x.yaml:3:13: templates[0].length: invalid duration "8x"`},
-		{"templates:\n  - name: a\n    length: 25h\n    starts: [\"07:00\"]\n", "templates[0].length: a shift lasts"},
-		{"templates:\n  - name: a\n    length: 8h\n    starts: [\"7:61\"]\n", `x.yaml:4:14: templates[0].starts[0]: invalid clock time "7:61"`},
-		{"templates:\n  - name: a\n    length: 8h\n    starts: [\"07:00\", \"07:00\"]\n", "templates[0].starts[1]: start given twice"},
-		{"templates:\n  - name: a\n    length: 8h\n    starts: {from: \"09:00\", to: \"08:00\", every: 1h}\n", "templates[0].starts.to"},
-		{"templates:\n  - name: a\n    length: 8h\n    starts: [\"07:00\"]\n    breaks: [{after: 7h, length: 2h}]\n", "templates[0].breaks[0].after: the break ends after the shift"},
-		{"templates:\n  - name: a\n    length: 8h\n    starts: [\"07:00\"]\n    breaks: [{after: 0s, length: 8h}]\n", "the breaks take the whole shift"},
-		{"templates:\n  - name: a\n    length: 8h\n", `x.yaml:2:5: templates[0]: missing key "starts"`},
-		{"templates:\n  - &t {name: a, length: 8h, starts: [\"07:00\"]}\n  - *t\n", "aliases are not supported"},
-		{"templates:\n  - {name: a, length: 8h, starts: [\"07:00\"]}\n  - {name: a, length: 4h, starts: [\"07:00\"]}\n", `template "a" is defined twice`},
-		{"templates:\n  - {name: a, name: b, length: 8h, starts: [\"07:00\"]}\n", "templates[0].name: key given twice"},
-	} {
-		_, err := ParseShifts("x.yaml", []byte(c.text))
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "plan: x.yaml") {
-			t.Errorf("%q: error %v, want %q", c.text, err, c.want)
-		}
-	}
-	o, err := ParseShifts("ok.yaml", []byte(shiftFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(o.Templates) != 2 || len(o.Templates[0].Starts) != 48 || o.Templates[0].Length != 30600 ||
-		o.Templates[0].Breaks[0] != (Break{After: 14400, Length: 1800}) || len(o.Templates[1].Groups) != 2 {
-		t.Errorf("parsed %+v", o)
-	}
 }

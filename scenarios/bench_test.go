@@ -29,7 +29,7 @@ func BenchmarkModelDefault(b *testing.B) {
 	s := Default()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Model(); err != nil {
+		if err := s.Model.Clone().Validate(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -149,10 +149,16 @@ func (b *builder) hours(n *yaml.Node, path string) []sim.Window {
 	if !ok || !b.sized {
 		return nil
 	}
-	horizon := float64(b.intervals) * b.s.Interval.Seconds()
+	return layHours(days, b.days(), float64(b.intervals)*b.s.IntervalSeconds, b.s.StartWeekday)
+}
+
+// layHours lays the opening hours of each weekday over a horizon of days
+// starting on startWeekday, cut at the horizon's end, as windows (adjacent
+// days' windows joined).
+func layHours(days [7]dayHours, ndays int, horizon float64, startWeekday int) []sim.Window {
 	var out []sim.Window
-	for d := range b.days() {
-		h := days[b.weekday(d)]
+	for d := range ndays {
+		h := days[(startWeekday+d)%7]
 		if h.closed {
 			continue
 		}
@@ -265,15 +271,8 @@ func (b *builder) arrivals(n *yaml.Node, path string) sim.Arrivals {
 		if !okV || !okP || !b.sized {
 			return a
 		}
-		var shares [7][]float64
-		a.Rates = make([]float64, b.intervals)
-		for i := range a.Rates {
-			wd := b.weekday(i / b.perDay)
-			if shares[wd] == nil {
-				shares[wd] = profiles[wd].dayShares(b.step)
-			}
-			a.Rates[i] = volumes[wd] * shares[wd][i%b.perDay] / b.step
-		}
+		a.Daily = &sim.DailyArrivals{Volume: volumes, Profile: profiles}
+		a.Rates = a.Daily.Rates(b.step, b.intervals, b.s.StartWeekday)
 	case "per_interval":
 		n, p := o.get("per_interval")
 		items, ok := b.list(n, p, maxIntervals)
@@ -316,10 +315,10 @@ func (b *builder) checkLength(n *yaml.Node, path string, got int) bool {
 	return false
 }
 
-func (b *builder) profileRef(n *yaml.Node, path string) (profile, bool) {
+func (b *builder) profileRef(n *yaml.Node, path string) (*sim.Profile, bool) {
 	name, ok := b.str(n, path)
 	if !ok {
-		return profile{}, false
+		return nil, false
 	}
 	p, ok := b.profiles[name]
 	if !ok {

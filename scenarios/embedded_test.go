@@ -16,7 +16,7 @@ func TestEmbeddedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Model(); err != nil {
+	if err := s.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	var schema map[string]any

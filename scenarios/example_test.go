@@ -24,7 +24,7 @@ groups:
 		fmt.Println(err)
 		return
 	}
-	m, _ := s.Model()
+	m := s.Model.Clone()
 	fmt.Printf("%.1f calls/s, %d agents\n", m.Channels[0].Arrivals.Rates[0], m.Groups[0].Staff[0])
 	// Output: 0.2 calls/s, 54 agents
 }
@@ -47,13 +47,17 @@ groups:
 	// plan.yaml:9:26: groups.team.skills[1]: unknown channel "chat"
 }
 
-func ExampleScenario_StaffingYAML() {
-	s := scenarios.Default()
-	scheduled := make([]int, s.Intervals)
+func ExampleStaffingYAML() {
+	m := scenarios.Default().Model.Clone()
+	scheduled := make([]int, m.Intervals)
 	for i := 16; i < 36; i++ { // 08:00 to 18:00
 		scheduled[i] = 20
 	}
-	block, _ := s.StaffingYAML("voice", scheduled)
+	if err := m.SetStaffing("voice", scheduled); err != nil {
+		fmt.Println(err)
+		return
+	}
+	block, _ := scenarios.StaffingYAML(m, "voice")
 	fmt.Print(string(block))
 	// Output:
 	// # scheduled agents of group voice (before 30% shrinkage)

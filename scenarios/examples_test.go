@@ -29,10 +29,7 @@ func TestExamplesLoadAndBuildValidModels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := s.Model()
-			if err != nil {
-				t.Fatal(err)
-			}
+			m := s.Model.Clone()
 			if err := m.Validate(); err != nil {
 				t.Fatal(err)
 			}
@@ -46,11 +43,7 @@ func mustModel(t *testing.T, file string) *sim.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.Model()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return s.Model.Clone()
 }
 
 func TestWorkedExample(t *testing.T) {
@@ -79,10 +72,7 @@ func TestWorkedExample(t *testing.T) {
 
 func TestDefaultScenario(t *testing.T) {
 	s := Default()
-	m, err := s.Model()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := s.Model.Clone()
 	if m.Intervals != 48 || m.IntervalSeconds != 1800 {
 		t.Fatalf("horizon %d x %gs, want one day of half-hours", m.Intervals, m.IntervalSeconds)
 	}
@@ -168,8 +158,8 @@ func TestDefaultYAMLIsTheEmbeddedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.File = a.File
-	ma, _ := a.Model()
-	mb, _ := b.Model()
+	ma := a.Model.Clone()
+	mb := b.Model.Clone()
 	if ma.Name != mb.Name || len(ma.Channels) != len(mb.Channels) || ma.Channels[0].Arrivals.Rates[22] != mb.Channels[0].Arrivals.Rates[22] {
 		t.Error("the embedded default differs from default.yaml")
 	}
@@ -177,11 +167,11 @@ func TestDefaultYAMLIsTheEmbeddedFile(t *testing.T) {
 
 func TestModelReturnsIndependentCopies(t *testing.T) {
 	s := Default()
-	m1, _ := s.Model()
+	m1 := s.Model.Clone()
 	m1.Channels[0].Arrivals.Rates[20] = 99
 	m1.Groups[0].Staff[20] = 99
 	m1.Channels[0].Patience.Mean = 1
-	m2, _ := s.Model()
+	m2 := s.Model.Clone()
 	if m2.Channels[0].Arrivals.Rates[20] == 99 || m2.Groups[0].Staff[20] == 99 || m2.Channels[0].Patience.Mean == 1 {
 		t.Error("changing one model changed the scenario")
 	}

@@ -37,7 +37,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if _, err := s.Model(); err != nil {
+		if err := s.Validate(); err != nil {
 			t.Fatalf("accepted scenario builds an invalid model: %v", err)
 		}
 	})

@@ -42,8 +42,8 @@ func (b *builder) groups(o *object) {
 	}
 }
 
-func (b *builder) group(name string, n *yaml.Node, path string, served []bool) Group {
-	g := Group{Group: sim.Group{Name: name}}
+func (b *builder) group(name string, n *yaml.Node, path string, served []bool) sim.Group {
+	g := sim.Group{Name: name}
 	o, ok := b.mapping(n, path, "group")
 	if !ok {
 		return g
@@ -95,7 +95,7 @@ func (b *builder) group(name string, n *yaml.Node, path string, served []bool) G
 	}
 	if n, p := o.get("staffing"); n != nil && !g.Unlimited {
 		if paid, ok := b.staffing(n, p); ok {
-			g.setPaid(paid)
+			g.SetScheduled(paid)
 		}
 	}
 	return g
@@ -314,7 +314,8 @@ func (b *builder) blocks(n *yaml.Node, path string) ([]float64, bool) {
 		}
 		spans = append(spans, span{from, to, i})
 		if b.sized {
-			b.cover(day, float64(from), float64(to), float64(agents))
+			block := sim.Shift{Start: float64(from), Length: float64(to - from), Count: agents}
+			block.Cover(day, b.step)
 		}
 	}
 	// In order of start, a block overlaps an earlier one exactly when it
@@ -372,20 +373,27 @@ func (b *builder) shifts(n *yaml.Node, path string) ([]float64, bool) {
 			good = false
 			continue
 		}
-		st := float64(start)
-		b.coverWrap(day, st, st+length, float64(count))
+		shift := sim.Shift{Start: float64(start), Length: length, Count: count}
 		if bn, bp := s.get("breaks"); bn != nil {
-			good = b.breaks(day, bn, bp, st, length, float64(count)) && good
+			var okB bool
+			shift.Breaks, okB = b.breaks(bn, bp, shift.Start, length)
+			good = good && okB
+		}
+		if b.sized {
+			shift.Cover(day, b.step)
 		}
 	}
 	return day, good && b.sized
 }
 
-func (b *builder) breaks(day []float64, n *yaml.Node, path string, start, length, count float64) bool {
+// breaks reads the breaks of a shift from start for length, each
+// {at: clock time, length}, as offsets into the shift.
+func (b *builder) breaks(n *yaml.Node, path string, start, length float64) ([]sim.Break, bool) {
 	items, ok := b.list(n, path, 100)
 	if !ok {
-		return false
+		return nil, false
 	}
+	var out []sim.Break
 	good := true
 	for i, item := range items {
 		p := index(path, i)
@@ -412,35 +420,7 @@ func (b *builder) breaks(day []float64, n *yaml.Node, path string, start, length
 			good = false
 			continue
 		}
-		b.coverWrap(day, start+off, start+off+l, -count)
+		out = append(out, sim.Break{After: off, Length: l})
 	}
-	return good
-}
-
-// coverWrap adds agents over [from, to) seconds, wrapping past midnight.
-func (b *builder) coverWrap(day []float64, from, to, agents float64) {
-	if !b.sized {
-		return
-	}
-	if from >= 86400 {
-		from, to = from-86400, to-86400
-	}
-	if to > 86400 {
-		b.cover(day, from, 86400, agents)
-		from, to = 0, to-86400
-	}
-	b.cover(day, from, to, agents)
-}
-
-// cover adds agents to the intervals of day over [from, to) in seconds
-// after midnight, in proportion to the part of each interval covered.
-func (b *builder) cover(day []float64, from, to, agents float64) {
-	first := max(0, int(from/b.step))
-	last := min(len(day), int(math.Ceil(to/b.step)))
-	for i := first; i < last; i++ {
-		lo, hi := float64(i)*b.step, float64(i+1)*b.step
-		if c, e := max(lo, from), min(hi, to); c < e {
-			day[i] += agents * (e - c) / b.step
-		}
-	}
+	return out, good
 }

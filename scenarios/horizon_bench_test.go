@@ -57,10 +57,7 @@ func BenchmarkDefaultHorizon(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			m, err := s.Model()
-			if err != nil {
-				b.Fatal(err)
-			}
+			m := s.Model.Clone()
 			m.Replications = 1
 			var peak uint64
 			var offered float64

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -110,6 +111,11 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		return nil, err
 	}
 	s.File = name
+	// The checks above report every user error with its position; this
+	// guards against a model that they let through by mistake.
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("scenarios: %s: %w", name, err)
+	}
 	return s, nil
 }
 
@@ -229,13 +235,13 @@ type builder struct {
 	step      float64 // interval length in seconds
 	intervals int
 
-	profiles     map[string]profile
+	profiles     map[string]*sim.Profile
 	channelIndex map[string]int
 	channelNames []string
 }
 
 func (b *builder) scenario(root *yaml.Node) *Scenario {
-	s := &Scenario{Currency: "USD", Seed: 1, Replications: 10, Start: time.Monday}
+	s := &Scenario{Model: sim.Model{Currency: "USD", Seed: 1, Replications: 10, StartWeekday: int(time.Monday)}}
 	b.s = s
 	o, ok := b.mapping(root, "", "scenario")
 	if !ok {
@@ -302,7 +308,7 @@ func (b *builder) horizon(o *object) {
 	}
 	b.step = interval
 	b.perDay = int(86400 / interval)
-	s.Interval = time.Duration(interval) * time.Second
+	s.IntervalSeconds = interval
 	days, intervals := 1, 0
 	okHorizon := true
 	if n, p := o.get("horizon"); n != nil {
@@ -322,7 +328,7 @@ func (b *builder) horizon(o *object) {
 			if n, p := h.get("start"); n != nil {
 				if name, ok := b.str(n, p); ok {
 					if wd, ok := parseWeekday(name); ok {
-						s.Start = wd
+						s.StartWeekday = int(wd)
 					} else {
 						b.add(n, p, b.didYouMean(name, weekdayWords()), "unknown weekday %q", name)
 					}
@@ -376,11 +382,13 @@ func parseWeekday(s string) (time.Weekday, bool) {
 func (b *builder) days() int { return b.s.Days() }
 
 // weekday is the weekday of day d (0-based) of the horizon.
-func (b *builder) weekday(d int) time.Weekday { return (b.s.Start + time.Weekday(d%7)) % 7 }
+func (b *builder) weekday(d int) time.Weekday {
+	return (time.Weekday(b.s.StartWeekday) + time.Weekday(d%7)) % 7
+}
 
 // readProfiles reads the custom profiles: clock time -> relative rate.
 func (b *builder) readProfiles(o *object) {
-	b.profiles = map[string]profile{}
+	b.profiles = map[string]*sim.Profile{}
 	for name, p := range builtinProfiles {
 		b.profiles[name] = p
 	}
@@ -413,7 +421,7 @@ func (b *builder) readProfiles(o *object) {
 			b.add(resolve(vals[i]), p, `for example {"07:00": 1, "11:00": 4, "19:00": 1}`, "a profile needs 2 to %d clock times, found %d", maxPoints, len(times))
 			continue
 		}
-		var anchors []anchor
+		var points []sim.ProfilePoint
 		good := true
 		for j, t := range times {
 			at, err := parseClock(t)
@@ -422,24 +430,25 @@ func (b *builder) readProfiles(o *object) {
 				good = false
 				continue
 			}
-			if len(anchors) > 0 && float64(at) <= anchors[len(anchors)-1].at {
+			if len(points) > 0 && float64(at) <= points[len(points)-1].At {
 				b.add(tkeys[j], p, "list clock times in order", "%s does not come after the time before it", t)
 				good = false
 				continue
 			}
 			rate, ok := b.nonNegative(tvals[j], join(p, t), 1e12)
 			good = good && ok
-			anchors = append(anchors, anchor{float64(at), rate})
+			points = append(points, sim.ProfilePoint{At: float64(at), Rate: rate})
 		}
 		if !good {
 			continue
 		}
-		prof := newProfile(anchors)
-		if prof.total == 0 {
+		// Points at increasing clock times enclose some area exactly when
+		// one of them has a positive rate.
+		if !slices.ContainsFunc(points, func(p sim.ProfilePoint) bool { return p.Rate > 0 }) {
 			b.add(resolve(vals[i]), p, "give some clock time a positive rate", "profile %q is zero all day", name)
 			continue
 		}
-		b.profiles[name] = prof
+		b.profiles[name] = &sim.Profile{Name: name, Points: points}
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/floats/scalar"
 	"gonum.org/v1/gonum/interp"
+
+	"github.com/ccsim/ccsim/sim"
 )
 
 // referenceShares integrates a profile a different way from the package:
@@ -14,11 +16,11 @@ import (
 // second of the day. The anchors sit on whole minutes, so each one-second
 // cell lies on one linear piece, where the midpoint rule is exact: the two
 // results may differ only by rounding.
-func referenceShares(p profile, step int) []float64 {
-	xs := make([]float64, len(p.anchors))
-	ys := make([]float64, len(p.anchors))
-	for i, a := range p.anchors {
-		xs[i], ys[i] = a.at, a.rate
+func referenceShares(p *sim.Profile, step int) []float64 {
+	xs := make([]float64, len(p.Points))
+	ys := make([]float64, len(p.Points))
+	for i, a := range p.Points {
+		xs[i], ys[i] = a.At, a.Rate
 	}
 	var pl interp.PiecewiseLinear
 	pl.Fit(xs, ys)

@@ -87,10 +87,7 @@ func TestShrinkageGivesOnFloorStaff(t *testing.T) {
 	if err := s.SetStaffing("team", []int{2, 4, 6, 8}); err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.Model()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := s.Model.Clone()
 	// 2, 4, 6, 8 x 0.75 = 1.5, 3, 4.5, 6.
 	if g := m.Groups[0]; !slices.Equal(g.Staff, []int{1, 3, 4, 6}) || !slices.Equal(g.Paid, []float64{2, 4, 6, 8}) {
 		t.Errorf("after SetStaffing: staff %v paid %v", g.Staff, g.Paid)
@@ -100,7 +97,7 @@ func TestShrinkageGivesOnFloorStaff(t *testing.T) {
 		v     []int
 		want  string
 	}{
-		{"tem", []int{1, 2, 3, 4}, `unknown group "tem" (did you mean "team"?)`},
+		{"tem", []int{1, 2, 3, 4}, `unknown group "tem"`},
 		{"team", []int{1, 2}, "2 staffing values for 4 intervals"},
 		{"team", []int{1, 2, -1, 4}, "outside"},
 	} {
@@ -108,9 +105,9 @@ func TestShrinkageGivesOnFloorStaff(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("SetStaffing(%q, %v): %v, want %q", bad.group, bad.v, err, bad.want)
 		}
-		if _, err := s.StaffingYAML(bad.group, bad.v); err == nil || !strings.Contains(err.Error(), bad.want) {
-			t.Errorf("StaffingYAML(%q, %v): %v, want %q", bad.group, bad.v, err, bad.want)
-		}
+	}
+	if _, err := StaffingYAML(&s.Model, "tem"); err == nil || !strings.Contains(err.Error(), `unknown group "tem"`) {
+		t.Errorf("StaffingYAML of an unknown group: %v", err)
 	}
 }
 
@@ -134,7 +131,10 @@ func TestStaffingYAMLRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			block, err := s.StaffingYAML("team", c.scheduled)
+			if err := s.SetStaffing("team", c.scheduled); err != nil {
+				t.Fatal(err)
+			}
+			block, err := StaffingYAML(&s.Model, "team")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,10 +164,7 @@ func TestUnlimitedGroupHasNoStaffing(t *testing.T) {
 // TestIntervalLabels checks that models carry what their intervals are
 // named by: the interval length and the weekday of the first day.
 func TestIntervalLabels(t *testing.T) {
-	m, err := Default().Model()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := Default().Model.Clone()
 	if l := m.Timeline().Labels(); len(l) != 48 || l[22] != "11:00" || l[47] != "23:30" {
 		t.Errorf("default labels %v", l)
 	}

@@ -44,10 +44,17 @@ func (k Kind) String() string {
 // than on line.
 func (k Kind) Deferred() bool { return k == Email || k == Messaging }
 
-// Model is a contact center to simulate.
+// Model is a contact center to simulate: everything a forecast needs,
+// from the arrivals to the costs and the currency they are counted in.
 type Model struct {
-	// Name says what the model is, for reports.
-	Name string
+	// Name says what the model is, for reports; Description says more.
+	Name        string
+	Description string
+	// Currency labels every cost (an ISO 4217 code); it converts nothing.
+	Currency string
+	// CostPerHandledMinute is a reference cost per minute of handling (an
+	// industry benchmark, say) to compare a plan's cost with; 0 means none.
+	CostPerHandledMinute float64
 	// IntervalSeconds is the length of one interval (900, 1800 or 3600 in
 	// scenarios; any positive length is accepted here).
 	IntervalSeconds float64
@@ -141,6 +148,12 @@ type Arrivals struct {
 	// Times replays recorded arrival instants in seconds from the start of
 	// the horizon, sorted ascending.
 	Times []float64
+
+	// Daily, when set, says how Rates were made: a volume a day spread
+	// over the clock by a profile, by weekday (see DailyArrivals.Rates).
+	// The engine reads only Rates; Daily lets a model be written back the
+	// way it was given.
+	Daily *DailyArrivals
 }
 
 // Class is a priority class within a channel (urgent, high, normal).
@@ -231,8 +244,12 @@ type Group struct {
 	// rises, the new agents take from the queue at once.
 	Staff []int
 	// Paid is the paid headcount per interval, for cost (before
-	// shrinkage); nil means Paid equals Staff.
+	// shrinkage); nil means Paid equals Staff. SetScheduled keeps Paid and
+	// Staff in step.
 	Paid []float64
+	// Shrinkage is the share of paid time not spent taking contacts
+	// (breaks, training, absence), 0..1 (below 1).
+	Shrinkage float64
 	// MaxOccupancy is the planning ceiling on the group's occupancy, 0..1;
 	// 0 means none.
 	MaxOccupancy float64
@@ -278,6 +295,9 @@ func (m *Model) Validate() error {
 	}
 	if m.Intervals <= 0 {
 		add("sim: intervals %d must be positive", m.Intervals)
+	}
+	if !(m.CostPerHandledMinute >= 0) || math.IsInf(m.CostPerHandledMinute, 0) {
+		add("sim: cost per handled minute %v", m.CostPerHandledMinute)
 	}
 	if len(m.Channels) == 0 {
 		add("sim: no channels")
@@ -325,6 +345,14 @@ func (m *Model) Validate() error {
 					add("%s: arrival times must be finite, non-negative and sorted (index %d)", p, j)
 					break
 				}
+			}
+		}
+		if a.Daily != nil {
+			if a.Rates == nil {
+				add("%s: daily arrivals without the rates they make", p)
+			}
+			if err := a.Daily.validate(); err != nil {
+				add("%s: %v", p, err)
 			}
 		}
 		check := func(name string, d Dist) {
@@ -455,6 +483,9 @@ func (m *Model) Validate() error {
 		}
 		if !(g.HourlyCost >= 0) || math.IsInf(g.HourlyCost, 0) || !(g.ContactCost >= 0) || math.IsInf(g.ContactCost, 0) {
 			add("%s: costs must be finite and non-negative", p)
+		}
+		if !(g.Shrinkage >= 0 && g.Shrinkage < 1) {
+			add("%s: shrinkage %v must be in [0, 1)", p, g.Shrinkage)
 		}
 		if !(g.MaxOccupancy >= 0 && g.MaxOccupancy <= 1) {
 			add("%s: max occupancy %v", p, g.MaxOccupancy)

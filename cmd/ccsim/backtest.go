@@ -145,7 +145,7 @@ func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error 
 	if err != nil {
 		return usageError(err)
 	}
-	bt, err := history.NewBacktest(sc, history.BacktestOptions{
+	bt, err := history.NewBacktest(&sc.Model, history.BacktestOptions{
 		Window: window, From: hoursFrom, To: hoursTo,
 		IntervalSeconds: int(o.interval / time.Second), StaffSeconds: int(o.staffStep / time.Second),
 		AgentGap: o.agentGap.Seconds(), Threshold: o.sl.Seconds(), Replications: o.reps, Seed: o.seed,

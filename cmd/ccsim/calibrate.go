@@ -285,7 +285,8 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 		return usageError(err)
 	}
 	var out bytes.Buffer
-	if err := cal.WriteScenario(&out); err != nil {
+	m, notes := cal.Model()
+	if err := scenarios.Write(&out, m, scenarios.WriteOptions{Comments: notes.Comments, After: notes.After, StaffingPerInterval: true}); err != nil {
 		return err
 	}
 	// The file must load: a scenario that ccsim itself refuses would be a

@@ -91,14 +91,14 @@ func runCompare(cmd *cobra.Command, args []string, o *compareOptions) error {
 	}
 	plans := make([]comparedPlan, len(args))
 	for i, file := range args {
-		sc, m, err := loadScenarioModel(cmd, []string{file}, o.reps, o.seed)
+		m, err := loadModel(cmd, []string{file}, o.reps, o.seed)
 		if err != nil {
 			return err
 		}
-		plans[i] = comparedPlan{file: file, name: sc.Name, currency: sc.Currency, model: m}
-		if sc.Currency != plans[0].currency {
+		plans[i] = comparedPlan{file: file, name: m.Name, currency: m.Currency, model: m}
+		if m.Currency != plans[0].currency {
 			return usageErrorf("%s counts cost in %s but %s in %s: compare plans in one currency",
-				file, sc.Currency, args[0], plans[0].currency)
+				file, m.Currency, args[0], plans[0].currency)
 		}
 	}
 	namePlans(plans)

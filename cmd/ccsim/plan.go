@@ -134,11 +134,11 @@ func (o *planOptions) options(cmd *cobra.Command) (plan.Options, error) {
 		MinVolume: o.minVolume, Budget: o.budget, Workers: o.workers,
 	}
 	if o.shifts != "" {
-		s, err := plan.LoadShifts(o.shifts)
+		templates, err := scenarios.LoadShifts(o.shifts)
 		if err != nil {
 			return opts, usageError(err)
 		}
-		opts.Shifts = s
+		opts.Shifts = &plan.ShiftOptions{Templates: templates}
 	}
 	return opts, nil
 }
@@ -168,7 +168,7 @@ func runPlan(cmd *cobra.Command, args []string, o *planOptions) error {
 		bar = newProgressBar(cmd.ErrOrStderr())
 		opts.Progress = bar.update
 	}
-	res, err := plan.Plan(cmd.Context(), sc, opts)
+	res, err := plan.Plan(cmd.Context(), &sc.Model, opts)
 	if bar != nil {
 		bar.done()
 	}
@@ -218,19 +218,22 @@ func planScenario(cmd *cobra.Command, args []string) (*scenarios.Scenario, error
 	if err != nil {
 		return nil, usageError(err)
 	}
-	if _, err := sc.Model(); err != nil {
-		return nil, usageError(err)
-	}
 	return sc, nil
 }
 
-// staffingYAML renders each planned group's staffing block, indented to
-// sit under the scenario's "groups:" key.
+// staffingYAML renders each planned group's staffing block, to paste
+// under the group's key in the scenario.
 func staffingYAML(sc *scenarios.Scenario, res *plan.Result) (map[string]string, []string, error) {
+	planned := sc.Model.Clone()
+	for _, g := range res.Groups {
+		if err := planned.SetStaffing(g.Name, g.Scheduled); err != nil {
+			return nil, nil, err
+		}
+	}
 	blocks := map[string]string{}
 	var order []string
 	for _, g := range res.Groups {
-		y, err := sc.StaffingYAML(g.Name, g.Scheduled)
+		y, err := scenarios.StaffingYAML(planned, g.Name)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -268,16 +271,44 @@ func writePlanYAML(w io.Writer, sc *scenarios.Scenario, res *plan.Result) error 
 // planFormat is the version of the plan's JSON and CSV layouts.
 const planFormat = "ccsim-plan/1"
 
+// shiftsYAML renders a group's shifts as a staffing block.
+func shiftsYAML(sc *scenarios.Scenario, g *plan.GroupShifts) (string, error) {
+	y, err := scenarios.ShiftsYAML(g.Name, sc.Group(g.Name).Shrinkage, g.DayShifts())
+	return string(y), err
+}
+
 func writePlanJSON(w io.Writer, sc *scenarios.Scenario, res *plan.Result) error {
 	blocks, _, err := staffingYAML(sc, res)
 	if err != nil {
 		return err
 	}
+	// The shift plan's groups carry their staffing blocks too.
+	type groupShifts struct {
+		plan.GroupShifts
+		YAML string `json:"yaml"`
+	}
+	type shiftPlan struct {
+		Groups []groupShifts `json:"groups"`
+		*plan.ShiftPlan
+	}
+	var shifts *shiftPlan
+	if sp := res.Shifts; sp != nil {
+		shifts = &shiftPlan{ShiftPlan: sp}
+		for i := range sp.Groups {
+			y, err := shiftsYAML(sc, &sp.Groups[i])
+			if err != nil {
+				return err
+			}
+			shifts.Groups = append(shifts.Groups, groupShifts{sp.Groups[i], y})
+		}
+	}
 	rep := struct {
 		Format string `json:"format"`
 		*plan.Result
+		// Shifts takes the place of the result's, which it holds.
+		Shifts       *shiftPlan        `json:"shifts,omitempty"`
 		StaffingYAML map[string]string `json:"staffing_yaml"`
-	}{planFormat, res, blocks}
+	}{planFormat, res, shifts, blocks}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)
@@ -452,6 +483,10 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 		fmt.Fprintf(bw, "\nShifts: %s hours on duty (linear-programming bound %s); cost %s%s; service level %s; %d targets missed\n",
 			fmtFloat(sp.PaidHours, 1), fmtFloat(sp.LPHours, 1), fmtMoney(sp.Cost.Mean), cur, fmtShareCI(sp.ServiceLevel), len(sp.Misses))
 		for _, g := range sp.Groups {
+			block, err := shiftsYAML(sc, &g)
+			if err != nil {
+				return err
+			}
 			fmt.Fprintf(bw, "\nshifts of group %s: %s hours on duty a day\n", g.Name, fmtFloat(g.PaidHours, 1))
 			if intervals {
 				tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -464,7 +499,7 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 				}
 				tw.Flush()
 			}
-			fmt.Fprint(bw, g.YAML)
+			fmt.Fprint(bw, block)
 		}
 		if len(sp.Misses) > 0 {
 			fmt.Fprintln(bw, "\nMissed by the shifts:")

@@ -61,36 +61,26 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
 // loadModel reads the scenario named by args (the embedded default when
 // there is none) and applies the --reps and --seed overrides.
 func loadModel(cmd *cobra.Command, args []string, reps int, seed uint64) (*sim.Model, error) {
-	_, m, err := loadScenarioModel(cmd, args, reps, seed)
-	return m, err
-}
-
-// loadScenarioModel is loadModel that also returns the scenario, for
-// what the model does not carry (its currency).
-func loadScenarioModel(cmd *cobra.Command, args []string, reps int, seed uint64) (*scenarios.Scenario, *sim.Model, error) {
 	var sc *scenarios.Scenario
 	if len(args) == 0 {
 		sc = scenarios.Default()
 	} else {
 		var err error
 		if sc, err = scenarios.Load(args[0]); err != nil {
-			return nil, nil, usageError(err)
+			return nil, usageError(err)
 		}
 	}
-	m, err := sc.Model()
-	if err != nil {
-		return nil, nil, usageError(err)
-	}
+	m := &sc.Model
 	if cmd.Flags().Changed("reps") {
 		if reps < 1 || reps > sim.MaxReplications {
-			return nil, nil, usageErrorf("--reps %d: must be between 1 and %d", reps, sim.MaxReplications)
+			return nil, usageErrorf("--reps %d: must be between 1 and %d", reps, sim.MaxReplications)
 		}
 		m.Replications = reps
 	}
 	if cmd.Flags().Changed("seed") {
 		m.Seed = seed
 	}
-	return sc, m, nil
+	return m, nil
 }
 
 func runRun(cmd *cobra.Command, args []string, o *runOptions) error {
@@ -104,7 +94,7 @@ func runRun(cmd *cobra.Command, args []string, o *runOptions) error {
 			return usageErrorf("--charts: %w", err)
 		}
 	}
-	sc, m, err := loadScenarioModel(cmd, args, o.reps, o.seed)
+	m, err := loadModel(cmd, args, o.reps, o.seed)
 	if err != nil {
 		return err
 	}
@@ -113,7 +103,7 @@ func runRun(cmd *cobra.Command, args []string, o *runOptions) error {
 		return err
 	}
 	if o.charts != "" {
-		charts, err := plots.Charts(plots.Forecast{Result: res, Currency: sc.Currency})
+		charts, err := plots.Charts(plots.Forecast{Result: res, Currency: m.Currency})
 		if err != nil {
 			return err
 		}

@@ -41,9 +41,6 @@ func runValidate(cmd *cobra.Command, files []string, opts validateOptions) error
 	bad := 0
 	for _, file := range files {
 		s, err := loadScenario(cmd.InOrStdin(), file)
-		if err == nil {
-			_, err = s.Model()
-		}
 		if err != nil {
 			bad++
 			var problems *scenarios.Error

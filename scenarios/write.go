@@ -1,0 +1,882 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ccsim/ccsim/sim"
+)
+
+// This file is the one writer of scenario YAML: whole scenarios (Write),
+// the staffing blocks a plan prints to paste into one (StaffingYAML,
+// ShiftsYAML). Each builds yaml.v3 nodes and encodes them (see encode), so
+// quoting is the YAML library's and a file written loads back.
+
+// WriteOptions tune Write.
+type WriteOptions struct {
+	// Comments are written above keys, by key path as problems name them
+	// ("channels.phone.handle"; "" for the head of the file): one string
+	// per comment line, without the "#". A top-level key whose value is a
+	// block (profiles, channels, groups, flows) gets a blank line above
+	// its comments.
+	Comments map[string][]string
+	// After are comments written after a key's entry, below its value.
+	After map[string][]string
+	// StaffingPerInterval writes staffing as one value per interval of the
+	// day (by weekday when the days differ), as measured staffing reads
+	// best, rather than as from/to blocks.
+	StaffingPerInterval bool
+}
+
+// Write writes the model as a scenario file that loads back into the same
+// model (up to the rounding of percentages to a millionth of a percent).
+// It writes arrivals as a daily volume and profile when the model says
+// they were made that way (sim.Arrivals.Daily), else per interval; it
+// cannot write arrivals replayed from a file, fractional staffing (from
+// shifts) or opening hours that differ between days of one weekday, and
+// says so.
+func Write(w io.Writer, m *sim.Model, opts WriteOptions) error {
+	wr := &writer{m: m, opts: opts}
+	root := wr.scenario()
+	if wr.err != nil {
+		return wr.err
+	}
+	data, err := encode(root)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// StaffingYAML writes a group's staffing as a block to paste under the
+// group's key, with a comment: from/to blocks of one day when every day is
+// the same, blocks per weekday (Monday first) when days differ by weekday
+// only, or else one value per interval of the horizon. The values are the
+// group's scheduled (paid) agents, which must be whole; loading the block
+// back gives the same staffing.
+func StaffingYAML(m *sim.Model, group string) ([]byte, error) {
+	g := m.Group(group)
+	if g == nil {
+		return nil, fmt.Errorf("scenarios: unknown group %q", group)
+	}
+	if g.Unlimited {
+		return nil, fmt.Errorf("scenarios: group %q is unlimited and has no staffing", group)
+	}
+	wr := &writer{m: m}
+	staffing := wr.staffing(g, time.Monday)
+	if wr.err != nil {
+		return nil, wr.err
+	}
+	key := str("staffing")
+	key.HeadComment = comment(fmt.Sprintf("scheduled agents of group %s (before %g%% shrinkage)", group, g.Shrinkage*100))
+	return encode(mapping(key, staffing))
+}
+
+// ShiftsYAML writes a group's shifts as a staffing block to paste under
+// the group's key, with a comment. Breaks are written at their clock time.
+func ShiftsYAML(group string, shrinkage float64, shifts []sim.Shift) ([]byte, error) {
+	key := str("staffing")
+	key.HeadComment = comment(fmt.Sprintf("shifts of group %s (scheduled agents, before %g%% shrinkage)", group, shrinkage*100))
+	if len(shifts) == 0 {
+		return encode(mapping(key, flowSeq()))
+	}
+	wr := &writer{}
+	list := seq()
+	for _, s := range shifts {
+		item := flowMap(str("start"), wr.clock(s.Start), str("length"), duration(s.Length), str("count"), integer(s.Count))
+		if len(s.Breaks) > 0 {
+			breaks := flowSeq()
+			for _, b := range s.Breaks {
+				breaks.Content = append(breaks.Content, flowMap(str("at"), wr.clock(math.Mod(s.Start+b.After, 86400)), str("length"), duration(b.Length)))
+			}
+			item.Content = append(item.Content, str("breaks"), breaks)
+		}
+		list.Content = append(list.Content, item)
+	}
+	if wr.err != nil {
+		return nil, fmt.Errorf("scenarios: shifts of group %s: %w", group, wr.err)
+	}
+	return encode(mapping(key, mapping(str("shifts"), list)))
+}
+
+// writer builds the nodes of a scenario; the first error it meets stops
+// the write.
+type writer struct {
+	m    *sim.Model
+	opts WriteOptions
+	err  error
+	// profiles are the custom profiles to define, in order of first use,
+	// and the name each is written under.
+	profiles []*sim.Profile
+	names    map[*sim.Profile]string
+}
+
+func (w *writer) fail(format string, args ...any) {
+	if w.err == nil {
+		w.err = fmt.Errorf("scenarios: "+format, args...)
+	}
+}
+
+// entries builds a block mapping at path from key-value pairs, attaching
+// the comments the options hold for each key.
+func (w *writer) entries(path string, kv ...*yaml.Node) *yaml.Node {
+	n := mapping(kv...)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		p := join(path, n.Content[i].Value)
+		n.Content[i].HeadComment = comment(w.opts.Comments[p]...)
+		n.Content[i].FootComment = comment(w.opts.After[p]...)
+	}
+	return n
+}
+
+func (w *writer) scenario() *yaml.Node {
+	m := w.m
+	var kv []*yaml.Node
+	add := func(key string, v *yaml.Node) { kv = append(kv, str(key), v) }
+	add("name", quoted(m.Name))
+	if m.Description != "" {
+		add("description", str(m.Description))
+	}
+	if m.Currency != "" {
+		add("currency", str(m.Currency))
+	}
+	add("seed", integer(int64(m.Seed)))
+	add("replications", integer(m.Replications))
+	L := m.IntervalSeconds
+	if !(L >= 60) || L != math.Trunc(L/60)*60 || math.Mod(86400, L) != 0 {
+		w.fail("interval of %vs: a scenario's interval is whole minutes that divide a day", L)
+		return nil
+	}
+	add("interval", duration(L))
+	perDay := int(86400 / L)
+	horizon := flowMap()
+	if m.Intervals%perDay == 0 {
+		horizon.Content = append(horizon.Content, str("days"), integer(m.Intervals/perDay))
+	} else {
+		horizon.Content = append(horizon.Content, str("intervals"), integer(m.Intervals))
+	}
+	horizon.Content = append(horizon.Content, str("start"), str(weekdayName(time.Weekday(m.StartWeekday))))
+	add("horizon", horizon)
+	if m.CostPerHandledMinute > 0 {
+		add("costs", flowMap(str("per_handled_minute"), number(m.CostPerHandledMinute)))
+	}
+	channels := w.channels()
+	if profiles := w.profileDefs(); profiles != nil {
+		add("profiles", profiles)
+	}
+	add("channels", channels)
+	add("groups", w.groups())
+	if len(m.Flows) > 0 {
+		add("flows", w.flows())
+	}
+	root := w.entries("", kv...)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i+1].Kind != yaml.ScalarNode && root.Content[i+1].Style&yaml.FlowStyle == 0 {
+			root.Content[i].HeadComment = "\n" + root.Content[i].HeadComment
+		}
+	}
+	if head := w.opts.Comments[""]; len(head) > 0 {
+		root.Content[0].HeadComment = strings.TrimSuffix(comment(head...)+"\n"+root.Content[0].HeadComment, "\n")
+	}
+	return root
+}
+
+func (w *writer) channelName(i int) *yaml.Node {
+	if i < 0 || i >= len(w.m.Channels) {
+		w.fail("channel index %d out of range", i)
+		return str("")
+	}
+	return str(w.m.Channels[i].Name)
+}
+
+func (w *writer) channels() *yaml.Node {
+	var kv []*yaml.Node
+	for _, c := range w.m.Channels {
+		kv = append(kv, str(c.Name), w.channel(&c))
+	}
+	return w.entries("channels", kv...)
+}
+
+func (w *writer) channel(c *sim.Channel) *yaml.Node {
+	var kv []*yaml.Node
+	add := func(key string, v *yaml.Node) { kv = append(kv, str(key), v) }
+	add("kind", str(c.Kind.String()))
+	add("arrivals", w.arrivals(c))
+	add("handle", w.dist(c.Handle))
+	if c.Wrap.Kind != sim.Fixed || c.Wrap.Mean != 0 {
+		add("wrap", w.dist(c.Wrap))
+	}
+	if c.Patience != nil {
+		add("patience", w.dist(*c.Patience))
+	}
+	if c.Lines > 0 {
+		add("lines", integer(c.Lines))
+	}
+	if c.Concurrency > 0 {
+		add("concurrency", integer(c.Concurrency))
+	}
+	if c.Slowdown > 0 {
+		add("slowdown", number(c.Slowdown))
+	}
+	if f := c.FollowUp; f != nil {
+		add("follow_ups", flowMap(str("every"), seconds(1/f.Rate), str("work"), w.dist(f.Work)))
+	}
+	if t := target(c.Target); t != nil {
+		add("target", t)
+	}
+	if len(c.Classes) > 0 {
+		var classes []*yaml.Node
+		for _, cl := range c.Classes {
+			v := flowMap(str("share"), percent(cl.Share))
+			if cl.Target != c.Target {
+				t := target(cl.Target)
+				if t == nil {
+					t = flowMap()
+				}
+				v.Content = append(v.Content, str("target"), t)
+			}
+			classes = append(classes, str(cl.Name), v)
+		}
+		add("classes", mapping(classes...))
+	}
+	if s := c.Switch; s != nil {
+		add("switch", flowMap(str("after"), seconds(s.Threshold), str("share"), percent(s.Share), str("to"), w.channelName(s.To)))
+	}
+	if c.Hours != nil {
+		add("hours", w.hours(c))
+	}
+	if r := c.Redial; r != nil {
+		add("redial", flowMap(str("share"), percent(r.Share), str("delay"), w.dist(r.Delay)))
+	}
+	n := w.entries("channels."+c.Name, kv...)
+	return n
+}
+
+// arrivals writes a daily volume and profile by weekday when the model
+// keeps them, else the volume of each interval.
+func (w *writer) arrivals(c *sim.Channel) *yaml.Node {
+	a := c.Arrivals
+	if a.Counts != nil || a.Times != nil {
+		w.fail("channel %q: arrivals replayed from recorded counts or times cannot be written", c.Name)
+		return nil
+	}
+	if d := a.Daily; d != nil {
+		volumes := w.byWeekday(func(wd int) *yaml.Node { return number(d.Volume[wd]) })
+		profiles := w.byWeekday(func(wd int) *yaml.Node { return str(w.profileName(d.Profile[wd])) })
+		return mapping(str("per_day"), volumes, str("profile"), profiles)
+	}
+	L := w.m.IntervalSeconds
+	volumes := make([]float64, len(a.Rates))
+	for i, r := range a.Rates {
+		volumes[i] = r * L
+	}
+	if perDay := int(86400 / L); len(volumes)%perDay == 0 && len(volumes) > perDay {
+		day := volumes[:perDay]
+		same := true
+		for d := perDay; d < len(volumes); d += perDay {
+			same = same && slices.Equal(volumes[d:d+perDay], day)
+		}
+		if same {
+			volumes = day
+		}
+	}
+	list := flowSeq()
+	for _, v := range volumes {
+		list.Content = append(list.Content, number(v))
+	}
+	return mapping(str("per_interval"), list)
+}
+
+// byWeekday writes one value for every day when all seven agree, else a
+// mapping by weekday in the order of the horizon's days.
+func (w *writer) byWeekday(value func(wd int) *yaml.Node) *yaml.Node {
+	var vals [7]*yaml.Node
+	same := true
+	for wd := range vals {
+		vals[wd] = value(wd)
+		same = same && vals[wd].Value == vals[0].Value
+	}
+	if same {
+		return vals[0]
+	}
+	out := flowMap()
+	for d := range 7 {
+		wd := (w.m.StartWeekday + d) % 7
+		out.Content = append(out.Content, str(weekdayName(time.Weekday(wd))[:3]), vals[wd])
+	}
+	return out
+}
+
+// profileName is the name a profile is written under: its own for a
+// built-in profile, else its own unless a built-in profile or another
+// custom profile has it, then with a number added. A day without a profile
+// has no arrivals and is written with the flat profile.
+func (w *writer) profileName(p *sim.Profile) string {
+	if p == nil {
+		return "flat"
+	}
+	if b, ok := builtinProfiles[p.Name]; ok && slices.Equal(b.Points, p.Points) {
+		return p.Name
+	}
+	if name, ok := w.names[p]; ok {
+		return name
+	}
+	taken := func(name string) bool {
+		if _, ok := builtinProfiles[name]; ok {
+			return true
+		}
+		for _, other := range w.profiles {
+			if w.names[other] == name {
+				return true
+			}
+		}
+		return false
+	}
+	name := p.Name
+	if name == "" {
+		name = "profile"
+	}
+	base := name
+	for k := 2; taken(name); k++ {
+		name = fmt.Sprintf("%s_%d", base, k)
+	}
+	if w.names == nil {
+		w.names = map[*sim.Profile]string{}
+	}
+	w.names[p] = name
+	w.profiles = append(w.profiles, p)
+	return name
+}
+
+// profileDefs defines the custom profiles the channels use: rates by
+// clock time.
+func (w *writer) profileDefs() *yaml.Node {
+	if len(w.profiles) == 0 {
+		return nil
+	}
+	var kv []*yaml.Node
+	for _, p := range w.profiles {
+		rates := flowMap()
+		for _, pt := range p.Points {
+			rates.Content = append(rates.Content, w.clock(pt.At), number(pt.Rate))
+		}
+		kv = append(kv, str(w.names[p]), rates)
+	}
+	return w.entries("profiles", kv...)
+}
+
+func (w *writer) dist(d sim.Dist) *yaml.Node {
+	switch d.Kind {
+	case sim.Fixed:
+		return flowMap(str("dist"), str("fixed"), str("value"), seconds(d.Mean))
+	case sim.Exponential:
+		return flowMap(str("dist"), str("exponential"), str("mean"), seconds(d.Mean))
+	case sim.LogNormal, sim.Gamma:
+		return flowMap(str("dist"), str(d.Kind.String()), str("mean"), seconds(d.Mean), str("cv"), number(d.CV))
+	case sim.Uniform:
+		return flowMap(str("dist"), str("uniform"), str("min"), seconds(d.Min), str("max"), seconds(d.Max))
+	case sim.Empirical:
+		points := flowSeq()
+		for _, p := range d.Points {
+			points.Content = append(points.Content, flowSeq(seconds(p.X), number(p.P)))
+		}
+		n := mapping(str("dist"), str("empirical"))
+		if d.TailMean > 0 {
+			n.Content = append(n.Content, str("tail_mean"), seconds(d.TailMean))
+		}
+		n.Content = append(n.Content, str("points"), points)
+		return n
+	}
+	w.fail("unknown distribution %v", d.Kind)
+	return nil
+}
+
+// target writes a service target, or nil when it sets none.
+func target(t sim.Target) *yaml.Node {
+	n := flowMap()
+	if t.Goal > 0 || t.Threshold > 0 {
+		n.Content = append(n.Content, str("answered"), percent(t.Goal), str("within"), seconds(t.Threshold))
+	}
+	if t.ASA > 0 {
+		n.Content = append(n.Content, str("asa"), seconds(t.ASA))
+	}
+	if t.MaxAbandon > 0 {
+		n.Content = append(n.Content, str("max_abandon"), percent(t.MaxAbandon))
+	}
+	if len(n.Content) == 0 {
+		return nil
+	}
+	return n
+}
+
+// hours writes a channel's opening hours, the same every day or by
+// weekday, after checking that they lay out to the model's windows.
+func (w *writer) hours(c *sim.Channel) *yaml.Node {
+	m := w.m
+	var days [7]dayHours
+	var seen [7]bool
+	ndays := (m.Intervals + int(86400/m.IntervalSeconds) - 1) / int(86400/m.IntervalSeconds)
+	for d := range ndays {
+		wd := (m.StartWeekday + d) % 7
+		if seen[wd] {
+			continue
+		}
+		seen[wd] = true
+		from, to := float64(d)*86400, float64(d+1)*86400
+		h := dayHours{closed: true}
+		for _, win := range c.Hours {
+			lo, hi := max(win.From, from), min(win.To, to)
+			if lo >= hi {
+				continue
+			}
+			if !h.closed {
+				w.fail("channel %q: opening hours with two windows in one day cannot be written", c.Name)
+				return nil
+			}
+			h = dayHours{from: int(lo - from), to: int(hi - from)}
+			if float64(h.from) != lo-from || float64(h.to) != hi-from {
+				w.fail("channel %q: opening hours off the whole minute cannot be written", c.Name)
+				return nil
+			}
+		}
+		days[wd] = h
+	}
+	if !slices.Equal(layHours(days, ndays, m.Horizon(), m.StartWeekday), c.Hours) {
+		w.fail("channel %q: opening hours that differ between days of one weekday cannot be written", c.Name)
+		return nil
+	}
+	return w.byWeekday(func(wd int) *yaml.Node {
+		h := days[wd]
+		if h.closed {
+			return str("closed")
+		}
+		return flowMap(str("from"), w.clock(float64(h.from)), str("to"), w.clock(float64(h.to)))
+	})
+}
+
+func (w *writer) groups() *yaml.Node {
+	var kv []*yaml.Node
+	for i := range w.m.Groups {
+		g := &w.m.Groups[i]
+		kv = append(kv, str(g.Name), w.group(g))
+	}
+	return w.entries("groups", kv...)
+}
+
+func (w *writer) group(g *sim.Group) *yaml.Node {
+	var kv []*yaml.Node
+	add := func(key string, v *yaml.Node) { kv = append(kv, str(key), v) }
+	skills := flowSeq()
+	for _, s := range g.Skills {
+		if s.After > 0 {
+			skills.Content = append(skills.Content, flowMap(str("channel"), w.channelName(s.Channel), str("after"), seconds(s.After)))
+		} else {
+			skills.Content = append(skills.Content, w.channelName(s.Channel))
+		}
+	}
+	add("skills", skills)
+	if g.Unlimited {
+		add("unlimited", &yaml.Node{Kind: yaml.ScalarNode, Value: "true"})
+	}
+	if g.Shrinkage > 0 {
+		add("shrinkage", percent(g.Shrinkage))
+	}
+	if g.HourlyCost > 0 {
+		add("hourly_cost", number(g.HourlyCost))
+	}
+	if g.ContactCost > 0 {
+		add("contact_cost", number(g.ContactCost))
+	}
+	if g.MaxOccupancy > 0 {
+		add("max_occupancy", percent(g.MaxOccupancy))
+	}
+	if g.DeferredReserve > 0 {
+		add("deferred_reserve", percent(g.DeferredReserve))
+	}
+	if len(g.Outages) > 0 {
+		add("outages", w.outages(g))
+	}
+	if !g.Unlimited {
+		first := time.Monday
+		if w.opts.StaffingPerInterval {
+			first = time.Weekday(w.m.StartWeekday)
+		}
+		add("staffing", w.staffing(g, first))
+	}
+	return w.entries("groups."+g.Name, kv...)
+}
+
+// outages writes a group's outages one day each.
+func (w *writer) outages(g *sim.Group) *yaml.Node {
+	list := seq()
+	for _, o := range g.Outages {
+		for from := o.From; from < o.To; {
+			day := math.Floor(from / 86400)
+			to := min(o.To, (day+1)*86400)
+			list.Content = append(list.Content, flowMap(str("day"), integer(int(day)+1),
+				str("from"), w.clock(from-day*86400), str("to"), w.clock(to-day*86400)))
+			from = to
+		}
+	}
+	return list
+}
+
+// staffing writes a group's scheduled agents: as one value per interval
+// (StaffingPerInterval) or as from/to blocks, for one day when every day
+// is the same, by weekday (from first) when days differ by weekday only,
+// or else as one list over the horizon.
+func (w *writer) staffing(g *sim.Group, first time.Weekday) *yaml.Node {
+	m := w.m
+	scheduled := make([]int, m.Intervals)
+	for i := range scheduled {
+		v := 0.0
+		switch {
+		case g.Paid != nil:
+			v = g.Paid[i]
+		case i < len(g.Staff):
+			v = float64(g.Staff[i])
+		}
+		if v != math.Trunc(v) || v < 0 {
+			w.fail("group %q: staffing of %v agents in interval %d is not a whole number", g.Name, v, i)
+			return nil
+		}
+		scheduled[i] = int(v)
+	}
+	per := int(math.Round(86400 / m.IntervalSeconds))
+	if m.Intervals%per != 0 || m.Intervals < per {
+		return intList(scheduled)
+	}
+	day := func(d int) []int { return scheduled[d*per : (d+1)*per] }
+	days := m.Intervals / per
+	pattern := w.blocks
+	if w.opts.StaffingPerInterval {
+		pattern = func(v []int) *yaml.Node { return intList(v) }
+	}
+	same := true
+	for d := 1; d < days; d++ {
+		same = same && slices.Equal(day(d), day(0))
+	}
+	if same {
+		return pattern(day(0))
+	}
+	// Days that share a weekday must agree for a mapping by weekday.
+	var byWeekday [7][]int
+	for d := range days {
+		wd := (m.StartWeekday + d) % 7
+		if byWeekday[wd] != nil && !slices.Equal(byWeekday[wd], day(d)) {
+			return intList(scheduled)
+		}
+		byWeekday[wd] = day(d)
+	}
+	out := mapping()
+	for k := range 7 {
+		wd := (int(first) + k) % 7
+		if byWeekday[wd] != nil {
+			out.Content = append(out.Content, str(weekdayName(time.Weekday(wd))[:3]), pattern(byWeekday[wd]))
+		}
+	}
+	return out
+}
+
+// blocks writes one day's staffing as from/to blocks of equal values,
+// leaving out the hours with nobody.
+func (w *writer) blocks(day []int) *yaml.Node {
+	step := w.m.IntervalSeconds
+	out := seq()
+	for i := 0; i < len(day); {
+		j := i
+		for j < len(day) && day[j] == day[i] {
+			j++
+		}
+		if day[i] != 0 {
+			out.Content = append(out.Content, flowMap(str("from"), w.clock(float64(i)*step),
+				str("to"), w.clock(float64(j)*step), str("agents"), integer(day[i])))
+		}
+		i = j
+	}
+	if len(out.Content) == 0 {
+		out.Style = yaml.FlowStyle
+	}
+	return out
+}
+
+func (w *writer) flows() *yaml.Node {
+	list := seq()
+	for _, f := range w.m.Flows {
+		n := flowMap(str("kind"), str(f.Kind.String()), str("from"), w.channelName(f.From))
+		if f.Kind == sim.Escalation || f.To != f.From {
+			n.Content = append(n.Content, str("to"), w.channelName(f.To))
+		}
+		n.Content = append(n.Content, str("share"), percent(f.Share))
+		if f.Delay.Kind != sim.Fixed || f.Delay.Mean != 0 {
+			n.Content = append(n.Content, str("delay"), w.dist(f.Delay))
+		}
+		list.Content = append(list.Content, n)
+	}
+	return list
+}
+
+// clock writes seconds after midnight as a quoted "HH:MM", which is all a
+// scenario reads ("24:00" for midnight at the end of a day).
+func (w *writer) clock(sec float64) *yaml.Node {
+	if !(sec >= 0 && sec <= 86400) || sec != math.Trunc(sec/60)*60 {
+		w.fail("clock time at %vs: a scenario writes clock times in whole minutes of a day", sec)
+		return quoted("")
+	}
+	s := int(sec)
+	return quoted(fmt.Sprintf("%02d:%02d", s/3600, s/60%60))
+}
+
+// The node builders. Strings carry the !!str tag so that the YAML library
+// quotes any that would read back as something else (a name "on", say);
+// numbers carry none and stay plain.
+
+func str(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+
+func quoted(v string) *yaml.Node {
+	n := str(v)
+	n.Style = yaml.DoubleQuotedStyle
+	return n
+}
+
+func number(v float64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(v, 'f', -1, 64)}
+}
+
+func integer[T int | int64](v T) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatInt(int64(v), 10)}
+}
+
+// seconds writes a duration in seconds ("527.5s"), as distributions and
+// targets are written.
+func seconds(v float64) *yaml.Node { return str(strconv.FormatFloat(v, 'f', -1, 64) + "s") }
+
+// duration writes a duration of whole seconds in hours, minutes and
+// seconds ("8h30m"), as intervals and shifts are written.
+func duration(v float64) *yaml.Node { return str(FormatDuration(v)) }
+
+// percent writes a share as a percentage, to a millionth of a percent
+// (which hides the binary rounding of 0.186 x 100).
+func percent(v float64) *yaml.Node {
+	return str(strconv.FormatFloat(math.Round(v*1e8)/1e6, 'f', -1, 64) + "%")
+}
+
+func mapping(kv ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Content: kv}
+}
+
+func flowMap(kv ...*yaml.Node) *yaml.Node {
+	n := mapping(kv...)
+	n.Style = yaml.FlowStyle
+	return n
+}
+
+func seq(items ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Content: items}
+}
+
+func flowSeq(items ...*yaml.Node) *yaml.Node {
+	n := seq(items...)
+	n.Style = yaml.FlowStyle
+	return n
+}
+
+func intList(values []int) *yaml.Node {
+	n := flowSeq()
+	for _, v := range values {
+		n.Content = append(n.Content, integer(v))
+	}
+	return n
+}
+
+// comment turns lines into a YAML comment: "# line" each, "#" for an
+// empty line. Text from a log (queue names, file names) may hold anything,
+// so characters YAML does not allow in a comment are written as Go
+// escapes.
+func comment(lines ...string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteByte('#')
+		if l == "" {
+			continue
+		}
+		b.WriteByte(' ')
+		for _, r := range l {
+			if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// encode writes nodes as YAML, two spaces a level. The YAML library writes
+// every flow collection on one line; encode wraps the long ones (see
+// wrapFlow).
+func encode(root *yaml.Node) ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, fmt.Errorf("scenarios: writing YAML: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("scenarios: writing YAML: %w", err)
+	}
+	var out bytes.Buffer
+	for line := range strings.SplitAfterSeq(b.String(), "\n") {
+		out.WriteString(wrapFlow(line))
+	}
+	return out.Bytes(), nil
+}
+
+// maxLine is the width flow collections are wrapped to.
+const maxLine = 110
+
+// wrapFlow wraps a line longer than maxLine whose value is a flow mapping,
+// or a flow list of collections, after the commas between its items,
+// continuing two spaces deeper than the line starts. A flow list of plain
+// values (staffing per interval) stays on one line, so that a day reads as
+// one row.
+func wrapFlow(line string) string {
+	body := strings.TrimSuffix(line, "\n")
+	if len(body) <= maxLine {
+		return line
+	}
+	open := flowStart(body)
+	if open < 0 {
+		return line
+	}
+	items, end := flowItems(body, open)
+	if end < 0 {
+		return line
+	}
+	nested := body[open] == '{'
+	for _, it := range items {
+		nested = nested || strings.HasPrefix(it, "[") || strings.HasPrefix(it, "{")
+	}
+	if !nested {
+		return line
+	}
+	indent := strings.Repeat(" ", len(body)-len(strings.TrimLeft(body, " "))+2)
+	var b strings.Builder
+	cur := body[:open+1]
+	for i, it := range items {
+		switch {
+		case i == 0:
+			cur += it
+		case len(cur)+1+len(it)+2 > maxLine:
+			b.WriteString(cur + ",\n")
+			cur = indent + it
+		default:
+			cur += ", " + it
+		}
+	}
+	b.WriteString(cur + body[end:] + strings.TrimPrefix(line, body))
+	return b.String()
+}
+
+// flowStart finds the flow collection that is a line's value: after the
+// indentation, any "- " and an optional key, a '[' or '{'. It returns -1
+// when there is none.
+func flowStart(line string) int {
+	i := len(line) - len(strings.TrimLeft(line, " "))
+	for strings.HasPrefix(line[i:], "- ") {
+		i += 2
+	}
+	if i < len(line) && (line[i] == '[' || line[i] == '{') {
+		return i
+	}
+	// A key, quoted or plain, then ": ".
+	if i < len(line) && (line[i] == '"' || line[i] == '\'') {
+		j := skipQuoted(line, i)
+		if j < 0 {
+			return -1
+		}
+		i = j
+	} else {
+		j := strings.Index(line[i:], ": ")
+		if j < 0 {
+			return -1
+		}
+		i += j
+	}
+	if !strings.HasPrefix(line[i:], ": ") {
+		return -1
+	}
+	i += 2
+	if i < len(line) && (line[i] == '[' || line[i] == '{') {
+		return i
+	}
+	return -1
+}
+
+// flowItems splits the flow collection opening at line[open] into its
+// items and returns the index of its closing bracket (-1 if it does not
+// close on the line).
+func flowItems(line string, open int) (items []string, end int) {
+	depth, start := 0, open+1
+	for i := open; i < len(line); i++ {
+		switch line[i] {
+		case '"', '\'':
+			if i > 0 && !strings.ContainsRune("[{ ", rune(line[i-1])) {
+				continue // an apostrophe within a plain scalar
+			}
+			j := skipQuoted(line, i)
+			if j < 0 {
+				return nil, -1
+			}
+			i = j - 1
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth--
+			if depth == 0 {
+				if it := strings.TrimSpace(line[start:i]); it != "" {
+					items = append(items, it)
+				}
+				return items, i
+			}
+		case ',':
+			if depth == 1 {
+				items = append(items, strings.TrimSpace(line[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return nil, -1
+}
+
+// skipQuoted returns the index just past the quoted scalar that starts at
+// line[i], or -1.
+func skipQuoted(line string, i int) int {
+	q := line[i]
+	for j := i + 1; j < len(line); j++ {
+		switch {
+		case q == '"' && line[j] == '\\':
+			j++
+		case line[j] == q && q == '\'' && j+1 < len(line) && line[j+1] == '\'':
+			j++
+		case line[j] == q:
+			return j + 1
+		}
+	}
+	return -1
+}
