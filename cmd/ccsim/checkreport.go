@@ -12,10 +12,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/ccsim/ccsim/baseline"
 	"github.com/ccsim/ccsim/internal/atomicfile"
+	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -288,31 +287,14 @@ func scopeOf(id string) string {
 // best effort: an unreadable file gives no lines, never an error.
 func scenarioLines(path string) map[string]int {
 	lines := map[string]int{}
-	data, err := os.ReadFile(path)
-	if err != nil || len(data) > 4<<20 {
-		return lines
-	}
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return lines
-	}
-	top := doc.Content[0].Content
-	for i := 0; i+1 < len(top); i += 2 {
-		key, val := top[i], top[i+1]
-		prefix := ""
-		switch key.Value {
-		case "channels":
-			lines[baseline.AllChannels] = key.Line
-		case "groups":
-			prefix = "group "
-		default:
-			continue
-		}
-		if val.Kind != yaml.MappingNode {
-			continue
-		}
-		for j := 0; j+1 < len(val.Content); j += 2 {
-			lines[prefix+val.Content[j].Value] = val.Content[j].Line
+	for key, line := range scenarios.KeyLines(path) {
+		switch section, name, _ := strings.Cut(key, "."); {
+		case key == "channels":
+			lines[baseline.AllChannels] = line
+		case section == "channels":
+			lines[name] = line
+		case section == "groups" && name != "":
+			lines["group "+name] = line
 		}
 	}
 	return lines
