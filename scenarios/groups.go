@@ -94,8 +94,9 @@ func (b *builder) group(name string, n *yaml.Node, path string, served []bool) s
 		g.Outages = b.outages(n, p)
 	}
 	if n, p := o.get("staffing"); n != nil && !g.Unlimited {
-		if paid, ok := b.staffing(n, p); ok {
+		if paid, shifts, ok := b.staffing(n, p); ok {
 			g.SetScheduled(paid)
+			g.Shifts = shifts
 		}
 	}
 	return g
@@ -185,33 +186,41 @@ func (b *builder) outages(n *yaml.Node, path string) []sim.Window {
 	return out
 }
 
-// staffing reads scheduled agents per interval of the horizon.
-func (b *builder) staffing(n *yaml.Node, path string) ([]float64, bool) {
+// dayStaff is one day's scheduled agents per interval, and the shifts
+// they come from when the day was given as shifts.
+type dayStaff struct {
+	values []float64
+	shifts []sim.Shift // nil unless given as shifts
+}
+
+// staffing reads scheduled agents per interval of the horizon, and the
+// shifts of the weekdays given as shifts (nil when none was).
+func (b *builder) staffing(n *yaml.Node, path string) ([]float64, *[7][]sim.Shift, bool) {
 	r := resolve(n)
 	if r.Kind == yaml.SequenceNode && (len(r.Content) == 0 || resolve(r.Content[0]).Kind != yaml.MappingNode) {
 		// A list of numbers may cover the whole horizon.
 		values, ok := b.staffingList(r, path)
 		if !ok || !b.sized {
-			return nil, false
+			return nil, nil, false
 		}
 		out := make([]float64, b.intervals)
 		if len(values) == 0 {
-			return out, true
+			return out, nil, true
 		}
 		if !b.checkLength(r, path, len(values)) {
-			return nil, false
+			return nil, nil, false
 		}
 		for i := range out {
 			out[i] = values[i%len(values)]
 		}
-		return out, true
+		return out, nil, true
 	}
 	if r.Kind == yaml.MappingNode && hasDayKey(r) {
 		week, ok := byDay(b, n, path, b.dayStaffing)
 		return b.repeat(week, ok)
 	}
 	day, ok := b.dayStaffing(n, path)
-	return b.repeat([7][]float64{day, day, day, day, day, day, day}, ok)
+	return b.repeat([7]dayStaff{day, day, day, day, day, day, day}, ok)
 }
 
 func hasDayKey(n *yaml.Node) bool {
@@ -224,19 +233,28 @@ func hasDayKey(n *yaml.Node) bool {
 }
 
 // repeat lays daily patterns over the horizon by weekday.
-func (b *builder) repeat(week [7][]float64, ok bool) ([]float64, bool) {
+func (b *builder) repeat(week [7]dayStaff, ok bool) ([]float64, *[7][]sim.Shift, bool) {
 	if !ok || !b.sized {
-		return nil, false
+		return nil, nil, false
 	}
 	out := make([]float64, b.intervals)
 	for i := range out {
-		day := week[b.weekday(i/b.perDay)]
+		day := week[b.weekday(i/b.perDay)].values
 		if day != nil {
 			// Shifts less breaks may leave float dust like 4.999999999.
 			out[i] = math.Round(day[i%b.perDay]*1e9) / 1e9
 		}
 	}
-	return out, true
+	var shifts *[7][]sim.Shift
+	for wd, day := range week {
+		if day.shifts != nil {
+			if shifts == nil {
+				shifts = new([7][]sim.Shift)
+			}
+			shifts[wd] = day.shifts
+		}
+	}
+	return out, shifts, true
 }
 
 func (b *builder) staffingList(n *yaml.Node, path string) ([]float64, bool) {
@@ -255,29 +273,30 @@ func (b *builder) staffingList(n *yaml.Node, path string) ([]float64, bool) {
 
 // dayStaffing reads one day's scheduled agents: a list of one value per
 // interval, from/to blocks, or shifts.
-func (b *builder) dayStaffing(n *yaml.Node, path string) ([]float64, bool) {
+func (b *builder) dayStaffing(n *yaml.Node, path string) (dayStaff, bool) {
 	r := resolve(n)
 	switch {
 	case r.Kind == yaml.SequenceNode && len(r.Content) > 0 && resolve(r.Content[0]).Kind == yaml.MappingNode:
-		return b.blocks(r, path)
+		values, ok := b.blocks(r, path)
+		return dayStaff{values: values}, ok
 	case r.Kind == yaml.SequenceNode:
 		values, ok := b.staffingList(r, path)
 		if !ok || !b.sized {
-			return nil, false
+			return dayStaff{}, false
 		}
 		if len(values) == 0 {
-			return make([]float64, b.perDay), true
+			return dayStaff{values: make([]float64, b.perDay)}, true
 		}
 		if len(values) != b.perDay {
 			b.add(r, path, "give one value per interval of the day", "%d values for %d intervals a day", len(values), b.perDay)
-			return nil, false
+			return dayStaff{}, false
 		}
-		return values, true
+		return dayStaff{values: values}, true
 	case r.Kind == yaml.MappingNode:
 		return b.shifts(r, path)
 	}
 	b.add(r, path, "a list of agents per interval, from/to blocks, or shifts", "expected staffing, found %s", kindName(r))
-	return nil, false
+	return dayStaff{}, false
 }
 
 // blocks reads non-overlapping {from, to, agents} spans of one day.
@@ -340,17 +359,17 @@ func (b *builder) blocks(n *yaml.Node, path string) ([]float64, bool) {
 // shifts reads {shifts: [...]}: each shift adds count agents from start for
 // length, less its breaks. A shift past midnight wraps to the start of the
 // same daily pattern.
-func (b *builder) shifts(n *yaml.Node, path string) ([]float64, bool) {
+func (b *builder) shifts(n *yaml.Node, path string) (dayStaff, bool) {
 	o, ok := b.mapping(n, path, "shifts")
 	if !ok || !o.require("shifts") {
-		return nil, false
+		return dayStaff{}, false
 	}
 	sn, sp := o.get("shifts")
 	items, ok := b.list(sn, sp, maxShifts)
 	if !ok {
-		return nil, false
+		return dayStaff{}, false
 	}
-	day := make([]float64, b.perDay)
+	day := dayStaff{values: make([]float64, b.perDay), shifts: []sim.Shift{}}
 	good := true
 	for i, item := range items {
 		p := index(sp, i)
@@ -380,8 +399,9 @@ func (b *builder) shifts(n *yaml.Node, path string) ([]float64, bool) {
 			good = good && okB
 		}
 		if b.sized {
-			shift.Cover(day, b.step)
+			shift.Cover(day.values, b.step)
 		}
+		day.shifts = append(day.shifts, shift)
 	}
 	return day, good && b.sized
 }

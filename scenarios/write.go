@@ -49,7 +49,7 @@ func Write(w io.Writer, m *sim.Model, opts WriteOptions) error {
 	wr := &writer{m: m, opts: opts}
 	root := wr.scenario()
 	if wr.err != nil {
-		return wr.err
+		return fmt.Errorf("scenarios: %w", wr.err)
 	}
 	data, err := encode(root)
 	if err != nil {
@@ -76,15 +76,16 @@ func StaffingYAML(m *sim.Model, group string) ([]byte, error) {
 	wr := &writer{m: m}
 	staffing := wr.staffing(g, time.Monday)
 	if wr.err != nil {
-		return nil, wr.err
+		return nil, fmt.Errorf("scenarios: %w", wr.err)
 	}
 	key := str("staffing")
 	key.HeadComment = comment(fmt.Sprintf("scheduled agents of group %s (before %g%% shrinkage)", group, g.Shrinkage*100))
 	return encode(mapping(key, staffing))
 }
 
-// ShiftsYAML writes a group's shifts as a staffing block to paste under
-// the group's key, with a comment. Breaks are written at their clock time.
+// ShiftsYAML writes a group's shifts of one day as a staffing block to
+// paste under the group's key, with a comment. Breaks are written at
+// their clock time.
 func ShiftsYAML(group string, shrinkage float64, shifts []sim.Shift) ([]byte, error) {
 	key := str("staffing")
 	key.HeadComment = comment(fmt.Sprintf("shifts of group %s (scheduled agents, before %g%% shrinkage)", group, shrinkage*100))
@@ -92,22 +93,11 @@ func ShiftsYAML(group string, shrinkage float64, shifts []sim.Shift) ([]byte, er
 		return encode(mapping(key, flowSeq()))
 	}
 	wr := &writer{}
-	list := seq()
-	for _, s := range shifts {
-		item := flowMap(str("start"), wr.clock(s.Start), str("length"), duration(s.Length), str("count"), integer(s.Count))
-		if len(s.Breaks) > 0 {
-			breaks := flowSeq()
-			for _, b := range s.Breaks {
-				breaks.Content = append(breaks.Content, flowMap(str("at"), wr.clock(math.Mod(s.Start+b.After, 86400)), str("length"), duration(b.Length)))
-			}
-			item.Content = append(item.Content, str("breaks"), breaks)
-		}
-		list.Content = append(list.Content, item)
-	}
+	staffing := wr.shifts(shifts)
 	if wr.err != nil {
 		return nil, fmt.Errorf("scenarios: shifts of group %s: %w", group, wr.err)
 	}
-	return encode(mapping(key, mapping(str("shifts"), list)))
+	return encode(mapping(key, staffing))
 }
 
 // writer builds the nodes of a scenario; the first error it meets stops
@@ -124,7 +114,7 @@ type writer struct {
 
 func (w *writer) fail(format string, args ...any) {
 	if w.err == nil {
-		w.err = fmt.Errorf("scenarios: "+format, args...)
+		w.err = fmt.Errorf(format, args...)
 	}
 }
 
@@ -298,24 +288,41 @@ func (w *writer) arrivals(c *sim.Channel) *yaml.Node {
 	return mapping(str("per_interval"), list)
 }
 
-// byWeekday writes one value for every day when all seven agree, else a
-// mapping by weekday in the order of the horizon's days.
+// byWeekday writes one value for every day when all the weekdays of the
+// horizon agree, else a mapping by weekday in the order of the horizon's
+// days. Weekdays outside a horizon shorter than a week are left out.
 func (w *writer) byWeekday(value func(wd int) *yaml.Node) *yaml.Node {
-	var vals [7]*yaml.Node
+	m := w.m
+	days := min(7, (m.Intervals+int(86400/m.IntervalSeconds)-1)/int(86400/m.IntervalSeconds))
+	vals := make([]*yaml.Node, days)
 	same := true
-	for wd := range vals {
-		vals[wd] = value(wd)
-		same = same && vals[wd].Value == vals[0].Value
+	for d := range vals {
+		vals[d] = value((m.StartWeekday + d) % 7)
+		same = same && nodeText(vals[d]) == nodeText(vals[0])
 	}
 	if same {
 		return vals[0]
 	}
 	out := flowMap()
-	for d := range 7 {
-		wd := (w.m.StartWeekday + d) % 7
-		out.Content = append(out.Content, str(weekdayName(time.Weekday(wd))[:3]), vals[wd])
+	for d, v := range vals {
+		out.Content = append(out.Content, str(weekdayName(time.Weekday((m.StartWeekday+d)%7))[:3]), v)
 	}
 	return out
+}
+
+// nodeText is a node's values in order, to tell nodes apart.
+func nodeText(n *yaml.Node) string {
+	var b strings.Builder
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		fmt.Fprintf(&b, "%d%q(", n.Kind, n.Value)
+		for _, c := range n.Content {
+			walk(c)
+		}
+		b.WriteString(")")
+	}
+	walk(n)
+	return b.String()
 }
 
 // profileName is the name a profile is written under: its own for a
@@ -532,61 +539,94 @@ func (w *writer) outages(g *sim.Group) *yaml.Node {
 	return list
 }
 
-// staffing writes a group's scheduled agents: as one value per interval
-// (StaffingPerInterval) or as from/to blocks, for one day when every day
-// is the same, by weekday (from first) when days differ by weekday only,
-// or else as one list over the horizon.
+// staffing writes a group's scheduled agents: a day given as shifts as
+// its shifts, any other as one value per interval (StaffingPerInterval)
+// or as from/to blocks; for one day when every day is the same, by
+// weekday (from first) when days differ by weekday only, or else as one
+// list over the horizon.
 func (w *writer) staffing(g *sim.Group, first time.Weekday) *yaml.Node {
 	m := w.m
-	scheduled := make([]int, m.Intervals)
+	scheduled := make([]float64, m.Intervals)
 	for i := range scheduled {
-		v := 0.0
 		switch {
 		case g.Paid != nil:
-			v = g.Paid[i]
+			scheduled[i] = g.Paid[i]
 		case i < len(g.Staff):
-			v = float64(g.Staff[i])
+			scheduled[i] = float64(g.Staff[i])
 		}
-		if v != math.Trunc(v) || v < 0 {
-			w.fail("group %q: staffing of %v agents in interval %d is not a whole number", g.Name, v, i)
-			return nil
+	}
+	whole := func(values []float64, from int) []int {
+		out := make([]int, len(values))
+		for i, v := range values {
+			if v != math.Trunc(v) || v < 0 {
+				w.fail("group %q: staffing of %v agents in interval %d is not a whole number", g.Name, v, from+i)
+				return nil
+			}
+			out[i] = int(v)
 		}
-		scheduled[i] = int(v)
+		return out
 	}
 	per := int(math.Round(86400 / m.IntervalSeconds))
 	if m.Intervals%per != 0 || m.Intervals < per {
-		return intList(scheduled)
+		return intList(whole(scheduled, 0))
 	}
-	day := func(d int) []int { return scheduled[d*per : (d+1)*per] }
 	days := m.Intervals / per
-	pattern := w.blocks
-	if w.opts.StaffingPerInterval {
-		pattern = func(v []int) *yaml.Node { return intList(v) }
+	nodes := make([]*yaml.Node, days)
+	for d := range nodes {
+		wd := (m.StartWeekday + d) % 7
+		switch values := scheduled[d*per : (d+1)*per]; {
+		case g.Shifts != nil && g.Shifts[wd] != nil:
+			nodes[d] = w.shifts(g.Shifts[wd])
+		case w.opts.StaffingPerInterval:
+			nodes[d] = intList(whole(values, d*per))
+		default:
+			nodes[d] = w.blocks(whole(values, d*per))
+		}
 	}
 	same := true
-	for d := 1; d < days; d++ {
-		same = same && slices.Equal(day(d), day(0))
+	for _, n := range nodes {
+		same = same && nodeText(n) == nodeText(nodes[0])
 	}
 	if same {
-		return pattern(day(0))
+		return nodes[0]
 	}
 	// Days that share a weekday must agree for a mapping by weekday.
-	var byWeekday [7][]int
-	for d := range days {
+	var byWeekday [7]*yaml.Node
+	for d, n := range nodes {
 		wd := (m.StartWeekday + d) % 7
-		if byWeekday[wd] != nil && !slices.Equal(byWeekday[wd], day(d)) {
-			return intList(scheduled)
+		if byWeekday[wd] != nil && nodeText(byWeekday[wd]) != nodeText(n) {
+			return intList(whole(scheduled, 0))
 		}
-		byWeekday[wd] = day(d)
+		byWeekday[wd] = n
 	}
 	out := mapping()
 	for k := range 7 {
 		wd := (int(first) + k) % 7
 		if byWeekday[wd] != nil {
-			out.Content = append(out.Content, str(weekdayName(time.Weekday(wd))[:3]), pattern(byWeekday[wd]))
+			out.Content = append(out.Content, str(weekdayName(time.Weekday(wd))[:3]), byWeekday[wd])
 		}
 	}
 	return out
+}
+
+// shifts writes one day's shifts, breaks at their clock time.
+func (w *writer) shifts(shifts []sim.Shift) *yaml.Node {
+	list := seq()
+	for _, s := range shifts {
+		item := flowMap(str("start"), w.clock(s.Start), str("length"), duration(s.Length), str("count"), integer(s.Count))
+		if len(s.Breaks) > 0 {
+			breaks := flowSeq()
+			for _, b := range s.Breaks {
+				breaks.Content = append(breaks.Content, flowMap(str("at"), w.clock(math.Mod(s.Start+b.After, 86400)), str("length"), duration(b.Length)))
+			}
+			item.Content = append(item.Content, str("breaks"), breaks)
+		}
+		list.Content = append(list.Content, item)
+	}
+	if len(list.Content) == 0 {
+		list.Style = yaml.FlowStyle
+	}
+	return mapping(str("shifts"), list)
 }
 
 // blocks writes one day's staffing as from/to blocks of equal values,

@@ -250,6 +250,12 @@ type Group struct {
 	// Shrinkage is the share of paid time not spent taking contacts
 	// (breaks, training, absence), 0..1 (below 1).
 	Shrinkage float64
+	// Shifts, when set, say how Paid was made on the weekdays that were
+	// given as shifts (index 0 Sunday ... 6 Saturday; nil for a weekday
+	// given otherwise): the day's shifts laid over it by Shift.Cover. The
+	// engine reads only Staff and Paid, and SetScheduled drops Shifts;
+	// they let a model be written back the way it was given.
+	Shifts *[7][]Shift
 	// MaxOccupancy is the planning ceiling on the group's occupancy, 0..1;
 	// 0 means none.
 	MaxOccupancy float64

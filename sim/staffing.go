@@ -23,6 +23,7 @@ func (g *Group) OnFloor(scheduled float64) int {
 // it leaves after shrinkage (see OnFloor).
 func (g *Group) SetScheduled(paid []float64) {
 	g.Paid = paid
+	g.Shifts = nil
 	g.Staff = make([]int, len(paid))
 	for i, v := range paid {
 		g.Staff[i] = g.OnFloor(v)
@@ -95,6 +96,16 @@ func (m *Model) Clone() *Model {
 		g.Staff = slices.Clone(g.Staff)
 		g.Paid = slices.Clone(g.Paid)
 		g.Outages = slices.Clone(g.Outages)
+		if g.Shifts != nil {
+			shifts := *g.Shifts
+			for wd, day := range shifts {
+				shifts[wd] = slices.Clone(day)
+				for k := range shifts[wd] {
+					shifts[wd][k].Breaks = slices.Clone(shifts[wd][k].Breaks)
+				}
+			}
+			g.Shifts = &shifts
+		}
 	}
 	return &c
 }

@@ -1,0 +1,82 @@
+package sim
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func staffedModel() *Model {
+	return &Model{
+		IntervalSeconds: 3600, Intervals: 4,
+		Channels: []Channel{{Name: "phone", Arrivals: Arrivals{Rates: make([]float64, 4)}, Handle: Exp(180),
+			Patience: &Dist{Kind: Empirical, Points: []CDFPoint{{X: 0, P: 0}, {X: 60, P: 1}}}}},
+		Groups: []Group{
+			{Name: "team", Skills: []Skill{{Channel: 0}}, Staff: make([]int, 4), Shrinkage: 0.25,
+				Shifts: &[7][]Shift{1: {{Start: 0, Length: 3600, Count: 1, Breaks: []Break{{After: 0, Length: 60}}}}}},
+			{Name: "outsourcer", Skills: []Skill{{Channel: 0}}, Unlimited: true},
+		},
+	}
+}
+
+// TestSetStaffing: scheduled agents less shrinkage, rounded down, on the
+// floor; the epsilon keeps 4 x 0.75 at 3, not 2.999...
+func TestSetStaffing(t *testing.T) {
+	m := staffedModel()
+	if err := m.SetStaffing("team", []int{4, 5, 7, 0}); err != nil {
+		t.Fatal(err)
+	}
+	g := m.Group("team")
+	if !slices.Equal(g.Staff, []int{3, 3, 5, 0}) || !slices.Equal(g.Paid, []float64{4, 5, 7, 0}) || g.Shifts != nil {
+		t.Errorf("staff %v, paid %v, shifts %v", g.Staff, g.Paid, g.Shifts)
+	}
+	if err := m.Validate(); err != nil {
+		t.Error(err)
+	}
+	for _, c := range []struct {
+		group string
+		v     []int
+		want  string
+	}{
+		{"tem", []int{1, 2, 3, 4}, `unknown group "tem"`},
+		{"outsourcer", []int{1, 2, 3, 4}, "unlimited"},
+		{"team", []int{1, 2}, "2 staffing values for 4 intervals"},
+		{"team", []int{1, 2, -1, 4}, "outside"},
+	} {
+		if err := m.SetStaffing(c.group, c.v); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("SetStaffing(%q, %v): %v, want %q", c.group, c.v, err, c.want)
+		}
+	}
+	if m.Group("nobody") != nil {
+		t.Error("an unknown group found")
+	}
+}
+
+// TestClone: a clone shares nothing a caller may change with its model.
+func TestClone(t *testing.T) {
+	m := staffedModel()
+	m.Channels[0].Hours = []Window{}
+	c := m.Clone()
+	c.Channels[0].Arrivals.Rates[0] = 9
+	c.Channels[0].Patience.Points[1].X = 9
+	c.Groups[0].Staff[0] = 9
+	c.Groups[0].Shifts[1][0].Breaks[0].Length = 9
+	c.Groups = append(c.Groups[:1], Group{Name: "extra"})
+	if m.Channels[0].Arrivals.Rates[0] != 0 || m.Channels[0].Patience.Points[1].X != 60 || m.Groups[0].Staff[0] != 0 ||
+		m.Groups[0].Shifts[1][0].Breaks[0].Length != 60 || m.Groups[1].Name != "outsourcer" {
+		t.Error("changing the clone changed the model")
+	}
+	if c.Channels[0].Hours == nil {
+		t.Error("closed hours (an empty list) became always open (nil)")
+	}
+}
+
+func TestValidateShrinkageAndCosts(t *testing.T) {
+	m := staffedModel()
+	m.Groups[0].Shrinkage = 1
+	m.CostPerHandledMinute = -1
+	err := m.Validate()
+	if err == nil || !strings.Contains(err.Error(), "shrinkage 1") || !strings.Contains(err.Error(), "cost per handled minute") {
+		t.Errorf("error %v", err)
+	}
+}
