@@ -305,7 +305,7 @@ func (w *writer) byWeekday(value func(wd int) *yaml.Node) *yaml.Node {
 	}
 	out := flowMap()
 	for d, v := range vals {
-		out.Content = append(out.Content, str(weekdayName(time.Weekday((m.StartWeekday+d)%7))[:3]), v)
+		out.Content = append(out.Content, str(weekdayName(time.Weekday((m.StartWeekday + d) % 7))[:3]), v)
 	}
 	return out
 }
