@@ -428,22 +428,22 @@ func TestStepProfile(t *testing.T) {
 		}
 		anchors := stepProfile(shares, 1000, L)
 		for j := 1; j < len(anchors); j++ {
-			if anchors[j].at <= anchors[j-1].at || anchors[j].at%60 != 0 || anchors[j].rate < 0 {
+			if anchors[j].At <= anchors[j-1].At || math.Mod(anchors[j].At, 60) != 0 || anchors[j].Rate < 0 {
 				t.Fatalf("trial %d: anchors %v then %v", trial, anchors[j-1], anchors[j])
 			}
 		}
 		got := make([]float64, n)
 		total := 0.0
 		rate := func(s float64) float64 {
-			j := sort.Search(len(anchors), func(j int) bool { return float64(anchors[j].at) > s })
-			if last := anchors[len(anchors)-1]; j == len(anchors) && s == float64(last.at) {
-				return last.rate
+			j := sort.Search(len(anchors), func(j int) bool { return anchors[j].At > s })
+			if last := anchors[len(anchors)-1]; j == len(anchors) && s == last.At {
+				return last.Rate
 			}
 			if j == 0 || j == len(anchors) {
 				return 0
 			}
 			a, b := anchors[j-1], anchors[j]
-			return a.rate + (b.rate-a.rate)*(s-float64(a.at))/float64(b.at-a.at)
+			return a.Rate + (b.Rate-a.Rate)*(s-a.At)/(b.At-a.At)
 		}
 		for s := range 86400 {
 			v := (rate(float64(s)) + rate(float64(s)+1)) / 2

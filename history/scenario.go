@@ -85,8 +85,8 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 			continue
 		}
 		p := &sim.Profile{Name: o.Channel + "_" + f.Name}
-		for _, a := range stepProfile(f.Shares, f.Volume, L) {
-			p.Points = append(p.Points, sim.ProfilePoint{At: float64(a.at), Rate: sig4(a.rate)})
+		for _, pt := range stepProfile(f.Shares, f.Volume, L) {
+			p.Points = append(p.Points, sim.ProfilePoint{At: pt.At, Rate: sig4(pt.Rate)})
 		}
 		profiles[f.Name] = p
 	}
@@ -336,14 +336,14 @@ func roundDist(d sim.Dist) sim.Dist {
 
 func hundredths(s float64) float64 { return math.Round(s*100) / 100 }
 
-// stepProfile turns interval shares into profile anchors (seconds from
-// midnight and a rate in contacts an hour): the rate is constant within
-// each interval, with a one-minute ramp to the next placed inside the
-// interval of the two with the higher rate, so that an empty interval
+// stepProfile turns interval shares into profile points (a rate in
+// contacts an hour at whole minutes after midnight): the rate is constant
+// within each interval, with a one-minute ramp to the next placed inside
+// the interval of the two with the higher rate, so that an empty interval
 // stays empty and a quiet one next to a busy one keeps its own level. The
 // ramps move a little of each interval's area; a few rounds of rescaling
 // put every interval's share back.
-func stepProfile(shares []float64, volume float64, L int) []anchor {
+func stepProfile(shares []float64, volume float64, L int) []sim.ProfilePoint {
 	n := len(shares)
 	rate := make([]float64, n)
 	for i, s := range shares {
@@ -355,8 +355,8 @@ func stepProfile(shares []float64, volume float64, L int) []anchor {
 	for i := 0; i+1 < n; i++ {
 		rampInside[i] = shares[i] >= shares[i+1]
 	}
-	build := func() []anchor {
-		var out []anchor
+	build := func() []sim.ProfilePoint {
+		var out []sim.ProfilePoint
 		for i := range n {
 			from, to := i*L, (i+1)*L
 			if i > 0 && !rampInside[i-1] {
@@ -365,23 +365,24 @@ func stepProfile(shares []float64, volume float64, L int) []anchor {
 			if i+1 < n && rampInside[i] {
 				to -= 60
 			}
-			out = append(out, anchor{from, rate[i]}, anchor{to, rate[i]})
+			out = append(out, sim.ProfilePoint{At: float64(from), Rate: rate[i]}, sim.ProfilePoint{At: float64(to), Rate: rate[i]})
 		}
-		// Drop the middle of three anchors at one rate: the line runs
+		// Drop the middle of three points at one rate: the line runs
 		// through it anyway.
 		kept := out[:1]
 		for j := 1; j < len(out)-1; j++ {
-			if out[j].rate == kept[len(kept)-1].rate && out[j].rate == out[j+1].rate {
+			if out[j].Rate == kept[len(kept)-1].Rate && out[j].Rate == out[j+1].Rate {
 				continue
 			}
 			kept = append(kept, out[j])
 		}
 		return append(kept, out[len(out)-1])
 	}
-	var anchors []anchor
+	var points []sim.ProfilePoint
 	for range 100 {
-		anchors = build()
-		got := anchorShares(anchors, L, n)
+		points = build()
+		p := sim.Profile{Points: points}
+		got := p.Shares(float64(L))
 		worst := 0.0
 		for i := range n {
 			if rate[i] == 0 || got[i] == 0 {
@@ -395,41 +396,7 @@ func stepProfile(shares []float64, volume float64, L int) []anchor {
 			break
 		}
 	}
-	return anchors
-}
-
-// anchor is one point of a profile: the rate at a clock time.
-type anchor struct {
-	at   int // seconds from midnight
-	rate float64
-}
-
-// anchorShares integrates the piecewise-linear rate through the anchors
-// over each interval, as a share of the day.
-func anchorShares(a []anchor, L, n int) []float64 {
-	out := make([]float64, n)
-	total := 0.0
-	for j := 1; j < len(a); j++ {
-		lo, hi := a[j-1], a[j]
-		for i := lo.at / L; i < n && i*L < hi.at; i++ {
-			from, to := math.Max(float64(lo.at), float64(i*L)), math.Min(float64(hi.at), float64((i+1)*L))
-			if !(from < to) {
-				continue
-			}
-			at := func(t float64) float64 {
-				return lo.rate + (hi.rate-lo.rate)*(t-float64(lo.at))/float64(hi.at-lo.at)
-			}
-			v := (at(from) + at(to)) / 2 * (to - from)
-			out[i] += v
-			total += v
-		}
-	}
-	if total > 0 {
-		for i := range out {
-			out[i] /= total
-		}
-	}
-	return out
+	return points
 }
 
 // minHourly is the fewest answered contacts an hour needs for its mean
