@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -544,50 +543,5 @@ func TestDayWindow(t *testing.T) {
 	}
 	if !(DayWindow{}).Contains(time.Unix(0, 0).UTC()) {
 		t.Error("the zero window holds every day")
-	}
-}
-
-// TestModelLoadsBack: the model a calibration gives is the one its
-// scenario file loads into, figure for figure: the rounding to what the
-// file shows happens in the model, not in the writing.
-func TestModelLoadsBack(t *testing.T) {
-	for name, opt := range map[string]CalibrateOptions{
-		"each weekday": {},
-		"weekend":      {DayTypes: WorkdayWeekend, HighPriority: []string{"2"}},
-	} {
-		t.Run(name, func(t *testing.T) {
-			c := calibrateDay(t, opt)
-			want, _ := c.Model()
-			got, text := loadScenario(t, c)
-			if got.Name != want.Name || got.Seed != want.Seed || got.Replications != want.Replications ||
-				got.IntervalSeconds != want.IntervalSeconds || got.Intervals != want.Intervals || got.StartWeekday != want.StartWeekday {
-				t.Errorf("horizon: got %+v", got)
-			}
-			gc, wc := got.Channels[0], want.Channels[0]
-			if !slices.Equal(gc.Arrivals.Rates, wc.Arrivals.Rates) {
-				t.Errorf("arrival rates differ:\n%v\n%v", gc.Arrivals.Rates, wc.Arrivals.Rates)
-			}
-			if !reflect.DeepEqual(gc.Handle, wc.Handle) || !reflect.DeepEqual(gc.Wrap, wc.Wrap) ||
-				!reflect.DeepEqual(gc.Patience, wc.Patience) || gc.Target != wc.Target {
-				t.Errorf("handle %+v, wrap %+v, patience %+v, target %+v\nwant %+v, %+v, %+v, %+v",
-					gc.Handle, gc.Wrap, gc.Patience, gc.Target, wc.Handle, wc.Wrap, wc.Patience, wc.Target)
-			}
-			if len(gc.Classes) != len(wc.Classes) {
-				t.Fatalf("classes %+v, want %+v", gc.Classes, wc.Classes)
-			}
-			for i := range gc.Classes {
-				// The loader rescales shares to sum to 1 exactly.
-				if g, w := gc.Classes[i], wc.Classes[i]; g.Name != w.Name || math.Abs(g.Share-w.Share) > 1e-12 || g.Target != w.Target {
-					t.Errorf("class %+v, want %+v", g, w)
-				}
-			}
-			gg, wg := got.Groups[0], want.Groups[0]
-			if gg.Name != wg.Name || gg.Shrinkage != wg.Shrinkage || !slices.Equal(gg.Paid, wg.Paid) || !slices.Equal(gg.Staff, wg.Staff) {
-				t.Errorf("group %+v\nwant %+v", gg, wg)
-			}
-			if !strings.HasPrefix(string(text), "# Calibrated by \"ccsim calibrate\"") {
-				t.Errorf("the notes are not written:\n%s", text)
-			}
-		})
 	}
 }

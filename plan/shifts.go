@@ -21,12 +21,6 @@ type ShiftOptions struct {
 	Templates []sim.ShiftTemplate
 }
 
-// onDuty is one agent's time on duty on a template, in seconds.
-func onDuty(t *sim.ShiftTemplate) float64 {
-	s := t.Shift(0, 1)
-	return s.OnDuty()
-}
-
 // ShiftPlan is a plan covered with shifts.
 type ShiftPlan struct {
 	Groups []GroupShifts `json:"groups"`
@@ -126,7 +120,7 @@ func (p *planner) coverShifts(ctx context.Context, res *Result) (*ShiftPlan, err
 			gs.Over = append(gs.Over, cov[i]-float64(req[i]))
 		}
 		for _, s := range shifts {
-			gs.PaidHours += float64(s.Count) * onDuty(s.template) / 3600
+			gs.PaidHours += float64(s.Count) * s.template.Shift(0, 1).OnDuty() / 3600
 		}
 		sp.Groups = append(sp.Groups, gs)
 		sp.PaidHours += gs.PaidHours * float64(days)
@@ -209,8 +203,7 @@ func CoverShifts(required []int, intervalSeconds float64, templates []*sim.Shift
 	}
 	for j, c := range cols {
 		col := make([]float64, n)
-		one := c.template.Shift(c.Start, 1)
-		one.Cover(col, intervalSeconds)
+		c.template.Shift(c.Start, 1).Cover(col, intervalSeconds)
 		for i, v := range col {
 			a[i][j] = v
 		}
@@ -227,7 +220,7 @@ func CoverShifts(required []int, intervalSeconds float64, templates []*sim.Shift
 	A := mat.NewDense(n, m+n, nil)
 	b := make([]float64, n)
 	for j, c := range cols {
-		cost[j] = onDuty(c.template) / 3600
+		cost[j] = c.template.Shift(0, 1).OnDuty() / 3600
 	}
 	for i := range n {
 		for j := range m {
@@ -314,8 +307,7 @@ func simplex(c []float64, A mat.Matrix, b []float64) (opt float64, x []float64, 
 func coverage(shifts []Shift, n int, L float64) []float64 {
 	out := make([]float64, n)
 	for _, s := range shifts {
-		shift := s.shift()
-		shift.Cover(out, L)
+		s.shift().Cover(out, L)
 	}
 	for i := range out {
 		out[i] = math.Round(out[i]*1e9) / 1e9

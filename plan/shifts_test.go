@@ -94,7 +94,7 @@ func TestCoverShiftsAgainstBruteForce(t *testing.T) {
 		cov := coverage(shifts, len(req), L)
 		hours := 0.0
 		for _, s := range shifts {
-			hours += float64(s.Count) * onDuty(s.template) / 3600
+			hours += float64(s.Count) * s.template.Shift(0, 1).OnDuty() / 3600
 		}
 		for i, r := range req {
 			if cov[i] < float64(r)-1e-9 {

@@ -171,7 +171,7 @@ func (d *decoder) templateBreaks(n *yaml.Node, path string, length float64) ([]s
 		out = append(out, sim.Break{After: after, Length: l})
 	}
 	if good && length > 0 {
-		if s := (sim.Shift{Length: length, Breaks: out}); !(s.OnDuty() > 0) {
+		if !((sim.Shift{Length: length, Breaks: out}).OnDuty() > 0) {
 			d.errorf(resolve(n), path, "the breaks take the whole shift")
 			good = false
 		}

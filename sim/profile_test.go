@@ -22,6 +22,13 @@ func TestProfileShares(t *testing.T) {
 			t.Fatalf("shares %v, want %v", got, want)
 		}
 	}
+	zero := Profile{Points: []ProfilePoint{{At: 0, Rate: 0}, {At: 86400, Rate: 0}}}
+	for _, v := range zero.Shares(3600) {
+		if v != 0 {
+			t.Errorf("a profile zero all day has shares %v", zero.Shares(3600))
+			break
+		}
+	}
 	// Finer intervals split the same area.
 	fine := p.Shares(1800)
 	for q := range 8 {

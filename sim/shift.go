@@ -23,7 +23,7 @@ type Break struct {
 
 // OnDuty is one agent's time on duty in seconds: the length less the
 // breaks.
-func (s *Shift) OnDuty() float64 {
+func (s Shift) OnDuty() float64 {
 	d := s.Length
 	for _, b := range s.Breaks {
 		d -= b.Length
@@ -36,7 +36,7 @@ func (s *Shift) OnDuty() float64 {
 // proportion to the part of it they are on duty (a shift that starts at
 // 07:15 counts half its agents in 07:00-07:30), breaks left out. Scenario
 // staffing and the planner's shift cover both count agents this way.
-func (s *Shift) Cover(day []float64, intervalSeconds float64) {
+func (s Shift) Cover(day []float64, intervalSeconds float64) {
 	n := float64(s.Count)
 	cover(day, intervalSeconds, s.Start, s.Start+s.Length, n)
 	for _, b := range s.Breaks {
@@ -101,7 +101,7 @@ func (t *ShiftTemplate) Validate() error {
 		}
 		end = b.After + b.Length
 	}
-	if s := t.Shift(0, 1); !(s.OnDuty() > 0) {
+	if !(t.Shift(0, 1).OnDuty() > 0) {
 		return fmt.Errorf("%s: breaks take the whole shift", p)
 	}
 	return nil

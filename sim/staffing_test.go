@@ -56,7 +56,21 @@ func TestSetStaffing(t *testing.T) {
 func TestClone(t *testing.T) {
 	m := staffedModel()
 	m.Channels[0].Hours = []Window{}
+	m.Channels[0].Switch = &Switch{Threshold: 60, Share: 0.5}
+	m.Channels[0].Redial = &Redial{Share: 0.5, Delay: Dist{Kind: Empirical, Points: []CDFPoint{{X: 0, P: 0}, {X: 60, P: 1}}}}
+	m.Channels[0].FollowUp = &FollowUp{Rate: 0.1, Work: Dist{Kind: Empirical, Points: []CDFPoint{{X: 0, P: 0}, {X: 60, P: 1}}}}
+	m.Channels[0].Arrivals.Daily = &DailyArrivals{}
+	m.Flows = []Flow{{Delay: Dist{Kind: Empirical, Points: []CDFPoint{{X: 0, P: 0}, {X: 60, P: 1}}}}}
 	c := m.Clone()
+	c.Channels[0].Switch.Share = 9
+	c.Channels[0].Redial.Delay.Points[1].X = 9
+	c.Channels[0].FollowUp.Work.Points[1].X = 9
+	c.Channels[0].Arrivals.Daily.Volume[0] = 9
+	c.Flows[0].Delay.Points[1].X = 9
+	if m.Channels[0].Switch.Share != 0.5 || m.Channels[0].Redial.Delay.Points[1].X != 60 || m.Channels[0].FollowUp.Work.Points[1].X != 60 ||
+		m.Channels[0].Arrivals.Daily.Volume[0] != 0 || m.Flows[0].Delay.Points[1].X != 60 {
+		t.Error("changing the clone's switch, redial, follow-ups, daily arrivals or flows changed the model")
+	}
 	c.Channels[0].Arrivals.Rates[0] = 9
 	c.Channels[0].Patience.Points[1].X = 9
 	c.Groups[0].Staff[0] = 9
@@ -71,12 +85,19 @@ func TestClone(t *testing.T) {
 	}
 }
 
-func TestValidateShrinkageAndCosts(t *testing.T) {
+func TestValidateModelFields(t *testing.T) {
 	m := staffedModel()
 	m.Groups[0].Shrinkage = 1
 	m.CostPerHandledMinute = -1
+	d := &DailyArrivals{}
+	d.Volume[2] = -1
+	d.Profile[3] = &Profile{Name: "bad"}
+	m.Channels[0].Arrivals = Arrivals{Daily: d}
 	err := m.Validate()
-	if err == nil || !strings.Contains(err.Error(), "shrinkage 1") || !strings.Contains(err.Error(), "cost per handled minute") {
-		t.Errorf("error %v", err)
+	for _, want := range []string{"shrinkage 1", "cost per handled minute", "daily arrivals without the rates",
+		"daily volume -1 on weekday 2", `profile "bad": needs at least two points`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
 	}
 }
