@@ -18,13 +18,13 @@ type Scenario struct {
 	sim.Model
 }
 
-// perDay is the number of intervals in a day.
-func (s *Scenario) perDay() int { return int(86400 / s.IntervalSeconds) }
-
 // Days is the number of calendar days the horizon touches.
-func (s *Scenario) Days() int {
-	per := s.perDay()
-	return (s.Intervals + per - 1) / per
+func (s *Scenario) Days() int { return horizonDays(&s.Model) }
+
+// horizonDays is the number of calendar days a model's horizon touches.
+func horizonDays(m *sim.Model) int {
+	per := int(86400 / m.IntervalSeconds)
+	return (m.Intervals + per - 1) / per
 }
 
 // weekdayName is the lower-case English name of a weekday.

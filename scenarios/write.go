@@ -293,7 +293,7 @@ func (w *writer) arrivals(c *sim.Channel) *yaml.Node {
 // days. Weekdays outside a horizon shorter than a week are left out.
 func (w *writer) byWeekday(value func(wd int) *yaml.Node) *yaml.Node {
 	m := w.m
-	days := min(7, (m.Intervals+int(86400/m.IntervalSeconds)-1)/int(86400/m.IntervalSeconds))
+	days := min(7, horizonDays(m))
 	vals := make([]*yaml.Node, days)
 	same := true
 	for d := range vals {
@@ -433,7 +433,7 @@ func (w *writer) hours(c *sim.Channel) *yaml.Node {
 	m := w.m
 	var days [7]dayHours
 	var seen [7]bool
-	ndays := (m.Intervals + int(86400/m.IntervalSeconds) - 1) / int(86400/m.IntervalSeconds)
+	ndays := horizonDays(m)
 	for d := range ndays {
 		wd := (m.StartWeekday + d) % 7
 		if seen[wd] {
