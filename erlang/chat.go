@@ -64,17 +64,31 @@ func (q ChatQueue) agentRate(j float64) float64 {
 
 // Capacity returns the load in Erlangs the agents can carry with every
 // slot taken: Agents Concurrency/(1 + Slowdown (Concurrency-1)).
-func (q ChatQueue) Capacity() float64 { return q.Agents * q.agentRate(float64(q.Concurrency)) }
+func (q ChatQueue) Capacity() (float64, error) {
+	if err := q.validate(); err != nil {
+		return 0, err
+	}
+	return q.capacity(), nil
+}
+
+func (q ChatQueue) capacity() float64 { return q.Agents * q.agentRate(float64(q.Concurrency)) }
 
 // Metrics returns every figure at once, the service level at threshold t
 // seconds by definition def. Occupancy is the share of chat slots in use.
 // Without Patience, a load at or above Capacity is unstable.
 func (q ChatQueue) Metrics(t float64, def SLDef) (Metrics, error) {
+	return q.eval(t, def, needAll)
+}
+
+// eval computes the figures that nd asks for, and the cheap ones.
+func (q ChatQueue) eval(t float64, def SLDef, nd need) (Metrics, error) {
 	if err := q.validate(); err != nil {
 		return Metrics{}, err
 	}
-	if err := checkThreshold(t, def); err != nil {
-		return Metrics{}, err
+	if nd&needSL != 0 {
+		if err := checkThreshold(t, def); err != nil {
+			return Metrics{}, err
+		}
 	}
 	n, k := q.Agents, float64(q.Concurrency)
 	slots := n * k
@@ -82,7 +96,7 @@ func (q ChatQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 	if q.Load == 0 {
 		return m, nil
 	}
-	capacity := q.Capacity()
+	capacity := q.capacity()
 	if q.Patience == 0 && q.Load >= capacity {
 		least := int(math.Floor(q.Load/q.agentRate(k))) + 1
 		return Metrics{}, &UnstableError{Agents: n, Load: q.Load, LeastStable: least}
@@ -119,12 +133,12 @@ func (q ChatQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 		w.x = capacity * (q.Patience / q.AHT)
 		w.y = a * (q.Patience / q.AHT)
 	}
-	f, err := w.figures(t, def)
+	f, err := w.figures(t, def, nd)
 	if err != nil {
 		return Metrics{}, err
 	}
 	m.PWait, m.PAbandon, m.ServiceLevel = f.pWait, f.pAbandon, f.sl
-	m.ASA, m.ASAAnswered = f.asa, f.asaAnswered
+	m.ASA, m.MeanWait = f.asa, f.meanWait
 	// Mean chats in service: (u + slots S)/(v + S) in the common scale,
 	// where S, the queue's mass relative to pi_slots, is pWait/(1-pWait)
 	// times head.
@@ -143,24 +157,54 @@ func (q ChatQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 	return m, nil
 }
 
-func (q ChatQueue) load() float64 { return q.Load }
-func (q ChatQueue) whole() bool   { return true }
-
-// guess is the least count whose full capacity exceeds the load.
-func (q ChatQueue) guess(Targets) float64 {
-	return math.Floor(q.Load/q.agentRate(float64(q.Concurrency))) + 1
+// PWait returns the share of chats that wait for a slot.
+func (q ChatQueue) PWait() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.PWait, err
 }
-func (q ChatQueue) at(n float64, t Targets) (Metrics, bool, error) {
+
+// PAbandon returns the share of chats that abandon.
+func (q ChatQueue) PAbandon() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.PAbandon, err
+}
+
+// ServiceLevel returns the share of chats answered within t seconds by
+// def.
+func (q ChatQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
+	m, err := q.eval(t, def, needSL)
+	return m.ServiceLevel, err
+}
+
+// ASA returns the mean wait of the answered chats in seconds.
+func (q ChatQueue) ASA() (float64, error) {
+	m, err := q.eval(0, OverOffered, needASA)
+	return m.ASA, err
+}
+
+// MeanWait returns the mean wait of all chats in seconds, abandoning ones
+// until they leave.
+func (q ChatQueue) MeanWait() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.MeanWait, err
+}
+
+// Occupancy returns the share of chat slots in use.
+func (q ChatQueue) Occupancy() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.Occupancy, err
+}
+
+// OfferedLoad returns Load.
+func (q ChatQueue) OfferedLoad() float64 { return q.Load }
+
+// MetricsAt returns Metrics with n agents.
+func (q ChatQueue) MetricsAt(n, t float64, def SLDef) (Metrics, error) {
 	q.Agents = n
-	if n == 0 && q.Load > 0 {
-		return Metrics{Load: q.Load}, false, nil // nobody is ever answered
-	}
-	m, err := q.Metrics(t.Threshold, t.Definition)
-	if err != nil {
-		if _, unstable := err.(*UnstableError); unstable {
-			return Metrics{Agents: n, Load: q.Load}, false, nil
-		}
-		return m, false, err
-	}
-	return m, true, nil
+	return q.Metrics(t, def)
+}
+
+// StaffGuess is the least count whose full capacity exceeds the load.
+func (q ChatQueue) StaffGuess(Targets) float64 {
+	return math.Floor(q.Load/q.agentRate(float64(q.Concurrency))) + 1
 }

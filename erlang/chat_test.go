@@ -1,6 +1,7 @@
 package erlang
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -11,8 +12,8 @@ import (
 // chatRef solves the chat chain's balance equations as a dense linear
 // system (gonum), truncated at maxState: a different route from
 // ChatQueue's product-form recurrence. It returns P(wait), P(abandon),
-// ASA of all arrivals (seconds, by Little's law) and slot occupancy.
-func chatRef(q ChatQueue, maxState int) (pWait, pAb, asa, occ float64) {
+// mean wait of all arrivals (seconds, by Little's law) and slot occupancy.
+func chatRef(q ChatQueue, maxState int) (pWait, pAb, meanWait, occ float64) {
 	n, k := int(q.Agents), q.Concurrency
 	slots := n * k
 	lambda := q.Load / q.AHT
@@ -59,13 +60,13 @@ func chatRef(q ChatQueue, maxState int) (pWait, pAb, asa, occ float64) {
 		busy += float64(min(m, slots)) * p
 	}
 	pAb = theta * queue / lambda
-	asa = queue / lambda
+	meanWait = queue / lambda
 	occ = busy / float64(slots)
 	return
 }
 
 // TestChatReference holds the chat model to the linear solve, to 1e-9
-// relative or 1e-12 absolute (ASA in handle times): the dense solve in
+// relative or 1e-12 absolute (mean wait in handle times): the dense solve in
 // float64 has an absolute error near 1e-15, which limits small figures.
 // It also checks that one chat per agent without slowdown is Erlang A.
 func TestChatReference(t *testing.T) {
@@ -80,8 +81,8 @@ func TestChatReference(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pw, pa, asa, occ := chatRef(q, int(q.Agents)*q.Concurrency+400)
-		for _, c := range [][3]float64{{m.PWait, pw, 0}, {m.PAbandon, pa, 1}, {m.ASA / q.AHT, asa / q.AHT, 2}, {m.Occupancy, occ, 3}} {
+		pw, pa, wait, occ := chatRef(q, int(q.Agents)*q.Concurrency+400)
+		for _, c := range [][3]float64{{m.PWait, pw, 0}, {m.PAbandon, pa, 1}, {m.MeanWait / q.AHT, wait / q.AHT, 2}, {m.Occupancy, occ, 3}} {
 			if !scalar.EqualWithinAbsOrRel(c[0], c[1], 1e-12, 1e-9) {
 				t.Errorf("%+v: figure %v = %.15g, linear solve %.15g", q, c[2], c[0], c[1])
 			}
@@ -89,7 +90,7 @@ func TestChatReference(t *testing.T) {
 	}
 	a, _ := AQueue{Agents: 20, Load: 19, AHT: 300, Patience: 100}.Metrics(20, OverOfferedLessShortAbandons)
 	c, _ := ChatQueue{Agents: 20, Concurrency: 1, Load: 19, AHT: 300, Patience: 100}.Metrics(20, OverOfferedLessShortAbandons)
-	if math.Abs(a.ServiceLevel-c.ServiceLevel) > 1e-12 || math.Abs(a.ASAAnswered-c.ASAAnswered) > 1e-12*a.ASAAnswered {
+	if math.Abs(a.ServiceLevel-c.ServiceLevel) > 1e-12 || math.Abs(a.ASA-c.ASA) > 1e-12*a.ASA {
 		t.Errorf("one chat per agent: %+v, Erlang A %+v", c, a)
 	}
 }
@@ -98,7 +99,7 @@ func TestChatUnstable(t *testing.T) {
 	// Capacity 10 * 3/(1+0.5*2) = 15 Erlangs.
 	_, err := ChatQueue{Agents: 10, Concurrency: 3, Slowdown: 0.5, Load: 15, AHT: 60}.Metrics(0, OverOffered)
 	var ue *UnstableError
-	if !errorsAs(err, &ue) || ue.LeastStable != 11 {
+	if !errors.As(err, &ue) || ue.LeastStable != 11 {
 		t.Errorf("error %v, want unstable with least stable 11", err)
 	}
 }

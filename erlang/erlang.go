@@ -15,7 +15,10 @@ const MaxAgents = 1e7
 
 // ErrUnstable is matched (with errors.Is) by the error of a model without
 // abandonment whose load is not below its capacity: its queue grows without
-// bound, so waits have no steady state.
+// bound, so waits have no steady state. Erlang X's error when every lost
+// caller redials and the redials swamp the agents matches it too. Staff
+// and StaffFractional take such an agent count as one that misses the
+// targets.
 var ErrUnstable = errors.New("unstable")
 
 // ErrInvalid is matched by errors about invalid arguments: NaN, infinite,
@@ -92,20 +95,27 @@ func checkNonNegative(name string, v float64) error {
 // n may be fractional: B is then the smooth extension
 // 1/B(n, a) = a * Integral_0^Inf exp(-a t) (1+t)^n dt, which agrees with
 // the classic formula at whole n. B(0, a) = 1 and B(n, 0) = 0 for n > 0.
-// Like the functions of package math, B returns NaN for invalid arguments
-// (n or a negative, NaN or infinite, n above MaxAgents); BQueue.Blocking
-// returns an error instead.
-func B(n, a float64) float64 {
-	if checkAgents(n) != nil || checkLoad(a) != nil {
-		return math.NaN()
+// It is BQueue{n, a}.PBlock().
+func B(n, a float64) (float64, error) {
+	if err := checkAgents(n); err != nil {
+		return 0, err
 	}
+	if err := checkLoad(a); err != nil {
+		return 0, err
+	}
+	return erlangB(n, a), nil
+}
+
+// erlangB is B for valid arguments.
+func erlangB(n, a float64) float64 {
 	return math.Min(1, 1/invB(n, a)) // rounding can pass 1 when n is tiny
 }
 
 // C returns the Erlang C probability that an arrival waits, for n agents
 // offered a load of a Erlangs with an unlimited queue and no abandonment.
 // n may be fractional (see B). When a >= n the queue is unstable and C
-// returns an *UnstableError, which matches ErrUnstable.
+// returns an *UnstableError, which matches ErrUnstable. It is
+// CQueue{n, a, AHT}.PWait() for any AHT.
 func C(n, a float64) (float64, error) {
 	if err := checkAgents(n); err != nil {
 		return 0, err

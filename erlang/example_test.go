@@ -43,11 +43,16 @@ func ExampleC() {
 }
 
 func ExampleB() {
-	fmt.Printf("%.6f\n", erlang.B(10, 5))
-	fmt.Printf("%.6f\n", erlang.B(10.5, 5)) // the smooth extension
+	b, _ := erlang.B(10, 5)
+	fmt.Printf("%.6f\n", b)
+	b, _ = erlang.B(10.5, 5) // the smooth extension
+	fmt.Printf("%.6f\n", b)
+	_, err := erlang.B(-1, 5)
+	fmt.Println(err)
 	// Output:
 	// 0.018385
 	// 0.012474
+	// erlang: agents -1: must be finite and in [0, 1e+07]: invalid argument
 }
 
 // Erlang A: the same example with callers who hang up after 3 minutes on
@@ -56,15 +61,15 @@ func ExampleAQueue() {
 	q := erlang.AQueue{Load: 48, AHT: 240, Patience: 180}
 	s, _ := erlang.Staff(q, erlang.Targets{ServiceLevel: 0.8, Threshold: 20})
 	m := s.Metrics
-	fmt.Printf("%d agents: P(wait) %.3f, P(abandon) %.3f, SL %.3f, ASA %.2f s (answered %.2f s)\n",
-		s.Agents, m.PWait, m.PAbandon, m.ServiceLevel, m.ASA, m.ASAAnswered)
+	fmt.Printf("%d agents: P(wait) %.3f, P(abandon) %.3f, SL %.3f, ASA %.2f s (mean wait of all %.2f s)\n",
+		s.Agents, m.PWait, m.PAbandon, m.ServiceLevel, m.ASA, m.MeanWait)
 	for _, def := range []erlang.SLDef{erlang.OverAnswered, erlang.OverOfferedLessShortAbandons} {
 		q.Agents = float64(s.Agents)
 		sl, _ := q.ServiceLevel(20, def)
 		fmt.Printf("service level over %v: %.3f\n", def, sl)
 	}
 	// Output:
-	// 50 agents: P(wait) 0.379, P(abandon) 0.043, SL 0.813, ASA 7.74 s (answered 7.32 s)
+	// 50 agents: P(wait) 0.379, P(abandon) 0.043, SL 0.813, ASA 7.32 s (mean wait of all 7.74 s)
 	// service level over answered: 0.850
 	// service level over offered-less-short-abandons: 0.837
 }
@@ -93,7 +98,7 @@ func ExampleChatQueue() {
 func ExampleXQueue() {
 	q := erlang.XQueue{Agents: 50, Lines: 60, Load: 48, AHT: 240, Patience: 180,
 		RedialShare: 0.5, RedialDelay: 600, Interval: 1800}
-	m, _ := q.Metrics(20, erlang.OverOffered)
+	m, _ := q.XMetrics(20, erlang.OverOffered)
 	fmt.Printf("attempts %.2f Erlangs (redials %.2f), blocked %.4f, abandoned %.4f, callers lost %.4f\n",
 		m.Load, m.RedialLoad, m.PBlock, m.PAbandon, m.PLostCaller)
 	// Output:

@@ -20,16 +20,47 @@ type Metrics struct {
 	// ServiceLevel is the share answered within the threshold, by the
 	// definition asked for.
 	ServiceLevel float64
-	// ASA is the mean wait of all arrivals: zero for those answered at
-	// once, the time to hang up for those who abandon.
+	// ASA, the average speed of answer, is the mean wait of the arrivals
+	// that are answered: the figure call-center reports, targets and the
+	// simulator call ASA.
 	ASA float64
-	// ASAAnswered is the mean wait of the arrivals that are answered,
-	// the average speed of answer as call-center reports give it.
-	ASAAnswered float64
+	// MeanWait is the mean wait of all arrivals: zero for those answered
+	// at once and for those blocked, the time to hang up for those who
+	// abandon. Where nobody abandons it equals ASA.
+	MeanWait float64
 	// Occupancy is the share of agent time spent handling contacts (for
 	// the chat model, the share of chat slots in use).
 	Occupancy float64
 }
+
+// Queue is a queue model whose agent count Staff and StaffFractional
+// vary. BQueue, CQueue, AQueue, XQueue and ChatQueue implement it, and so
+// may a caller's own model: Staff needs nothing else of it. A Queue may
+// also implement Guesser or Staffer to make Staff faster.
+type Queue interface {
+	// OfferedLoad returns the load offered to the agents in Erlangs (for
+	// Erlang X, the fresh load of first attempts).
+	OfferedLoad() float64
+	// MetricsAt returns the model's figures with n agents in place of its
+	// own count, the service level at threshold t seconds by def. An
+	// error matching ErrUnstable says that n agents cannot carry the
+	// load; any other error stops a staffing search.
+	MetricsAt(n, t float64, def SLDef) (Metrics, error)
+}
+
+// need says which of the costly figures an evaluation computes. The
+// one-figure methods ask only for what they return; the other figures of
+// the Metrics they get are then left zero.
+type need uint8
+
+const (
+	// needSL: the service level (a second series, or per-state tails).
+	needSL need = 1 << iota
+	// needASA: the mean wait of answered arrivals (a fourth series
+	// weight, or a per-state sum).
+	needASA
+	needAll = needSL | needASA
+)
 
 // BQueue is the Erlang B (M/M/n/n) loss system: Agents servers, no
 // waiting room; an arrival that finds all busy is lost.
@@ -38,28 +69,55 @@ type BQueue struct {
 	Load   float64 // offered load, Erlangs
 }
 
-// Blocking returns the share of arrivals lost: B(Agents, Load).
-func (q BQueue) Blocking() (float64, error) {
+func (q BQueue) validate() error {
 	if err := checkAgents(q.Agents); err != nil {
-		return 0, err
+		return err
 	}
-	if err := checkLoad(q.Load); err != nil {
-		return 0, err
-	}
-	return math.Min(1, 1/invB(q.Agents, q.Load)), nil
+	return checkLoad(q.Load)
 }
 
-// Occupancy returns the carried load per server, Load (1 - B) / Agents.
-func (q BQueue) Occupancy() (float64, error) {
-	b, err := q.Blocking()
-	if err != nil || q.Agents == 0 {
+// PBlock returns the share of arrivals lost: B(Agents, Load).
+func (q BQueue) PBlock() (float64, error) {
+	if err := q.validate(); err != nil {
 		return 0, err
 	}
-	return q.Load * (1 - b) / q.Agents, nil
+	return erlangB(q.Agents, q.Load), nil
+}
+
+// Metrics returns every figure at once. Nobody waits: the service level
+// is the share not blocked over offered (and over offered less short
+// abandons, there being none), and 1 over answered.
+func (q BQueue) Metrics(t float64, def SLDef) (Metrics, error) {
+	if err := q.validate(); err != nil {
+		return Metrics{}, err
+	}
+	if err := checkThreshold(t, def); err != nil {
+		return Metrics{}, err
+	}
+	b := erlangB(q.Agents, q.Load)
+	m := Metrics{Agents: q.Agents, Load: q.Load, PBlock: b, ServiceLevel: 1 - b}
+	if def == OverAnswered && b < 1 {
+		m.ServiceLevel = 1
+	}
+	if q.Agents > 0 {
+		m.Occupancy = math.Min(1, q.Load*(1-b)/q.Agents)
+	}
+	return m, nil
+}
+
+// OfferedLoad returns Load.
+func (q BQueue) OfferedLoad() float64 { return q.Load }
+
+// MetricsAt returns Metrics with n agents.
+func (q BQueue) MetricsAt(n, t float64, def SLDef) (Metrics, error) {
+	q.Agents = n
+	return q.Metrics(t, def)
 }
 
 // CQueue is the Erlang C (M/M/n) queue: Poisson arrivals, exponential
 // handle times, Agents agents, an unlimited queue and no abandonment.
+// Nobody abandons, so it has no PAbandon, and its mean wait of all
+// arrivals is its ASA.
 type CQueue struct {
 	Agents float64 // may be fractional
 	Load   float64 // offered load, Erlangs: arrival rate times AHT
@@ -94,14 +152,22 @@ func (q CQueue) PWait() (float64, error) {
 // 1 - C exp(-(n-a) t/AHT). All three definitions agree here, as nobody
 // abandons; def is still checked.
 func (q CQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
-	m, err := q.Metrics(t, def)
-	return m.ServiceLevel, err
+	if err := q.validate(); err != nil {
+		return 0, err
+	}
+	if err := checkThreshold(t, def); err != nil {
+		return 0, err
+	}
+	return cServiceLevel(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT, t), nil
 }
 
-// ASA returns the mean wait in seconds, C AHT/(n-a).
+// ASA returns the mean wait in seconds, C AHT/(n-a): of answered
+// arrivals, which here are all arrivals.
 func (q CQueue) ASA() (float64, error) {
-	m, err := q.Metrics(0, OverOffered)
-	return m.ASA, err
+	if err := q.validate(); err != nil {
+		return 0, err
+	}
+	return cASA(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT), nil
 }
 
 // Occupancy returns Load/Agents.
@@ -121,21 +187,33 @@ func (q CQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 	if err := checkThreshold(t, def); err != nil {
 		return Metrics{}, err
 	}
-	return cMetrics(q.Agents, q.Load, q.AHT, t), nil
+	return cMetrics(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT, t), nil
 }
 
-// cMetrics evaluates a valid, stable Erlang C queue.
-func cMetrics(n, a, aht, t float64) Metrics {
-	c := erlangC(n, a)
-	asa := c * aht / (n - a)
+// OfferedLoad returns Load.
+func (q CQueue) OfferedLoad() float64 { return q.Load }
+
+// MetricsAt returns Metrics with n agents.
+func (q CQueue) MetricsAt(n, t float64, def SLDef) (Metrics, error) {
+	q.Agents = n
+	return q.Metrics(t, def)
+}
+
+// cMetrics are the figures of a valid, stable Erlang C queue whose
+// probability of waiting is c.
+func cMetrics(c, n, a, aht, t float64) Metrics {
+	asa := cASA(c, n, a, aht)
 	return Metrics{
 		Agents: n, Load: a,
 		PWait:        c,
-		ServiceLevel: 1 - c*math.Exp(-(n-a)*t/aht),
-		ASA:          asa, ASAAnswered: asa,
+		ServiceLevel: cServiceLevel(c, n, a, aht, t),
+		ASA:          asa, MeanWait: asa,
 		Occupancy: a / n,
 	}
 }
+
+func cServiceLevel(c, n, a, aht, t float64) float64 { return 1 - c*math.Exp(-(n-a)*t/aht) }
+func cASA(c, n, a, aht float64) float64             { return c * aht / (n - a) }
 
 func checkThreshold(t float64, def SLDef) error {
 	if err := checkNonNegative("service-level threshold", t); err != nil {
@@ -170,11 +248,18 @@ func (q AQueue) validate() error {
 // Metrics returns every figure at once, the service level at threshold t
 // seconds by definition def.
 func (q AQueue) Metrics(t float64, def SLDef) (Metrics, error) {
+	return q.eval(t, def, needAll)
+}
+
+// eval computes the figures that n asks for, and the cheap ones.
+func (q AQueue) eval(t float64, def SLDef, n need) (Metrics, error) {
 	if err := q.validate(); err != nil {
 		return Metrics{}, err
 	}
-	if err := checkThreshold(t, def); err != nil {
-		return Metrics{}, err
+	if n&needSL != 0 {
+		if err := checkThreshold(t, def); err != nil {
+			return Metrics{}, err
+		}
 	}
 	w := waitModel{
 		lambda:   q.Load / q.AHT,
@@ -187,14 +272,14 @@ func (q AQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 	if q.Load > 0 {
 		w.head = head(q.Agents, q.Load)
 	}
-	f, err := w.figures(t, def)
+	f, err := w.figures(t, def, n)
 	if err != nil {
 		return Metrics{}, err
 	}
 	m := Metrics{
 		Agents: q.Agents, Load: q.Load,
 		PWait: f.pWait, PAbandon: f.pAbandon, ServiceLevel: f.sl,
-		ASA: f.asa, ASAAnswered: f.asaAnswered,
+		ASA: f.asa, MeanWait: f.meanWait,
 	}
 	if q.Agents > 0 {
 		m.Occupancy = math.Min(1, q.Load*f.pServed/q.Agents)
@@ -204,38 +289,47 @@ func (q AQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 
 // PWait returns the probability that an arrival waits.
 func (q AQueue) PWait() (float64, error) {
-	m, err := q.Metrics(0, OverOffered)
+	m, err := q.eval(0, OverOffered, 0)
 	return m.PWait, err
 }
 
 // PAbandon returns the share of arrivals that abandon.
 func (q AQueue) PAbandon() (float64, error) {
-	m, err := q.Metrics(0, OverOffered)
+	m, err := q.eval(0, OverOffered, 0)
 	return m.PAbandon, err
 }
 
 // ServiceLevel returns the share answered within t seconds by def.
 func (q AQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
-	m, err := q.Metrics(t, def)
+	m, err := q.eval(t, def, needSL)
 	return m.ServiceLevel, err
 }
 
-// ASA returns the mean wait of all arrivals in seconds, abandoning ones
-// included (their wait ends when they hang up): PAbandon times Patience,
-// by Little's law.
+// ASA returns the mean wait of the answered arrivals in seconds.
 func (q AQueue) ASA() (float64, error) {
-	m, err := q.Metrics(0, OverOffered)
+	m, err := q.eval(0, OverOffered, needASA)
 	return m.ASA, err
 }
 
-// ASAAnswered returns the mean wait of the answered arrivals in seconds.
-func (q AQueue) ASAAnswered() (float64, error) {
-	m, err := q.Metrics(0, OverOffered)
-	return m.ASAAnswered, err
+// MeanWait returns the mean wait of all arrivals in seconds, abandoning
+// ones included (their wait ends when they hang up): PAbandon times
+// Patience, by Little's law.
+func (q AQueue) MeanWait() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.MeanWait, err
 }
 
 // Occupancy returns the carried load per agent, Load (1 - PAbandon)/Agents.
 func (q AQueue) Occupancy() (float64, error) {
-	m, err := q.Metrics(0, OverOffered)
+	m, err := q.eval(0, OverOffered, 0)
 	return m.Occupancy, err
+}
+
+// OfferedLoad returns Load.
+func (q AQueue) OfferedLoad() float64 { return q.Load }
+
+// MetricsAt returns Metrics with n agents.
+func (q AQueue) MetricsAt(n, t float64, def SLDef) (Metrics, error) {
+	q.Agents = n
+	return q.Metrics(t, def)
 }

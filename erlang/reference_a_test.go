@@ -32,8 +32,8 @@ func bigExp(z *big.Float) *big.Float {
 // aRef are the Erlang A figures computed from the M/M/n+M chain in big
 // precision. Time is in handle times (AHT = 1).
 type aRef struct {
-	pWait, pAbandon, asa, asaAnswered *big.Float
-	sl                                [3]*big.Float // by SLDef
+	pWait, pAbandon, meanWait, asa *big.Float
+	sl                             [3]*big.Float // by SLDef
 }
 
 // refErlangA sums the chain: pi_k = a^k/k! up to n, then
@@ -43,8 +43,9 @@ type aRef struct {
 // served is the product of their Laplace transforms at 1/p, and the
 // chance to be served by t a negative-binomial tail), and the mean wait
 // of the served as a numerical derivative of the running product of
-// transforms. Abandonment and ASA come from Little's law on the queue
-// length. None of this reuses the package's series.
+// transforms. Abandonment and the mean wait of all arrivals come from
+// Little's law on the queue length. None of this reuses the package's
+// series.
 func refErlangA(n int, a, p, t float64, hd refHead) aRef {
 	theta := 1 / p
 	x := float64(n) * p
@@ -109,9 +110,9 @@ func refErlangA(n int, a, p, t float64, hd refHead) aRef {
 	var r aRef
 	r.pWait = bnew().Quo(waitMass, total)
 	r.pAbandon = bnew().Quo(qMass, bnew().Mul(total, bf(y)))
-	r.asa = bnew().Quo(qMass, bnew().Mul(total, ab))
+	r.meanWait = bnew().Quo(qMass, bnew().Mul(total, ab))
 	answered := bnew().Add(headMass, served)
-	r.asaAnswered = bnew().Quo(ewServed, answered)
+	r.asa = bnew().Quo(ewServed, answered)
 	within := bnew().Add(headMass, slNum)
 	r.sl[OverOffered] = bnew().Quo(within, total)
 	r.sl[OverAnswered] = bnew().Quo(within, answered)
@@ -176,8 +177,8 @@ func TestAReference(t *testing.T) {
 							}{
 								{"P(wait)", m.PWait, ref.pWait},
 								{"P(abandon)", m.PAbandon, ref.pAbandon},
+								{"mean wait", m.MeanWait, ref.meanWait},
 								{"ASA", m.ASA, ref.asa},
-								{"ASA answered", m.ASAAnswered, ref.asaAnswered},
 							}...)
 						}
 						for _, c := range cases {
@@ -222,7 +223,7 @@ func TestBFractionalReference(t *testing.T) {
 		for _, rho := range []float64{0.2, 0.6, 0.9, 0.99, 1, 1.3, 4} {
 			a := rho * x
 			want := quadInvB(x, a)
-			got := 1 / B(x, a)
+			got := 1 / mustB(t, x, a)
 			if e := math.Abs(got-want) / want; e > 1e-11 {
 				t.Errorf("1/B(%v, %v) = %.15g, quadrature %.15g: relative error %.3g", x, a, got, want, e)
 			}

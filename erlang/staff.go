@@ -1,6 +1,7 @@
 package erlang
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -46,23 +47,27 @@ func (t Targets) validate() error {
 // Met reports whether m meets every target.
 func (t Targets) Met(m Metrics) bool {
 	return (t.ServiceLevel == 0 || m.ServiceLevel >= t.ServiceLevel) &&
-		(t.ASA == 0 || m.ASAAnswered <= t.ASA) &&
+		(t.ASA == 0 || m.ASA <= t.ASA) &&
 		(t.MaxAbandon == 0 || m.PAbandon <= t.MaxAbandon) &&
 		(t.MaxOccupancy == 0 || m.Occupancy <= t.MaxOccupancy)
 }
 
-// Staffable is a queue model whose agent count a staffing search may vary:
-// CQueue, AQueue and ChatQueue. The model's own Agents field is ignored.
-type Staffable interface {
-	// at evaluates the model with n agents; stable reports false (and no
-	// error) when n agents cannot hold the load at all.
-	at(n float64, t Targets) (m Metrics, stable bool, err error)
-	// load is the offered load in Erlangs.
-	load() float64
-	// guess is a cheap first agent count for the search.
-	guess(t Targets) float64
-	// whole reports whether the model takes whole agent counts only.
-	whole() bool
+// Guesser is implemented by a Queue that can cheaply guess the agent
+// count its targets need. Staff starts its search there; without a
+// guess it starts at the least count above the load.
+type Guesser interface {
+	Queue
+	// StaffGuess returns an agent count near the least that meets t.
+	StaffGuess(t Targets) float64
+}
+
+// Staffer is implemented by a Queue with a staffing search of its own,
+// faster than Staff's; Staff then leaves the search to it. StaffAgents
+// must return what Staff would: the least whole agent count that meets
+// every target, and the figures there.
+type Staffer interface {
+	Queue
+	StaffAgents(t Targets) (Staffing, error)
 }
 
 // Staffing is the result of a staffing search.
@@ -73,28 +78,38 @@ type Staffing struct {
 
 // Staff returns the least whole number of agents with which q meets every
 // target. It errs with ErrUnreachable when no count up to MaxAgents does
-// (a service level of 100%, say).
-func Staff(q Staffable, t Targets) (Staffing, error) {
+// (a service level of 100%, say). A count at which q is unstable (see
+// ErrUnstable) misses the targets; zero agents miss them for any load
+// above zero. The search assumes that every figure improves as agents are
+// added.
+func Staff(q Queue, t Targets) (Staffing, error) {
 	if err := t.validate(); err != nil {
 		return Staffing{}, err
 	}
-	if c, ok := q.(CQueue); ok {
-		return staffC(c, t)
+	if s, ok := q.(Staffer); ok {
+		return s.StaffAgents(t)
+	}
+	a := q.OfferedLoad()
+	if a == 0 {
+		m, err := q.MetricsAt(0, t.Threshold, t.Definition)
+		return Staffing{Metrics: m}, err
 	}
 	meets := func(n float64) (Metrics, bool, error) {
-		m, stable, err := q.at(n, t)
-		return m, stable && t.Met(m), err
-	}
-	if q.load() == 0 {
-		m, _, err := q.at(0, t)
-		return Staffing{Metrics: m}, err
+		return meetsAt(q, n, t)
 	}
 	// Bracket from the model's guess (lo fails, hi meets; 0 agents never
 	// meet a load), then bisect on whole numbers. The guess is nearly
 	// always the answer or one above it, so g-1 is tried first and then g
 	// or g-2: two evaluations settle most searches. Beyond that, gallop.
+	g := math.Floor(a) + 1
+	if gs, ok := q.(Guesser); ok {
+		g = math.Ceil(gs.StaffGuess(t))
+	}
+	if !(g >= 1) { // NaN too: an invalid model fails at its first evaluation
+		g = 1
+	}
+	g = math.Min(MaxAgents, g)
 	var best Metrics
-	g := math.Min(MaxAgents, math.Max(1, q.guess(t)))
 	lo, hi := 0.0, 0.0
 	if g > 1 {
 		m, ok, err := meets(g - 1)
@@ -166,12 +181,38 @@ func Staff(q Staffable, t Targets) (Staffing, error) {
 	return Staffing{Agents: int(hi), Metrics: best}, nil
 }
 
+// meetsAt evaluates q with n agents and reports whether they meet t. An
+// unstable count misses; so do zero agents for a positive load (nobody is
+// answered, so figures about the answered would be empty).
+func meetsAt(q Queue, n float64, t Targets) (Metrics, bool, error) {
+	if n == 0 && q.OfferedLoad() > 0 {
+		return Metrics{}, false, nil
+	}
+	m, err := q.MetricsAt(n, t.Threshold, t.Definition)
+	if errors.Is(err, ErrUnstable) {
+		return Metrics{}, false, nil
+	}
+	if err != nil {
+		return Metrics{}, false, err
+	}
+	return m, t.Met(m), nil
+}
+
 func unreachable(t Targets) error {
 	return fmt.Errorf("erlang: no agent count up to %g meets the targets %+v: %w", float64(MaxAgents), t, ErrUnreachable)
 }
 
-// staffC scans Erlang C upward from the least stable count, carrying
-// 1/B from one count to the next, so each step costs O(1).
+// StaffAgents is Staff for Erlang C: it scans upward from the least
+// stable count, carrying 1/B from one count to the next, so each step
+// costs O(1).
+func (q CQueue) StaffAgents(t Targets) (Staffing, error) {
+	if err := t.validate(); err != nil {
+		return Staffing{}, err
+	}
+	return staffC(q, t)
+}
+
+// staffC is CQueue.StaffAgents for valid targets.
 func staffC(q CQueue, t Targets) (Staffing, error) {
 	if err := checkLoad(q.Load); err != nil {
 		return Staffing{}, err
@@ -198,14 +239,7 @@ func staffC(q CQueue, t Targets) (Staffing, error) {
 		if math.IsInf(v, 1) {
 			m = Metrics{Agents: n, Load: a, ServiceLevel: 1, Occupancy: a / n}
 		} else {
-			c := 1 / (1 + (n-a)*v/a)
-			asa := c * q.AHT / (n - a)
-			m = Metrics{
-				Agents: n, Load: a, PWait: c,
-				ServiceLevel: 1 - c*math.Exp(-(n-a)*t.Threshold/q.AHT),
-				ASA:          asa, ASAAnswered: asa,
-				Occupancy: a / n,
-			}
+			m = cMetrics(1/(1+(n-a)*v/a), n, a, q.AHT, t.Threshold)
 		}
 		if t.Met(m) {
 			return Staffing{Agents: int(n), Metrics: m}, nil
@@ -220,11 +254,9 @@ func staffC(q CQueue, t Targets) (Staffing, error) {
 // searched by bisection between Staff's answer less one and Staff's
 // answer, to a relative tolerance of 1e-12. Fractional requirements can
 // be added across intervals or queues before rounding up. Models that take
-// whole agents only (ChatQueue) return an error.
-func StaffFractional(q Staffable, t Targets) (float64, error) {
-	if q.whole() {
-		return 0, fmt.Errorf("erlang: fractional staffing: the model takes whole agent counts only: %w", ErrInvalid)
-	}
+// whole agents only (XQueue, ChatQueue) return their error about a
+// fractional agent count.
+func StaffFractional(q Queue, t Targets) (float64, error) {
 	s, err := Staff(q, t)
 	if err != nil || s.Agents == 0 {
 		return 0, err
@@ -233,11 +265,11 @@ func StaffFractional(q Staffable, t Targets) (float64, error) {
 	lo := math.Max(0, hi-1)
 	for i := 0; i < 100 && hi-lo > 1e-12*hi; i++ {
 		mid := (lo + hi) / 2
-		m, stable, err := q.at(mid, t)
+		_, ok, err := meetsAt(q, mid, t)
 		if err != nil {
 			return 0, err
 		}
-		if stable && t.Met(m) {
+		if ok {
 			hi = mid
 		} else {
 			lo = mid
@@ -271,29 +303,9 @@ func Scheduled(agents, shrinkage float64) (int, error) {
 	return int(math.Ceil(v)), nil
 }
 
-// Staffable implementations.
-
-func (q CQueue) load() float64 { return q.Load }
-func (q CQueue) whole() bool   { return false }
-func (q CQueue) at(n float64, t Targets) (Metrics, bool, error) {
-	q.Agents = n
-	m, err := q.Metrics(t.Threshold, t.Definition)
-	if err != nil {
-		if _, unstable := err.(*UnstableError); unstable {
-			return Metrics{Agents: n, Load: q.Load}, false, nil
-		}
-		return m, false, err
-	}
-	return m, true, nil
-}
-
-func (q CQueue) guess(Targets) float64 { return math.Floor(q.Load) + 1 }
-
-func (q AQueue) load() float64 { return q.Load }
-
-// guess is Erlang C's answer, which Erlang A's is usually a little
+// StaffGuess is Erlang C's answer, which Erlang A's is usually a little
 // below: abandonment shortens the queue.
-func (q AQueue) guess(t Targets) float64 {
+func (q AQueue) StaffGuess(t Targets) float64 {
 	t.MaxAbandon = 0
 	if t.ServiceLevel == 0 && t.ASA == 0 && t.MaxOccupancy == 0 {
 		return math.Ceil(q.Load)
@@ -303,13 +315,4 @@ func (q AQueue) guess(t Targets) float64 {
 		return math.Ceil(q.Load)
 	}
 	return float64(s.Agents)
-}
-func (q AQueue) whole() bool { return false }
-func (q AQueue) at(n float64, t Targets) (Metrics, bool, error) {
-	q.Agents = n
-	if n == 0 && q.Load > 0 {
-		return Metrics{Load: q.Load}, false, nil // nobody is ever answered
-	}
-	m, err := q.Metrics(t.Threshold, t.Definition)
-	return m, err == nil, err
 }

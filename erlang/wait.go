@@ -68,13 +68,13 @@ type waitModel struct {
 // waitFigures are the per-arrival figures of a waitModel.
 type waitFigures struct {
 	pWait, pAbandon, pServed float64
-	asa, asaAnswered         float64 // seconds: all arrivals; answered ones
+	asa, meanWait            float64 // seconds: answered arrivals; all arrivals
 	sl                       float64 // at the requested threshold and definition
 }
 
 // figures evaluates the model; t is the service-level threshold in
-// seconds.
-func (w waitModel) figures(t float64, def SLDef) (waitFigures, error) {
+// seconds. sl and asa are computed only if n asks for them.
+func (w waitModel) figures(t float64, def SLDef, n need) (waitFigures, error) {
 	if math.IsInf(w.head, 1) || w.lambda == 0 {
 		return waitFigures{pServed: 1, sl: 1}, nil
 	}
@@ -82,7 +82,7 @@ func (w waitModel) figures(t float64, def SLDef) (waitFigures, error) {
 		return w.noAbandon(t), nil
 	}
 	x, y, tt := w.x, w.y, t/w.patience
-	s, err := sumSeries(x, y, true)
+	s, err := sumSeries(x, y, n&needASA != 0)
 	if err != nil {
 		return waitFigures{}, err
 	}
@@ -96,9 +96,12 @@ func (w waitModel) figures(t float64, def SLDef) (waitFigures, error) {
 		pAbandon: math.Min(1, s.s1/s.s0/(1+r)), // rounding can pass 1
 		pServed:  math.Min(1, (r+served)/(1+r)),
 	}
-	f.asa = f.pAbandon * w.patience // Little's law on the queue
-	if r+served > 0 {
-		f.asaAnswered = x * w.patience * (s.s2 / s.s0) / (r + served)
+	f.meanWait = f.pAbandon * w.patience // Little's law on the queue
+	if n&needASA != 0 && r+served > 0 {
+		f.asa = x * w.patience * (s.s2 / s.s0) / (r + served)
+	}
+	if n&needSL == 0 {
+		return f, nil
 	}
 	// Served within t (ht) and still waiting with patience left at t
 	// (rest), as shares of S; see docs/erlang.md.
@@ -145,11 +148,11 @@ func (w waitModel) noAbandon(t float64) waitFigures {
 	d := w.c - w.lambda
 	pw := 1 / (1 + w.head*d/w.c)
 	return waitFigures{
-		pWait:       pw,
-		pServed:     1,
-		asa:         pw / d,
-		asaAnswered: pw / d,
-		sl:          1 - pw*math.Exp(-d*t),
+		pWait:    pw,
+		pServed:  1,
+		asa:      pw / d,
+		meanWait: pw / d,
+		sl:       1 - pw*math.Exp(-d*t),
 	}
 }
 

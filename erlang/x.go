@@ -86,25 +86,21 @@ func (q XQueue) landing() float64 {
 	return 1 + r*math.Expm1(-1/r)
 }
 
-// Metrics solves the fixed point and returns the figures at it, the
-// service level at threshold t seconds by def (blocked attempts count as
-// offered and not answered).
-func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
+// solve returns the load of attempts in Erlangs at the fixed point, and
+// k, the share of lost attempts that come back within the interval.
+func (q XQueue) solve() (a, k float64, err error) {
 	if err := q.validate(); err != nil {
-		return XMetrics{}, err
-	}
-	if err := checkThreshold(t, def); err != nil {
-		return XMetrics{}, err
+		return 0, 0, err
 	}
 	if q.Patience == 0 && ((q.Lines == 0 && q.Load >= q.Agents) || (q.Agents == 0 && q.Load > 0)) {
-		return XMetrics{}, &UnstableError{Agents: q.Agents, Load: q.Load, LeastStable: leastStable(q.Load)}
+		return 0, 0, &UnstableError{Agents: q.Agents, Load: q.Load, LeastStable: leastStable(q.Load)}
 	}
-	k := q.RedialShare * q.landing()
+	k = q.RedialShare * q.landing()
 	if q.Lines == 0 && q.Patience == 0 {
 		k = 0 // nobody is lost, so nobody redials
 	}
 	lost := func(a float64) (float64, error) {
-		c, err := q.chain(a, 0, OverOffered)
+		c, err := q.chain(a, 0, OverOffered, 0)
 		return c.PBlock + c.PAbandon, err
 	}
 	// g(a) = fresh + k a lost(a) - a falls in a; bisect on the load of
@@ -117,18 +113,19 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 			// Every lost attempt comes back, so the agents must serve
 			// the whole fresh load: lambda (1 - lost) = fresh < agents.
 			if q.Load >= q.Agents {
-				return XMetrics{}, fmt.Errorf("erlang: Erlang X: every lost caller redials and %g agents cannot serve the fresh load of %g Erlangs: %w", q.Agents, q.Load, ErrUnreachable)
+				return 0, 0, &UnstableError{Agents: q.Agents, Load: q.Load, LeastStable: leastStable(q.Load)}
 			}
 			for hi = 2 * q.Load; ; hi *= 2 {
 				l, err := lost(hi)
 				if err != nil {
-					return XMetrics{}, err
+					return 0, 0, err
 				}
 				if q.Load+k*hi*l < hi {
 					break
 				}
 				if hi > 1e3*q.Load {
-					return XMetrics{}, fmt.Errorf("erlang: Erlang X: every lost caller redials and the agents cannot serve the fresh load: %w", ErrUnreachable)
+					return 0, 0, fmt.Errorf("erlang: Erlang X: every lost caller redials, and with %g agents for a fresh load of %g Erlangs the attempts exceed 1000 times the fresh load: %w",
+						q.Agents, q.Load, ErrUnstable)
 				}
 			}
 		}
@@ -136,7 +133,7 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 			mid := (lo + hi) / 2
 			l, err := lost(mid)
 			if err != nil {
-				return XMetrics{}, err
+				return 0, 0, err
 			}
 			if q.Load+k*mid*l >= mid {
 				lo = mid
@@ -145,8 +142,36 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 			}
 		}
 	}
-	a := (lo + hi) / 2
-	m, err := q.chain(a, t, def)
+	return (lo + hi) / 2, k, nil
+}
+
+// eval solves the fixed point and computes the figures that n asks for,
+// and the cheap ones, at it.
+func (q XQueue) eval(t float64, def SLDef, n need) (Metrics, error) {
+	if n&needSL != 0 {
+		if err := checkThreshold(t, def); err != nil {
+			return Metrics{}, err
+		}
+	}
+	a, _, err := q.solve()
+	if err != nil {
+		return Metrics{}, err
+	}
+	return q.chain(a, t, def, n)
+}
+
+// XMetrics solves the fixed point and returns the figures at it, the
+// service level at threshold t seconds by def (blocked attempts count as
+// offered and not answered), and the redial figures.
+func (q XQueue) XMetrics(t float64, def SLDef) (XMetrics, error) {
+	if err := checkThreshold(t, def); err != nil {
+		return XMetrics{}, err
+	}
+	a, k, err := q.solve()
+	if err != nil {
+		return XMetrics{}, err
+	}
+	m, err := q.chain(a, t, def, needAll)
 	if err != nil {
 		return XMetrics{}, err
 	}
@@ -158,11 +183,79 @@ func (q XQueue) Metrics(t float64, def SLDef) (XMetrics, error) {
 	return x, nil
 }
 
+// Metrics solves the fixed point and returns the figures at it, the
+// service level at threshold t seconds by def (blocked attempts count as
+// offered and not answered). XMetrics adds the redial figures.
+func (q XQueue) Metrics(t float64, def SLDef) (Metrics, error) {
+	return q.eval(t, def, needAll)
+}
+
+// PBlock returns the share of attempts blocked.
+func (q XQueue) PBlock() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.PBlock, err
+}
+
+// PWait returns the share of attempts that wait.
+func (q XQueue) PWait() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.PWait, err
+}
+
+// PAbandon returns the share of attempts that abandon.
+func (q XQueue) PAbandon() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.PAbandon, err
+}
+
+// ServiceLevel returns the share of attempts answered within t seconds
+// by def.
+func (q XQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
+	m, err := q.eval(t, def, needSL)
+	return m.ServiceLevel, err
+}
+
+// ASA returns the mean wait of the answered attempts in seconds.
+func (q XQueue) ASA() (float64, error) {
+	m, err := q.eval(0, OverOffered, needASA)
+	return m.ASA, err
+}
+
+// MeanWait returns the mean wait of all attempts in seconds (blocked ones
+// count zero, abandoning ones until they hang up).
+func (q XQueue) MeanWait() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.MeanWait, err
+}
+
+// Occupancy returns the carried load per agent.
+func (q XQueue) Occupancy() (float64, error) {
+	m, err := q.eval(0, OverOffered, 0)
+	return m.Occupancy, err
+}
+
+// OfferedLoad returns Load, the fresh load.
+func (q XQueue) OfferedLoad() float64 { return q.Load }
+
+// MetricsAt returns Metrics with n agents. With Lines set, n agents
+// above Lines are an invalid argument.
+func (q XQueue) MetricsAt(n, t float64, def SLDef) (Metrics, error) {
+	q.Agents = n
+	return q.Metrics(t, def)
+}
+
+// StaffGuess is Erlang C's staffing of the fresh load, as for Erlang A.
+func (q XQueue) StaffGuess(t Targets) float64 {
+	return AQueue{Load: q.Load, AHT: q.AHT}.StaffGuess(t)
+}
+
 // chain evaluates the M/M/n/N+M chain at a load of a Erlangs of attempts,
 // state by state: an arrival finding j callers waiting waits for a sum of
 // exponentials with rates (n + i/Patience)/AHT, i = 0..j, and is served
-// if that ends before its patience does.
-func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
+// if that ends before its patience does. The service level and ASA are
+// computed only if nd asks for them: their per-state terms cost most.
+func (q XQueue) chain(a, t float64, def SLDef, nd need) (Metrics, error) {
+	wantSL, wantASA := nd&needSL != 0, nd&needASA != 0
 	n := q.Agents
 	m := Metrics{Agents: n, Load: a, ServiceLevel: 1}
 	if a == 0 {
@@ -194,10 +287,12 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 	// chance that j ahead are cleared within t: for the tilted wait
 	// (served within t) and the plain one (still waiting at t).
 	var lc1, lc0, cum1, cum0, lz float64
-	if theta > 0 {
+	switch {
+	case !wantSL: // the terms are not needed
+	case theta > 0:
 		lz = math.Log(-math.Expm1(-theta * tt))
 		lc1, lc0 = -(x+1)*theta*tt, -x*theta*tt
-	} else {
+	default:
 		lz = math.Log(n * tt)
 		lc1, lc0 = -n*tt, -n*tt
 	}
@@ -209,12 +304,16 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 		if j > 0 {
 			if theta > 0 {
 				q0 *= y / (n + j*theta)
-				lc1 += lz + math.Log((x+j)/j)
-				lc0 += lz + math.Log((x+j-1)/j)
+				if wantSL {
+					lc1 += lz + math.Log((x+j)/j)
+					lc0 += lz + math.Log((x+j-1)/j)
+				}
 			} else {
 				q0 *= y / n
-				lc1 += lz - math.Log(j)
-				lc0 = lc1
+				if wantSL {
+					lc1 += lz - math.Log(j)
+					lc0 = lc1
+				}
 			}
 		}
 		total += q0
@@ -222,22 +321,30 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 			m.PBlock = q0
 			break
 		}
-		cum1 += math.Exp(lc1)
-		cum0 += math.Exp(lc0)
+		if wantSL {
+			cum1 += math.Exp(lc1)
+			cum0 += math.Exp(lc0)
+		}
 		waitMass += q0
 		if theta > 0 {
-			h += 1 / (x + j + 1)
 			pServe := x / (x + j + 1)
 			abandon += q0 * (1 - pServe)
 			served += q0 * pServe
-			within += q0 * pServe * math.Max(0, 1-cum1)
-			still += q0 * math.Exp(-theta*tt) * math.Min(1, cum0)
+			if wantSL {
+				within += q0 * pServe * math.Max(0, 1-cum1)
+				still += q0 * math.Exp(-theta*tt) * math.Min(1, cum0)
+			}
 			waitAll += q0 * (1 - pServe) / theta
-			waitServed += q0 * pServe * h / theta
+			if wantASA {
+				h += 1 / (x + j + 1)
+				waitServed += q0 * pServe * h / theta
+			}
 		} else {
 			served += q0
-			within += q0 * math.Max(0, 1-cum1)
-			still += q0 * math.Min(1, cum0)
+			if wantSL {
+				within += q0 * math.Max(0, 1-cum1)
+				still += q0 * math.Min(1, cum0)
+			}
 			waitAll += q0 * (j + 1) / n
 			waitServed += q0 * (j + 1) / n
 		}
@@ -260,9 +367,15 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 	m.PBlock /= total
 	m.PWait = waitMass / total
 	m.PAbandon = abandon / total
-	m.ASA = waitAll / total * q.AHT
+	m.MeanWait = waitAll / total * q.AHT
 	if head+served > 0 {
-		m.ASAAnswered = waitServed / (head + served) * q.AHT
+		m.ASA = waitServed / (head + served) * q.AHT
+	}
+	if n > 0 {
+		m.Occupancy = math.Min(1, a*(head+served)/total/n)
+	}
+	if !wantSL {
+		return m, nil
 	}
 	switch def {
 	case OverOffered:
@@ -276,8 +389,5 @@ func (q XQueue) chain(a, t float64, def SLDef) (Metrics, error) {
 		m.ServiceLevel = 0
 	}
 	m.ServiceLevel = math.Min(1, m.ServiceLevel)
-	if n > 0 {
-		m.Occupancy = math.Min(1, a*(head+served)/total/n)
-	}
 	return m, nil
 }

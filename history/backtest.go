@@ -501,7 +501,7 @@ func erlangPredictions(iv BacktestInterval, length, threshold float64) (a, c Mea
 	nan := math.NaN()
 	c = Measures{AbandonRate: 0, ServiceLevel: 0, ASA: nan}
 	if cm, err := (erlang.CQueue{Agents: iv.Agents, Load: load, AHT: iv.AHT}).Metrics(threshold, erlang.OverOffered); err == nil {
-		c.ServiceLevel, c.ASA = cm.ServiceLevel, cm.ASAAnswered
+		c.ServiceLevel, c.ASA = cm.ServiceLevel, cm.ASA
 	}
 	if math.IsInf(iv.Patience, 1) {
 		return c, c
@@ -509,7 +509,7 @@ func erlangPredictions(iv BacktestInterval, length, threshold float64) (a, c Mea
 	a = Measures{AbandonRate: nan, ServiceLevel: nan, ASA: nan}
 	am, err := (erlang.AQueue{Agents: iv.Agents, Load: load, AHT: iv.AHT, Patience: iv.Patience}).Metrics(threshold, erlang.OverOffered)
 	if err == nil {
-		a = Measures{AbandonRate: am.PAbandon, ServiceLevel: am.ServiceLevel, ASA: am.ASAAnswered}
+		a = Measures{AbandonRate: am.PAbandon, ServiceLevel: am.ServiceLevel, ASA: am.ASA}
 		if am.PAbandon >= 1 {
 			a.ASA = nan
 		}

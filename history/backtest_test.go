@@ -84,7 +84,7 @@ func TestBacktestDayAgainstRawRows(t *testing.T) {
 		switch {
 		case errC != nil && (iv.ErlangC.ServiceLevel != 0 || !math.IsNaN(iv.ErlangC.ASA)):
 			t.Errorf("%v: unstable Erlang C gives %+v", iv.Start, iv.ErlangC)
-		case errC == nil && (iv.ErlangC.ServiceLevel != cm.ServiceLevel || iv.ErlangC.ASA != cm.ASAAnswered):
+		case errC == nil && (iv.ErlangC.ServiceLevel != cm.ServiceLevel || iv.ErlangC.ASA != cm.ASA):
 			t.Errorf("%v: Erlang C %+v, direct %+v", iv.Start, iv.ErlangC, cm)
 		}
 		p := iv.Predicted

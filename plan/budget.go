@@ -98,19 +98,7 @@ func (p *planner) budget(ctx context.Context) ([][]int, *Result, error) {
 		if a == 0 || n == 0 {
 			return 0
 		}
-		var m erlang.Metrics
-		var err error
-		switch q := d.queue(a).(type) {
-		case erlang.ChatQueue:
-			q.Agents = float64(n)
-			m, err = q.Metrics(p.threshold(c), erlang.OverOffered)
-		case erlang.AQueue:
-			q.Agents = float64(n)
-			m, err = q.Metrics(p.threshold(c), erlang.OverOffered)
-		case erlang.CQueue:
-			q.Agents = float64(n)
-			m, err = q.Metrics(p.threshold(c), erlang.OverOffered)
-		}
+		m, err := d.queue(a).MetricsAt(float64(n), p.threshold(c), erlang.OverOffered)
 		if err != nil {
 			return 0 // unstable: no service level to speak of
 		}

@@ -84,7 +84,7 @@ func hasTarget(t erlang.Targets) bool {
 }
 
 // queue returns the Erlang model of the channel at load a Erlangs.
-func (d *demand) queue(a float64) erlang.Staffable {
+func (d *demand) queue(a float64) erlang.Queue {
 	switch {
 	case d.ch.Concurrency > 1:
 		return erlang.ChatQueue{Concurrency: d.ch.Concurrency, Slowdown: d.ch.Slowdown, Load: a, AHT: d.aht, Patience: d.patience}

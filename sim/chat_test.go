@@ -75,7 +75,7 @@ func TestChatAgainstErlangChat(t *testing.T) {
 				name     string
 				xs       []float64
 				analytic float64
-			}{{"service level", sl, mt.ServiceLevel}, {"abandonment", ab, mt.PAbandon}, {"ASA", asa, mt.ASAAnswered}} {
+			}{{"service level", sl, mt.ServiceLevel}, {"abandonment", ab, mt.PAbandon}, {"ASA", asa, mt.ASA}} {
 				mean, hw := ci99(v.xs)
 				t.Logf("%-13s simulated %.4f ± %.4f, chat model %.4f (diff %+.4f)", v.name, mean, hw, v.analytic, v.analytic-mean)
 				off := math.Abs(v.analytic-mean) / hw

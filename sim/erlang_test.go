@@ -152,13 +152,17 @@ func TestAgreesWithErlang(t *testing.T) {
 					}
 					cell := fmt.Sprintf("A n=%d rho=%.2f", n, rho)
 					record(cell, "service level", sl, 1/off, mt.ServiceLevel)
-					record(cell, "ASA", asa, gridAHT/off, mt.ASAAnswered)
+					record(cell, "ASA", asa, gridAHT/off, mt.ASA)
 					record(cell, "abandonment", ab, 1/off, mt.PAbandon)
 				})
 				t.Run(fmt.Sprintf("B/n=%d/rho=%.2f", n, rho), func(t *testing.T) {
 					t.Parallel()
 					_, _, _, bl, off := gridCell(t, n, rho, 0, n)
-					record(fmt.Sprintf("B n=%d rho=%.2f", n, rho), "blocking", bl, 1/off, erlang.B(float64(n), a))
+					want, err := erlang.B(float64(n), a)
+					if err != nil {
+						t.Fatal(err)
+					}
+					record(fmt.Sprintf("B n=%d rho=%.2f", n, rho), "blocking", bl, 1/off, want)
 				})
 			}
 		}

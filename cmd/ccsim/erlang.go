@@ -252,25 +252,21 @@ type erlangResult struct {
 	ASA             float64     `json:"asa_seconds"`
 	Occupancy       float64     `json:"occupancy"`
 	PAbandon        *float64    `json:"p_abandon,omitempty"`
-	ASAAll          *float64    `json:"asa_all_seconds,omitempty"`
+	MeanWaitAll     *float64    `json:"asa_all_seconds,omitempty"` // the key predates the name MeanWait
 	Table           []erlangRow `json:"table,omitempty"`
 }
 
-// model returns the queue the question is about, with n agents.
-func (q erlangQuestion) model(n float64) erlang.Staffable {
+// model returns the queue the question is about.
+func (q erlangQuestion) model() erlang.Queue {
 	if q.patience > 0 {
-		return erlang.AQueue{Agents: n, Load: q.load, AHT: q.aht, Patience: q.patience}
+		return erlang.AQueue{Load: q.load, AHT: q.aht, Patience: q.patience}
 	}
-	return erlang.CQueue{Agents: n, Load: q.load, AHT: q.aht}
+	return erlang.CQueue{Load: q.load, AHT: q.aht}
 }
 
 // evaluate returns the figures at n agents.
 func (q erlangQuestion) evaluate(n int) (erlang.Metrics, error) {
-	t := q.targets
-	if q.patience > 0 {
-		return erlang.AQueue{Agents: float64(n), Load: q.load, AHT: q.aht, Patience: q.patience}.Metrics(t.Threshold, t.Definition)
-	}
-	return erlang.CQueue{Agents: float64(n), Load: q.load, AHT: q.aht}.Metrics(t.Threshold, t.Definition)
+	return q.model().MetricsAt(float64(n), q.targets.Threshold, q.targets.Definition)
 }
 
 func runErlang(w io.Writer, q erlangQuestion, format string, table bool) error {
@@ -286,7 +282,7 @@ func runErlang(w io.Writer, q erlangQuestion, format string, table bool) error {
 		}
 		res.Agents = q.agents
 	} else {
-		s, err := erlang.Staff(q.model(0), q.targets)
+		s, err := erlang.Staff(q.model(), q.targets)
 		if err != nil {
 			if errors.Is(err, erlang.ErrUnreachable) {
 				return fmt.Errorf("erlang: no staffing up to %g agents meets the targets", float64(erlang.MaxAgents))
@@ -299,9 +295,9 @@ func runErlang(w io.Writer, q erlangQuestion, format string, table bool) error {
 	if res.ScheduledAgents, err = erlang.Scheduled(float64(res.Agents), q.shrinkage); err != nil {
 		return err
 	}
-	res.PWait, res.ServiceLevel, res.ASA, res.Occupancy = m.PWait, m.ServiceLevel, m.ASAAnswered, m.Occupancy
+	res.PWait, res.ServiceLevel, res.ASA, res.Occupancy = m.PWait, m.ServiceLevel, m.ASA, m.Occupancy
 	if q.patience > 0 {
-		res.PAbandon, res.ASAAll = &m.PAbandon, &m.ASA
+		res.PAbandon, res.MeanWaitAll = &m.PAbandon, &m.MeanWait
 	}
 	if table {
 		lo := max(1, res.Agents-5)
@@ -313,7 +309,7 @@ func runErlang(w io.Writer, q erlangQuestion, format string, table bool) error {
 			if err != nil {
 				return err
 			}
-			row := erlangRow{Agents: n, PWait: m.PWait, ServiceLevel: m.ServiceLevel, ASA: m.ASAAnswered, Occupancy: m.Occupancy}
+			row := erlangRow{Agents: n, PWait: m.PWait, ServiceLevel: m.ServiceLevel, ASA: m.ASA, Occupancy: m.Occupancy}
 			if q.patience > 0 {
 				p := m.PAbandon
 				row.PAbandon = &p
@@ -348,8 +344,8 @@ func writeErlangTable(w io.Writer, q erlangQuestion, r erlangResult) error {
 		fmt.Fprintf(tw, "P(abandon)\t%s\n", pct(*r.PAbandon))
 	}
 	fmt.Fprintf(tw, "ASA\t%.1f s (answered contacts)\n", r.ASA)
-	if r.ASAAll != nil {
-		fmt.Fprintf(tw, "mean wait, all\t%.1f s (abandoned ones too)\n", *r.ASAAll)
+	if r.MeanWaitAll != nil {
+		fmt.Fprintf(tw, "mean wait, all\t%.1f s (abandoned ones too)\n", *r.MeanWaitAll)
 	}
 	fmt.Fprintf(tw, "occupancy\t%s\n", pct(r.Occupancy))
 	if err := tw.Flush(); err != nil {
