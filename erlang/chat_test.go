@@ -88,6 +88,9 @@ func TestChatReference(t *testing.T) {
 			}
 		}
 	}
+	// One chat per agent and Erlang A share the queue's series; only the
+	// head differs in route (product recurrence against invB), by
+	// rounding: 1e-12 is a thousand ulps.
 	a, _ := AQueue{Agents: 20, Load: 19, AHT: 300, Patience: 100}.Metrics(20, OverOfferedLessShortAbandons)
 	c, _ := ChatQueue{Agents: 20, Concurrency: 1, Load: 19, AHT: 300, Patience: 100}.Metrics(20, OverOfferedLessShortAbandons)
 	if math.Abs(a.ServiceLevel-c.ServiceLevel) > 1e-12 || math.Abs(a.ASA-c.ASA) > 1e-12*a.ASA {

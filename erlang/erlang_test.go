@@ -316,3 +316,96 @@ func TestXReductions(t *testing.T) {
 		t.Errorf("fixed point: attempts %v, fresh + redials %v", lhs, rhs)
 	}
 }
+
+// TestOneFigureMethods: each one-figure method returns its Metrics field.
+// They compute less (no second series, no wait weights), and a series
+// summed without the wait weight may stop a few terms earlier; the rest
+// it leaves out is below 1e-17 of every sum, so the figures agree to
+// rounding: 1e-13 relative (or 1e-300 absolute, for figures that
+// underflow). Where fewer than half of the waiting arrivals are served
+// within the threshold (overload, a short threshold) the service level
+// is summed term by term from the series' last term down, so the earlier
+// stop changes where that sum starts; service levels then agree to 1e-11
+// (measured: 4.5e-12), far inside the 1e-9 that TestAReference holds
+// both to.
+func TestOneFigureMethods(t *testing.T) {
+	type oneFigure interface {
+		Queue
+		PWait() (float64, error)
+		ServiceLevel(float64, SLDef) (float64, error)
+		ASA() (float64, error)
+		Occupancy() (float64, error)
+	}
+	type abandons interface {
+		PAbandon() (float64, error)
+		MeanWait() (float64, error)
+	}
+	worst := 0.0
+	agree := func(q Queue, name string, got, want float64, err error) {
+		t.Helper()
+		tol := 1e-13
+		if name == "ServiceLevel" {
+			tol = 1e-11
+		}
+		d := math.Abs(got - want)
+		if d >= 1e-300 {
+			worst = math.Max(worst, d/math.Abs(want))
+		}
+		if err != nil || !(d <= tol*math.Abs(want) || d < 1e-300) {
+			t.Errorf("%+v: %s %v, Metrics %v (%v)", q, name, got, want, err)
+		}
+	}
+	var checked int
+	for _, n := range []float64{1, 2, 7, 20, 50, 133, 400, 2000} {
+		for _, rho := range []float64{0.1, 0.3, 0.6, 0.9, 0.99, 1.1, 1.4, 3} {
+			a := rho * n
+			for _, q := range []oneFigure{
+				CQueue{Agents: n, Load: a, AHT: 240},
+				AQueue{Agents: n, Load: a, AHT: 240, Patience: 100},
+				XQueue{Agents: n, Lines: 2 * n, Load: a, AHT: 240, Patience: 100, RedialShare: 0.5, RedialDelay: 600},
+				ChatQueue{Agents: n, Concurrency: 3, Slowdown: 0.2, Load: 2 * a, AHT: 300, Patience: 200},
+			} {
+				for def := OverOffered; def <= OverOfferedLessShortAbandons; def++ {
+					m, err := q.MetricsAt(n, 20, def)
+					if errors.Is(err, ErrUnstable) {
+						continue
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					checked++
+					v, err := q.ServiceLevel(20, def)
+					agree(q, "ServiceLevel", v, m.ServiceLevel, err)
+					if def != OverOffered {
+						continue
+					}
+					v, err = q.PWait()
+					agree(q, "PWait", v, m.PWait, err)
+					v, err = q.ASA()
+					agree(q, "ASA", v, m.ASA, err)
+					v, err = q.Occupancy()
+					agree(q, "Occupancy", v, m.Occupancy, err)
+					if ab, ok := q.(abandons); ok {
+						v, err = ab.PAbandon()
+						agree(q, "PAbandon", v, m.PAbandon, err)
+						v, err = ab.MeanWait()
+						agree(q, "MeanWait", v, m.MeanWait, err)
+					}
+					if x, ok := q.(XQueue); ok {
+						v, err = x.PBlock()
+						agree(q, "PBlock", v, m.PBlock, err)
+					}
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d models checked", checked)
+	}
+	t.Logf("%d models checked; worst relative difference %.3g", checked, worst)
+	b, err := BQueue{Agents: 30, Load: 25}.Metrics(20, OverOffered)
+	p, perr := BQueue{Agents: 30, Load: 25}.PBlock()
+	if err != nil || perr != nil || p != b.PBlock {
+		t.Errorf("B: PBlock %v, Metrics %+v (%v, %v)", p, b, perr, err)
+	}
+}
