@@ -111,3 +111,92 @@ func BenchmarkC100000(b *testing.B) {
 		sink += c
 	}
 }
+
+// BenchmarkAOneFigure asks Erlang A for one figure at the worked example:
+// each method computes only what its figure needs.
+func BenchmarkAOneFigure(b *testing.B) {
+	q := AQueue{Agents: 50, Load: 48, AHT: 240, Patience: 180}
+	for _, c := range []struct {
+		name string
+		f    func() (float64, error)
+	}{
+		{"PWait", q.PWait},
+		{"ServiceLevel", func() (float64, error) { return q.ServiceLevel(20, OverOffered) }},
+		{"ASA", q.ASA},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				v, _ := c.f()
+				sink += v
+			}
+		})
+	}
+}
+
+// BenchmarkXMetrics evaluates Erlang X at its worked example (60 lines,
+// half of the lost callers redialling).
+func BenchmarkXMetrics(b *testing.B) {
+	q := XQueue{Agents: 50, Lines: 60, Load: 48, AHT: 240, Patience: 180,
+		RedialShare: 0.5, RedialDelay: 600, Interval: 1800}
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ := q.Metrics(20, OverOffered)
+		sink += m.ServiceLevel
+	}
+}
+
+// BenchmarkChatMetrics evaluates the chat model at its worked example.
+func BenchmarkChatMetrics(b *testing.B) {
+	q := ChatQueue{Agents: 16, Concurrency: 3, Slowdown: 0.25, Load: 30, AHT: 600, Patience: 300}
+	b.ReportAllocs()
+	for b.Loop() {
+		m, _ := q.Metrics(60, OverOffered)
+		sink += m.ServiceLevel
+	}
+}
+
+// BenchmarkStaffDayChat staffs the day's loads with the chat model (3
+// chats per agent, slowdown 0.25, patience 5 minutes) to 80% in 60 s.
+func BenchmarkStaffDayChat(b *testing.B) {
+	loads := dayLoads()
+	tg := Targets{ServiceLevel: 0.8, Threshold: 60}
+	b.ReportAllocs()
+	for b.Loop() {
+		total := 0
+		for c := range 4 {
+			for i := range 96 {
+				s, err := Staff(ChatQueue{Concurrency: 3, Slowdown: 0.25, Load: loads[c][i], AHT: 600, Patience: 300}, tg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += s.Agents
+			}
+		}
+		sink += float64(total)
+	}
+}
+
+// BenchmarkStaffDayX staffs the day with Erlang X (patience 3 minutes,
+// unlimited lines, half of the abandoned callers redialling after 5
+// minutes within the quarter-hour).
+func BenchmarkStaffDayX(b *testing.B) {
+	loads := dayLoads()
+	aht := [4]float64{240, 600, 300, 180}
+	tg := Targets{ServiceLevel: 0.8, Threshold: 20}
+	b.ReportAllocs()
+	for b.Loop() {
+		total := 0
+		for c := range 4 {
+			for i := range 96 {
+				q := XQueue{Load: loads[c][i], AHT: aht[c], Patience: 180, RedialShare: 0.5, RedialDelay: 300, Interval: 900}
+				s, err := Staff(q, tg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += s.Agents
+			}
+		}
+		sink += float64(total)
+	}
+}
