@@ -62,9 +62,10 @@ type Guesser interface {
 }
 
 // Staffer is implemented by a Queue with a staffing search of its own,
-// faster than Staff's; Staff then leaves the search to it. StaffAgents
-// must return what Staff would: the least whole agent count that meets
-// every target, and the figures there.
+// faster than Staff's; Staff then leaves the search, and the validation
+// of the targets, to it. StaffAgents must return what Staff would: the
+// least whole agent count that meets every target and the figures there,
+// or an error by the package's rule.
 type Staffer interface {
 	Queue
 	StaffAgents(t Targets) (Staffing, error)
@@ -83,11 +84,11 @@ type Staffing struct {
 // above zero. The search assumes that every figure improves as agents are
 // added.
 func Staff(q Queue, t Targets) (Staffing, error) {
-	if err := t.validate(); err != nil {
-		return Staffing{}, err
-	}
 	if s, ok := q.(Staffer); ok {
 		return s.StaffAgents(t)
+	}
+	if err := t.validate(); err != nil {
+		return Staffing{}, err
 	}
 	a := q.OfferedLoad()
 	if a == 0 {
@@ -239,7 +240,16 @@ func staffC(q CQueue, t Targets) (Staffing, error) {
 		if math.IsInf(v, 1) {
 			m = Metrics{Agents: n, Load: a, ServiceLevel: 1, Occupancy: a / n}
 		} else {
-			m = cMetrics(1/(1+(n-a)*v/a), n, a, q.AHT, t.Threshold)
+			// cMetrics written out: the call, too large to inline, would
+			// cost a fifth of the scan.
+			c := 1 / (1 + (n-a)*v/a)
+			asa := cASA(c, n, a, q.AHT)
+			m = Metrics{
+				Agents: n, Load: a, PWait: c,
+				ServiceLevel: cServiceLevel(c, n, a, q.AHT, t.Threshold),
+				ASA:          asa, MeanWait: asa,
+				Occupancy: a / n,
+			}
 		}
 		if t.Met(m) {
 			return Staffing{Agents: int(n), Metrics: m}, nil
