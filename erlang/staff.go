@@ -210,11 +210,6 @@ func (q CQueue) StaffAgents(t Targets) (Staffing, error) {
 	if err := t.validate(); err != nil {
 		return Staffing{}, err
 	}
-	return staffC(q, t)
-}
-
-// staffC is CQueue.StaffAgents for valid targets.
-func staffC(q CQueue, t Targets) (Staffing, error) {
 	if err := checkLoad(q.Load); err != nil {
 		return Staffing{}, err
 	}
@@ -320,7 +315,7 @@ func (q AQueue) StaffGuess(t Targets) float64 {
 	if t.ServiceLevel == 0 && t.ASA == 0 && t.MaxOccupancy == 0 {
 		return math.Ceil(q.Load)
 	}
-	s, err := staffC(CQueue{Load: q.Load, AHT: q.AHT}, t)
+	s, err := CQueue{Load: q.Load, AHT: q.AHT}.StaffAgents(t)
 	if err != nil {
 		return math.Ceil(q.Load)
 	}
