@@ -115,7 +115,7 @@ func erlangB(n, a float64) float64 {
 // offered a load of a Erlangs with an unlimited queue and no abandonment.
 // n may be fractional (see B). When a >= n the queue is unstable and C
 // returns an *UnstableError, which matches ErrUnstable. It is
-// CQueue{n, a, AHT}.PWait() for any AHT.
+// CQueue{n, a, AHT}.PWait() for any positive AHT.
 func C(n, a float64) (float64, error) {
 	if err := checkAgents(n); err != nil {
 		return 0, err
