@@ -34,8 +34,8 @@
 // Erlang B, C and A accept fractional agent counts: they are evaluated on
 // the smooth extension of the Erlang functions in the number of agents, so
 // that requirements can be added across intervals or queues before
-// rounding (see StaffFractional). The chat model and Erlang X take whole
-// agent counts.
+// rounding (see StaffFractional). So does Erlang X without a limit on
+// lines; the chat model and Erlang X with lines take whole agent counts.
 //
 // The evaluation is stable for agent counts up to MaxAgents: no
 // factorials, no overflow. Values below about 1e-300 may round to zero.

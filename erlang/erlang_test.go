@@ -247,11 +247,19 @@ func TestStaffFractional(t *testing.T) {
 	}
 	for _, q := range []Queue{
 		ChatQueue{Concurrency: 2, Load: 3, AHT: 60},
-		XQueue{Load: 3, AHT: 60, Patience: 30},
+		XQueue{Lines: 10, Load: 3, AHT: 60, Patience: 30},
 	} {
 		if _, err := StaffFractional(q, tg); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%T fractional: %v, want ErrInvalid (whole agents only)", q, err)
 		}
+	}
+	// Erlang X without lines or redials is Erlang A, fractional counts
+	// too; the bisections agree to their 1e-12 and the models to 1e-9
+	// (TestXReductions), which moves the count by less than 1e-9.
+	fa, errA := StaffFractional(AQueue{Load: 48, AHT: 240, Patience: 180}, tg)
+	fx, errX := StaffFractional(XQueue{Load: 48, AHT: 240, Patience: 180}, tg)
+	if errA != nil || errX != nil || math.Abs(fa-fx) > 1e-9*fa {
+		t.Errorf("fractional: Erlang A %v (%v), Erlang X %v (%v)", fa, errA, fx, errX)
 	}
 }
 
@@ -271,20 +279,30 @@ func TestScheduled(t *testing.T) {
 // or Erlang B (lines = agents, nobody waits); and its fixed point
 // balances: attempts = fresh + share * attempts * lost.
 func TestXReductions(t *testing.T) {
-	a, _ := AQueue{Agents: 50, Load: 48, AHT: 240, Patience: 180}.Metrics(20, OverAnswered)
-	x, err := XQueue{Agents: 50, Load: 48, AHT: 240, Patience: 180}.Metrics(20, OverAnswered)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// X sums the chain state by state, A by scaled series: two routes,
 	// each within about 1e-11 of the 200-bit reference (TestAReference),
-	// so 1e-9 relative leaves room and still catches a wrong term.
-	for _, p := range [][2]float64{{a.PWait, x.PWait}, {a.PAbandon, x.PAbandon}, {a.ServiceLevel, x.ServiceLevel},
-		{a.ASA, x.ASA}, {a.MeanWait, x.MeanWait}, {a.Occupancy, x.Occupancy}} {
-		if math.Abs(p[0]-p[1]) > 1e-9*math.Abs(p[0]) {
-			t.Errorf("Erlang X without lines or redials %+v differs from Erlang A %+v", x, a)
-			break
+	// so 1e-9 relative leaves room and still catches a wrong term. The
+	// fractional count checks the smooth extension.
+	for _, n := range []float64{50, 49.37} {
+		a, _ := AQueue{Agents: n, Load: 48, AHT: 240, Patience: 180}.Metrics(20, OverAnswered)
+		x, err := XQueue{Agents: n, Load: 48, AHT: 240, Patience: 180}.Metrics(20, OverAnswered)
+		if err != nil {
+			t.Fatal(err)
 		}
+		for _, p := range [][2]float64{{a.PWait, x.PWait}, {a.PAbandon, x.PAbandon}, {a.ServiceLevel, x.ServiceLevel},
+			{a.ASA, x.ASA}, {a.MeanWait, x.MeanWait}, {a.Occupancy, x.Occupancy}} {
+			if math.Abs(p[0]-p[1]) > 1e-9*math.Abs(p[0]) {
+				t.Errorf("Erlang X without lines or redials %+v differs from Erlang A %+v", x, a)
+				break
+			}
+		}
+	}
+	// Without patience, fractional too: Erlang C.
+	c, _ := CQueue{Agents: 52.5, Load: 48, AHT: 240}.Metrics(20, OverOffered)
+	xc, err := XQueue{Agents: 52.5, Load: 48, AHT: 240}.Metrics(20, OverOffered)
+	if err != nil || math.Abs(c.PWait-xc.PWait) > 1e-9*c.PWait || math.Abs(c.ServiceLevel-xc.ServiceLevel) > 1e-9 ||
+		math.Abs(c.ASA-xc.ASA) > 1e-9*c.ASA {
+		t.Errorf("Erlang X without patience, lines or redials %+v differs from Erlang C %+v (%v)", xc, c, err)
 	}
 	// Lines = agents and no patience: Erlang B. Both take the head of
 	// the chain from the same recurrence, so they differ by rounding

@@ -160,7 +160,7 @@ func TestInvalidInput(t *testing.T) {
 		{"XQueue.ASA", "lines", r(badX.ASA())},
 		{"XQueue.MeanWait", "lines", r(badX.MeanWait())},
 		{"XQueue.Occupancy", "lines", r(badX.Occupancy())},
-		{"XQueue.MetricsAt", "Erlang X agents", r(goodX.MetricsAt(2.5, 20, OverOffered))},
+		{"XQueue.MetricsAt", "Erlang X agents", r(XQueue{Agents: 10, Lines: 12, Load: 5, AHT: 100}.MetricsAt(2.5, 20, OverOffered))},
 
 		{"ChatQueue.Capacity", "chat agents", r(badChat.Capacity())},
 		{"ChatQueue.Capacity", "chat concurrency", r(ChatQueue{Agents: 2, Concurrency: 0, Load: 1, AHT: 1}.Capacity())},

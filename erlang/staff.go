@@ -259,8 +259,8 @@ func (q CQueue) StaffAgents(t Targets) (Staffing, error) {
 // searched by bisection between Staff's answer less one and Staff's
 // answer, to a relative tolerance of 1e-12. Fractional requirements can
 // be added across intervals or queues before rounding up. Models that take
-// whole agents only (XQueue, ChatQueue) return their error about a
-// fractional agent count.
+// whole agents only (ChatQueue, XQueue with Lines) return their error
+// about a fractional agent count.
 func StaffFractional(q Queue, t Targets) (float64, error) {
 	s, err := Staff(q, t)
 	if err != nil || s.Agents == 0 {

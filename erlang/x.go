@@ -22,7 +22,7 @@ import (
 // (Interval 0), else 1 - (D/T)(1 - exp(-T/D)) for delay D and interval T,
 // attempts being spread evenly over the interval.
 type XQueue struct {
-	Agents      float64 // whole number
+	Agents      float64 // a whole number if Lines is set; else it may be fractional, as in Erlang A
 	Lines       float64 // whole number >= Agents; 0: unlimited
 	Load        float64 // fresh load (first attempts) in Erlangs
 	AHT         float64 // seconds
@@ -52,12 +52,14 @@ func (q XQueue) validate() error {
 	if err := checkAgents(q.Agents); err != nil {
 		return err
 	}
-	if q.Agents != math.Floor(q.Agents) {
-		return invalid("Erlang X agents", q.Agents, "a whole number")
-	}
 	if !finite(q.Lines) || q.Lines != math.Floor(q.Lines) || (q.Lines != 0 && q.Lines < q.Agents) ||
 		q.Lines-q.Agents > MaxAgents {
 		return invalid("lines", q.Lines, "0 (unlimited) or a whole number of at least the agents")
+	}
+	// With lines, the waiting places Lines - Agents must be whole; without,
+	// the chain beyond the agents is Erlang A's, smooth in the count.
+	if q.Lines != 0 && q.Agents != math.Floor(q.Agents) {
+		return invalid("Erlang X agents", q.Agents, "a whole number when lines are set")
 	}
 	if err := checkLoad(q.Load); err != nil {
 		return err
