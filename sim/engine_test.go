@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // runRep simulates one replication and returns the engine for inspection.
@@ -422,29 +425,80 @@ func TestValidateRejects(t *testing.T) {
 	}
 }
 
-// TestProgress: a run long enough to report progress calls the callback
-// from another goroutine with shares in [0, 1], and last with 1.
+// TestProgress: a run reports its progress from another goroutine about
+// ten times a second, with shares in [0, 1] that never go back and that
+// move while the run goes on; the last report is 1, and none comes after
+// Run returns.
 func TestProgress(t *testing.T) {
-	m := mmnModel(2, 240, 500, 180, 48*3) // about half a second: several reports
-	m.Replications = 2
+	check := func(name string, seen []float64) {
+		t.Helper()
+		for i, v := range seen {
+			if !(v >= 0 && v <= 1) {
+				t.Errorf("%s: progress %v outside [0, 1]", name, v)
+			}
+			if i > 0 && v < seen[i-1] {
+				t.Errorf("%s: progress went back from %v to %v", name, seen[i-1], v)
+			}
+		}
+	}
+
+	// While it runs: a run far too long to finish (1,000 replications of
+	// three days) is cancelled after five reports, so that the test waits
+	// for reports however fast or slow the machine is. A minute without
+	// five reports fails.
+	const want = 5
+	m := mmnModel(2, 240, 500, 180, 48*3)
+	m.Replications = 1000
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	timeout := time.AfterFunc(time.Minute, cancel)
+	defer timeout.Stop()
 	var mu sync.Mutex
 	var seen []float64
-	_, err := Run(context.Background(), m, Options{Workers: 2, Progress: func(done float64) {
+	_, err := Run(ctx, m, Options{Workers: 2, Progress: func(done float64) {
 		mu.Lock()
-		seen = append(seen, done)
-		mu.Unlock()
+		defer mu.Unlock()
+		if seen = append(seen, done); len(seen) == want {
+			cancel()
+		}
 	}})
-	if err != nil {
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled run: error %v", err)
+	}
+	mu.Lock()
+	running := slices.Clone(seen)
+	mu.Unlock()
+	if len(running) < want {
+		t.Fatalf("%d progress reports in a minute, want %d: %v", len(running), want, running)
+	}
+	check("while running", running)
+	if last := running[len(running)-1]; !(last > 0 && last < 1) {
+		t.Errorf("progress %v after %d reports of a run far from done: want it strictly between 0 and 1", last, want)
+	}
+
+	// To the end: a short run reports 1 last, and nothing after Run
+	// returns (waiting one and a half report periods to see).
+	m = mmnModel(1, 240, 300, 180, 48)
+	m.Replications = 4
+	seen = nil
+	if _, err := Run(context.Background(), m, Options{Workers: 2, Progress: func(done float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, done)
+	}}); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
+	n := len(seen)
+	mu.Unlock()
+	time.Sleep(150 * time.Millisecond)
+	mu.Lock()
 	defer mu.Unlock()
-	if len(seen) == 0 || seen[len(seen)-1] != 1 {
-		t.Fatalf("progress reports %v: want at least one, the last 1", seen)
+	if len(seen) != n {
+		t.Errorf("%d progress reports after Run returned: %v", len(seen)-n, seen[n:])
 	}
-	for _, v := range seen {
-		if !(v >= 0 && v <= 1) {
-			t.Errorf("progress %v outside [0, 1]", v)
-		}
+	check("to the end", seen)
+	if n == 0 || seen[n-1] != 1 {
+		t.Errorf("progress reports %v: want the last to be 1", seen[:n])
 	}
 }

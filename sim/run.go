@@ -57,12 +57,21 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	defer cancel()
 	progress := make([]int64, workers)
 	var finished atomic.Int64
+	// stopProgress ends the reporter and waits for it, so that no report
+	// comes after the final one or after Run returns.
+	stopProgress := func() {}
 	if opts.Progress != nil {
-		stop := make(chan struct{})
-		defer close(stop)
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		stopProgress = sync.OnceFunc(func() { close(stop); <-stopped })
+		defer stopProgress()
 		go func() {
+			defer close(stopped)
 			tick := time.NewTicker(100 * time.Millisecond)
 			defer tick.Stop()
+			// A worker resets its share between replications before it
+			// counts one more finished, so a report read in between would
+			// go back: the reporter never reports less than before.
+			last := 0.0
 			for {
 				select {
 				case <-stop:
@@ -72,7 +81,8 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 					for i := range progress {
 						done += float64(atomic.LoadInt64(&progress[i])) / 1e6
 					}
-					opts.Progress(min(1, done/float64(reps)))
+					last = max(last, min(1, done/float64(reps)))
+					opts.Progress(last)
 				}
 			}
 		}()
@@ -154,6 +164,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if opts.Progress != nil {
+		stopProgress()
 		opts.Progress(1)
 	}
 	return lay.result(m, acc, perRep), nil
