@@ -12,9 +12,12 @@ import (
 var bankMonths = bankdata.Months
 
 // bankDataDir finds the real log (not in the repository) or skips the
-// test; see package bankdata.
+// test, as it does under -short; see package bankdata.
 func bankDataDir(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: skipping the full-data test")
+	}
 	dir, err := bankdata.Dir()
 	if errors.Is(err, bankdata.ErrNotFound) {
 		t.Skip(err.Error() + ": skipping the full-data test")

@@ -119,6 +119,9 @@ func agentsOf(res *Result) map[string][]int {
 // simulation meets them all); and its staffing blocks load back into the
 // scenario with at least the planned agents on the floor.
 func TestPlanDefault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the default plan's acceptance test (a plan and a fresh 30-replication simulation)")
+	}
 	ctx := context.Background()
 	m := scenarios.Default().Model.Clone()
 	res, err := Plan(ctx, m, Options{})

@@ -32,6 +32,9 @@ var chatCells = []struct {
 // may fall outside the simulated 99% interval and none beyond 3
 // half-widths (measured: all 18 inside; docs/erlang.md).
 func TestChatAgainstErlangChat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the chat model against the simulator (six long cells)")
+	}
 	const aht = 300.0
 	var (
 		mu       sync.Mutex

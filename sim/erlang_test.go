@@ -110,6 +110,9 @@ func ci99(xs []float64) (mean, hw float64) {
 }
 
 func TestAgreesWithErlang(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the Erlang B, C and A grid against the simulator (84 long cells)")
+	}
 	var (
 		mu  sync.Mutex
 		all []comparison

@@ -34,6 +34,9 @@ var xCells = []struct {
 // case; 4 points on blocking at 20% overload with 80% redialling, where
 // redials return into the congestion that lost them.
 func TestErlangXAgainstSimulator(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping Erlang X against the simulator (six long cells)")
+	}
 	for _, c := range xCells {
 		t.Run(fmt.Sprintf("n=%d/N=%d/rho=%.2f", c.n, c.lines, c.rho), func(t *testing.T) {
 			t.Parallel()

@@ -79,6 +79,9 @@ func failedKPIs(out string) []string {
 // (Over 100 seed pairs of this center the smallest Bonferroni-adjusted
 // p-value was 0.11, and 20 of 20 pairs caught the cut; see docs/check.md.)
 func TestCheckEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the end-to-end check over fifteen seeds")
+	}
 	dir := t.TempDir()
 	base := filepath.Join(dir, "forecasts", "center.json")
 	center := variant(t, dir, "center.yaml")
