@@ -131,7 +131,8 @@ func TestBadForecasts(t *testing.T) {
 }
 
 // TestUndefinedEverywhere draws a forecast in which nothing is defined
-// (every mean NaN): each chart must still render, with empty panels.
+// (every mean NaN): every chart of a defined forecast must still render,
+// at full size, and so must a comparison.
 func TestUndefinedEverywhere(t *testing.T) {
 	r := fixture("x", 0)
 	nan := sim.Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
@@ -153,6 +154,13 @@ func TestUndefinedEverywhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defined, err := Charts(Forecast{Result: fixture("x", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(charts) != len(defined) {
+		t.Errorf("%d charts, %d when everything is defined", len(charts), len(defined))
+	}
 	for _, c := range charts {
 		if img := decode(t, c.PNG); img.Bounds().Dx() < 1000 {
 			t.Errorf("%s: %v", c.File, img.Bounds())
@@ -161,5 +169,8 @@ func TestUndefinedEverywhere(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Compare(&buf, []Forecast{{Result: r}, {Result: fixture("y", 0)}}); err != nil {
 		t.Fatal(err)
+	}
+	if img := decode(t, buf.Bytes()); img.Bounds().Dx() < 1000 {
+		t.Errorf("comparison: %v", img.Bounds())
 	}
 }

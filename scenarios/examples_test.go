@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"bytes"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -148,20 +150,28 @@ func TestDefaultScenario(t *testing.T) {
 	}
 }
 
-func TestDefaultYAMLIsTheEmbeddedFile(t *testing.T) {
-	a, err := Parse("default.yaml", DefaultYAML())
+// TestDefaultIsTheEmbeddedFile: DefaultYAML returns default.yaml as it
+// stands in this folder, a fresh copy each time, and Default is the
+// scenario that file describes, down to every value of its model.
+func TestDefaultIsTheEmbeddedFile(t *testing.T) {
+	disk, err := os.ReadFile("default.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Load("default.yaml")
+	text := DefaultYAML()
+	if !bytes.Equal(text, disk) {
+		t.Fatal("DefaultYAML differs from default.yaml")
+	}
+	text[0] ^= 0xff
+	if !bytes.Equal(DefaultYAML(), disk) {
+		t.Error("changing what DefaultYAML returned changed the embedded file")
+	}
+	fromDisk, err := Load("default.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.File = a.File
-	ma := a.Model.Clone()
-	mb := b.Model.Clone()
-	if ma.Name != mb.Name || len(ma.Channels) != len(mb.Channels) || ma.Channels[0].Arrivals.Rates[22] != mb.Channels[0].Arrivals.Rates[22] {
-		t.Error("the embedded default differs from default.yaml")
+	if a, b := Default().Model, fromDisk.Model; !reflect.DeepEqual(a, b) {
+		t.Errorf("Default gives the model\n%+v\ndefault.yaml gives\n%+v", a, b)
 	}
 }
 

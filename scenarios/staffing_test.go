@@ -27,11 +27,16 @@ groups:
 `, horizon, interval, indented)
 }
 
+// paidOf returns the scheduled headcount of the scenario's one group,
+// after checking that it has one value per interval of the horizon.
 func paidOf(t *testing.T, text string) []float64 {
 	t.Helper()
 	s, err := Parse("staffing.yaml", []byte(text))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, text)
+	}
+	if paid := s.Groups[0].Paid; len(paid) != s.Intervals {
+		t.Fatalf("%d scheduled values for %d intervals: %v", len(paid), s.Intervals, paid)
 	}
 	return s.Groups[0].Paid
 }
@@ -65,6 +70,11 @@ func TestStaffingForms(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := paidOf(t, withStaffing(c.horizon, c.interval, c.staffing))
+			for i := range c.want {
+				if i >= len(got) {
+					t.Errorf("interval %d expected, the horizon has %d", i, len(got))
+				}
+			}
 			for i, v := range got {
 				if math.Abs(v-c.want[i]) > 1e-12 {
 					t.Errorf("interval %d: %v scheduled, want %v (all: %v)", i, v, c.want[i], got)
@@ -142,6 +152,9 @@ func TestStaffingYAMLRoundTrip(t *testing.T) {
 				t.Errorf("block does not contain %q:\n%s", c.wantForm, block)
 			}
 			got := paidOf(t, withStaffing(c.horizon, c.interval, string(block)))
+			if len(got) != len(c.scheduled) {
+				t.Fatalf("%d intervals after the round trip, want %d", len(got), len(c.scheduled))
+			}
 			for i, v := range got {
 				if v != float64(c.scheduled[i]) {
 					t.Fatalf("interval %d: %v after the round trip, want %d\n%s", i, v, c.scheduled[i], block)

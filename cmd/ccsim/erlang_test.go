@@ -44,8 +44,10 @@ func TestErlangClassic(t *testing.T) {
 		t.Errorf("result %+v", r)
 	}
 	want := map[int][2]float64{53: {0.752, 18.1}, 54: {0.817, 12.1}, 55: {0.867, 8.2}}
+	found := 0
 	for _, row := range r.Table {
 		if w, ok := want[row.Agents]; ok {
+			found++
 			if d := row.ServiceLevel - w[0]; d > 0.0005 || d < -0.0005 {
 				t.Errorf("%d agents: service level %v, want %v", row.Agents, row.ServiceLevel, w[0])
 			}
@@ -53,6 +55,9 @@ func TestErlangClassic(t *testing.T) {
 				t.Errorf("%d agents: ASA %v, want %v", row.Agents, row.ASA, w[1])
 			}
 		}
+	}
+	if found != len(want) {
+		t.Errorf("the table has %d of the rows for 53, 54 and 55 agents: %+v", found, r.Table)
 	}
 	// JSON keys are a documented interface.
 	var keys map[string]any
