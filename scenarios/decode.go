@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,7 +133,7 @@ func (d *decoder) mappingOf(n *yaml.Node, path string, known []string) (*object,
 		if !ok {
 			continue
 		}
-		if !contains(known, key) {
+		if !slices.Contains(known, key) {
 			d.add(k, path, d.didYouMean(key, known), "unknown key %q", key)
 			continue
 		}
@@ -183,15 +184,6 @@ func (d *decoder) key(k *yaml.Node, path string) (string, bool) {
 		return "", false
 	}
 	return k.Value, true
-}
-
-func contains(set []string, s string) bool {
-	for _, x := range set {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (o *object) has(key string) bool { _, ok := o.vals[key]; return ok }

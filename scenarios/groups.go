@@ -225,7 +225,7 @@ func (b *builder) staffing(n *yaml.Node, path string) ([]float64, *[7][]sim.Shif
 
 func hasDayKey(n *yaml.Node) bool {
 	for i := 0; i < len(n.Content); i += 2 {
-		if k := resolve(n.Content[i]); k.Kind == yaml.ScalarNode && contains(dayKeys, k.Value) {
+		if k := resolve(n.Content[i]); k.Kind == yaml.ScalarNode && slices.Contains(dayKeys, k.Value) {
 			return true
 		}
 	}

@@ -2,7 +2,8 @@ package scenarios
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -65,12 +66,7 @@ var builtinProfiles = map[string]*sim.Profile{
 
 // builtinProfileNames lists the built-in profiles in a fixed order.
 func builtinProfileNames() []string {
-	names := make([]string, 0, len(builtinProfiles))
-	for n := range builtinProfiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(builtinProfiles))
 }
 
 // ProfileShares returns the share of a day's arrivals in each interval of

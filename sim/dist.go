@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -199,16 +200,9 @@ func (s *sampler) empirical() float64 {
 		}
 		return last.X + s.tail*rand.New(s.src).ExpFloat64()
 	}
-	// First point with P > u; it exists because u < last.P.
-	lo, hi := 1, len(pts)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if pts[mid].P > u {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
+	// The first point with P > u: not the first point (its P is 0 and
+	// u >= 0), and there is one because u < last.P.
+	lo := sort.Search(len(pts), func(i int) bool { return pts[i].P > u })
 	a, b := pts[lo-1], pts[lo]
 	return a.X + (b.X-a.X)*(u-a.P)/(b.P-a.P)
 }

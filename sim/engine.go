@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -355,15 +357,15 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		for _, s := range e.pools[pi].skills {
 			cs := &e.chans[s.pool]
 			cs.pools = append(cs.pools, chanPool{pool: int32(pi), rank: s.rank, after: s.after})
-			if s.after > 0 && !containsFloat(cs.afters, s.after) {
+			if s.after > 0 && !slices.Contains(cs.afters, s.after) {
 				cs.afters = append(cs.afters, s.after)
 			}
 		}
 	}
 	for i := range e.chans {
 		cs := &e.chans[i]
-		sortChanPools(cs.pools)
-		sortFloats(cs.afters)
+		slices.SortStableFunc(cs.pools, func(a, b chanPool) int { return cmp.Compare(a.rank, b.rank) })
+		slices.Sort(cs.afters)
 	}
 	return e
 }
@@ -380,31 +382,6 @@ func (e *engine) addPool(group int, skills []chanPool, staff []int, unlimited bo
 	}
 	e.pools = append(e.pools, p)
 	e.groupPools[group] = append(e.groupPools[group], len(e.pools)-1)
-}
-
-func containsFloat(s []float64, v float64) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func sortFloats(s []float64) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
-
-func sortChanPools(s []chanPool) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j].rank < s[j-1].rank; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // run simulates the horizon. It returns ctx.Err() if cancelled.

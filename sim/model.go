@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 )
 
 // Kind is the kind of a channel.
@@ -525,15 +526,7 @@ func (c *Channel) NextOpen(t float64) float64 {
 		return t
 	}
 	// The first window that ends after t.
-	lo, hi := 0, len(c.Hours)
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if c.Hours[mid].To > t {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
+	lo := sort.Search(len(c.Hours), func(i int) bool { return c.Hours[i].To > t })
 	if lo == len(c.Hours) {
 		return math.Inf(1)
 	}
