@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -207,7 +209,10 @@ func Calibrate(t *Table, opt CalibrateOptions) (*Calibration, error) {
 		if f.Days == 0 {
 			continue
 		}
-		f.Volume, f.VolumeSD = meanSD(volumes[k])
+		f.Volume, f.VolumeSD = stat.MeanStdDev(volumes[k], nil)
+		if len(volumes[k]) < 2 {
+			f.VolumeSD = 0 // one day shows no spread (gonum gives NaN)
+		}
 		for i := range per {
 			if f.Contacts > 0 {
 				f.Shares[i] /= float64(f.Contacts)
@@ -279,25 +284,6 @@ func Calibrate(t *Table, opt CalibrateOptions) (*Calibration, error) {
 		c.Shrinkage = 0
 	}
 	return c, nil
-}
-
-func meanSD(v []float64) (float64, float64) {
-	if len(v) == 0 {
-		return 0, 0
-	}
-	m := 0.0
-	for _, x := range v {
-		m += x
-	}
-	m /= float64(len(v))
-	if len(v) < 2 {
-		return m, 0
-	}
-	s := 0.0
-	for _, x := range v {
-		s += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(s / float64(len(v)-1))
 }
 
 var weekdayShort = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -252,7 +253,7 @@ func (f *figure) draw() (img *vgimg.Canvas, err error) {
 			}
 			if r == 0 {
 				dc.StrokeLine2(draw.LineStyle{Color: muted, Width: px(1)},
-					px(x0), top(ty+5), px(x0+sum(widths)), top(ty+5))
+					px(x0), top(ty+5), px(x0+floats.Sum(widths)), top(ty+5))
 			}
 			ty += lh
 		}
@@ -325,14 +326,6 @@ func wrap(sty text.Style, s string, widthPx float64) []string {
 		lines = append(lines, line)
 	}
 	return lines
-}
-
-func sum(vs []float64) float64 {
-	s := 0.0
-	for _, v := range vs {
-		s += v
-	}
-	return s
 }
 
 // numberTicks labels a value axis at round numbers (1, 2, 2.5 or 5
