@@ -72,10 +72,6 @@ func (c Cell) ServiceLevel() float64 {
 // seconds (0 when none was answered).
 func (c Cell) ASA() float64 { return ratio(c.AnswerWaitSum, float64(c.Answered)) }
 
-// AHT is the mean handle time plus after-contact work of answered
-// contacts, in seconds (0 when none was answered).
-func (c Cell) AHT() float64 { return ratio(c.HandleSum+c.ACWSum, float64(c.Answered)) }
-
 // Staffing is the staff on duty in one interval, inferred from agent
 // activity, as three estimates in agents (averaged over the interval):
 //
@@ -124,7 +120,6 @@ type queueAcc struct {
 	handle, acw Durations
 	waits       Waits
 	prio        map[string]*PriorityStat
-	first, last time.Time
 }
 
 // agentAcc is one agent's activity: on-duty spells (sorted, separated by
@@ -179,7 +174,7 @@ func dayOf(unix float64) (int64, float64) {
 
 // Add counts one contact.
 func (a *Aggregator) Add(c Contact) {
-	q := a.queue(c.Queue, c.Arrival)
+	q := a.queue(c.Queue)
 	at := float64(c.Arrival.Unix()) + float64(c.Arrival.Nanosecond())/1e9
 	day, sec := dayOf(at)
 	cells := q.cells[day]
@@ -224,18 +219,12 @@ func (a *Aggregator) Add(c Contact) {
 	}
 }
 
-// queue returns the accumulator of a queue, noting a contact at t.
-func (a *Aggregator) queue(name string, t time.Time) *queueAcc {
+// queue returns the accumulator of a queue.
+func (a *Aggregator) queue(name string) *queueAcc {
 	q := a.queues[name]
 	if q == nil {
 		q = &queueAcc{cells: map[int64][]Cell{}, prio: map[string]*PriorityStat{}}
 		a.queues[name] = q
-	}
-	if q.first.IsZero() || t.Before(q.first) {
-		q.first = t
-	}
-	if t.After(q.last) {
-		q.last = t
 	}
 	return q
 }
@@ -309,7 +298,7 @@ func (a *Aggregator) Table() *Table {
 		staff:  map[int64][]Staffing{},
 	}
 	for name, q := range a.queues {
-		cp := &queueAcc{cells: map[int64][]Cell{}, prio: map[string]*PriorityStat{}, first: q.first, last: q.last}
+		cp := &queueAcc{cells: map[int64][]Cell{}, prio: map[string]*PriorityStat{}}
 		for d, c := range q.cells {
 			cp.cells[d] = slices.Clone(c)
 		}
@@ -429,20 +418,6 @@ func (t *Table) Dates(queues ...string) []time.Time {
 		out = append(out, time.Unix(d*86400, 0).UTC())
 	}
 	return out
-}
-
-// Range returns the first and last arrival of the queues (all when none is
-// named); zero times when there is none.
-func (t *Table) Range(queues ...string) (first, last time.Time) {
-	for _, q := range t.pick(queues) {
-		if first.IsZero() || q.first.Before(first) {
-			first = q.first
-		}
-		if q.last.After(last) {
-			last = q.last
-		}
-	}
-	return first, last
 }
 
 func dayNumber(date time.Time) int64 {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"slices"
 	"strings"
 	"time"
 )
@@ -165,9 +164,6 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	}
 	return rd, nil
 }
-
-// Header returns the column names of the log.
-func (r *Reader) Header() []string { return slices.Clone(r.src.header) }
 
 // Next returns the next contact, or io.EOF after the last one. Unreadable
 // rows are recorded in Stats and skipped; in strict mode the first one is

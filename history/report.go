@@ -323,7 +323,7 @@ func (a *Aggregator) AddRecord(r IntervalRecord) error {
 	if math.IsNaN(r.Offered) {
 		return errors.New("history: report record without offered contacts")
 	}
-	q := a.queue(r.Queue, r.Start)
+	q := a.queue(r.Queue)
 	cells := q.cells[day]
 	if cells == nil {
 		cells = make([]Cell, a.perDay)

@@ -20,11 +20,6 @@ func ResultTimeline(r *sim.Result) Timeline {
 	return Timeline{IntervalSeconds: r.IntervalSeconds, Intervals: r.Intervals, StartWeekday: r.StartWeekday}
 }
 
-// ModelTimeline returns the timeline of a model.
-func ModelTimeline(m *sim.Model) Timeline {
-	return Timeline{IntervalSeconds: m.IntervalSeconds, Intervals: m.Intervals, StartWeekday: m.StartWeekday}
-}
-
 // maxIntervals bounds what a chart will draw: a year of 15-minute
 // intervals, far beyond any scenario, so that a corrupt input cannot make
 // the renderer allocate without bound.
