@@ -211,7 +211,6 @@ func Compare(base, now *Baseline) (*Report, error) {
 			base.Replications, now.Replications)
 	}
 	alpha := (1 - base.Confidence) / float64(max(rep.Tests, 1))
-	factors := t975{}
 
 	for i := range rep.Rows {
 		r := &rep.Rows[i]
@@ -244,7 +243,7 @@ func Compare(base, now *Baseline) (*Report, error) {
 		}
 		r.Allowed, r.By = roundingAllowance*math.Max(math.Abs(r.Base.Mean), math.Abs(r.Now.Mean)), ByExact
 		if statistical[i] {
-			v, crit, df := statisticalAllowance(r.Base, r.Now, alpha, factors)
+			v, crit, df := statisticalAllowance(r.Base, r.Now, alpha)
 			r.Critical, r.DF = crit, df
 			// Even when no noise was seen on either side and the allowance
 			// is zero, it is the rule applied.
@@ -266,8 +265,8 @@ func Compare(base, now *Baseline) (*Report, error) {
 // statisticalAllowance returns the half-width of the combined interval at
 // two-sided level 1-alpha, with the t quantile and Welch's degrees of
 // freedom behind it.
-func statisticalAllowance(b, n sim.Stat, alpha float64, factors t975) (allowed, crit, df float64) {
-	seB, seN := b.HalfWidth/factors.of(b.N), n.HalfWidth/factors.of(n.N)
+func statisticalAllowance(b, n sim.Stat, alpha float64) (allowed, crit, df float64) {
+	seB, seN := standardError(b), standardError(n)
 	s := math.Hypot(seB, seN) // sqrt(seB² + seN²) without overflow
 	switch {
 	case s == 0:
@@ -301,17 +300,10 @@ func tCritical(tail, df float64) float64 {
 	return -distuv.StudentsT{Mu: 0, Sigma: 1, Nu: min(df, maxDF)}.Quantile(max(tail, minTail))
 }
 
-// t975 remembers the factors of 95% half-widths, t(0.975, n-1), by n: a
-// check meets few values of n and many KPIs, and each quantile is dear.
-type t975 map[int]float64
-
-func (t t975) of(n int) float64 {
-	v, ok := t[n]
-	if !ok {
-		v = tCritical(0.025, float64(n-1))
-		t[n] = v
-	}
-	return v
+// standardError is a mean's standard error, from its 95% half-width and
+// the t factor package sim made it with.
+func standardError(s sim.Stat) float64 {
+	return s.HalfWidth / sim.TQuantile(0.975, s.N-1)
 }
 
 func hasSE(s sim.Stat) bool {

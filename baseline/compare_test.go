@@ -75,7 +75,7 @@ func TestStatisticalAllowanceReference(t *testing.T) {
 		}
 		b, n := stat(10, hw(c.sd1, c.n1), c.n1), stat(11, hw(c.sd2, c.n2), c.n2)
 		alpha := (1 - c.conf) / float64(c.k)
-		got, crit, df := statisticalAllowance(b, n, alpha, t975{})
+		got, crit, df := statisticalAllowance(b, n, alpha)
 
 		v1, v2 := c.sd1*c.sd1/float64(c.n1), c.sd2*c.sd2/float64(c.n2)
 		wantDF := (v1 + v2) * (v1 + v2) / (v1*v1/float64(c.n1-1) + v2*v2/float64(c.n2-1))

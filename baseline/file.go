@@ -68,7 +68,7 @@ func Load(path string) (*Baseline, error) {
 // checks every field, so that a hand-edited tolerance with a typo is an
 // error rather than silently ignored.
 func Parse(name string, data []byte) (*Baseline, error) {
-	p := &parser{name: name, data: data, factors: t975{}}
+	p := &parser{name: name, data: data}
 	if len(data) > MaxFileBytes {
 		return nil, p.errorf(0, "", "file is larger than the limit of %d MiB", MaxFileBytes>>20)
 	}
@@ -80,10 +80,9 @@ func Parse(name string, data []byte) (*Baseline, error) {
 }
 
 type parser struct {
-	name    string
-	data    []byte
-	dec     *json.Decoder
-	factors t975
+	name string
+	data []byte
+	dec  *json.Decoder
 }
 
 // errorf makes an error at byte offset off of the file.
@@ -299,7 +298,7 @@ func (p *parser) parse() (*Baseline, error) {
 					return err
 				}
 				kpi := KPI{ID: id}
-				kpi.Stat, err = statFrom(s, p.factors)
+				kpi.Stat, err = statFrom(s)
 				if err != nil {
 					return p.errorf(kAt, field, "%v", err)
 				}
@@ -337,7 +336,7 @@ func (p *parser) parse() (*Baseline, error) {
 
 // statFrom checks a stored value: a mean exactly when some replication
 // defined it, a half-width exactly when two or more did.
-func statFrom(s statJSON, factors t975) (sim.Stat, error) {
+func statFrom(s statJSON) (sim.Stat, error) {
 	if s.N == nil {
 		return sim.Stat{}, errors.New(`"n" is missing`)
 	}
@@ -362,7 +361,7 @@ func statFrom(s statJSON, factors t975) (sim.Stat, error) {
 	}
 	if s.CI95 != nil {
 		st.HalfWidth = *s.CI95
-		st.SD = st.HalfWidth / factors.of(n) * math.Sqrt(float64(n))
+		st.SD = standardError(st) * math.Sqrt(float64(n))
 	}
 	return st, nil
 }

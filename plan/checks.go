@@ -3,8 +3,6 @@ package plan
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -135,12 +133,7 @@ func (p *planner) halfWidth(s sim.Stat) float64 {
 	if s.N < 2 || math.IsNaN(s.SD) {
 		return 0
 	}
-	t, ok := p.tq[s.N-1]
-	if !ok {
-		t = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(s.N - 1)}.Quantile(p.opts.Confidence)
-		p.tq[s.N-1] = t
-	}
-	return t * s.SD / math.Sqrt(float64(s.N))
+	return sim.TQuantile(p.opts.Confidence, s.N-1) * s.SD / math.Sqrt(float64(s.N))
 }
 
 const slack = 1e-12 // room for rounding in the comparisons

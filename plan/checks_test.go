@@ -17,14 +17,14 @@ func TestHalfWidth(t *testing.T) {
 		n    int
 		t    float64
 	}{{0.95, 10, 1.833}, {0.95, 30, 1.699}, {0.90, 30, 1.311}, {0.99, 30, 2.462}} {
-		p := &planner{opts: Options{Confidence: c.conf}, tq: map[int]float64{}}
+		p := &planner{opts: Options{Confidence: c.conf}}
 		s := sim.Stat{Mean: 0.8, SD: 0.3, N: c.n}
 		want := c.t * 0.3 / math.Sqrt(float64(c.n))
 		if got := p.halfWidth(s); math.Abs(got-want) > 5e-4*0.3/math.Sqrt(float64(c.n)) {
 			t.Errorf("confidence %v, n %d: %v, want %v", c.conf, c.n, got, want)
 		}
 	}
-	p := &planner{opts: Options{Confidence: 0.95}, tq: map[int]float64{}}
+	p := &planner{opts: Options{Confidence: 0.95}}
 	if h := p.halfWidth(sim.Stat{Mean: 1, SD: math.NaN(), N: 1}); h != 0 {
 		t.Errorf("one replication: half-width %v, want 0", h)
 	}
@@ -34,7 +34,7 @@ func TestHalfWidth(t *testing.T) {
 // demands the unfavourable bound within the limit; the check flags only a
 // favourable bound beyond it; between the two a target is neither.
 func TestMetAndMissed(t *testing.T) {
-	p := &planner{opts: Options{Confidence: 0.95}, tq: map[int]float64{}}
+	p := &planner{opts: Options{Confidence: 0.95}}
 	h := 1.699 * 0.1 / math.Sqrt(30) // about 0.031
 	sl := func(mean float64) check {
 		return check{metric: "service_level", limit: 0.8, stat: sim.Stat{Mean: mean, SD: 0.1, N: 30}}

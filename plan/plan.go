@@ -271,8 +271,6 @@ type planner struct {
 	seed [][]float64
 	// rtSeed and defSeed split seed into real-time and deferred parts.
 	rtSeed, defSeed [][]float64
-	// tq caches one-sided t quantiles by degrees of freedom.
-	tq map[int]float64
 	// work counts simulations done, for progress.
 	work, workTotal float64
 	// iterations counts the correction's simulations.
@@ -298,7 +296,7 @@ func newPlanner(model *sim.Model, opts Options) (*planner, error) {
 		return nil, err
 	}
 	m := model.Clone()
-	p := &planner{m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds, tq: map[int]float64{},
+	p := &planner{m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds,
 		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, firstTry: map[checkKey]change{}}
 	for g := range m.Groups {
 		if !m.Groups[g].Unlimited {

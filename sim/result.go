@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
-	"sync"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Metric is one measure of a channel (or of all channels) over an
@@ -207,8 +204,7 @@ func (s Stat) HalfWidthAt(level float64) float64 {
 	if s.N < 2 || !(level > 0 && level < 1) {
 		return math.NaN()
 	}
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(s.N - 1)}.Quantile(0.5 + level/2)
-	return t * s.SD / math.Sqrt(float64(s.N))
+	return TQuantile(0.5+level/2, s.N-1) * s.SD / math.Sqrt(float64(s.N))
 }
 
 // MarshalJSON writes {"mean": m, "ci95": h}, with null for undefined
@@ -242,7 +238,7 @@ func (s *Stat) UnmarshalJSON(data []byte) error {
 	if v.CI95 != nil {
 		s.HalfWidth = *v.CI95
 		if s.N >= 2 {
-			s.SD = s.HalfWidth / (tQuantile975(s.N-1) / math.Sqrt(float64(s.N)))
+			s.SD = s.HalfWidth / (TQuantile(0.975, s.N-1) / math.Sqrt(float64(s.N)))
 		}
 	}
 	return nil
@@ -459,20 +455,3 @@ func (t *Target) UnmarshalJSON(data []byte) error {
 	*t = Target{Threshold: v.Threshold, Goal: v.Goal, ASA: v.ASA, MaxAbandon: v.MaxAbandon}
 	return nil
 }
-
-// tQuantile975 is the 97.5% quantile of Student's t with nu degrees of
-// freedom: the factor of a two-sided 95% confidence interval.
-//
-// The quantile takes a numerical inversion and a run asks for it once per
-// figure (thousands), nearly always with the same few degrees of freedom,
-// so the values are cached.
-func tQuantile975(nu int) float64 {
-	if v, ok := t975.Load(nu); ok {
-		return v.(float64)
-	}
-	v := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(nu)}.Quantile(0.975)
-	t975.Store(nu, v)
-	return v
-}
-
-var t975 sync.Map // degrees of freedom -> 97.5% quantile

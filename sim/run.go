@@ -205,7 +205,7 @@ func (w *welford) stat(i int) Stat {
 	s.Mean = w.mean[i]
 	if n >= 2 {
 		s.SD = math.Sqrt(w.m2[i] / float64(n-1))
-		s.HalfWidth = tQuantile975(n-1) * s.SD / math.Sqrt(float64(n))
+		s.HalfWidth = TQuantile(0.975, n-1) * s.SD / math.Sqrt(float64(n))
 	}
 	return s
 }
