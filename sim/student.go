@@ -9,9 +9,11 @@ import (
 // TQuantile returns the p quantile of Student's t distribution with nu
 // degrees of freedom: TQuantile(0.975, N-1) is the factor of a Stat's 95%
 // HalfWidth, and other levels give other bounds on a mean over N
-// replications. It is the one place ccsim computes these factors, so that
-// a half-width written by one package and read back by another uses the
-// same bits.
+// replications. sim, plan and baseline take their factors by whole
+// degrees of freedom from here, so that a half-width written by one
+// package and read back by another uses the same bits. (Quantiles at
+// fractional degrees of freedom, such as Welch's in baseline, are
+// computed where they are needed: each is asked for once.)
 //
 // The quantile takes a numerical inversion, and a run, a plan or a
 // baseline check asks for it once per figure (thousands of times), nearly
