@@ -257,3 +257,22 @@ func TestToleranceLookup(t *testing.T) {
 		t.Errorf("no tolerances at all: %+v", got)
 	}
 }
+
+// TestVerdictAndAllowanceNames pins the words a report prints and which
+// verdicts fail a check: a failure and a KPI gone missing do; a skip and
+// an added KPI do not.
+func TestVerdictAndAllowanceNames(t *testing.T) {
+	for v, want := range map[Verdict]string{Pass: "pass", Fail: "fail", Skip: "skip", Missing: "missing", Added: "added", 9: "Verdict(9)"} {
+		if got := v.String(); got != want {
+			t.Errorf("verdict %d prints %q, want %q", v, got, want)
+		}
+		if failed := v == Fail || v == Missing; v.Failed() != failed {
+			t.Errorf("%s: Failed() = %v", v, v.Failed())
+		}
+	}
+	for a, want := range map[Allowance]string{ByNone: "", ByExact: "exact", ByAbsolute: "absolute", ByRelative: "relative", ByStatistical: "statistical", 9: "Allowance(9)"} {
+		if got := a.String(); got != want {
+			t.Errorf("allowance %d prints %q, want %q", a, got, want)
+		}
+	}
+}

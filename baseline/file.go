@@ -121,6 +121,10 @@ func (p *parser) jsonError(err error, at int64, field string) error {
 
 func jsonType(goType string) string {
 	switch {
+	case strings.HasPrefix(goType, "[]"): // before "string": a []string is a list
+		return "a list"
+	case strings.HasPrefix(goType, "map["):
+		return "an object"
 	case strings.Contains(goType, "float"):
 		return "a number"
 	case strings.Contains(goType, "int"):
@@ -129,8 +133,6 @@ func jsonType(goType string) string {
 		return "true or false"
 	case strings.Contains(goType, "string"):
 		return "a string"
-	case strings.HasPrefix(goType, "[]"):
-		return "a list"
 	}
 	return "an object"
 }
