@@ -327,3 +327,25 @@ func TestPlanGivesUp(t *testing.T) {
 		t.Errorf("%d simulations for a target nothing can meet", n)
 	}
 }
+
+// TestPlanProgress: a plan reports the share of its work done, every
+// report in [0, 1] and the last one 1 when the plan is done. (Reports in
+// between come from the simulations' own reporter, about ten a second,
+// which sim's TestProgress holds; a plan this small may finish before
+// the first.)
+func TestPlanProgress(t *testing.T) {
+	var seen []float64
+	_, err := Plan(context.Background(), parse(t, "split.yaml", splitYAML), Options{Replications: 4, Workers: 1,
+		Progress: func(done float64) { seen = append(seen, done) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range seen {
+		if !(v >= 0 && v <= 1) {
+			t.Errorf("progress %v outside [0, 1]", v)
+		}
+	}
+	if len(seen) == 0 || seen[len(seen)-1] != 1 {
+		t.Errorf("progress reports %v: want the last to be 1", seen)
+	}
+}

@@ -150,21 +150,27 @@ func TestDefaultScenario(t *testing.T) {
 	}
 }
 
-// TestDefaultIsTheEmbeddedFile: DefaultYAML returns default.yaml as it
-// stands in this folder, a fresh copy each time, and Default is the
-// scenario that file describes, down to every value of its model.
+// TestDefaultIsTheEmbeddedFile: DefaultYAML, StarterYAML and SchemaJSON
+// return default.yaml, starter.yaml and schema.json as they stand in this
+// folder, a fresh copy each time, and Default is the scenario default.yaml
+// describes, down to every value of its model.
 func TestDefaultIsTheEmbeddedFile(t *testing.T) {
-	disk, err := os.ReadFile("default.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := DefaultYAML()
-	if !bytes.Equal(text, disk) {
-		t.Fatal("DefaultYAML differs from default.yaml")
-	}
-	text[0] ^= 0xff
-	if !bytes.Equal(DefaultYAML(), disk) {
-		t.Error("changing what DefaultYAML returned changed the embedded file")
+	for file, embedded := range map[string]func() []byte{
+		"default.yaml": DefaultYAML, "starter.yaml": StarterYAML, "schema.json": SchemaJSON,
+	} {
+		disk, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := embedded()
+		if !bytes.Equal(text, disk) {
+			t.Errorf("the embedded %s differs from the file", file)
+			continue
+		}
+		text[0] ^= 0xff
+		if !bytes.Equal(embedded(), disk) {
+			t.Errorf("changing the copy of %s changed the embedded file", file)
+		}
 	}
 	fromDisk, err := Load("default.yaml")
 	if err != nil {
