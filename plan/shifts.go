@@ -23,33 +23,33 @@ type ShiftOptions struct {
 
 // ShiftPlan is a plan covered with shifts.
 type ShiftPlan struct {
-	Groups []GroupShifts `json:"groups"`
+	Groups []GroupShifts
 	// PaidHours are the shifts' hours on duty over the horizon (breaks
 	// are not on duty, as in scenario files); LPHours is the linear
 	// program's optimum before rounding, a lower bound on any cover.
-	PaidHours float64 `json:"paid_hours"`
-	LPHours   float64 `json:"lp_hours"`
+	PaidHours float64
+	LPHours   float64
 	// Cost and ServiceLevel are simulated with the plan's check seed.
-	Cost         sim.Stat `json:"cost"`
-	ServiceLevel sim.Stat `json:"service_level"`
+	Cost         sim.Stat
+	ServiceLevel sim.Stat
 	// Misses are the targets the shift cover misses at the plan's
 	// confidence in that simulation.
-	Misses []Miss `json:"misses"`
+	Misses []Miss
 }
 
 // GroupShifts is one group's shifts over one day, repeated every day of
 // the horizon.
 type GroupShifts struct {
-	Name   string  `json:"name"`
-	Shifts []Shift `json:"shifts"`
+	Name   string
+	Shifts []Shift
 	// Required is the plan's scheduled headcount per interval of the day
 	// (the most over the horizon's days); Coverage is the shifts'; Over is
 	// the over-coverage, Coverage minus Required.
-	Required  []int     `json:"required"`
-	Coverage  []float64 `json:"coverage"`
-	Over      []float64 `json:"over"`
-	PaidHours float64   `json:"paid_hours"` // per day
-	LPHours   float64   `json:"lp_hours"`   // per day
+	Required  []int
+	Coverage  []float64
+	Over      []float64
+	PaidHours float64 // per day
+	LPHours   float64 // per day
 }
 
 // DayShifts are the group's shifts of one day, for a scenario's staffing.
@@ -63,9 +63,9 @@ func (g *GroupShifts) DayShifts() []sim.Shift {
 
 // Shift is a number of agents on one template from one start.
 type Shift struct {
-	Template string  `json:"template"`
-	Start    float64 `json:"start_seconds"`
-	Count    int     `json:"count"`
+	Template string
+	Start    float64
+	Count    int
 	template *sim.ShiftTemplate
 }
 

@@ -12,36 +12,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/sim"
 )
-
-// Forecast is one plan's forecast with what the charts need to label it.
-type Forecast struct {
-	// Name names the plan in titles and legends; empty means the
-	// result's name.
-	Name   string
-	Result *sim.Result
-	// Currency labels cost axes (an ISO code such as USD); empty labels
-	// them "cost".
-	Currency string
-}
-
-func (f Forecast) name() string {
-	switch {
-	case f.Name != "":
-		return f.Name
-	case f.Result != nil && f.Result.Name != "":
-		return f.Result.Name
-	}
-	return "forecast"
-}
-
-func (f Forecast) money() string {
-	if f.Currency == "" {
-		return "cost"
-	}
-	return f.Currency
-}
 
 // Chart is one rendered PNG and the file name it is meant to be saved as.
 type Chart struct {
@@ -84,7 +57,7 @@ func checkResult(r *sim.Result) error {
 // Charts renders every chart that applies to the forecast, in a fixed
 // order: service level, waits, abandonment (when a channel is real-time),
 // backlog (when one is deferred), occupancy, agents and cost.
-func Charts(f Forecast) ([]Chart, error) {
+func Charts(f output.Forecast) ([]Chart, error) {
 	figs, err := chartFigures(f)
 	if err != nil {
 		return nil, err
@@ -106,14 +79,14 @@ type namedFigure struct {
 	*figure
 }
 
-func chartFigures(f Forecast) ([]namedFigure, error) {
+func chartFigures(f output.Forecast) ([]namedFigure, error) {
 	if err := checkResult(f.Result); err != nil {
 		return nil, err
 	}
 	lo, hi := resultSpan(f.Result)
 	builders := []struct {
 		file  string
-		build func(Forecast, float64, float64) *figure
+		build func(output.Forecast, float64, float64) *figure
 	}{
 		{"service-level.png", serviceLevelFigure},
 		{"waits.png", waitsFigure},
@@ -153,9 +126,9 @@ func activeInterval(r *sim.Result, i int) bool {
 }
 
 // subtitle says which forecast a chart shows.
-func subtitle(f Forecast) string {
+func subtitle(f output.Forecast) string {
 	r := f.Result
-	return fmt.Sprintf("%s: %s of %s intervals, %d replications, seed %d", f.name(),
+	return fmt.Sprintf("%s: %s of %s intervals, %d replications, seed %d", f.Title(),
 		spanText(r.IntervalSeconds*float64(r.Intervals)), durationText(r.IntervalSeconds), r.Replications, r.Seed)
 }
 
@@ -315,7 +288,7 @@ func slTitle(ch *sim.ChannelResult) string {
 	return title
 }
 
-func serviceLevelFigure(f Forecast, lo, hi float64) *figure {
+func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -374,7 +347,7 @@ var waitMeasures = []struct {
 	{sim.WaitP95, "95th percentile", 3},
 }
 
-func waitsFigure(f Forecast, lo, hi float64) *figure {
+func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -430,7 +403,7 @@ func waitsFigure(f Forecast, lo, hi float64) *figure {
 	}
 }
 
-func abandonmentFigure(f Forecast, lo, hi float64) *figure {
+func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -478,7 +451,7 @@ func abandonmentFigure(f Forecast, lo, hi float64) *figure {
 	}
 }
 
-func backlogFigure(f Forecast, lo, hi float64) *figure {
+func backlogFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -512,7 +485,7 @@ func backlogFigure(f Forecast, lo, hi float64) *figure {
 	}
 }
 
-func occupancyFigure(f Forecast, lo, hi float64) *figure {
+func occupancyFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	if len(r.Groups) == 0 {
 		return nil
@@ -540,7 +513,7 @@ func occupancyFigure(f Forecast, lo, hi float64) *figure {
 	}
 }
 
-func agentsFigure(f Forecast, lo, hi float64) *figure {
+func agentsFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	if len(r.Groups) == 0 {
 		return nil
@@ -562,11 +535,11 @@ func agentsFigure(f Forecast, lo, hi float64) *figure {
 	return fig
 }
 
-func costFigure(f Forecast, lo, hi float64) *figure {
+func costFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	p := timePanel(t, lo, hi, "Cost per "+durationText(r.IntervalSeconds)+" interval",
-		f.money()+" per interval")
+		f.Money()+" per interval")
 	var legend []legendItem
 	top := 0.0
 	for c := range r.Channels {

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ccsim/ccsim/output"
 )
 
 // comparePlans writes two plans into a fresh working directory: the
@@ -116,7 +118,7 @@ func TestCompareJSONAndCSV(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Format != compareFormat || len(rep.Plans) != 2 || rep.Plans[1].Name != "Two more voice agents" || rep.Plans[0].Replications != 2 {
+	if rep.Format != output.CompareFormat || len(rep.Plans) != 2 || rep.Plans[1].Name != "Two more voice agents" || rep.Plans[0].Replications != 2 {
 		t.Fatalf("report %+v", rep)
 	}
 	checked := 0
@@ -235,24 +237,6 @@ func TestCompareBadInput(t *testing.T) {
 	}
 }
 
-func TestNamePlans(t *testing.T) {
-	plans := []comparedPlan{
-		{file: "a/plan.yaml", name: "Same"},
-		{file: "b/plan.yaml", name: "Same"},
-		{file: "c/other.yaml", name: "Same"},
-		{file: "d/unnamed.yaml"},
-		{file: "e/x.yaml", name: "Unique"},
-		{file: "a/plan.yaml", name: "Same"},
-	}
-	namePlans(plans)
-	want := []string{"a/plan.yaml", "b/plan.yaml", "other.yaml", "unnamed.yaml", "Unique", "a/plan.yaml (2)"}
-	for i, p := range plans {
-		if p.name != want[i] {
-			t.Errorf("plan %d named %q, want %q", i, p.name, want[i])
-		}
-	}
-}
-
 func TestRunCharts(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "charts")
 	var first map[string][]byte
@@ -296,8 +280,7 @@ func TestRunChartsBadDirOrFailedRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := filepath.Join(tmp, "charts")
-	var so, se bytes.Buffer
-	if code := execute(ctx, []string{"run", "--charts", dir}, &so, &se); code == 0 {
+	if code, _, _ := invoke(ctx, nil, "", "run", "--charts", dir); code == 0 {
 		t.Fatalf("interrupted run: exit 0")
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {

@@ -36,7 +36,18 @@ func TestErlangClassic(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	var r erlangResult
+	// The fields read here, by their documented keys.
+	var r struct {
+		Model           string  `json:"model"`
+		Agents          int     `json:"agents"`
+		ScheduledAgents int     `json:"scheduled_agents"`
+		LoadErlangs     float64 `json:"load_erlangs"`
+		Table           []struct {
+			Agents       int     `json:"agents"`
+			ServiceLevel float64 `json:"service_level"`
+			ASA          float64 `json:"asa_seconds"`
+		} `json:"table"`
+	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package plots
+package output
 
 import (
 	"math"
@@ -12,7 +12,7 @@ import (
 // those of all its groups together, as sim merges them, confidence
 // interval included.
 func TestGroupKPIs(t *testing.T) {
-	r := fixture("x", 0)
+	r := simulated(t, 1)
 	rows, err := CompareKPIs([]Forecast{{Result: r}})
 	if err != nil {
 		t.Fatal(err)
@@ -36,18 +36,18 @@ func TestGroupKPIs(t *testing.T) {
 	if found != 2 {
 		t.Errorf("%d group KPIs, want occupancy and paid hours", found)
 	}
-	// A forecast without all-groups figures is refused, not drawn as zero.
-	r.AllGroups = sim.GroupResult{}
-	if _, err := CompareKPIs([]Forecast{{Result: r}}); err == nil || !strings.Contains(err.Error(), "all groups") {
+	// A forecast without all-groups figures is refused, not shown as zero.
+	c := *r
+	c.AllGroups = sim.GroupResult{}
+	if _, err := CompareKPIs([]Forecast{{Result: &c}}); err == nil || !strings.Contains(err.Error(), "all groups") {
 		t.Errorf("no all-groups figures: %v", err)
 	}
 }
 
 func TestCompareKPIs(t *testing.T) {
-	a := Forecast{Name: "A", Result: fixture("a", 0), Currency: "USD"}
-	b := Forecast{Name: "B", Result: fixture("b", 0.08), Currency: "USD"}
+	a := Forecast{Name: "A", Result: simulated(t, 1), Currency: "USD"}
 	// B has no chat channel: its chat KPIs are undefined.
-	b.Result.Channels = []sim.ChannelResult{b.Result.Channels[0], b.Result.Channels[2]}
+	b := Forecast{Name: "B", Result: withoutChannel(simulated(t, 2), "chat"), Currency: "USD"}
 	rows, err := CompareKPIs([]Forecast{a, b})
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +56,7 @@ func TestCompareKPIs(t *testing.T) {
 	for _, r := range rows {
 		labels = append(labels, r.Key+"/"+r.Channel)
 	}
+	// Email is deferred: it has no abandonment row.
 	want := "service_level/ service_level/phone service_level/chat service_level/email " +
 		"asa_seconds/ asa_seconds/phone asa_seconds/chat asa_seconds/email " +
 		"abandon_rate/ abandon_rate/phone abandon_rate/chat " +
@@ -73,13 +74,14 @@ func TestCompareKPIs(t *testing.T) {
 			if !math.IsNaN(vb) || !math.IsNaN(r.Deltas[1]) {
 				t.Errorf("%s %s: plan without the channel has %v, delta %v", r.Key, r.Channel, vb, r.Deltas[1])
 			}
+		case math.IsNaN(va) || math.IsNaN(vb):
+			t.Errorf("%s %s: undefined value %v, %v", r.Key, r.Channel, va, vb)
 		case r.Deltas[1] != vb-va:
 			t.Errorf("%s %s: delta %v, want %v", r.Key, r.Channel, r.Deltas[1], vb-va)
 		}
 	}
-	// The fixture lifts B's service level by 0.08 in every channel.
-	if d := rows[1].Deltas[1]; math.Abs(d-0.08) > 1e-12 {
-		t.Errorf("phone service level delta %v, want 0.08", d)
+	if rows[1].Values[0] != a.Result.Channels[0].Total[sim.ServiceLevel] {
+		t.Errorf("phone service level %+v, want the channel's", rows[1].Values[0])
 	}
 
 	b.Currency = "EUR"
@@ -129,6 +131,24 @@ func TestKPIFormats(t *testing.T) {
 		}
 		if got := r.FormatDelta(0, "USD"); got != "" {
 			t.Errorf("first plan's delta %q", got)
+		}
+	}
+}
+
+func TestNamePlans(t *testing.T) {
+	plans := []Forecast{
+		{File: "a/plan.yaml", Name: "Same"},
+		{File: "b/plan.yaml", Name: "Same"},
+		{File: "c/other.yaml", Name: "Same"},
+		{File: "d/unnamed.yaml"},
+		{File: "e/x.yaml", Name: "Unique"},
+		{File: "a/plan.yaml", Name: "Same"},
+	}
+	NamePlans(plans)
+	want := []string{"a/plan.yaml", "b/plan.yaml", "other.yaml", "unnamed.yaml", "Unique", "a/plan.yaml (2)"}
+	for i, p := range plans {
+		if p.Name != want[i] {
+			t.Errorf("plan %d named %q, want %q", i, p.Name, want[i])
 		}
 	}
 }
