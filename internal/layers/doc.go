@@ -7,5 +7,9 @@
 //   - scenarios is the only package that imports the YAML library: the
 //     others take a model, never a file;
 //   - plan and the history packages take the model and do not import
-//     scenarios.
+//     scenarios;
+//   - output, the presentation layer, depends on neither the commands nor
+//     the charts (plots may use it, cmd/ccsim prints through it), and is
+//     with baseline, for its own file format, the only package that
+//     writes JSON.
 package layers
