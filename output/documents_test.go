@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -293,5 +294,62 @@ func TestWriteFormats(t *testing.T) {
 	bad := Erlang{Model: "Erlang C", Load: math.NaN()} // JSON has no NaN
 	if err := Write(&b, bad, JSON); err == nil || b.Len() > 0 {
 		t.Errorf("NaN in JSON: %v, wrote %q", err, b.String())
+	}
+}
+
+// TestForecastTableAndCSV: the table has every section, the CSV a row per
+// measure of every scope.
+func TestForecastTableAndCSV(t *testing.T) {
+	r := simulated(t, 1)
+	f := Forecast{Result: r, Intervals: true}
+	out := writeAll(t, f)
+	for _, want := range []string{"Default multi-channel center: 1 day, 48 intervals of 30m, 3 replications, seed 1",
+		"channel offered answered", "phone (call)", "all channels", "group on floor (mean over horizon)", "voice",
+		"flow from to contacts", "escalation", "phone by interval (contacts counted where they arrived)", "email by interval"} {
+		if !has(out[Table], want) {
+			t.Errorf("table lacks %q:\n%s", want, out[Table])
+		}
+	}
+	f.Intervals = false
+	if short := writeAll(t, f)[Table]; strings.Contains(short, "by interval") || !strings.HasPrefix(out[Table], short) {
+		t.Errorf("table without intervals:\n%s", short)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out[CSV])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := 0
+	for _, c := range r.Channels {
+		classes += len(c.Classes)
+	}
+	want := 1 + (len(r.Channels)+1)*(r.Intervals+1)*sim.NumMetrics + classes*sim.NumMetrics +
+		len(r.Groups)*(r.Intervals+1)*sim.NumGroupMetrics + len(r.Flows)
+	if len(rows) != want || rows[1][3] != "00:00" || rows[len(rows)-1][0] != "flow" {
+		t.Errorf("csv: %d rows, want %d; first %v, last %v", len(rows), want, rows[1], rows[len(rows)-1])
+	}
+}
+
+func TestForecastNames(t *testing.T) {
+	r := &sim.Result{Name: "Tuesday"}
+	for _, c := range []struct {
+		f            Forecast
+		title, money string
+	}{
+		{Forecast{Name: "Plan A", Result: r, Currency: "USD"}, "Plan A", "USD"},
+		{Forecast{Result: r}, "Tuesday", "cost"},
+		{Forecast{}, "forecast", "cost"},
+	} {
+		if c.f.Title() != c.title || c.f.Money() != c.money {
+			t.Errorf("%+v: %q, %q", c.f, c.f.Title(), c.f.Money())
+		}
+	}
+	if ScenarioName("") != "the scenario" || ScenarioName(`a "b"`) != `"a \"b\""` {
+		t.Errorf("%q, %q", ScenarioName(""), ScenarioName(`a "b"`))
+	}
+	if IntervalName(time.Hour) != "1-hour" || IntervalName(15*time.Minute) != "15-minute" {
+		t.Error(IntervalName(time.Hour), IntervalName(15*time.Minute))
+	}
+	if _, err := CompareKPIs([]Forecast{{Name: "none"}}); err == nil || !strings.Contains(err.Error(), "no forecast") {
+		t.Errorf("a plan without a result: %v", err)
 	}
 }

@@ -62,23 +62,18 @@ func Float(v float64, prec int) string {
 // is within 0.05 of a whole number or 1,000 or more; with one decimal
 // otherwise.
 func Count(v float64) string {
-	if math.IsNaN(v) {
+	switch {
+	case math.IsNaN(v):
 		return "-"
+	case math.Abs(v-math.Round(v)) < 0.05:
+		return whole(v)
 	}
-	if math.Abs(v-math.Round(v)) < 0.05 || math.Abs(v) >= 1000 {
-		return Thousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
+	return Quantity(v)
 }
 
 // Quantity writes a count or an amount in a check or a delta: whole with
 // thousands separators from 1,000, one decimal below.
-func Quantity(v float64) string {
-	if math.Abs(v) >= 1000 {
-		return Thousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
-}
+func Quantity(v float64) string { return wholeFrom1000(v, 1) }
 
 // Money writes an amount of the scenario's currency: whole with thousands
 // separators from 1,000, with cents below.
@@ -86,11 +81,20 @@ func Money(v float64) string {
 	if math.IsNaN(v) {
 		return "-"
 	}
-	if math.Abs(v) >= 1000 {
-		return Thousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
-	}
-	return strconv.FormatFloat(v, 'f', 2, 64)
+	return wholeFrom1000(v, 2)
 }
+
+// wholeFrom1000 writes v whole with thousands separators from 1,000, and
+// with the given decimals below: past a thousand, decimals are noise.
+func wholeFrom1000(v float64, decimals int) string {
+	if math.Abs(v) >= 1000 {
+		return whole(v)
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// whole writes v rounded, with thousands separators.
+func whole(v float64) string { return Thousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64)) }
 
 // Share writes a fraction as a percentage with one decimal: "80.9%".
 func Share(v float64) string {

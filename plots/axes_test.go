@@ -168,6 +168,22 @@ func TestDurationText(t *testing.T) {
 			t.Errorf("%v s: %q, want %q", sec, got, want)
 		}
 	}
+	if got := durationText(math.NaN()); got != "-" {
+		t.Errorf("NaN: %q", got)
+	}
+}
+
+// TestWaitUnit: a wait axis counts seconds up to ten minutes, minutes up
+// to two hours, hours beyond.
+func TestWaitUnit(t *testing.T) {
+	for _, c := range []struct {
+		max, scale float64
+		label      string
+	}{{600, 1, "seconds"}, {601, 1.0 / 60, "minutes"}, {7200, 1.0 / 60, "minutes"}, {7201, 1.0 / 3600, "hours"}} {
+		if scale, label := waitUnit(c.max); scale != c.scale || label != c.label {
+			t.Errorf("%v s: %v %s, want %v %s", c.max, scale, label, c.scale, c.label)
+		}
+	}
 }
 
 // TestSeriesStylesDiffer checks that the first three rounds of the

@@ -193,6 +193,24 @@ func channelGrid(panels []*plot.Plot) (grid [][]*plot.Plot, widthPx float64) {
 	return grid, widthPx
 }
 
+// channelFigure lays out one panel per channel (channelGrid) as a
+// figure of the forecast; nil when no channel has a panel.
+func channelFigure(f output.Forecast, title string, panels []*plot.Plot, legend []legendItem, footer string) *figure {
+	if len(panels) == 0 {
+		return nil
+	}
+	grid, w := channelGrid(panels)
+	return &figure{
+		title:         title,
+		subtitle:      subtitle(f),
+		legend:        legend,
+		panels:        grid,
+		panelsWidthPx: w,
+		rowHeightPx:   300,
+		footer:        footer,
+	}
+}
+
 // timePanel returns a panel whose x axis is the time of day over [lo, hi].
 func timePanel(t Timeline, lo, hi float64, title, yLabel string) *plot.Plot {
 	p := newPanel(title, t.axisLabel(), yLabel)
@@ -307,20 +325,11 @@ func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 		setY(p, 100)
 		panels = append(panels, p)
 	}
-	grid, w := channelGrid(panels)
 	legend := append(channelLegend(r, func(*sim.ChannelResult) bool { return true }), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"service-level goal", targetThumb()})
 	}
-	return &figure{
-		title:         "Service level per interval (answered within the target time, of offered)",
-		subtitle:      subtitle(f),
-		legend:        legend,
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer:        ciFooter(r),
-	}
+	return channelFigure(f, "Service level per interval (answered within the target time, of offered)", panels, legend, ciFooter(r))
 }
 
 // waitUnit picks seconds, minutes or hours for a wait axis so that its
@@ -383,7 +392,6 @@ func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 		setY(p, yTop)
 		panels = append(panels, p)
 	}
-	grid, w := channelGrid(panels)
 	var legend []legendItem
 	for _, m := range waitMeasures {
 		legend = append(legend, legendItem{m.label, lineThumb(seriesColor(m.color), nil)})
@@ -392,15 +400,8 @@ func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 	if hasTarget {
 		legend = append(legend, legendItem{"ASA target", targetThumb()})
 	}
-	return &figure{
-		title:         "Waits per interval (time to answer, or to first reply for email and messaging)",
-		subtitle:      subtitle(f),
-		legend:        legend,
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer:        "Percentiles are of answered contacts, by the interval they arrived in. " + ciFooter(r),
-	}
+	return channelFigure(f, "Waits per interval (time to answer, or to first reply for email and messaging)", panels, legend,
+		"Percentiles are of answered contacts, by the interval they arrived in. "+ciFooter(r))
 }
 
 func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
@@ -432,23 +433,11 @@ func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 		setY(p, math.Min(top*1.25, 100))
 		panels = append(panels, p)
 	}
-	if len(panels) == 0 {
-		return nil
-	}
-	grid, w := channelGrid(panels)
 	legend := append(channelLegend(r, realtime), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"largest acceptable abandonment", targetThumb()})
 	}
-	return &figure{
-		title:         "Abandonment per interval (customers who hung up while waiting)",
-		subtitle:      subtitle(f),
-		legend:        legend,
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer:        ciFooter(r),
-	}
+	return channelFigure(f, "Abandonment per interval (customers who hung up while waiting)", panels, legend, ciFooter(r))
 }
 
 func backlogFigure(f output.Forecast, lo, hi float64) *figure {
@@ -469,20 +458,9 @@ func backlogFigure(f output.Forecast, lo, hi float64) *figure {
 		setY(p, maxOf(pts.y, pts.hi))
 		panels = append(panels, p)
 	}
-	if len(panels) == 0 {
-		return nil
-	}
-	grid, w := channelGrid(panels)
-	return &figure{
-		title:         "Backlog of email and messaging (requests waiting for a first reply)",
-		subtitle:      subtitle(f),
-		legend:        append(channelLegend(r, deferred), bandLegend),
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer: fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.",
-			r.Replications),
-	}
+	return channelFigure(f, "Backlog of email and messaging (requests waiting for a first reply)", panels,
+		append(channelLegend(r, deferred), bandLegend),
+		fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.", r.Replications))
 }
 
 func occupancyFigure(f output.Forecast, lo, hi float64) *figure {

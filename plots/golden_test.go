@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -306,4 +307,43 @@ func decode(t *testing.T, b []byte) image.Image {
 		t.Fatal(err)
 	}
 	return img
+}
+
+// TestChartsThatApply leaves out the charts a forecast has nothing for:
+// abandonment without a real-time channel, backlog without a deferred
+// one, occupancy and agents without groups.
+func TestChartsThatApply(t *testing.T) {
+	only := func(kind func(sim.Kind) bool) *sim.Result {
+		r := fixture("one kind", 0)
+		var keep []sim.ChannelResult
+		for _, c := range r.Channels {
+			if kind(c.Kind) {
+				keep = append(keep, c)
+			}
+		}
+		r.Channels = keep
+		return r
+	}
+	noGroups := fixture("no groups", 0)
+	noGroups.Groups = nil
+	for name, c := range map[string]struct {
+		r    *sim.Result
+		want string
+	}{
+		"deferred only":  {only(sim.Kind.Deferred), "service-level.png waits.png backlog.png occupancy.png agents.png cost.png"},
+		"real-time only": {only(func(k sim.Kind) bool { return !k.Deferred() }), "service-level.png waits.png abandonment.png occupancy.png agents.png cost.png"},
+		"no groups":      {noGroups, "service-level.png waits.png abandonment.png backlog.png cost.png"},
+	} {
+		charts, err := Charts(output.Forecast{Result: c.r})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var files []string
+		for _, ch := range charts {
+			files = append(files, ch.File)
+		}
+		if got := strings.Join(files, " "); got != c.want {
+			t.Errorf("%s: %s, want %s", name, got, c.want)
+		}
+	}
 }

@@ -325,6 +325,8 @@ func TestCheckBadInput(t *testing.T) {
 		{[]string{center, center, "--baseline", base}, "accepts 1 arg"},
 		{[]string{"--baseline", base}, "accepts 1 arg"},
 		{[]string{center, "--baseline", base, "--nope"}, "unknown flag"},
+		// A folder for the report cannot be made where a file stands.
+		{[]string{center, "--baseline", base, "--junit", filepath.Join(center, "r.xml")}, "check: mkdir "},
 	} {
 		code, out, errOut := run(t, "", append([]string{"check"}, c.args...)...)
 		if code != 2 || !strings.Contains(errOut, c.want) || out != "" {

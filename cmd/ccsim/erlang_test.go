@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -125,5 +127,23 @@ func TestErlangHelp(t *testing.T) {
 	code, out, _ := run(t, "", "erlang", "--help")
 	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--patience") {
 		t.Errorf("exit %d, help %q", code, out)
+	}
+}
+
+// TestErlangUnreachableAndUnstable: targets no staffing meets fail (exit
+// 1); the table leaves out agent counts too few to be stable.
+func TestErlangUnreachableAndUnstable(t *testing.T) {
+	code, _, errOut := run(t, "", "erlang", "--volume", "1e6", "--interval", "30m", "--aht", "4m", "--max-occupancy", "0.0001%")
+	if code != 1 || !strings.Contains(errOut, "no staffing up to 1e+07 agents meets the targets") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	code, out, errOut := run(t, "", append(append([]string{}, classic...), "--agents", "50", "--table")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// 48 Erlangs: 48 agents and fewer never catch up.
+	row := func(n int) bool { return regexp.MustCompile(fmt.Sprintf(`(?m)^ +%d +`, n)).MatchString(out) }
+	if row(48) || !row(49) || !row(55) {
+		t.Errorf("table:\n%s", out)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -187,5 +188,51 @@ func TestForecastCommandBank(t *testing.T) {
 	}
 	if strings.Contains(errs, "unreadable") {
 		t.Errorf("the preset could not read some rows:\n%s", errs)
+	}
+}
+
+// TestForecastFromReports reads interval reports (semicolon-separated,
+// as a workforce tool exports them) instead of a contact log.
+func TestForecastFromReports(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("day;start;offered\n")
+	start := time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)
+	for d := range 35 {
+		date := start.AddDate(0, 0, d)
+		for i := 16; i < 40; i++ {
+			n := 20 + (i%5)*3 + int(date.Weekday())
+			fmt.Fprintf(&b, "%s;%02d:%02d;%d\n", date.Format(time.DateOnly), i/2, i%2*30, n)
+		}
+	}
+	report := filepath.Join(t.TempDir(), "report.csv")
+	if err := os.WriteFile(report, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const mapping = "date=day,start=start,offered=offered,length=30m"
+	code, out, errOut := run(t, "", "forecast", "--report", report, "--report-map", mapping, "--delimiter", ";",
+		"--days", "2", "--hours", "08:00-20:00", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if errOut != "ccsim: "+report+": 840 interval records from 840 rows\n" {
+		t.Errorf("stderr %q", errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 1+2*24 || rows[1][0] != "2024-02-11T08:00:00" {
+		t.Errorf("%d rows (%v):\n%s", len(rows), err, out)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--report", report}, "forecast: say how to read the reports: --report-map"},
+		{[]string{"--report", report, "--report-map", "start=x"}, "forecast: --report-map: "},
+		{[]string{"--report", report, "--report-map", mapping, "--delimiter", "ab"}, `forecast: --delimiter "ab": want one character`},
+		{[]string{"--report", "no-such-report.csv", "--report-map", mapping}, `no-such-report.csv`},
+	} {
+		code, out, errOut := run(t, "", append([]string{"forecast"}, c.args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
+		}
 	}
 }
