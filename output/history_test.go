@@ -147,7 +147,9 @@ func TestVolumeEvaluation(t *testing.T) {
 // "-" and null, the time of day within the hours scored.
 func TestBacktestDocuments(t *testing.T) {
 	nan := math.NaN()
-	m := func(a, s, asa float64) history.Measures { return history.Measures{AbandonRate: a, ServiceLevel: s, ASA: asa} }
+	m := func(a, s, asa float64) history.Measures {
+		return history.Measures{AbandonRate: a, ServiceLevel: s, ASA: asa}
+	}
 	day := time.Date(1999, 6, 6, 0, 0, 0, 0, time.UTC)
 	r := &history.BacktestResult{Scenario: "bank", IntervalSeconds: 1800, Threshold: 20, Replications: 3, Seed: 1,
 		Days: []time.Time{day}, Offered: 1234}
@@ -173,7 +175,7 @@ func TestBacktestDocuments(t *testing.T) {
 	}
 	var doc struct {
 		Rows []struct {
-			Agents    float64  `json:"agents"`
+			Agents    float64                `json:"agents"`
 			Predicted struct{ ASA *float64 } `json:"predicted"`
 		} `json:"intervals"`
 		Summary struct {
