@@ -280,7 +280,7 @@ func TestComparisonDocuments(t *testing.T) {
 // TestWriteFormats: a document is written only in the formats it has,
 // and a failed rendering writes nothing.
 func TestWriteFormats(t *testing.T) {
-	e := Erlang{Model: "Erlang C"}
+	e := Erlang{}
 	if got := Formats(e); !slices.Equal(got, []Format{Table, JSON}) {
 		t.Errorf("erlang formats %v", got)
 	}
@@ -291,7 +291,7 @@ func TestWriteFormats(t *testing.T) {
 	if err := Write(&b, e, "xml"); err == nil || b.Len() > 0 {
 		t.Errorf("unknown format: %v, wrote %q", err, b.String())
 	}
-	bad := Erlang{Model: "Erlang C", Load: math.NaN()} // JSON has no NaN
+	bad := Erlang{Load: math.NaN()} // JSON has no NaN
 	if err := Write(&b, bad, JSON); err == nil || b.Len() > 0 {
 		t.Errorf("NaN in JSON: %v, wrote %q", err, b.String())
 	}

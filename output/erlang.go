@@ -13,10 +13,10 @@ import (
 // interval and its figures, with the figures of the agent counts around
 // it when asked.
 type Erlang struct {
-	// Model is "Erlang C" or "Erlang A"; Erlang A adds the share who
-	// abandon and the mean wait of all arrivals.
-	Model string
-	Load  float64 // Erlangs
+	// Abandonment says that callers hang up (Erlang A rather than C):
+	// the figures add the share who abandon and the mean wait of all.
+	Abandonment bool
+	Load        float64 // Erlangs
 	// Agents is the staffing found, or the one given when Given.
 	Agents    int
 	Given     bool
@@ -30,7 +30,13 @@ type Erlang struct {
 	Table []erlang.Metrics
 }
 
-func (e Erlang) abandons() bool { return e.Model == "Erlang A" }
+// Model names the queueing model: "Erlang A" or "Erlang C".
+func (e Erlang) Model() string {
+	if e.Abandonment {
+		return "Erlang A"
+	}
+	return "Erlang C"
+}
 
 // erlangRowJSON is one agent count's figures.
 type erlangRowJSON struct {
@@ -61,14 +67,14 @@ type erlangJSON struct {
 // WriteJSON writes the figures with stable keys.
 func (e Erlang) WriteJSON(w io.Writer) error {
 	m := e.Metrics
-	doc := erlangJSON{Model: e.Model, Agents: e.Agents, ScheduledAgents: e.Scheduled, LoadErlangs: e.Load,
+	doc := erlangJSON{Model: e.Model(), Agents: e.Agents, ScheduledAgents: e.Scheduled, LoadErlangs: e.Load,
 		PWait: m.PWait, ServiceLevel: m.ServiceLevel, ASA: m.ASA, Occupancy: m.Occupancy}
-	if e.abandons() {
+	if e.Abandonment {
 		doc.PAbandon, doc.MeanWaitAll = &m.PAbandon, &m.MeanWait
 	}
 	for _, r := range e.Table {
 		row := erlangRowJSON{Agents: int(r.Agents), PWait: r.PWait, ServiceLevel: r.ServiceLevel, ASA: r.ASA, Occupancy: r.Occupancy}
-		if e.abandons() {
+		if e.Abandonment {
 			row.PAbandon = &r.PAbandon
 		}
 		doc.Table = append(doc.Table, row)
@@ -81,7 +87,7 @@ func (e Erlang) WriteJSON(w io.Writer) error {
 func (e Erlang) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	t, m := e.Targets, e.Metrics
-	fmt.Fprintf(tw, "model\t%s\n", e.Model)
+	fmt.Fprintf(tw, "model\t%s\n", e.Model())
 	fmt.Fprintf(tw, "load\t%.2f Erlangs\n", e.Load)
 	what := "agents needed"
 	if e.Given {
@@ -91,11 +97,11 @@ func (e Erlang) WriteTable(w io.Writer) error {
 	fmt.Fprintf(tw, "scheduled\t%d (after %s shrinkage)\n", e.Scheduled, Share(e.Shrinkage))
 	fmt.Fprintf(tw, "service level\t%s answered within %gs (over %s)\n", Share(m.ServiceLevel), t.Threshold, t.Definition)
 	fmt.Fprintf(tw, "P(wait)\t%s\n", Share(m.PWait))
-	if e.abandons() {
+	if e.Abandonment {
 		fmt.Fprintf(tw, "P(abandon)\t%s\n", Share(m.PAbandon))
 	}
 	fmt.Fprintf(tw, "ASA\t%.1f s (answered contacts)\n", m.ASA)
-	if e.abandons() {
+	if e.Abandonment {
 		fmt.Fprintf(tw, "mean wait, all\t%.1f s (abandoned ones too)\n", m.MeanWait)
 	}
 	fmt.Fprintf(tw, "occupancy\t%s\n", Share(m.Occupancy))
@@ -108,14 +114,14 @@ func (e Erlang) WriteTable(w io.Writer) error {
 	fmt.Fprintln(w)
 	tw = newTable(w)
 	head := "agents\tP(wait)\tservice level\tASA (s)\toccupancy\t"
-	if e.abandons() {
+	if e.Abandonment {
 		head += "P(abandon)\t"
 	}
 	fmt.Fprintln(tw, head)
 	for _, r := range e.Table {
 		line := strconv.Itoa(int(r.Agents)) + "\t" + Share(r.PWait) + "\t" + Share(r.ServiceLevel) + "\t" +
 			strconv.FormatFloat(r.ASA, 'f', 1, 64) + "\t" + Share(r.Occupancy) + "\t"
-		if e.abandons() {
+		if e.Abandonment {
 			line += Share(r.PAbandon) + "\t"
 		}
 		fmt.Fprintln(tw, line)

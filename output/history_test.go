@@ -30,7 +30,7 @@ func TestErlangDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := Erlang{Model: "Erlang A", Load: 48, Agents: 50, Given: true, Scheduled: 63, Shrinkage: 0.2, Targets: targets,
+	e := Erlang{Abandonment: true, Load: 48, Agents: 50, Given: true, Scheduled: 63, Shrinkage: 0.2, Targets: targets,
 		Metrics: m, Table: []erlang.Metrics{m}}
 	out := writeAll(t, e)
 	for _, want := range []string{"model Erlang A", "load 48.00 Erlangs agents 50", "scheduled 63 (after 20.0% shrinkage)",
@@ -47,7 +47,7 @@ func TestErlangDocuments(t *testing.T) {
 		doc["table"].([]any)[0].(map[string]any)["p_abandon"] == nil {
 		t.Errorf("JSON %s", out[JSON])
 	}
-	c := Erlang{Model: "Erlang C", Load: 48, Agents: 54, Metrics: m}
+	c := Erlang{Load: 48, Agents: 54, Metrics: m}
 	out = writeAll(t, c)
 	if !has(out[Table], "agents needed 54") || strings.Contains(out[Table], "abandon") ||
 		strings.Contains(out[JSON], "p_abandon") || strings.Contains(out[JSON], `"table"`) {

@@ -245,10 +245,7 @@ func (q erlangQuestion) evaluate(n int) (erlang.Metrics, error) {
 // answer finds the staffing (or evaluates the one given) and, with
 // table, the figures of the agent counts around it.
 func (q erlangQuestion) answer(table bool) (output.Erlang, error) {
-	doc := output.Erlang{Model: "Erlang C", Load: q.load, Given: q.agents > 0, Shrinkage: q.shrinkage, Targets: q.targets}
-	if q.patience > 0 {
-		doc.Model = "Erlang A"
-	}
+	doc := output.Erlang{Abandonment: q.patience > 0, Load: q.load, Given: q.agents > 0, Shrinkage: q.shrinkage, Targets: q.targets}
 	var err error
 	if doc.Given {
 		if doc.Metrics, err = q.evaluate(q.agents); err != nil {
