@@ -8,14 +8,14 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/backtest"
 	"github.com/ccsim/ccsim/sim"
 )
 
 // Backtest is what `ccsim backtest` prints: predicted against observed,
 // for the simulator and Erlang A and C, over the days and hours scored.
 type Backtest struct {
-	Result *history.BacktestResult
+	Result *backtest.Result
 	// Weekdays and Hours say which days and hours were scored, as given
 	// ("sun-thu", "07:00-24:00"); empty Weekdays means every day.
 	Weekdays, Hours string
@@ -45,7 +45,7 @@ type measuresJSON struct {
 	ASA          rounded `json:"asa_seconds"`
 }
 
-func measures(m history.Measures) measuresJSON {
+func measures(m backtest.Measures) measuresJSON {
 	return measuresJSON{roundedShare(m.AbandonRate), roundedShare(m.ServiceLevel), roundedSeconds(m.ASA)}
 }
 
@@ -61,7 +61,7 @@ type scoresJSON struct {
 	ASA          methodsJSON `json:"asa_seconds"`
 }
 
-func scores(m history.Methods) scoresJSON {
+func scores(m backtest.Methods) scoresJSON {
 	return scoresJSON{
 		AbandonRate:  methodsJSON{roundedShare(m.Sim.AbandonRate), roundedShare(m.ErlangA.AbandonRate), roundedShare(m.ErlangC.AbandonRate)},
 		ServiceLevel: methodsJSON{roundedShare(m.Sim.ServiceLevel), roundedShare(m.ErlangA.ServiceLevel), roundedShare(m.ErlangC.ServiceLevel)},
@@ -205,14 +205,14 @@ func (b Backtest) WriteTable(w io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t", sim.Clock(row.Start.Seconds()), row.Offered, row.Agents)
-		ms := []history.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC}
+		ms := []backtest.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC}
 		for _, part := range []struct {
-			get    func(history.Measures) float64
+			get    func(backtest.Measures) float64
 			format func(float64) string
 		}{
-			{func(m history.Measures) float64 { return m.AbandonRate }, Share},
-			{func(m history.Measures) float64 { return m.ServiceLevel }, Share},
-			{func(m history.Measures) float64 { return m.ASA }, sec},
+			{func(m backtest.Measures) float64 { return m.AbandonRate }, Share},
+			{func(m backtest.Measures) float64 { return m.ServiceLevel }, Share},
+			{func(m backtest.Measures) float64 { return m.ASA }, sec},
 		} {
 			for _, m := range ms {
 				fmt.Fprintf(tw, "%s\t", part.format(part.get(m)))

@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccsim/ccsim/backtest"
+	"github.com/ccsim/ccsim/calibrate"
+	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/erlang"
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/forecast"
 	"github.com/ccsim/ccsim/scenarios"
 )
 
@@ -56,20 +59,20 @@ func TestErlangDocuments(t *testing.T) {
 }
 
 func volumeForecast() VolumeForecast {
-	day := func(d int, noHistory bool) history.DayForecast {
-		f := history.DayForecast{Date: time.Date(2024, 3, 4+d, 0, 0, 0, 0, time.UTC), NoHistory: noHistory,
-			Total: history.Band{Forecast: 480.123, Low: 400.456, High: 560.789}}
+	day := func(d int, noHistory bool) forecast.Day {
+		f := forecast.Day{Date: time.Date(2024, 3, 4+d, 0, 0, 0, 0, time.UTC), NoHistory: noHistory,
+			Total: forecast.Band{Forecast: 480.123, Low: 400.456, High: 560.789}}
 		for i := range 48 {
 			v := float64(i) / 4
-			f.Intervals = append(f.Intervals, history.Band{Forecast: v, Low: v / 2, High: 2 * v})
+			f.Intervals = append(f.Intervals, forecast.Band{Forecast: v, Low: v / 2, High: 2 * v})
 		}
 		return f
 	}
-	p := history.Prediction{IntervalSeconds: 1800, Level: 0.8}
+	p := forecast.Prediction{IntervalSeconds: 1800, Level: 0.8}
 	for d := range 9 {
 		p.Days = append(p.Days, day(d, d == 8))
 	}
-	s := history.ForecastSummary{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC),
+	s := forecast.Summary{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC),
 		Days: 60, Excluded: 3, WeeklyGrowth: 0.012345, ResidualSD: 0.0812345, Dispersion: 1.23456}
 	return VolumeForecast{Prediction: p, Summary: s, First: 16, Last: 40}
 }
@@ -120,10 +123,10 @@ func TestVolumeForecast(t *testing.T) {
 // TestVolumeEvaluation: scores side by side; the naive forecast has no
 // bands.
 func TestVolumeEvaluation(t *testing.T) {
-	ev := history.Evaluation{Days: 40, Intervals: 960, Starts: []float64{28800, 30600}, Level: 0.8,
-		Forecast: history.Accuracy{IntervalWAPE: 0.123456, DayWAPE: 0.05, IntervalBias: -0.01, DayBias: -0.02,
+	ev := forecast.Evaluation{Days: 40, Intervals: 960, Starts: []float64{28800, 30600}, Level: 0.8,
+		Forecast: forecast.Accuracy{IntervalWAPE: 0.123456, DayWAPE: 0.05, IntervalBias: -0.01, DayBias: -0.02,
 			IntervalCoverage: 0.79, DayCoverage: 0.81, ByInterval: []float64{0.2, 0.1}},
-		Naive: history.Accuracy{IntervalWAPE: 0.2, DayWAPE: 0.1, ByInterval: []float64{0.3, 0.25}}}
+		Naive: forecast.Accuracy{IntervalWAPE: 0.2, DayWAPE: 0.1, ByInterval: []float64{0.3, 0.25}}}
 	e := VolumeEvaluation{Evaluation: ev, From: time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(1999, 7, 31, 0, 0, 0, 0, time.UTC)}
 	out := writeAll(t, e)
 	if !strings.Contains(out[Table], "Held back 1999-06-01 to 1999-07-31 (one forecast from 1999-06-01): 40 days, 960 intervals scored") ||
@@ -147,19 +150,19 @@ func TestVolumeEvaluation(t *testing.T) {
 // "-" and null, the time of day within the hours scored.
 func TestBacktestDocuments(t *testing.T) {
 	nan := math.NaN()
-	m := func(a, s, asa float64) history.Measures {
-		return history.Measures{AbandonRate: a, ServiceLevel: s, ASA: asa}
+	m := func(a, s, asa float64) backtest.Measures {
+		return backtest.Measures{AbandonRate: a, ServiceLevel: s, ASA: asa}
 	}
 	day := time.Date(1999, 6, 6, 0, 0, 0, 0, time.UTC)
-	r := &history.BacktestResult{Scenario: "bank", IntervalSeconds: 1800, Threshold: 20, Replications: 3, Seed: 1,
+	r := &backtest.Result{Scenario: "bank", IntervalSeconds: 1800, Threshold: 20, Replications: 3, Seed: 1,
 		Days: []time.Time{day}, Offered: 1234}
 	for i, start := range []int{7, 8, 23} {
-		r.Intervals = append(r.Intervals, history.BacktestInterval{Start: day.Add(time.Duration(start) * time.Hour), Offered: 100 + i,
+		r.Intervals = append(r.Intervals, backtest.Interval{Start: day.Add(time.Duration(start) * time.Hour), Offered: 100 + i,
 			Agents: 5.5, AHT: 200, Patience: 100, Observed: m(0.1, 0.5, 30), Predicted: m(0.12, 0.45, nan),
 			Spread: m(0.01, 0.02, 3), ErlangA: m(0.11, 0.5, 28), ErlangC: m(0, 0.4, nan)})
 	}
-	r.Summary.MAE = history.Methods{Sim: m(0.02, 0.05, 3), ErlangA: m(0.01, 0.04, 2), ErlangC: m(0.1, 0.1, nan)}
-	r.Summary.Bias = history.Methods{Sim: m(0.02, -0.05, 3), ErlangA: m(-0.01, 0.04, -2), ErlangC: m(-0.1, -0.1, nan)}
+	r.Summary.MAE = backtest.Methods{Sim: m(0.02, 0.05, 3), ErlangA: m(0.01, 0.04, 2), ErlangC: m(0.1, 0.1, nan)}
+	r.Summary.Bias = backtest.Methods{Sim: m(0.02, -0.05, 3), ErlangA: m(-0.01, 0.04, -2), ErlangC: m(-0.1, -0.1, nan)}
 	r.Summary.UndefinedASA.ErlangC = 3
 	b := Backtest{Result: r, Hours: "07:00-24:00", From: 7 * time.Hour, To: 23 * time.Hour}
 	out := writeAll(t, b)
@@ -223,9 +226,9 @@ func TestLines(t *testing.T) {
 	if got := Invalids(2, 2); got != "2 of 2 files have problems" {
 		t.Errorf("%q", got)
 	}
-	st := history.Stats{Rows: 12, Contacts: 2, Dropped: 3, ProblemCount: 7}
+	st := contactlog.Stats{Rows: 12, Contacts: 2, Dropped: 3, ProblemCount: 7}
 	for i := range 6 {
-		st.Problems = append(st.Problems, history.Problem{File: "log.csv", Line: i + 2, Field: "wait", Msg: "not a number"})
+		st.Problems = append(st.Problems, contactlog.Problem{File: "log.csv", Line: i + 2, Field: "wait", Msg: "not a number"})
 	}
 	b.Reset()
 	Read(&b, "log.csv", "contacts", st)
@@ -235,7 +238,7 @@ func TestLines(t *testing.T) {
 		!strings.HasSuffix(b.String(), "ccsim: log.csv: ... 2 more unreadable rows\n") {
 		t.Errorf("%s", b.String())
 	}
-	cal := &history.Calibration{First: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), Last: time.Date(1999, 5, 31, 0, 0, 0, 0, time.UTC)}
+	cal := &calibrate.Calibration{First: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), Last: time.Date(1999, 5, 31, 0, 0, 0, 0, time.UTC)}
 	cal.Total.Offered = 123456
 	b.Reset()
 	Calibrated(&b, "bank.yaml", cal)

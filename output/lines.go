@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/calibrate"
+	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -49,7 +50,7 @@ const maxShownProblems = 5
 // Read writes what a log or report reader read from a file: the count of
 // what (contacts, interval records) from rows, the rows left out and the
 // first few unreadable ones.
-func Read(w io.Writer, path, what string, st history.Stats) {
+func Read(w io.Writer, path, what string, st contactlog.Stats) {
 	msg := fmt.Sprintf("ccsim: %s: %d %s from %d rows", path, st.Contacts, what, st.Rows)
 	if st.Dropped > 0 {
 		msg += fmt.Sprintf(", %d left out by the format's definitions", st.Dropped)
@@ -63,13 +64,13 @@ func Read(w io.Writer, path, what string, st history.Stats) {
 			fmt.Fprintf(w, "ccsim: %s: ... %d more unreadable rows\n", path, st.ProblemCount-i)
 			break
 		}
-		fmt.Fprintln(w, "ccsim: "+strings.TrimPrefix(p.Error(), "history: "))
+		fmt.Fprintln(w, "ccsim: "+strings.TrimPrefix(p.Error(), "contactlog: "))
 	}
 }
 
 // Calibrated writes the line that says where a calibrated scenario went
 // and what it was fitted to.
-func Calibrated(w io.Writer, file string, cal *history.Calibration) {
+func Calibrated(w io.Writer, file string, cal *calibrate.Calibration) {
 	fmt.Fprintf(w, "ccsim: wrote %s: %s contacts, %s to %s\n", file, Int(cal.Total.Offered),
 		cal.First.Format(time.DateOnly), cal.Last.Format(time.DateOnly))
 }

@@ -8,15 +8,15 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/forecast"
 	"github.com/ccsim/ccsim/sim"
 )
 
 // VolumeForecast is what `ccsim forecast` prints: contacts offered per
 // day and interval of future days, with prediction intervals.
 type VolumeForecast struct {
-	Prediction history.Prediction
-	Summary    history.ForecastSummary
+	Prediction forecast.Prediction
+	Summary    forecast.Summary
 	// First and Last bound the intervals of each day shown, [First, Last).
 	First, Last int
 }
@@ -37,7 +37,7 @@ type bandJSON struct {
 	High     float64 `json:"high"`
 }
 
-func band(start string, b history.Band) bandJSON {
+func band(start string, b forecast.Band) bandJSON {
 	return bandJSON{Start: start, Forecast: round2(b.Forecast), Low: round2(b.Low), High: round2(b.High)}
 }
 
@@ -67,7 +67,7 @@ type volumeJSON struct {
 }
 
 // start is the start of interval i of a day.
-func (v VolumeForecast) start(d history.DayForecast, i int) time.Time {
+func (v VolumeForecast) start(d forecast.Day, i int) time.Time {
 	return d.Date.Add(time.Duration(i*v.Prediction.IntervalSeconds) * time.Second)
 }
 
@@ -159,7 +159,7 @@ func IntervalName(d time.Duration) string {
 // VolumeEvaluation is what `ccsim forecast --evaluate` prints: the
 // forecast and the seasonal naive one scored on held-back days.
 type VolumeEvaluation struct {
-	Evaluation history.Evaluation
+	Evaluation forecast.Evaluation
 	From, To   time.Time // the held-back days
 	Step       int       // refit every Step days; 0: one forecast
 }
@@ -174,7 +174,7 @@ type accuracyJSON struct {
 	ByInterval       []float64 `json:"wape_by_interval"`
 }
 
-func accuracy(a history.Accuracy, bands bool) accuracyJSON {
+func accuracy(a forecast.Accuracy, bands bool) accuracyJSON {
 	out := accuracyJSON{IntervalWAPE: round4(a.IntervalWAPE), DayWAPE: round4(a.DayWAPE),
 		IntervalBias: round4(a.IntervalBias), DayBias: round4(a.DayBias)}
 	if bands {

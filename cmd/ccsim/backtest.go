@@ -8,7 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/backtest"
+	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
@@ -135,7 +136,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	if err != nil {
 		return usageError(err)
 	}
-	bt, err := history.NewBacktest(&sc.Model, history.BacktestOptions{
+	bt, err := backtest.New(&sc.Model, backtest.Options{
 		Window: window, From: hoursFrom, To: hoursTo,
 		IntervalSeconds: int(o.interval / time.Second), StaffSeconds: int(o.staffStep / time.Second),
 		AgentGap: o.agentGap.Seconds(), Threshold: o.sl.Seconds(), Replications: o.reps, Seed: o.seed,
@@ -144,7 +145,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	if err != nil {
 		return usageError(err)
 	}
-	if err := o.in.read(s, ropt, func(history.Contact) bool { return true }, true, bt.Add); err != nil {
+	if err := o.in.read(s, ropt, func(contactlog.Contact) bool { return true }, true, bt.Add); err != nil {
 		return err
 	}
 	res, err := bt.Run(cmd.Context())
@@ -169,7 +170,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 
 // writeBacktestChart draws the by-time-of-day comparison of the table
 // within the scored hours.
-func writeBacktestChart(dir string, r *history.BacktestResult, from, to time.Duration) error {
+func writeBacktestChart(dir string, r *backtest.Result, from, to time.Duration) error {
 	n := 86400 / r.IntervalSeconds
 	names := []string{"observed (the log)", "simulator", "Erlang A", "Erlang C"}
 	series := make([]plots.BacktestSeries, len(names))
@@ -181,7 +182,7 @@ func writeBacktestChart(dir string, r *history.BacktestResult, from, to time.Dur
 			continue
 		}
 		i := int(row.Start/time.Second) / r.IntervalSeconds
-		for k, m := range []history.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC} {
+		for k, m := range []backtest.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC} {
 			series[k].AbandonRate[i], series[k].ServiceLevel[i], series[k].ASA[i] = m.AbandonRate, m.ServiceLevel, m.ASA
 		}
 	}

@@ -9,7 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/calibrate"
+	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/scenarios"
@@ -133,7 +134,7 @@ func (o *calibrateOptions) run(s *streams) error {
 			return usageErrorf("calibrate: -o %s: %w", o.output, err)
 		}
 	}
-	copt := history.CalibrateOptions{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
+	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
 		Seed: o.seed, Replications: o.reps, Sources: o.in.sourceLines()}
 	switch o.kind {
 	case "call":
@@ -146,7 +147,7 @@ func (o *calibrateOptions) run(s *streams) error {
 	switch o.dayTypes {
 	case "weekday":
 	case "weekend":
-		copt.DayTypes = history.WorkdayWeekend
+		copt.DayTypes = contactlog.WorkdayWeekend
 		if copt.Weekend, err = parseWeekdays(o.weekend); err != nil {
 			return usageErrorf("calibrate: --weekend: %v", err)
 		}
@@ -164,36 +165,36 @@ func (o *calibrateOptions) run(s *streams) error {
 		base := filepath.Base(o.in.logs[0])
 		copt.Name = "calibrated from " + strings.TrimSuffix(base, filepath.Ext(base))
 	}
-	if o.in.format == history.BankFormat {
+	if o.in.format == contactlog.BankFormat {
 		copt.Credit = bankCredit
 	}
 	if len(window.Exclude) > 0 || !window.From.IsZero() || !window.To.IsZero() {
 		copt.Sources = append(copt.Sources, dayWindowLine(window))
 	}
 
-	agg, err := history.NewAggregator(history.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
+	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
 		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds()})
 	if err != nil {
 		return usageError(err)
 	}
 	// The first of the two passes the availability needs also fills the
 	// aggregate and reports what each file held.
-	keep := func(c history.Contact) bool { return window.Contains(c.Arrival) }
+	keep := func(c contactlog.Contact) bool { return window.Contains(c.Arrival) }
 	passes := 0
-	read := func(add func(history.Contact)) error {
+	read := func(add func(contactlog.Contact)) error {
 		passes++
 		if passes > 1 {
 			return o.in.read(s, ropt, keep, false, add)
 		}
-		return o.in.read(s, ropt, keep, true, func(c history.Contact) {
+		return o.in.read(s, ropt, keep, true, func(c contactlog.Contact) {
 			agg.Add(c)
 			add(c)
 		})
 	}
-	if copt.Availability, err = history.MeasureAvailability(read, o.agentGap.Seconds()); err != nil {
+	if copt.Availability, err = contactlog.MeasureAvailability(read, o.agentGap.Seconds()); err != nil {
 		return err
 	}
-	cal, err := history.Calibrate(agg.Table(), copt)
+	cal, err := calibrate.Fit(agg.Table(), copt)
 	if err != nil {
 		return usageError(err)
 	}
@@ -223,7 +224,7 @@ func (o *calibrateOptions) run(s *streams) error {
 }
 
 // dayWindowLine describes the days used, for a scenario's header.
-func dayWindowLine(w history.DayWindow) string {
+func dayWindowLine(w contactlog.DayWindow) string {
 	from, to := "the first day", "the last"
 	if !w.From.IsZero() {
 		from = w.From.Format(time.DateOnly)

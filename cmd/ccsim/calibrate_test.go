@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const bankDayLog = "../../history/testdata/anonymous-bank-1999-05-04.txt"
+const bankDayLog = "../../contactlog/testdata/anonymous-bank-1999-05-04.txt"
 
 func TestCalibrateDay(t *testing.T) {
 	code, out, errOut := run(t, "", "calibrate", "--log-format", "anonymous-bank", bankDayLog)

@@ -7,7 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/contactlog"
+	"github.com/ccsim/ccsim/forecast"
 	"github.com/ccsim/ccsim/output"
 )
 
@@ -105,14 +106,14 @@ func (o *forecastOptions) run(s *streams) error {
 	if o.days < 1 || o.days > 3660 {
 		return usageErrorf("forecast: --days %d: want 1 to 3660", o.days)
 	}
-	fopt := history.ForecastOptions{Level: o.level}
+	fopt := forecast.Options{Level: o.level}
 	if !(o.level > 0 && o.level < 1) {
 		return usageErrorf("forecast: --level %v: want a number between 0 and 1, such as 0.8", o.level)
 	}
 	switch o.dayTypes {
 	case "weekday":
 	case "weekend":
-		fopt.DayTypes = history.WorkdayWeekend
+		fopt.DayTypes = contactlog.WorkdayWeekend
 		days, err := parseWeekdays(o.weekend)
 		if err != nil {
 			return usageErrorf("forecast: --weekend: %v", err)
@@ -137,7 +138,7 @@ func (o *forecastOptions) run(s *streams) error {
 		if d.value == "" {
 			continue
 		}
-		if *d.dst, err = history.ParseDate(d.value); err != nil {
+		if *d.dst, err = contactlog.ParseDate(d.value); err != nil {
 			return usageErrorf("forecast: --%s: %v", d.flag, err)
 		}
 	}
@@ -161,7 +162,7 @@ func (o *forecastOptions) run(s *streams) error {
 	if o.evaluate != "" {
 		return o.runEvaluation(s, vol, fopt, hoursFrom, hoursTo)
 	}
-	model, err := history.FitForecast(vol, fopt)
+	model, err := forecast.Fit(vol, fopt)
 	if err != nil {
 		return err
 	}
@@ -175,8 +176,8 @@ func (o *forecastOptions) run(s *streams) error {
 
 // read reads every log and report into one aggregate, reporting on
 // stderr what was read and which rows were not.
-func (o *forecastOptions) read(s *streams) (*history.Table, error) {
-	agg, err := history.NewAggregator(history.AggregateOptions{IntervalSeconds: int(o.interval / time.Second)})
+func (o *forecastOptions) read(s *streams) (*contactlog.Table, error) {
+	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second)})
 	if err != nil {
 		return nil, usageError(err)
 	}
@@ -189,7 +190,7 @@ func (o *forecastOptions) read(s *streams) (*history.Table, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := o.in.read(s, opt, func(history.Contact) bool { return true }, true, agg.Add); err != nil {
+		if err := o.in.read(s, opt, func(contactlog.Contact) bool { return true }, true, agg.Add); err != nil {
 			return nil, err
 		}
 	}
@@ -197,12 +198,12 @@ func (o *forecastOptions) read(s *streams) (*history.Table, error) {
 		if o.reportMap == "" {
 			return nil, usageErrorf("forecast: say how to read the reports: --report-map start=COL,offered=COL,...")
 		}
-		m, err := history.ParseReportMapping(o.reportMap)
+		m, err := contactlog.ParseReportMapping(o.reportMap)
 		if err != nil {
 			return nil, usageErrorf("forecast: --report-map: %w", err)
 		}
 		for _, path := range o.reports {
-			st, err := history.ReadReport(path, history.ReportOptions{Mapping: m, Delimiter: delim, Strict: o.in.strict}, agg.AddRecord)
+			st, err := contactlog.ReadReport(path, contactlog.ReportOptions{Mapping: m, Delimiter: delim, Strict: o.in.strict}, agg.AddRecord)
 			if err != nil {
 				return nil, usageError(err)
 			}
@@ -212,16 +213,16 @@ func (o *forecastOptions) read(s *streams) (*history.Table, error) {
 	return agg.Table(), nil
 }
 
-func (o *forecastOptions) runEvaluation(s *streams, vol history.Volumes, fopt history.ForecastOptions, hoursFrom, hoursTo time.Duration) error {
+func (o *forecastOptions) runEvaluation(s *streams, vol contactlog.Volumes, fopt forecast.Options, hoursFrom, hoursTo time.Duration) error {
 	a, b, ok := strings.Cut(o.evaluate, "..")
 	if !ok {
 		return usageErrorf("forecast: --evaluate %q: want FROM..TO", o.evaluate)
 	}
-	testFrom, err := history.ParseDate(a)
+	testFrom, err := contactlog.ParseDate(a)
 	if err != nil {
 		return usageErrorf("forecast: --evaluate: %v", err)
 	}
-	testTo, err := history.ParseDate(b)
+	testTo, err := contactlog.ParseDate(b)
 	if err != nil {
 		return usageErrorf("forecast: --evaluate: %v", err)
 	}
@@ -238,7 +239,7 @@ func (o *forecastOptions) runEvaluation(s *streams, vol history.Volumes, fopt hi
 	if len(vol.Days) > 0 {
 		trainFrom = vol.Days[0].Date
 	}
-	ev, err := history.Evaluate(vol, history.EvaluateOptions{
+	ev, err := forecast.Evaluate(vol, forecast.EvaluateOptions{
 		Forecast: fopt, TrainFrom: trainFrom, TestFrom: testFrom, TestTo: testTo, Step: o.step,
 		Weekdays: weekdays, From: hoursFrom, To: hoursTo,
 	})

@@ -107,7 +107,7 @@ func TestForecastCommandErrors(t *testing.T) {
 		{[]string{"forecast"}, 2, "ccsim: forecast: no history: give contact logs (--log) or interval reports (--report)"},
 		{[]string{"forecast", log}, 2, "ccsim: forecast: say how to read the logs: --log-format anonymous-bank or --map arrival=COL,outcome=COL,..."},
 		{[]string{"forecast", log, "--log-format", "acme"}, 2, `unknown log format "acme" (known: anonymous-bank)`},
-		{[]string{"forecast", log, "--map", "arrival=when"}, 2, "ccsim: forecast: --map: history: mapping: outcome: a column is required (or handle or agent, to infer it)"},
+		{[]string{"forecast", log, "--map", "arrival=when"}, 2, "ccsim: forecast: --map: contactlog: mapping: outcome: a column is required (or handle or agent, to infer it)"},
 		{[]string{"forecast", log, "--map", "arrival=start,outcome=result"}, 2, `calls.csv:1: header: arrival: column "start" is not in the header`},
 		{[]string{"forecast", log, "--map", synthMap, "--interval", "7m"}, 2, "ccsim: forecast: --interval 7m0s: want whole minutes that divide a day (15m, 30m, 1h)"},
 		{[]string{"forecast", log, "--map", synthMap, "--format", "xml"}, 2, `ccsim: forecast: --format "xml": want table, json or csv`},
@@ -119,7 +119,7 @@ func TestForecastCommandErrors(t *testing.T) {
 		{[]string{"forecast", log, "--map", synthMap, "--strict"}, 2, `calls.csv:2741: when: "2024-01-17 09:61:00" is not a date and time`},
 		{[]string{"forecast", log, "--map", synthMap, "--step", "7"}, 2, "--step and --weekdays go with --evaluate"},
 		{[]string{"forecast", log, "--map", synthMap, "--evaluate", "2024-02-18"}, 2, `--evaluate "2024-02-18": want FROM..TO`},
-		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28"}, 1, "history: forecast: 4 days of history for 5 parameters: need at least 7"},
+		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28"}, 1, "forecast: 4 days of history for 5 parameters: need at least 7"},
 		{[]string{"forecast", "no-such-file.csv", "--map", synthMap}, 2, "no-such-file.csv: no such file"},
 		{[]string{"forecast", log, "--map", synthMap, "--days", "0"}, 2, "--days 0: want 1 to 3660"},
 	}
@@ -163,7 +163,7 @@ func TestForecastCommandBank(t *testing.T) {
 	for _, m := range bankdata.Months {
 		args = append(args, "--log", filepath.Join(dir, m+".txt"))
 	}
-	args = append(args, "--exclude-file", "../../history/testdata/anonymous-bank-1999-exclude.txt",
+	args = append(args, "--exclude-file", "../../contactlog/testdata/anonymous-bank-1999-exclude.txt",
 		"--evaluate", "1999-06-01..1999-07-31", "--weekdays", "sun-thu", "--hours", "07:00-24:00", "--format", "json")
 	code, out, errs := run(t, "", args...)
 	if code != 0 {

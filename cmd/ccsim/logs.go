@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/output"
 )
 
@@ -29,7 +29,7 @@ type logInput struct {
 
 func (in *logInput) flags(f *pflag.FlagSet, logUsage string) {
 	f.StringArrayVar(&in.logs, "log", nil, logUsage)
-	f.StringVar(&in.format, "log-format", "", "built-in log format: "+strings.Join(history.Formats(), ", "))
+	f.StringVar(&in.format, "log-format", "", "built-in log format: "+strings.Join(contactlog.Formats(), ", "))
 	f.StringVar(&in.mapping, "map", "", "column `MAPPING` for logs: arrival=COL,outcome=COL,wait=COL,handle=COL,...")
 	f.StringVar(&in.delimiter, "delimiter", "", "field delimiter (default: chosen from the header line; \\t for tab)")
 	f.BoolVar(&in.strict, "strict", false, "stop at the first row that cannot be read")
@@ -63,8 +63,8 @@ func (in *logInput) delim() (rune, error) {
 }
 
 // options checks the flags and returns the reader options.
-func (in *logInput) options() (history.Options, error) {
-	var opt history.Options
+func (in *logInput) options() (contactlog.Options, error) {
+	var opt contactlog.Options
 	var err error
 	if opt.Delimiter, err = in.delim(); err != nil {
 		return opt, err
@@ -74,9 +74,9 @@ func (in *logInput) options() (history.Options, error) {
 	case in.format != "" && in.mapping != "":
 		return opt, usageErrorf("%s: give --log-format or --map, not both", in.cmdName)
 	case in.format == "" && in.mapping == "":
-		return opt, usageErrorf("%s: say how to read the logs: --log-format %s or --map arrival=COL,outcome=COL,...", in.cmdName, strings.Join(history.Formats(), "|"))
+		return opt, usageErrorf("%s: say how to read the logs: --log-format %s or --map arrival=COL,outcome=COL,...", in.cmdName, strings.Join(contactlog.Formats(), "|"))
 	case in.mapping != "":
-		m, err := history.ParseMapping(in.mapping)
+		m, err := contactlog.ParseMapping(in.mapping)
 		if err != nil {
 			return opt, usageErrorf("%s: --map: %w", in.cmdName, err)
 		}
@@ -89,9 +89,9 @@ func (in *logInput) options() (history.Options, error) {
 
 // read streams every log to add, keeping the contacts keep accepts, and
 // reports on s.err what each file held when report is set.
-func (in *logInput) read(s *streams, opt history.Options, keep func(history.Contact) bool, report bool, add func(history.Contact)) error {
+func (in *logInput) read(s *streams, opt contactlog.Options, keep func(contactlog.Contact) bool, report bool, add func(contactlog.Contact)) error {
 	for _, path := range in.logs {
-		st, err := history.ReadLog(path, opt, func(c history.Contact) {
+		st, err := contactlog.ReadLog(path, opt, func(c contactlog.Contact) {
 			if keep(c) {
 				add(c)
 			}
@@ -135,16 +135,16 @@ func (d *dayFlags) flags(f *pflag.FlagSet, fromUsage, toUsage, excludeUsage stri
 }
 
 // window reads --from, --to and the exclusions.
-func (d *dayFlags) window(cmdName string) (history.DayWindow, error) {
-	var w history.DayWindow
+func (d *dayFlags) window(cmdName string) (contactlog.DayWindow, error) {
+	var w contactlog.DayWindow
 	var err error
 	if d.from != "" {
-		if w.From, err = history.ParseDate(d.from); err != nil {
+		if w.From, err = contactlog.ParseDate(d.from); err != nil {
 			return w, usageErrorf("%s: --from: %v", cmdName, err)
 		}
 	}
 	if d.to != "" {
-		if w.To, err = history.ParseDate(d.to); err != nil {
+		if w.To, err = contactlog.ParseDate(d.to); err != nil {
 			return w, usageErrorf("%s: --to: %v", cmdName, err)
 		}
 	}
@@ -161,7 +161,7 @@ func (d *dayFlags) window(cmdName string) (history.DayWindow, error) {
 func (d *dayFlags) exclusions(cmdName string) ([]time.Time, error) {
 	var out []time.Time
 	for _, l := range d.exclude {
-		ds, err := history.ParseDates(l)
+		ds, err := contactlog.ParseDates(l)
 		if err != nil {
 			return nil, usageErrorf("%s: --exclude: %v", cmdName, err)
 		}
@@ -173,7 +173,7 @@ func (d *dayFlags) exclusions(cmdName string) ([]time.Time, error) {
 			return nil, usageErrorf("%s: --exclude-file: %w", cmdName, err)
 		}
 		defer f.Close()
-		ds, err := history.ReadDates(f, d.excludeFile)
+		ds, err := contactlog.ReadDates(f, d.excludeFile)
 		if err != nil {
 			return nil, usageError(err)
 		}

@@ -98,19 +98,34 @@ func TestImportGraph(t *testing.T) {
 			t.Errorf("%s imports %s: only scenarios reads and writes YAML", p, yaml)
 		}
 	}
-	found := 0
-	for p, ds := range deps {
-		rel := strings.TrimPrefix(p, module+"/")
-		if rel != "plan" && rel != "history" && !strings.HasPrefix(rel, "history") {
+	// The packages that take the model and never a file: the planner and
+	// the history packages, split by job (log → counts → fits, forecasts
+	// and backtests). Each must exist, so that a rename cannot drop it
+	// from the rule unnoticed.
+	for _, rel := range []string{"plan", "contactlog", "calibrate", "forecast", "backtest"} {
+		p := module + "/" + rel
+		ds, ok := deps[p]
+		if !ok {
+			t.Errorf("package %s not found", p)
 			continue
 		}
-		found++
 		if slices.Contains(ds, module+"/scenarios") {
 			t.Errorf("%s depends on scenarios: it takes the model, never a file", p)
 		}
 	}
-	if found < 2 {
-		t.Errorf("found %d of plan and the history packages", found)
+	// History flows one way: contactlog reads and counts and needs no other
+	// ccsim package; calibrate, forecast and backtest each start from its
+	// counts and do not build on one another.
+	if got := ccsimPackages(deps[module+"/contactlog"], module+"/contactlog"); len(got) > 0 {
+		t.Errorf("contactlog imports %v: reading and counting a log needs no other ccsim package", got)
+	}
+	jobs := []string{"calibrate", "forecast", "backtest"}
+	for _, a := range jobs {
+		for _, b := range jobs {
+			if a != b && slices.Contains(deps[module+"/"+a], module+"/"+b) {
+				t.Errorf("%s depends on %s: the history jobs stand side by side on contactlog", a, b)
+			}
+		}
 	}
 	for _, problem := range presentation(deps, imports) {
 		t.Error(problem)
