@@ -35,113 +35,7 @@ func Formats() []string { return []string{BankFormat} }
 
 // Reader reads contacts one at a time from a contact-level log, so that
 // memory does not grow with the number of rows.
-type Reader struct {
-	src rowSource
-	dec decoder
-}
-
-// rowSource reads rows after the header and keeps the problem count; both
-// readers of this package use it.
-type rowSource struct {
-	rows   *records
-	name   string // for problems; may be empty
-	strict bool
-	max    int
-	header []string
-	stats  Stats
-	err    error // sticky: an I/O error or a strict-mode problem
-}
-
-// open reads the header. what names the kind of input in errors.
-func (s *rowSource) open(r io.Reader, name string, delim rune, strict bool, maxProblems int) error {
-	if maxProblems <= 0 {
-		maxProblems = DefaultMaxProblems
-	}
-	*s = rowSource{rows: newRecords(r), name: name, strict: strict, max: maxProblems}
-	if delim < 0 || delim > 127 || delim == '"' || delim == '\n' || delim == '\r' {
-		return fmt.Errorf("contactlog: %s: delimiter %q: want a single ASCII character other than a quote or line break", s.display(), delim)
-	}
-	head, err := s.rows.header(byte(delim))
-	if err == io.EOF {
-		return fmt.Errorf("contactlog: %s: empty file: no header line", s.display())
-	}
-	if e, ok := isRowError(err); ok {
-		return fmt.Errorf("contactlog: %s:%d: header: %s", s.display(), s.rows.line, e.msg)
-	}
-	if err != nil {
-		return fmt.Errorf("contactlog: %s: %w", s.display(), err)
-	}
-	s.header = make([]string, len(head))
-	for i, h := range head {
-		s.header[i] = string(h)
-	}
-	return nil
-}
-
-func (s *rowSource) display() string {
-	if s.name == "" {
-		return "input"
-	}
-	return s.name
-}
-
-// headerError words a problem with the header found by a decoder.
-func (s *rowSource) headerError(err error) error {
-	return fmt.Errorf("contactlog: %s:%d: header: %w", s.display(), s.rows.start, err)
-}
-
-// next returns the fields of the next row, recording rows the splitter
-// cannot read as problems. It returns io.EOF at the end, a *Problem in
-// strict mode, and I/O errors.
-func (s *rowSource) next() ([][]byte, error) {
-	if s.err != nil {
-		return nil, s.err
-	}
-	for {
-		fields, err := s.rows.next()
-		if err == io.EOF {
-			return nil, io.EOF
-		}
-		if e, ok := isRowError(err); ok {
-			s.stats.Rows++
-			if p := s.problem(&fieldError{field: "row", msg: e.msg}); p != nil {
-				return nil, p
-			}
-			continue
-		}
-		if err != nil {
-			s.err = fmt.Errorf("contactlog: %s:%d: %w", s.display(), s.rows.line, err)
-			return nil, s.err
-		}
-		s.stats.Rows++
-		return fields, nil
-	}
-}
-
-// problem records an unreadable row. In strict mode it returns the problem
-// as the reader's final error.
-func (s *rowSource) problem(fe *fieldError) error {
-	p := Problem{File: s.name, Line: s.rows.start, Field: fe.field, Msg: fe.msg}
-	s.stats.ProblemCount++
-	if len(s.stats.Problems) < s.max {
-		s.stats.Problems = append(s.stats.Problems, p)
-	}
-	if s.strict {
-		s.err = &p
-		return s.err
-	}
-	return nil
-}
-
-// decoder turns the fields of one row into a contact. keep is false for a
-// row dropped on purpose; a non-nil fieldError is a problem. The contact
-// is returned by value so that it does not escape to the heap.
-type decoder interface {
-	decode(fields [][]byte) (c Contact, keep bool, fe *fieldError)
-}
-
-// fieldError is what a decoder found wrong in a row.
-type fieldError struct{ field, msg string }
+type Reader struct{ rows[Contact] }
 
 // NewReader reads the header of a log and prepares to read its rows. It
 // fails when the header lacks a column the mapping or the preset needs.
@@ -169,45 +63,11 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 // rows are recorded in Stats and skipped; in strict mode the first one is
 // returned as a *Problem error. After an error other than a problem, Next
 // keeps returning that error.
-func (r *Reader) Next() (Contact, error) {
-	for {
-		fields, err := r.src.next()
-		if err != nil {
-			return Contact{}, err
-		}
-		c, keep, fe := r.dec.decode(fields)
-		if fe != nil {
-			if p := r.src.problem(fe); p != nil {
-				return Contact{}, p
-			}
-			continue
-		}
-		if !keep {
-			r.src.stats.Dropped++
-			continue
-		}
-		r.src.stats.Contacts++
-		return c, nil
-	}
-}
+func (r *Reader) Next() (Contact, error) { return r.next() }
 
 // All iterates over the remaining contacts. It stops after the first error
 // it yields; io.EOF is not yielded.
-func (r *Reader) All() iter.Seq2[Contact, error] { return all(r.Next) }
-
-func all[T any](next func() (T, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		for {
-			v, err := next()
-			if err == io.EOF {
-				return
-			}
-			if !yield(v, err) || err != nil {
-				return
-			}
-		}
-	}
-}
+func (r *Reader) All() iter.Seq2[Contact, error] { return r.all() }
 
 // Stats returns the counts so far. The Problems slice is shared with the
 // reader; copy it to keep it past further reads.
@@ -267,32 +127,20 @@ func newGenericDecoder(m Mapping, header []string, delim byte) (*genericDecoder,
 		return nil, err
 	}
 	d := &genericDecoder{m: m, names: header, comma: delim != ','}
-	var errs []error
-	col := func(role, name string) int {
-		if name == "" {
-			return -1
-		}
-		for i, h := range header {
-			if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) {
-				d.need = max(d.need, i+1)
-				return i
-			}
-		}
-		errs = append(errs, fmt.Errorf("%s: column %q is not in the header", role, name))
-		return -1
-	}
-	d.arrival = col("arrival", m.Arrival)
-	d.date = col("date", m.Date)
-	d.queue = col("queue", m.Queue)
-	d.outcome = col("outcome", m.Outcome)
-	d.wait = col("wait", m.Wait)
-	d.handle = col("handle", m.Handle)
-	d.acw = col("acw", m.ACW)
-	d.agent = col("agent", m.Agent)
-	d.prio = col("priority", m.Priority)
-	if err := errors.Join(errs...); err != nil {
+	cols := columns{header: header}
+	d.arrival = cols.find("arrival", m.Arrival)
+	d.date = cols.find("date", m.Date)
+	d.queue = cols.find("queue", m.Queue)
+	d.outcome = cols.find("outcome", m.Outcome)
+	d.wait = cols.find("wait", m.Wait)
+	d.handle = cols.find("handle", m.Handle)
+	d.acw = cols.find("acw", m.ACW)
+	d.agent = cols.find("agent", m.Agent)
+	d.prio = cols.find("priority", m.Priority)
+	if err := errors.Join(cols.errs...); err != nil {
 		return nil, err
 	}
+	d.need = cols.need
 	values := func(given, def []string) [][]byte {
 		if len(given) == 0 {
 			given = def

@@ -7,7 +7,6 @@ import (
 	"iter"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -119,130 +118,107 @@ type ReportOptions struct {
 }
 
 // ReportReader reads an interval report one row at a time.
-type ReportReader struct {
-	src   rowSource
-	m     ReportMapping
-	arr   *genericDecoder // reads the start the way a log's arrival is read
-	cols  [8]int          // offered, answered, abandoned, aht, asa, sl, staffed, queue
-	need  int
-	comma bool
-	in    interner
+type ReportReader struct{ rows[IntervalRecord] }
+
+// reportDecoder reads the figures of a row through a ReportMapping.
+type reportDecoder struct {
+	m      ReportMapping
+	header []string
+	arr    *genericDecoder // reads the start the way a log's arrival is read
+	cols   [8]int          // offered, answered, abandoned, aht, asa, sl, staffed, queue
+	need   int
+	comma  bool
+	in     interner
 }
 
 // NewReportReader reads the header of an interval report.
 func NewReportReader(r io.Reader, opt ReportOptions) (*ReportReader, error) {
-	rr := &ReportReader{m: opt.Mapping}
+	rr := &ReportReader{}
 	if err := rr.src.open(r, opt.Name, opt.Delimiter, opt.Strict, opt.MaxProblems); err != nil {
 		return nil, err
 	}
-	if err := rr.m.validate(); err != nil {
+	d := &reportDecoder{m: opt.Mapping, header: rr.src.header}
+	if err := d.m.validate(); err != nil {
 		return nil, rr.src.headerError(err)
 	}
-	if rr.m.Length == 0 {
-		rr.m.Length = 30 * time.Minute
+	if d.m.Length == 0 {
+		d.m.Length = 30 * time.Minute
 	}
-	rr.comma = rr.src.rows.delim != ','
-	var errs []error
-	col := func(role, name string) int {
-		if name == "" {
-			return -1
-		}
-		for i, h := range rr.src.header {
-			if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) {
-				rr.need = max(rr.need, i+1)
-				return i
-			}
-		}
-		errs = append(errs, fmt.Errorf("%s: column %q is not in the header", role, name))
-		return -1
-	}
-	m := rr.m
-	rr.arr = &genericDecoder{names: rr.src.header, date: -1,
+	d.comma = rr.src.rows.delim != ','
+	cols := columns{header: d.header}
+	m := d.m
+	d.arr = &genericDecoder{names: d.header, date: -1,
 		m: Mapping{ArrivalLayout: m.StartLayout, DateLayout: m.DateLayout}}
-	rr.arr.arrival = col("start", m.Start)
-	rr.arr.date = col("date", m.Date)
+	d.arr.arrival = cols.find("start", m.Start)
+	d.arr.date = cols.find("date", m.Date)
 	for i, c := range []struct{ role, name string }{
 		{"offered", m.Offered}, {"answered", m.Answered}, {"abandoned", m.Abandoned},
 		{"aht", m.AHT}, {"asa", m.ASA}, {"sl", m.ServiceLevel}, {"staffed", m.Staffed}, {"queue", m.Queue},
 	} {
-		rr.cols[i] = col(c.role, c.name)
+		d.cols[i] = cols.find(c.role, c.name)
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(cols.errs...); err != nil {
 		return nil, rr.src.headerError(err)
 	}
+	d.need = cols.need
+	rr.dec = d
 	return rr, nil
 }
 
 // Next returns the next record, or io.EOF after the last one; unreadable
 // rows are handled as Reader.Next handles them.
-func (rr *ReportReader) Next() (IntervalRecord, error) {
-	for {
-		f, err := rr.src.next()
-		if err != nil {
-			return IntervalRecord{}, err
-		}
-		rec, fe := rr.decode(f)
-		if fe != nil {
-			if p := rr.src.problem(fe); p != nil {
-				return IntervalRecord{}, p
-			}
-			continue
-		}
-		rr.src.stats.Contacts++
-		return rec, nil
-	}
-}
+func (rr *ReportReader) Next() (IntervalRecord, error) { return rr.next() }
 
 // All iterates over the remaining records; see Reader.All.
-func (rr *ReportReader) All() iter.Seq2[IntervalRecord, error] { return all(rr.Next) }
+func (rr *ReportReader) All() iter.Seq2[IntervalRecord, error] { return rr.all() }
 
 // Stats returns the counts so far; Contacts counts records.
 func (rr *ReportReader) Stats() Stats { return rr.src.stats }
 
-func (rr *ReportReader) decode(f [][]byte) (IntervalRecord, *fieldError) {
-	if len(f) < rr.need {
-		return IntervalRecord{}, &fieldError{field: "row", msg: fmt.Sprintf("has %d fields, the mapped columns need %d", len(f), rr.need)}
+// decode reads one row; a report drops no row on purpose.
+func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
+	if len(f) < d.need {
+		return IntervalRecord{}, false, &fieldError{field: "row", msg: fmt.Sprintf("has %d fields, the mapped columns need %d", len(f), d.need)}
 	}
-	start, fe := rr.arr.arrivalTime(f)
+	start, fe := d.arr.arrivalTime(f)
 	if fe != nil {
-		return IntervalRecord{}, fe
+		return IntervalRecord{}, false, fe
 	}
-	rec := IntervalRecord{Start: start, Length: rr.m.Length}
+	rec := IntervalRecord{Start: start, Length: d.m.Length}
 	nan := math.NaN()
 	vals := [7]float64{nan, nan, nan, nan, nan, nan, nan}
 	for i := range 7 {
-		c := rr.cols[i]
+		c := d.cols[i]
 		if c < 0 {
 			continue
 		}
 		cell := f[c]
-		name := rr.src.header[c]
 		var v float64
 		var err error
 		switch i {
 		case 3, 4: // aht, asa
-			v, err = parseDuration(cell, rr.comma)
+			v, err = parseDuration(cell, d.comma)
 		case 5:
-			v, err = parseShare(cell, rr.comma)
+			v, err = parseShare(cell, d.comma)
 		default:
-			v, err = parseCount(cell, rr.comma)
+			v, err = parseCount(cell, d.comma)
 		}
 		if err != nil {
-			return IntervalRecord{}, &fieldError{field: name, msg: quote(cell) + " " + err.Error()}
+			return IntervalRecord{}, false, &fieldError{field: d.header[c], msg: quote(cell) + " " + err.Error()}
 		}
 		vals[i] = v
 	}
 	rec.Offered, rec.Answered, rec.Abandoned = vals[0], vals[1], vals[2]
 	rec.AHT, rec.ASA, rec.ServiceLevel, rec.Staffed = vals[3], vals[4], vals[5], vals[6]
-	if c := rr.cols[7]; c >= 0 {
-		rec.Queue = rr.in.get(f[c])
+	if c := d.cols[7]; c >= 0 {
+		rec.Queue = d.in.get(f[c])
 	}
 	if !math.IsNaN(rec.Offered) && !math.IsNaN(rec.Answered) && !math.IsNaN(rec.Abandoned) &&
 		rec.Answered+rec.Abandoned > rec.Offered+0.5 {
-		return IntervalRecord{}, &fieldError{field: rr.src.header[rr.cols[1]],
+		return IntervalRecord{}, false, &fieldError{field: d.header[d.cols[1]],
 			msg: fmt.Sprintf("answered %v plus abandoned %v exceed offered %v", rec.Answered, rec.Abandoned, rec.Offered)}
 	}
-	return rec, nil
+	return rec, true, nil
 }
 
 // parseNumber reads a finite decimal number, with a decimal comma when
