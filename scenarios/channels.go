@@ -20,11 +20,10 @@ var kindWords = func() []string {
 }()
 
 func (b *builder) channels(o *object) {
-	n, path := o.get("channels")
-	if n == nil {
-		b.errorf(o.n, "", "missing key %q", "channels")
+	if !o.require("channels") {
 		return
 	}
+	n, path := o.get("channels")
 	names, keys, vals, ok := b.entries(n, path, "channels")
 	if !ok {
 		return

@@ -52,15 +52,26 @@ func Default() *Scenario {
 // Load reads and checks a scenario file. Problems in the file come back
 // as an *Error listing each with its line, column and key path.
 func Load(path string) (*Scenario, error) {
-	data, err := readLimited(path, maxFileBytes)
+	data, err := readFile(path, maxFileBytes)
 	if err != nil {
-		var tooBig *tooBigError
-		if errors.As(err, &tooBig) {
-			return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}}
-		}
-		return nil, fmt.Errorf("scenarios: %w", err)
+		return nil, err
 	}
 	return Parse(path, data)
+}
+
+// readFile reads a file that Load or LoadShifts is given: one larger than
+// limit is a problem of the file, as its contents' problems are (an
+// *Error), and one that cannot be read an error of its own.
+func readFile(path string, limit int64) ([]byte, error) {
+	data, err := readLimited(path, limit)
+	var tooBig *tooBigError
+	if errors.As(err, &tooBig) {
+		return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: %w", err)
+	}
+	return data, nil
 }
 
 type tooBigError struct{ limit int64 }

@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"errors"
-	"fmt"
 	"path/filepath"
 
 	"gopkg.in/yaml.v3"
@@ -29,13 +27,9 @@ var shiftKeys = map[string][]string{
 
 // LoadShifts reads a file of shift templates (see ParseShifts).
 func LoadShifts(path string) ([]sim.ShiftTemplate, error) {
-	data, err := readLimited(path, maxShiftFileBytes)
+	data, err := readFile(path, maxShiftFileBytes)
 	if err != nil {
-		var tooBig *tooBigError
-		if errors.As(err, &tooBig) {
-			return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}}
-		}
-		return nil, fmt.Errorf("scenarios: %w", err)
+		return nil, err
 	}
 	return ParseShifts(path, data)
 }
