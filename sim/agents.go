@@ -43,14 +43,7 @@ func (e *engine) findAgent(ch int32, arrived float64) int32 {
 }
 
 func (e *engine) newAgent(pi int) int32 {
-	var id int32
-	if e.freeAgent >= 0 {
-		id = e.freeAgent
-		e.freeAgent = e.agents[id].next
-	} else {
-		e.agents = append(e.agents, agent{})
-		id = int32(len(e.agents) - 1)
-	}
+	id := reuse(&e.agents, &e.freeAgent, func(a *agent) int32 { return a.next })
 	p := &e.pools[pi]
 	a := &e.agents[id]
 	chats := a.chats[:0]

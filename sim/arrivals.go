@@ -75,14 +75,7 @@ func (e *engine) exogenous(ch int) {
 }
 
 func (e *engine) newContact(ch int, d *draws) int32 {
-	var id int32
-	if e.freeContact >= 0 {
-		id = e.freeContact
-		e.freeContact = e.contacts[id].next
-	} else {
-		e.contacts = append(e.contacts, contact{})
-		id = int32(len(e.contacts) - 1)
-	}
+	id := reuse(&e.contacts, &e.freeContact, func(c *contact) int32 { return c.next })
 	cs := &e.chans[ch]
 	c := &e.contacts[id]
 	gen, sgen := c.gen, c.sgen

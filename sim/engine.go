@@ -479,3 +479,18 @@ func (e *engine) nextArrivalChannel() {
 		}
 	}
 }
+
+// reuse returns the index of a slot of *s for a new record: the head of
+// the free list that starts at *free, which then moves on to the slot the
+// head links to, or else a zero record appended. Agents and contacts are
+// kept this way, so that a run allocates for the most in the system at
+// once, not for every arrival.
+func reuse[T any](s *[]T, free *int32, link func(*T) int32) int32 {
+	if id := *free; id >= 0 {
+		*free = link(&(*s)[id])
+		return id
+	}
+	var zero T
+	*s = append(*s, zero)
+	return int32(len(*s) - 1)
+}
