@@ -107,12 +107,7 @@ func readLimited(path string, limit int64) ([]byte, error) {
 // Parse checks a scenario given as text. name is used in messages, and
 // files the scenario refers to resolve against its directory.
 func Parse(name string, data []byte) (*Scenario, error) {
-	d := &decoder{file: name, dir: filepath.Dir(name)}
-	if len(data) > maxFileBytes {
-		d.errorf(nil, "", "file is larger than the limit of %d MiB", maxFileBytes>>20)
-		return nil, d.err()
-	}
-	root := d.parseYAML(data)
+	d, root := parseFile(name, data, maxFileBytes)
 	if root == nil {
 		return nil, d.err()
 	}
@@ -134,6 +129,19 @@ var (
 	yamlErrLine     = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 )
+
+// parseFile starts to read a file called name, which Parse or ParseShifts
+// is given: a decoder that collects its problems, and its YAML document,
+// or nil when the file is larger than limit bytes or no YAML (a problem
+// then says which).
+func parseFile(name string, data []byte, limit int) (*decoder, *yaml.Node) {
+	d := &decoder{file: name, dir: filepath.Dir(name)}
+	if len(data) > limit {
+		d.errorf(nil, "", "file is larger than the limit of %d MiB", limit>>20)
+		return d, nil
+	}
+	return d, d.parseYAML(data)
+}
 
 // parseYAML parses one YAML document and checks it against the size
 // limits before anything walks it: nesting depth, and the number of nodes

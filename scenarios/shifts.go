@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"path/filepath"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/ccsim/ccsim/sim"
@@ -49,12 +47,7 @@ func LoadShifts(path string) ([]sim.ShiftTemplate, error) {
 // Durations are seconds or text like 8h30m, 45m, 90s; clock times are
 // "HH:MM", and starts are whole minutes (as scenario files write them).
 func ParseShifts(name string, data []byte) ([]sim.ShiftTemplate, error) {
-	d := &decoder{file: name, dir: filepath.Dir(name)}
-	if len(data) > maxShiftFileBytes {
-		d.errorf(nil, "", "file is larger than the limit of %d MiB", maxShiftFileBytes>>20)
-		return nil, d.err()
-	}
-	root := d.parseYAML(data)
+	d, root := parseFile(name, data, maxShiftFileBytes)
 	if root == nil {
 		return nil, d.err()
 	}
