@@ -14,6 +14,7 @@ import (
 	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/erlang"
 	"github.com/ccsim/ccsim/internal/bankdata"
+	"github.com/ccsim/ccsim/internal/banklog"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -21,33 +22,15 @@ import (
 // dayExcerptPath is the committed whole day of the Anonymous Bank log.
 const dayExcerptPath = "../contactlog/testdata/anonymous-bank-1999-05-04.txt"
 
-// readBank returns a function that streams bank log files to add, with
-// the preset, each time it is called.
-func readBank(paths ...string) func(func(contactlog.Contact)) error {
-	return func(add func(contactlog.Contact)) error {
-		for _, p := range paths {
-			if _, err := contactlog.ReadLog(p, contactlog.Options{Format: contactlog.BankFormat}, add); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // calibrated is the model that "ccsim calibrate" fits to bank log files.
 func calibrated(t testing.TB, opt calibrate.Options, paths ...string) *sim.Model {
 	t.Helper()
-	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{})
-	if err != nil {
+	tab := banklog.Table(t, contactlog.AggregateOptions{}, paths...)
+	var err error
+	if opt.Availability, err = contactlog.MeasureAvailability(banklog.Read(paths...), 1800); err != nil {
 		t.Fatal(err)
 	}
-	if err := readBank(paths...)(agg.Add); err != nil {
-		t.Fatal(err)
-	}
-	if opt.Availability, err = contactlog.MeasureAvailability(readBank(paths...), 1800); err != nil {
-		t.Fatal(err)
-	}
-	c, err := calibrate.Fit(agg.Table(), opt)
+	c, err := calibrate.Fit(tab, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +59,7 @@ func runBacktest(t *testing.T, sc *sim.Model, opt Options, paths ...string) *Res
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := readBank(paths...)(b.Add); err != nil {
+	if err := banklog.Read(paths...)(b.Add); err != nil {
 		t.Fatal(err)
 	}
 	res, err := b.Run(context.Background())
@@ -87,10 +70,7 @@ func runBacktest(t *testing.T, sc *sim.Model, opt Options, paths ...string) *Res
 }
 
 func TestBacktestDayAgainstRawRows(t *testing.T) {
-	raw, err := bankdata.ReadCalls(dayExcerptPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := bankdata.Calls(t, dayExcerptPath)
 	sc := calibrated(t, calibrate.Options{}, dayExcerptPath)
 	res := runBacktest(t, sc, Options{From: 7 * time.Hour, Workers: 1}, dayExcerptPath)
 
@@ -272,7 +252,7 @@ func TestBacktestErrors(t *testing.T) {
 		t.Error("no day in the window: no error")
 	}
 	b, _ = New(sc, Options{})
-	if err := readBank(dayExcerptPath)(b.Add); err != nil {
+	if err := banklog.Read(dayExcerptPath)(b.Add); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

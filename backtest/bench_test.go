@@ -6,6 +6,7 @@ import (
 
 	"github.com/ccsim/ccsim/calibrate"
 	"github.com/ccsim/ccsim/contactlog"
+	"github.com/ccsim/ccsim/internal/banklog"
 )
 
 // BenchmarkBacktestDay replays the whole-day excerpt (1,613 calls) with
@@ -13,7 +14,7 @@ import (
 // contacts are read once, before the timing.
 func BenchmarkBacktestDay(b *testing.B) {
 	var cs []contactlog.Contact
-	if err := readBank(dayExcerptPath)(func(c contactlog.Contact) { cs = append(cs, c) }); err != nil {
+	if err := banklog.Read(dayExcerptPath)(func(c contactlog.Contact) { cs = append(cs, c) }); err != nil {
 		b.Fatal(err)
 	}
 	sc := calibrated(b, calibrate.Options{}, dayExcerptPath)

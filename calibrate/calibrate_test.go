@@ -12,6 +12,7 @@ import (
 
 	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/internal/bankdata"
+	"github.com/ccsim/ccsim/internal/banklog"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -19,48 +20,12 @@ import (
 // dayExcerptPath is the committed whole day of the Anonymous Bank log.
 const dayExcerptPath = "../contactlog/testdata/anonymous-bank-1999-05-04.txt"
 
-// readBank returns a function that streams bank log files to add, with
-// the preset, each time it is called.
-func readBank(paths ...string) func(func(contactlog.Contact)) error {
-	return func(add func(contactlog.Contact)) error {
-		for _, p := range paths {
-			if _, err := contactlog.ReadLog(p, contactlog.Options{Format: contactlog.BankFormat}, add); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-// bankTable counts bank log files.
-func bankTable(t testing.TB, opt contactlog.AggregateOptions, paths ...string) *contactlog.Table {
-	t.Helper()
-	a, err := contactlog.NewAggregator(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := readBank(paths...)(a.Add); err != nil {
-		t.Fatal(err)
-	}
-	return a.Table()
-}
-
-// readRaw reads the reference rows of a bank log file.
-func readRaw(t testing.TB, path string) []bankdata.Call {
-	t.Helper()
-	raw, err := bankdata.ReadCalls(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
-}
-
 // calibrateDay calibrates the whole-day excerpt.
 func calibrateDay(t *testing.T, opt Options) *Calibration {
 	t.Helper()
-	tab := bankTable(t, contactlog.AggregateOptions{}, dayExcerptPath)
+	tab := banklog.Table(t, contactlog.AggregateOptions{}, dayExcerptPath)
 	var err error
-	if opt.Availability, err = contactlog.MeasureAvailability(readBank(dayExcerptPath), 1800); err != nil {
+	if opt.Availability, err = contactlog.MeasureAvailability(banklog.Read(dayExcerptPath), 1800); err != nil {
 		t.Fatal(err)
 	}
 	c, err := Fit(tab, opt)
@@ -95,7 +60,7 @@ func loadScenario(t testing.TB, c *Calibration) (*sim.Model, []byte) {
 }
 
 func TestCalibrateDayAgainstRawRows(t *testing.T) {
-	raw := readRaw(t, dayExcerptPath)
+	raw := bankdata.Calls(t, dayExcerptPath)
 	c := calibrateDay(t, Options{Name: "one Tuesday"})
 
 	// References from the raw rows.
@@ -252,7 +217,7 @@ func TestOptions(t *testing.T) {
 		t.Error("credit line missing")
 	}
 
-	tab := bankTable(t, contactlog.AggregateOptions{}, dayExcerptPath)
+	tab := banklog.Table(t, contactlog.AggregateOptions{}, dayExcerptPath)
 	for name, opt := range map[string]Options{
 		"bad channel":   {Channel: "9lives"},
 		"email":         {Kind: sim.Email},
@@ -265,7 +230,7 @@ func TestOptions(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	short := bankTable(t, contactlog.AggregateOptions{IntervalSeconds: 60}, dayExcerptPath)
+	short := banklog.Table(t, contactlog.AggregateOptions{IntervalSeconds: 60}, dayExcerptPath)
 	if _, err := Fit(short, Options{}); err == nil {
 		t.Error("1-minute intervals: no error")
 	}
@@ -334,8 +299,8 @@ func TestStepProfile(t *testing.T) {
 // weekday, the mean handle time and the exponential patience estimate.
 func TestCalibrateFullData(t *testing.T) {
 	files := bankdata.Files(t, 0, 4)
-	tab := bankTable(t, contactlog.AggregateOptions{}, files...)
-	av, err := contactlog.MeasureAvailability(readBank(files...), 1800)
+	tab := banklog.Table(t, contactlog.AggregateOptions{}, files...)
+	av, err := contactlog.MeasureAvailability(banklog.Read(files...), 1800)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +312,7 @@ func TestCalibrateFullData(t *testing.T) {
 	var handleN, abandoned int
 	var handleSum, waitSum float64
 	for _, f := range files {
-		for _, r := range readRaw(t, f) {
+		for _, r := range bankdata.Calls(t, f) {
 			if !r.AgentBound() {
 				continue
 			}

@@ -61,7 +61,7 @@ func checkTableAgainstRaw(t *testing.T, tab *Table, raw []bankdata.Call) {
 
 func TestTableExcerpt(t *testing.T) {
 	tab := aggregate(t, AggregateOptions{}, excerptPath)
-	raw := readRaw(t, excerptPath)
+	raw := bankdata.Calls(t, excerptPath)
 	checkTableAgainstRaw(t, tab, raw)
 
 	// Mean handle time over answered calls with service, and the
@@ -167,7 +167,7 @@ func TestTableFullData(t *testing.T) {
 	tab := aggregate(t, AggregateOptions{}, files...)
 	var raw []bankdata.Call
 	for _, f := range files {
-		raw = append(raw, readRaw(t, f)...)
+		raw = append(raw, bankdata.Calls(t, f)...)
 	}
 	checkTableAgainstRaw(t, tab, raw)
 	// The spells never exceed the agents seen. Busy time exceeds the

@@ -23,7 +23,7 @@ func readLogTwice(t testing.TB, paths ...string) func(func(Contact)) error {
 
 func TestMeasureAvailabilityAgainstSecondGrid(t *testing.T) {
 	for _, path := range []string{dayExcerptPath, excerptPath} {
-		raw := readRaw(t, path)
+		raw := bankdata.Calls(t, path)
 		want, waiting := bankdata.NewSecondGrid(raw, 1800).Share()
 		got, err := MeasureAvailability(readLogTwice(t, path), 1800)
 		if err != nil {

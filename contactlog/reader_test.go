@@ -36,16 +36,6 @@ func readAll(t testing.TB, path string, opt Options) ([]Contact, Stats) {
 	return out, r.Stats()
 }
 
-// readRaw reads the reference rows of a bank log file.
-func readRaw(t testing.TB, path string) []bankdata.Call {
-	t.Helper()
-	raw, err := bankdata.ReadCalls(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
-}
-
 // expectedContacts applies the README's definitions to the raw rows.
 func expectedContacts(t testing.TB, raw []bankdata.Call) []Contact {
 	var want []Contact
@@ -72,7 +62,7 @@ func expectedContacts(t testing.TB, raw []bankdata.Call) []Contact {
 
 func TestBankExcerptMatchesRawRows(t *testing.T) {
 	got, st := readAll(t, excerptPath, Options{Format: BankFormat})
-	raw := readRaw(t, excerptPath)
+	raw := bankdata.Calls(t, excerptPath)
 	want := expectedContacts(t, raw)
 	if st.ProblemCount != 0 {
 		t.Fatalf("problems: %v", st.Problems)
@@ -107,7 +97,7 @@ func TestBankFullData(t *testing.T) {
 		if st.ProblemCount != 0 {
 			t.Errorf("%s: %d problems, first %v", path, st.ProblemCount, st.Problems[0])
 		}
-		want := expectedContacts(t, readRaw(t, path))
+		want := expectedContacts(t, bankdata.Calls(t, path))
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: contacts differ from the raw rows (%d vs %d)", path, len(got), len(want))
 		}

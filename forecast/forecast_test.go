@@ -12,6 +12,7 @@ import (
 
 	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/internal/bankdata"
+	"github.com/ccsim/ccsim/internal/banklog"
 )
 
 var synthStart = time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC) // a Sunday
@@ -330,26 +331,11 @@ func bankExclusions(t testing.TB) []time.Time {
 	return ds
 }
 
-// bankTable counts bank log files per half-hour.
-func bankTable(t testing.TB, paths ...string) *contactlog.Table {
-	t.Helper()
-	a, err := contactlog.NewAggregator(contactlog.AggregateOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range paths {
-		if _, err := contactlog.ReadLog(p, contactlog.Options{Format: contactlog.BankFormat}, a.Add); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return a.Table()
-}
-
 // TestBankForecastBeatsNaive is the comparison in docs/calibration.md:
 // train on January-May, hold back June and July, score Sunday-Thursday
 // 07:00-24:00 half-hours.
 func TestBankForecastBeatsNaive(t *testing.T) {
-	tab := bankTable(t, bankdata.Files(t, 0, 6)...)
+	tab := banklog.Table(t, contactlog.AggregateOptions{}, bankdata.Files(t, 0, 6)...)
 	v := tab.Volumes()
 	june, july31 := time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(1999, 7, 31, 0, 0, 0, 0, time.UTC)
 	for _, step := range []int{0, 7} {

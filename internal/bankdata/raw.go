@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -78,6 +79,16 @@ func ReadCalls(path string) ([]Call, error) {
 			Server: f[16], Type: f[4], Priority: f[3], QTime: q, SerTime: s})
 	}
 	return out, nil
+}
+
+// Calls is ReadCalls for a test, which fails when the file cannot be read.
+func Calls(t testing.TB, path string) []Call {
+	t.Helper()
+	calls, err := ReadCalls(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return calls
 }
 
 // Cell is the reference for one day and half-hour.

@@ -15,10 +15,7 @@ const excerpt = "../../contactlog/testdata/anonymous-bank-excerpt.txt"
 // its row count, the README's quirks and the count of agent-bound calls
 // that the excerpt's README and the preset's tests state.
 func TestReadCalls(t *testing.T) {
-	calls, err := ReadCalls(excerpt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	calls := Calls(t, excerpt)
 	bound := 0
 	for _, c := range calls {
 		if c.AgentBound() {
