@@ -84,18 +84,10 @@ var metricKeys = [NumMetrics]string{
 }
 
 // Key is the metric's stable snake_case name.
-func (m Metric) Key() string {
-	if m >= 0 && int(m) < NumMetrics {
-		return metricKeys[m]
-	}
-	return "metric_" + strconv.Itoa(int(m))
-}
+func (m Metric) Key() string { return keyOf(metricKeys[:], m, "metric_") }
 
 // MetricByKey returns the metric with the given key.
-func MetricByKey(key string) (Metric, bool) {
-	i := slices.Index(metricKeys[:], key)
-	return Metric(max(i, 0)), i >= 0
-}
+func MetricByKey(key string) (Metric, bool) { return byKey[Metric](metricKeys[:], key) }
 
 // Unit tells how to read a metric's values.
 type Unit uint8
@@ -154,17 +146,26 @@ var groupMetricKeys = [NumGroupMetrics]string{
 }
 
 // Key is the group metric's stable snake_case name.
-func (m GroupMetric) Key() string {
-	if m >= 0 && int(m) < NumGroupMetrics {
-		return groupMetricKeys[m]
-	}
-	return "group_metric_" + strconv.Itoa(int(m))
-}
+func (m GroupMetric) Key() string { return keyOf(groupMetricKeys[:], m, "group_metric_") }
 
 // GroupMetricByKey returns the group metric with the given key.
 func GroupMetricByKey(key string) (GroupMetric, bool) {
-	i := slices.Index(groupMetricKeys[:], key)
-	return GroupMetric(max(i, 0)), i >= 0
+	return byKey[GroupMetric](groupMetricKeys[:], key)
+}
+
+// keyOf is the key of m in keys, or prefix and its number when it has
+// none, so that even an invalid metric prints as something.
+func keyOf[M ~int](keys []string, m M, prefix string) string {
+	if m >= 0 && int(m) < len(keys) {
+		return keys[m]
+	}
+	return prefix + strconv.Itoa(int(m))
+}
+
+// byKey is the metric whose key is key, and whether there is one.
+func byKey[M ~int](keys []string, key string) (M, bool) {
+	i := slices.Index(keys, key)
+	return M(max(i, 0)), i >= 0
 }
 
 // Unit returns the group metric's unit.
