@@ -60,7 +60,7 @@ type erlangJSON struct {
 	ASA             float64         `json:"asa_seconds"`
 	Occupancy       float64         `json:"occupancy"`
 	PAbandon        *float64        `json:"p_abandon,omitempty"`
-	MeanWaitAll     *float64        `json:"asa_all_seconds,omitempty"` // the key predates the name MeanWait
+	MeanWaitAll     *float64        `json:"mean_wait_seconds,omitempty"`
 	Table           []erlangRowJSON `json:"table,omitempty"`
 }
 

@@ -46,7 +46,7 @@ func TestErlangDocuments(t *testing.T) {
 	if err := json.Unmarshal([]byte(out[JSON]), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc["p_abandon"] == nil || doc["asa_all_seconds"] == nil || len(doc["table"].([]any)) != 1 ||
+	if doc["p_abandon"] == nil || doc["mean_wait_seconds"] == nil || len(doc["table"].([]any)) != 1 ||
 		doc["table"].([]any)[0].(map[string]any)["p_abandon"] == nil {
 		t.Errorf("JSON %s", out[JSON])
 	}

@@ -63,7 +63,7 @@ ASA is the mean wait of answered contacts. Durations take Go units (20s, 4m,
 
 JSON keys (stable): model, agents, scheduled_agents, load_erlangs, p_wait,
 service_level, asa_seconds, occupancy; with --patience also p_abandon and
-asa_all_seconds (mean wait of all arrivals); with --table also table, a list
+mean_wait_seconds (mean wait of all arrivals); with --table also table, a list
 of {agents, p_wait, service_level, asa_seconds, occupancy[, p_abandon]}.
 docs/erlang.md gives every formula.`,
 		Example: `  # agents for 80% answered in 20 s: 360 calls per 30 min, AHT 4 min -> 54
