@@ -131,6 +131,9 @@ func (e *engine) arrive(id int32) {
 	if cs.ch.Lines > 0 && cs.inSystem >= cs.ch.Lines {
 		t.blocked++
 		cs.cls[c.class].blocked++
+		if e.trace != nil {
+			e.trace(c, fateBlocked, 0)
+		}
 		e.redial(id)
 		return
 	}
@@ -190,5 +193,8 @@ func (e *engine) turnAway(id int32) {
 	cs.iv[c.interval].blocked++
 	cs.cls[c.class].offered++
 	cs.cls[c.class].blocked++
+	if e.trace != nil {
+		e.trace(c, fateClosed, 0)
+	}
 	e.redial(id)
 }

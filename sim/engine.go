@@ -214,7 +214,23 @@ type engine struct {
 	all         waitHist
 	events      int64
 	progress    *int64
+	// trace, when set (tests only), hears the fate of every contact as
+	// it is decided, so that per-interval figures can be checked against
+	// exact computations over the contacts themselves.
+	trace func(c *contact, f fate, wait float64)
 }
+
+// fate is what became of a contact, as the trace hook hears it.
+type fate uint8
+
+const (
+	fateAnswered   fate = iota // reached an agent after waiting wait
+	fateAbandoned              // hung up after waiting wait
+	fateSwitched               // left for another channel after waiting wait
+	fateBlocked                // found every line taken
+	fateClosed                 // arrived while its channel was closed
+	fateUnfinished             // still waiting at the end, after wait
+)
 
 func newEngine(ctx context.Context, m *Model, rep int) *engine {
 	e := &engine{

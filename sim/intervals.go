@@ -100,6 +100,9 @@ func (e *engine) finish() {
 			ct := &cs.cls[c.class]
 			ct.unfinished++
 			ct.waitAll += e.horizon - c.arrive
+			if e.trace != nil {
+				e.trace(c, fateUnfinished, e.horizon-c.arrive)
+			}
 		case stTalking, stWrapping:
 			w := 1.0
 			if cs.chat {

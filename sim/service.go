@@ -5,6 +5,7 @@ func (e *engine) startService(id, a int32) {
 	cs := &e.chans[c.channel]
 	ag := &e.agents[a]
 	wait := e.now - c.arrive
+	queued := c.state == stQueued // dequeued, still marked as waiting
 	t := &cs.iv[c.interval]
 	ct := &cs.cls[c.class]
 	t.answered++
@@ -25,6 +26,12 @@ func (e *engine) startService(id, a int32) {
 		cs.hist[c.interval] = h
 	}
 	h.add(wait)
+	if e.trace != nil {
+		e.trace(c, fateAnswered, wait)
+	}
+	if queued {
+		e.settle(cs, c.interval)
+	}
 	if cs.msgRand != nil && wait > 0 {
 		// Duplicate messages sent while waiting add work to the reply.
 		cs.msgPoisson.Lambda = cs.ch.FollowUp.Rate * wait

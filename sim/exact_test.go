@@ -1,0 +1,265 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+)
+
+// traced is one contact's fate as the engine's trace hook heard it.
+type traced struct {
+	ch, interval int
+	thr          float64 // the target time of the contact's class
+	fate         fate
+	wait         float64
+}
+
+// traceRep simulates one replication with the trace hook on and returns
+// the engine and every contact's fate.
+func traceRep(t *testing.T, m *Model, rep int) (*engine, []traced) {
+	t.Helper()
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(context.Background(), m, rep)
+	var out []traced
+	e.trace = func(c *contact, f fate, wait float64) {
+		out = append(out, traced{ch: int(c.channel), interval: int(c.interval), thr: e.chans[c.channel].thr[c.class], fate: f, wait: wait})
+	}
+	if err := e.run(); err != nil {
+		t.Fatal(err)
+	}
+	return e, out
+}
+
+// nearestRank is the p-quantile of sorted waits by nearest rank: the
+// smallest wait with at least p of them at or below it.
+func nearestRank(sorted []float64, p float64) float64 {
+	r := int(math.Ceil(p * float64(len(sorted))))
+	return sorted[max(r, 1)-1]
+}
+
+// standingPhone is one day of a phone queue like a planner's: some 6,000
+// calls on a morning-peaked curve, lognormal handling of 5 minutes (cv 1),
+// 45 s of wrap-up, patience of 30 minutes, and 72 agents from 07:00 to
+// 19:00 only, tight at the peak. Queues stand at the ends of the peak
+// intervals, through the night (nobody answers) and at 07:00.
+func standingPhone() *Model {
+	const n = 48
+	rates := make([]float64, n)
+	staff := make([]int, n)
+	for i := range n {
+		h := float64(i) / 2
+		rates[i] = 0.02 + 0.16*math.Exp(-(h-11)*(h-11)/12)
+		if h >= 7 && h < 19 {
+			staff[i] = 72
+		}
+	}
+	patience := Exp(1800)
+	return &Model{IntervalSeconds: 1800, Intervals: n, Seed: 1, Replications: 1,
+		Channels: []Channel{{Name: "phone", Kind: Call, Arrivals: Arrivals{Rates: rates},
+			Handle: Dist{Kind: LogNormal, Mean: 300, CV: 1}, Wrap: Const(45), Patience: &patience,
+			Target: Target{Threshold: 20, Goal: 0.8}}},
+		Groups: []Group{{Name: "team", Skills: []Skill{{Channel: 0}}, Staff: staff}},
+	}
+}
+
+// backlogEmail is an email channel with two classes whose requests arrive
+// around the clock and are answered from 08:00 to 18:00: the backlog
+// stands overnight and through the morning.
+func backlogEmail() *Model {
+	const n = 48
+	counts := make([]int, n)
+	staff := make([]int, n)
+	for i := range n {
+		counts[i] = 10 + 3*(i%7)
+		if i >= 16 && i < 36 {
+			staff[i] = 6
+		}
+	}
+	return &Model{IntervalSeconds: 1800, Intervals: n, Seed: 1, Replications: 1,
+		Channels: []Channel{{Name: "email", Kind: Email, Arrivals: Arrivals{Counts: counts},
+			Handle: Dist{Kind: Gamma, Mean: 420, CV: 0.8},
+			Classes: []Class{
+				{Name: "urgent", Share: 0.2, Target: Target{Threshold: 3600, Goal: 0.9}},
+				{Name: "normal", Share: 0.8, Target: Target{Threshold: 4 * 3600, Goal: 0.8}},
+			}}},
+		Groups: []Group{{Name: "team", Skills: []Skill{{Channel: 0}}, Staff: staff}},
+	}
+}
+
+// overloadedChat is a chat channel with concurrency 3 and slowdown,
+// overloaded at its peak.
+func overloadedChat() *Model {
+	const n = 16
+	rates := make([]float64, n)
+	for i := range n {
+		rates[i] = 0.02 + 0.05*math.Sin(float64(i)/n*math.Pi)
+	}
+	patience := Exp(400)
+	return &Model{IntervalSeconds: 1800, Intervals: n, Seed: 1, Replications: 1,
+		Channels: []Channel{{Name: "chat", Kind: Chat, Arrivals: Arrivals{Rates: rates},
+			Handle: Exp(600), Wrap: Const(20), Patience: &patience, Concurrency: 3, Slowdown: 0.25,
+			Target: Target{Threshold: 60, Goal: 0.8}}},
+		Groups: []Group{{Name: "team", Skills: []Skill{{Channel: 0}}, Staff: repeat(7, n)}},
+	}
+}
+
+// TestIntervalFiguresAgainstContacts checks the per-interval figures of
+// each channel, and the horizon's percentiles, against exact computations
+// over the contacts themselves as the trace hook records them, on models
+// whose queues stand at interval ends, over 20 seeds each. Counts and
+// shares must agree exactly (they are ratios of the same integers); ASA
+// to rounding; a percentile is the nearest-rank order statistic of the
+// answered waits read from a histogram bucket, so it must lie within half
+// a bucket, 1/256 of the wait (see histBits).
+func TestIntervalFiguresAgainstContacts(t *testing.T) {
+	seeds := 20
+	if testing.Short() {
+		seeds = 5
+	}
+	models := map[string]func() *Model{
+		"phone": standingPhone, "email": backlogEmail, "chat": overloadedChat, "rich": richModel,
+	}
+	for _, name := range []string{"phone", "email", "chat", "rich"} {
+		t.Run(name, func(t *testing.T) {
+			standing := 0
+			for seed := 1; seed <= seeds; seed++ {
+				m := models[name]()
+				m.Seed = uint64(seed)
+				e, contacts := traceRep(t, m, 0)
+				v := newLayout(m, nil).values(e)
+				standing += checkAgainstContacts(t, fmt.Sprintf("seed %d", seed), m, e, v, contacts)
+				if t.Failed() {
+					return
+				}
+			}
+			// The percentiles are only at risk where a queue stands at an
+			// interval's end with answered contacts in it.
+			if standing < seeds {
+				t.Errorf("only %d intervals over %d seeds ended with a queue: the model does not test what it should", standing, seeds)
+			}
+		})
+	}
+}
+
+// checkAgainstContacts compares one replication's values with its
+// contacts and returns how many intervals ended with a queue and had
+// answered contacts.
+func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []float64, contacts []traced) (standing int) {
+	t.Helper()
+	l := newLayout(m, nil)
+	n := m.Intervals
+	type cell struct {
+		offered, answered, abandoned, blocked, switched, unfinished, within int
+		answeredWaits                                                       []float64
+	}
+	cells := make([][]cell, len(m.Channels))
+	for c := range cells {
+		cells[c] = make([]cell, n)
+	}
+	var all []float64
+	chanWaits := make([][]float64, len(m.Channels))
+	for _, x := range contacts {
+		k := &cells[x.ch][x.interval]
+		k.offered++
+		switch x.fate {
+		case fateAnswered:
+			k.answered++
+			k.answeredWaits = append(k.answeredWaits, x.wait)
+			chanWaits[x.ch] = append(chanWaits[x.ch], x.wait)
+			all = append(all, x.wait)
+			if x.wait <= x.thr {
+				k.within++
+			}
+		case fateAbandoned:
+			k.abandoned++
+		case fateSwitched:
+			k.switched++
+		case fateBlocked, fateClosed:
+			k.blocked++
+		case fateUnfinished:
+			k.unfinished++
+		}
+	}
+	near := func(got, want float64) bool {
+		return math.Abs(got-want) <= want/256+1e-9
+	}
+	same := func(got, want float64) bool {
+		return got == want || math.IsNaN(got) && math.IsNaN(want) || math.Abs(got-want) <= 1e-12*math.Abs(want)
+	}
+	ratio := func(a, b int) float64 {
+		if b == 0 {
+			return math.NaN()
+		}
+		return float64(a) / float64(b)
+	}
+	checkPct := func(where string, got []float64, waits []float64) {
+		slices.Sort(waits)
+		for j, p := range percentiles {
+			g := got[j]
+			if len(waits) == 0 {
+				if !math.IsNaN(g) {
+					t.Errorf("%s %s: p%g = %v without answered contacts", seed, where, 100*p, g)
+				}
+				continue
+			}
+			if want := nearestRank(waits, p); !near(g, want) {
+				t.Errorf("%s %s: p%g = %.4g s, the %d answered waits give %.4g s", seed, where, 100*p, g, len(waits), want)
+			}
+		}
+	}
+	for c := range m.Channels {
+		cs := &e.chans[c]
+		for i := range n {
+			k := &cells[c][i]
+			got := v[l.chIv+(c*n+i)*NumMetrics:][:NumMetrics]
+			where := fmt.Sprintf("%s %s", cs.ch.Name, m.Timeline().Label(i))
+			counts := []struct {
+				metric Metric
+				want   int
+			}{
+				{Offered, k.offered}, {Answered, k.answered}, {Abandoned, k.abandoned},
+				{Blocked, k.blocked}, {Switched, k.switched}, {Unfinished, k.unfinished},
+			}
+			for _, x := range counts {
+				if got[x.metric] != float64(x.want) {
+					t.Errorf("%s %s: %s = %v, the contacts give %d", seed, where, x.metric.Key(), got[x.metric], x.want)
+				}
+			}
+			if want := ratio(k.within, k.offered); cs.hasSL && !same(got[ServiceLevel], want) {
+				t.Errorf("%s %s: service level %v, the contacts give %d/%d", seed, where, got[ServiceLevel], k.within, k.offered)
+			}
+			if want := ratio(k.abandoned, k.offered); !same(got[AbandonRate], want) {
+				t.Errorf("%s %s: abandon rate %v, the contacts give %d/%d", seed, where, got[AbandonRate], k.abandoned, k.offered)
+			}
+			asa := math.NaN()
+			if k.answered > 0 {
+				sum := 0.0
+				for _, w := range k.answeredWaits {
+					sum += w
+				}
+				asa = sum / float64(k.answered)
+			}
+			if g := got[ASA]; !(same(g, asa) || math.Abs(g-asa) <= 1e-9*math.Max(1, asa)) {
+				t.Errorf("%s %s: ASA %v, the contacts give %v", seed, where, g, asa)
+			}
+			if k.answered > 0 {
+				if want := slices.Max(k.answeredWaits); got[WaitMax] != want {
+					t.Errorf("%s %s: longest wait %v, the contacts give %v", seed, where, got[WaitMax], want)
+				}
+			}
+			checkPct(where, got[WaitP50:WaitP99+1], k.answeredWaits)
+			if cs.queueEnd[i] > 0 && k.answered > 0 {
+				standing++
+			}
+		}
+		got := v[l.chTot+c*NumMetrics:][:NumMetrics]
+		checkPct(cs.ch.Name+" over the horizon", got[WaitP50:WaitP99+1], chanWaits[c])
+	}
+	got := v[l.tot:][:NumMetrics]
+	checkPct("all channels over the horizon", got[WaitP50:WaitP99+1], all)
+	return standing
+}
