@@ -189,10 +189,11 @@ func (e *engine) later(ch int, at float64) {
 func (e *engine) turnAway(id int32) {
 	c := &e.contacts[id]
 	cs := &e.chans[c.channel]
-	cs.iv[c.interval].offered++
-	cs.iv[c.interval].blocked++
-	cs.cls[c.class].offered++
-	cs.cls[c.class].blocked++
+	for _, t := range [2]*tally{&cs.iv[c.interval], &cs.cls[c.class]} {
+		t.offered++
+		t.blocked++
+		t.closed++
+	}
 	if e.trace != nil {
 		e.trace(c, fateClosed, 0)
 	}

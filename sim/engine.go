@@ -66,9 +66,14 @@ type agent struct {
 type tally struct {
 	offered, answered, abandoned, blocked, switched, unfinished int64
 	within, abandonedEarly                                      int64
-	completed, escalated, repeats, followups                    int64
-	waitAnswered, waitAll, maxWait, handleSum                   float64
-	pct                                                         [5]float64
+	// closed counts the blocked contacts that arrived while their channel
+	// was closed; censored the unfinished ones whose target time had not
+	// run out when the horizon ended, whose outcome is unknown. Shares
+	// leave both out of the contacts they are shares of.
+	closed, censored                          int64
+	completed, escalated, repeats, followups  int64
+	waitAnswered, waitAll, maxWait, handleSum float64
+	pct                                       [5]float64
 }
 
 var percentiles = [5]float64{0.50, 0.80, 0.90, 0.95, 0.99}
@@ -82,6 +87,8 @@ func (t *tally) add(o *tally) {
 	t.unfinished += o.unfinished
 	t.within += o.within
 	t.abandonedEarly += o.abandonedEarly
+	t.closed += o.closed
+	t.censored += o.censored
 	t.completed += o.completed
 	t.escalated += o.escalated
 	t.repeats += o.repeats

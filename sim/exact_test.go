@@ -110,7 +110,10 @@ func overloadedChat() *Model {
 // TestIntervalFiguresAgainstContacts checks the per-interval figures of
 // each channel, and the horizon's percentiles, against exact computations
 // over the contacts themselves as the trace hook records them, on models
-// whose queues stand at interval ends, over 20 seeds each. Counts and
+// whose queues stand at interval ends, over 20 seeds each. A service level
+// is a share of the contacts whose outcome is known (not turned away while
+// closed, not still waiting at the end within their target time); an
+// abandon rate a share of those that arrived while open. Counts and
 // shares must agree exactly (they are ratios of the same integers); ASA
 // to rounding; a percentile is the nearest-rank order statistic of the
 // answered waits read from a histogram bucket, so it must lie within half
@@ -125,35 +128,49 @@ func TestIntervalFiguresAgainstContacts(t *testing.T) {
 	}
 	for _, name := range []string{"phone", "email", "chat", "rich"} {
 		t.Run(name, func(t *testing.T) {
-			standing := 0
+			var seen exercised
 			for seed := 1; seed <= seeds; seed++ {
 				m := models[name]()
 				m.Seed = uint64(seed)
 				e, contacts := traceRep(t, m, 0)
 				v := newLayout(m, nil).values(e)
-				standing += checkAgainstContacts(t, fmt.Sprintf("seed %d", seed), m, e, v, contacts)
+				seen.add(checkAgainstContacts(t, fmt.Sprintf("seed %d", seed), m, e, v, contacts))
 				if t.Failed() {
 					return
 				}
 			}
 			// The percentiles are only at risk where a queue stands at an
 			// interval's end with answered contacts in it.
-			if standing < seeds {
-				t.Errorf("only %d intervals over %d seeds ended with a queue: the model does not test what it should", standing, seeds)
+			if seen.standing < seeds {
+				t.Errorf("only %d intervals over %d seeds ended with a queue: the model does not test what it should", seen.standing, seeds)
+			}
+			if name == "email" && seen.censored == 0 {
+				t.Error("no email was still waiting within its target time at the end: censoring is not tested")
 			}
 		})
 	}
 }
 
+// exercised counts what a model put to the test: intervals that ended
+// with a queue and had answered contacts, censored contacts, and contacts
+// turned away while closed.
+type exercised struct{ standing, censored, closed int }
+
+func (x *exercised) add(o exercised) {
+	x.standing += o.standing
+	x.censored += o.censored
+	x.closed += o.closed
+}
+
 // checkAgainstContacts compares one replication's values with its
-// contacts and returns how many intervals ended with a queue and had
-// answered contacts.
-func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []float64, contacts []traced) (standing int) {
+// contacts.
+func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []float64, contacts []traced) (seen exercised) {
 	t.Helper()
 	l := newLayout(m, nil)
 	n := m.Intervals
 	type cell struct {
 		offered, answered, abandoned, blocked, switched, unfinished, within int
+		closed, censored                                                    int
 		answeredWaits                                                       []float64
 	}
 	cells := make([][]cell, len(m.Channels))
@@ -178,10 +195,16 @@ func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []fl
 			k.abandoned++
 		case fateSwitched:
 			k.switched++
-		case fateBlocked, fateClosed:
+		case fateBlocked:
 			k.blocked++
+		case fateClosed:
+			k.blocked++
+			k.closed++
 		case fateUnfinished:
 			k.unfinished++
+			if x.wait < x.thr {
+				k.censored++
+			}
 		}
 	}
 	near := func(got, want float64) bool {
@@ -229,11 +252,16 @@ func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []fl
 					t.Errorf("%s %s: %s = %v, the contacts give %d", seed, where, x.metric.Key(), got[x.metric], x.want)
 				}
 			}
-			if want := ratio(k.within, k.offered); cs.hasSL && !same(got[ServiceLevel], want) {
-				t.Errorf("%s %s: service level %v, the contacts give %d/%d", seed, where, got[ServiceLevel], k.within, k.offered)
+			known := k.offered - k.closed - k.censored
+			if want := ratio(k.within, known); cs.hasSL && !same(got[ServiceLevel], want) {
+				t.Errorf("%s %s: service level %v, the contacts give %d/%d", seed, where, got[ServiceLevel], k.within, known)
 			}
-			if want := ratio(k.abandoned, k.offered); !same(got[AbandonRate], want) {
-				t.Errorf("%s %s: abandon rate %v, the contacts give %d/%d", seed, where, got[AbandonRate], k.abandoned, k.offered)
+			if s := got[ServiceLevel]; s < 0 || s > 1 {
+				t.Errorf("%s %s: service level %v outside 0..1", seed, where, s)
+			}
+			open := k.offered - k.closed
+			if want := ratio(k.abandoned, open); !same(got[AbandonRate], want) {
+				t.Errorf("%s %s: abandon rate %v, the contacts give %d/%d", seed, where, got[AbandonRate], k.abandoned, open)
 			}
 			asa := math.NaN()
 			if k.answered > 0 {
@@ -253,13 +281,15 @@ func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []fl
 			}
 			checkPct(where, got[WaitP50:WaitP99+1], k.answeredWaits)
 			if cs.queueEnd[i] > 0 && k.answered > 0 {
-				standing++
+				seen.standing++
 			}
+			seen.censored += k.censored
+			seen.closed += k.closed
 		}
 		got := v[l.chTot+c*NumMetrics:][:NumMetrics]
 		checkPct(cs.ch.Name+" over the horizon", got[WaitP50:WaitP99+1], chanWaits[c])
 	}
 	got := v[l.tot:][:NumMetrics]
 	checkPct("all channels over the horizon", got[WaitP50:WaitP99+1], all)
-	return standing
+	return seen
 }

@@ -94,12 +94,17 @@ func (e *engine) finish() {
 		cs := &e.chans[c.channel]
 		switch c.state {
 		case stQueued:
-			t := &cs.iv[c.interval]
-			t.unfinished++
-			t.waitAll += e.horizon - c.arrive
-			ct := &cs.cls[c.class]
-			ct.unfinished++
-			ct.waitAll += e.horizon - c.arrive
+			wait := e.horizon - c.arrive
+			// A contact that has waited less than its target time may
+			// yet be answered within it: its outcome is censored.
+			censored := wait < cs.thr[c.class]
+			for _, t := range [2]*tally{&cs.iv[c.interval], &cs.cls[c.class]} {
+				t.unfinished++
+				t.waitAll += wait
+				if censored {
+					t.censored++
+				}
+			}
 			if e.trace != nil {
 				e.trace(c, fateUnfinished, e.horizon-c.arrive)
 			}

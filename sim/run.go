@@ -312,7 +312,7 @@ func (s *span) fill(v []float64) {
 	if t.answered > 0 {
 		v[WaitMax] = t.maxWait
 	}
-	v[AbandonRate] = div(float64(t.abandoned), float64(t.offered))
+	v[AbandonRate] = div(float64(t.abandoned), float64(t.offered-t.closed))
 	v[AHT] = div(t.handleSum, float64(t.completed))
 	v[Escalated] = float64(t.escalated)
 	v[Repeats] = float64(t.repeats)
@@ -333,10 +333,13 @@ func (s *span) fill(v []float64) {
 }
 
 // setSL takes the service-level counts from the tally when the span has a
-// service target.
+// service target. A service level is a share of the contacts whose
+// outcome is known: those turned away while the channel was closed, and
+// those still waiting at the end whose target time had not run out, are
+// left out, so that within <= answered <= slOffered and no share exceeds 1.
 func (s *span) setSL() {
 	if s.hasSL {
-		s.slOffered, s.slAnswered = float64(s.offered), float64(s.answered)
+		s.slOffered, s.slAnswered = float64(s.offered-s.closed-s.censored), float64(s.answered)
 		s.slWithin, s.slAbandonedEarly = float64(s.within), float64(s.abandonedEarly)
 	}
 }
