@@ -109,11 +109,8 @@ func (e *engine) finish() {
 				e.trace(c, fateUnfinished, e.horizon-c.arrive)
 			}
 		case stTalking, stWrapping:
-			w := 1.0
-			if cs.chat {
-				w = 1 / float64(cs.k)
-			}
-			e.addBusy(e.pools[e.agents[c.agent].pool].group, int(c.channel), c.start, e.horizon, w)
+			p := &e.pools[e.agents[c.agent].pool]
+			e.addBusy(p.group, int(c.channel), c.start, e.horizon, e.chatWeight(cs, p))
 		}
 	}
 	for i := range e.chans {
