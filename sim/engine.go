@@ -117,7 +117,11 @@ type chanState struct {
 	k        int // concurrency; 1 for single-occupancy contacts
 	chat     bool
 	realtime bool
-	speed    []float64 // chat speed with j+1 chats talking at one agent
+	// open is false while a deferred channel is closed: its requests wait
+	// and no agent starts one. A real-time channel is always "open" here:
+	// its hours shape its arrivals instead.
+	open  bool
+	speed []float64 // chat speed with j+1 chats talking at one agent
 
 	primary, follow draws
 	arrExp          distuv.Exponential
@@ -254,6 +258,7 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		cs.k = max(1, ch.Concurrency)
 		cs.chat = cs.k > 1
 		cs.realtime = ch.Realtime()
+		cs.open = cs.realtime || ch.NextOpen(0) == 0
 		if cs.chat {
 			cs.speed = make([]float64, cs.k)
 			for j := range cs.speed {
@@ -414,6 +419,23 @@ func (e *engine) run() error {
 		e.scheduleArrival(i)
 	}
 	e.nextArrivalChannel()
+	for i := range e.chans {
+		cs := &e.chans[i]
+		if cs.realtime {
+			continue
+		}
+		for _, w := range cs.ch.Hours {
+			if w.From >= e.horizon {
+				break
+			}
+			if w.From > 0 {
+				e.cal.push(mkEvent(w.From, evHours, int32(i), 0))
+			}
+			if w.To < e.horizon {
+				e.cal.push(mkEvent(w.To, evHours, int32(i), 1))
+			}
+		}
+	}
 	for k, o := range e.outages {
 		if o.from < e.horizon {
 			e.cal.push(mkEvent(max(o.from, 0), evOutage, int32(k), 0))
@@ -488,6 +510,8 @@ func (e *engine) run() error {
 			}
 		case evOutage:
 			e.outage(int(a), ev.gen == 0)
+		case evHours:
+			e.setOpen(int(a), ev.gen == 0)
 		}
 	}
 }

@@ -16,14 +16,21 @@ type traced struct {
 	wait         float64
 }
 
-// traceRep simulates one replication with the trace hook on and returns
-// the engine and every contact's fate.
-func traceRep(t *testing.T, m *Model, rep int) (*engine, []traced) {
+// newEngineForTest validates a model and sets up one replication of it,
+// for a test to set the trace hook before it runs.
+func newEngineForTest(t *testing.T, m *Model, rep int) *engine {
 	t.Helper()
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	e := newEngine(context.Background(), m, rep)
+	return newEngine(context.Background(), m, rep)
+}
+
+// traceRep simulates one replication with the trace hook on and returns
+// the engine and every contact's fate.
+func traceRep(t *testing.T, m *Model, rep int) (*engine, []traced) {
+	t.Helper()
+	e := newEngineForTest(t, m, rep)
 	var out []traced
 	e.trace = func(c *contact, f fate, wait float64) {
 		out = append(out, traced{ch: int(c.channel), interval: int(c.interval), thr: e.chans[c.channel].thr[c.class], fate: f, wait: wait})
@@ -107,6 +114,43 @@ func overloadedChat() *Model {
 	}
 }
 
+// openHours is a day of a phone line open 08:15-20:00 (arrivals by rate),
+// a chat replaying recorded arrivals that come around the clock while it
+// is open 08:00-22:00 (those at night are turned away), and an email
+// channel worked 09:00-17:00 and fed by escalations from both: queues
+// stand at the ends of the peaks, the email backlog overnight.
+func openHours() *Model {
+	const n = 48
+	rates := make([]float64, n)
+	for i := range n {
+		h := float64(i) / 2
+		rates[i] = 0.01 + 0.05*math.Exp(-(h-12)*(h-12)/8)
+	}
+	var times []float64
+	for s := 97.0; s < 86400; s += 113 {
+		times = append(times, s)
+	}
+	patience := Exp(240)
+	return &Model{IntervalSeconds: 1800, Intervals: n, Seed: 1, Replications: 1,
+		Channels: []Channel{
+			{Name: "phone", Kind: Call, Arrivals: Arrivals{Rates: rates}, Handle: Exp(240), Patience: &patience,
+				Target: Target{Threshold: 20, Goal: 0.8}, Hours: []Window{{8*3600 + 900, 20 * 3600}}},
+			{Name: "chat", Kind: Chat, Arrivals: Arrivals{Times: times}, Handle: Exp(500), Patience: &patience,
+				Concurrency: 2, Target: Target{Threshold: 60, Goal: 0.8}, Hours: []Window{{8 * 3600, 22 * 3600}}},
+			{Name: "email", Kind: Email, Handle: Exp(400), Target: Target{Threshold: 2 * 3600, Goal: 0.8},
+				Hours: []Window{{9 * 3600, 17 * 3600}}},
+		},
+		Flows: []Flow{
+			{Kind: Escalation, From: 0, To: 2, Share: 0.3, Delay: Exp(900)},
+			{Kind: Escalation, From: 1, To: 2, Share: 0.3, Delay: Exp(900)},
+		},
+		Groups: []Group{
+			{Name: "voice", Skills: []Skill{{Channel: 0}, {Channel: 2}}, Staff: repeat(11, n)},
+			{Name: "digital", Skills: []Skill{{Channel: 1}, {Channel: 2}}, Staff: repeat(3, n)},
+		},
+	}
+}
+
 // TestIntervalFiguresAgainstContacts checks the per-interval figures of
 // each channel, and the horizon's percentiles, against exact computations
 // over the contacts themselves as the trace hook records them, on models
@@ -124,9 +168,9 @@ func TestIntervalFiguresAgainstContacts(t *testing.T) {
 		seeds = 5
 	}
 	models := map[string]func() *Model{
-		"phone": standingPhone, "email": backlogEmail, "chat": overloadedChat, "rich": richModel,
+		"phone": standingPhone, "email": backlogEmail, "chat": overloadedChat, "rich": richModel, "hours": openHours,
 	}
-	for _, name := range []string{"phone", "email", "chat", "rich"} {
+	for _, name := range []string{"phone", "email", "chat", "rich", "hours"} {
 		t.Run(name, func(t *testing.T) {
 			var seen exercised
 			for seed := 1; seed <= seeds; seed++ {
@@ -146,6 +190,9 @@ func TestIntervalFiguresAgainstContacts(t *testing.T) {
 			}
 			if name == "email" && seen.censored == 0 {
 				t.Error("no email was still waiting within its target time at the end: censoring is not tested")
+			}
+			if name == "hours" && seen.closed == 0 {
+				t.Error("no chat was turned away while closed: closed hours are not tested")
 			}
 		})
 	}

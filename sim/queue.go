@@ -111,7 +111,7 @@ func (e *engine) front(q *ring) int32 {
 // sees contacts that have waited at least after seconds.
 func (e *engine) dequeue(ch int32, after float64) int32 {
 	cs := &e.chans[ch]
-	if cs.waiting == 0 {
+	if cs.waiting == 0 || !cs.open {
 		return -1
 	}
 	for k := range cs.queues {
@@ -161,7 +161,7 @@ func (e *engine) leave(id int32, gen uint32) {
 		cs.switchOut++
 		to := cs.ch.Switch.To
 		e.freeContactSlot(id)
-		if tc := e.chans[to].ch; tc.Hours == nil || tc.NextOpen(e.now) == e.now {
+		if tc := &e.chans[to]; !tc.realtime || tc.ch.NextOpen(e.now) == e.now {
 			e.arrive(e.newContact(to, &e.chans[to].follow))
 		} else {
 			e.later(to, e.now)
