@@ -126,6 +126,9 @@ func (e *engine) newContact(ch int, d *draws) int32 {
 			c.deadline, c.switches = sw.Threshold, true
 		}
 	}
+	if e.onNewContact != nil {
+		e.onNewContact(c)
+	}
 	return id
 }
 

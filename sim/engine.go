@@ -229,6 +229,10 @@ type engine struct {
 	// it is decided, so that per-interval figures can be checked against
 	// exact computations over the contacts themselves.
 	trace func(c *contact, f fate, wait float64)
+	// onNewContact, when set (tests only), may change a contact's drawn
+	// attributes as it is created, so that a test can give each contact
+	// the handle time its hand-worked timeline needs.
+	onNewContact func(c *contact)
 }
 
 // fate is what became of a contact, as the trace hook hears it.

@@ -333,8 +333,39 @@ func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []fl
 			seen.censored += k.censored
 			seen.closed += k.closed
 		}
+		// The day: counts summed, shares as ratios of the summed counts.
+		var day cell
+		waitSum := 0.0
+		for i := range n {
+			k := &cells[c][i]
+			day.offered += k.offered
+			day.answered += k.answered
+			day.abandoned += k.abandoned
+			day.within += k.within
+			day.closed += k.closed
+			day.censored += k.censored
+			for _, w := range k.answeredWaits {
+				waitSum += w
+			}
+		}
 		got := v[l.chTot+c*NumMetrics:][:NumMetrics]
-		checkPct(cs.ch.Name+" over the horizon", got[WaitP50:WaitP99+1], chanWaits[c])
+		where := cs.ch.Name + " over the horizon"
+		if got[Offered] != float64(day.offered) || got[Answered] != float64(day.answered) || got[Abandoned] != float64(day.abandoned) {
+			t.Errorf("%s %s: offered %v answered %v abandoned %v, the contacts give %d, %d, %d", seed, where,
+				got[Offered], got[Answered], got[Abandoned], day.offered, day.answered, day.abandoned)
+		}
+		if want := ratio(day.within, day.offered-day.closed-day.censored); cs.hasSL && !same(got[ServiceLevel], want) {
+			t.Errorf("%s %s: service level %v, the contacts give %v", seed, where, got[ServiceLevel], want)
+		}
+		if want := ratio(day.abandoned, day.offered-day.closed); !same(got[AbandonRate], want) {
+			t.Errorf("%s %s: abandon rate %v, the contacts give %v", seed, where, got[AbandonRate], want)
+		}
+		if day.answered > 0 {
+			if want := waitSum / float64(day.answered); math.Abs(got[ASA]-want) > 1e-9*math.Max(1, want) {
+				t.Errorf("%s %s: ASA %v, the contacts give %v", seed, where, got[ASA], want)
+			}
+		}
+		checkPct(where, got[WaitP50:WaitP99+1], chanWaits[c])
 	}
 	got := v[l.tot:][:NumMetrics]
 	checkPct("all channels over the horizon", got[WaitP50:WaitP99+1], all)
