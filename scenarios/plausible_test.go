@@ -219,7 +219,7 @@ func TestRatesWhileOpenKeepsDailyVolume(t *testing.T) {
 	for wd := range d.Volume {
 		d.Volume[wd], d.Profile[wd] = 1000, p
 	}
-	hours := []sim.Window{{8*3600 + 600, 21*3600 + 1200}, {86400 + 9*3600, 86400 + 12*3600}, {86400 + 13*3600 + 900, 86400 + 17*3600}}
+	hours := []sim.Window{{From: 8*3600 + 600, To: 21*3600 + 1200}, {From: 86400 + 9*3600, To: 86400 + 12*3600}, {From: 86400 + 13*3600 + 900, To: 86400 + 17*3600}}
 	rates, lost := d.RatesWhileOpen(1800, 96, 1, hours)
 	c := sim.Channel{Hours: hours}
 	for day := range 2 {
