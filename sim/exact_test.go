@@ -371,3 +371,101 @@ func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []fl
 	checkPct("all channels over the horizon", got[WaitP50:WaitP99+1], all)
 	return seen
 }
+
+// largeWeek is a large center's week at 15-minute intervals: 20,000 calls
+// a weekday (a third of that at weekends) on a two-peaked curve, chat with
+// concurrency 3 open 08:00-22:00 on recorded-style arrival counts around
+// the clock (those at night are turned away), email worked 08:00-20:00 and
+// fed by escalations, three groups with blended skills, staffing tight at
+// the peaks so that queues stand at many interval ends.
+func largeWeek() *Model {
+	const perDay = 96
+	const n = 7 * perDay
+	day := func(h float64) float64 {
+		return math.Exp(-(h-11)*(h-11)/6) + 0.8*math.Exp(-(h-15)*(h-15)/8)
+	}
+	norm := 0.0
+	for i := range perDay {
+		norm += day(float64(i) / 4)
+	}
+	rates := make([]float64, n)
+	chats := make([]int, n)
+	emails := make([]float64, n)
+	voice, digital, back := make([]int, n), make([]int, n), make([]int, n)
+	var hours, emailHours []Window
+	for d := range 7 {
+		volume := 20000.0
+		if d >= 5 {
+			volume = 6500
+		}
+		base := float64(d) * 86400
+		hours = append(hours, Window{From: base + 8*3600, To: base + 22*3600})
+		emailHours = append(emailHours, Window{From: base + 8*3600, To: base + 20*3600})
+		for k := range perDay {
+			i := d*perDay + k
+			h := float64(k) / 4
+			rates[i] = volume * day(h) / norm / 900
+			chats[i] = int(8 + 60*day(h))
+			emails[i] = 250.0 / 86400
+			// Agents for a load of rate x 300 s, a little short at the peaks.
+			load := rates[i] * 300
+			voice[i] = int(load*0.97) + 2
+			digital[i] = 20
+			if h >= 8 && h < 20 {
+				back[i] = 6
+			}
+		}
+	}
+	patience := Dist{Kind: LogNormal, Mean: 240, CV: 1}
+	chatPatience := Exp(300)
+	return &Model{IntervalSeconds: 900, Intervals: n, Seed: 1, Replications: 1,
+		Channels: []Channel{
+			{Name: "phone", Kind: Call, Arrivals: Arrivals{Rates: rates}, Handle: Dist{Kind: LogNormal, Mean: 270, CV: 1},
+				Wrap: Const(30), Patience: &patience, Target: Target{Threshold: 20, Goal: 0.8}},
+			{Name: "chat", Kind: Chat, Arrivals: Arrivals{Counts: chats}, Handle: Exp(480), Patience: &chatPatience,
+				Concurrency: 3, Slowdown: 0.25, Target: Target{Threshold: 60, Goal: 0.9}, Hours: hours},
+			{Name: "email", Kind: Email, Arrivals: Arrivals{Rates: emails}, Handle: Exp(360),
+				Classes: []Class{
+					{Name: "urgent", Share: 0.1, Target: Target{Threshold: 3600, Goal: 0.9}},
+					{Name: "normal", Share: 0.9, Target: Target{Threshold: 8 * 3600, Goal: 0.9}},
+				}, Hours: emailHours},
+		},
+		Flows: []Flow{
+			{Kind: Escalation, From: 0, To: 2, Share: 0.1, Delay: Exp(600)},
+			{Kind: Escalation, From: 1, To: 2, Share: 0.2, Delay: Exp(600)},
+			{Kind: Repeat, From: 0, To: 0, Share: 0.05, Delay: Exp(3 * 3600)},
+		},
+		Groups: []Group{
+			{Name: "voice", Skills: []Skill{{Channel: 0}, {Channel: 2}}, Staff: voice},
+			{Name: "digital", Skills: []Skill{{Channel: 1}, {Channel: 2}}, Staff: digital},
+			{Name: "back-office", Skills: []Skill{{Channel: 2}, {Channel: 0, After: 60}}, Staff: back},
+		},
+	}
+}
+
+// TestLargeWeekAgainstContacts runs the per-contact check on a large
+// center's week (some 110,000 calls, 20,000 chats and the email that
+// follows) over three seeds: the figures a planner sees at real size are
+// the contacts' own.
+func TestLargeWeekAgainstContacts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a week of a large center: the full suite runs it")
+	}
+	var seen exercised
+	for seed := 1; seed <= 3; seed++ {
+		m := largeWeek()
+		m.Seed = uint64(seed)
+		e, contacts := traceRep(t, m, 0)
+		if len(contacts) < 100000 {
+			t.Fatalf("only %d contacts: the week is not at the size it claims", len(contacts))
+		}
+		v := newLayout(m, nil).values(e)
+		seen.add(checkAgainstContacts(t, fmt.Sprintf("seed %d", seed), m, e, v, contacts))
+		if t.Failed() {
+			return
+		}
+	}
+	if seen.standing < 100 || seen.closed == 0 {
+		t.Errorf("%d intervals ended with a queue, %d chats turned away: the week does not test what it should", seen.standing, seen.closed)
+	}
+}
