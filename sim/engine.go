@@ -223,6 +223,7 @@ type engine struct {
 	arrCh       int       // its channel
 	histFree    []*waitHist
 	all         waitHist
+	byTiming    [2]waitHist // real-time channels' waits, deferred channels'
 	events      int64
 	progress    *int64
 	// trace, when set (tests only), hears the fate of every contact as

@@ -226,6 +226,8 @@ func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []fl
 	}
 	var all []float64
 	chanWaits := make([][]float64, len(m.Channels))
+	var timingDay [2]cell
+	var timingWaits [2][]float64
 	for _, x := range contacts {
 		k := &cells[x.ch][x.interval]
 		k.offered++
@@ -366,6 +368,26 @@ func checkAgainstContacts(t *testing.T, seed string, m *Model, e *engine, v []fl
 			}
 		}
 		checkPct(where, got[WaitP50:WaitP99+1], chanWaits[c])
+		k := timing(cs.realtime)
+		td := &timingDay[k]
+		td.offered += day.offered
+		td.answered += day.answered
+		td.within += day.within
+		td.closed += day.closed
+		td.censored += day.censored
+		timingWaits[k] = append(timingWaits[k], chanWaits[c]...)
+	}
+	// The real-time and the deferred channels, each merged.
+	for k, name := range []string{"real-time channels", "deferred channels"} {
+		got := v[l.timing+k*NumMetrics:][:NumMetrics]
+		td := &timingDay[k]
+		if got[Offered] != float64(td.offered) || got[Answered] != float64(td.answered) {
+			t.Errorf("%s %s: offered %v answered %v, the contacts give %d, %d", seed, name, got[Offered], got[Answered], td.offered, td.answered)
+		}
+		if want := ratio(td.within, td.offered-td.closed-td.censored); !same(got[ServiceLevel], want) {
+			t.Errorf("%s %s: service level %v, the contacts give %v", seed, name, got[ServiceLevel], want)
+		}
+		checkPct(name, got[WaitP50:WaitP99+1], timingWaits[k])
 	}
 	got := v[l.tot:][:NumMetrics]
 	checkPct("all channels over the horizon", got[WaitP50:WaitP99+1], all)

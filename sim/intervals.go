@@ -79,6 +79,7 @@ func (e *engine) closeInterval(cs *chanState, i int) {
 	}
 	cs.total.merge(h)
 	e.all.merge(h)
+	e.byTiming[timing(cs.realtime)].merge(h)
 	h.reset()
 	cs.hist[i] = nil
 	e.histFree = append(e.histFree, h)
