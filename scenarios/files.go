@@ -51,6 +51,9 @@ func (b *builder) openData(n *yaml.Node, path, name string) (*dataFile, bool) {
 		}
 		return nil, false
 	}
+	// A byte-order mark, as spreadsheets on Windows write it, is not part
+	// of the header.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
 	r.FieldsPerRecord = -1
@@ -58,8 +61,12 @@ func (b *builder) openData(n *yaml.Node, path, name string) (*dataFile, bool) {
 	r.ReuseRecord = true
 	f := &dataFile{b: b, at: n, path: path, name: full, r: r}
 	header, err := r.Read()
-	if err != nil {
+	if errors.Is(err, io.EOF) {
 		b.errorf(n, path, "%q has no header line", name)
+		return nil, false
+	}
+	if err != nil {
+		f.problem(csvLine(err, 1), "unreadable CSV: %v", csvReason(err))
 		return nil, false
 	}
 	for _, h := range header {
@@ -86,11 +93,13 @@ func (f *dataFile) rows(limit int, fn func(line int, row []string) bool) {
 		if errors.Is(err, io.EOF) {
 			return
 		}
-		line, _ := f.r.FieldPos(0)
 		if err != nil {
-			f.problem(line, "unreadable CSV: %v", err)
+			// FieldPos may not be asked about a row that did not parse:
+			// the error carries the line instead.
+			f.problem(csvLine(err, 0), "unreadable CSV: %v", csvReason(err))
 			return
 		}
+		line, _ := f.r.FieldPos(0)
 		if count >= limit {
 			f.problem(line, "more than %d rows", limit)
 			return
@@ -105,6 +114,36 @@ func (f *dataFile) rows(limit int, fn func(line int, row []string) bool) {
 			return
 		}
 	}
+}
+
+// csvLine is the line where a CSV error arose: where the row started, for
+// a quote left open to the end of the file, or else where the reader
+// stopped; def when the error has no line.
+func csvLine(err error, def int) int {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return def
+	}
+	if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine > 0 {
+		return pe.StartLine
+	}
+	return pe.Line
+}
+
+// csvReason words a CSV error without the position, which the problem
+// gives already.
+func csvReason(err error) string {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return fmt.Sprintf("the quote opened on line %d is never closed (a stray \"?)", pe.StartLine)
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf("a \" inside an unquoted field at column %d (quote the whole field, doubling the \" inside)", pe.Column)
+	}
+	return pe.Err.Error()
 }
 
 var arrivalHeaders = []string{"seconds", "time", "count"}

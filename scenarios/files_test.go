@@ -1,9 +1,11 @@
 package scenarios
 
 import (
+	"errors"
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ccsim/ccsim/sim"
@@ -67,5 +69,31 @@ func TestEmpiricalFromSamples(t *testing.T) {
 	// shifts the mean a little (about 0.2% here), most in the long tail.
 	if got := h.Average(); math.Abs(got-mean) > 0.005*mean {
 		t.Errorf("mean %v, samples' mean %v", got, mean)
+	}
+}
+
+// TestDataFileQuotes: a quote left open or a stray quote in a data file is
+// a problem at its line, never a panic (reading the position of a row the
+// CSV reader refused used to panic).
+func TestDataFileQuotes(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{"quote-open.yaml", "quote-open.csv:2:1: channels.phone.arrivals.file: unreadable CSV: the quote opened on line 2 is never closed"},
+		{"quote-stray.yaml", `quote-stray.csv:2:1: channels.phone.arrivals.file: unreadable CSV: a " inside an unquoted field at column 2`},
+		{"quote-cdf.yaml", "quote-cdf.csv:3:1: channels.phone.handle.file: unreadable CSV: the quote opened on line 3 is never closed"},
+	} {
+		_, err := Load(filepath.Join("testdata", "files", c.file))
+		var e *Error
+		if !errors.As(err, &e) || len(e.Problems) != 1 || !strings.Contains(e.Problems[0].String(), c.want) {
+			t.Errorf("%s: %v, want one problem containing %q", c.file, err, c.want)
+		}
+	}
+}
+
+// TestDataFileBOM: a byte-order mark before the header, as spreadsheets
+// write it, is not part of the header.
+func TestDataFileBOM(t *testing.T) {
+	m := loadFile(t, "bom.yaml")
+	if got := m.Channels[0].Arrivals.Times; !slices.Equal(got, []float64{10, 7200}) {
+		t.Errorf("times %v", got)
 	}
 }
