@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,13 +103,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 			defer wg.Done()
 			for rep := range jobs {
 				atomic.StoreInt64(&progress[w], 0)
-				e := newEngine(ctx, m, rep)
-				e.progress = &progress[w]
-				err := e.run()
-				var vals []float64
-				if err == nil {
-					vals = lay.values(e)
-				}
+				vals, err := replicate(ctx, m, rep, lay, &progress[w])
 				atomic.StoreInt64(&progress[w], 0)
 				finished.Add(1)
 				outs <- repOut{rep: rep, vals: vals, err: err}
@@ -169,6 +164,39 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	}
 	return lay.result(m, acc, perRep), nil
 }
+
+// replicate runs one replication and returns its measures. A panic in
+// it, which only a bug can cause, comes back as a *PanicError: a worker
+// goroutine that panicked would end the process before the caller could
+// tell the user it was a bug.
+func replicate(ctx context.Context, m *Model, rep int, lay *layout, progress *int64) (vals []float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			vals, err = nil, &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	if testHook != nil {
+		testHook(rep)
+	}
+	e := newEngine(ctx, m, rep)
+	e.progress = progress
+	if err := e.run(); err != nil {
+		return nil, err
+	}
+	return lay.values(e), nil
+}
+
+// testHook, when a test sets it, runs at the start of every replication.
+var testHook func(rep int)
+
+// PanicError is a panic inside a replication: a bug in the simulator,
+// never a fault of the model, which Validate checks first.
+type PanicError struct {
+	Value any    // what panicked
+	Stack []byte // the panicking goroutine's stack
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("sim: panic in a replication: %v", e.Value) }
 
 func storeProgress(p *int64, f float64) { atomic.StoreInt64(p, int64(f*1e6)) }
 

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ccsim/ccsim/sim"
 )
 
 // exitError carries a process exit code through cobra's error return.
@@ -25,20 +28,38 @@ func usageErrorf(format string, args ...any) error {
 	return usageError(fmt.Errorf(format, args...))
 }
 
+// exitBug is the exit code of a panic: a bug in ccsim, never a fault of
+// the input (70 is EX_SOFTWARE, "internal software error", of
+// sysexits.h). Go's own exit code for a panic, 2, would pass for bad input.
+const exitBug = 70
+
 // exitCode maps an error returned by a command to the process exit code:
 // 0 success, 2 bad input, 130 interrupted (the shell's code for a run
-// stopped by Ctrl-C), 1 anything else (including a failed check).
+// stopped by Ctrl-C), 70 a bug, 1 anything else (including a failed
+// check).
 func exitCode(err error) int {
 	var ee *exitError
+	var pe *sim.PanicError
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &pe):
+		return exitBug
 	case errors.Is(err, context.Canceled):
 		return 130
 	case errors.As(err, &ee):
 		return ee.code
 	}
 	return 1
+}
+
+// reportBug tells the user that ccsim hit a bug, what to send with a
+// report, and the details a maintainer needs.
+func reportBug(w io.Writer, value any, stack []byte) {
+	fmt.Fprintf(w, "ccsim: internal error: %v\n", value)
+	fmt.Fprintf(w, "This is a bug in ccsim %s, not a problem with your input. Please report it to the ccsim\n", version)
+	fmt.Fprintln(w, "maintainers with the command line, the files it read and the text below.")
+	w.Write(stack)
 }
 
 // usageArgs makes the errors of cobra's argument validators usage

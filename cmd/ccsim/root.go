@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ccsim/ccsim/sim"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -38,8 +41,15 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 }
 
 // execute runs the CLI with args on the streams and returns the process
-// exit code. Errors are printed once, here, prefixed with "ccsim: ".
-func execute(ctx context.Context, s *streams, args []string) int {
+// exit code. Errors are printed once, here, prefixed with "ccsim: ". A
+// panic is a bug: it is reported as one, with exit code exitBug.
+func execute(ctx context.Context, s *streams, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			reportBug(s.err, r, debug.Stack())
+			code = exitBug
+		}
+	}()
 	out := &guardedWriter{w: s.out}
 	s2 := *s
 	s2.out = out
@@ -57,6 +67,12 @@ func execute(ctx context.Context, s *streams, args []string) int {
 		}
 		return root.ExecuteContext(ctx)
 	}()
+	var pe *sim.PanicError
+	if errors.As(err, &pe) {
+		s.removeMadeDirs()
+		reportBug(s.err, pe.Value, pe.Stack)
+		return exitBug
+	}
 	if out.err != nil {
 		// Whatever else happened, the output is lost: say so, exit 2.
 		err = &exitError{code: 2, err: fmt.Errorf("cannot write standard output: %w", out.err)}
