@@ -356,3 +356,56 @@ func TestQuotedFieldsAcrossLines(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// TestStrayQuoteResyncs: one stray quote costs its row, not the rest of
+// the file: in a tab-separated log a quote never spans lines, and in a CSV
+// one that would swallow a whole row is taken for a stray one. Reading
+// resumes on the next line, with line numbers intact.
+func TestStrayQuoteResyncs(t *testing.T) {
+	read := func(in string, opt Options) ([]Contact, Stats) {
+		t.Helper()
+		r, err := NewReader(strings.NewReader(in), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cs []Contact
+		for c, err := range r.All() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs = append(cs, c)
+		}
+		return cs, r.Stats()
+	}
+	file := func(name string) string {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	// The file is the header and first 40 rows of the excerpt with a
+	// quote put before the type of the row on line 7.
+	bank := Options{Format: BankFormat}
+	lines := strings.SplitAfter(file("anonymous-bank-excerpt.txt"), "\n")
+	stray := file("anonymous-bank-stray-quote.txt")
+	if want := strings.Replace(lines[6], "\tPS\t", "\t\"PS\t", 1); strings.SplitAfter(stray, "\n")[6] != want {
+		t.Fatalf("line 7 of the stray-quote file is not line 7 of the excerpt with a quote")
+	}
+	want, _ := read(strings.Join(slices.Concat(lines[:6], lines[7:41]), ""), bank)
+	got, st := read(stray, bank)
+	if st.Rows != 40 || st.ProblemCount != 1 || st.Problems[0].Line != 7 ||
+		!strings.Contains(st.Problems[0].Msg, "not closed on it") || !slices.Equal(got, want) {
+		t.Errorf("rows %d, problems %+v, %d contacts (want %d)", st.Rows, st.Problems, len(got), len(want))
+	}
+
+	csv := Options{Mapping: Mapping{Arrival: "at", Queue: "queue", Outcome: "outcome", Wait: "wait"}}
+	got, st = read(file("stray-quote.csv"), csv)
+	var waits []float64
+	for _, c := range got {
+		waits = append(waits, c.Wait)
+	}
+	if st.Rows != 5 || st.ProblemCount != 1 || st.Problems[0].Line != 3 || !slices.Equal(waits, []float64{10, 30, 5, 7}) {
+		t.Errorf("rows %d, problems %+v, waits %v", st.Rows, st.Problems, waits)
+	}
+}

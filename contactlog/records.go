@@ -3,12 +3,19 @@ package contactlog
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 )
 
 // maxRecord caps the length of one row, so that a file without line breaks
 // cannot make a reader hold it whole.
 const maxRecord = 1 << 20
+
+// maxQuotedLines caps the lines one quoted field may span. A quote that
+// does not close within them (or within maxRecord) is taken for a stray
+// one: its line is a problem and reading resumes on the next line. The cap
+// also bounds how often a line can be read again after such a quote.
+const maxQuotedLines = 1000
 
 // records splits delimited text into rows of fields. It handles both TSV
 // and CSV: a field whose first character is a double quote is quoted, may
@@ -20,6 +27,12 @@ type records struct {
 	delim byte
 	line  int // physical lines consumed so far
 	start int // line where the current row starts
+	// want is the header's field count: a row that spans lines must have
+	// it, or its first quote was a stray one.
+	want int
+	// replay holds lines read past a stray quote, to be read again, each
+	// ending in '\n'.
+	replay []byte
 
 	rec    []byte   // a line longer than the read buffer
 	row    []byte   // a quoted row, possibly spanning lines
@@ -47,6 +60,13 @@ func newRecords(r io.Reader) *records {
 // slice is valid until the next call. Lines longer than maxRecord are
 // consumed and reported as errRow.
 func (s *records) readLine() ([]byte, error) {
+	if len(s.replay) > 0 {
+		i := bytes.IndexByte(s.replay, '\n')
+		b := s.replay[:i]
+		s.replay = s.replay[i+1:]
+		s.line++
+		return b, nil
+	}
 	b, err := s.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		s.rec = append(s.rec[:0], b...)
@@ -90,7 +110,9 @@ func (s *records) header(delim byte) ([][]byte, error) {
 		}
 		s.delim = delim
 		s.start = s.line
-		return s.split(b)
+		f, err := s.split(b)
+		s.want = len(f)
+		return f, err
 	}
 }
 
@@ -184,29 +206,79 @@ func (s *records) trim(b []byte) []byte {
 // splitQuoted cuts a row that contains quotes, reading further lines while
 // a quoted field is open. The scan resumes where it stopped, so a row of
 // many lines costs time in proportion to its length.
+//
+// A quote that opens a field and is not closed on its line may be a line
+// break inside the field, as CSV allows, or a stray quote. A row that
+// spans lines is taken only when the file is not tab-separated, no line
+// inside the field is a whole row by itself (as many delimiters as the
+// header, no quote), and the row then has as many fields as the header.
+// Otherwise (or when the quote stays open to the end of the file, past
+// maxQuotedLines or past maxRecord) the first line is a problem and the
+// lines after it are read again as rows of their own, so that one stray
+// quote costs one row, not the rest of the file.
 func (s *records) splitQuoted(first []byte) ([][]byte, error) {
 	row := append(s.row[:0], first...)
 	defer func() { s.row = row[:0] }()
 	s.unq, s.bounds = s.unq[:0], s.bounds[:0]
 	s.pos, s.inQuote = 0, false
+	lines := 1
+	var stray string
 	for !s.scan(row) {
 		b, err := s.readLine()
-		if err == io.EOF {
-			return nil, &errRow{msg: "quoted field is not closed before the end of the file"}
-		}
-		if err != nil {
+		switch {
+		case err == io.EOF:
+			stray = "is never closed"
+		case err != nil:
 			return nil, err
+		case s.delim == '\t':
+			// Tab-separated text has no way to put a line break in a
+			// field: a quote open at the end of a line is a stray one.
+			stray = "is not closed on it"
+		case len(row)+len(b) >= maxRecord:
+			stray = "is not closed within 1 MiB"
+		case lines == maxQuotedLines:
+			stray = fmt.Sprintf("is not closed within %d lines", maxQuotedLines)
+		case s.want > 1 && bytes.IndexByte(b, '"') < 0 && bytes.Count(b, []byte{s.delim})+1 == s.want:
+			// A line inside the quoted field that is a whole row by
+			// itself: the quote swallowed rows.
+			stray = fmt.Sprintf("runs over line %d, which is a row of its own", s.line)
 		}
-		if len(row)+len(b) > maxRecord {
-			return nil, &errRow{msg: "row is longer than 1 MiB (is a quote left open?)"}
+		if stray != "" {
+			if err == nil {
+				row = append(append(row, '\n'), b...)
+			}
+			break
 		}
 		row = append(append(row, '\n'), b...)
+		lines++
+	}
+	if stray == "" && lines > 1 && s.want > 0 && len(s.bounds)/2 != s.want {
+		stray = fmt.Sprintf("closes %d lines further down, leaving a row of %d fields where the header has %d",
+			lines-1, len(s.bounds)/2, s.want)
+	}
+	if stray != "" {
+		s.resync(row, len(first))
+		return nil, &errRow{msg: "a quote opened on this line " + stray + ` (a stray "?); reading goes on with the next line`}
 	}
 	s.fields = s.fields[:0]
 	for k := 0; k < len(s.bounds); k += 2 {
 		s.fields = append(s.fields, s.trim(s.unq[s.bounds[k]:s.bounds[k+1]]))
 	}
 	return s.fields, nil
+}
+
+// resync puts back the lines of row after its first line (which is
+// firstLen bytes long), to be read again as rows of their own.
+func (s *records) resync(row []byte, firstLen int) {
+	if firstLen >= len(row) {
+		return
+	}
+	rest := row[firstLen+1:]
+	// The lines still to replay come after the ones put back now.
+	buf := make([]byte, 0, len(rest)+1+len(s.replay))
+	buf = append(append(append(buf, rest...), '\n'), s.replay...)
+	s.replay = buf
+	s.line = s.start
 }
 
 // scan goes on splitting row from s.pos, unquoting quoted fields into
