@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // BankFormat is the preset for the Anonymous Bank call-center log
@@ -30,6 +31,12 @@ import (
 // NO_SERVERAMA, ANO_SERVERT) are read as an unknown agent; zero service
 // times are kept.
 const BankFormat = "anonymous-bank"
+
+// The dates of the Anonymous Bank log: 1999 (Unix seconds of midnight).
+var (
+	bankFirstDay = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	bankLastDay  = time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC).Unix()
+)
 
 // bankColumns are the columns the preset reads.
 var bankColumns = []string{"priority", "type", "date", "vru_entry", "vru_exit", "q_start", "q_time", "outcome", "ser_time", "server"}
@@ -96,6 +103,9 @@ func (d *bankDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 	if !ok {
 		return false, &fieldError{field: "q_time", msg: quote(f[d.qtime]) + " is not a whole number of seconds"}
 	}
+	if msg, ok := checkDuration(float64(wait), maxWait); !ok {
+		return false, &fieldError{field: "q_time", msg: quote(f[d.qtime]) + " " + msg}
+	}
 	queued := wait > 0 || !bytes.Equal(f[d.qstart], []byte("0:00:00"))
 	if c.Outcome == Abandoned && !queued {
 		return false, nil // hung up in the IVR: not agent-bound
@@ -103,6 +113,13 @@ func (d *bankDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 	day, ok := d.day(f[d.date])
 	if !ok {
 		return false, &fieldError{field: "date", msg: quote(f[d.date]) + " is not a date YYMMDD"}
+	}
+	if day < bankFirstDay || day > bankLastDay {
+		// A two-digit year says nothing of the century: 000101 would be
+		// 2000 and 691231 1969. The log is of 1999, so any other year is
+		// a corrupt row.
+		return false, &fieldError{field: "date", msg: fmt.Sprintf("%s is %s, outside 1999, the year the Anonymous Bank log covers",
+			quote(f[d.date]), time.Unix(day, 0).UTC().Format(time.DateOnly))}
 	}
 	exit, ok := parseClock(f[d.exit])
 	if !ok {
@@ -117,6 +134,9 @@ func (d *bankDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 		ser, ok := digits(f[d.ser])
 		if !ok {
 			return false, &fieldError{field: "ser_time", msg: quote(f[d.ser]) + " is not a whole number of seconds"}
+		}
+		if msg, ok := checkDuration(float64(ser), maxHandle); !ok {
+			return false, &fieldError{field: "ser_time", msg: quote(f[d.ser]) + " " + msg}
 		}
 		c.Handle = float64(ser)
 		if srv := f[d.server]; !bytes.Contains(srv, []byte("NO_SERVER")) {

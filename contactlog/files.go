@@ -1,9 +1,11 @@
 package contactlog
 
 import (
+	"fmt"
 	"io"
 	"iter"
 	"os"
+	"strings"
 )
 
 // ReadLog streams every contact of a log file to add and returns what the
@@ -30,6 +32,7 @@ func ReadReport(path string, opt ReportOptions, add func(IntervalRecord) error) 
 type stream[T any] interface {
 	All() iter.Seq2[T, error]
 	Stats() Stats
+	Line() int
 }
 
 // readFile opens path, reads it through the reader open makes and hands
@@ -49,8 +52,23 @@ func readFile[T any, R stream[T]](path string, open func(io.Reader) (R, error), 
 			return r.Stats(), err
 		}
 		if err := add(v); err != nil {
-			return r.Stats(), err
+			// What add refuses (a report interval off its boundary) is
+			// still a fault of this row: name it.
+			return r.Stats(), &lineError{path: path, line: r.Line(), err: err}
 		}
 	}
 	return r.Stats(), nil
 }
+
+// lineError is an error about the row at a line of a file.
+type lineError struct {
+	path string
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string {
+	return fmt.Sprintf("contactlog: %s:%d: %s", e.path, e.line, strings.TrimPrefix(e.err.Error(), "contactlog: "))
+}
+
+func (e *lineError) Unwrap() error { return e.err }

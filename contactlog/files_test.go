@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -44,7 +45,7 @@ func TestReadReport(t *testing.T) {
 		t.Errorf("offered %v, stats %+v, %v", offered, st, err)
 	}
 	stop := errors.New("stop")
-	if _, err := ReadReport(path, ReportOptions{Mapping: m}, func(IntervalRecord) error { return stop }); !errors.Is(err, stop) {
+	if _, err := ReadReport(path, ReportOptions{Mapping: m}, func(IntervalRecord) error { return stop }); !errors.Is(err, stop) || !strings.HasSuffix(err.Error(), "report.csv:2: stop") {
 		t.Errorf("add's error: %v", err)
 	}
 	if _, err := ReadReport(filepath.Join(t.TempDir(), "none.csv"), ReportOptions{Mapping: m}, nil); !errors.Is(err, os.ErrNotExist) {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzReader feeds arbitrary bytes to both the mapped reader and the bank
@@ -125,4 +126,53 @@ func FuzzDates(f *testing.F) {
 		}
 		_, _ = ReadDates(strings.NewReader(s), "list")
 	})
+}
+
+// FuzzLogDates feeds arbitrary date and time cells (and layouts) to the
+// log readers: a generic log's arrival column, with and without a layout,
+// a date column beside a time of day, and the bank preset's date. None may
+// panic, and every contact read must be dated within the dates a log can
+// hold (the bank's within 1999, its day after at most).
+func FuzzLogDates(f *testing.F) {
+	for _, s := range []string{"2024-01-01 10:00", "000101", "691231 10:00", "0001-01-01 00:00", "9999-12-31T23:59:59+14:00",
+		"31.12.1999", "20240229", "1999-12-31 24:00", "2099-12-31T23:59:59.999999999-14:00", "990504"} {
+		f.Add(s, "")
+		f.Add(s, "2006-01-02 15:04")
+	}
+	head := bankHeadForFuzz(f)
+	csvCell := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+	lo := firstLogDate
+	hi := lastLogDate.AddDate(0, 0, 1)
+	f.Fuzz(func(t *testing.T, cell, layout string) {
+		read := func(in string, opt Options, from, to time.Time) {
+			r, err := NewReader(strings.NewReader(in), opt)
+			if err != nil {
+				return
+			}
+			for c, err := range r.All() {
+				if err != nil {
+					return
+				}
+				if c.Arrival.Before(from) || !c.Arrival.Before(to) {
+					t.Fatalf("%q (layout %q) read as %v", cell, layout, c.Arrival)
+				}
+			}
+		}
+		read("at,outcome\n"+csvCell(cell)+",answered\n", Options{Mapping: Mapping{Arrival: "at", Outcome: "outcome"}}, lo, hi)
+		read("at,outcome\n"+csvCell(cell)+",answered\n", Options{Mapping: Mapping{Arrival: "at", Outcome: "outcome", ArrivalLayout: layout}}, lo, hi)
+		read("d,t,outcome\n"+csvCell(cell)+",10:00,answered\n", Options{Mapping: Mapping{Arrival: "t", Date: "d", Outcome: "outcome", DateLayout: layout}}, lo, hi)
+		if !strings.ContainsAny(cell, "\t\r\n\"") {
+			in := head[0] + strings.Replace(head[1], "\t990101\t", "\t"+cell+"\t", 1)
+			read(in, Options{Format: BankFormat}, time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2000, 1, 2, 0, 0, 0, 0, time.UTC))
+		}
+	})
+}
+
+// bankHeadForFuzz is the header and first row of the committed excerpt.
+func bankHeadForFuzz(f *testing.F) []string {
+	data, err := os.ReadFile("testdata/anonymous-bank-excerpt.txt")
+	if err != nil {
+		f.Fatal(err)
+	}
+	return strings.SplitAfterN(string(data), "\n", 3)[:2]
 }

@@ -56,6 +56,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	if err != nil {
 		return nil, rd.src.headerError(err)
 	}
+	rd.when = func(c Contact) time.Time { return c.Arrival }
 	return rd, nil
 }
 
@@ -201,15 +202,19 @@ func (d *genericDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 	}
 	c.Arrival = at
 	for _, x := range []struct {
-		col int
-		dst *float64
-	}{{d.wait, &c.Wait}, {d.handle, &c.Handle}, {d.acw, &c.ACW}} {
+		col   int
+		dst   *float64
+		limit float64
+	}{{d.wait, &c.Wait, maxWait}, {d.handle, &c.Handle, maxHandle}, {d.acw, &c.ACW, maxHandle}} {
 		if x.col < 0 {
 			continue
 		}
 		v, err := parseDuration(f[x.col], d.comma)
 		if err != nil {
 			return false, &fieldError{field: d.names[x.col], msg: quote(f[x.col]) + " " + err.Error()}
+		}
+		if msg, ok := checkDuration(v, x.limit); !ok {
+			return false, &fieldError{field: d.names[x.col], msg: quote(f[x.col]) + " " + msg}
 		}
 		*x.dst = v
 	}
@@ -234,8 +239,25 @@ func (d *genericDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 	return true, nil
 }
 
-// arrivalTime reads the arrival column, with the date column when mapped.
+// arrivalTime reads the arrival column, with the date column when mapped,
+// and checks that the date is one a log can hold.
 func (d *genericDecoder) arrivalTime(f [][]byte) (time.Time, *fieldError) {
+	t, fe := d.readArrival(f)
+	if fe != nil {
+		return t, fe
+	}
+	if msg, ok := plausibleDate(t); !ok {
+		col := d.arrival
+		if d.date >= 0 {
+			col = d.date
+		}
+		return time.Time{}, &fieldError{field: d.names[col], msg: quote(f[col]) + " " + msg}
+	}
+	return t, nil
+}
+
+// readArrival reads the arrival column, with the date column when mapped.
+func (d *genericDecoder) readArrival(f [][]byte) (time.Time, *fieldError) {
 	a := f[d.arrival]
 	bad := func(col int, what string) *fieldError {
 		return &fieldError{field: d.names[col], msg: fmt.Sprintf("%s is not a %s", quote(f[col]), what)}

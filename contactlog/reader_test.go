@@ -409,3 +409,79 @@ func TestStrayQuoteResyncs(t *testing.T) {
 		t.Errorf("rows %d, problems %+v, waits %v", st.Rows, st.Problems, waits)
 	}
 }
+
+// TestImplausibleValues: dates no log can hold and durations beyond any
+// contact are problems at their line, not values that move the history or
+// break a fit later with no line to show.
+func TestImplausibleValues(t *testing.T) {
+	generic := Options{Mapping: Mapping{Arrival: "at", Outcome: "outcome", Wait: "wait", Handle: "handle"}}
+	for _, c := range []struct {
+		row, field, msg string
+	}{
+		{"0001-01-01 10:00,answered,5,60", "at", `"0001-01-01 10:00" is dated 0001-01-01, outside the dates a contact log can hold (1970 to 2099)`},
+		{"9999-12-31 10:00,answered,5,60", "at", "is dated 9999-12-31"},
+		{"691231 10:00,answered,5,60", "at", "is dated 1969-12-31"},
+		{"2100-01-01T00:00Z,answered,5,60", "at", "is dated 2100-01-01"},
+		{"2024-01-01 10:00,answered,5,1e300", "handle", `"1e300" is 1e+300 s, more than the 1 day a log can hold`},
+		{"2024-01-01 10:00,answered,1e9,60", "wait", "more than the 366 days a log can hold"},
+	} {
+		r, err := NewReader(strings.NewReader("at,outcome,wait,handle\n"+c.row+"\n"), generic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Next(); err != io.EOF {
+			t.Fatalf("%s: %v", c.row, err)
+		}
+		st := r.Stats()
+		if st.ProblemCount != 1 || st.Problems[0].Line != 2 || st.Problems[0].Field != c.field || !strings.Contains(st.Problems[0].Msg, c.msg) {
+			t.Errorf("%s: problems %+v, want %s: ...%s", c.row, st.Problems, c.field, c.msg)
+		}
+	}
+	// The bank log is of 1999: its two-digit years say nothing else.
+	lines := strings.SplitAfter(bankExcerptHead(t), "\n")
+	for _, date := range []string{"000101", "691231", "980101"} {
+		in := lines[0] + strings.Replace(lines[1], "\t990101\t", "\t"+date+"\t", 1)
+		r, err := NewReader(strings.NewReader(in), Options{Format: BankFormat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Next(); err != io.EOF {
+			t.Fatalf("%s: %v", date, err)
+		}
+		if st := r.Stats(); st.ProblemCount != 1 || st.Problems[0].Field != "date" || !strings.Contains(st.Problems[0].Msg, "outside 1999") {
+			t.Errorf("%s: %+v", date, st.Problems)
+		}
+	}
+	// Dates that each pass but lie more than ten years apart in one file:
+	// the read ends with an error naming both.
+	in := "at,outcome,wait,handle\n2024-01-01 10:00,answered,5,60\n2024-01-02 10:00,answered,5,60\n2042-01-02 10:00,answered,5,60\n"
+	r, err := NewReader(strings.NewReader(in), generic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	var last error
+	for _, err := range r.All() {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	var p *Problem
+	if n != 3 || !errors.As(last, &p) || p.Line != 4 ||
+		!strings.Contains(p.Msg, "the dates run from 2024-01-01 (line 2) to 2042-01-02 (line 4), more than 10 years apart") {
+		t.Errorf("%d contacts, then %v", n, last)
+	}
+}
+
+// bankExcerptHead is the header and first row of the committed excerpt.
+func bankExcerptHead(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/anonymous-bank-excerpt.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	return lines[0] + lines[1]
+}

@@ -162,6 +162,7 @@ func NewReportReader(r io.Reader, opt ReportOptions) (*ReportReader, error) {
 	}
 	d.need = cols.need
 	rr.dec = d
+	rr.when = func(r IntervalRecord) time.Time { return r.Start }
 	return rr, nil
 }
 
@@ -206,6 +207,13 @@ func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
 		if err != nil {
 			return IntervalRecord{}, false, &fieldError{field: d.header[c], msg: quote(cell) + " " + err.Error()}
 		}
+		if limit := reportLimits[i]; v > limit {
+			msg := fmt.Sprintf("is more than the %g a report row can hold", limit)
+			if i == 3 || i == 4 {
+				msg, _ = checkDuration(v, limit)
+			}
+			return IntervalRecord{}, false, &fieldError{field: d.header[c], msg: quote(cell) + " " + msg}
+		}
 		vals[i] = v
 	}
 	rec.Offered, rec.Answered, rec.Abandoned = vals[0], vals[1], vals[2]
@@ -220,6 +228,10 @@ func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
 	}
 	return rec, true, nil
 }
+
+// reportLimits bound the figures of a report row, in the order of
+// reportDecoder.cols: offered, answered, abandoned, aht, asa, sl, staffed.
+var reportLimits = [7]float64{maxCount, maxCount, maxCount, maxHandle, maxWait, 1, maxStaffed}
 
 // parseNumber reads a finite decimal number, with a decimal comma when
 // comma is true. Empty reads as 0.

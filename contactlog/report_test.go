@@ -98,3 +98,34 @@ func TestReportMappingErrors(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// TestReportLimits: a report figure beyond what a row can hold is a
+// problem at its line.
+func TestReportLimits(t *testing.T) {
+	m, err := ParseReportMapping("start=start,offered=offered,aht=aht,staffed=staffed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "start,offered,aht,staffed\n2024-05-06 08:00,1e300,240,3\n2024-05-06 08:30,30,1e9,3\n2024-05-06 09:00,30,240,2e6\n2024-05-06 09:30,30,240,3\n"
+	r, err := NewReportReader(strings.NewReader(in), ReportOptions{Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, err := range r.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	st := r.Stats()
+	if n != 1 || st.ProblemCount != 3 {
+		t.Fatalf("%d records, problems %+v", n, st.Problems)
+	}
+	for i, want := range []string{`offered: "1e300" is more than the 1e+07`, `aht: "1e9" is 1e+09 s, more than the 1 day`, `staffed: "2e6" is more than the 1e+06`} {
+		p := st.Problems[i]
+		if got := p.Field + ": " + p.Msg; p.Line != i+2 || !strings.HasPrefix(got, want) {
+			t.Errorf("line %d: %s, want %s", p.Line, got, want)
+		}
+	}
+}

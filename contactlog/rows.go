@@ -5,6 +5,7 @@ import (
 	"io"
 	"iter"
 	"strings"
+	"time"
 )
 
 // rows reads values of T one row at a time: the rows of a source through
@@ -13,6 +14,9 @@ import (
 type rows[T any] struct {
 	src rowSource
 	dec decoder[T]
+	// when is the date of a value, for the span of the file's dates.
+	when  func(T) time.Time
+	dates dateSpan
 }
 
 // decoder turns the fields of one row into a value. keep is false for a
@@ -31,6 +35,12 @@ func (r *rows[T]) next() (T, error) {
 	var zero T
 	for {
 		fields, err := r.src.next()
+		if err == io.EOF && r.when != nil {
+			if p := r.dates.check(r.src.name); p != nil {
+				r.src.err = p
+				return zero, p
+			}
+		}
 		if err != nil {
 			return zero, err
 		}
@@ -46,6 +56,9 @@ func (r *rows[T]) next() (T, error) {
 			continue
 		}
 		r.src.stats.Contacts++
+		if r.when != nil {
+			r.dates.add(r.when(v), r.src.rows.start)
+		}
 		return v, nil
 	}
 }
@@ -166,6 +179,9 @@ func (s *rowSource) next() ([][]byte, error) {
 		return fields, nil
 	}
 }
+
+// Line is the line where the last row read started.
+func (r *rows[T]) Line() int { return r.src.rows.start }
 
 // problem records an unreadable row. In strict mode it returns the problem
 // as the reader's final error.
