@@ -45,6 +45,10 @@ func (e *Error) Error() string {
 // Load reads a baseline file. A file that does not exist gives an error
 // that satisfies errors.Is(err, fs.ErrNotExist).
 func Load(path string) (*Baseline, error) {
+	// Look before opening: opening a FIFO that nobody writes blocks.
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, &Error{File: path, Msg: "not a regular file"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)

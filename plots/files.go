@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -11,32 +12,42 @@ import (
 
 // WriteFile writes data to path atomically: to a temporary file in the
 // same directory, synced, then renamed over path. A reader sees the old
-// file or the new one, never half of one, and a failure leaves no
-// temporary file behind.
-func WriteFile(path string, data []byte) error {
-	if err := atomicfile.Write(path, data); err != nil {
+// file or the new one, never half of one, and a failure, or ctx done
+// before the rename, leaves no temporary file behind.
+func WriteFile(ctx context.Context, path string, data []byte) error {
+	if err := atomicfile.Write(ctx, path, data); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
 		return fmt.Errorf("plots: %w", err)
 	}
 	return nil
 }
 
-// WriteCharts writes each chart into dir, creating dir if needed. Each
-// file is written atomically; charts should be rendered in full before
-// this is called, so that a failed rendering writes nothing.
-func WriteCharts(dir string, charts []Chart) error {
+// WriteCharts writes the charts into dir, creating dir if needed, as one
+// set: every file is written in full before any is renamed into place, so
+// that dir holds the old charts or the new ones, never a mix (see package
+// atomicfile), and ctx done before then writes nothing. Charts should be
+// rendered in full before this is called.
+func WriteCharts(ctx context.Context, dir string, charts []Chart) error {
 	if err := CheckDir(dir); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
-	for _, c := range charts {
+	files := make([]atomicfile.File, len(charts))
+	for i, c := range charts {
 		if c.File == "" || filepath.Base(c.File) != c.File {
 			return fmt.Errorf("plots: chart file name %q must be a plain file name", c.File)
 		}
-		if err := WriteFile(filepath.Join(dir, c.File), c.PNG); err != nil {
+		files[i] = atomicfile.File{Path: filepath.Join(dir, c.File), Data: c.PNG}
+	}
+	if err := atomicfile.WriteSet(ctx, files...); err != nil {
+		if ctx.Err() != nil {
 			return err
 		}
+		return fmt.Errorf("plots: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"math"
 	"os"
@@ -16,10 +17,10 @@ import (
 func TestWriteFileReplacesAtomically(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "chart.png")
-	if err := WriteFile(path, []byte("old")); err != nil {
+	if err := WriteFile(context.Background(), path, []byte("old")); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFile(path, []byte("new")); err != nil {
+	if err := WriteFile(context.Background(), path, []byte("new")); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "new" {
@@ -43,7 +44,7 @@ func TestWriteFileFailureLeavesNothing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(target, "keep"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := WriteFile(target, []byte("png"))
+	err := WriteFile(context.Background(), target, []byte("png"))
 	if err == nil {
 		t.Fatal("no error renaming over a directory")
 	}
@@ -51,7 +52,7 @@ func TestWriteFileFailureLeavesNothing(t *testing.T) {
 		t.Errorf("error %q", err)
 	}
 	onlyFiles(t, dir, "taken")
-	if err := WriteFile(filepath.Join(dir, "missing", "x.png"), nil); err == nil {
+	if err := WriteFile(context.Background(), filepath.Join(dir, "missing", "x.png"), nil); err == nil {
 		t.Error("no error for a missing directory")
 	}
 }
@@ -74,11 +75,11 @@ func onlyFiles(t *testing.T, dir string, want ...string) {
 func TestWriteCharts(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "new", "charts")
 	charts := []Chart{{File: "a.png", PNG: []byte{1}}, {File: "b.png", PNG: []byte{2}}}
-	if err := WriteCharts(dir, charts); err != nil {
+	if err := WriteCharts(context.Background(), dir, charts); err != nil {
 		t.Fatal(err)
 	}
 	onlyFiles(t, dir, "a.png", "b.png")
-	if err := WriteCharts(dir, []Chart{{File: "../escape.png"}}); err == nil {
+	if err := WriteCharts(context.Background(), dir, []Chart{{File: "../escape.png"}}); err == nil {
 		t.Error("a chart name with a path was accepted")
 	}
 	file := filepath.Join(t.TempDir(), "file")
@@ -86,7 +87,7 @@ func TestWriteCharts(t *testing.T) {
 	if err := CheckDir(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("CheckDir on a file: %v", err)
 	}
-	if err := WriteCharts(file, charts); err == nil {
+	if err := WriteCharts(context.Background(), file, charts); err == nil {
 		t.Error("WriteCharts into a file: no error")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -145,7 +146,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	if err != nil {
 		return usageError(err)
 	}
-	if err := o.in.read(s, ropt, func(contactlog.Contact) bool { return true }, true, bt.Add); err != nil {
+	if err := o.in.read(cmd.Context(), s, ropt, func(contactlog.Contact) bool { return true }, true, bt.Add); err != nil {
 		return err
 	}
 	res, err := bt.Run(cmd.Context())
@@ -160,7 +161,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 		return err
 	}
 	if o.charts != "" {
-		if err := writeBacktestChart(o.charts, res, hoursFrom, hoursTo); err != nil {
+		if err := writeBacktestChart(cmd.Context(), o.charts, res, hoursFrom, hoursTo); err != nil {
 			return writeFailed(o.charts, err)
 		}
 	}
@@ -170,7 +171,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 
 // writeBacktestChart draws the by-time-of-day comparison of the table
 // within the scored hours.
-func writeBacktestChart(dir string, r *backtest.Result, from, to time.Duration) error {
+func writeBacktestChart(ctx context.Context, dir string, r *backtest.Result, from, to time.Duration) error {
 	n := 86400 / r.IntervalSeconds
 	names := []string{"observed (the log)", "simulator", "Erlang A", "Erlang C"}
 	series := make([]plots.BacktestSeries, len(names))
@@ -192,7 +193,7 @@ func writeBacktestChart(dir string, r *backtest.Result, from, to time.Duration) 
 	if err != nil {
 		return err
 	}
-	return plots.WriteCharts(dir, []plots.Chart{chart})
+	return plots.WriteCharts(ctx, dir, []plots.Chart{chart})
 }
 
 func nans(n int) []float64 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -70,7 +71,8 @@ the alternatives.
 
 All queues of the log are pooled into one channel (--queue picks some). The
 service-level threshold is 20s unless --sl says otherwise. The logs are read
-twice, so they must be files. The method is described in docs/calibration.md.`,
+twice: standard input (-) and pipes are copied to a temporary file first. The
+method is described in docs/calibration.md.`,
 		Example: `  # the Anonymous Bank log, January to May 1999
   ccsim calibrate --log-format anonymous-bank january.txt february.txt march.txt \
       april.txt may.txt -o bank.yaml
@@ -84,7 +86,7 @@ twice, so they must be files. The method is described in docs/calibration.md.`,
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in.logs = append(o.in.logs, args...)
-			return o.run(s)
+			return o.run(cmd.Context(), s)
 		},
 	}
 	f := cmd.Flags()
@@ -108,7 +110,7 @@ twice, so they must be files. The method is described in docs/calibration.md.`,
 	return cmd
 }
 
-func (o *calibrateOptions) run(s *streams) error {
+func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if err := o.in.files(); err != nil {
 		return err
 	}
@@ -163,6 +165,9 @@ func (o *calibrateOptions) run(s *streams) error {
 	}
 	if copt.Name == "" {
 		base := filepath.Base(o.in.logs[0])
+		if o.in.logs[0] == "-" {
+			base = "standard input"
+		}
 		copt.Name = "calibrated from " + strings.TrimSuffix(base, filepath.Ext(base))
 	}
 	if o.in.format == contactlog.BankFormat {
@@ -172,6 +177,16 @@ func (o *calibrateOptions) run(s *streams) error {
 		copt.Sources = append(copt.Sources, dayWindowLine(window))
 	}
 
+	if o.reps < 1 || o.reps > sim.MaxReplications {
+		return usageErrorf("calibrate: --reps %d: want 1 to %d", o.reps, sim.MaxReplications)
+	}
+	// Every flag is checked; the logs are read now, twice, so standard
+	// input and pipes are copied to files first.
+	remove, err := o.in.spool(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer remove()
 	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
 		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds()})
 	if err != nil {
@@ -184,9 +199,9 @@ func (o *calibrateOptions) run(s *streams) error {
 	read := func(add func(contactlog.Contact)) error {
 		passes++
 		if passes > 1 {
-			return o.in.read(s, ropt, keep, false, add)
+			return o.in.read(ctx, s, ropt, keep, false, add)
 		}
-		return o.in.read(s, ropt, keep, true, func(c contactlog.Contact) {
+		return o.in.read(ctx, s, ropt, keep, true, func(c contactlog.Contact) {
 			agg.Add(c)
 			add(c)
 		})
@@ -216,7 +231,7 @@ func (o *calibrateOptions) run(s *streams) error {
 		_, err = s.out.Write(out.Bytes())
 		return err
 	}
-	if err := atomicfile.Write(o.output, out.Bytes()); err != nil {
+	if err := atomicfile.Write(ctx, o.output, out.Bytes()); err != nil {
 		return writeFailed(o.output, err)
 	}
 	output.Calibrated(s.err, o.output, cal)

@@ -48,7 +48,8 @@ func TestCalibrateErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"calibrate"}, "no contact log"},
-		{[]string{"calibrate", "-"}, "standard input"},
+		{[]string{"calibrate", "-", "-", "--log-format", "anonymous-bank"}, "standard input (-) can be read once"},
+		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--reps", "0"}, "--reps 0: want 1 to 100000"},
 		{[]string{"calibrate", bankDayLog}, "say how to read the logs"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--map", "arrival=a"}, "not both"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "nope"}, "nope"},
@@ -84,5 +85,31 @@ func TestCalibrateHelp(t *testing.T) {
 	code, out, _ := run(t, "", "calibrate", "--help")
 	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--agent-gap") {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestCalibrateFromStandardInput: calibrate reads its log twice, so
+// standard input is copied to a temporary file first (and removed); the
+// scenario is the one the file gives, named after standard input.
+func TestCalibrateFromStandardInput(t *testing.T) {
+	log, err := os.ReadFile(bankDayLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want, _ := run(t, "", "calibrate", "--log-format", "anonymous-bank", bankDayLog)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	code, got, errOut := run(t, string(log), "calibrate", "--log-format", "anonymous-bank", "-")
+	if code != 0 || errOut != "ccsim: standard input: 1613 contacts from 1679 rows, 66 left out by the format's definitions\n" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	base := filepath.Base(bankDayLog)
+	want = strings.ReplaceAll(want, "calibrated from "+strings.TrimSuffix(base, ".txt"), "calibrated from standard input")
+	want = strings.ReplaceAll(want, "Log: "+base, "Log: standard input")
+	if got != want {
+		t.Errorf("from standard input:\n%s\nfrom the file:\n%s", got, want)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("left behind in TMPDIR: %v", entries)
 	}
 }

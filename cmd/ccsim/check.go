@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -140,7 +141,7 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	doc := output.Check{Scenario: scenario, BaselineFile: o.baseline, Base: old, Now: fresh, Report: rep,
 		Verbose: o.verbose, Updated: o.update}
 	if o.update {
-		if err := writeCheckFile(o.baseline, fresh.Marshal()); err != nil {
+		if err := writeCheckFile(cmd.Context(), o.baseline, fresh.Marshal()); err != nil {
 			return err
 		}
 		return output.Write(s.out, doc, output.Table)
@@ -149,7 +150,7 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 		doc.GitHub, doc.Lines = true, scenarioLines(scenario)
 	}
 	if o.junit != "" {
-		if err := writeCheckFile(o.junit, doc.JUnit()); err != nil {
+		if err := writeCheckFile(cmd.Context(), o.junit, doc.JUnit()); err != nil {
 			return err
 		}
 	}
@@ -184,8 +185,8 @@ func scenarioLines(path string) map[string]int {
 // beside path, renamed into place, so that a reader never sees half a file
 // and a failure leaves the old one as it was. Its folder was made by
 // prepareFile before the simulation (forecasts/ on a first --update).
-func writeCheckFile(path string, data []byte) error {
-	if err := atomicfile.Write(path, data); err != nil {
+func writeCheckFile(ctx context.Context, path string, data []byte) error {
+	if err := atomicfile.Write(ctx, path, data); err != nil {
 		return writeFailed(path, err)
 	}
 	return nil

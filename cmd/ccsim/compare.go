@@ -103,7 +103,7 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 		return err
 	}
 	if o.png != "" {
-		if err := plots.WriteFile(o.png, image.Bytes()); err != nil {
+		if err := plots.WriteFile(cmd.Context(), o.png, image.Bytes()); err != nil {
 			return writeFailed(o.png, err)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -46,11 +48,29 @@ func exitCode(err error) int {
 	case errors.As(err, &pe):
 		return exitBug
 	case errors.Is(err, context.Canceled):
-		return 130
+		return interruptCode(err)
 	case errors.As(err, &ee):
 		return ee.code
 	}
 	return 1
+}
+
+// interrupted is the cause of a context cancelled by a signal.
+type interrupted struct{ sig os.Signal }
+
+func (i interrupted) Error() string { return "interrupted by " + i.sig.String() }
+
+// interruptCode is the exit code of a command stopped by a signal: 128
+// plus the signal's number, as shells report it (130 for Ctrl-C, 143 for
+// SIGTERM); 130 when the cause is unknown (a test's cancelled context).
+func interruptCode(cause error) int {
+	var i interrupted
+	if errors.As(cause, &i) {
+		if n, ok := i.sig.(syscall.Signal); ok {
+			return 128 + int(n)
+		}
+	}
+	return 130
 }
 
 // reportBug tells the user that ccsim hit a bug, what to send with a

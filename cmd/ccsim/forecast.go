@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -72,7 +74,7 @@ before them and scored by WAPE per interval and per day.`,
       --weekdays sun-thu --hours 07:00-24:00 --exclude-file holidays.txt`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in.logs = append(o.in.logs, args...)
-			return o.run(s)
+			return o.run(cmd.Context(), s)
 		},
 	}
 	f := cmd.Flags()
@@ -96,7 +98,7 @@ before them and scored by WAPE per interval and per day.`,
 	return cmd
 }
 
-func (o *forecastOptions) run(s *streams) error {
+func (o *forecastOptions) run(ctx context.Context, s *streams) error {
 	if len(o.in.logs) == 0 && len(o.reports) == 0 {
 		return usageErrorf("forecast: no history: give contact logs (--log) or interval reports (--report)")
 	}
@@ -145,8 +147,20 @@ func (o *forecastOptions) run(s *streams) error {
 	if o.evaluate == "" && (o.step != 0 || o.weekdays != "") {
 		return usageErrorf("forecast: --step and --weekdays go with --evaluate")
 	}
+	var ev evaluation
+	if o.evaluate != "" {
+		if ev, err = o.evaluation(); err != nil {
+			return err
+		}
+	}
+	// Every flag is checked before the history is read: a slip in one
+	// must not cost the reading of a large log.
+	src, err := o.sources()
+	if err != nil {
+		return err
+	}
 
-	table, err := o.read(s)
+	table, err := o.read(ctx, s, src)
 	if err != nil {
 		return err
 	}
@@ -160,7 +174,7 @@ func (o *forecastOptions) run(s *streams) error {
 		return usageErrorf("forecast: no contacts in the history window")
 	}
 	if o.evaluate != "" {
-		return o.runEvaluation(s, vol, fopt, hoursFrom, hoursTo)
+		return o.runEvaluation(s, vol, fopt, ev, hoursFrom, hoursTo)
 	}
 	model, err := forecast.Fit(vol, fopt)
 	if err != nil {
@@ -174,77 +188,111 @@ func (o *forecastOptions) run(s *streams) error {
 	return output.Write(s.out, doc, o.format.value)
 }
 
-// read reads every log and report into one aggregate, reporting on
-// stderr what was read and which rows were not.
-func (o *forecastOptions) read(s *streams) (*contactlog.Table, error) {
-	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second)})
-	if err != nil {
-		return nil, usageError(err)
-	}
+// historySources are the checked flags that say how to read the
+// history.
+type historySources struct {
+	logs    contactlog.Options
+	reports contactlog.ReportOptions
+}
+
+// sources checks the flags that say how to read the logs and reports.
+func (o *forecastOptions) sources() (historySources, error) {
+	var src historySources
 	delim, err := o.in.delim()
 	if err != nil {
-		return nil, err
+		return src, err
 	}
 	if len(o.in.logs) > 0 {
-		opt, err := o.in.options()
-		if err != nil {
-			return nil, err
+		if err := o.in.files(); err != nil {
+			return src, err
 		}
-		if err := o.in.read(s, opt, func(contactlog.Contact) bool { return true }, true, agg.Add); err != nil {
-			return nil, err
+		if src.logs, err = o.in.options(); err != nil {
+			return src, err
 		}
 	}
 	if len(o.reports) > 0 {
 		if o.reportMap == "" {
-			return nil, usageErrorf("forecast: say how to read the reports: --report-map start=COL,offered=COL,...")
+			return src, usageErrorf("forecast: say how to read the reports: --report-map start=COL,offered=COL,...")
 		}
 		m, err := contactlog.ParseReportMapping(o.reportMap)
 		if err != nil {
-			return nil, usageErrorf("forecast: --report-map: %w", err)
+			return src, usageErrorf("forecast: --report-map: %w", err)
 		}
-		for _, path := range o.reports {
-			st, err := contactlog.ReadReport(path, contactlog.ReportOptions{Mapping: m, Delimiter: delim, Strict: o.in.strict}, agg.AddRecord)
-			if err != nil {
-				return nil, usageError(err)
+		src.reports = contactlog.ReportOptions{Mapping: m, Delimiter: delim, Strict: o.in.strict}
+	}
+	return src, nil
+}
+
+// read reads every log and report into one aggregate, reporting on
+// stderr what was read and which rows were not.
+func (o *forecastOptions) read(ctx context.Context, s *streams, src historySources) (*contactlog.Table, error) {
+	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second)})
+	if err != nil {
+		return nil, usageError(err)
+	}
+	if len(o.in.logs) > 0 {
+		if err := o.in.read(ctx, s, src.logs, func(contactlog.Contact) bool { return true }, true, agg.Add); err != nil {
+			return nil, err
+		}
+	}
+	for _, path := range o.reports {
+		st, err := contactlog.ReadReportContext(ctx, path, src.reports, agg.AddRecord)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return nil, err
 			}
-			output.Read(s.err, path, "interval records", st)
+			return nil, usageError(err)
 		}
+		output.Read(s.err, path, "interval records", st)
 	}
 	return agg.Table(), nil
 }
 
-func (o *forecastOptions) runEvaluation(s *streams, vol contactlog.Volumes, fopt forecast.Options, hoursFrom, hoursTo time.Duration) error {
+// evaluation is what --evaluate, --step and --weekdays ask for.
+type evaluation struct {
+	from, to time.Time
+	weekdays []time.Weekday
+}
+
+// evaluation checks --evaluate, --step and --weekdays.
+func (o *forecastOptions) evaluation() (evaluation, error) {
+	var ev evaluation
 	a, b, ok := strings.Cut(o.evaluate, "..")
 	if !ok {
-		return usageErrorf("forecast: --evaluate %q: want FROM..TO", o.evaluate)
+		return ev, usageErrorf("forecast: --evaluate %q: want FROM..TO", o.evaluate)
 	}
-	testFrom, err := contactlog.ParseDate(a)
-	if err != nil {
-		return usageErrorf("forecast: --evaluate: %v", err)
+	var err error
+	if ev.from, err = contactlog.ParseDate(a); err != nil {
+		return ev, usageErrorf("forecast: --evaluate: %v", err)
 	}
-	testTo, err := contactlog.ParseDate(b)
-	if err != nil {
-		return usageErrorf("forecast: --evaluate: %v", err)
+	if ev.to, err = contactlog.ParseDate(b); err != nil {
+		return ev, usageErrorf("forecast: --evaluate: %v", err)
+	}
+	if ev.to.Before(ev.from) {
+		return ev, usageErrorf("forecast: --evaluate %s: the range ends before it starts", o.evaluate)
 	}
 	if o.step < 0 {
-		return usageErrorf("forecast: --step %d: want 0 or more days", o.step)
+		return ev, usageErrorf("forecast: --step %d: want 0 or more days", o.step)
 	}
-	var weekdays []time.Weekday
 	if o.weekdays != "" {
-		if weekdays, err = parseWeekdays(o.weekdays); err != nil {
-			return usageErrorf("forecast: --weekdays: %v", err)
+		if ev.weekdays, err = parseWeekdays(o.weekdays); err != nil {
+			return ev, usageErrorf("forecast: --weekdays: %v", err)
 		}
 	}
+	return ev, nil
+}
+
+func (o *forecastOptions) runEvaluation(s *streams, vol contactlog.Volumes, fopt forecast.Options, ev evaluation, hoursFrom, hoursTo time.Duration) error {
 	var trainFrom time.Time
 	if len(vol.Days) > 0 {
 		trainFrom = vol.Days[0].Date
 	}
-	ev, err := forecast.Evaluate(vol, forecast.EvaluateOptions{
-		Forecast: fopt, TrainFrom: trainFrom, TestFrom: testFrom, TestTo: testTo, Step: o.step,
-		Weekdays: weekdays, From: hoursFrom, To: hoursTo,
+	res, err := forecast.Evaluate(vol, forecast.EvaluateOptions{
+		Forecast: fopt, TrainFrom: trainFrom, TestFrom: ev.from, TestTo: ev.to, Step: o.step,
+		Weekdays: ev.weekdays, From: hoursFrom, To: hoursTo,
 	})
 	if err != nil {
 		return err
 	}
-	return output.Write(s.out, output.VolumeEvaluation{Evaluation: ev, From: testFrom, To: testTo, Step: o.step}, o.format.value)
+	return output.Write(s.out, output.VolumeEvaluation{Evaluation: res, From: ev.from, To: ev.to, Step: o.step}, o.format.value)
 }

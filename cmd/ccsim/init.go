@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -33,12 +34,12 @@ names it, so editors with the YAML language server complete and check keys.`,
   ccsim init plans/tuesday.yaml --schema
   ccsim init - > scenario.yaml`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
 			file := "scenario.yaml"
 			if len(args) == 1 {
 				file = args[0]
 			}
-			return o.run(s, file)
+			return o.run(c.Context(), s, file)
 		},
 	}
 	cmd.Flags().BoolVarP(&o.force, "force", "f", false, "overwrite existing files")
@@ -48,7 +49,7 @@ names it, so editors with the YAML language server complete and check keys.`,
 
 const schemaModeline = "# yaml-language-server: $schema=./schema.json\n"
 
-func (o *initOptions) run(s *streams, file string) error {
+func (o *initOptions) run(ctx context.Context, s *streams, file string) error {
 	starter := scenarios.StarterYAML()
 	if o.schema {
 		starter = append([]byte(schemaModeline), starter...)
@@ -82,10 +83,14 @@ func (o *initOptions) run(s *streams, file string) error {
 			}
 		}
 	}
+	files := make([]atomicfile.File, len(writes))
+	for i, w := range writes {
+		files[i] = atomicfile.File{Path: w.path, Data: w.data}
+	}
+	if err := atomicfile.WriteSet(ctx, files...); err != nil {
+		return writeFailed(file, err)
+	}
 	for _, w := range writes {
-		if err := atomicfile.Write(w.path, w.data); err != nil {
-			return writeFailed(w.path, err)
-		}
 		fmt.Fprintf(s.out, "wrote %s\n", w.path)
 	}
 	return nil

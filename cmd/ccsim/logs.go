@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,8 +21,11 @@ import (
 // logInput are the flags that say which contact logs to read and how,
 // shared by calibrate, backtest and forecast. Errors name the command.
 type logInput struct {
-	cmdName   string
-	logs      []string
+	cmdName string
+	logs    []string
+	// shown maps the temporary copy of standard input or a pipe (see
+	// spool) to the name the user gave.
+	shown     map[string]string
 	format    string
 	mapping   string
 	delimiter string
@@ -35,17 +40,91 @@ func (in *logInput) flags(f *pflag.FlagSet, logUsage string) {
 	f.BoolVar(&in.strict, "strict", false, "stop at the first row that cannot be read")
 }
 
-// files checks that logs are given as files, which can be read twice.
+// files checks that logs are given, standard input ("-") at most once.
 func (in *logInput) files() error {
 	if len(in.logs) == 0 {
 		return usageErrorf("%s: no contact log: give one or more with --log", in.cmdName)
 	}
+	n := 0
 	for _, l := range in.logs {
 		if l == "-" {
-			return usageErrorf("%s: logs are read twice, so standard input (-) cannot be one; give files", in.cmdName)
+			n++
 		}
 	}
+	if n > 1 {
+		return usageErrorf("%s: standard input (-) can be read once: give it for one log only", in.cmdName)
+	}
 	return nil
+}
+
+// spool makes every log a file that can be read twice: standard input
+// and pipes are copied to temporary files first (calibrate reads its logs
+// twice). remove deletes the copies; it also runs if the process is
+// stopped by an interrupt.
+func (in *logInput) spool(ctx context.Context, s *streams) (func(), error) {
+	var made []string
+	remove := func() {
+		for _, f := range made {
+			os.Remove(f)
+		}
+	}
+	unregister := atExit(remove)
+	done := func() { remove(); unregister() }
+	for i, l := range in.logs {
+		var src io.Reader
+		var name string
+		if l == "-" {
+			src, name = s.in, "standard input"
+		} else {
+			info, err := os.Stat(l)
+			if err != nil || info.Mode().IsRegular() {
+				continue // a file, or an error the read reports
+			}
+			f, err := os.Open(l)
+			if err != nil {
+				done()
+				return nil, usageErrorf("%s: %w", in.cmdName, err)
+			}
+			defer f.Close()
+			src, name = f, l
+		}
+		tmp, err := os.CreateTemp("", "ccsim-log-*.txt")
+		if err != nil {
+			done()
+			return nil, fmt.Errorf("%s: copying %s to a temporary file: %w", in.cmdName, name, err)
+		}
+		made = append(made, tmp.Name())
+		_, err = io.Copy(tmp, &ctxReader{ctx: ctx, r: src})
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			done()
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("%s: copying %s to a temporary file: %w", in.cmdName, name, err)
+		}
+		in.logs[i] = tmp.Name()
+		if in.shown == nil {
+			in.shown = map[string]string{}
+		}
+		in.shown[tmp.Name()] = name
+	}
+	return done, nil
+}
+
+// ctxReader fails with ctx's error once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // delim reads --delimiter.
@@ -88,19 +167,42 @@ func (in *logInput) options() (contactlog.Options, error) {
 }
 
 // read streams every log to add, keeping the contacts keep accepts, and
-// reports on s.err what each file held when report is set.
-func (in *logInput) read(s *streams, opt contactlog.Options, keep func(contactlog.Contact) bool, report bool, add func(contactlog.Contact)) error {
+// reports on s.err what each file held when report is set. It stops soon
+// after ctx is done.
+func (in *logInput) read(ctx context.Context, s *streams, opt contactlog.Options, keep func(contactlog.Contact) bool, report bool, add func(contactlog.Contact)) error {
 	for _, path := range in.logs {
-		st, err := contactlog.ReadLog(path, opt, func(c contactlog.Contact) {
+		keepAdd := func(c contactlog.Contact) {
 			if keep(c) {
 				add(c)
 			}
-		})
+		}
+		name := path
+		var st contactlog.Stats
+		var err error
+		switch shown, spooled := in.shown[path]; {
+		case path == "-":
+			name = "standard input"
+			o := opt
+			o.Name = name
+			st, err = contactlog.ReadLogFrom(ctx, s.in, o, keepAdd)
+		case spooled:
+			// A copy of standard input or a pipe: problems name the
+			// original.
+			name = shown
+			o := opt
+			o.Name = name
+			st, err = contactlog.ReadLogContext(ctx, path, o, keepAdd)
+		default:
+			st, err = contactlog.ReadLogContext(ctx, path, opt, keepAdd)
+		}
 		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
 			return usageError(err)
 		}
 		if report {
-			output.Read(s.err, path, "contacts", st)
+			output.Read(s.err, name, "contacts", st)
 		}
 	}
 	return nil
@@ -110,7 +212,16 @@ func (in *logInput) read(s *streams, opt contactlog.Options, keep func(contactlo
 func (in *logInput) sourceLines() []string {
 	names := make([]string, len(in.logs))
 	for i, l := range in.logs {
-		names[i] = filepath.Base(l)
+		if shown, ok := in.shown[l]; ok {
+			l = shown
+		}
+		if l == "-" {
+			l = "standard input"
+		}
+		if l != "standard input" {
+			l = filepath.Base(l)
+		}
+		names[i] = l
 	}
 	how := "read with --log-format " + in.format
 	if in.format == "" {

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,7 +16,11 @@ import (
 // targets, which a CI job must be able to tell from a full disk.
 
 // writeFailed is the error of an output that could not be written.
+// An interrupt is passed on as it is: nothing failed.
 func writeFailed(path string, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
 	return &exitError{code: 2, err: fmt.Errorf("cannot write %s: %w", path, reason(err))}
 }
 
@@ -131,23 +135,4 @@ func probe(dir string, fail func(error) error) error {
 		return fail(err)
 	}
 	return nil
-}
-
-// guardedWriter remembers the first error writing to standard output, so
-// that a command whose output could not be written exits 2 however it
-// wrote it.
-type guardedWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (g *guardedWriter) Write(p []byte) (int, error) {
-	if g.err != nil {
-		return 0, g.err
-	}
-	n, err := g.w.Write(p)
-	if err != nil {
-		g.err = err
-	}
-	return n, err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 
@@ -171,7 +172,7 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		return err
 	}
 	if o.charts != "" {
-		if err := writePlanCharts(o.charts, &sc.Model, res); err != nil {
+		if err := writePlanCharts(cmd.Context(), o.charts, &sc.Model, res); err != nil {
 			return writeFailed(o.charts, err)
 		}
 	}
@@ -191,7 +192,7 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 // writePlanCharts draws the planned forecast (the check simulation's) and
 // the agents each group requires on the floor against those scheduled
 // (paid, before shrinkage), the two columns of the plan's table.
-func writePlanCharts(dir string, m *sim.Model, res *plan.Result) error {
+func writePlanCharts(ctx context.Context, dir string, m *sim.Model, res *plan.Result) error {
 	charts, err := plots.Charts(output.Forecast{Name: m.Name, Result: res.Forecast, Currency: m.Currency})
 	if err != nil {
 		return err
@@ -212,5 +213,5 @@ func writePlanCharts(dir string, m *sim.Model, res *plan.Result) error {
 	if err != nil {
 		return err
 	}
-	return plots.WriteCharts(dir, append(charts, staffing))
+	return plots.WriteCharts(ctx, dir, append(charts, staffing))
 }

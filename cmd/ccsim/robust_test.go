@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,5 +37,39 @@ func TestSimPanicExitCode(t *testing.T) {
 	err := fmt.Errorf("simulating x: %w", &sim.PanicError{Value: "boom"})
 	if got := exitCode(err); got != exitBug {
 		t.Errorf("exit code %d, want %d", got, exitBug)
+	}
+}
+
+// TestInterruptedWritesNothing: every command that reads or writes, given
+// a context that is already done (Ctrl-C before its first check), exits
+// 130 and writes nothing: no file, not a byte of standard output.
+func TestInterruptedWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := func(name string) string { return filepath.Join(dir, name) }
+	for _, args := range [][]string{
+		{"run", "--charts", out("charts")},
+		{"run", "--format", "json"},
+		{"plan", "testdata/plan-small.yaml", "--charts", out("plan-charts")},
+		{"compare", "../../scenarios/default.yaml", "../../scenarios/default.yaml", "--png", out("c.png")},
+		{"check", "../../scenarios/default.yaml", "--baseline", out("b.json"), "--update"},
+		{"init", out("s.yaml")},
+		{"calibrate", "--log-format", "anonymous-bank", bankDayLog, "-o", out("cal.yaml")},
+		{"calibrate", "--log-format", "anonymous-bank", bankDayLog},
+		{"forecast", "--log-format", "anonymous-bank", bankDayLog},
+		{"backtest", "testdata/calibrate-day.yaml.golden", "--log-format", "anonymous-bank", "--log", bankDayLog, "--charts", out("bt")},
+	} {
+		code, stdout, stderr := invoke(ctx, nil, "", args...)
+		if code != 130 || stdout != "" || !strings.Contains(stderr, "ccsim: interrupted") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("interrupted runs left %v", names)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -50,10 +51,14 @@ func execute(ctx context.Context, s *streams, args []string) (code int) {
 			code = exitBug
 		}
 	}()
-	out := &guardedWriter{w: s.out}
-	s2 := *s
-	s2.out = out
-	s = &s2
+	// What a command prints on standard output is held until it ends, and
+	// printed only if it was not interrupted: Ctrl-C leaves nothing half
+	// printed, as atomicfile leaves no file half written.
+	var held bytes.Buffer
+	stdout := s.out
+	held2 := *s
+	held2.out = &held
+	s = &held2
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	// cobra looks the command up before any validator of ours runs, and
@@ -73,9 +78,16 @@ func execute(ctx context.Context, s *streams, args []string) (code int) {
 		reportBug(s.err, pe.Value, pe.Stack)
 		return exitBug
 	}
-	if out.err != nil {
-		// Whatever else happened, the output is lost: say so, exit 2.
-		err = &exitError{code: 2, err: fmt.Errorf("cannot write standard output: %w", out.err)}
+	if ctx.Err() != nil && (err == nil || !errors.Is(err, context.Canceled)) {
+		// Interrupted after the command's last check: what it did is not
+		// printed, and the exit code says it was interrupted.
+		err = ctx.Err()
+	}
+	if held.Len() > 0 && (err == nil || !errors.Is(err, context.Canceled)) {
+		if _, werr := stdout.Write(held.Bytes()); werr != nil {
+			// Whatever else happened, the output is lost: say so, exit 2.
+			err = &exitError{code: 2, err: fmt.Errorf("cannot write standard output: %w", werr)}
+		}
 	}
 	if err != nil {
 		s.removeMadeDirs()
@@ -86,6 +98,9 @@ func execute(ctx context.Context, s *streams, args []string) (code int) {
 			msg = "interrupted"
 		}
 		fmt.Fprintln(s.err, "ccsim: "+strings.TrimPrefix(msg, "ccsim: "))
+	}
+	if errors.Is(err, context.Canceled) {
+		return interruptCode(context.Cause(ctx))
 	}
 	return exitCode(err)
 }

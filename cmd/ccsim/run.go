@@ -75,7 +75,7 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := plots.WriteCharts(o.charts, charts); err != nil {
+		if err := plots.WriteCharts(cmd.Context(), o.charts, charts); err != nil {
 			return writeFailed(o.charts, err)
 		}
 	}
