@@ -78,12 +78,12 @@ func execute(ctx context.Context, s *streams, args []string) (code int) {
 		reportBug(s.err, pe.Value, pe.Stack)
 		return exitBug
 	}
-	if ctx.Err() != nil && (err == nil || !errors.Is(err, context.Canceled)) {
+	if ctx.Err() != nil && err == nil {
 		// Interrupted after the command's last check: what it did is not
 		// printed, and the exit code says it was interrupted.
 		err = ctx.Err()
 	}
-	if held.Len() > 0 && (err == nil || !errors.Is(err, context.Canceled)) {
+	if held.Len() > 0 && ctx.Err() == nil {
 		if _, werr := stdout.Write(held.Bytes()); werr != nil {
 			// Whatever else happened, the output is lost: say so, exit 2.
 			err = &exitError{code: 2, err: fmt.Errorf("cannot write standard output: %w", werr)}
