@@ -72,6 +72,8 @@ func Load(path string) (*Baseline, error) {
 // checks every field, so that a hand-edited tolerance with a typo is an
 // error rather than silently ignored.
 func Parse(name string, data []byte) (*Baseline, error) {
+	// A byte-order mark, as some Windows editors write it, is not JSON.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	p := &parser{name: name, data: data}
 	if len(data) > MaxFileBytes {
 		return nil, p.errorf(0, "", "file is larger than the limit of %d MiB", MaxFileBytes>>20)
@@ -328,6 +330,10 @@ func (p *parser) parse() (*Baseline, error) {
 		if _, ok := found[f]; !ok {
 			return nil, p.errorf(0, f, "missing (a baseline has %s)", strings.Join(topFields, ", "))
 		}
+	}
+	if len(b.KPIs) == 0 {
+		// Nothing to compare would pass every check.
+		return nil, p.errorf(found["values"], "values", "no KPI: a baseline holds at least one (check --update writes them)")
 	}
 	for _, k := range b.KPIs {
 		if k.N > b.Replications {

@@ -152,12 +152,33 @@ func TestParseErrorsNameLineAndField(t *testing.T) {
 			line(`"chat/offered": {`) + `values["chat/offered"]: ci95 is null but n is 10`},
 		{"text after", good + "{}", `text after the end`},
 		{"not an object", "[]", `b.json:1: want an object`},
+		{"no values", noValues(t, good), line(`"values"`) + `values: no KPI: a baseline holds at least one`},
 	} {
 		_, err := Parse("b.json", []byte(c.data))
 		var be *Error
 		if err == nil || !errors.As(err, &be) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v\nwant it to contain %q", c.name, err, c.want)
 		}
+	}
+}
+
+// noValues empties the values of a baseline file: a baseline that would
+// pass every check, having nothing to compare.
+func noValues(t *testing.T, good string) string {
+	i, j := strings.Index(good, `"values": {`), strings.LastIndex(good, "\n  }")
+	if i < 0 || j < i {
+		t.Fatal("no values in the test file")
+	}
+	return good[:i] + `"values": {}` + good[j+4:]
+}
+
+// TestParseBOM: a byte-order mark before the JSON, as some editors write
+// it, is read past.
+func TestParseBOM(t *testing.T) {
+	good := testBaseline(t).Marshal()
+	b, err := Parse("b.json", append([]byte("\xef\xbb\xbf"), good...))
+	if err != nil || len(b.KPIs) != len(testBaseline(t).KPIs) {
+		t.Errorf("%v", err)
 	}
 }
 

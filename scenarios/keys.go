@@ -1,5 +1,7 @@
 package scenarios
 
+import "github.com/ccsim/ccsim/sim"
+
 // keySets are the keys each kind of mapping in a scenario accepts. The
 // loader checks every mapping against its set, and a test checks that
 // schema.json's $defs (and its root, for "scenario") declare the same keys,
@@ -58,7 +60,7 @@ const (
 	maxVolume        = 1e7 // contacts in one day or interval
 	maxAgents        = 1_000_000
 	maxShifts        = 10_000
-	maxReplications  = 10_000
+	maxReplications  = sim.MaxReplications
 	maxConcurrency   = 100
 	maxLines         = 10_000_000
 	maxCost          = 1e9

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -196,18 +195,46 @@ func (d *decoder) parseYAML(data []byte) (root *yaml.Node) {
 // need one added. Both name the line where the broken construct starts.
 var yamlParserErrors = []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"}
 
+// lineOf returns data from the start of the 1-based line n.
+func lineOf(data []byte, n int) []byte {
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return nil
+		}
+		data = data[i+1:]
+	}
+	return data
+}
+
 var yamlUnknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
 
 func (d *decoder) yamlError(data []byte, err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
 	if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
+		line, _ = strconv.Atoi(m[1])
 		for _, prefix := range yamlParserErrors {
 			if strings.HasPrefix(m[2], prefix) {
 				line++
 				break
 			}
 		}
-		d.problems = append(d.problems, Problem{File: d.file, Line: line, Column: 1, Msg: "invalid YAML: " + m[2]})
+		msg = m[2]
+	} else if !yamlUnknownAnchor.MatchString(err.Error()) {
+		// The library leaves out the line when it is the first (its
+		// count starts at 0, and 0 is not printed).
+		line = 1
+	}
+	if line > 0 {
+		p := Problem{File: d.file, Line: line, Column: 1, Msg: "invalid YAML: " + msg}
+		// A tab is the usual culprit: point at it, and say what YAML wants.
+		text, _, _ := bytes.Cut(lineOf(data, line), []byte("\n"))
+		if i := bytes.IndexByte(text, '\t'); i >= 0 && (strings.Contains(msg, "tab") || strings.Contains(msg, "cannot start any token")) {
+			p.Column = i + 1
+			p.Hint = "indent with spaces: YAML does not allow tabs"
+		}
+		d.problems = append(d.problems, p)
 		return
 	}
 	if m := yamlUnknownAnchor.FindStringSubmatch(err.Error()); m != nil {
@@ -290,12 +317,18 @@ func (b *builder) scenario(root *yaml.Node) *Scenario {
 		}
 	}
 	if n, p := o.get("seed"); n != nil {
-		if v, ok := b.number(n, p); ok {
-			if v < 0 || v > 1<<53 || v != math.Trunc(v) {
-				b.errorf(n, p, "seed must be a whole number from 0 to 2^53, found %v", v)
+		// Read as an integer, not through a float64, which holds whole
+		// numbers exactly only up to 2^53: 9007199254740993 would become
+		// ...992. The seed takes every value --seed takes.
+		if r := resolve(n); r.Kind == yaml.ScalarNode && r.Tag == "!!int" {
+			var v uint64
+			if err := r.Decode(&v); err == nil {
+				s.Seed = v
 			} else {
-				s.Seed = uint64(v)
+				b.errorf(n, p, "seed must be a whole number from 0 to 2^64-1 (18446744073709551615), found %s", r.Value)
 			}
+		} else if _, ok := b.number(n, p); ok {
+			b.errorf(n, p, "seed must be a whole number from 0 to 2^64-1 (18446744073709551615), found %s", r.Value)
 		}
 	}
 	if n, p := o.get("replications"); n != nil {

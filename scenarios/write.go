@@ -141,7 +141,7 @@ func (w *writer) scenario() *yaml.Node {
 	if m.Currency != "" {
 		add("currency", str(m.Currency))
 	}
-	add("seed", integer(int64(m.Seed)))
+	add("seed", &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatUint(m.Seed, 10)})
 	add("replications", integer(m.Replications))
 	L := m.IntervalSeconds
 	if !(L >= 60) || L != math.Trunc(L/60)*60 || math.Mod(86400, L) != 0 {

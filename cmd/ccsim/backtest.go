@@ -84,7 +84,7 @@ JSON keys.`,
 	f.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's)")
 	f.DurationVar(&o.erlangPatience, "erlang-patience", 0, "mean patience for Erlang A (default: the mean of the scenario's patience)")
 	o.format = addFormatFlag(f, output.Backtest{}, "output format", "backtest: ")
-	f.IntVar(&o.workers, "workers", 0, "replications of a day simulated at once (default: all cores); never changes the result")
+	addWorkersFlag(f, &o.workers, "replications of a day simulated at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also draw observed against predicted by time of day into `DIR` (backtest.png)")
 	return cmd
 }

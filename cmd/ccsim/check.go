@@ -66,7 +66,7 @@ annotation on the scenario file.`,
 	f.BoolVar(&o.intervals, "intervals", false, "with --update: record per-interval KPIs too (or stop, with =false)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show every KPI, not only the horizon's and those that did not pass")
 	o.model.add(f, "", "the scenario's")
-	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
+	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	return cmd
 }
 

@@ -49,7 +49,7 @@ anything is simulated.`,
 	o.model.add(f, " for every plan", "each scenario's")
 	o.format = addFormatFlag(f, output.Comparison{}, "KPI output format", "")
 	f.StringVar(&o.png, "png", "", "also write the comparison as a PNG image to this file")
-	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
+	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	return cmd
 }
 

@@ -101,5 +101,9 @@ func flagError(_ *cobra.Command, err error) error {
 	if errors.As(err, &fe) {
 		return usageError(fe)
 	}
+	var ve *valueError
+	if errors.As(err, &ve) {
+		return usageError(ve)
+	}
 	return usageError(err)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -155,3 +156,35 @@ func simulate(cmd *cobra.Command, s *streams, m *sim.Model, workers int) (*sim.R
 	}
 	return res, nil
 }
+
+// maxWorkers bounds --workers: each worker holds a replication's state,
+// and more workers than cores only share them (a billion asked for 1.9 GB
+// and brought nothing).
+const maxWorkers = 1024
+
+// workersFlag is --workers, checked when it is parsed: 0 (all cores) to
+// maxWorkers.
+type workersFlag struct{ n *int }
+
+// addWorkersFlag adds --workers to f, bound to n.
+func addWorkersFlag(f *pflag.FlagSet, n *int, usage string) {
+	f.Var(workersFlag{n}, "workers", usage)
+}
+
+func (w workersFlag) String() string { return strconv.Itoa(*w.n) }
+func (w workersFlag) Type() string   { return "int" }
+
+func (w workersFlag) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 || v > maxWorkers {
+		return &valueError{fmt.Sprintf("--workers %s: want 0 (all cores) to %d", s, maxWorkers)}
+	}
+	*w.n = v
+	return nil
+}
+
+// valueError is a flag value that a flag's own check refused; it is
+// reported in its own words, without pflag's "invalid argument" preamble.
+type valueError struct{ msg string }
+
+func (e *valueError) Error() string { return e.msg }

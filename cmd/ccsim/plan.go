@@ -92,7 +92,7 @@ for bad input.`,
 	f.BoolVar(&o.yaml, "yaml", false, "print only the staffing blocks to paste into the scenario")
 	f.BoolVar(&o.intervals, "intervals", true, "table: show the per-interval tables")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
-	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
+	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	return cmd
 }
 
@@ -113,6 +113,9 @@ func (o *planOptions) options(cmd *cobra.Command) (plan.Options, error) {
 	}
 	if cmd.Flags().Changed("budget") && (!(o.budget > 0) || math.IsInf(o.budget, 0)) {
 		return opts, usageErrorf("plan: --budget %v: must be a positive number of paid hours", o.budget)
+	}
+	if o.yaml && cmd.Flags().Changed("format") {
+		return opts, usageErrorf("plan: --yaml prints staffing blocks, not a report: give --yaml or --format, not both")
 	}
 	if o.budget > 0 && o.shifts != "" {
 		return opts, usageErrorf("plan: --budget and --shifts cannot be combined")

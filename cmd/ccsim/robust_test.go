@@ -73,3 +73,27 @@ func TestInterruptedWritesNothing(t *testing.T) {
 		t.Errorf("interrupted runs left %v", names)
 	}
 }
+
+// TestFlagLimits: flags that disagreed with the scenario keys or took any
+// number are refused before anything runs, exit 2, in their own words.
+func TestFlagLimits(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--workers", "-5"}, "--workers -5: want 0 (all cores) to 1024"},
+		{[]string{"run", "--workers", "1000000000"}, "--workers 1000000000: want 0 (all cores) to 1024"},
+		{[]string{"compare", "a.yaml", "b.yaml", "--workers", "-1"}, "--workers -1"},
+		{[]string{"check", "a.yaml", "--baseline", "b.json", "--workers", "2000"}, "--workers 2000"},
+		{[]string{"plan", "--workers", "-2"}, "--workers -2"},
+		{[]string{"backtest", "a.yaml", "--log", "x", "--workers", "1e9"}, "--workers 1e9"},
+		{[]string{"plan", "--yaml", "--format", "json"}, "give --yaml or --format, not both"},
+		{[]string{"forecast", "--log-format", "anonymous-bank", "--log", "no-such-log.txt", "--evaluate", "1999-06-30..1999-06-01"}, "the range ends before it starts"},
+		{[]string{"forecast", "--log-format", "anonymous-bank", "--log", "no-such-log.txt", "--report", "r.csv", "--report-map", "start=a,bogus=b"}, "--report-map"},
+	} {
+		code, out, errOut := run(t, "", c.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errOut, c.want)
+		}
+	}
+}

@@ -47,7 +47,7 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
 	o.model.add(f, "", "the scenario's")
 	o.format = addFormatFlag(f, output.Forecast{}, "output format", "")
 	f.BoolVar(&o.intervals, "intervals", true, "table: show each channel's intervals")
-	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
+	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
 	return cmd
 }
