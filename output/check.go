@@ -57,7 +57,7 @@ func (c Check) WriteTable(w io.Writer) error {
 			c.writeComparison(w)
 			fmt.Fprintln(w)
 		}
-		_, err := fmt.Fprintf(w, "wrote %s: %d KPIs of %s, seed %d, %d replications\n", c.BaselineFile, len(c.Now.KPIs),
+		_, err := fmt.Fprintf(w, "wrote %s: %d KPIs of %s, seed %d, %d replications\n", sim.Printable(c.BaselineFile), len(c.Now.KPIs),
 			ScenarioName(c.Now.Scenario), c.Now.Seed, c.Now.Replications)
 		return err
 	}
@@ -70,9 +70,11 @@ func (c Check) WriteTable(w io.Writer) error {
 
 func (c Check) writeComparison(w io.Writer) {
 	now, base, rep := c.Now, c.Base, c.Report
-	fmt.Fprintf(w, "Checking %s (seed %d, %d replications) against %s", ScenarioName(now.Scenario), now.Seed, now.Replications, c.BaselineFile)
+	fmt.Fprintf(w, "Checking %s (seed %d, %d replications) against %s", ScenarioName(now.Scenario), now.Seed, now.Replications, sim.Printable(c.BaselineFile))
 	if base != nil {
-		fmt.Fprintf(w, " (seed %d, %d replications, ccsim %s)", base.Seed, base.Replications, base.Version)
+		// The version is text from the baseline file: printed raw, it
+		// could hold terminal escapes or a line a CI runner obeys.
+		fmt.Fprintf(w, " (seed %d, %d replications, ccsim %s)", base.Seed, base.Replications, sim.Printable(base.Version))
 	}
 	fmt.Fprintln(w, ".")
 	if base != nil && base.Scenario != now.Scenario {
@@ -235,15 +237,16 @@ func (c Check) writeAnnotations(w io.Writer) {
 }
 
 // escapeData escapes the message of a workflow command: the runner reads
-// %, CR and LF as its own.
+// %, CR and LF as its own; other control characters are written as
+// escapes (sim.Printable), as everywhere.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return sim.Printable(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // EscapeProperty escapes a property of a GitHub Actions workflow command,
 // where : and , also separate.
 func EscapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return sim.Printable(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }
 
 // JUnit XML: the subset that CI systems read.

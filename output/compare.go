@@ -290,6 +290,8 @@ func NamePlans(plans []Forecast) {
 	}
 	seen := map[string]int{}
 	for i := range plans {
+		// A scenario's name and its file's are text from outside.
+		plans[i].Name = sim.Printable(plans[i].Name)
 		seen[plans[i].Name]++
 		if n := seen[plans[i].Name]; n > 1 {
 			plans[i].Name += " (" + strconv.Itoa(n) + ")"
@@ -385,7 +387,7 @@ func (c Comparison) WriteTable(w io.Writer) error {
 	list := [][]string{{"plan", "file", "replications", "seed"}}
 	for _, p := range c.Plans {
 		r := p.Result
-		list = append(list, []string{p.Name, p.File, strconv.Itoa(r.Replications), strconv.FormatUint(r.Seed, 10)})
+		list = append(list, []string{p.Name, sim.Printable(p.File), strconv.Itoa(r.Replications), strconv.FormatUint(r.Seed, 10)})
 	}
 	writeColumns(bw, list, 2)
 	fmt.Fprintln(bw)

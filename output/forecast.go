@@ -199,7 +199,7 @@ func newTable(w io.Writer) *tabwriter.Writer {
 func (f Forecast) WriteTable(w io.Writer) error {
 	r := f.Result
 	bw := bufio.NewWriter(w)
-	title := r.Name
+	title := sim.Printable(r.Name)
 	if title == "" {
 		title = "Forecast"
 	}

@@ -19,7 +19,7 @@ import (
 
 // Valid writes the line of a scenario file that loads: its size.
 func Valid(w io.Writer, file string, m *sim.Model) {
-	fmt.Fprintf(w, "%s: ok (%s, %s, %s)\n", file, Plural(float64(len(m.Channels)), "channel"),
+	fmt.Fprintf(w, "%s: ok (%s, %s, %s)\n", sim.Printable(file), Plural(float64(len(m.Channels)), "channel"),
 		Plural(float64(len(m.Groups)), "group"), Plural(float64(m.Intervals), "interval"))
 }
 
@@ -29,10 +29,12 @@ func Valid(w io.Writer, file string, m *sim.Model) {
 func Invalid(w io.Writer, file string, err error) {
 	var problems *scenarios.Error
 	if errors.As(err, &problems) {
-		fmt.Fprintln(w, problems.Error())
+		for _, p := range problems.Problems {
+			fmt.Fprintln(w, sim.Printable(p.String()))
+		}
 		return
 	}
-	fmt.Fprintf(w, "%s: %v\n", file, err)
+	fmt.Fprintf(w, "%s: %s\n", sim.Printable(file), sim.Printable(err.Error()))
 }
 
 // Invalids says how many of the files have problems.
@@ -51,6 +53,7 @@ const maxShownProblems = 5
 // what (contacts, interval records) from rows, the rows left out and the
 // first few unreadable ones.
 func Read(w io.Writer, path, what string, st contactlog.Stats) {
+	path = sim.Printable(path)
 	msg := fmt.Sprintf("ccsim: %s: %d %s from %d rows", path, st.Contacts, what, st.Rows)
 	if st.Dropped > 0 {
 		msg += fmt.Sprintf(", %d left out by the format's definitions", st.Dropped)
@@ -64,13 +67,14 @@ func Read(w io.Writer, path, what string, st contactlog.Stats) {
 			fmt.Fprintf(w, "ccsim: %s: ... %d more unreadable rows\n", path, st.ProblemCount-i)
 			break
 		}
-		fmt.Fprintln(w, "ccsim: "+strings.TrimPrefix(p.Error(), "contactlog: "))
+		// A problem names a column by its header, text from the file.
+		fmt.Fprintln(w, "ccsim: "+sim.Printable(strings.TrimPrefix(p.Error(), "contactlog: ")))
 	}
 }
 
 // Calibrated writes the line that says where a calibrated scenario went
 // and what it was fitted to.
 func Calibrated(w io.Writer, file string, cal *calibrate.Calibration) {
-	fmt.Fprintf(w, "ccsim: wrote %s: %s contacts, %s to %s\n", file, Int(cal.Total.Offered),
+	fmt.Fprintf(w, "ccsim: wrote %s: %s contacts, %s to %s\n", sim.Printable(file), Int(cal.Total.Offered),
 		cal.First.Format(time.DateOnly), cal.Last.Format(time.DateOnly))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // backtestOptions are the flags of "ccsim backtest".
@@ -187,7 +188,7 @@ func writeBacktestChart(ctx context.Context, dir string, r *backtest.Result, fro
 			series[k].AbandonRate[i], series[k].ServiceLevel[i], series[k].ASA[i] = m.AbandonRate, m.ServiceLevel, m.ASA
 		}
 	}
-	sub := fmt.Sprintf("%s: %d days from %s to %s, %d replications a day", r.Scenario, len(r.Days),
+	sub := fmt.Sprintf("%s: %d days from %s to %s, %d replications a day", sim.Printable(r.Scenario), len(r.Days),
 		r.Days[0].Format(time.DateOnly), r.Days[len(r.Days)-1].Format(time.DateOnly), r.Replications)
 	chart, err := plots.BacktestChart(float64(r.IntervalSeconds), r.Threshold, sub, series)
 	if err != nil {

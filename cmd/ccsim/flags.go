@@ -126,7 +126,7 @@ func loadScenario(s *streams, file string) (*scenarios.Scenario, error) {
 		return nil, err
 	}
 	for _, w := range sc.Warnings {
-		fmt.Fprintln(s.err, "ccsim: warning: "+w.String())
+		fmt.Fprintln(s.err, "ccsim: warning: "+sim.Printable(w.String()))
 	}
 	return sc, nil
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -94,6 +96,62 @@ func TestFlagLimits(t *testing.T) {
 		code, out, errOut := run(t, "", c.args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errOut, c.want)
+		}
+	}
+}
+
+// TestFileTextIsEscaped: text from files (a scenario's name, a baseline's
+// version and scenario) holding terminal escapes, CR, LF and a bidi
+// override reaches no output raw: no control character but the line
+// breaks of the output itself, and no line of its own that a CI runner
+// would read as a command.
+func TestFileTextIsEscaped(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../scenarios/worked-example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := regexp.MustCompile(`(?m)^name: .*$`).ReplaceAll(good, []byte(`name: "evil\e[31mRED\r\n::warning::injected\u202etxt\t"`))
+	scenario := filepath.Join(dir, "evil.yaml")
+	okFile := filepath.Join(dir, "ok.yaml")
+	base := filepath.Join(dir, "b.json")
+	for name, data := range map[string][]byte{scenario: evil, okFile: good} {
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, errOut := run(t, "", "check", okFile, "--baseline", base, "--update", "--reps", "2"); code != 0 {
+		t.Fatal(errOut)
+	}
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`"ccsim_version": "`), []byte(`"ccsim_version": "\u001b[2J\r\n::warning::pwned `), 1)
+	data = bytes.Replace(data, []byte(`"scenario": "`), []byte(`"scenario": "\u001b]0;title\u0007`), 1)
+	evilBase := filepath.Join(dir, "evil.json")
+	if err := os.WriteFile(evilBase, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gh := map[string]string{"GITHUB_ACTIONS": "true"}
+	for _, args := range [][]string{
+		{"validate", scenario},
+		{"run", scenario, "--reps", "2"},
+		{"run", scenario, "--reps", "2", "--format", "csv"},
+		{"compare", scenario, okFile, "--reps", "2"},
+		{"compare", scenario, okFile, "--reps", "2", "--format", "csv"},
+		{"check", okFile, "--baseline", evilBase, "--reps", "2"},
+		{"check", scenario, "--baseline", evilBase, "--reps", "2", "--seed", "5"},
+	} {
+		_, stdout, stderr := invoke(context.Background(), gh, "", args...)
+		text := stdout + stderr
+		if i := strings.IndexFunc(text, func(r rune) bool { return r != '\n' && !unicode.IsPrint(r) }); i >= 0 {
+			t.Errorf("%v printed %q raw:\n%s", args, text[i:i+1], text)
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if strings.HasPrefix(line, "::") && !strings.HasPrefix(line, "::error file=") {
+				t.Errorf("%v printed a workflow command of its own: %q", args, line)
+			}
 		}
 	}
 }

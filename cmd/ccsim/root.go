@@ -97,10 +97,26 @@ func execute(ctx context.Context, s *streams, args []string) (code int) {
 		if errors.Is(err, context.Canceled) {
 			msg = "interrupted"
 		}
-		fmt.Fprintln(s.err, "ccsim: "+strings.TrimPrefix(msg, "ccsim: "))
+		fmt.Fprintln(s.err, "ccsim: "+printableLines(strings.TrimPrefix(msg, "ccsim: ")))
 	}
 	if errors.Is(err, context.Canceled) {
 		return interruptCode(context.Cause(ctx))
 	}
 	return exitCode(err)
+}
+
+// printableLines escapes what is not printable in a message
+// (sim.Printable): errors quote names and text from files, which must not
+// reach a terminal or a CI log raw. Line breaks and tabs, which lay out
+// messages and move nothing but the cursor forward, stay.
+func printableLines(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		cells := strings.Split(l, "\t")
+		for j, c := range cells {
+			cells[j] = sim.Printable(c)
+		}
+		lines[i] = strings.Join(cells, "\t")
+	}
+	return strings.Join(lines, "\n")
 }
