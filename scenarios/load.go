@@ -291,6 +291,9 @@ type builder struct {
 	profiles     map[string]*sim.Profile
 	channelIndex map[string]int
 	channelNames []string
+	// flowShares are the share nodes of the flows read, in the order of
+	// Model.Flows, for problems about flows as a whole.
+	flowShares []*yaml.Node
 }
 
 func (b *builder) scenario(root *yaml.Node) *Scenario {
@@ -346,7 +349,41 @@ func (b *builder) scenario(root *yaml.Node) *Scenario {
 	b.channels(o)
 	b.groups(o)
 	b.flows(o)
+	b.followOnLoop(o)
 	return s
+}
+
+// followOnLoop refuses follow-ons that contacts go round for ever: a
+// repeat of 100%, escalations a→b→a of 100%, or such a loop through
+// redials and switches. Each arrival would lead to unboundedly many
+// contacts, and the run would never end.
+func (b *builder) followOnLoop(o *object) {
+	if len(b.problems) > 0 || len(b.s.Channels) == 0 {
+		return // the model is not whole
+	}
+	_, loop := b.s.Model.FollowOns()
+	if loop == nil {
+		return
+	}
+	in := map[int]bool{}
+	names := make([]string, len(loop))
+	for i, c := range loop {
+		in[c] = true
+		names[i] = b.channelNames[c]
+	}
+	at, path := o.get("flows")
+	for i, f := range b.s.Flows {
+		if in[f.From] && in[f.To] {
+			at, path = b.flowShares[i], index(path, i)+".share"
+			break
+		}
+	}
+	if at == nil {
+		at, path = o.get("channels")
+	}
+	b.add(at, path, "lower a share in the loop below 100%",
+		"the follow-ons of %s form a loop that contacts go round for ever: each arrival would lead to unboundedly many contacts (through escalations, repeats, redials and switches)",
+		strings.Join(names, ", "))
 }
 
 func (b *builder) horizon(o *object) {
@@ -573,6 +610,7 @@ func (b *builder) flows(o *object) {
 			continue
 		}
 		b.s.Flows = append(b.s.Flows, flow)
+		b.flowShares = append(b.flowShares, sn)
 	}
 }
 

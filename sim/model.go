@@ -517,6 +517,13 @@ func (m *Model) Validate() error {
 			}
 		}
 	}
+	if len(errs) == 0 {
+		// A loop of follow-ons at 100% never ends (each arrival leads to
+		// unboundedly many contacts); the indices above must hold first.
+		if _, loop := m.FollowOns(); loop != nil {
+			errs = append(errs, m.loopError(loop))
+		}
+	}
 	return errors.Join(errs...)
 }
 
