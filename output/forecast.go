@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -29,6 +30,10 @@ type Forecast struct {
 	Currency string
 	// Intervals adds to the table each channel's table by interval.
 	Intervals bool
+	// TotalsOnly leaves the figures of each interval out of JSON and CSV:
+	// the totals over the horizon stay (the per-interval lists of JSON
+	// are empty), for a horizon too long to print whole.
+	TotalsOnly bool
 }
 
 // Title is the forecast's name, or "forecast".
@@ -115,8 +120,12 @@ func classes(cs []sim.ClassResult) []classJSON {
 // to plot it (docs/output.md).
 func (f Forecast) WriteJSON(w io.Writer) error {
 	r := f.Result
+	labels := r.Timeline().Labels()
+	if f.TotalsOnly {
+		r, labels = totalsOnly(r), []string{}
+	}
 	doc := forecastJSON{
-		Format: ForecastFormat, IntervalLabels: r.Timeline().Labels(),
+		Format: ForecastFormat, IntervalLabels: labels,
 		Name: r.Name, IntervalSeconds: r.IntervalSeconds, Intervals: r.Intervals, StartWeekday: r.StartWeekday,
 		Seed: r.Seed, Replications: r.Replications,
 		Channels: each(r.Channels, func(c sim.ChannelResult) channelJSON {
@@ -135,6 +144,21 @@ func (f Forecast) WriteJSON(w io.Writer) error {
 	return writeJSON(w, doc)
 }
 
+// totalsOnly is a copy of r without the figures of each interval.
+func totalsOnly(r *sim.Result) *sim.Result {
+	c := *r
+	c.Channels = slices.Clone(r.Channels)
+	for i := range c.Channels {
+		c.Channels[i].Intervals = []sim.Values{}
+	}
+	c.Total.Intervals = []sim.Values{}
+	c.Groups = slices.Clone(r.Groups)
+	for i := range c.Groups {
+		c.Groups[i].Intervals = []sim.GroupValues{}
+	}
+	return &c
+}
+
 // WriteCSV writes the forecast in long form, one row per measure:
 // scope, name, interval (index, or "total"), start, metric, mean, ci95, n.
 // Long form keeps the columns fixed whatever the scenario holds.
@@ -148,8 +172,14 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	row := func(scope, name, iv, start, metric string, s sim.Stat) {
 		cw.Write([]string{scope, name, iv, start, metric, csvNumber(s.Mean), csvNumber(s.HalfWidth), strconv.Itoa(s.N)})
 	}
+	every := func(n int) int {
+		if f.TotalsOnly {
+			return 0
+		}
+		return n
+	}
 	series := func(scope, name string, s *sim.Series) {
-		for i := range s.Intervals {
+		for i := range every(len(s.Intervals)) {
 			for k := range sim.NumMetrics {
 				row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
 			}
@@ -169,7 +199,7 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	}
 	series("total", "all", &r.Total)
 	for _, g := range r.Groups {
-		for i := range g.Intervals {
+		for i := range every(len(g.Intervals)) {
 			for k := range sim.NumGroupMetrics {
 				row("group", g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // checkOptions are the flags of "ccsim check".
@@ -24,6 +25,7 @@ type checkOptions struct {
 	intervals bool
 	verbose   bool
 	workers   int
+	maxMemory int64
 }
 
 func newCheckCmd(s *streams) *cobra.Command {
@@ -67,6 +69,7 @@ annotation on the scenario file.`,
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show every KPI, not only the horizon's and those that did not pass")
 	o.model.add(f, "", "the scenario's")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
+	addMemoryFlag(f, &o.maxMemory)
 	return cmd
 }
 
@@ -114,6 +117,9 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 		if o.intervals {
 			sel.Intervals = baseline.DefaultIntervals()
 		}
+	}
+	if err := budget(s, "check", []*sim.Model{m}, o.workers, 1, o.maxMemory, nil); err != nil {
+		return err
 	}
 	res, err := simulate(cmd, s, m, o.workers)
 	if err != nil {

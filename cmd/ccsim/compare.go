@@ -12,10 +12,11 @@ import (
 
 // compareOptions are the flags of "ccsim compare".
 type compareOptions struct {
-	model   modelFlags
-	format  *formatFlag
-	png     string
-	workers int
+	model     modelFlags
+	format    *formatFlag
+	png       string
+	workers   int
+	maxMemory int64
 }
 
 func newCompareCmd(s *streams) *cobra.Command {
@@ -50,6 +51,7 @@ anything is simulated.`,
 	o.format = addFormatFlag(f, output.Comparison{}, "KPI output format", "")
 	f.StringVar(&o.png, "png", "", "also write the comparison as a PNG image to this file")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
+	addMemoryFlag(f, &o.maxMemory)
 	return cmd
 }
 
@@ -81,6 +83,9 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 		}
 	}
 	output.NamePlans(plans)
+	if err := budget(s, "compare", models, o.workers, 1, o.maxMemory, nil); err != nil {
+		return err
+	}
 	for i := range plans {
 		var err error
 		if plans[i].Result, err = simulate(cmd, s, models[i], o.workers); err != nil {

@@ -29,6 +29,7 @@ type planOptions struct {
 	intervals     bool
 	workers       int
 	charts        string
+	maxMemory     int64
 }
 
 func newPlanCmd(s *streams) *cobra.Command {
@@ -93,6 +94,7 @@ for bad input.`,
 	f.BoolVar(&o.intervals, "intervals", true, "table: show the per-interval tables")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
+	addMemoryFlag(f, &o.maxMemory)
 	return cmd
 }
 
@@ -155,6 +157,11 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return usageErrorf("plan: --seed 0: give a positive seed")
 		}
 		opts.Seed = o.seed
+	}
+	// The planner keeps two forecasts at once (the best so far and the
+	// one it tries), and simulates many times.
+	if err := budget(s, "plan", []*sim.Model{&sc.Model}, o.workers, 2, o.maxMemory, nil); err != nil {
+		return err
 	}
 	bar := startProgress(s, &opts.Progress)
 	res, err := plan.Plan(cmd.Context(), &sc.Model, opts)

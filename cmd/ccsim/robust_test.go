@@ -155,3 +155,65 @@ func TestFileTextIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeRunRefused: twelve lines within every limit whose forecast
+// needs gigabytes (ten channels, a year at 5-minute intervals) are refused
+// before anything runs, exit 2, with the estimate and the flags that let
+// a user go further; nothing reaches standard output. Without the
+// estimate, run grew past 9 GB and died. (Its table, about 1.8 GB, runs
+// under the default limit; a lower --max-memory refuses it.)
+func TestHugeRunRefused(t *testing.T) {
+	const huge = "testdata/ten-channels-a-year.yaml"
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"run", huge, "--reps", "1", "--format", "json"}, []string{"99,936 intervals", "GB of memory", "GB of JSON", "--intervals=false", "--max-memory"}},
+		{[]string{"run", huge, "--reps", "1", "--format", "csv"}, []string{"GB of CSV", "--intervals=false"}},
+		{[]string{"run", huge, "--reps", "1", "--max-memory", "1GB"}, []string{"GB of memory", "more than --max-memory 1 GB allows"}},
+		{[]string{"compare", huge, huge, "--reps", "1"}, []string{"the 2 runs would need about", "--max-memory"}},
+		{[]string{"check", huge, "--baseline", filepath.Join(t.TempDir(), "b.json"), "--update", "--reps", "2", "--max-memory", "1GB"}, []string{"GB of memory"}},
+		{[]string{"plan", huge, "--max-memory", "1GB"}, []string{"GB of memory"}},
+		{[]string{"run", huge, "--reps", "1", "--max-memory", "lots"}, []string{"--max-memory lots: want a size"}},
+	} {
+		code, out, errOut := run(t, "", c.args...)
+		if code != 2 || out != "" {
+			t.Errorf("%v: exit %d, %d bytes of output; want exit 2 and none\n%s", c.args, code, len(out), errOut)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%v: stderr lacks %q:\n%s", c.args, w, errOut)
+			}
+		}
+	}
+}
+
+// TestTotalsOnly: run --intervals=false leaves every interval out of JSON
+// and CSV and keeps the totals exactly as the full output has them.
+func TestTotalsOnly(t *testing.T) {
+	for _, f := range []string{"json", "csv"} {
+		_, full, e1 := run(t, "", "run", "--reps", "2", "--format", f)
+		code, short, e2 := run(t, "", "run", "--reps", "2", "--format", f, "--intervals=false")
+		if code != 0 || full == "" {
+			t.Fatalf("%s: exit %d: %s%s", f, code, e1, e2)
+		}
+		if len(short)*10 > len(full) {
+			t.Errorf("%s: totals alone are %d bytes of %d", f, len(short), len(full))
+		}
+		if f == "csv" {
+			lines := map[string]bool{}
+			for _, l := range strings.Split(full, "\n") {
+				lines[l] = true
+			}
+			for _, l := range strings.Split(short, "\n") {
+				if !lines[l] {
+					t.Errorf("csv: totals-only row %q is not in the full output", l)
+				}
+				if fs := strings.Split(l, ","); len(fs) > 2 && fs[2] != "total" && fs[2] != "interval" {
+					t.Errorf("csv: totals-only output has an interval row %q", l)
+				}
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plots"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // runOptions are the flags of "ccsim run".
@@ -14,6 +15,7 @@ type runOptions struct {
 	intervals bool
 	workers   int
 	charts    string
+	maxMemory int64
 }
 
 func newRunCmd(s *streams) *cobra.Command {
@@ -46,8 +48,9 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
 	f := cmd.Flags()
 	o.model.add(f, "", "the scenario's")
 	o.format = addFormatFlag(f, output.Forecast{}, "output format", "")
-	f.BoolVar(&o.intervals, "intervals", true, "table: show each channel's intervals")
+	f.BoolVar(&o.intervals, "intervals", true, "show each channel's intervals (table); =false leaves every interval's figures out of JSON and CSV")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
+	addMemoryFlag(f, &o.maxMemory)
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
 	return cmd
 }
@@ -66,6 +69,9 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return err
 		}
 	}
+	if err := budget(s, "run", []*sim.Model{m}, o.workers, 1, o.maxMemory, forecastPrinting(o.format.value, !o.intervals)); err != nil {
+		return err
+	}
 	res, err := simulate(cmd, s, m, o.workers)
 	if err != nil {
 		return err
@@ -79,5 +85,5 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return writeFailed(o.charts, err)
 		}
 	}
-	return output.Write(s.out, output.Forecast{Result: res, Intervals: o.intervals}, o.format.value)
+	return output.Write(s.out, output.Forecast{Result: res, Intervals: o.intervals, TotalsOnly: !o.intervals}, o.format.value)
 }
