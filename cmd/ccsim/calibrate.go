@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,7 +133,7 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 		return err
 	}
 	if o.output != "" {
-		if err := prepareFile(s, "-o", o.output); err != nil {
+		if err := prepareFile(s, "-o", o.output, append(slices.Clone(o.in.logs), o.days.excludeFile)...); err != nil {
 			return err
 		}
 	}

@@ -88,12 +88,12 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	}
 	// The outputs are checked before anything else is read or run.
 	if o.update {
-		if err := prepareFile(s, "--baseline", o.baseline); err != nil {
+		if err := prepareFile(s, "--baseline", o.baseline, scenario); err != nil {
 			return err
 		}
 	}
 	if o.junit != "" {
-		if err := prepareFile(s, "--junit", o.junit); err != nil {
+		if err := prepareFile(s, "--junit", o.junit, scenario, o.baseline); err != nil {
 			return err
 		}
 	}

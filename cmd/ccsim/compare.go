@@ -78,7 +78,7 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 		}
 	}
 	if o.png != "" {
-		if err := prepareFile(s, "--png", o.png); err != nil {
+		if err := prepareFile(s, "--png", o.png, files...); err != nil {
 			return err
 		}
 	}

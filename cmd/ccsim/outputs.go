@@ -49,16 +49,19 @@ func opWord(op string) string {
 }
 
 // prepareFile makes sure a file can be written at path before any work
-// starts: a missing parent folder is created (as for every output), the
-// path must not be a folder, and the folder must take a new file (a
-// temporary one is created and removed). flag names the option for the
-// message.
-func prepareFile(s *streams, flag, path string) error {
+// starts: it is none of the command's inputs, a missing parent folder is
+// created (as for every output), the path must not be a folder, and the
+// folder must take a new file (a temporary one is created and removed).
+// flag names the option for the message.
+func prepareFile(s *streams, flag, path string, inputs ...string) error {
 	fail := func(err error) error {
 		return &exitError{code: 2, err: fmt.Errorf("cannot write %s (%s): %w", path, flag, reason(err))}
 	}
 	if path == "" {
 		return usageErrorf("%s: empty file name", flag)
+	}
+	if in, ok := sameAsInput(path, inputs); ok {
+		return usageErrorf("%s %s: that is also an input (%s): writing it would replace it; choose another file", flag, path, in)
 	}
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return fail(errors.New("it is a folder"))
@@ -135,4 +138,24 @@ func probe(dir string, fail func(error) error) error {
 		return fail(err)
 	}
 	return nil
+}
+
+// sameAsInput reports the input that path names too: the same file (a
+// link or another spelling of it), or the same path when the file does
+// not exist yet. Standard input ("-") is no file.
+func sameAsInput(path string, inputs []string) (string, bool) {
+	out, outErr := os.Stat(path)
+	abs, _ := filepath.Abs(path)
+	for _, in := range inputs {
+		if in == "" || in == "-" {
+			continue
+		}
+		if info, err := os.Stat(in); err == nil && outErr == nil && os.SameFile(info, out) {
+			return in, true
+		}
+		if a, _ := filepath.Abs(in); a == abs {
+			return in, true
+		}
+	}
+	return "", false
 }

@@ -217,3 +217,48 @@ func TestTotalsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputIsNoInput: an output path that names one of the command's
+// inputs (the same path, another spelling, or a link to it) is refused
+// before anything runs, and the input is left as it was. compare --png
+// a.yaml used to replace the scenario with a PNG, and calibrate -o the log.
+func TestOutputIsNoInput(t *testing.T) {
+	dir := t.TempDir()
+	scenario := filepath.Join(dir, "a.yaml")
+	logFile := filepath.Join(dir, "log.txt")
+	link := filepath.Join(dir, "link.yaml")
+	for file, src := range map[string]string{scenario: "../../scenarios/worked-example.yaml", logFile: bankDayLog} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(scenario, link); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string][]byte{}
+	for _, f := range []string{scenario, logFile} {
+		before[f], _ = os.ReadFile(f)
+	}
+	for _, args := range [][]string{
+		{"compare", scenario, "../../scenarios/default.yaml", "--png", scenario},
+		{"compare", scenario, "../../scenarios/default.yaml", "--png", link},
+		{"compare", scenario, "../../scenarios/default.yaml", "--png", filepath.Join(dir, ".", "x", "..", "a.yaml")},
+		{"calibrate", "--log-format", "anonymous-bank", logFile, "-o", logFile},
+		{"check", scenario, "--baseline", scenario, "--update"},
+		{"check", scenario, "--baseline", filepath.Join(dir, "b.json"), "--junit", scenario},
+	} {
+		code, out, errOut := run(t, "", args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, "that is also an input") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	for f, data := range before {
+		if now, _ := os.ReadFile(f); !bytes.Equal(now, data) {
+			t.Errorf("%s was changed", f)
+		}
+	}
+}
