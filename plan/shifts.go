@@ -73,7 +73,7 @@ func (s Shift) shift() sim.Shift { return s.template.Shift(s.Start, s.Count) }
 
 // maxShiftColumns bounds the linear program's size (templates times
 // starts usable by one group).
-const maxShiftColumns = 5000
+const maxShiftColumns = sim.MaxShiftStarts
 
 // coverShifts covers the plan's scheduled headcount with shifts, group by
 // group (see CoverShifts), and simulates the cover.

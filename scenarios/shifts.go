@@ -1,6 +1,10 @@
 package scenarios
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/ccsim/ccsim/sim"
@@ -25,11 +29,20 @@ var shiftKeys = map[string][]string{
 
 // LoadShifts reads a file of shift templates (see ParseShifts).
 func LoadShifts(path string) ([]sim.ShiftTemplate, error) {
+	return LoadShiftsFor(path, nil)
+}
+
+// LoadShiftsFor reads a file of shift templates for a plan of the groups
+// named (those whose staffing is planned): a template's group must be
+// one of them, and no group may have more than sim.MaxShiftStarts shift
+// starts to choose from, each a problem at its line. nil groups checks
+// neither.
+func LoadShiftsFor(path string, groups []string) ([]sim.ShiftTemplate, error) {
 	data, err := readFile(path, maxShiftFileBytes)
 	if err != nil {
 		return nil, err
 	}
-	return ParseShifts(path, data)
+	return parseShifts(path, data, groups)
 }
 
 // ParseShifts reads the shift templates a plan may cover its staffing
@@ -47,6 +60,10 @@ func LoadShifts(path string) ([]sim.ShiftTemplate, error) {
 // Durations are seconds or text like 8h30m, 45m, 90s; clock times are
 // "HH:MM", and starts are whole minutes (as scenario files write them).
 func ParseShifts(name string, data []byte) ([]sim.ShiftTemplate, error) {
+	return parseShifts(name, data, nil)
+}
+
+func parseShifts(name string, data []byte, groups []string) ([]sim.ShiftTemplate, error) {
 	d, root := parseFile(name, data, maxShiftFileBytes)
 	if root == nil {
 		return nil, d.err()
@@ -72,12 +89,54 @@ func ParseShifts(name string, data []byte) ([]sim.ShiftTemplate, error) {
 			continue
 		}
 		seen[t.Name] = resolve(item).Line
+		if groups != nil {
+			d.templateGroups(item, index(tp, i), groups)
+		}
 		out = append(out, t)
+	}
+	if groups != nil && d.err() == nil {
+		// Each group chooses among the starts of the templates it may
+		// work; the planner's linear program takes at most
+		// sim.MaxShiftStarts of them.
+		for _, g := range groups {
+			n := 0
+			for _, t := range out {
+				if len(t.Groups) == 0 || slices.Contains(t.Groups, g) {
+					n += len(t.Starts)
+				}
+			}
+			if n > sim.MaxShiftStarts {
+				d.add(resolve(tn), tp, "use fewer templates or starts, such as a range every 15m or 30m, or give templates groups",
+					"group %q may work %d shift starts: at most %d", g, n, sim.MaxShiftStarts)
+			}
+		}
 	}
 	if err := d.err(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// templateGroups checks that the groups a template names are among
+// groups, at each name's line.
+func (d *decoder) templateGroups(n *yaml.Node, path string, groups []string) {
+	m := resolve(n)
+	var gn *yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "groups" {
+			gn = resolve(m.Content[i+1])
+		}
+	}
+	if gn == nil || gn.Kind != yaml.SequenceNode {
+		return
+	}
+	gp := join(path, "groups")
+	for i, item := range gn.Content {
+		if g := resolve(item).Value; !slices.Contains(groups, g) {
+			d.add(resolve(item), index(gp, i), "the scenario's groups whose staffing is planned: "+strings.Join(groups, ", "),
+				"unknown or unlimited group %s", fmt.Sprintf("%q", g))
+		}
+	}
 }
 
 func (d *decoder) template(n *yaml.Node, path string) (sim.ShiftTemplate, bool) {

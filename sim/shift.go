@@ -62,6 +62,11 @@ func cover(day []float64, L, from, to, agents float64) {
 	}
 }
 
+// MaxShiftStarts bounds the shift starts one group may choose among (its
+// templates times their starts): the size of the planner's linear
+// program, which a shift file is checked against when it is read.
+const MaxShiftStarts = 5000
+
 // ShiftTemplate is a kind of shift a plan may use: its length and breaks,
 // the clock times it may start at and the groups that may work it.
 type ShiftTemplate struct {

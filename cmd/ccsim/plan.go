@@ -126,13 +126,6 @@ func (o *planOptions) options(cmd *cobra.Command) (plan.Options, error) {
 		Confidence: o.confidence, Replications: o.reps, MaxIterations: o.maxIterations,
 		MinVolume: o.minVolume, Budget: o.budget, Workers: o.workers,
 	}
-	if o.shifts != "" {
-		templates, err := scenarios.LoadShifts(o.shifts)
-		if err != nil {
-			return opts, usageError(err)
-		}
-		opts.Shifts = &plan.ShiftOptions{Templates: templates}
-	}
 	return opts, nil
 }
 
@@ -146,6 +139,21 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		sc = scenarios.Default()
 	} else if sc, err = loadScenario(s, args[0]); err != nil {
 		return usageError(err)
+	}
+	if o.shifts != "" {
+		// The shift file is read against the scenario's groups, so that
+		// a group it names that the plan has not is a problem at its line.
+		var groups []string
+		for _, g := range sc.Model.Groups {
+			if !g.Unlimited {
+				groups = append(groups, g.Name)
+			}
+		}
+		templates, err := scenarios.LoadShiftsFor(o.shifts, groups)
+		if err != nil {
+			return usageError(err)
+		}
+		opts.Shifts = &plan.ShiftOptions{Templates: templates}
 	}
 	if o.charts != "" {
 		if err := prepareDir(s, "--charts", o.charts); err != nil {

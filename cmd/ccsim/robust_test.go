@@ -262,3 +262,16 @@ func TestOutputIsNoInput(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanShiftsFileChecked: a shift file naming a group the scenario has
+// not is bad input at its line, exit 2, before anything is planned.
+func TestPlanShiftsFileChecked(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(file, []byte("templates:\n  - name: four\n    length: 4h\n    groups: [nosuch]\n    starts: [\"08:00\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "", "plan", "testdata/plan-small.yaml", "--shifts", file)
+	if code != 2 || out != "" || !strings.Contains(errOut, `s.yaml:4:14: templates[0].groups[0]: unknown or unlimited group "nosuch"`) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
