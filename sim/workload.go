@@ -54,7 +54,8 @@ type Estimate struct {
 	// Memory is the peak memory of the simulation and its result, in
 	// bytes (what prints the result adds its own).
 	Memory int64
-	// Seconds is the time the run takes on one core.
+	// Seconds is the wall time of the run, its replications shared
+	// among the workers (each on a core of its own).
 	Seconds float64
 }
 

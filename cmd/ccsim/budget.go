@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
 
@@ -184,8 +183,8 @@ func budget(s *streams, cmdName string, models []*sim.Model, workers, runs int, 
 	}
 	for i, m := range models {
 		e := es[i]
-		cores := float64(max(1, min(runtime.GOMAXPROCS(0), workersOrCores(workers), m.Replications)))
-		if t := e.Seconds / cores * float64(max(1, runs)); t > longRun {
+		// e.Seconds is already shared among the workers.
+		if t := e.Seconds * float64(max(1, runs)); t > longRun {
 			fmt.Fprintf(s.err, "ccsim: warning: %s simulates up to %s contacts (%s): about %s. Ctrl-C stops it.\n",
 				cmdName, output.Int(int(min(e.Contacts, 1e18))), output.Plural(float64(m.Replications), "replication"), durationText(t))
 		}
@@ -195,13 +194,6 @@ func budget(s *streams, cmdName string, models []*sim.Model, workers, runs int, 
 		}
 	}
 	return nil
-}
-
-func workersOrCores(w int) int {
-	if w <= 0 {
-		return runtime.GOMAXPROCS(0)
-	}
-	return w
 }
 
 // shape names a model's size: "10 channels and 1 group".

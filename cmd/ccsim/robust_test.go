@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -273,5 +275,38 @@ func TestPlanShiftsFileChecked(t *testing.T) {
 	code, out, errOut := run(t, "", "plan", "testdata/plan-small.yaml", "--shifts", file)
 	if code != 2 || out != "" || !strings.Contains(errOut, `s.yaml:4:14: templates[0].groups[0]: unknown or unlimited group "nosuch"`) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestBudgetWarns: before a run starts, a user is told when it will take
+// long (with the estimate) and when an arrival's follow-ons multiply it
+// far (redials at 99.9999% make up to a million contacts of one call),
+// and the run goes on; an ordinary scenario gets no warning.
+func TestBudgetWarns(t *testing.T) {
+	for _, c := range []struct {
+		name, channel string
+		days          int
+		want          string
+	}{
+		{"ten million a day for a year", "{kind: call, arrivals: {per_day: 10000000, profile: flat}, handle: 3m}", 366,
+			"run simulates up to 36,599,999,999 contacts (10 replications): about"},
+		{"redials", "{kind: call, arrivals: {per_day: 1, profile: flat}, handle: 3m, patience: 1s, redial: {share: 99.9999%, delay: 1m}}", 1,
+			"each arrival of phone may lead to up to 1,000,000 contacts"},
+		{"ordinary", "{kind: call, arrivals: {per_day: 1000, profile: flat}, handle: 3m}", 1, ""},
+	} {
+		text := fmt.Sprintf("name: x\nreplications: 10\nhorizon: {days: %d}\ninterval: 1h\nchannels:\n  phone: %s\n"+
+			"groups: {g: {skills: [phone], staffing: [{from: \"00:00\", to: \"24:00\", agents: 100}]}}\n", c.days, c.channel)
+		sc, err := scenarios.Parse("x.yaml", []byte(text))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var errOut bytes.Buffer
+		s := &streams{out: io.Discard, err: &errOut}
+		if err := budget(s, "run", []*sim.Model{&sc.Model}, 2, 1, defaultMaxMemory, nil); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if got := errOut.String(); (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s: warned %q, want %q", c.name, got, c.want)
+		}
 	}
 }
