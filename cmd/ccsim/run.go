@@ -34,12 +34,17 @@ same output on any machine and number of cores.
 
 With --charts DIR it also writes PNG charts of the forecast into DIR: service
 level, waits, abandonment, backlog, occupancy, agents and cost per interval
-(see docs/charts.md).`,
+(see docs/charts.md).
+
+Before it starts, run estimates the memory the run and its output need and
+refuses, with the figures, a run past --max-memory (default 4 GB); it warns
+when a run will take more than five minutes. For a long horizon at short
+intervals, --intervals=false prints JSON and CSV totals alone (docs/limits.md).`,
 		Example: `  ccsim run                                  # the built-in default scenario
   ccsim run scenarios/worked-example.yaml
   ccsim run center.yaml --reps 30 --seed 7   # more replications, another seed
   ccsim run center.yaml --format json > forecast.json
-  ccsim run center.yaml --format csv --intervals=false
+  ccsim run year.yaml --format csv --intervals=false   # the horizon's totals alone
   ccsim run center.yaml --charts charts/      # also write PNG charts into charts/
   ccsim init - | ccsim run -                  # a scenario on standard input`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
