@@ -15,6 +15,15 @@ const (
 	streamFollowOn         // everything about follow-on contacts arriving in the channel
 	streamFlowDelay        // delays of follow-on contacts leaving the channel
 	streamMessages         // duplicate follow-up messages
+	streamDemand           // over-dispersion: the gamma multipliers of the channel's rates
+	streamSelfService      // whether an arrival tries self-service, succeeds, and its delay
+	streamCallback         // whether a customer accepts a callback
+	streamSites            // the site a contact of the channel is routed to
+	// Purposes of a group's streams (the channel index is then the
+	// group's; the purposes keep them apart from every channel's).
+	streamAbsence     // which agents are absent each day
+	streamAway        // agents going away and coming back (adherence)
+	streamProficiency // the group's own handle times
 	numStreams
 )
 

@@ -1,0 +1,45 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// disperse returns one replication's arrival rates for over-dispersed
+// demand: the model's rates times, per day, one gamma variate of mean 1
+// and coefficient of variation DayCV, and then, per interval, one gamma
+// variate of mean 1 and shape m / (Dispersion − 1), m being the
+// interval's expected count after the day's factor. Given the day's
+// factor an interval's count is then negative binomial with variance
+// Dispersion × m; over the days its variance is Dispersion × m + (m ×
+// DayCV)².
+func (e *engine) disperse(a *Arrivals, src rand.Source) []float64 {
+	out := slices.Clone(a.Rates)
+	if cv := a.DayCV; cv > 0 {
+		k := 1 / (cv * cv)
+		g := distuv.Gamma{Alpha: k, Beta: k, Src: src}
+		day, f := -1, 1.0
+		for i := range out {
+			if d := e.dayOf(i); d != day {
+				day, f = d, g.Rand()
+			}
+			out[i] *= f
+		}
+	}
+	if d := a.Dispersion; d > 1 {
+		for i, r := range out {
+			m := r * e.ilen
+			if !(m > 0) {
+				continue
+			}
+			shape := m / (d - 1)
+			out[i] = r * distuv.Gamma{Alpha: shape, Beta: shape, Src: src}.Rand()
+		}
+	}
+	return out
+}
+
+// dayOf is the day (from 0) that interval i starts in.
+func (e *engine) dayOf(i int) int { return int(float64(i) * e.ilen / 86400) }
