@@ -40,7 +40,7 @@ type contact struct {
 	agent    int32
 	next     int32 // free list
 	gen      uint32
-	sgen     uint32 // changes when a chat's end is rescheduled
+	sgen     uint32  // changes when a chat's end is rescheduled
 	accepted float64 // when the customer accepted a callback
 	flow     int16   // index into Model.Flows to follow on handling, -1 none
 	class    uint8

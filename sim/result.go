@@ -288,7 +288,7 @@ type Result struct {
 	// Sites merge the groups of each site (Model.Sites) as AllGroups
 	// merges all; empty without sites.
 	Sites []GroupResult
-	Flows     []FlowResult
+	Flows []FlowResult
 	// Spans holds the measures Options.Spans asked for, in their order.
 	Spans []SpanResult
 }
