@@ -260,6 +260,8 @@ type builder struct {
 	profiles     map[string]*sim.Profile
 	channelIndex map[string]int
 	channelNames []string
+	// shareAt is where each site's share of each channel was written.
+	shareAt map[[2]int]shareRef
 }
 
 func (b *builder) scenario(root *yaml.Node) *Scenario {
@@ -307,7 +309,9 @@ func (b *builder) scenario(root *yaml.Node) *Scenario {
 	}
 	b.readProfiles(o)
 	b.channels(o)
+	b.sites(o)
 	b.groups(o)
+	b.checkSites(o)
 	b.flows(o)
 	return s
 }
