@@ -125,7 +125,7 @@ func (f Forecast) WriteJSON(w io.Writer) error {
 			return channelJSON{Name: c.Name, Kind: kind(c.Kind), Target: target(c.Target), seriesJSON: series(c.Series),
 				Classes: classes(c.Classes)}
 		}),
-		Total: series(r.Total),
+		Total:  series(r.Total),
 		Groups: each(r.Groups, groupDoc),
 		Sites:  each(r.Sites, groupDoc),
 		Flows: each(r.Flows, func(f sim.FlowResult) flowJSON {
