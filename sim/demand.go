@@ -11,11 +11,12 @@ import (
 // demand: the model's rates times, per day, one gamma variate of mean 1
 // and coefficient of variation DayCV, and then, per interval, one gamma
 // variate of mean 1 and shape m / (Dispersion − 1), m being the
-// interval's expected count after the day's factor. Given the day's
-// factor an interval's count is then negative binomial with variance
-// Dispersion × m; over the days its variance is Dispersion × m + (m ×
-// DayCV)².
-func (e *engine) disperse(a *Arrivals, src rand.Source) []float64 {
+// interval's expected count after the day's factor (rate × the seconds it
+// takes arrivals). Given the day's factor an interval's count is then
+// negative binomial with variance Dispersion × m; over the days its
+// variance is Dispersion × m + (m × DayCV)².
+func (e *engine) disperse(ch *Channel, src rand.Source) []float64 {
+	a := &ch.Arrivals
 	out := slices.Clone(a.Rates)
 	if cv := a.DayCV; cv > 0 {
 		k := 1 / (cv * cv)
@@ -30,7 +31,7 @@ func (e *engine) disperse(a *Arrivals, src rand.Source) []float64 {
 	}
 	if d := a.Dispersion; d > 1 {
 		for i, r := range out {
-			m := r * e.ilen
+			m := r * e.open(ch, i)
 			if !(m > 0) {
 				continue
 			}
@@ -39,6 +40,16 @@ func (e *engine) disperse(a *Arrivals, src rand.Source) []float64 {
 		}
 	}
 	return out
+}
+
+// open is how long a channel takes arrivals in interval i: a real-time
+// channel with opening hours only while open.
+func (e *engine) open(ch *Channel, i int) float64 {
+	if ch.Realtime() && ch.Hours != nil {
+		from := float64(i) * e.ilen
+		return ch.OpenSeconds(from, from+e.ilen)
+	}
+	return e.ilen
 }
 
 // dayOf is the day (from 0) that interval i starts in.

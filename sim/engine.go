@@ -419,7 +419,7 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		}
 		cs.rates = ch.Arrivals.Rates
 		if a := &ch.Arrivals; a.Rates != nil && (a.Dispersion > 1 || a.DayCV > 0) {
-			cs.rates = e.disperse(a, src(streamDemand))
+			cs.rates = e.disperse(ch, src(streamDemand))
 		}
 		if ss := ch.SelfService; ss != nil && ss.Share > 0 {
 			st := src(streamSelfService)
