@@ -143,14 +143,17 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 // a self-served contact.
 func (b *builder) selfService(n *yaml.Node, path string) *sim.SelfService {
 	o, ok := b.mapping(n, path, "self_service")
-	if !ok || !o.require("share") {
+	if !ok {
 		return nil
 	}
+	// Every key is checked even without a share, so that one pass reports
+	// every mistake.
+	good := o.require("share")
 	s := &sim.SelfService{Delay: sim.Const(0)}
-	good := true
-	sn, sp := o.get("share")
-	s.Share, ok = b.share(sn, sp)
-	good = good && ok
+	if sn, sp := o.get("share"); sn != nil {
+		s.Share, ok = b.share(sn, sp)
+		good = good && ok
+	}
 	if fn, fp := o.get("fail"); fn != nil {
 		s.Fail, ok = b.share(fn, fp)
 		good = good && ok
@@ -175,11 +178,11 @@ var callbackWhen = []string{"expected_wait", "waited"}
 // callbacks are served.
 func (b *builder) callback(n *yaml.Node, path string) *sim.Callback {
 	o, ok := b.mapping(n, path, "callback")
-	if !ok || !o.require("threshold", "accept") {
+	if !ok {
 		return nil
 	}
+	good := o.require("threshold", "accept") // and check the rest anyway
 	cb := &sim.Callback{KeepPlace: true, Ahead: math.Inf(1)}
-	good := true
 	if wn, wp := o.get("when"); wn != nil {
 		if w, ok := b.str(wn, wp); ok {
 			switch w {
@@ -194,12 +197,14 @@ func (b *builder) callback(n *yaml.Node, path string) *sim.Callback {
 			good = false
 		}
 	}
-	tn, tp := o.get("threshold")
-	cb.Threshold, ok = b.duration(tn, tp)
-	good = good && ok
-	an, ap := o.get("accept")
-	cb.Accept, ok = b.acceptCurve(an, ap)
-	good = good && ok
+	if tn, tp := o.get("threshold"); tn != nil {
+		cb.Threshold, ok = b.duration(tn, tp)
+		good = good && ok
+	}
+	if an, ap := o.get("accept"); an != nil {
+		cb.Accept, ok = b.acceptCurve(an, ap)
+		good = good && ok
+	}
 	if kn, kp := o.get("keep_place"); kn != nil {
 		cb.KeepPlace, ok = b.boolean(kn, kp)
 		good = good && ok

@@ -172,21 +172,20 @@ func (b *builder) skills(n *yaml.Node, path string, served []bool) []sim.Skill {
 					continue
 				}
 			}
+			// A bad handle factor or handle time is reported, and the skill
+			// kept without it: the channel is still served, so no second
+			// error says nobody serves it.
 			if fn, fp := o.get("handle_factor"); fn != nil {
-				if s.HandleFactor, ok = b.nonNegative(fn, fp, 100); !ok {
-					continue
-				}
-				if s.HandleFactor == 0 {
+				if f, ok := b.nonNegative(fn, fp, 100); ok && f == 0 {
 					b.add(resolve(fn), fp, "1 is the channel's own handle time; 1.3 is 30% slower", "a handle factor must be above zero")
-					continue
+				} else if ok {
+					s.HandleFactor = f
 				}
 			}
 			if hn, hp := o.get("handle"); hn != nil {
-				d, ok := b.dist(hn, hp, distOpts{positive: true})
-				if !ok {
-					continue
+				if d, ok := b.dist(hn, hp, distOpts{positive: true}); ok {
+					s.Handle = &d
 				}
-				s.Handle = &d
 			}
 		}
 		ch, ok := b.channelRef(cn, cp)
