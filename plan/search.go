@@ -49,6 +49,7 @@ func (p *planner) simulateWith(ctx context.Context, staff [][]int, paid [][]floa
 	if err != nil {
 		return nil, fmt.Errorf("plan: simulating: %w", err)
 	}
+	p.last = r
 	return r, nil
 }
 
@@ -252,8 +253,19 @@ func (p *planner) servers(c int) []int {
 // take the channel (see takers), not out all interval; only when there is
 // none, the cheapest of the other groups that serve it (an overflow group
 // seldom helps a short target). It returns -1 when there is none.
+//
+// A channel routed by site is different: cost does not choose where an
+// agent helps, since a contact waits for its own site before it may
+// overflow. There the agent goes to the open taker whose agents were the
+// busiest in the interval in the last simulation (the site short of
+// agents), the cheaper on a tie.
 func (p *planner) addGroup(c, i int) int {
 	takers, _ := p.takers(c)
+	if p.m.Routed(c) && p.last != nil {
+		if k := p.busiest(takers, i); k >= 0 {
+			return k
+		}
+	}
 	best := p.cheapest(takers, i)
 	if best < 0 {
 		best = p.cheapest(p.servers(c), i)
@@ -277,11 +289,33 @@ func (p *planner) cheapest(ks []int, i int) int {
 	return best
 }
 
-// outAll reports whether planned group k is out (an outage) for the whole
-// of interval i, so that agents there take nothing.
+// busiest returns the group of ks, not out all of interval i, with the
+// highest occupancy in i in the last simulation (the cheaper on a tie), or
+// -1 if none.
+func (p *planner) busiest(ks []int, i int) int {
+	best, bestOcc, bestCost := -1, -1.0, math.Inf(1)
+	for _, k := range ks {
+		if p.outAll(k, i) {
+			continue
+		}
+		occ := p.last.Groups[p.planned[k]].Intervals[i][sim.Occupancy].Mean
+		if math.IsNaN(occ) {
+			occ = 0
+		}
+		cost := p.m.Groups[p.planned[k]].HourlyCost / (1 - p.shrink[k])
+		if occ > bestOcc || (occ == bestOcc && cost < bestCost) {
+			best, bestOcc, bestCost = k, occ, cost
+		}
+	}
+	return best
+}
+
+// outAll reports whether planned group k is out (an outage, or its site
+// closed or down) for the whole of interval i, so that agents there take
+// nothing.
 func (p *planner) outAll(k, i int) bool {
 	lo, hi := float64(i)*p.L, float64(i+1)*p.L
-	for _, w := range p.m.Groups[p.planned[k]].Outages {
+	for _, w := range p.m.GroupDown(p.planned[k]) {
 		if w.From <= lo && w.To >= hi {
 			return true
 		}
