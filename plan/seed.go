@@ -103,13 +103,22 @@ func (p *planner) erlangSeed() error {
 		}
 	}
 	for k, gi := range p.planned {
-		r := m.Groups[gi].DeferredReserve
+		g := &m.Groups[gi]
+		r := g.DeferredReserve
+		// Of the agents put on the floor, a share Absence is absent for
+		// the day and a share Away of those present is away at any
+		// moment: the seed puts enough on the floor for the need to be
+		// available on average.
+		present := (1 - g.Absence) * (1 - g.Away)
 		for i := range p.n {
 			f := p.rtSeed[k][i] + p.defSeed[k][i]
 			if r > 0 && r < 1 {
 				// round(r*n) agents keep to deferred work; the rest must
 				// still carry the real-time need.
 				f = math.Max(f, p.rtSeed[k][i]/(1-r))
+			}
+			if present > 0 && present < 1 {
+				f /= present
 			}
 			p.seed[k][i] = f
 		}
