@@ -103,13 +103,13 @@ type flowJSON struct {
 	Count stat   `json:"count"`
 }
 
-func series(s sim.Series) seriesJSON {
-	return seriesJSON{Intervals: each(s.Intervals, func(v sim.Values) values { return values(v) }), Total: values(s.Total)}
+func series(s sim.Series, h *hidden) seriesJSON {
+	return seriesJSON{Intervals: each(s.Intervals, func(v sim.Values) values { return values{v, h} }), Total: values{s.Total, h}}
 }
 
-func classes(cs []sim.ClassResult) []classJSON {
+func classes(cs []sim.ClassResult, h *hidden) []classJSON {
 	return each(cs, func(c sim.ClassResult) classJSON {
-		return classJSON{Name: c.Name, Target: target(c.Target), Total: values(c.Total)}
+		return classJSON{Name: c.Name, Target: target(c.Target), Total: values{c.Total, h}}
 	})
 }
 
@@ -117,17 +117,18 @@ func classes(cs []sim.ClassResult) []classJSON {
 // to plot it (docs/output.md).
 func (f Forecast) WriteJSON(w io.Writer) error {
 	r := f.Result
+	h := hiddenInResult(r)
 	doc := forecastJSON{
 		Format: ForecastFormat, IntervalLabels: r.Timeline().Labels(),
 		Name: r.Name, IntervalSeconds: r.IntervalSeconds, Intervals: r.Intervals, StartWeekday: r.StartWeekday,
 		Seed: r.Seed, Replications: r.Replications,
 		Channels: each(r.Channels, func(c sim.ChannelResult) channelJSON {
-			return channelJSON{Name: c.Name, Kind: kind(c.Kind), Target: target(c.Target), seriesJSON: series(c.Series),
-				Classes: classes(c.Classes)}
+			return channelJSON{Name: c.Name, Kind: kind(c.Kind), Target: target(c.Target), seriesJSON: series(c.Series, h),
+				Classes: classes(c.Classes, h)}
 		}),
-		Total:  series(r.Total),
-		Groups: each(r.Groups, groupDoc),
-		Sites:  each(r.Sites, groupDoc),
+		Total:  series(r.Total, h),
+		Groups: each(r.Groups, groupDoc(h)),
+		Sites:  each(r.Sites, groupDoc(h)),
 		Flows: each(r.Flows, func(f sim.FlowResult) flowJSON {
 			return flowJSON{Kind: f.Kind, From: f.From, To: f.To, Count: stat(f.Count)}
 		}),
@@ -135,9 +136,11 @@ func (f Forecast) WriteJSON(w io.Writer) error {
 	return writeJSON(w, doc)
 }
 
-func groupDoc(g sim.GroupResult) groupJSON {
-	return groupJSON{Name: g.Name, Total: groupValues(g.Total),
-		Intervals: each(g.Intervals, func(v sim.GroupValues) groupValues { return groupValues(v) })}
+func groupDoc(h *hidden) func(sim.GroupResult) groupJSON {
+	return func(g sim.GroupResult) groupJSON {
+		return groupJSON{Name: g.Name, Total: groupValues{g.Total, h},
+			Intervals: each(g.Intervals, func(v sim.GroupValues) groupValues { return groupValues{v, h} })}
+	}
 }
 
 // WriteCSV writes the forecast in long form, one row per measure:
@@ -145,6 +148,7 @@ func groupDoc(g sim.GroupResult) groupJSON {
 // Long form keeps the columns fixed whatever the scenario holds.
 func (f Forecast) WriteCSV(w io.Writer) error {
 	r := f.Result
+	h := hiddenInResult(r)
 	cw := csv.NewWriter(w)
 	labels := r.Timeline().Labels()
 	if err := cw.Write([]string{"scope", "name", "interval", "start", "metric", "mean", "ci95", "n"}); err != nil {
@@ -156,11 +160,15 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	series := func(scope, name string, s *sim.Series) {
 		for i := range s.Intervals {
 			for k := range sim.NumMetrics {
-				row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
+				if !h.metric[k] {
+					row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
+				}
 			}
 		}
 		for k := range sim.NumMetrics {
-			row(scope, name, "total", "", sim.Metric(k).Key(), s.Total[k])
+			if !h.metric[k] {
+				row(scope, name, "total", "", sim.Metric(k).Key(), s.Total[k])
+			}
 		}
 	}
 	for c := range r.Channels {
@@ -168,7 +176,9 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 		series("channel", ch.Name, &ch.Series)
 		for _, cl := range ch.Classes {
 			for k := range sim.NumMetrics {
-				row("class", ch.Name+"/"+cl.Name, "total", "", sim.Metric(k).Key(), cl.Total[k])
+				if !h.metric[k] {
+					row("class", ch.Name+"/"+cl.Name, "total", "", sim.Metric(k).Key(), cl.Total[k])
+				}
 			}
 		}
 	}
@@ -177,11 +187,15 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 		for _, g := range gs {
 			for i := range g.Intervals {
 				for k := range sim.NumGroupMetrics {
-					row(scope, g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
+					if !h.group[k] {
+						row(scope, g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
+					}
 				}
 			}
 			for k := range sim.NumGroupMetrics {
-				row(scope, g.Name, "total", "", sim.GroupMetric(k).Key(), g.Total[k])
+				if !h.group[k] {
+					row(scope, g.Name, "total", "", sim.GroupMetric(k).Key(), g.Total[k])
+				}
 			}
 		}
 	}
