@@ -282,9 +282,6 @@ type planner struct {
 	// firstTry is where and from what count agents were first added for a
 	// target in its current run of failures.
 	firstTry map[checkKey]change
-	// last is the latest simulation's result; it tells which site of a
-	// channel routed by site is short of agents.
-	last *sim.Result
 }
 
 func newPlanner(model *sim.Model, opts Options) (*planner, error) {

@@ -49,7 +49,6 @@ func (p *planner) simulateWith(ctx context.Context, staff [][]int, paid [][]floa
 	if err != nil {
 		return nil, fmt.Errorf("plan: simulating: %w", err)
 	}
-	p.last = r
 	return r, nil
 }
 
@@ -253,19 +252,10 @@ func (p *planner) servers(c int) []int {
 // take the channel (see takers), not out all interval; only when there is
 // none, the cheapest of the other groups that serve it (an overflow group
 // seldom helps a short target). It returns -1 when there is none.
-//
-// A channel routed by site is different: cost does not choose where an
-// agent helps, since a contact waits for its own site before it may
-// overflow. There the agent goes to the open taker whose agents were the
-// busiest in the interval in the last simulation (the site short of
-// agents), the cheaper on a tie.
+// (For a channel routed by site the search places agents with addRouted;
+// addGroup only says whether and where a first one could go.)
 func (p *planner) addGroup(c, i int) int {
 	takers, _ := p.takers(c)
-	if p.m.Routed(c) && p.last != nil {
-		if k := p.busiest(takers, i); k >= 0 {
-			return k
-		}
-	}
 	best := p.cheapest(takers, i)
 	if best < 0 {
 		best = p.cheapest(p.servers(c), i)
@@ -284,27 +274,6 @@ func (p *planner) cheapest(ks []int, i int) int {
 		cost := p.m.Groups[p.planned[k]].HourlyCost / (1 - p.shrink[k])
 		if cost < bestCost {
 			best, bestCost = k, cost
-		}
-	}
-	return best
-}
-
-// busiest returns the group of ks, not out all of interval i, with the
-// highest occupancy in i in the last simulation (the cheaper on a tie), or
-// -1 if none.
-func (p *planner) busiest(ks []int, i int) int {
-	best, bestOcc, bestCost := -1, -1.0, math.Inf(1)
-	for _, k := range ks {
-		if p.outAll(k, i) {
-			continue
-		}
-		occ := p.last.Groups[p.planned[k]].Intervals[i][sim.Occupancy].Mean
-		if math.IsNaN(occ) {
-			occ = 0
-		}
-		cost := p.m.Groups[p.planned[k]].HourlyCost / (1 - p.shrink[k])
-		if occ > bestOcc || (occ == bestOcc && cost < bestCost) {
-			best, bestOcc, bestCost = k, occ, cost
 		}
 	}
 	return best
@@ -372,6 +341,8 @@ func (p *planner) adds(r *sim.Result, x [][]int, failing []check, cuts []change)
 			if c, ok := p.addFor(r, f.channel, i, 1); ok {
 				out = append(out, c)
 			}
+		case p.m.Routed(f.channel) && p.m.Channels[f.channel].Realtime():
+			out = append(out, p.addRouted(f.channel, f.interval, p.erlangStep(f))...)
 		default:
 			n := 1
 			if p.m.Channels[f.channel].Realtime() {
@@ -383,6 +354,24 @@ func (p *planner) adds(r *sim.Result, x [][]int, failing []check, cuts []change)
 		}
 	}
 	return merge(out)
+}
+
+// addRouted places n agents for a real-time channel c routed by site that
+// fails in interval i. The channel's figures do not say which site's
+// contacts waited too long, and a contact waits for its own site before
+// it overflows, so every site open in i gets agents in proportion to its
+// share (at least one each), at its cheapest taker; the removals take
+// back what a site did not need.
+func (p *planner) addRouted(c, i, n int) []change {
+	takers, _ := p.takers(c)
+	buckets, weight := p.siteBuckets(c, takers, i)
+	var out []change
+	for b, ks := range buckets {
+		if k := p.cheapest(ks, i); k >= 0 {
+			out = append(out, change{k, i, max(1, int(math.Round(float64(n)*weight[b])))})
+		}
+	}
+	return out
 }
 
 // addFor places n agents for channel c failing in interval i. Real-time
