@@ -43,6 +43,10 @@ type Options struct {
 	Availability contactlog.Availability
 	// Patience tunes the Kaplan–Meier patience fit.
 	Patience PatienceOptions
+	// NoVariation writes Poisson arrivals at the mean volumes and no
+	// absence: the demand's variation and the absence measured are left
+	// in the notes only.
+	NoVariation bool
 	// Seed and Replications go into the scenario (defaults 1 and 10).
 	Seed         uint64
 	Replications int
@@ -118,6 +122,10 @@ type Calibration struct {
 	// Shrinkage is 1 - Options.Availability.Share, or 0 without a
 	// measure.
 	Shrinkage float64
+	// Demand is how much more the volumes vary than Poisson; Absence how
+	// often agents were missing on their regular days.
+	Demand  DemandFit
+	Absence AbsenceFit
 }
 
 var namePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
@@ -184,13 +192,17 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 	hourHandle := make([]float64, 24)
 	hourAnswered := make([]float64, 24)
 	volumes := make([][]float64, len(c.DayTypes))
+	var dayCounts [][]float64
+	var dayTypes []int
 	for _, d := range days {
 		k := dayTypeIndex(c.DayTypes, d.Weekday())
 		f := &c.DayTypes[k]
 		cells := t.Day(d, queues...)
 		staff := t.Staffing(d)
 		day := 0
+		counts := make([]float64, len(cells))
 		for i, cell := range cells {
+			counts[i] = float64(cell.Offered)
 			c.Total.Add(cell)
 			day += cell.Offered
 			f.Shares[i] += float64(cell.Offered)
@@ -204,6 +216,7 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 		f.Days++
 		f.Contacts += day
 		volumes[k] = append(volumes[k], float64(day))
+		dayCounts, dayTypes = append(dayCounts, counts), append(dayTypes, k)
 	}
 	for k := range c.DayTypes {
 		f := &c.DayTypes[k]
@@ -223,6 +236,8 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 			f.Agents[i] /= float64(f.Days)
 		}
 	}
+	c.Demand = fitDemand(days, dayCounts, dayTypes, c.DayTypes)
+	c.Absence = fitAbsence(days, t.AgentDays())
 	c.HourlyAHT = make([]float64, 24)
 	c.HourlyAnswered = make([]int, 24)
 	for h := range 24 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -357,6 +358,35 @@ func TestCalibrateFullData(t *testing.T) {
 	}
 	if _, text := loadScenario(t, c); !slices.Contains(strings.Split(string(text), "\n"), "horizon: {days: 7, start: sunday}") {
 		t.Error("horizon line missing")
+	}
+	// The demand's variation: the outlier days are those of the list the
+	// forecast's documentation made by the same rule, and the dispersion
+	// without them is the bank's about 4.
+	data, err := os.ReadFile("../contactlog/testdata/anonymous-bank-1999-exclude.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for line := range strings.Lines(string(data)) {
+		if f := strings.Fields(line); len(f) > 0 && !strings.HasPrefix(f[0], "#") {
+			listed = append(listed, f[0])
+		}
+	}
+	var found []string
+	for _, d := range c.Demand.Outliers {
+		found = append(found, d.Format(time.DateOnly))
+	}
+	if !slices.Equal(found, listed) {
+		t.Errorf("outlier days %v, the exclusion list has %v", found, listed)
+	}
+	d, a := c.Demand, c.Absence
+	t.Logf("dispersion %.3f over %d degrees of freedom (%.3f with every day), day cv %.4f over %d days; absence %.4f (%d alone, %d in a row of %d expected, %d of %d agents)",
+		d.Dispersion, d.DF, d.AllDays, d.DayCV, d.Days, a.Rate, a.Missed, a.Leave, a.Expected, a.Regular, a.Agents)
+	if d.Why != "" || d.Dispersion < 3.9 || d.Dispersion > 4.4 || d.AllDays < d.Dispersion || d.DayCV < 0.05 || d.DayCV > 0.25 {
+		t.Errorf("demand %+v: the bank's dispersion is about 4, its days vary by some 10-15%%", d)
+	}
+	if a.Why != "" || a.Rate < 0.05 || a.Rate > 0.1 {
+		t.Errorf("absence %+v", a)
 	}
 }
 

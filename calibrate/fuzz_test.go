@@ -37,3 +37,63 @@ func FuzzFits(f *testing.F) {
 		}
 	})
 }
+
+// FuzzVariation feeds arbitrary day counts and agent days to the demand
+// and absence fits: figures in range or a reason why not, never a panic.
+func FuzzVariation(f *testing.F) {
+	f.Add([]byte{3, 9, 0, 200, 17, 5, 5, 5, 1, 0, 250, 60})
+	f.Add(bytes.Repeat([]byte{1, 2, 3}, 60))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		per := 1 + int(data[0])%6
+		ndays := 1 + int(data[1])%40
+		dates := weeks((ndays + 6) / 7)[:ndays]
+		fits := dayTypeFits(Options{}, per)
+		var days [][]float64
+		var types []int
+		k := 2
+		for d := range ndays {
+			counts := make([]float64, per)
+			for i := range counts {
+				if k < len(data) {
+					counts[i] = float64(data[k])
+					k++
+				}
+				fits[dates[d].Weekday()].Shares[i] += counts[i]
+			}
+			days, types = append(days, counts), append(types, int(dates[d].Weekday()))
+		}
+		for ty := range fits {
+			s := 0.0
+			for _, v := range fits[ty].Shares {
+				s += v
+			}
+			for i := range fits[ty].Shares {
+				if s > 0 {
+					fits[ty].Shares[i] /= s
+				}
+			}
+		}
+		dm := fitDemand(dates, days, types, fits)
+		if dm.Why == "" && (!(dm.Dispersion >= 0) || math.IsInf(dm.Dispersion, 0) || !(dm.DayCV >= 0) || math.IsInf(dm.DayCV, 0)) {
+			t.Fatalf("demand %+v", dm)
+		}
+		var agents []contactlog.AgentDays
+		for a := 0; k < len(data) && a < 8; a++ {
+			ag := contactlog.AgentDays{Agent: string(rune('a' + a))}
+			for _, d := range dates {
+				if k < len(data) && data[k]%3 != 0 {
+					ag.Days = append(ag.Days, contactlog.DayNumber(d))
+				}
+				k++
+			}
+			agents = append(agents, ag)
+		}
+		ab := fitAbsence(dates, agents)
+		if !(ab.Rate >= 0 && ab.Rate <= 1) || ab.Missed+ab.Leave > ab.Expected {
+			t.Fatalf("absence %+v", ab)
+		}
+	})
+}

@@ -105,6 +105,17 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 	ch := sim.Channel{Name: o.Channel, Kind: o.Kind,
 		Arrivals: sim.Arrivals{Daily: daily, Rates: daily.Rates(m.IntervalSeconds, m.Intervals, m.StartWeekday)}}
 	at := "channels." + o.Channel + "."
+	demand := c.demandNotes()
+	if d := c.Demand; d.Why == "" && !o.NoVariation {
+		if v := math.Round(d.Dispersion*100) / 100; v > 1 {
+			ch.Arrivals.Dispersion = v
+		}
+		ch.Arrivals.DayCV = math.Round(d.DayCV*1000) / 1000
+	}
+	if o.NoVariation && c.Demand.Why == "" {
+		demand = append(demand, "Not applied (--no-variation): arrivals are Poisson at the mean volumes.")
+	}
+	notes.After[at+"arrivals"] = demand
 	notes.add(at+"handle", c.handleNotes()...)
 	ch.Handle = roundDist(c.Handle.BestFit().Dist)
 	if c.Wrap.N > 0 {
@@ -153,14 +164,29 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 	} else {
 		notes.add(at+"staffing", append(staffing, shrinkage...)...)
 	}
-	notes.add(at+"staffing", fmt.Sprintf("Agents on duty per %d-minute interval from 00:00:", c.IntervalSeconds/60))
+	absence := c.absenceNotes()
+	scale := 1.0
+	if o.NoVariation {
+		absence = append(absence, "Not applied (--no-variation): the staffing is the agents on duty.")
+	}
+	if a := c.Absence; a.Why == "" && a.Rate > 0 && !o.NoVariation {
+		// As a percentage to two decimals, the way the file reads it.
+		g.Absence = math.Round(a.Rate*1e4) / 1e4
+		scale = 1 / (1 - g.Absence)
+		notes.add(at+"absence", absence...)
+		notes.add(at+"staffing", fmt.Sprintf("Agents scheduled per %d-minute interval from 00:00: on duty / (1 - absence), so that those", c.IntervalSeconds/60),
+			"present are on duty's mean:")
+	} else {
+		notes.add(at+"staffing", absence...)
+		notes.add(at+"staffing", fmt.Sprintf("Agents on duty per %d-minute interval from 00:00:", c.IntervalSeconds/60))
+	}
 	paid := make([]float64, 0, m.Intervals)
 	for d := time.Sunday; d <= time.Saturday; d++ {
 		f := c.DayTypes[dayTypeIndex(c.DayTypes, d)]
 		for i := range per {
 			v := 0.0
 			if f.Days > 0 {
-				v = math.Round(f.OnDuty[i])
+				v = math.Round(f.OnDuty[i] * scale)
 			}
 			paid = append(paid, v)
 		}
@@ -319,6 +345,54 @@ func (c *Calibration) staffingNotes() (staffing, shrinkage []string) {
 		}
 	}
 	return staffing, []string{"Shrinkage: not measured (no caller waited while an agent was on duty); none applied."}
+}
+
+// demandNotes are the notes on the demand's variation beyond Poisson.
+func (c *Calibration) demandNotes() []string {
+	d := c.Demand
+	if d.Why != "" {
+		return []string{"Demand variation: not measured (" + d.Why + "); arrivals are Poisson at the mean volumes."}
+	}
+	out := wrapped(4, fmt.Sprintf("Demand variation: the %d-minute counts vary %.2f times as much as Poisson around their share of the day's "+
+		"volume (dispersion: Pearson chi-square over %s degrees of freedom, the D of negative binomial counts of variance "+
+		"D x mean).", c.IntervalSeconds/60, d.Dispersion, thousands(d.DF)))
+	if n := len(d.Outliers); n > 0 {
+		var dates []string
+		for _, t := range d.Outliers {
+			dates = append(dates, t.Format(time.DateOnly))
+		}
+		out = append(out, wrapped(4, fmt.Sprintf("Left out of both figures: %d days with a volume below %.0f%% or above %.0f%% of their day "+
+			"type's median (holidays and the like, which a planner plans apart): %s. With them the dispersion is %.2f.",
+			n, 100*outlierLow, 100*outlierHigh, strings.Join(dates, ", "), d.AllDays))...)
+	}
+	if d.Days == 0 {
+		return append(out, fmt.Sprintf("Day-to-day variation not measured (no day type has %d days); day_cv 0.", minDemandDays))
+	}
+	return append(out, wrapped(4, fmt.Sprintf("Days vary around their day type's mean by a coefficient of variation of %.1f%% beyond that "+
+		"(day_cv, over %d days); it holds the log's trend as well as chance, which a forecast of each day (ccsim forecast) "+
+		"would leave less of.", 100*d.DayCV, d.Days))...)
+}
+
+// absenceNotes are the notes on absence.
+func (c *Calibration) absenceNotes() []string {
+	a := c.Absence
+	if a.Why != "" {
+		return []string{"Absence: not measured (" + a.Why + "); none applied."}
+	}
+	var days []string
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		if v := a.ByWeekday[wd]; !math.IsNaN(v) {
+			days = append(days, fmt.Sprintf("%s %.1f%%", weekdayShort[wd], 100*v))
+		}
+	}
+	out := []string{
+		fmt.Sprintf("Absence: of %d named agents, %d usually worked some weekday (on %.0f%% of its days with contacts or more,", a.Agents, a.Regular, 100*regularShare),
+		fmt.Sprintf("%d of them at least, between the first and last day the log shows them at work). Of the %s agent-days", minAbsenceWeeks, thousands(a.Expected)),
+		fmt.Sprintf("so expected, %s were missed in runs of two or more (leave, a changed rota: planned, left out) and", thousands(a.Leave)),
+	}
+	out = append(out, wrapped(4, fmt.Sprintf("%s alone, between days worked: %.2f%% of the rest, by weekday %s. The log cannot tell a sick "+
+		"day from a day swapped; both count.", thousands(a.Missed), 100*a.Rate, strings.Join(days, ", ")))...)
+	return out
 }
 
 // roundDist rounds a fitted distribution to what its file shows: the mean

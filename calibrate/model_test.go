@@ -47,8 +47,23 @@ func TestModelLoadsBack(t *testing.T) {
 				}
 			}
 			gg, wg := got.Groups[0], want.Groups[0]
-			if gg.Name != wg.Name || gg.Shrinkage != wg.Shrinkage || !slices.Equal(gg.Paid, wg.Paid) || !slices.Equal(gg.Staff, wg.Staff) {
+			if gg.Name != wg.Name || gg.Shrinkage != wg.Shrinkage || !slices.Equal(gg.Paid, wg.Paid) || !slices.Equal(gg.Staff, wg.Staff) ||
+				gg.Absence != wg.Absence {
 				t.Errorf("group %+v\nwant %+v", gg, wg)
+			}
+			if gc.Arrivals.Dispersion != wc.Arrivals.Dispersion || gc.Arrivals.DayCV != wc.Arrivals.DayCV {
+				t.Errorf("dispersion %v, day cv %v; want %v, %v", gc.Arrivals.Dispersion, gc.Arrivals.DayCV, wc.Arrivals.Dispersion, wc.Arrivals.DayCV)
+			}
+			// One day of the bank tells neither the demand's variation nor
+			// absence, and the file says so.
+			for _, note := range []string{"Demand variation: not measured (no day type has two days with contacts)",
+				"Absence: not measured (only 0 agent-days"} {
+				if !strings.Contains(string(text), note) {
+					t.Errorf("the file does not say %q", note)
+				}
+			}
+			if wc.Arrivals.Dispersion != 0 || wg.Absence != 0 {
+				t.Errorf("one day fitted dispersion %v, absence %v", wc.Arrivals.Dispersion, wg.Absence)
 			}
 			if !strings.HasPrefix(string(text), "# Calibrated by \"ccsim calibrate\"") {
 				t.Errorf("the notes are not written:\n%s", text)

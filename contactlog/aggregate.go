@@ -342,6 +342,7 @@ func (a *Aggregator) Table() *Table {
 	// every time, so the same log gives the same bits.
 	for _, name := range slices.Sorted(maps.Keys(a.agents)) {
 		acc := a.agents[name]
+		t.agentDays = append(t.agentDays, AgentDays{Agent: name, Days: slices.Sorted(maps.Keys(acc.touched))})
 		for day, bs := range acc.touched {
 			s := row(day)
 			for w, word := range bs {
@@ -371,11 +372,24 @@ func (a *Aggregator) Table() *Table {
 // Table is an aggregate of contacts per day, interval and queue, with the
 // staffing inferred from agent activity and the samples for fitting.
 type Table struct {
-	opt    AggregateOptions
-	perDay int
-	queues map[string]*queueAcc
-	staff  map[int64][]Staffing
+	opt       AggregateOptions
+	perDay    int
+	queues    map[string]*queueAcc
+	staff     map[int64][]Staffing
+	agentDays []AgentDays
 }
+
+// AgentDays are the days (DayNumber) on which a named agent was busy with
+// a contact, ascending.
+type AgentDays struct {
+	Agent string
+	Days  []int64
+}
+
+// AgentDays lists the named agents, by name, with the days each was busy
+// with a contact; agents are not per queue. Empty when the log names no
+// agent.
+func (t *Table) AgentDays() []AgentDays { return t.agentDays }
 
 // IntervalSeconds is the interval length.
 func (t *Table) IntervalSeconds() int { return t.opt.IntervalSeconds }

@@ -262,44 +262,23 @@ func Fit(v contactlog.Volumes, opt Options) (*Model, error) {
 		}
 		totals[ty] += d.Total()
 	}
-	cells := make([]int, f.types)
 	for ty := range f.types {
 		for i := range f.profile[ty] {
 			if totals[ty] > 0 {
 				f.profile[ty][i] /= totals[ty]
-			}
-			if f.profile[ty][i] > 0 {
-				cells[ty]++
 			}
 		}
 	}
 	// Dispersion per day type: Pearson chi-square of the interval counts
 	// around their share of the actual day total, over its degrees of
 	// freedom.
-	f.dispersion = make([]float64, f.types)
-	chi, obs := make([]float64, f.types), make([]int, f.types)
-	for _, d := range days {
-		ty, _ := opt.dayType(d.Date)
-		tot := d.Total()
-		for i, c := range d.Counts {
-			if mu := tot * f.profile[ty][i]; mu > 0 {
-				chi[ty] += (c - mu) * (c - mu) / mu
-				obs[ty]++
-			}
-		}
+	counts := make([][]float64, len(days))
+	types := make([]int, len(days))
+	for k, d := range days {
+		counts[k] = d.Counts
+		types[k], _ = opt.dayType(d.Date)
 	}
-	allChi, allObs := 0.0, 0
-	for ty := range f.types {
-		f.dispersion[ty] = 1
-		if obs[ty] > cells[ty] {
-			f.dispersion[ty] = math.Max(chi[ty]/float64(obs[ty]-cells[ty]), 1e-9)
-			allChi += chi[ty]
-			allObs += obs[ty] - cells[ty]
-		}
-	}
-	if allObs > 0 {
-		f.summary.Dispersion = allChi / float64(allObs)
-	}
+	f.dispersion, f.summary.Dispersion, _ = contactlog.IntervalDispersion(counts, types, f.profile, false)
 	return f, nil
 }
 

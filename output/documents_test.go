@@ -169,6 +169,13 @@ func TestForecastJSONRoundTrip(t *testing.T) {
 		}
 		for k := range sim.NumMetrics {
 			key := sim.Metric(k).Key()
+			if k >= int(sim.SelfServed) {
+				// The model's breadth: none in this scenario, so left out.
+				if _, ok := ch.Total[key]; ok {
+					t.Errorf("%s/%s written for a scenario without it", ch.Name, key)
+				}
+				continue
+			}
 			same(ch.Name+"/"+key, ch.Total[key], want.Total[k])
 			for i, iv := range ch.Intervals {
 				same(ch.Name+"/"+doc.IntervalLabels[i]+"/"+key, iv[key], want.Intervals[i][k])
@@ -181,6 +188,12 @@ func TestForecastJSONRoundTrip(t *testing.T) {
 	for g, gr := range doc.Groups {
 		for k := range sim.NumGroupMetrics {
 			key := sim.GroupMetric(k).Key()
+			if k >= int(sim.Absent) {
+				if _, ok := gr.Total[key]; ok {
+					t.Errorf("%s/%s written for a scenario without it", r.Groups[g].Name, key)
+				}
+				continue
+			}
 			same(r.Groups[g].Name+"/"+key, gr.Total[key], r.Groups[g].Total[k])
 		}
 	}
@@ -198,7 +211,7 @@ func TestStatJSON(t *testing.T) {
 	}
 	v[sim.Offered] = sim.Stat{Mean: 1534.25, HalfWidth: 21.7, N: 10}
 	v[sim.ServiceLevel] = sim.Stat{Mean: 0.8, HalfWidth: math.NaN(), N: 1}
-	for _, x := range []any{values(v), &struct{ V values }{values(v)}} {
+	for _, x := range []any{values{v, nil}, &struct{ V values }{values{v, nil}}} {
 		b, err := json.Marshal(x)
 		if err != nil {
 			t.Fatal(err)
@@ -324,8 +337,11 @@ func TestForecastTableAndCSV(t *testing.T) {
 	for _, c := range r.Channels {
 		classes += len(c.Classes)
 	}
-	want := 1 + (len(r.Channels)+1)*(r.Intervals+1)*sim.NumMetrics + classes*sim.NumMetrics +
-		len(r.Groups)*(r.Intervals+1)*sim.NumGroupMetrics + len(r.Flows)
+	// A scenario without the model's breadth writes no breadth metric
+	// (they come after the others in metric order).
+	metrics, groupMetrics := int(sim.SelfServed), int(sim.Absent)
+	want := 1 + (len(r.Channels)+1)*(r.Intervals+1)*metrics + classes*metrics +
+		len(r.Groups)*(r.Intervals+1)*groupMetrics + len(r.Flows)
 	if len(rows) != want || rows[1][3] != "00:00" || rows[len(rows)-1][0] != "flow" {
 		t.Errorf("csv: %d rows, want %d; first %v, last %v", len(rows), want, rows[1], rows[len(rows)-1])
 	}
@@ -353,5 +369,68 @@ func TestForecastNames(t *testing.T) {
 	}
 	if _, err := CompareKPIs([]Forecast{{Name: "none"}}); err == nil || !strings.Contains(err.Error(), "no forecast") {
 		t.Errorf("a plan without a result: %v", err)
+	}
+}
+
+// TestBreadthMetricsShown: the JSON and CSV of a result leave out each
+// behaviour's metrics when it has none of it, and carry them when it has:
+// self-service, callbacks, sites, absence and adherence each on their own.
+func TestBreadthMetricsShown(t *testing.T) {
+	plain := func() ([]sim.Values, []sim.GroupValues) {
+		return make([]sim.Values, 2), make([]sim.GroupValues, 1)
+	}
+	keys := func(h *hidden) (shown []string) {
+		for k := range sim.NumMetrics {
+			if !h.metric[k] {
+				shown = append(shown, sim.Metric(k).Key())
+			}
+		}
+		for k := range sim.NumGroupMetrics {
+			if !h.group[k] {
+				shown = append(shown, "group:"+sim.GroupMetric(k).Key())
+			}
+		}
+		return shown
+	}
+	ch, gr := plain()
+	base := keys(hiddenIn(ch, gr, false))
+	if len(base) != int(sim.SelfServed)+int(sim.Absent) || slices.Contains(base, "self_served") {
+		t.Fatalf("without breadth shown %v", base)
+	}
+	cases := []struct {
+		name string
+		set  func(ch []sim.Values, gr []sim.GroupValues) bool // sites
+		more []string
+	}{
+		{"self-service", func(ch []sim.Values, _ []sim.GroupValues) bool { ch[1][sim.SelfServiceFailed].Mean = 3; return false },
+			[]string{"self_served", "self_service_failed", "self_service_cost", "cost_per_contact_blended"}},
+		{"callbacks", func(ch []sim.Values, _ []sim.GroupValues) bool { ch[0][sim.CallbacksOffered].Mean = 1; return false },
+			[]string{"callbacks_offered", "callbacks_accepted", "callbacks_made", "callbacks_kept", "callback_wait_seconds", "live_asa_seconds"}},
+		{"sites", func([]sim.Values, []sim.GroupValues) bool { return true }, []string{"site_overflows"}},
+		{"absence", func(_ []sim.Values, gr []sim.GroupValues) bool { gr[0][sim.Absent].Mean = 0.5; return false }, []string{"group:absent"}},
+		{"adherence", func(_ []sim.Values, gr []sim.GroupValues) bool { gr[0][sim.Away].Mean = 0.5; return false }, []string{"group:away"}},
+	}
+	for _, c := range cases {
+		ch, gr := plain()
+		sites := c.set(ch, gr)
+		got := keys(hiddenIn(ch, gr, sites))
+		if want := len(base) + len(c.more); len(got) != want {
+			t.Errorf("%s: %d metrics shown, want %d", c.name, len(got), want)
+		}
+		for _, k := range c.more {
+			if !slices.Contains(got, k) {
+				t.Errorf("%s: %s not shown", c.name, k)
+			}
+		}
+	}
+	// Hidden metrics are left out of the JSON object, the others kept.
+	ch, gr = plain()
+	b, err := json.Marshal(values{ch[0], hiddenIn(ch, gr, false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); strings.Contains(s, "self_served") || strings.Contains(s, "site_overflows") ||
+		!strings.Contains(s, `"cost_per_minute":`) || strings.Contains(s, ",}") {
+		t.Errorf("JSON %s", s)
 	}
 }

@@ -71,7 +71,9 @@ type forecastJSON struct {
 	Channels        []channelJSON `json:"channels"`
 	Total           seriesJSON    `json:"total"`
 	Groups          []groupJSON   `json:"groups"`
-	Flows           []flowJSON    `json:"flows"`
+	// Sites merge each site's groups; absent without sites.
+	Sites []groupJSON `json:"sites,omitempty"`
+	Flows []flowJSON  `json:"flows"`
 }
 
 type seriesJSON struct {
@@ -106,13 +108,13 @@ type flowJSON struct {
 	Count stat   `json:"count"`
 }
 
-func series(s sim.Series) seriesJSON {
-	return seriesJSON{Intervals: each(s.Intervals, func(v sim.Values) values { return values(v) }), Total: values(s.Total)}
+func series(s sim.Series, h *hidden) seriesJSON {
+	return seriesJSON{Intervals: each(s.Intervals, func(v sim.Values) values { return values{v, h} }), Total: values{s.Total, h}}
 }
 
-func classes(cs []sim.ClassResult) []classJSON {
+func classes(cs []sim.ClassResult, h *hidden) []classJSON {
 	return each(cs, func(c sim.ClassResult) classJSON {
-		return classJSON{Name: c.Name, Target: target(c.Target), Total: values(c.Total)}
+		return classJSON{Name: c.Name, Target: target(c.Target), Total: values{c.Total, h}}
 	})
 }
 
@@ -120,6 +122,7 @@ func classes(cs []sim.ClassResult) []classJSON {
 // to plot it (docs/output.md).
 func (f Forecast) WriteJSON(w io.Writer) error {
 	r := f.Result
+	h := hiddenInResult(r)
 	labels := r.Timeline().Labels()
 	if f.TotalsOnly {
 		r, labels = totalsOnly(r), []string{}
@@ -129,14 +132,12 @@ func (f Forecast) WriteJSON(w io.Writer) error {
 		Name: r.Name, IntervalSeconds: r.IntervalSeconds, Intervals: r.Intervals, StartWeekday: r.StartWeekday,
 		Seed: r.Seed, Replications: r.Replications,
 		Channels: each(r.Channels, func(c sim.ChannelResult) channelJSON {
-			return channelJSON{Name: c.Name, Kind: kind(c.Kind), Target: target(c.Target), seriesJSON: series(c.Series),
-				Classes: classes(c.Classes)}
+			return channelJSON{Name: c.Name, Kind: kind(c.Kind), Target: target(c.Target), seriesJSON: series(c.Series, h),
+				Classes: classes(c.Classes, h)}
 		}),
-		Total: series(r.Total),
-		Groups: each(r.Groups, func(g sim.GroupResult) groupJSON {
-			return groupJSON{Name: g.Name, Total: groupValues(g.Total),
-				Intervals: each(g.Intervals, func(v sim.GroupValues) groupValues { return groupValues(v) })}
-		}),
+		Total:  series(r.Total, h),
+		Groups: each(r.Groups, groupDoc(h)),
+		Sites:  each(r.Sites, groupDoc(h)),
 		Flows: each(r.Flows, func(f sim.FlowResult) flowJSON {
 			return flowJSON{Kind: f.Kind, From: f.From, To: f.To, Count: stat(f.Count)}
 		}),
@@ -152,11 +153,22 @@ func totalsOnly(r *sim.Result) *sim.Result {
 		c.Channels[i].Intervals = []sim.Values{}
 	}
 	c.Total.Intervals = []sim.Values{}
-	c.Groups = slices.Clone(r.Groups)
-	for i := range c.Groups {
-		c.Groups[i].Intervals = []sim.GroupValues{}
+	noIntervals := func(gs []sim.GroupResult) []sim.GroupResult {
+		gs = slices.Clone(gs)
+		for i := range gs {
+			gs[i].Intervals = []sim.GroupValues{}
+		}
+		return gs
 	}
+	c.Groups, c.Sites = noIntervals(r.Groups), noIntervals(r.Sites)
 	return &c
+}
+
+func groupDoc(h *hidden) func(sim.GroupResult) groupJSON {
+	return func(g sim.GroupResult) groupJSON {
+		return groupJSON{Name: g.Name, Total: groupValues{g.Total, h},
+			Intervals: each(g.Intervals, func(v sim.GroupValues) groupValues { return groupValues{v, h} })}
+	}
 }
 
 // WriteCSV writes the forecast in long form, one row per measure:
@@ -164,6 +176,7 @@ func totalsOnly(r *sim.Result) *sim.Result {
 // Long form keeps the columns fixed whatever the scenario holds.
 func (f Forecast) WriteCSV(w io.Writer) error {
 	r := f.Result
+	h := hiddenInResult(r)
 	cw := csv.NewWriter(w)
 	labels := r.Timeline().Labels()
 	if err := cw.Write([]string{"scope", "name", "interval", "start", "metric", "mean", "ci95", "n"}); err != nil {
@@ -181,11 +194,15 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	series := func(scope, name string, s *sim.Series) {
 		for i := range every(len(s.Intervals)) {
 			for k := range sim.NumMetrics {
-				row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
+				if !h.metric[k] {
+					row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
+				}
 			}
 		}
 		for k := range sim.NumMetrics {
-			row(scope, name, "total", "", sim.Metric(k).Key(), s.Total[k])
+			if !h.metric[k] {
+				row(scope, name, "total", "", sim.Metric(k).Key(), s.Total[k])
+			}
 		}
 	}
 	for c := range r.Channels {
@@ -193,21 +210,31 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 		series("channel", ch.Name, &ch.Series)
 		for _, cl := range ch.Classes {
 			for k := range sim.NumMetrics {
-				row("class", ch.Name+"/"+cl.Name, "total", "", sim.Metric(k).Key(), cl.Total[k])
+				if !h.metric[k] {
+					row("class", ch.Name+"/"+cl.Name, "total", "", sim.Metric(k).Key(), cl.Total[k])
+				}
 			}
 		}
 	}
 	series("total", "all", &r.Total)
-	for _, g := range r.Groups {
-		for i := range every(len(g.Intervals)) {
+	groups := func(scope string, gs []sim.GroupResult) {
+		for _, g := range gs {
+			for i := range every(len(g.Intervals)) {
+				for k := range sim.NumGroupMetrics {
+					if !h.group[k] {
+						row(scope, g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
+					}
+				}
+			}
 			for k := range sim.NumGroupMetrics {
-				row("group", g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
+				if !h.group[k] {
+					row(scope, g.Name, "total", "", sim.GroupMetric(k).Key(), g.Total[k])
+				}
 			}
 		}
-		for k := range sim.NumGroupMetrics {
-			row("group", g.Name, "total", "", sim.GroupMetric(k).Key(), g.Total[k])
-		}
 	}
+	groups("group", r.Groups)
+	groups("site", r.Sites)
 	for _, f := range r.Flows {
 		row("flow", f.Kind+":"+f.From+">"+f.To, "total", "", "count", f.Count)
 	}
@@ -277,17 +304,21 @@ func (f Forecast) WriteTable(w io.Writer) error {
 		writeChannelTable(bw, rows, deferred)
 	}
 
+	writeCallbacks(bw, r)
+	writeSelfService(bw, r)
+
 	fmt.Fprintln(bw)
-	tw := newTable(bw)
-	fmt.Fprintln(tw, "group\ton floor (mean while scheduled)\tpaid (mean while scheduled)\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t")
-	for _, g := range r.Groups {
-		v := &g.Total
-		floor, paid := WhileStaffed(&g)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Name, Float(floor, 1),
-			Float(paid, 1), ShareCI(v[sim.Occupancy]), Float(v[sim.BusyHours].Mean, 1),
-			Float(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
+	writeGroupTable(bw, "group", r.Groups)
+	if len(r.Sites) > 0 {
+		fmt.Fprintln(bw)
+		writeGroupTable(bw, "site", r.Sites)
+		overflows := 0.0
+		for c := range r.Channels {
+			overflows += r.Channels[c].Total[sim.SiteOverflows].Mean
+		}
+		fmt.Fprintf(bw, "Contacts answered at another site than the one they were routed to: %s.\n", Count(overflows))
 	}
-	tw.Flush()
+	var tw *tabwriter.Writer
 
 	if len(r.Flows) > 0 {
 		fmt.Fprintln(bw)
@@ -306,6 +337,85 @@ func (f Forecast) WriteTable(w io.Writer) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// writeGroupTable prints groups (or sites, the groups of each merged);
+// agents absent and away get columns when there are any.
+func writeGroupTable(w io.Writer, what string, gs []sim.GroupResult) {
+	missing := false
+	for i := range gs {
+		missing = missing || gs[i].Total[sim.Absent].Mean > 0 || gs[i].Total[sim.Away].Mean > 0
+	}
+	tw := newTable(w)
+	head := what + "\ton floor (mean while scheduled)\tpaid (mean while scheduled)\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t"
+	if missing {
+		head += "absent (mean while scheduled)\taway (mean while scheduled)\t"
+	}
+	fmt.Fprintln(tw, head)
+	for i := range gs {
+		g := &gs[i]
+		v := &g.Total
+		floor, paid := WhileStaffed(g)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", g.Name, Float(floor, 1),
+			Float(paid, 1), ShareCI(v[sim.Occupancy]), Float(v[sim.BusyHours].Mean, 1),
+			Float(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
+		if missing {
+			fmt.Fprintf(tw, "%s\t%s\t", Float(meanWhileStaffed(g, sim.Absent), 1), Float(meanWhileStaffed(g, sim.Away), 1))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+// writeCallbacks prints the callbacks of the channels that offered any.
+func writeCallbacks(w io.Writer, r *sim.Result) {
+	var rows []*sim.ChannelResult
+	for c := range r.Channels {
+		if r.Channels[c].Total[sim.CallbacksOffered].Mean > 0 {
+			rows = append(rows, &r.Channels[c])
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Callbacks (kept: made within the promise, of those accepted)")
+	tw := newTable(w)
+	fmt.Fprintln(tw, "channel\toffered\taccepted\tmade\tkept\tcallback wait (s)\tlive ASA (s)\t")
+	for _, ch := range rows {
+		v := &ch.Total
+		kept := "-"
+		if a := v[sim.CallbacksAccepted].Mean; a > 0 && v[sim.CallbacksKept].Mean > 0 {
+			kept = Count(v[sim.CallbacksKept].Mean) + " (" + Share(v[sim.CallbacksKept].Mean/a) + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ch.Name, Count(v[sim.CallbacksOffered].Mean),
+			Count(v[sim.CallbacksAccepted].Mean), Count(v[sim.CallbacksMade].Mean), kept,
+			FloatCI(v[sim.CallbackWait], 1), FloatCI(v[sim.LiveASA], 1))
+	}
+	tw.Flush()
+}
+
+// writeSelfService prints the self-service of the channels that have it.
+func writeSelfService(w io.Writer, r *sim.Result) {
+	var rows []*sim.ChannelResult
+	for c := range r.Channels {
+		if v := &r.Channels[c].Total; v[sim.SelfServed].Mean > 0 || v[sim.SelfServiceFailed].Mean > 0 {
+			rows = append(rows, &r.Channels[c])
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Self-service (came through: tried it and reached the channel later)")
+	tw := newTable(w)
+	fmt.Fprintln(tw, "channel\tself-served\tcame through\tself-service cost\tcost/contact assisted\tcost/contact blended\t")
+	for _, ch := range rows {
+		v := &ch.Total
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", ch.Name, Count(v[sim.SelfServed].Mean), Count(v[sim.SelfServiceFailed].Mean),
+			Money(v[sim.SelfServiceCost].Mean), Money(v[sim.CostPerContact].Mean), Money(v[sim.CostPerContactBlended].Mean))
+	}
+	tw.Flush()
 }
 
 // channelRow is one line of a channel table: a channel, a class or the
@@ -416,23 +526,28 @@ func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
 // paid per contact, the intervals it handled something): the figures of
 // its working hours, not diluted by the night. NaN when it never had any.
 func WhileStaffed(g *sim.GroupResult) (floor, paid float64) {
+	return meanWhileStaffed(g, sim.Staff), meanWhileStaffed(g, sim.Paid)
+}
+
+// meanWhileStaffed is a group metric's mean over the intervals WhileStaffed
+// counts.
+func meanWhileStaffed(g *sim.GroupResult, m sim.GroupMetric) float64 {
 	scheduled := false
 	for i := range g.Intervals {
 		scheduled = scheduled || g.Intervals[i][sim.Paid].Mean > 0
 	}
-	n := 0
+	n, sum := 0, 0.0
 	for i := range g.Intervals {
 		v := &g.Intervals[i]
 		if v[sim.Paid].Mean > 0 || (!scheduled && v[sim.Staff].Mean > 0) {
-			floor += v[sim.Staff].Mean
-			paid += v[sim.Paid].Mean
+			sum += v[m].Mean
 			n++
 		}
 	}
 	if n == 0 {
-		return math.NaN(), math.NaN()
+		return math.NaN()
 	}
-	return floor / float64(n), paid / float64(n)
+	return sum / float64(n)
 }
 
 // Target writes a service-level target: "80% in 20s", "-" for none.

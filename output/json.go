@@ -26,28 +26,93 @@ func (s stat) MarshalJSON() ([]byte, error) {
 }
 
 // values are a channel's metrics in JSON: an object keyed by
-// sim.Metric.Key, in metric order.
-type values sim.Values
+// sim.Metric.Key, in metric order, without the metrics hidden.
+type values struct {
+	v    sim.Values
+	hide *hidden
+}
 
 func (v values) MarshalJSON() ([]byte, error) {
-	return statObject(v[:], func(i int) string { return sim.Metric(i).Key() }), nil
+	return statObject(v.v[:], func(i int) string { return sim.Metric(i).Key() },
+		func(i int) bool { return v.hide != nil && v.hide.metric[i] }), nil
 }
 
 // groupValues are a group's metrics in JSON, keyed by
-// sim.GroupMetric.Key.
-type groupValues sim.GroupValues
-
-func (v groupValues) MarshalJSON() ([]byte, error) {
-	return statObject(v[:], func(i int) string { return sim.GroupMetric(i).Key() }), nil
+// sim.GroupMetric.Key, without the metrics hidden.
+type groupValues struct {
+	v    sim.GroupValues
+	hide *hidden
 }
 
-func statObject(stats []sim.Stat, key func(int) string) []byte {
+func (v groupValues) MarshalJSON() ([]byte, error) {
+	return statObject(v.v[:], func(i int) string { return sim.GroupMetric(i).Key() },
+		func(i int) bool { return v.hide != nil && v.hide.group[i] }), nil
+}
+
+// hidden are the metrics a document leaves out: those of the model's
+// breadth (self-service, callbacks, sites, absence, adherence) when the
+// result has none of the behaviour, so that a scenario without them
+// writes the document it wrote before they existed.
+type hidden struct {
+	metric [sim.NumMetrics]bool
+	group  [sim.NumGroupMetrics]bool
+}
+
+// hiddenIn decides what to leave out from a result's figures: the
+// channels' totals, the groups' totals and whether it has sites.
+func hiddenIn(channels []sim.Values, groups []sim.GroupValues, sites bool) *hidden {
+	any := func(m sim.Metric) bool {
+		for i := range channels {
+			if channels[i][m].Mean > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	anyGroup := func(m sim.GroupMetric) bool {
+		for i := range groups {
+			if groups[i][m].Mean > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	var h hidden
+	if !any(sim.SelfServed) && !any(sim.SelfServiceFailed) {
+		for _, m := range []sim.Metric{sim.SelfServed, sim.SelfServiceFailed, sim.SelfServiceCost, sim.CostPerContactBlended} {
+			h.metric[m] = true
+		}
+	}
+	if !any(sim.CallbacksOffered) {
+		for _, m := range []sim.Metric{sim.CallbacksOffered, sim.CallbacksAccepted, sim.CallbacksMade, sim.CallbacksKept,
+			sim.CallbackWait, sim.LiveASA} {
+			h.metric[m] = true
+		}
+	}
+	h.metric[sim.SiteOverflows] = !sites && !any(sim.SiteOverflows)
+	h.group[sim.Absent] = !anyGroup(sim.Absent)
+	h.group[sim.Away] = !anyGroup(sim.Away)
+	return &h
+}
+
+// hiddenInResult is hiddenIn for a simulation's result.
+func hiddenInResult(r *sim.Result) *hidden {
+	return hiddenIn(each(r.Channels, func(c sim.ChannelResult) sim.Values { return c.Total }),
+		each(r.Groups, func(g sim.GroupResult) sim.GroupValues { return g.Total }), len(r.Sites) > 0)
+}
+
+func statObject(stats []sim.Stat, key func(int) string, hide func(int) bool) []byte {
 	var b bytes.Buffer
 	b.WriteByte('{')
+	first := true
 	for i, s := range stats {
-		if i > 0 {
+		if hide(i) {
+			continue
+		}
+		if !first {
 			b.WriteByte(',')
 		}
+		first = false
 		b.WriteString(strconv.Quote(key(i)))
 		b.WriteByte(':')
 		j, _ := stat(s).MarshalJSON()

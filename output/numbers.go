@@ -59,6 +59,19 @@ func Float(v float64, prec int) string {
 	return strconv.FormatFloat(v, 'f', prec, 64)
 }
 
+// FloatCI writes a mean with prec decimals and the half-width of its 95%
+// confidence interval: "4.2±0.3"; "-" when it is undefined.
+func FloatCI(s sim.Stat, prec int) string {
+	if math.IsNaN(s.Mean) {
+		return "-"
+	}
+	out := Float(s.Mean, prec)
+	if !math.IsNaN(s.HalfWidth) {
+		out += "±" + Float(s.HalfWidth, prec)
+	}
+	return out
+}
+
 // Count writes a mean count: whole, with thousands separators, when it
 // is within 0.05 of a whole number or 1,000 or more; with one decimal
 // otherwise.

@@ -204,6 +204,9 @@ func misses(ms []plan.Miss) []missJSON {
 // WriteJSON writes the plan with its staffing blocks (docs/planning.md).
 func (p Plan) WriteJSON(w io.Writer) error {
 	r := p.Result
+	// A plan has channel totals only; it has sites when a channel had
+	// contacts answered at another site.
+	h := hiddenIn(each(r.Channels, func(c plan.ChannelPlan) sim.Values { return c.Total }), nil, false)
 	blocks, _, err := p.staffing()
 	if err != nil {
 		return err
@@ -220,7 +223,7 @@ func (p Plan) WriteJSON(w io.Writer) error {
 		Channels: each(r.Channels, func(c plan.ChannelPlan) channelPlanJSON {
 			return channelPlanJSON{Name: c.Name, Kind: kind(c.Kind), Target: target(c.Target), Offered: stats(c.Offered),
 				ServiceLevel: stats(c.ServiceLevel), ASA: stats(c.ASA), Abandonment: stats(c.Abandonment),
-				Total: values(c.Total), Classes: classes(c.Classes)}
+				Total: values{c.Total, h}, Classes: classes(c.Classes, h)}
 		}),
 		Totals: planTotalsJSON{PaidHours: r.Totals.PaidHours, Cost: stat(r.Totals.Cost), Handled: stat(r.Totals.Handled),
 			CostPerContact: stat(r.Totals.CostPerContact), ServiceLevel: stat(r.Totals.ServiceLevel),

@@ -103,7 +103,31 @@ func exogenous(m *sim.Model, ch *sim.Channel) []float64 {
 			}
 		}
 	}
-	return out
+	return selfServed(out, ch, L)
+}
+
+// selfServed takes self-service out of a channel's arrivals: a share s
+// tries it, of whom a share f fails and arrives after the mean delay
+// (spread as follow-ons are, at the channel's next opening when it is
+// closed), so the channel sees 1 − s + s f of its demand.
+func selfServed(out []float64, ch *sim.Channel, L float64) []float64 {
+	ss := ch.SelfService
+	if ss == nil || ss.Share == 0 {
+		return out
+	}
+	n := len(out)
+	d := ss.Delay.Average()
+	through := make([]float64, n)
+	for i, v := range out {
+		through[i] = v * (1 - ss.Share)
+	}
+	for i, v := range out {
+		if f := ss.Share * ss.Fail * v; f > 0 && d >= 0 && !math.IsInf(d, 0) {
+			a := float64(i)*L + d
+			spread(through, ch, a, a+L, f, L, n)
+		}
+	}
+	return through
 }
 
 // openShare is the share of [a, b) during which the channel is open.

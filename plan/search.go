@@ -252,6 +252,8 @@ func (p *planner) servers(c int) []int {
 // take the channel (see takers), not out all interval; only when there is
 // none, the cheapest of the other groups that serve it (an overflow group
 // seldom helps a short target). It returns -1 when there is none.
+// (For a channel routed by site the search places agents with addRouted;
+// addGroup only says whether and where a first one could go.)
 func (p *planner) addGroup(c, i int) int {
 	takers, _ := p.takers(c)
 	best := p.cheapest(takers, i)
@@ -277,11 +279,12 @@ func (p *planner) cheapest(ks []int, i int) int {
 	return best
 }
 
-// outAll reports whether planned group k is out (an outage) for the whole
-// of interval i, so that agents there take nothing.
+// outAll reports whether planned group k is out (an outage, or its site
+// closed or down) for the whole of interval i, so that agents there take
+// nothing.
 func (p *planner) outAll(k, i int) bool {
 	lo, hi := float64(i)*p.L, float64(i+1)*p.L
-	for _, w := range p.m.Groups[p.planned[k]].Outages {
+	for _, w := range p.m.GroupDown(p.planned[k]) {
 		if w.From <= lo && w.To >= hi {
 			return true
 		}
@@ -338,6 +341,8 @@ func (p *planner) adds(r *sim.Result, x [][]int, failing []check, cuts []change)
 			if c, ok := p.addFor(r, f.channel, i, 1); ok {
 				out = append(out, c)
 			}
+		case p.m.Routed(f.channel) && p.m.Channels[f.channel].Realtime():
+			out = append(out, p.addRouted(f.channel, f.interval, p.erlangStep(f))...)
 		default:
 			n := 1
 			if p.m.Channels[f.channel].Realtime() {
@@ -349,6 +354,24 @@ func (p *planner) adds(r *sim.Result, x [][]int, failing []check, cuts []change)
 		}
 	}
 	return merge(out)
+}
+
+// addRouted places n agents for a real-time channel c routed by site that
+// fails in interval i. The channel's figures do not say which site's
+// contacts waited too long, and a contact waits for its own site before
+// it overflows, so every site open in i gets agents in proportion to its
+// share (at least one each), at its cheapest taker; the removals take
+// back what a site did not need.
+func (p *planner) addRouted(c, i, n int) []change {
+	takers, _ := p.takers(c)
+	buckets, weight := p.siteBuckets(c, takers, i)
+	var out []change
+	for b, ks := range buckets {
+		if k := p.cheapest(ks, i); k >= 0 {
+			out = append(out, change{k, i, max(1, int(math.Round(float64(n)*weight[b])))})
+		}
+	}
+	return out
 }
 
 // addFor places n agents for channel c failing in interval i. Real-time

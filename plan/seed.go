@@ -63,16 +63,19 @@ func (p *planner) erlangSeed() error {
 				continue
 			}
 			for i := range p.n {
-				total := 0.0
-				for _, k := range takers[c] {
-					total += first[k][i]
-				}
-				for _, k := range takers[c] {
-					w := 1 / float64(len(takers[c]))
-					if pass == 1 && total > 0 {
-						w = first[k][i] / total
+				buckets, weight := p.siteBuckets(c, takers[c], i)
+				for b, ks := range buckets {
+					total := 0.0
+					for _, k := range ks {
+						total += first[k][i]
 					}
-					p.share[c][k][i] = w
+					for _, k := range ks {
+						w := 1 / float64(len(ks))
+						if pass == 1 && total > 0 {
+							w = first[k][i] / total
+						}
+						p.share[c][k][i] = weight[b] * w
+					}
 				}
 			}
 		}
@@ -100,13 +103,22 @@ func (p *planner) erlangSeed() error {
 		}
 	}
 	for k, gi := range p.planned {
-		r := m.Groups[gi].DeferredReserve
+		g := &m.Groups[gi]
+		r := g.DeferredReserve
+		// Of the agents put on the floor, a share Absence is absent for
+		// the day and a share Away of those present is away at any
+		// moment: the seed puts enough on the floor for the need to be
+		// available on average.
+		present := (1 - g.Absence) * (1 - g.Away)
 		for i := range p.n {
 			f := p.rtSeed[k][i] + p.defSeed[k][i]
 			if r > 0 && r < 1 {
 				// round(r*n) agents keep to deferred work; the rest must
 				// still carry the real-time need.
 				f = math.Max(f, p.rtSeed[k][i]/(1-r))
+			}
+			if present > 0 && present < 1 {
+				f /= present
 			}
 			p.seed[k][i] = f
 		}
@@ -119,8 +131,37 @@ func (p *planner) erlangSeed() error {
 // that list the channel earliest among their skills, preferring groups
 // that take it at once over overflow groups. A channel that an unlimited
 // group takes at once needs no planned staff.
+//
+// A channel routed by site has takers at each site with a share of it:
+// the rule above applies among each site's groups (and among the groups
+// of no site), since a contact waits for its own site's groups first.
 func (p *planner) takers(c int) (ks []int, primary bool) {
 	m := p.m
+	if m.Routed(c) {
+		primary = true
+		sites := []string{""}
+		for _, st := range m.Sites {
+			sites = append(sites, st.Name)
+		}
+		for _, site := range sites {
+			at, first := p.takersAt(c, site)
+			if len(at) > 0 {
+				ks = append(ks, at...)
+				primary = primary && first
+			}
+		}
+		slices.Sort(ks)
+		return ks, primary && len(ks) > 0
+	}
+	return p.takersAt(c, "")
+}
+
+// takersAt applies takers' rule to the planned groups at one site ("" for
+// every group when the channel is not routed by site; for the groups of
+// no site when it is).
+func (p *planner) takersAt(c int, site string) (ks []int, primary bool) {
+	m := p.m
+	routed := m.Routed(c)
 	best, bestOverflow := math.MaxInt, true
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
@@ -132,6 +173,9 @@ func (p *planner) takers(c int) (ks []int, primary bool) {
 	}
 	for k, gi := range p.planned {
 		g := &m.Groups[gi]
+		if routed && g.Site != site {
+			continue
+		}
 		for pos, s := range g.Skills {
 			if s.Channel != c {
 				continue
@@ -163,4 +207,50 @@ func (p *planner) seedStaff() [][]int {
 // serves reports whether planned group k serves channel c.
 func (p *planner) serves(k, c int) bool {
 	return slices.ContainsFunc(p.m.Groups[p.planned[k]].Skills, func(s sim.Skill) bool { return s.Channel == c })
+}
+
+// siteBuckets groups a channel's takers by the part of its traffic they
+// take in interval i: one bucket of all of them with weight 1, unless the
+// channel is routed by site; then one bucket per site open in i, weighted
+// by the site's share among those open, as contacts are routed (the groups
+// of no site take none of the seed while a site has takers; they are
+// still there for the search to add agents to). The seed splits a routed
+// channel's need by the shares: less than each site needs alone (a
+// smaller queue needs more agents per contact), which the simulation
+// correction adds.
+func (p *planner) siteBuckets(c int, takers []int, i int) (buckets [][]int, weight []float64) {
+	if !p.m.Routed(c) {
+		return [][]int{takers}, []float64{1}
+	}
+	var none []int
+	total := 0.0
+	for _, st := range p.m.Sites {
+		var ks []int
+		for _, k := range takers {
+			if p.m.Groups[p.planned[k]].Site == st.Name && !p.outAll(k, i) {
+				ks = append(ks, k)
+			}
+		}
+		if len(ks) > 0 && c < len(st.Shares) && st.Shares[c] > 0 {
+			buckets, weight = append(buckets, ks), append(weight, st.Shares[c])
+			total += st.Shares[c]
+		}
+	}
+	for _, k := range takers {
+		if p.m.Groups[p.planned[k]].Site == "" {
+			none = append(none, k)
+		}
+	}
+	if total == 0 {
+		if len(none) == 0 {
+			// Every site with a share is closed: contacts wait for
+			// their site, so the seed staffs none.
+			return nil, nil
+		}
+		return [][]int{none}, []float64{1}
+	}
+	for b := range weight {
+		weight[b] /= total
+	}
+	return buckets, weight
 }

@@ -129,7 +129,147 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 	if n := onlyFor("redial", "deferred requests are never blocked and never abandon", !deferred); n != nil {
 		c.Redial = b.redial(n, join(path, "redial"))
 	}
+	if n, p := o.get("self_service"); n != nil {
+		c.SelfService = b.selfService(n, p)
+	}
+	if n := onlyFor("callback", "deferred requests wait in a backlog, not on hold", !deferred); n != nil {
+		c.Callback = b.callback(n, join(path, "callback"))
+	}
 	return c
+}
+
+// selfService reads the share of arrivals that try self-service, the
+// share of those that fail and come through, their delay and the cost of
+// a self-served contact.
+func (b *builder) selfService(n *yaml.Node, path string) *sim.SelfService {
+	o, ok := b.mapping(n, path, "self_service")
+	if !ok {
+		return nil
+	}
+	// Every key is checked even without a share, so that one pass reports
+	// every mistake.
+	good := o.require("share")
+	s := &sim.SelfService{Delay: sim.Const(0)}
+	if sn, sp := o.get("share"); sn != nil {
+		s.Share, ok = b.share(sn, sp)
+		good = good && ok
+	}
+	if fn, fp := o.get("fail"); fn != nil {
+		s.Fail, ok = b.share(fn, fp)
+		good = good && ok
+	}
+	if dn, dp := o.get("delay"); dn != nil {
+		s.Delay, ok = b.dist(dn, dp, distOpts{})
+		good = good && ok
+	}
+	if cn, cp := o.get("cost"); cn != nil {
+		s.Cost, ok = b.nonNegative(cn, cp, maxCost)
+		good = good && ok
+	}
+	if !good {
+		return nil
+	}
+	return s
+}
+
+var callbackWhen = []string{"expected_wait", "waited"}
+
+// callback reads when a callback is offered, who accepts it, and how
+// callbacks are served.
+func (b *builder) callback(n *yaml.Node, path string) *sim.Callback {
+	o, ok := b.mapping(n, path, "callback")
+	if !ok {
+		return nil
+	}
+	good := o.require("threshold", "accept") // and check the rest anyway
+	cb := &sim.Callback{KeepPlace: true, Ahead: math.Inf(1)}
+	if wn, wp := o.get("when"); wn != nil {
+		if w, ok := b.str(wn, wp); ok {
+			switch w {
+			case "expected_wait":
+			case "waited":
+				cb.OnWait = true
+			default:
+				b.add(wn, wp, b.didYouMean(w, callbackWhen), "unknown callback rule %q (expected_wait or waited)", w)
+				good = false
+			}
+		} else {
+			good = false
+		}
+	}
+	if tn, tp := o.get("threshold"); tn != nil {
+		cb.Threshold, ok = b.duration(tn, tp)
+		good = good && ok
+	}
+	if an, ap := o.get("accept"); an != nil {
+		cb.Accept, ok = b.acceptCurve(an, ap)
+		good = good && ok
+	}
+	if kn, kp := o.get("keep_place"); kn != nil {
+		cb.KeepPlace, ok = b.boolean(kn, kp)
+		good = good && ok
+	}
+	if fn, fp := o.get("first_after"); fn != nil {
+		if cb.KeepPlace {
+			b.add(o.at["first_after"], path, "set keep_place: false for a queue of callbacks", "%q applies only to callbacks in a queue of their own", "first_after")
+			good = false
+		} else {
+			cb.Ahead, ok = b.duration(fn, fp)
+			good = good && ok
+		}
+	}
+	if pn, pp := o.get("promise"); pn != nil {
+		cb.Promise, ok = b.duration(pn, pp)
+		good = good && ok
+		if ok && cb.Promise == 0 {
+			b.errorf(resolve(pn), pp, "a promise must be longer than zero")
+			good = false
+		}
+	}
+	if !good {
+		return nil
+	}
+	return cb
+}
+
+// acceptCurve reads the share of customers who accept a callback: one
+// share for everyone, or [expected wait, share] points of increasing
+// wait, linear between them.
+func (b *builder) acceptCurve(n *yaml.Node, path string) ([]sim.AcceptPoint, bool) {
+	if r := resolve(n); r.Kind != yaml.SequenceNode {
+		v, ok := b.share(n, path)
+		return []sim.AcceptPoint{{Wait: 0, Share: v}}, ok
+	}
+	items, ok := b.list(n, path, maxAcceptPoints)
+	if !ok {
+		return nil, false
+	}
+	if len(items) == 0 {
+		b.add(resolve(n), path, "write accept: 60%, or points like [[2m, 30%], [10m, 70%]]", "no acceptance share")
+		return nil, false
+	}
+	var out []sim.AcceptPoint
+	good := true
+	for i, item := range items {
+		ip := index(path, i)
+		pair, ok := b.list(item, ip, 2)
+		if !ok || len(pair) != 2 {
+			if ok {
+				b.add(resolve(item), ip, "write [expected wait, share], like [2m, 30%]", "a point needs two values")
+			}
+			good = false
+			continue
+		}
+		w, okW := b.duration(pair[0], index(ip, 0))
+		v, okV := b.share(pair[1], index(ip, 1))
+		if okW && len(out) > 0 && !(w > out[len(out)-1].Wait) {
+			b.add(resolve(pair[0]), index(ip, 0), "list the points by increasing expected wait", "%s does not come after the wait before it", resolve(pair[0]).Value)
+			okW = false
+		}
+		good = good && okW && okV
+		out = append(out, sim.AcceptPoint{Wait: w, Share: v})
+	}
+	return out, good
 }
 
 // dayHours is a channel's opening time on one day; closed days have none.
@@ -249,8 +389,7 @@ func (b *builder) redial(n *yaml.Node, path string) *sim.Redial {
 	return &sim.Redial{Share: share, Delay: delay}
 }
 
-func (b *builder) arrivals(n *yaml.Node, path string) sim.Arrivals {
-	var a sim.Arrivals
+func (b *builder) arrivals(n *yaml.Node, path string) (a sim.Arrivals) {
 	o, ok := b.mapping(n, path, "arrivals")
 	if !ok {
 		return a
@@ -263,6 +402,29 @@ func (b *builder) arrivals(n *yaml.Node, path string) sim.Arrivals {
 	if o.has("profile") && form != "per_day" {
 		b.add(o.at["profile"], path, "a profile spreads per_day over the clock", "%q applies only with per_day", "profile")
 	}
+	for _, key := range []string{"dispersion", "day_cv"} {
+		if o.has(key) && form == "file" {
+			b.add(o.at[key], path, "recorded arrivals are replayed as they were", "%q applies only to per_day or per_interval", key)
+		}
+	}
+	// Read last, into the arrivals returned: the forms return early.
+	defer func() {
+		if form == "file" {
+			return
+		}
+		if n, p := o.get("dispersion"); n != nil {
+			if v, ok := b.nonNegative(n, p, 1e6); ok {
+				if v < 1 {
+					b.add(resolve(n), p, "1 is Poisson; the Anonymous Bank's half-hours show about 4", "a dispersion below 1 (%v) is less variable than Poisson", v)
+				} else {
+					a.Dispersion = v
+				}
+			}
+		}
+		if n, p := o.get("day_cv"); n != nil {
+			a.DayCV, _ = b.fraction(n, p, 10)
+		}
+	}()
 	switch form {
 	case "per_day":
 		if !o.require("profile") {

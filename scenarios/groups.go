@@ -55,7 +55,7 @@ func (b *builder) group(name string, n *yaml.Node, path string, served []bool) s
 		g.Unlimited, _ = b.boolean(n, p)
 	}
 	if g.Unlimited {
-		for _, key := range []string{"staffing", "shrinkage", "hourly_cost", "max_occupancy", "deferred_reserve"} {
+		for _, key := range []string{"staffing", "shrinkage", "hourly_cost", "max_occupancy", "deferred_reserve", "absence", "adherence", "away_spell"} {
 			if o.has(key) {
 				b.add(o.at[key], path, "an unlimited group has as many agents as contacts and is paid per contact", "%q does not apply to an unlimited group", key)
 			}
@@ -92,6 +92,51 @@ func (b *builder) group(name string, n *yaml.Node, path string, served []bool) s
 	if n, p := o.get("outages"); n != nil {
 		g.Outages = b.outages(n, p)
 	}
+	if n, p := o.get("absence"); n != nil && !g.Unlimited {
+		v, ok := b.share(n, p)
+		if ok && v == 1 {
+			b.errorf(resolve(n), p, "an absence of 100%% leaves nobody at work")
+		} else {
+			g.Absence = v
+		}
+	}
+	if n, p := o.get("adherence"); n != nil && !g.Unlimited {
+		v, ok := b.share(n, p)
+		switch {
+		case ok && v == 0:
+			b.errorf(resolve(n), p, "an adherence of 0%% leaves nobody taking contacts")
+		case ok:
+			g.Away, g.AwaySpell = 1-v, defaultAwaySpell
+		}
+	}
+	if n, p := o.get("away_spell"); n != nil && !g.Unlimited {
+		if !o.has("adherence") {
+			b.add(o.at["away_spell"], path, "give adherence too", "%q applies only with adherence", "away_spell")
+		} else if v, ok := b.duration(n, p); ok {
+			if v == 0 {
+				b.errorf(resolve(n), p, "an away spell must be longer than zero")
+			} else if g.Away > 0 {
+				g.AwaySpell = v
+			}
+		}
+	}
+	if n, p := o.get("site"); n != nil {
+		if name, ok := b.str(n, p); ok {
+			if !slices.ContainsFunc(b.s.Sites, func(s sim.Site) bool { return s.Name == name }) {
+				var names []string
+				for _, s := range b.s.Sites {
+					names = append(names, s.Name)
+				}
+				hint := b.didYouMean(name, names)
+				if len(names) == 0 {
+					hint = "define it under the top-level sites"
+				}
+				b.add(n, p, hint, "unknown site %q", name)
+			} else {
+				g.Site = name
+			}
+		}
+	}
 	if n, p := o.get("staffing"); n != nil && !g.Unlimited {
 		if paid, shifts, ok := b.staffing(n, p); ok {
 			g.SetScheduled(paid)
@@ -127,6 +172,21 @@ func (b *builder) skills(n *yaml.Node, path string, served []bool) []sim.Skill {
 					continue
 				}
 			}
+			// A bad handle factor or handle time is reported, and the skill
+			// kept without it: the channel is still served, so no second
+			// error says nobody serves it.
+			if fn, fp := o.get("handle_factor"); fn != nil {
+				if f, ok := b.nonNegative(fn, fp, 100); ok && f == 0 {
+					b.add(resolve(fn), fp, "1 is the channel's own handle time; 1.3 is 30% slower", "a handle factor must be above zero")
+				} else if ok {
+					s.HandleFactor = f
+				}
+			}
+			if hn, hp := o.get("handle"); hn != nil {
+				if d, ok := b.dist(hn, hp, distOpts{positive: true}); ok {
+					s.Handle = &d
+				}
+			}
 		}
 		ch, ok := b.channelRef(cn, cp)
 		if !ok {
@@ -144,6 +204,132 @@ func (b *builder) skills(n *yaml.Node, path string, served []bool) []sim.Skill {
 		out = append(out, s)
 	}
 	return out
+}
+
+// defaultAwaySpell is the mean length of an away spell when a group's
+// adherence gives none: a late return from a break, a side task.
+const defaultAwaySpell = 10 * 60
+
+// sites reads the sites: their share of each channel's traffic, overflow
+// delay, opening hours and outages. Groups name their site, so sites are
+// read before groups; that each share is served is checked after.
+func (b *builder) sites(o *object) {
+	n, path := o.get("sites")
+	if n == nil {
+		return
+	}
+	names, keys, vals, ok := b.entries(n, path, "sites")
+	if !ok {
+		return
+	}
+	if len(names) == 0 || len(names) > maxSites {
+		b.errorf(resolve(n), path, "give 1 to %d sites, found %d", maxSites, len(names))
+		return
+	}
+	for i, name := range names {
+		b.name(keys[i], path, name)
+		p := join(path, name)
+		site := sim.Site{Name: name, OverflowAfter: math.Inf(1)}
+		so, ok := b.mapping(vals[i], p, "site")
+		if !ok {
+			b.s.Sites = append(b.s.Sites, site)
+			continue
+		}
+		if sn, sp := so.get("shares"); sn != nil {
+			site.Shares = b.siteShares(sn, sp, len(b.s.Sites))
+		}
+		if an, ap := so.get("overflow_after"); an != nil {
+			site.OverflowAfter, _ = b.duration(an, ap)
+		}
+		if hn, hp := so.get("hours"); hn != nil {
+			site.Hours = b.hours(hn, hp)
+		}
+		if on, op := so.get("outages"); on != nil {
+			site.Outages = b.outages(on, op)
+		}
+		b.s.Sites = append(b.s.Sites, site)
+	}
+}
+
+// siteShares reads the share of channels' traffic of site number si, by
+// channel name, and keeps where each was written.
+func (b *builder) siteShares(n *yaml.Node, path string, si int) []float64 {
+	names, keys, vals, ok := b.entries(n, path, "shares")
+	if !ok || len(b.s.Channels) != len(b.channelNames) {
+		return nil
+	}
+	if b.shareAt == nil {
+		b.shareAt = map[[2]int]shareRef{}
+	}
+	out := make([]float64, len(b.channelNames))
+	for i, name := range names {
+		c, ok := b.channelIndex[name]
+		if !ok {
+			b.add(keys[i], path, b.didYouMean(name, b.channelNames), "unknown channel %q", name)
+			continue
+		}
+		out[c], _ = b.share(vals[i], join(path, name))
+		b.shareAt[[2]int{si, c}] = shareRef{resolve(vals[i]), join(path, name)}
+	}
+	return out
+}
+
+// shareRef is where a site's share of a channel was written.
+type shareRef struct {
+	n    *yaml.Node
+	path string
+}
+
+// checkSites checks, once the groups are read, that the sites share out
+// each channel's traffic whole and that a site with a share of a channel
+// has a group that serves it.
+func (b *builder) checkSites(o *object) {
+	n, _ := o.get("sites")
+	if n == nil || len(b.s.Sites) == 0 || len(b.s.Channels) != len(b.channelNames) {
+		return
+	}
+	sum := make([]float64, len(b.channelNames))
+	last := make([]shareRef, len(b.channelNames)) // the last share of each channel
+	for si, site := range b.s.Sites {
+		for c, v := range site.Shares {
+			if v == 0 {
+				continue
+			}
+			sum[c] += v
+			at := b.shareAt[[2]int{si, c}]
+			last[c] = at
+			if !siteServes(&b.s.Model, site.Name, c) {
+				b.add(at.n, at.path, "give one of its groups site: "+site.Name+" and the skill",
+					"site %q gets a share of %q but none of its groups serves it", site.Name, b.channelNames[c])
+			}
+		}
+	}
+	for c, v := range sum {
+		switch {
+		case v == 0:
+		case math.Abs(v-1) > 1e-6:
+			b.add(last[c].n, last[c].path, "each channel's shares over the sites add up to 100%",
+				"the sites' shares of %q add up to %.6g%%, not 100%%", b.channelNames[c], v*100)
+		default:
+			// Shares written as percentages may miss 1 by rounding; the
+			// engine wants them to sum to 1 exactly.
+			for i := range b.s.Sites {
+				if b.s.Sites[i].Shares != nil {
+					b.s.Sites[i].Shares[c] /= v
+				}
+			}
+		}
+	}
+}
+
+// siteServes reports whether a group at the named site serves channel c.
+func siteServes(m *sim.Model, site string, c int) bool {
+	for _, g := range m.Groups {
+		if g.Site == site && slices.ContainsFunc(g.Skills, func(s sim.Skill) bool { return s.Channel == c }) {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *builder) outages(n *yaml.Node, path string) []sim.Window {

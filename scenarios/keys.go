@@ -8,23 +8,26 @@ import "github.com/ccsim/ccsim/sim"
 // so the two cannot drift apart.
 var keySets = map[string][]string{
 	"scenario": {"name", "description", "currency", "seed", "replications", "horizon", "interval",
-		"costs", "profiles", "channels", "groups", "flows"},
+		"costs", "profiles", "channels", "sites", "groups", "flows"},
 	"horizon": {"days", "intervals", "start"},
 	"costs":   {"per_handled_minute"},
 	"channel": {"kind", "arrivals", "handle", "wrap", "patience", "lines", "concurrency", "slowdown", "target", "classes",
-		"switch", "follow_ups", "hours", "redial"},
-	"hours":      {"from", "to"},
-	"redial":     {"share", "delay"},
-	"arrivals":   {"per_day", "profile", "per_interval", "file"},
-	"dist":       {"dist", "mean", "cv", "value", "min", "max", "points", "file", "tail_mean"},
-	"target":     {"answered", "within", "asa", "max_abandon"},
-	"class":      {"share", "target"},
-	"switch":     {"after", "share", "to"},
-	"follow_ups": {"every", "work"},
-	"flow":       {"kind", "from", "to", "share", "delay"},
+		"switch", "follow_ups", "hours", "redial", "self_service", "callback"},
+	"hours":        {"from", "to"},
+	"redial":       {"share", "delay"},
+	"arrivals":     {"per_day", "profile", "per_interval", "file", "dispersion", "day_cv"},
+	"dist":         {"dist", "mean", "cv", "value", "min", "max", "points", "file", "tail_mean"},
+	"target":       {"answered", "within", "asa", "max_abandon"},
+	"class":        {"share", "target"},
+	"switch":       {"after", "share", "to"},
+	"follow_ups":   {"every", "work"},
+	"flow":         {"kind", "from", "to", "share", "delay"},
+	"self_service": {"share", "fail", "delay", "cost"},
+	"callback":     {"when", "threshold", "accept", "keep_place", "first_after", "promise"},
 	"group": {"skills", "staffing", "shrinkage", "hourly_cost", "contact_cost", "max_occupancy",
-		"deferred_reserve", "unlimited", "outages"},
-	"skill":  {"channel", "after"},
+		"deferred_reserve", "unlimited", "outages", "absence", "adherence", "away_spell", "site"},
+	"skill":  {"channel", "after", "handle_factor", "handle"},
+	"site":   {"shares", "overflow_after", "hours", "outages"},
 	"block":  {"from", "to", "agents"},
 	"shifts": {"shifts"},
 	"shift":  {"start", "length", "count", "breaks"},
@@ -65,5 +68,7 @@ const (
 	maxLines         = 10_000_000
 	maxCost          = 1e9
 	maxOutages       = 10_000
+	maxSites         = sim.MaxSites
+	maxAcceptPoints  = 1000
 	maxEmpiricalRows = 1_000_000
 )

@@ -294,6 +294,8 @@ type builder struct {
 	// flowShares are the share nodes of the flows read, in the order of
 	// Model.Flows, for problems about flows as a whole.
 	flowShares []*yaml.Node
+	// shareAt is where each site's share of each channel was written.
+	shareAt map[[2]int]shareRef
 }
 
 func (b *builder) scenario(root *yaml.Node) *Scenario {
@@ -347,7 +349,9 @@ func (b *builder) scenario(root *yaml.Node) *Scenario {
 	}
 	b.readProfiles(o)
 	b.channels(o)
+	b.sites(o)
 	b.groups(o)
+	b.checkSites(o)
 	b.flows(o)
 	b.followOnLoop(o)
 	return s

@@ -166,6 +166,9 @@ func (w *writer) scenario() *yaml.Node {
 		add("profiles", profiles)
 	}
 	add("channels", channels)
+	if len(m.Sites) > 0 {
+		add("sites", w.sites())
+	}
 	add("groups", w.groups())
 	if len(m.Flows) > 0 {
 		add("flows", w.flows())
@@ -244,18 +247,75 @@ func (w *writer) channel(c *sim.Channel) *yaml.Node {
 		add("switch", flowMap(str("after"), seconds(s.Threshold), str("share"), percent(s.Share), str("to"), w.channelName(s.To)))
 	}
 	if c.Hours != nil {
-		add("hours", w.hours(c))
+		add("hours", w.windowHours(fmt.Sprintf("channel %q", c.Name), c.Hours))
 	}
 	if r := c.Redial; r != nil {
 		add("redial", flowMap(str("share"), percent(r.Share), str("delay"), w.dist(r.Delay)))
+	}
+	if s := c.SelfService; s != nil {
+		v := flowMap(str("share"), percent(s.Share))
+		if s.Fail > 0 {
+			v.Content = append(v.Content, str("fail"), percent(s.Fail))
+		}
+		if s.Delay.Kind != sim.Fixed || s.Delay.Mean != 0 {
+			v.Content = append(v.Content, str("delay"), w.dist(s.Delay))
+		}
+		if s.Cost > 0 {
+			v.Content = append(v.Content, str("cost"), number(s.Cost))
+		}
+		add("self_service", v)
+	}
+	if cb := c.Callback; cb != nil {
+		add("callback", w.callback(cb))
 	}
 	n := w.entries("channels."+c.Name, kv...)
 	return n
 }
 
+// callback writes a channel's callback offer.
+func (w *writer) callback(cb *sim.Callback) *yaml.Node {
+	when := "expected_wait"
+	if cb.OnWait {
+		when = "waited"
+	}
+	v := flowMap(str("when"), str(when), str("threshold"), seconds(cb.Threshold))
+	if len(cb.Accept) == 1 && cb.Accept[0].Wait == 0 {
+		v.Content = append(v.Content, str("accept"), percent(cb.Accept[0].Share))
+	} else {
+		points := flowSeq()
+		for _, p := range cb.Accept {
+			points.Content = append(points.Content, flowSeq(seconds(p.Wait), percent(p.Share)))
+		}
+		v.Content = append(v.Content, str("accept"), points)
+	}
+	v.Content = append(v.Content, str("keep_place"), boolean(cb.KeepPlace))
+	if !cb.KeepPlace && !math.IsInf(cb.Ahead, 1) {
+		v.Content = append(v.Content, str("first_after"), seconds(cb.Ahead))
+	}
+	if cb.Promise > 0 {
+		v.Content = append(v.Content, str("promise"), seconds(cb.Promise))
+	}
+	return v
+}
+
 // arrivals writes a daily volume and profile by weekday when the model
-// keeps them, else the volume of each interval.
+// keeps them, else the volume of each interval; then the demand's
+// over-dispersion.
 func (w *writer) arrivals(c *sim.Channel) *yaml.Node {
+	n := w.arrivalForm(c)
+	if n == nil {
+		return nil
+	}
+	if a := c.Arrivals; a.Dispersion > 1 {
+		n.Content = append(n.Content, str("dispersion"), number(a.Dispersion))
+	}
+	if a := c.Arrivals; a.DayCV > 0 {
+		n.Content = append(n.Content, str("day_cv"), percent(a.DayCV))
+	}
+	return n
+}
+
+func (w *writer) arrivalForm(c *sim.Channel) *yaml.Node {
 	a := c.Arrivals
 	if a.Counts != nil || a.Times != nil {
 		w.fail("channel %q: arrivals replayed from recorded counts or times cannot be written", c.Name)
@@ -427,9 +487,10 @@ func target(t sim.Target) *yaml.Node {
 	return n
 }
 
-// hours writes a channel's opening hours, the same every day or by
-// weekday, after checking that they lay out to the model's windows.
-func (w *writer) hours(c *sim.Channel) *yaml.Node {
+// windowHours writes the opening hours of a channel or site (what), the
+// same every day or by weekday, after checking that they lay out to the
+// model's windows.
+func (w *writer) windowHours(what string, hours []sim.Window) *yaml.Node {
 	m := w.m
 	var days [7]dayHours
 	var seen [7]bool
@@ -442,25 +503,25 @@ func (w *writer) hours(c *sim.Channel) *yaml.Node {
 		seen[wd] = true
 		from, to := float64(d)*86400, float64(d+1)*86400
 		h := dayHours{closed: true}
-		for _, win := range c.Hours {
+		for _, win := range hours {
 			lo, hi := max(win.From, from), min(win.To, to)
 			if lo >= hi {
 				continue
 			}
 			if !h.closed {
-				w.fail("channel %q: opening hours with two windows in one day cannot be written", c.Name)
+				w.fail("%s: opening hours with two windows in one day cannot be written", what)
 				return nil
 			}
 			h = dayHours{from: int(lo - from), to: int(hi - from)}
 			if float64(h.from) != lo-from || float64(h.to) != hi-from {
-				w.fail("channel %q: opening hours off the whole minute cannot be written", c.Name)
+				w.fail("%s: opening hours off the whole minute cannot be written", what)
 				return nil
 			}
 		}
 		days[wd] = h
 	}
-	if !slices.Equal(layHours(days, ndays, m.Horizon(), m.StartWeekday), c.Hours) {
-		w.fail("channel %q: opening hours that differ between days of one weekday cannot be written", c.Name)
+	if !slices.Equal(layHours(days, ndays, m.Horizon(), m.StartWeekday), hours) {
+		w.fail("%s: opening hours that differ between days of one weekday cannot be written", what)
 		return nil
 	}
 	return w.byWeekday(func(wd int) *yaml.Node {
@@ -486,13 +547,26 @@ func (w *writer) group(g *sim.Group) *yaml.Node {
 	add := func(key string, v *yaml.Node) { kv = append(kv, str(key), v) }
 	skills := flowSeq()
 	for _, s := range g.Skills {
-		if s.After > 0 {
-			skills.Content = append(skills.Content, flowMap(str("channel"), w.channelName(s.Channel), str("after"), seconds(s.After)))
-		} else {
+		if s.After == 0 && (s.HandleFactor == 0 || s.HandleFactor == 1) && s.Handle == nil {
 			skills.Content = append(skills.Content, w.channelName(s.Channel))
+			continue
 		}
+		v := flowMap(str("channel"), w.channelName(s.Channel))
+		if s.After > 0 {
+			v.Content = append(v.Content, str("after"), seconds(s.After))
+		}
+		if s.HandleFactor > 0 && s.HandleFactor != 1 {
+			v.Content = append(v.Content, str("handle_factor"), number(s.HandleFactor))
+		}
+		if s.Handle != nil {
+			v.Content = append(v.Content, str("handle"), w.dist(*s.Handle))
+		}
+		skills.Content = append(skills.Content, v)
 	}
 	add("skills", skills)
+	if g.Site != "" {
+		add("site", str(g.Site))
+	}
 	if g.Unlimited {
 		add("unlimited", &yaml.Node{Kind: yaml.ScalarNode, Value: "true"})
 	}
@@ -512,7 +586,16 @@ func (w *writer) group(g *sim.Group) *yaml.Node {
 		add("deferred_reserve", percent(g.DeferredReserve))
 	}
 	if len(g.Outages) > 0 {
-		add("outages", w.outages(g))
+		add("outages", w.outages(g.Outages))
+	}
+	if g.Absence > 0 {
+		add("absence", percent(g.Absence))
+	}
+	if g.Away > 0 {
+		add("adherence", percent(1-g.Away))
+		if g.AwaySpell != defaultAwaySpell {
+			add("away_spell", seconds(g.AwaySpell))
+		}
 	}
 	if !g.Unlimited {
 		first := time.Monday
@@ -524,10 +607,40 @@ func (w *writer) group(g *sim.Group) *yaml.Node {
 	return w.entries("groups."+g.Name, kv...)
 }
 
-// outages writes a group's outages one day each.
-func (w *writer) outages(g *sim.Group) *yaml.Node {
+// sites writes the sites: shares by channel, overflow delay, hours and
+// outages.
+func (w *writer) sites() *yaml.Node {
+	var kv []*yaml.Node
+	for i := range w.m.Sites {
+		s := &w.m.Sites[i]
+		var skv []*yaml.Node
+		shares := flowMap()
+		for c, v := range s.Shares {
+			if v > 0 {
+				shares.Content = append(shares.Content, w.channelName(c), percent(v))
+			}
+		}
+		if len(shares.Content) > 0 {
+			skv = append(skv, str("shares"), shares)
+		}
+		if !math.IsInf(s.OverflowAfter, 1) {
+			skv = append(skv, str("overflow_after"), seconds(s.OverflowAfter))
+		}
+		if s.Hours != nil {
+			skv = append(skv, str("hours"), w.windowHours("site "+s.Name, s.Hours))
+		}
+		if len(s.Outages) > 0 {
+			skv = append(skv, str("outages"), w.outages(s.Outages))
+		}
+		kv = append(kv, str(s.Name), w.entries("sites."+s.Name, skv...))
+	}
+	return w.entries("sites", kv...)
+}
+
+// outages writes outages one day each.
+func (w *writer) outages(outages []sim.Window) *yaml.Node {
 	list := seq()
-	for _, o := range g.Outages {
+	for _, o := range outages {
 		for from := o.From; from < o.To; {
 			day := math.Floor(from / 86400)
 			to := min(o.To, (day+1)*86400)
@@ -692,6 +805,10 @@ func quoted(v string) *yaml.Node {
 
 func number(v float64) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(v, 'f', -1, 64)}
+}
+
+func boolean(v bool) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v)}
 }
 
 func integer[T int | int64](v T) *yaml.Node {

@@ -6,7 +6,7 @@ import "math"
 // arrived at time arrived (overflow skills need it to have waited long
 // enough), or -1. Preference: fewest chats in hand, then the channel's
 // most preferred group, then the longest idle.
-func (e *engine) findAgent(ch int32, arrived float64) int32 {
+func (e *engine) findAgent(ch int32, arrived float64, site int) int32 {
 	cs := &e.chans[ch]
 	if !cs.open {
 		return -1
@@ -20,6 +20,10 @@ func (e *engine) findAgent(ch int32, arrived float64) int32 {
 			continue
 		}
 		p := &e.pools[cp.pool]
+		if cs.routed && p.site >= 0 && p.site != site && !(e.now >= arrived+cs.overflow[site]) {
+			// Another site's group takes it only once it has overflowed.
+			continue
+		}
 		if p.unlimited {
 			if p.outage == 0 && cp.rank < unlimitedRank {
 				unlimited, unlimitedRank = int(cp.pool), cp.rank
@@ -143,7 +147,7 @@ func (e *engine) ready(a int32) {
 			if cs.waiting == 0 || (ag.slots > 0 && (!cs.chat || int(ag.slots) >= cs.k)) {
 				continue
 			}
-			if id := e.dequeue(sk.pool, sk.after); id >= 0 {
+			if id := e.dequeue(sk.pool, sk.after, p.site); id >= 0 {
 				e.startService(id, a)
 				took = true
 				break
@@ -175,7 +179,12 @@ func (e *engine) setStaff(pi int) {
 	if p.unlimited {
 		return
 	}
-	diff := e.staffTarget(p) - p.onShift
+	target := e.staffTarget(p)
+	if p.adhere {
+		e.rebase(pi, target)
+		target -= p.away
+	}
+	diff := target - p.onShift
 	for i := 0; diff > 0 && i < len(p.members); i++ {
 		a := p.members[i]
 		if ag := &e.agents[a]; ag.leaving {
@@ -221,9 +230,22 @@ func (e *engine) setStaff(pi int) {
 	}
 }
 
+// outage starts or ends an outage of a group, or of every group of a
+// site (which also takes the site out of routing).
 func (e *engine) outage(k int, start bool) {
 	o := e.outages[k]
-	for _, pi := range e.groupPools[o.group] {
+	var pools []int
+	switch {
+	case o.site < 0:
+		pools = e.groupPools[o.group]
+	case start:
+		pools = e.sitePools[o.site]
+		e.siteDown[o.site]++
+	default:
+		pools = e.sitePools[o.site]
+		e.siteDown[o.site]--
+	}
+	for _, pi := range pools {
 		p := &e.pools[pi]
 		if start {
 			p.outage++
@@ -235,7 +257,7 @@ func (e *engine) outage(k int, start bool) {
 			// go to it now.
 			for _, sk := range p.skills {
 				for {
-					id := e.dequeue(sk.pool, sk.after)
+					id := e.dequeue(sk.pool, sk.after, p.site)
 					if id < 0 {
 						break
 					}
@@ -272,7 +294,7 @@ func (e *engine) setOpen(ch int, open bool) {
 			if a == -1 {
 				break
 			}
-			id := e.dequeue(int32(ch), cp.after)
+			id := e.dequeue(int32(ch), cp.after, p.site)
 			if id < 0 {
 				break
 			}

@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // scheduleArrival draws the channel's next exogenous arrival into
 // arrNext (+Inf when there is none).
@@ -43,7 +46,7 @@ func (e *engine) scheduleArrival(ch int) {
 				return
 			}
 			end := float64(cs.arrI+1) * e.ilen
-			if r := a.Rates[cs.arrI]; r > 0 {
+			if r := cs.rates[cs.arrI]; r > 0 {
 				segEnd := end
 				if shaped {
 					from, to := cs.ch.nextWindow(cs.arrT)
@@ -84,6 +87,11 @@ func (e *engine) scheduleArrival(ch int) {
 }
 
 func (e *engine) exogenous(ch int) {
+	if cs := &e.chans[ch]; cs.selfService != nil && e.selfServe(ch, cs) {
+		e.scheduleArrival(ch)
+		e.nextArrivalChannel()
+		return
+	}
 	c := e.newContact(ch, &e.chans[ch].primary)
 	if cs := &e.chans[ch]; cs.realtime && cs.ch.Hours != nil && cs.ch.NextOpen(e.now) != e.now {
 		e.turnAway(c)
@@ -143,11 +151,34 @@ func (e *engine) freeContactSlot(id int32) {
 	e.freeContact = id
 }
 
+// selfServe decides whether an exogenous arrival tries self-service, and
+// reports whether it did: it is then resolved, or comes through to the
+// channel after its delay in self-service, as a new contact.
+func (e *engine) selfServe(ch int, cs *chanState) bool {
+	ss := cs.selfService
+	u := cs.ssRand.Float64()
+	if u >= ss.Share {
+		return false
+	}
+	t := &cs.iv[e.cur]
+	if u < ss.Share*ss.Fail {
+		t.selfFailed++
+		e.later(ch, e.now+cs.ssDelay.draw())
+		return true
+	}
+	t.selfServed++
+	t.selfCost += ss.Cost
+	return true
+}
+
 // arrive offers contact id, whose fields are set, to its channel now.
 func (e *engine) arrive(id int32) {
 	c := &e.contacts[id]
 	c.arrive = e.now
 	cs := &e.chans[c.channel]
+	if cs.routed {
+		c.site = e.route(cs)
+	}
 	t := &cs.iv[c.interval]
 	t.offered++
 	cs.cls[c.class].offered++
@@ -161,19 +192,46 @@ func (e *engine) arrive(id int32) {
 		return
 	}
 	cs.inSystem++
-	if a := e.findAgent(c.channel, e.now); a >= 0 {
+	if a := e.findAgent(c.channel, e.now, int(c.site)); a >= 0 {
 		e.assign(id, a)
 		return
 	}
+	if cb := cs.callback; cb != nil {
+		if !cb.OnWait {
+			e.offerOnArrival(c, cs)
+		} else if cb.Threshold < c.deadline {
+			e.cal.push(mkEvent(e.now+cb.Threshold, evCallback, id, c.gen))
+		}
+	}
 	e.enqueue(id)
-	if !math.IsInf(c.deadline, 1) {
+	if !math.IsInf(c.deadline, 1) && c.cb == cbNone {
 		e.cal.push(mkEvent(e.now+c.deadline, evLeave, id, c.gen))
 	}
+	e.overflows(id, 0)
+}
+
+// overflows schedules the moments a waiting contact becomes eligible for
+// more groups (overflow skills, other sites) after waiting more than
+// waited, while its customer is still there.
+func (e *engine) overflows(id int32, waited float64) {
+	c := &e.contacts[id]
+	cs := &e.chans[c.channel]
+	until := c.deadline
+	if c.cb != cbNone {
+		until = math.Inf(1)
+	}
 	for _, after := range cs.afters {
-		if after >= c.deadline {
+		if after >= until {
 			break
 		}
-		e.cal.push(mkEvent(e.now+after, evOverflow, id, c.gen))
+		if after > waited {
+			e.cal.push(mkEvent(c.arrive+after, evOverflow, id, c.gen))
+		}
+	}
+	if cs.routed {
+		if ov := cs.overflow[c.site]; ov > waited && ov < until && !slices.Contains(cs.afters, ov) {
+			e.cal.push(mkEvent(c.arrive+ov, evOverflow, id, c.gen))
+		}
 	}
 }
 

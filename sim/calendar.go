@@ -11,6 +11,8 @@ const (
 	evWrapEnd                // a: contact; after-contact work ends, the agent is free
 	evOutage                 // a: outage index; gen 0 starts it, 1 ends it
 	evHours                  // a: deferred channel; gen 0 opens it, 1 closes it
+	evCallback               // a: contact; it has waited long enough to be offered a callback
+	evAway                   // a: pool; an agent goes away or comes back (adherence)
 )
 
 // event is one entry of the calendar: 16 bytes, so the calendar is a

@@ -40,13 +40,23 @@ type contact struct {
 	agent    int32
 	next     int32 // free list
 	gen      uint32
-	sgen     uint32 // changes when a chat's end is rescheduled
-	flow     int16  // index into Model.Flows to follow on handling, -1 none
+	sgen     uint32  // changes when a chat's end is rescheduled
+	accepted float64 // when the customer accepted a callback
+	flow     int16   // index into Model.Flows to follow on handling, -1 none
 	class    uint8
 	state    uint8
-	switches bool // leaves by switching channel, not by hanging up
-	redials  bool // tries again if blocked or after abandoning
+	site     uint8 // the site it was routed to (channels routed by site)
+	cb       uint8 // cbNone, or the kind of callback accepted
+	switches bool  // leaves by switching channel, not by hanging up
+	redials  bool  // tries again if blocked or after abandoning
 }
+
+// Callback states of a contact.
+const (
+	cbNone   uint8 = iota // a live contact
+	cbKeep                // a callback that kept its place in the queue
+	cbQueued              // a callback in the channel's callback queue
+)
 
 // agent is one agent on the floor of a pool.
 type agent struct {
@@ -74,6 +84,18 @@ type tally struct {
 	completed, escalated, repeats, followups  int64
 	waitAnswered, waitAll, maxWait, handleSum float64
 	pct                                       [5]float64
+	// Self-service: resolved, failed (and came through later), their cost.
+	selfServed, selfFailed int64
+	selfCost               float64
+	// Callbacks offered, accepted, made (an agent started them) and made
+	// within their promise; the wait from acceptance of those made.
+	cbOffered, cbAccepted, cbMade, cbKept int64
+	cbWait                                float64
+	// Contacts answered live (not called back) and their waits.
+	liveAnswered int64
+	liveWait     float64
+	// Contacts answered by a group of another site than theirs.
+	siteOverflows int64
 }
 
 var percentiles = [5]float64{0.50, 0.80, 0.90, 0.95, 0.99}
@@ -97,6 +119,17 @@ func (t *tally) add(o *tally) {
 	t.waitAll += o.waitAll
 	t.handleSum += o.handleSum
 	t.maxWait = max(t.maxWait, o.maxWait)
+	t.selfServed += o.selfServed
+	t.selfFailed += o.selfFailed
+	t.selfCost += o.selfCost
+	t.cbOffered += o.cbOffered
+	t.cbAccepted += o.cbAccepted
+	t.cbMade += o.cbMade
+	t.cbKept += o.cbKept
+	t.cbWait += o.cbWait
+	t.liveAnswered += o.liveAnswered
+	t.liveWait += o.liveWait
+	t.siteOverflows += o.siteOverflows
 }
 
 // draws holds the samplers one set of contacts draws its attributes from.
@@ -140,6 +173,30 @@ type chanState struct {
 	pools  []chanPool // pools serving the channel, best rank first
 	afters []float64  // distinct overflow delays, ascending
 
+	// rates are this replication's arrival rates: the model's, times the
+	// gamma multipliers of over-dispersed demand.
+	rates []float64
+
+	selfService *SelfService
+	ssRand      *rand.Rand
+	ssDelay     sampler
+
+	callback *Callback
+	cbRand   *rand.Rand
+	cbWork   float64 // mean handle and wrap time, for the expected wait
+	cbQueue  bool    // callbacks wait in a queue of their own
+	cbAhead  bool    // ... and may go before live contacts
+
+	// Routing by site: nsites queues blocks (1 when not routed), each of
+	// nq rings: the classes, then the callback queue if any.
+	routed    bool
+	nsites    int
+	nclass    int
+	nq        int
+	siteShare []float64 // the channel's share at each site
+	overflow  []float64 // each site's overflow delay
+	siteRand  *rand.Rand
+
 	arrI     int // arrival generator: interval, or index into Times
 	arrT     float64
 	arrOpen  bool    // Counts: interval arrI has been entered
@@ -170,9 +227,10 @@ type chanState struct {
 // or the part of a group reserved for deferred work.
 type poolState struct {
 	group     int
+	site      int // index into Model.Sites, -1 none
 	unlimited bool
 	skills    []chanPool // channel in pool field
-	staff     []int
+	staff     []int      // agents present per interval (absent ones left out)
 	kmax      int
 	heads     []int32
 	tails     []int32
@@ -181,6 +239,26 @@ type poolState struct {
 	outage    int
 	presArea  float64
 	presLast  float64
+
+	// prof is the group's proficiency by channel index; nil when it
+	// handles every channel at the channel's own times.
+	prof []proficiency
+
+	// Adherence: of the present agents the pool should have now (base),
+	// away are away; the others are on shift.
+	adhere   bool
+	base     int
+	away     int
+	awayGen  uint32
+	awayRand *rand.Rand
+	awayArea float64
+	awayLast float64
+}
+
+// proficiency is how a group handles one channel.
+type proficiency struct {
+	factor float64  // scales handle (without its own distribution) and wrap
+	handle *sampler // its own handle-time distribution, or nil
 }
 
 // groupAcc accumulates a group's time-based measures per interval.
@@ -190,10 +268,15 @@ type groupAcc struct {
 	busyCh    []float64 // [channel*intervals + interval]
 	handled   []int64
 	unitCosts []float64
+	absent    []float64 // agent-seconds absent for the day
+	away      []float64 // agent-seconds away (adherence)
 }
 
+// outageRef is a window when a group, or every group of a site (group
+// -1), takes no new contacts.
 type outageRef struct {
 	group    int
+	site     int
 	from, to float64
 }
 
@@ -218,6 +301,8 @@ type engine struct {
 	groups      []groupAcc
 	outages     []outageRef
 	flowCount   []int64
+	siteDown    []int     // per site: > 0 while closed or in an outage
+	sitePools   [][]int   // per site: its groups' pools
 	arrNext     []float64 // next exogenous arrival per channel
 	arrMin      float64   // the earliest of arrNext
 	arrCh       int       // its channel
@@ -332,7 +417,38 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 				cs.hasSL = false
 			}
 		}
-		cs.queues = make([]ring, nc)
+		cs.rates = ch.Arrivals.Rates
+		if a := &ch.Arrivals; a.Rates != nil && (a.Dispersion > 1 || a.DayCV > 0) {
+			cs.rates = e.disperse(ch, src(streamDemand))
+		}
+		if ss := ch.SelfService; ss != nil && ss.Share > 0 {
+			st := src(streamSelfService)
+			cs.selfService, cs.ssRand, cs.ssDelay = ss, rand.New(st), newSampler(ss.Delay, st)
+		}
+		if cb := ch.Callback; cb != nil && cs.realtime {
+			cs.callback = cb
+			cs.cbRand = rand.New(src(streamCallback))
+			cs.cbWork = ch.Handle.Average() + ch.Wrap.Average()
+			cs.cbQueue = !cb.KeepPlace
+			cs.cbAhead = cs.cbQueue && !math.IsInf(cb.Ahead, 1)
+		}
+		cs.nclass, cs.nq, cs.nsites = nc, nc, 1
+		if cs.cbQueue {
+			cs.nq++
+		}
+		if m.Routed(i) {
+			cs.routed, cs.nsites = true, len(m.Sites)
+			cs.siteRand = rand.New(src(streamSites))
+			for _, st := range m.Sites {
+				share := 0.0
+				if st.Shares != nil {
+					share = st.Shares[i]
+				}
+				cs.siteShare = append(cs.siteShare, share)
+				cs.overflow = append(cs.overflow, st.OverflowAfter)
+			}
+		}
+		cs.queues = make([]ring, cs.nsites*cs.nq)
 		cs.iv = make([]tally, n)
 		cs.cls = make([]tally, nc)
 		cs.hist = make([]*waitHist, n)
@@ -347,11 +463,17 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 	nch := len(m.Channels)
 	e.groups = make([]groupAcc, len(m.Groups))
 	e.groupPools = make([][]int, len(m.Groups))
+	e.siteDown = make([]int, len(m.Sites))
+	e.sitePools = make([][]int, len(m.Sites))
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
 		e.groups[gi] = groupAcc{
 			presence: make([]float64, n), busy: make([]float64, n), busyCh: make([]float64, nch*n),
-			handled: make([]int64, n), unitCosts: make([]float64, n),
+			handled: make([]int64, n), unitCosts: make([]float64, n), absent: make([]float64, n), away: make([]float64, n),
+		}
+		staff := g.Staff
+		if g.Absence > 0 && !g.Unlimited {
+			staff = e.absence(g, e.groups[gi].absent, newStream(m.Seed, rep, gi, streamAbsence))
 		}
 		var regular, deferred []chanPool
 		for rank, s := range g.Skills {
@@ -368,7 +490,7 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 			resStaff = make([]int, n)
 		}
 		for i := 0; i < n && !g.Unlimited; i++ {
-			s := g.Staff[i]
+			s := staff[i]
 			if reserve {
 				r := int(math.Round(g.DeferredReserve * float64(s)))
 				resStaff[i] = r
@@ -380,8 +502,15 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		if reserve {
 			e.addPool(gi, deferred, resStaff, false)
 		}
+		e.setGroupPools(gi, rep)
 		for _, w := range g.Outages {
-			e.outages = append(e.outages, outageRef{group: gi, from: w.From, to: w.To})
+			e.outages = append(e.outages, outageRef{group: gi, site: -1, from: w.From, to: w.To})
+		}
+	}
+	for si := range m.Sites {
+		st := &m.Sites[si]
+		for _, w := range append(closedWindows(st.Hours, e.horizon), st.Outages...) {
+			e.outages = append(e.outages, outageRef{group: -1, site: si, from: w.From, to: w.To})
 		}
 	}
 	// Each channel lists the pools serving it, best rank first (ties in
@@ -408,7 +537,7 @@ func (e *engine) addPool(group int, skills []chanPool, staff []int, unlimited bo
 	for _, s := range skills {
 		kmax = max(kmax, e.chans[s.pool].k)
 	}
-	p := poolState{group: group, unlimited: unlimited, skills: skills, staff: staff, kmax: kmax,
+	p := poolState{group: group, site: -1, unlimited: unlimited, skills: skills, staff: staff, kmax: kmax,
 		heads: make([]int32, kmax), tails: make([]int32, kmax)}
 	for j := range kmax {
 		p.heads[j], p.tails[j] = -1, -1
@@ -517,6 +646,10 @@ func (e *engine) run() error {
 			e.outage(int(a), ev.gen == 0)
 		case evHours:
 			e.setOpen(int(a), ev.gen == 0)
+		case evCallback:
+			e.callbackDue(a, ev.gen)
+		case evAway:
+			e.awayEvent(int(a), ev.gen)
 		}
 	}
 }

@@ -103,7 +103,7 @@ func richModel() *Model {
 // TestConservation checks, per replication, channel and interval, that
 // every offered contact is accounted for exactly once.
 func TestConservation(t *testing.T) {
-	models := map[string]*Model{"rich": richModel(), "mmn": mmnModel(0.5, 240, 100, 120, 8)}
+	models := map[string]*Model{"rich": richModel(), "breadth": breadthModel(), "mmn": mmnModel(0.5, 240, 100, 120, 8)}
 	for name, m := range models {
 		for rep := range 3 {
 			e := runRep(t, m, rep)
@@ -133,8 +133,11 @@ func TestConservation(t *testing.T) {
 					t.Errorf("%s %s: no arrivals", name, cs.ch.Name)
 				}
 			}
-			if name == "rich" {
+			if name == "rich" || name == "breadth" {
 				checkRichBehaviour(t, e)
+			}
+			if name == "breadth" {
+				checkBreadthBehaviour(t, e)
 			}
 		}
 	}
@@ -168,6 +171,31 @@ func checkRichBehaviour(t *testing.T, e *engine) {
 	}
 }
 
+// checkBreadthBehaviour checks that each behaviour of the breadth model
+// did something.
+func checkBreadthBehaviour(t *testing.T, e *engine) {
+	t.Helper()
+	var phone, chat tally
+	for i := range e.chans[0].iv {
+		phone.add(&e.chans[0].iv[i])
+		chat.add(&e.chans[1].iv[i])
+	}
+	if phone.cbAccepted == 0 || phone.cbMade == 0 || phone.siteOverflows == 0 {
+		t.Errorf("phone: expected callbacks and site overflows, got %+v", phone)
+	}
+	if chat.selfServed == 0 || chat.selfFailed == 0 {
+		t.Errorf("chat: expected self-service, got %+v", chat)
+	}
+	var absent, away float64
+	for i := range e.groups[0].absent {
+		absent += e.groups[0].absent[i]
+		away += e.groups[0].away[i]
+	}
+	if absent == 0 || away == 0 {
+		t.Errorf("voice: %v agent-seconds absent, %v away", absent, away)
+	}
+}
+
 func sumInt(s []int64) int64 {
 	var n int64
 	for _, v := range s {
@@ -183,7 +211,7 @@ func sumInt(s []int64) int64 {
 // must hold to rounding, replication by replication and in the merged
 // means.
 func TestLittle(t *testing.T) {
-	for _, m := range []*Model{richModel(), mmnModel(1.9, 240, 480, 180, 24), mmnModel(0.19, 240, 50, 0, 24)} {
+	for _, m := range []*Model{richModel(), breadthModel(), mmnModel(1.9, 240, 480, 180, 24), mmnModel(0.19, 240, 50, 0, 24)} {
 		m.Replications = 5
 		r, err := Run(context.Background(), m, Options{})
 		if err != nil {
@@ -218,7 +246,12 @@ func TestLittle(t *testing.T) {
 // GOMAXPROCS and requires byte-identical results (gob writes every field,
 // NaN included, in a fixed order).
 func TestDeterminism(t *testing.T) {
-	m := richModel()
+	for _, m := range []*Model{richModel(), breadthModel()} {
+		determinism(t, m)
+	}
+}
+
+func determinism(t *testing.T, m *Model) {
 	m.Replications = 6
 	var want []byte
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
@@ -509,4 +542,38 @@ func TestProgress(t *testing.T) {
 	if n == 0 || seen[n-1] != 1 {
 		t.Errorf("progress reports %v: want the last to be 1", seen[:n])
 	}
+}
+
+// breadthModel is richModel with every behaviour of issue 21 on as well:
+// over-dispersed phone demand, chat self-service, callbacks on the phone,
+// a slower overflow group with its own handle time for chat, absence and
+// adherence, and the phone shared by two sites with overflow and an
+// outage.
+func breadthModel() *Model {
+	m := richModel()
+	m.Name = "breadth"
+	phone, chat := &m.Channels[0], &m.Channels[1]
+	phone.Arrivals.Dispersion, phone.Arrivals.DayCV = 3, 0.1
+	phone.Callback = &Callback{Threshold: 40, Accept: []AcceptPoint{{0, 0.05}, {300, 0.3}}, Ahead: 600, Promise: 1200}
+	chat.SelfService = &SelfService{Share: 0.4, Fail: 0.3, Delay: Exp(90), Cost: 0.4}
+	m.Groups[0].Absence = 0.08
+	m.Groups[0].Away, m.Groups[0].AwaySpell = 0.1, 600
+	m.Groups[0].Site = "east"
+	chatHandle := Dist{Kind: LogNormal, Mean: 500, CV: 0.7}
+	for k := range m.Groups[1].Skills {
+		m.Groups[1].Skills[k].HandleFactor = 1.3
+		if m.Groups[1].Skills[k].Channel == 1 {
+			m.Groups[1].Skills[k].Handle = &chatHandle
+		}
+	}
+	m.Groups[1].Site = "west"
+	shares := make([]float64, len(m.Channels))
+	shares[0] = 0.7
+	rest := make([]float64, len(m.Channels))
+	rest[0] = 0.3
+	m.Sites = []Site{
+		{Name: "east", Shares: shares, OverflowAfter: 45},
+		{Name: "west", Shares: rest, OverflowAfter: 90, Outages: []Window{{From: 3 * 3600, To: 4 * 3600}}},
+	}
+	return m
 }

@@ -129,7 +129,81 @@ func fuzzModel(data []byte) *Model {
 	if r.short {
 		return nil
 	}
+	breadth(m, &r, dist)
 	return m
+}
+
+// breadth adds the behaviours of issue 21 from the bytes left: demand
+// dispersion, self-service, callbacks, proficiency, absence and
+// adherence, and sites. Bytes that run out leave them off, so that
+// inputs made before them build the same model as then.
+func breadth(m *Model, r *byteReader, dist func() Dist) {
+	for c := range m.Channels {
+		ch := &m.Channels[c]
+		if ch.Arrivals.Rates != nil && r.bool() {
+			ch.Arrivals.Dispersion = 1 + r.float(10)
+			ch.Arrivals.DayCV = r.float(0.5)
+		}
+		if r.bool() {
+			ch.SelfService = &SelfService{Share: r.float(1), Fail: r.float(1), Delay: dist(), Cost: r.float(2)}
+		}
+		if ch.Realtime() && r.bool() {
+			cb := &Callback{OnWait: r.bool(), Threshold: r.float(120), Accept: []AcceptPoint{{0, r.float(1)}, {60 + r.float(600), r.float(1)}},
+				KeepPlace: r.bool(), Ahead: math.Inf(1), Promise: r.float(3600)}
+			if r.bool() {
+				cb.Ahead = r.float(600)
+			}
+			ch.Callback = cb
+		}
+	}
+	for g := range m.Groups {
+		grp := &m.Groups[g]
+		for k := range grp.Skills {
+			switch r.intn(3) {
+			case 1:
+				grp.Skills[k].HandleFactor = r.float(3)
+			case 2:
+				d := dist()
+				grp.Skills[k].Handle = &d
+			}
+		}
+		if !grp.Unlimited && r.bool() {
+			grp.Absence = r.float(0.9)
+			grp.Away, grp.AwaySpell = r.float(0.9), 1+r.float(1800)
+		}
+	}
+	if r.bool() {
+		names := []string{"x", "y"}
+		for si, name := range names {
+			site := Site{Name: name, Shares: make([]float64, len(m.Channels)), OverflowAfter: math.Inf(1)}
+			if r.bool() {
+				site.OverflowAfter = r.float(300)
+			}
+			if r.bool() {
+				from := r.float(m.Horizon())
+				site.Outages = []Window{{From: from, To: from + 1 + r.float(3600)}}
+			}
+			if r.bool() {
+				from := r.float(m.Horizon())
+				site.Hours = []Window{{From: from, To: from + 1 + r.float(m.Horizon())}}
+			}
+			m.Sites = append(m.Sites, site)
+			m.Groups[si%len(m.Groups)].Site = name
+		}
+		// Share a channel that both sites' groups serve.
+		for c := range m.Channels {
+			x, y := m.siteServes("x", c), m.siteServes("y", c)
+			switch {
+			case x && y:
+				v := r.float(1)
+				m.Sites[0].Shares[c], m.Sites[1].Shares[c] = v, 1-v
+			case x:
+				m.Sites[0].Shares[c] = 1
+			case y:
+				m.Sites[1].Shares[c] = 1
+			}
+		}
+	}
 }
 
 // byteReader hands out fuzz bytes as choices; past the end it answers 0
@@ -173,6 +247,7 @@ func FuzzEngine(f *testing.F) {
 			t.Fatalf("valid model failed: %v", err)
 		}
 		for c := range e.chans {
+			var sum tally
 			for i, x := range e.chans[c].iv {
 				if x.answered+x.abandoned+x.blocked+x.switched+x.unfinished != x.offered {
 					t.Fatalf("channel %d interval %d: contacts not conserved: %+v", c, i, x)
@@ -180,6 +255,19 @@ func FuzzEngine(f *testing.F) {
 				if x.closed > x.blocked || x.censored > x.unfinished {
 					t.Fatalf("channel %d interval %d: closed or censored not within blocked or unfinished: %+v", c, i, x)
 				}
+				if x.liveAnswered+x.cbMade != x.answered || x.cbAccepted > x.cbOffered || x.cbKept > x.cbMade {
+					t.Fatalf("channel %d interval %d: callbacks inconsistent: %+v", c, i, x)
+				}
+				sum.add(&x)
+			}
+			waiting := int64(0)
+			for id := range e.contacts {
+				if k := &e.contacts[id]; int(k.channel) == c && k.state == stQueued && k.cb != cbNone {
+					waiting++
+				}
+			}
+			if sum.cbMade+waiting != sum.cbAccepted {
+				t.Fatalf("channel %d: %d callbacks accepted, %d made and %d waiting", c, sum.cbAccepted, sum.cbMade, waiting)
 			}
 		}
 		l := newLayout(m, nil)

@@ -22,6 +22,11 @@ func (e *engine) boundary(k int) bool {
 		e.flushPresence(p)
 		e.groups[p.group].presence[prev] += p.presArea
 		p.presArea = 0
+		if p.adhere {
+			e.flushAway(p)
+			e.groups[p.group].away[prev] += p.awayArea
+			p.awayArea = 0
+		}
 	}
 	e.cur = k
 	for i := range e.chans {

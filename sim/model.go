@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -70,6 +71,10 @@ type Model struct {
 	// Flows are follow-on contacts created when a contact ends: escalations
 	// and repeat contacts. See Flow.
 	Flows []Flow
+	// Sites are the locations groups work at, with their share of each
+	// channel's traffic, their hours and outages. Empty: no routing by
+	// site. See Site.
+	Sites []Site
 
 	// Seed is the scenario seed; every random stream derives from it.
 	Seed uint64
@@ -142,6 +147,13 @@ type Channel struct {
 	// FollowUp adds work to deferred requests whose customers send
 	// duplicate messages while they wait. Nil means none.
 	FollowUp *FollowUp
+
+	// SelfService resolves a share of the channel's arrivals before they
+	// reach an agent. Nil means none.
+	SelfService *SelfService
+	// Callback offers waiting real-time customers a call back. Nil means
+	// none.
+	Callback *Callback
 }
 
 // Realtime reports whether the channel's customers wait on line.
@@ -160,6 +172,20 @@ type Arrivals struct {
 	// Times replays recorded arrival instants in seconds from the start of
 	// the horizon, sorted ascending.
 	Times []float64
+
+	// Dispersion makes Rates the mean of a Poisson–gamma mixture: each
+	// interval's count has variance Dispersion times its mean (a negative
+	// binomial), its rate being the interval's rate times a gamma variate
+	// of mean 1 and shape (rate × interval length) / (Dispersion − 1),
+	// drawn afresh in every interval of every replication. 0 and 1 mean
+	// Poisson. Only with Rates.
+	Dispersion float64
+	// DayCV is the coefficient of variation of a day's volume beyond the
+	// Poisson and interval variation: every rate of a day (86,400 seconds
+	// from the horizon's start) is multiplied by one gamma variate of mean
+	// 1 and this coefficient of variation, drawn per day and replication,
+	// so that a busy day is busy all day. 0 means none. Only with Rates.
+	DayCV float64
 
 	// Daily, when set, says how Rates were made: a volume a day spread
 	// over the clock by a profile, by weekday (see DailyArrivals.Rates).
@@ -286,6 +312,30 @@ type Group struct {
 	// Outages are windows when the group takes no new contacts (a site
 	// down). Agents finish the contacts in hand.
 	Outages []Window
+
+	// Absence is the probability that an agent on the floor is absent for
+	// a whole day (sickness, no-show), independently of the others and of
+	// other days, 0..1 (below 1). Each day the agents on the floor form a
+	// stack by the order they come on (the k-th agent of an interval is the
+	// k-th of every interval of the day that has k or more), and each
+	// place of the stack is absent or not for the whole day: an interval
+	// with n agents has Binomial(n, 1 − Absence) of them present. Absent
+	// agents are paid (Paid is unchanged).
+	Absence float64
+	// Away is the share of the time on the floor that an agent present is
+	// not available (off schedule: late from a break, in a side task), at
+	// random times: each agent alternates available and away spells,
+	// exponential, the away spells of mean AwaySpell, so that in the long
+	// run a share Away of agents is away. 0 means always available
+	// (schedule adherence of 100%); below 1.
+	Away float64
+	// AwaySpell is the mean length of an away spell in seconds; it must
+	// be positive when Away is.
+	AwaySpell float64
+
+	// Site names the site the group works at (one of Model.Sites); empty
+	// means none: the group takes contacts of every site at once.
+	Site string
 }
 
 // Skill is one channel a group serves.
@@ -294,6 +344,84 @@ type Skill struct {
 	// After makes the group an overflow for this channel: it takes only
 	// contacts that have already waited After seconds.
 	After float64
+	// HandleFactor scales the handle and wrap times of the channel's
+	// contacts when this group handles them (proficiency: 1.3 for a new
+	// team 30% slower); 0 means 1.
+	HandleFactor float64
+	// Handle, when set, is the group's own handle-time distribution for
+	// the channel, drawn when the group starts a contact instead of the
+	// channel's; HandleFactor then scales only the wrap.
+	Handle *Dist
+}
+
+// SelfService is the part of a channel's demand that tries to resolve
+// itself before reaching an agent (IVR, help pages, a bot). Each
+// exogenous arrival tries self-service with probability Share; of those,
+// a share Fail does not succeed and arrives at the channel after Delay,
+// the others are resolved and cost Cost each. Follow-on contacts,
+// redials and switches do not go through self-service.
+type SelfService struct {
+	Share float64 // of exogenous arrivals, 0..1
+	Fail  float64 // of those who try, 0..1
+	Delay Dist    // time spent in self-service before coming through
+	Cost  float64 // per self-served contact, in the model's currency
+}
+
+// Callback offers a waiting real-time customer to be called back instead
+// of holding (virtual hold). The offer is made at arrival when the
+// expected wait exceeds Threshold (OnWait false), or when the customer
+// has waited Threshold (OnWait true). The customer accepts with the
+// probability Accept gives for the expected wait at that moment. Every
+// callback reaches its customer; a customer who accepted neither
+// abandons nor holds a line.
+type Callback struct {
+	OnWait    bool
+	Threshold float64 // seconds
+	// Accept is the probability of accepting as a piecewise-linear
+	// function of the expected wait, through points of increasing wait and
+	// held constant beyond the first and the last; one point is a
+	// constant.
+	Accept []AcceptPoint
+	// KeepPlace keeps the callback's place in the queue: the agent calls
+	// back when the customer would have been answered. Otherwise callbacks
+	// wait in a queue of their own, first come first served, taken only
+	// when no live contact of the channel waits, unless they have waited
+	// Ahead seconds since accepting: then they go before live contacts.
+	KeepPlace bool
+	// Ahead is the wait since accepting after which a callback goes before
+	// live contacts (separate queue only); +Inf means never.
+	Ahead float64
+	// Promise is the time within which callbacks are promised, measured
+	// from acceptance; callbacks made within it count as kept. 0 means no
+	// promise.
+	Promise float64
+}
+
+// AcceptPoint is one point of a callback acceptance curve: customers
+// offered an expected wait of Wait seconds accept with probability Share.
+type AcceptPoint struct{ Wait, Share float64 }
+
+// Site is a location with its own groups (Group.Site names it), its share
+// of the traffic of the channels it takes, its opening hours and its
+// outages. A contact of a channel that sites share is routed to one site
+// at arrival, by Shares among the sites open and not in an outage at that
+// moment; it waits for that site's groups (and groups of no site) until
+// it has waited OverflowAfter, then any site's groups may take it. While
+// a site is closed or down its groups take no new contacts.
+type Site struct {
+	Name string
+	// Shares is the site's share of each channel's traffic, by channel
+	// index; a channel routed by site has shares summing to 1 over the
+	// sites. Nil or 0: the site gets none of the channel.
+	Shares []float64
+	// OverflowAfter is the wait after which a contact routed here may go
+	// to another site's groups; +Inf means never.
+	OverflowAfter float64
+	// Hours are the site's opening windows (sorted, not overlapping); nil
+	// means always open.
+	Hours []Window
+	// Outages are windows when the whole site is down.
+	Outages []Window
 }
 
 // Window is a span of time [From, To) in seconds from the horizon start.
@@ -364,6 +492,15 @@ func (m *Model) Validate() error {
 					break
 				}
 			}
+		}
+		if !(a.Dispersion == 0 || a.Dispersion >= 1) || !(a.Dispersion <= 1e6) {
+			add("%s: dispersion %v must be 0 or from 1 to 10^6", p, a.Dispersion)
+		}
+		if !(a.DayCV >= 0 && a.DayCV <= 10) {
+			add("%s: day cv %v must be from 0 to 10", p, a.DayCV)
+		}
+		if (a.Dispersion > 1 || a.DayCV > 0) && a.Rates == nil {
+			add("%s: dispersion and day cv apply only to arrivals given as rates", p)
 		}
 		if a.Daily != nil {
 			if a.Rates == nil {
@@ -445,6 +582,23 @@ func (m *Model) Validate() error {
 			}
 			check("follow-up work", f.Work)
 		}
+		if s := c.SelfService; s != nil {
+			if !(s.Share >= 0 && s.Share <= 1) || !(s.Fail >= 0 && s.Fail <= 1) {
+				add("%s: self-service share %v, fail %v must be in [0, 1]", p, s.Share, s.Fail)
+			}
+			if !(s.Cost >= 0) || math.IsInf(s.Cost, 0) {
+				add("%s: self-service cost %v", p, s.Cost)
+			}
+			check("self-service delay", s.Delay)
+		}
+		if cb := c.Callback; cb != nil {
+			if !c.Realtime() {
+				add("%s: callbacks apply only to real-time channels", p)
+			}
+			if err := cb.validate(); err != nil {
+				add("%s: callback: %v", p, err)
+			}
+		}
 	}
 	out := make([]float64, nch)
 	for _, f := range m.Flows {
@@ -480,6 +634,28 @@ func (m *Model) Validate() error {
 			if !(s.After >= 0) || math.IsInf(s.After, 0) {
 				add("%s: overflow delay %v", p, s.After)
 			}
+			if !(s.HandleFactor >= 0 && s.HandleFactor <= 100) {
+				add("%s: handle factor %v must be from 0 (meaning 1) to 100", p, s.HandleFactor)
+			}
+			if s.Handle != nil {
+				if err := s.Handle.Validate(); err != nil {
+					add("%s: handle: %v", p, err)
+				} else if !(s.Handle.Average() > 0) {
+					add("%s: its own handle time must have a positive mean", p)
+				}
+			}
+		}
+		if !(g.Absence >= 0 && g.Absence < 1) {
+			add("%s: absence %v must be in [0, 1)", p, g.Absence)
+		}
+		if !(g.Away >= 0 && g.Away < 1) {
+			add("%s: away share %v must be in [0, 1)", p, g.Away)
+		}
+		if g.Away > 0 && (!(g.AwaySpell > 0) || math.IsInf(g.AwaySpell, 0)) {
+			add("%s: away spell %v must be positive", p, g.AwaySpell)
+		}
+		if g.Site != "" && !slices.ContainsFunc(m.Sites, func(s Site) bool { return s.Name == g.Site }) {
+			add("%s: unknown site %q", p, g.Site)
 		}
 		if !g.Unlimited && len(g.Staff) != m.Intervals {
 			add("%s: %d staffing values for %d intervals", p, len(g.Staff), m.Intervals)
@@ -517,6 +693,9 @@ func (m *Model) Validate() error {
 			}
 		}
 	}
+	if err := m.validateSites(); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) == 0 {
 		// A loop of follow-ons at 100% never ends (each arrival leads to
 		// unboundedly many contacts); the indices above must hold first.
@@ -525,6 +704,103 @@ func (m *Model) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func (cb *Callback) validate() error {
+	var errs []error
+	if !(cb.Threshold >= 0) || math.IsInf(cb.Threshold, 0) {
+		errs = append(errs, fmt.Errorf("threshold %v", cb.Threshold))
+	}
+	if len(cb.Accept) == 0 {
+		errs = append(errs, errors.New("no acceptance share"))
+	}
+	for j, pt := range cb.Accept {
+		if !(pt.Share >= 0 && pt.Share <= 1) || !(pt.Wait >= 0) || math.IsInf(pt.Wait, 0) || (j > 0 && !(pt.Wait > cb.Accept[j-1].Wait)) {
+			errs = append(errs, fmt.Errorf("acceptance point %d (%v s, %v): waits must increase, shares be in [0, 1]", j, pt.Wait, pt.Share))
+			break
+		}
+	}
+	if !(cb.Ahead >= 0) {
+		errs = append(errs, fmt.Errorf("ahead %v", cb.Ahead))
+	}
+	if !(cb.Promise >= 0) || math.IsInf(cb.Promise, 0) {
+		errs = append(errs, fmt.Errorf("promise %v", cb.Promise))
+	}
+	return errors.Join(errs...)
+}
+
+// MaxSites bounds the sites of a model.
+const MaxSites = 100
+
+// validateSites checks the sites and that each channel they share is
+// shared out whole and served at every site that gets some of it.
+func (m *Model) validateSites() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if len(m.Sites) > MaxSites {
+		add("sim: %d sites (at most %d)", len(m.Sites), MaxSites)
+	}
+	nch := len(m.Channels)
+	sum := make([]float64, nch)
+	for i, s := range m.Sites {
+		p := fmt.Sprintf("sim: site %q", s.Name)
+		if s.Name == "" || slices.ContainsFunc(m.Sites[:i], func(o Site) bool { return o.Name == s.Name }) {
+			add("%s: a site needs a name of its own", p)
+		}
+		if s.Shares != nil && len(s.Shares) != nch {
+			add("%s: %d shares for %d channels", p, len(s.Shares), nch)
+			continue
+		}
+		for c, v := range s.Shares {
+			if !(v >= 0 && v <= 1) {
+				add("%s: share %v of channel %d", p, v, c)
+			}
+			sum[c] += v
+			if v > 0 && !m.siteServes(s.Name, c) {
+				add("%s: gets a share of channel %q but none of its groups serves it", p, m.Channels[c].Name)
+			}
+		}
+		if !(s.OverflowAfter >= 0) {
+			add("%s: overflow delay %v", p, s.OverflowAfter)
+		}
+		for j, w := range s.Hours {
+			if !(w.From < w.To) || math.IsInf(w.From, 0) || math.IsInf(w.To, 0) || (j > 0 && w.From < s.Hours[j-1].To) {
+				add("%s: opening hours must be increasing, non-overlapping windows (window %d)", p, j)
+				break
+			}
+		}
+		for _, w := range s.Outages {
+			if !(w.From < w.To) || math.IsInf(w.From, 0) || math.IsInf(w.To, 0) {
+				add("%s: outage [%v, %v)", p, w.From, w.To)
+			}
+		}
+	}
+	for c, v := range sum {
+		if v != 0 && math.Abs(v-1) > 1e-9 {
+			add("sim: channel %q: site shares sum to %v, not 1", m.Channels[c].Name, v)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// siteServes reports whether a group of the named site serves channel c.
+func (m *Model) siteServes(site string, c int) bool {
+	for _, g := range m.Groups {
+		if g.Site == site && slices.ContainsFunc(g.Skills, func(s Skill) bool { return s.Channel == c }) {
+			return true
+		}
+	}
+	return false
+}
+
+// Routed reports whether sites share the traffic of channel c.
+func (m *Model) Routed(c int) bool {
+	for _, s := range m.Sites {
+		if c < len(s.Shares) && s.Shares[c] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (t Target) validate() error {

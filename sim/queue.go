@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // queueEntry is a contact's place in a queue; the entry is stale once the
 // contact left the queue (lazy deletion).
 type queueEntry struct {
@@ -41,9 +43,19 @@ func (e *engine) enqueue(id int32) {
 	cs := &e.chans[c.channel]
 	e.flushQueue(cs)
 	c.state = stQueued
-	cs.queues[c.class].push(queueEntry{c: id, gen: c.gen})
+	cs.queues[cs.ring(c)].push(queueEntry{c: id, gen: c.gen})
 	cs.waiting++
 	cs.pending[c.interval]++
+}
+
+// ring is the index of the queue contact c waits in: its site's block,
+// then its class, or the callback queue after the classes.
+func (cs *chanState) ring(c *contact) int {
+	k := int(c.class)
+	if c.cb == cbQueued {
+		k = cs.nclass
+	}
+	return int(c.site)*cs.nq + k
 }
 
 func (e *engine) flushQueue(cs *chanState) {
@@ -61,7 +73,7 @@ func (e *engine) unqueue(id int32) {
 	e.flushQueue(cs)
 	cs.waiting--
 	cs.pending[c.interval]--
-	q := &cs.queues[c.class]
+	q := &cs.queues[cs.ring(c)]
 	if q.n > 64 && q.n > 4*cs.waiting {
 		e.compact(q)
 	}
@@ -106,35 +118,90 @@ func (e *engine) front(q *ring) int32 {
 	return -1
 }
 
-// dequeue takes the first eligible contact of a channel: highest class
-// first, first come first served within a class; an overflow skill only
-// sees contacts that have waited at least after seconds.
-func (e *engine) dequeue(ch int32, after float64) int32 {
+// dequeue takes the first eligible contact of a channel for an agent of
+// a pool at site (-1: none): highest class first, first come first
+// served within a class; an overflow skill only sees contacts that have
+// waited at least after seconds, and a contact routed to another site
+// only once it has waited its site's overflow delay. Callbacks in a queue
+// of their own come after every live contact, unless they have waited
+// long enough since accepting to go before them.
+func (e *engine) dequeue(ch int32, after float64, site int) int32 {
 	cs := &e.chans[ch]
 	if cs.waiting == 0 || !cs.open {
 		return -1
 	}
-	for k := range cs.queues {
+	if cs.cbAhead {
+		if id := e.take(cs, cs.nclass, after, site, true); id >= 0 {
+			return id
+		}
+	}
+	for k := range cs.nclass {
+		if id := e.take(cs, k, after, site, false); id >= 0 {
+			return id
+		}
+	}
+	if cs.cbQueue {
+		return e.take(cs, cs.nclass, after, site, false)
+	}
+	return -1
+}
+
+// take takes the oldest eligible contact at the front of queue k of the
+// sites (the callback queue for k = nclass, oldest by acceptance; with
+// ahead, only a callback that may go before live contacts), or returns -1.
+func (e *engine) take(cs *chanState, k int, after float64, site int, ahead bool) int32 {
+	if !cs.routed && !ahead && k < cs.nclass {
+		// One queue per class: the common case, kept short.
 		q := &cs.queues[k]
 		id := e.front(q)
-		if id < 0 {
-			continue
-		}
-		if after > 0 && e.now < e.contacts[id].arrive+after {
-			continue
+		if id < 0 || (after > 0 && e.now < e.contacts[id].arrive+after) {
+			return -1
 		}
 		q.popFront()
 		e.unqueue(id)
 		return id
 	}
-	return -1
+	best, bestAt := int32(-1), math.Inf(1)
+	var bestQ *ring
+	for s := range cs.nsites {
+		q := &cs.queues[s*cs.nq+k]
+		id := e.front(q)
+		if id < 0 {
+			continue
+		}
+		c := &e.contacts[id]
+		need := after
+		if cs.routed && site >= 0 && s != site {
+			need = math.Max(need, cs.overflow[s])
+		}
+		if need > 0 && !(e.now >= c.arrive+need) {
+			continue
+		}
+		at := c.arrive
+		if c.cb == cbQueued {
+			at = c.accepted
+			if ahead && e.now < at+cs.callback.Ahead {
+				continue
+			}
+		}
+		if at < bestAt {
+			best, bestAt, bestQ = id, at, q
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	bestQ.popFront()
+	e.unqueue(best)
+	return best
 }
 
 // leave fires when a waiting customer's patience or switching threshold
 // runs out.
 func (e *engine) leave(id int32, gen uint32) {
 	c := &e.contacts[id]
-	if c.gen != gen || c.state != stQueued {
+	if c.gen != gen || c.state != stQueued || c.cb != cbNone {
+		// A customer waiting for a callback neither hangs up nor switches.
 		return
 	}
 	e.unqueue(id)
@@ -184,7 +251,7 @@ func (e *engine) overflow(id int32, gen uint32) {
 	if c.gen != gen || c.state != stQueued {
 		return
 	}
-	a := e.findAgent(c.channel, c.arrive)
+	a := e.findAgent(c.channel, c.arrive, int(c.site))
 	if a < 0 {
 		return
 	}

@@ -70,6 +70,35 @@ const (
 	// CostPerMinute is Cost over HandledMinutes.
 	CostPerMinute
 
+	// SelfServed counts arrivals resolved by self-service, in the interval
+	// they arrived; they are not offered to the channel.
+	SelfServed
+	// SelfServiceFailed counts arrivals that tried self-service and came
+	// through to the channel later (offered then, as new contacts).
+	SelfServiceFailed
+	// SelfServiceCost is the cost of the self-served contacts.
+	SelfServiceCost
+	// CostPerContactBlended is Cost plus SelfServiceCost over the contacts
+	// whose handling started plus the self-served ones: what a contact
+	// costs when self-service counts as a way of resolving it.
+	CostPerContactBlended
+	// CallbacksOffered counts customers offered a callback,
+	// CallbacksAccepted those who took it, CallbacksMade the callbacks an
+	// agent started, CallbacksKept those started within the promise.
+	CallbacksOffered
+	CallbacksAccepted
+	CallbacksMade
+	CallbacksKept
+	// CallbackWait is the mean time from accepting to being called back,
+	// over callbacks made, in seconds.
+	CallbackWait
+	// LiveASA is the mean wait of contacts answered live (not called
+	// back), in seconds: the live queue's ASA.
+	LiveASA
+	// SiteOverflows counts contacts answered by a group of another site
+	// than the one they were routed to.
+	SiteOverflows
+
 	NumMetrics int = iota
 )
 
@@ -81,6 +110,9 @@ var metricKeys = [NumMetrics]string{
 	"abandon_rate", "aht_seconds", "queue_end", "oldest_age_seconds", "mean_queue",
 	"escalated", "repeats", "follow_ups", "handled_minutes",
 	"cost", "cost_per_contact", "cost_per_minute",
+	"self_served", "self_service_failed", "self_service_cost", "cost_per_contact_blended",
+	"callbacks_offered", "callbacks_accepted", "callbacks_made", "callbacks_kept", "callback_wait_seconds",
+	"live_asa_seconds", "site_overflows",
 }
 
 // Key is the metric's stable snake_case name.
@@ -108,11 +140,11 @@ func (m Metric) Unit() Unit {
 	switch m {
 	case ServiceLevel, ServiceLevelAnswered, ServiceLevelAdjusted, AbandonRate:
 		return Share
-	case ASA, MeanWait, WaitP50, WaitP80, WaitP90, WaitP95, WaitP99, WaitMax, AHT, OldestAge:
+	case ASA, MeanWait, WaitP50, WaitP80, WaitP90, WaitP95, WaitP99, WaitMax, AHT, OldestAge, CallbackWait, LiveASA:
 		return Seconds
 	case HandledMinutes:
 		return Minutes
-	case Cost, CostPerContact, CostPerMinute:
+	case Cost, CostPerContact, CostPerMinute, SelfServiceCost, CostPerContactBlended:
 		return Money
 	default:
 		return Count
@@ -137,12 +169,19 @@ const (
 	PaidHours      // paid agent-hours
 	Handled        // contacts whose handling started
 	GroupCost      // paid hours times hourly cost plus per-contact cost
+	// Absent is the mean number of agents absent for the day (paid, not
+	// on the floor; see Group.Absence).
+	Absent
+	// Away is the mean number of present agents away from the floor at
+	// random (schedule adherence; see Group.Away).
+	Away
 
 	NumGroupMetrics int = iota
 )
 
 var groupMetricKeys = [NumGroupMetrics]string{
 	"staff", "paid", "occupancy", "busy_hours", "available_hours", "paid_hours", "handled", "cost",
+	"absent", "away",
 }
 
 // Key is the group metric's stable snake_case name.
@@ -171,7 +210,7 @@ func byKey[M ~int](keys []string, key string) (M, bool) {
 // Unit returns the group metric's unit.
 func (m GroupMetric) Unit() Unit {
 	switch m {
-	case Staff, Paid:
+	case Staff, Paid, Absent, Away:
 		return Agents
 	case Occupancy:
 		return Share
@@ -246,7 +285,10 @@ type Result struct {
 	// replications' ratios and every figure has its confidence interval;
 	// with one group it equals that group's. Its name is "all groups".
 	AllGroups GroupResult
-	Flows     []FlowResult
+	// Sites merge the groups of each site (Model.Sites) as AllGroups
+	// merges all; empty without sites.
+	Sites []GroupResult
+	Flows []FlowResult
 	// Spans holds the measures Options.Spans asked for, in their order.
 	Spans []SpanResult
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -253,6 +254,9 @@ type layout struct {
 	grTot      int // grTot + g*NumGroupMetrics
 	allIv      int // allIv + i*NumGroupMetrics: all groups together
 	allTot     int
+	ns         int // sites
+	siteIv     int // siteIv + (s*n+i)*NumGroupMetrics: the groups of site s
+	siteTot    int // siteTot + s*NumGroupMetrics
 	spans      int // spans + k*NumMetrics: spanList[k], all channels
 	flows      int // flows + f, then one per channel that switches
 	switchers  []int
@@ -262,7 +266,7 @@ type layout struct {
 }
 
 func newLayout(m *Model, spans []Span) *layout {
-	l := &layout{n: m.Intervals, nch: len(m.Channels), ng: len(m.Groups), spanList: spans}
+	l := &layout{n: m.Intervals, nch: len(m.Channels), ng: len(m.Groups), ns: len(m.Sites), spanList: spans}
 	ncls := 0
 	for _, c := range m.Channels {
 		l.classOff = append(l.classOff, ncls)
@@ -289,6 +293,8 @@ func newLayout(m *Model, spans []Span) *layout {
 	l.grTot, off = off, off+l.ng*NumGroupMetrics
 	l.allIv, off = off, off+l.n*NumGroupMetrics
 	l.allTot, off = off, off+NumGroupMetrics
+	l.siteIv, off = off, off+l.ns*l.n*NumGroupMetrics
+	l.siteTot, off = off, off+l.ns*NumGroupMetrics
 	l.spans, off = off, off+len(spans)*NumMetrics
 	l.flows, off = off, off+len(m.Flows)+len(l.switchers)+len(l.redialers)
 	l.size = off
@@ -347,8 +353,20 @@ func (s *span) fill(v []float64) {
 	v[Escalated] = float64(t.escalated)
 	v[Repeats] = float64(t.repeats)
 	v[FollowUps] = float64(t.followups)
+	v[SelfServed] = float64(t.selfServed)
+	v[SelfServiceFailed] = float64(t.selfFailed)
+	v[SelfServiceCost] = t.selfCost
+	v[CallbacksOffered] = float64(t.cbOffered)
+	v[CallbacksAccepted] = float64(t.cbAccepted)
+	v[CallbacksMade] = float64(t.cbMade)
+	v[CallbacksKept] = float64(t.cbKept)
+	v[CallbackWait] = div(t.cbWait, float64(t.cbMade))
+	v[LiveASA] = div(t.liveWait, float64(t.liveAnswered))
+	v[SiteOverflows] = float64(t.siteOverflows)
 	if s.noTimeMeasure {
-		for _, k := range []Metric{QueueEnd, OldestAge, MeanQueue, HandledMinutes, Cost, CostPerContact, CostPerMinute} {
+		// Self-service resolves customers before they have a class.
+		for _, k := range []Metric{QueueEnd, OldestAge, MeanQueue, HandledMinutes, Cost, CostPerContact, CostPerMinute,
+			SelfServed, SelfServiceFailed, SelfServiceCost, CostPerContactBlended} {
 			v[k] = nan
 		}
 		return
@@ -360,6 +378,7 @@ func (s *span) fill(v []float64) {
 	v[Cost] = s.cost
 	v[CostPerContact] = div(s.cost, s.served)
 	v[CostPerMinute] = div(s.cost, s.busy/60)
+	v[CostPerContactBlended] = div(s.cost+t.selfCost, s.served+float64(t.selfServed))
 }
 
 // setSL takes the service-level counts from the tally when the span has a
@@ -398,6 +417,12 @@ func (l *layout) values(e *engine) []float64 {
 	chCost := make([]float64, l.nch*n)
 	allIv := make([]groupSpan, n)
 	var allTot groupSpan
+	siteIv := make([]groupSpan, l.ns*n)
+	siteTot := make([]groupSpan, l.ns)
+	siteOf := make([]int, l.ng)
+	for gi := range siteOf {
+		siteOf[gi] = slices.IndexFunc(m.Sites, func(s Site) bool { return s.Name == m.Groups[gi].Site && s.Name != "" })
+	}
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
 		acc := &e.groups[gi]
@@ -427,7 +452,7 @@ func (l *layout) values(e *engine) []float64 {
 				chCost[g.Skills[0].Channel*n+i] += cost
 			}
 			s := groupSpan{presence: acc.presence[i], busy: busy, paidSec: paid * e.ilen,
-				handled: float64(acc.handled[i]), cost: cost + acc.unitCosts[i]}
+				handled: float64(acc.handled[i]), cost: cost + acc.unitCosts[i], absent: acc.absent[i], away: acc.away[i]}
 			if g.Unlimited {
 				// As many agents as contacts: all of them busy.
 				s.presence = busy
@@ -435,14 +460,26 @@ func (l *layout) values(e *engine) []float64 {
 			s.fill(v[l.grIv+(gi*n+i)*NumGroupMetrics:][:NumGroupMetrics], e.ilen)
 			gt.add(&s)
 			allIv[i].add(&s)
+			if si := siteOf[gi]; si >= 0 {
+				siteIv[si*n+i].add(&s)
+			}
 		}
 		gt.fill(v[l.grTot+gi*NumGroupMetrics:][:NumGroupMetrics], e.horizon)
 		allTot.add(&gt)
+		if si := siteOf[gi]; si >= 0 {
+			siteTot[si].add(&gt)
+		}
 	}
 	for i := range n {
 		allIv[i].fill(v[l.allIv+i*NumGroupMetrics:][:NumGroupMetrics], e.ilen)
 	}
 	allTot.fill(v[l.allTot:][:NumGroupMetrics], e.horizon)
+	for si := range l.ns {
+		for i := range n {
+			siteIv[si*n+i].fill(v[l.siteIv+(si*n+i)*NumGroupMetrics:][:NumGroupMetrics], e.ilen)
+		}
+		siteTot[si].fill(v[l.siteTot+si*NumGroupMetrics:][:NumGroupMetrics], e.horizon)
+	}
 
 	totIv := make([]span, n)
 	var tot span
@@ -564,6 +601,7 @@ func paidAt(g *Group, i int) float64 {
 // contacts handled and the cost.
 type groupSpan struct {
 	presence, busy, paidSec, handled, cost float64
+	absent, away                           float64 // agent-seconds
 }
 
 func (s *groupSpan) add(o *groupSpan) {
@@ -572,6 +610,8 @@ func (s *groupSpan) add(o *groupSpan) {
 	s.paidSec += o.paidSec
 	s.handled += o.handled
 	s.cost += o.cost
+	s.absent += o.absent
+	s.away += o.away
 }
 
 func (s *groupSpan) fill(v []float64, length float64) {
@@ -586,6 +626,8 @@ func (s *groupSpan) fill(v []float64, length float64) {
 	v[PaidHours] = s.paidSec / 3600
 	v[Handled] = s.handled
 	v[GroupCost] = s.cost
+	v[Absent] = s.absent / length
+	v[Away] = s.away / length
 }
 
 // result turns the merged vectors into a Result; perRep holds the spans'
@@ -643,6 +685,13 @@ func (l *layout) result(m *Model, w *welford, perRep []float64) *Result {
 	r.AllGroups = GroupResult{Name: "all groups", Intervals: make([]GroupValues, n), Total: gvals(l.allTot)}
 	for i := range n {
 		r.AllGroups.Intervals[i] = gvals(l.allIv + i*NumGroupMetrics)
+	}
+	for si, st := range m.Sites {
+		sr := GroupResult{Name: st.Name, Intervals: make([]GroupValues, n), Total: gvals(l.siteTot + si*NumGroupMetrics)}
+		for i := range n {
+			sr.Intervals[i] = gvals(l.siteIv + (si*n+i)*NumGroupMetrics)
+		}
+		r.Sites = append(r.Sites, sr)
 	}
 	ns := len(l.spanList)
 	for k, sp := range l.spanList {

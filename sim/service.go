@@ -32,6 +32,36 @@ func (e *engine) startService(id, a int32) {
 	if queued {
 		e.settle(cs, c.interval)
 	}
+	p := &e.pools[ag.pool]
+	if c.cb != cbNone {
+		since := e.now - c.accepted
+		t.cbMade++
+		ct.cbMade++
+		t.cbWait += since
+		ct.cbWait += since
+		if promise := cs.callback.Promise; promise > 0 && since <= promise {
+			t.cbKept++
+			ct.cbKept++
+		}
+	} else {
+		t.liveAnswered++
+		ct.liveAnswered++
+		t.liveWait += wait
+		ct.liveWait += wait
+	}
+	if cs.routed && p.site >= 0 && p.site != int(c.site) {
+		t.siteOverflows++
+		ct.siteOverflows++
+	}
+	if p.prof != nil {
+		pr := &p.prof[c.channel]
+		if pr.handle != nil {
+			c.handle = pr.handle.draw()
+		} else {
+			c.handle *= pr.factor
+		}
+		c.wrap *= pr.factor
+	}
 	if cs.msgRand != nil && wait > 0 {
 		// Duplicate messages sent while waiting add work to the reply.
 		cs.msgPoisson.Lambda = cs.ch.FollowUp.Rate * wait
@@ -41,7 +71,6 @@ func (e *engine) startService(id, a int32) {
 			ct.followups++
 		}
 	}
-	p := &e.pools[ag.pool]
 	g := &e.m.Groups[p.group]
 	acc := &e.groups[p.group]
 	acc.handled[e.cur]++
@@ -100,7 +129,10 @@ func (e *engine) retimeChats(ag *agent, cs *chanState) {
 func (e *engine) talkEnd(id int32) {
 	c := &e.contacts[id]
 	cs := &e.chans[c.channel]
-	cs.inSystem--
+	if c.cb == cbNone {
+		// A callback's customer left the line when accepting.
+		cs.inSystem--
+	}
 	c.state = stWrapping
 	t := &cs.iv[c.interval]
 	t.completed++

@@ -89,10 +89,23 @@ func (m *Model) Clone() *Model {
 	for i := range c.Flows {
 		c.Flows[i].Delay = c.Flows[i].Delay.clone()
 	}
+	c.Sites = slices.Clone(m.Sites)
+	for i := range c.Sites {
+		s := &c.Sites[i]
+		s.Shares = slices.Clone(s.Shares)
+		s.Hours = slices.Clone(s.Hours)
+		s.Outages = slices.Clone(s.Outages)
+	}
 	c.Groups = slices.Clone(m.Groups)
 	for i := range c.Groups {
 		g := &c.Groups[i]
 		g.Skills = slices.Clone(g.Skills)
+		for k := range g.Skills {
+			if h := g.Skills[k].Handle; h != nil {
+				d := h.clone()
+				g.Skills[k].Handle = &d
+			}
+		}
 		g.Staff = slices.Clone(g.Staff)
 		g.Paid = slices.Clone(g.Paid)
 		g.Outages = slices.Clone(g.Outages)
@@ -117,7 +130,8 @@ func (d Dist) clone() Dist {
 
 func (c Channel) clone() Channel {
 	a := c.Arrivals
-	c.Arrivals = Arrivals{Rates: slices.Clone(a.Rates), Counts: slices.Clone(a.Counts), Times: slices.Clone(a.Times)}
+	c.Arrivals = Arrivals{Rates: slices.Clone(a.Rates), Counts: slices.Clone(a.Counts), Times: slices.Clone(a.Times),
+		Dispersion: a.Dispersion, DayCV: a.DayCV}
 	if a.Daily != nil {
 		d := *a.Daily
 		c.Arrivals.Daily = &d
@@ -142,6 +156,16 @@ func (c Channel) clone() Channel {
 		f := *c.FollowUp
 		f.Work = f.Work.clone()
 		c.FollowUp = &f
+	}
+	if c.SelfService != nil {
+		s := *c.SelfService
+		s.Delay = s.Delay.clone()
+		c.SelfService = &s
+	}
+	if c.Callback != nil {
+		cb := *c.Callback
+		cb.Accept = slices.Clone(cb.Accept)
+		c.Callback = &cb
 	}
 	return c
 }

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"bytes"
+	"encoding/gob"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -100,4 +103,76 @@ func TestValidateModelFields(t *testing.T) {
 			t.Errorf("error %v, want %q", err, want)
 		}
 	}
+}
+
+// TestCloneDeep changes every number reachable in a clone of a model with
+// every behaviour on, through every slice and pointer (profiles aside,
+// which are shared by design), and checks that the original did not
+// change: no field Clone forgets can alias its model.
+func TestCloneDeep(t *testing.T) {
+	m := breadthModel()
+	d := &DailyArrivals{}
+	for wd := range d.Profile {
+		d.Profile[wd] = &Profile{Name: "p", Points: []ProfilePoint{{0, 1}, {86400, 1}}}
+	}
+	m.Channels[0].Arrivals.Daily = d
+	before, err := gobBytes(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := m.Clone()
+	touched := bump(reflect.ValueOf(c).Elem())
+	after, err := gobBytes(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("changing the clone changed the model")
+	}
+	if touched < 100 {
+		t.Errorf("only %d numbers changed: the walk missed the model", touched)
+	}
+}
+
+func gobBytes(m *Model) ([]byte, error) {
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(m)
+	return b.Bytes(), err
+}
+
+// bump adds one to every number reachable from v and returns how many it
+// changed.
+func bump(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.Float64:
+		v.SetFloat(v.Float() + 1)
+		return 1
+	case reflect.Int, reflect.Int64, reflect.Uint64:
+		if v.Kind() == reflect.Uint64 {
+			v.SetUint(v.Uint() + 1)
+		} else {
+			v.SetInt(v.Int() + 1)
+		}
+		return 1
+	case reflect.Pointer:
+		if v.IsNil() || v.Type() == reflect.TypeFor[*Profile]() {
+			return 0
+		}
+		return bump(v.Elem())
+	case reflect.Slice, reflect.Array:
+		n := 0
+		for i := range v.Len() {
+			n += bump(v.Index(i))
+		}
+		return n
+	case reflect.Struct:
+		n := 0
+		for i := range v.NumField() {
+			if v.Field(i).CanSet() {
+				n += bump(v.Field(i))
+			}
+		}
+		return n
+	}
+	return 0
 }

@@ -45,6 +45,8 @@ type calibrateOptions struct {
 	priority []string
 	seed     uint64
 	reps     int
+	// noVariation writes Poisson arrivals and no absence.
+	noVariation bool
 }
 
 func newCalibrateCmd(s *streams) *cobra.Command {
@@ -68,7 +70,15 @@ the alternatives.
               --agent-gap), with the share of them not taking calls, measured
               while callers waited, as the group's shrinkage;
   priorities  reported; --priority VALUES makes those contacts a class
-              served first.
+              served first;
+  variation   how much more the half-hourly volumes vary than Poisson
+              (dispersion) and whole days (day_cv), days far from their
+              weekday's median left out; and absence, from the days agents
+              who usually work a weekday missed one alone (the staffing is
+              then raised so that those present average the agents on
+              duty). Each is written only when the log can tell it, and the
+              comments say why not otherwise; --no-variation writes Poisson
+              arrivals and no absence, keeping the figures in comments.
 
 All queues of the log are pooled into one channel (--queue picks some). The
 service-level threshold is 20s unless --sl says otherwise. The logs are read
@@ -106,6 +116,7 @@ method is described in docs/calibration.md.`,
 	f.StringVar(&o.kind, "kind", "call", "channel kind: call or chat")
 	f.StringVar(&o.group, "group", "agents", "agent group name")
 	f.StringArrayVar(&o.priority, "priority", nil, "priority `VALUES` whose contacts form a class served first (repeatable or comma-separated)")
+	f.BoolVar(&o.noVariation, "no-variation", false, "write Poisson arrivals and no absence (the measured variation stays in comments)")
 	f.Uint64Var(&o.seed, "seed", 1, "seed written into the scenario")
 	f.IntVar(&o.reps, "reps", 10, "replications written into the scenario")
 	return cmd
@@ -138,7 +149,7 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 		}
 	}
 	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
-		Seed: o.seed, Replications: o.reps, Sources: o.in.sourceLines()}
+		Seed: o.seed, Replications: o.reps, Sources: o.in.sourceLines(), NoVariation: o.noVariation}
 	switch o.kind {
 	case "call":
 		copt.Kind = sim.Call
