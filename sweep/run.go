@@ -15,6 +15,9 @@ import (
 type Totals struct {
 	// Channels holds each channel's totals, in the model's order.
 	Channels []sim.Values
+	// Classes holds the totals of each channel's priority classes (none
+	// for a channel without classes).
+	Classes [][]sim.Values
 	// All merges every channel; RealTime and Deferred the channels of
 	// each kind (see sim.Result).
 	All, RealTime, Deferred sim.Values
@@ -28,6 +31,11 @@ func TotalsOf(r *sim.Result) Totals {
 	t := Totals{All: r.Total.Total, RealTime: r.RealTime, Deferred: r.Deferred, AllGroups: r.AllGroups.Total}
 	for _, c := range r.Channels {
 		t.Channels = append(t.Channels, c.Total)
+		var cls []sim.Values
+		for _, k := range c.Classes {
+			cls = append(cls, k.Total)
+		}
+		t.Classes = append(t.Classes, cls)
 	}
 	for _, g := range r.Groups {
 		t.Groups = append(t.Groups, g.Total)
@@ -41,7 +49,19 @@ const statWidth = 4
 // Width is the number of values one point's Totals encode to.
 func (p *Plan) Width() int {
 	nch, ng := len(p.Base.Channels), len(p.Base.Groups)
-	return statWidth * ((nch+3)*sim.NumMetrics + (ng+1)*sim.NumGroupMetrics)
+	return statWidth * ((nch+3+p.classes())*sim.NumMetrics + (ng+1)*sim.NumGroupMetrics)
+}
+
+// classes counts the priority classes whose totals a point keeps: those
+// of channels with more than one (sim keeps no class totals otherwise).
+func (p *Plan) classes() int {
+	n := 0
+	for _, c := range p.Base.Channels {
+		if len(c.Classes) > 1 {
+			n += len(c.Classes)
+		}
+	}
+	return n
 }
 
 // Encode appends t's values to dst as plain numbers (mean, half-width,
@@ -61,6 +81,11 @@ func (t *Totals) Encode(dst []float64) []float64 {
 	}
 	for i := range t.Channels {
 		values(&t.Channels[i])
+	}
+	for _, cls := range t.Classes {
+		for i := range cls {
+			values(&cls[i])
+		}
 	}
 	values(&t.All)
 	values(&t.RealTime)
@@ -97,6 +122,15 @@ func (p *Plan) Decode(v []float64) (Totals, error) {
 	var t Totals
 	for range p.Base.Channels {
 		t.Channels = append(t.Channels, values())
+	}
+	for _, c := range p.Base.Channels {
+		var cls []sim.Values
+		if len(c.Classes) > 1 {
+			for range c.Classes {
+				cls = append(cls, values())
+			}
+		}
+		t.Classes = append(t.Classes, cls)
 	}
 	t.All, t.RealTime, t.Deferred = values(), values(), values()
 	for range p.Base.Groups {
