@@ -195,14 +195,13 @@ func check(m *sim.Model, a Axis) (CheckedAxis, error) {
 func kindFits(u Unit, v Value) error {
 	switch {
 	case v.Duration && u != Seconds:
-		return fmt.Errorf("%s takes %s, not a duration", unitWords[u], unitExample[u])
+		return fmt.Errorf("its values are %s, not durations", unitExample[u])
 	case v.Percent && u != Share && u != Factor:
-		return fmt.Errorf("%s takes %s, not a percentage", unitWords[u], unitExample[u])
+		return fmt.Errorf("its values are %s, not percentages", unitExample[u])
 	}
 	return nil
 }
 
-var unitWords = [...]string{Factor: "a factor", Seconds: "a duration", Share: "a share", Agents: "a number of agents", Count: "a count", Money: "an amount"}
 var unitExample = [...]string{Factor: "factors like 0.9 or 110%", Seconds: "durations like 15s or -30s", Share: "shares like 25% or 0.25",
 	Agents: "whole agents like -5 or 2", Count: "whole numbers like 2", Money: "amounts like 48.5"}
 

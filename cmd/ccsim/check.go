@@ -66,6 +66,7 @@ annotation on the scenario file.`,
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show every KPI, not only the horizon's and those that did not pass")
 	o.model.add(f, "", "the scenario's")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
+	addShardFlags(cmd, s)
 	return cmd
 }
 
@@ -80,6 +81,9 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	}
 	m, err := o.model.load(cmd, s, scenario)
 	if err != nil {
+		return err
+	}
+	if done, err := shardReplications(cmd, s, m, o.workers); done || err != nil {
 		return err
 	}
 	// The outputs are checked before anything else is read or run.

@@ -49,6 +49,7 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
 	f.BoolVar(&o.intervals, "intervals", true, "table: show each channel's intervals")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
+	addShardFlags(cmd, s)
 	return cmd
 }
 
@@ -59,6 +60,9 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	}
 	m, err := o.model.load(cmd, s, file)
 	if err != nil {
+		return err
+	}
+	if done, err := shardReplications(cmd, s, m, o.workers); done || err != nil {
 		return err
 	}
 	if o.charts != "" {
