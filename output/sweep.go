@@ -312,7 +312,7 @@ func (s Sweep) WriteTable(w io.Writer) error {
 	m := p.Base
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "What-if sweep of %s: %s (%s), %s each, seed %d\n", ScenarioName(m.Name),
-		Plural(float64(p.Len()), "point"), p.Mode, Plural(float64(m.Replications), "replication"), m.Seed)
+		counted(p.Len(), "point"), p.Mode, counted(m.Replications, "replication"), m.Seed)
 	fmt.Fprintln(bw, "Every point draws the same random numbers, so the differences between points are the parameters' doing.")
 	fmt.Fprintln(bw, "Means over replications; ± is the half-width of the 95% confidence interval; targets are judged on the means.")
 	fmt.Fprintln(bw)
@@ -385,6 +385,15 @@ func (s Sweep) WriteTable(w io.Writer) error {
 		fmt.Fprintln(bw, "· is the scenario's value: point 1 is the base, and each other point changes one parameter.")
 	}
 	return bw.Flush()
+}
+
+// counted writes a whole number with thousands separators and its noun:
+// "1 point", "1,000 points".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Int(n) + " " + noun + "s"
 }
 
 // shorten lists values, eliding the middle of a long list.
