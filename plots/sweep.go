@@ -30,8 +30,8 @@ func SweepCharts(s output.Sweep, channel string) (charts []Chart, notes []string
 		return nil, nil, err
 	}
 	var figs []namedFigure
-	if fig, note := tornadoFigure(s, ch); fig != nil {
-		figs = append(figs, namedFigure{"tornado.png", fig})
+	if tor, note := tornadoFigure(s, ch); tor != nil {
+		figs = append(figs, namedFigure{"tornado.png", tor.figure})
 	} else {
 		notes = append(notes, note)
 	}
@@ -111,7 +111,13 @@ type tornadoBar struct {
 	swingOfFirst float64
 }
 
-func tornadoFigure(s output.Sweep, ch int) (*figure, string) {
+// tornado is a tornado chart and the bars of each of its panels.
+type tornado struct {
+	*figure
+	bars []*hbars
+}
+
+func tornadoFigure(s output.Sweep, ch int) (*tornado, string) {
 	p := s.Plan
 	m := p.Base
 	b := basePoint(p)
@@ -184,6 +190,7 @@ func tornadoFigure(s output.Sweep, ch int) (*figure, string) {
 
 	lowColor, highColor := seriesColor(5), seriesColor(1)
 	var grid [][]*plot.Plot
+	var panelBars []*hbars
 	for _, k := range kpis {
 		base := k.value(&s.Totals[b]).Mean
 		scale := 1.0
@@ -243,6 +250,7 @@ func tornadoFigure(s output.Sweep, ch int) (*figure, string) {
 		}
 		pl.Add(&hb)
 		grid = append(grid, []*plot.Plot{pl})
+		panelBars = append(panelBars, &hb)
 	}
 	legend := []legendItem{
 		{"lower value of the parameter", bandThumb(lowColor)},
@@ -252,7 +260,7 @@ func tornadoFigure(s output.Sweep, ch int) (*figure, string) {
 	if finite(kpis[0].target) || len(kpis) > 1 && finite(kpis[1].target) {
 		legend = append(legend, legendItem{"target", targetThumb()})
 	}
-	return &figure{
+	return &tornado{bars: panelBars, figure: &figure{
 		title: "What moves " + c.Name + "'s service level, abandonment and cost",
 		subtitle: fmt.Sprintf("%s: each bar changes one parameter from the base and keeps the others; "+
 			"widest swing in %s on top.", output.ScenarioName(m.Name), strings.ToLower(kpis[0].title)),
@@ -263,7 +271,7 @@ func tornadoFigure(s output.Sweep, ch int) (*figure, string) {
 		footer: fmt.Sprintf("Means of %s per point, every point on the same random numbers (seed %d): "+
 			"the differences are the parameters', not the luck of the draw. Confidence intervals: ccsim sweep's table.",
 			output.Plural(float64(m.Replications), "replication"), m.Seed),
-	}, ""
+	}}, ""
 }
 
 // same reports whether two figures are equal but for the rounding of
