@@ -2,6 +2,8 @@ package sweep
 
 import (
 	"math"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -229,3 +231,27 @@ func seq(n int) []float64 {
 	}
 	return out
 }
+
+// TestDocsListParameters keeps the table of docs/sweeps.md and the
+// parameters the package knows the same, in the same order.
+func TestDocsListParameters(t *testing.T) {
+	data, err := os.ReadFile("../docs/sweeps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var documented []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if m := docRow.FindStringSubmatch(line); m != nil {
+			documented = append(documented, m[1]+" "+m[2])
+		}
+	}
+	var known []string
+	for _, p := range Params() {
+		known = append(known, p.Name+" "+p.Target)
+	}
+	if !slices.Equal(documented, known) {
+		t.Errorf("docs/sweeps.md lists\n%q\nthe package knows\n%q", documented, known)
+	}
+}
+
+var docRow = regexp.MustCompile("^\\| `([a-z_]+)` \\| ([a-z:]+) \\|")
