@@ -80,21 +80,23 @@ var params = []param{
 			a.Daily = nil
 			return nil
 		},
-		check: nonNegative},
+		check: factor(0)},
 	{name: "handle", unit: Factor, scope: channels,
 		doc:   "handle time (talk and hold) times the factor; its spread (CV) stays",
 		apply: func(m *sim.Model, i int, f float64) error { return scaleDist(&m.Channels[i].Handle, f, "handle time") },
-		check: positive},
+		check: factor(math.SmallestNonzeroFloat64)},
 	{name: "handle_delta", unit: Seconds, scope: channels,
 		doc: "mean handle time (talk and hold) plus the duration; its spread (CV) stays",
 		apply: func(m *sim.Model, i int, d float64) error {
 			return shiftMean(&m.Channels[i].Handle, d, true, "handle time")
-		}},
+		},
+		check: timeChange},
 	{name: "wrap_delta", unit: Seconds, scope: channels,
 		doc: "mean after-contact work plus the duration; its spread (CV) stays",
 		apply: func(m *sim.Model, i int, d float64) error {
 			return shiftMean(&m.Channels[i].Wrap, d, false, "wrap time")
-		}},
+		},
+		check: timeChange},
 	{name: "patience", unit: Factor, scope: channels,
 		doc: "how long customers wait before they hang up, times the factor",
 		fits: func(m *sim.Model, i int) error {
@@ -104,7 +106,7 @@ var params = []param{
 			return nil
 		},
 		apply: func(m *sim.Model, i int, f float64) error { return scaleDist(m.Channels[i].Patience, f, "patience") },
-		check: positive},
+		check: factor(math.SmallestNonzeroFloat64)},
 	{name: "concurrency", unit: Count, scope: channels, set: true,
 		doc: "contacts an agent holds at once (chat)",
 		fits: func(m *sim.Model, i int) error {
@@ -134,7 +136,7 @@ var params = []param{
 		apply: func(m *sim.Model, i int, f float64) error {
 			return reschedule(&m.Groups[i], func(v float64) float64 { return math.Round(v * f) })
 		},
-		check: nonNegative},
+		check: factor(0)},
 	{name: "shrinkage", unit: Share, scope: groups, set: true,
 		doc:  "share of paid time not spent taking contacts; agents on the floor follow",
 		fits: scheduled,
@@ -158,12 +160,12 @@ var params = []param{
 		doc:   "cost of a paid agent hour",
 		get:   func(m *sim.Model, i int) float64 { return m.Groups[i].HourlyCost },
 		apply: func(m *sim.Model, i int, c float64) error { m.Groups[i].HourlyCost = c; return nil },
-		check: nonNegative},
+		check: money},
 	{name: "contact_cost", unit: Money, scope: groups, set: true,
 		doc:   "cost paid per contact handled (outsourcing)",
 		get:   func(m *sim.Model, i int) float64 { return m.Groups[i].ContactCost },
 		apply: func(m *sim.Model, i int, c float64) error { m.Groups[i].ContactCost = c; return nil },
-		check: nonNegative},
+		check: money},
 	{name: "escalation", unit: Share, scope: escalations, set: true,
 		doc:   "share of the from channel's contacts escalated to the to channel",
 		get:   func(m *sim.Model, i int) float64 { return m.Flows[i].Share },
@@ -217,16 +219,51 @@ func paramNames() string {
 	return strings.Join(names, ", ")
 }
 
-func nonNegative(v float64) error {
-	if !(v >= 0) {
-		return errors.New("it must not be negative")
+// Limits of values, far beyond any plan's what-if but short of the
+// values that would make a point run for days (a billion times the
+// volume) or print nonsense (costs of 1e300, durations past what a clock
+// shows).
+const (
+	// MaxFactor is the largest factor (volume, handle time, patience,
+	// staff).
+	MaxFactor = 100
+	// MaxTimeChange is the largest change of a handle or wrap time, in
+	// seconds either way: a day.
+	MaxTimeChange = 24 * 3600
+	// MaxMoney is the largest cost of an hour or a contact.
+	MaxMoney = 1e9
+)
+
+// factor accepts a factor from low (0 for one that may be zero, the
+// smallest float above it for one that must be above zero) to
+// MaxFactor.
+func factor(low float64) func(float64) error {
+	return func(v float64) error {
+		switch {
+		case low > 0 && !(v >= low):
+			return errors.New("it must be above zero")
+		case !(v >= low):
+			return errors.New("it must not be negative")
+		case v > MaxFactor:
+			return fmt.Errorf("a factor must be at most %d", MaxFactor)
+		}
+		return nil
+	}
+}
+
+func timeChange(v float64) error {
+	if !(math.Abs(v) <= MaxTimeChange) {
+		return errors.New("a change of time must be within a day (-24h to 24h)")
 	}
 	return nil
 }
 
-func positive(v float64) error {
-	if !(v > 0) {
-		return errors.New("it must be above zero")
+func money(v float64) error {
+	if !(v >= 0) {
+		return errors.New("it must not be negative")
+	}
+	if v > MaxMoney {
+		return fmt.Errorf("an amount must be at most %g", float64(MaxMoney))
 	}
 	return nil
 }

@@ -186,21 +186,29 @@ func TestRefuses(t *testing.T) {
 		mode Mode
 		want string
 	}{
-		"nothing":            {nil, Factorial, "nothing to vary"},
-		"unknown parameter":  {[]Axis{{Param: "volumes", Values: nums(1)}}, Factorial, `unknown parameter "volumes": want one of volume, handle`},
-		"unknown channel":    {[]Axis{{Param: "volume", Target: "phnoe", Values: nums(1)}}, Factorial, `unknown channel "phnoe" (the scenario has phone, chat, email)`},
-		"unknown group":      {[]Axis{{Param: "staff_delta", Target: "phone", Values: nums(1)}}, Factorial, `unknown group "phone" (the scenario has voice, digital)`},
-		"no patience":        {[]Axis{{Param: "patience", Target: "email", Values: nums(2)}}, Factorial, `channel "email": its customers never abandon`},
-		"not chat":           {[]Axis{{Param: "concurrency", Target: "phone", Values: nums(2)}}, Factorial, "not a chat channel"},
-		"no values":          {[]Axis{{Param: "volume", Source: "s.yaml:3:5"}}, Factorial, "s.yaml:3:5: volume: no values"},
-		"a duplicate value":  {[]Axis{{Param: "volume", Values: nums(1, 1.1, 1)}}, Factorial, "value 1 is given twice"},
-		"a duration share":   {[]Axis{{Param: "shrinkage", Values: []Value{{V: 30, Duration: true}}}}, Factorial, "its values are shares like 25% or 0.25, not durations"},
-		"a percent delta":    {[]Axis{{Param: "handle_delta", Values: []Value{{V: 0.1, Percent: true}}}}, Factorial, "not percentages"},
-		"half an agent":      {[]Axis{{Param: "staff_delta", Values: nums(0.5)}}, Factorial, "whole number"},
-		"negative volume":    {[]Axis{{Param: "volume", Values: nums(-1)}}, Factorial, "volume: value -1: it must not be negative"},
-		"shrinkage of 100%":  {[]Axis{{Param: "shrinkage", Values: nums(1)}}, Factorial, "below 100%"},
-		"an escalation name": {[]Axis{{Param: "escalation", Target: "phone", Values: nums(0.1)}}, Factorial, "name an escalation from:to"},
-		"a repeat name":      {[]Axis{{Param: "repeat", Target: "voice", Values: nums(0.1)}}, Factorial, `no repeat flow "voice" (the scenario has phone, chat, email)`},
+		"nothing":                    {nil, Factorial, "nothing to vary"},
+		"unknown parameter":          {[]Axis{{Param: "volumes", Values: nums(1)}}, Factorial, `unknown parameter "volumes": want one of volume, handle`},
+		"unknown channel":            {[]Axis{{Param: "volume", Target: "phnoe", Values: nums(1)}}, Factorial, `unknown channel "phnoe" (the scenario has phone, chat, email)`},
+		"unknown group":              {[]Axis{{Param: "staff_delta", Target: "phone", Values: nums(1)}}, Factorial, `unknown group "phone" (the scenario has voice, digital)`},
+		"no patience":                {[]Axis{{Param: "patience", Target: "email", Values: nums(2)}}, Factorial, `channel "email": its customers never abandon`},
+		"not chat":                   {[]Axis{{Param: "concurrency", Target: "phone", Values: nums(2)}}, Factorial, "not a chat channel"},
+		"no values":                  {[]Axis{{Param: "volume", Source: "s.yaml:3:5"}}, Factorial, "s.yaml:3:5: volume: no values"},
+		"a duplicate value":          {[]Axis{{Param: "volume", Values: nums(1, 1.1, 1)}}, Factorial, "value 1 is given twice"},
+		"a duration share":           {[]Axis{{Param: "shrinkage", Values: []Value{{V: 30, Duration: true}}}}, Factorial, "its values are shares like 25% or 0.25, not durations"},
+		"a percent delta":            {[]Axis{{Param: "handle_delta", Values: []Value{{V: 0.1, Percent: true}}}}, Factorial, "not percentages"},
+		"half an agent":              {[]Axis{{Param: "staff_delta", Values: nums(0.5)}}, Factorial, "whole number"},
+		"negative volume":            {[]Axis{{Param: "volume", Values: nums(-1)}}, Factorial, "volume: value -1: it must not be negative"},
+		"shrinkage of 100%":          {[]Axis{{Param: "shrinkage", Values: nums(1)}}, Factorial, "below 100%"},
+		"an escalation name":         {[]Axis{{Param: "escalation", Target: "phone", Values: nums(0.1)}}, Factorial, "name an escalation from:to"},
+		"a repeat name":              {[]Axis{{Param: "repeat", Target: "voice", Values: nums(0.1)}}, Factorial, `no repeat flow "voice" (the scenario has phone, chat, email)`},
+		"a billion times the volume": {[]Axis{{Param: "volume", Values: nums(1e9)}}, Factorial, "volume: value 1e+09: a factor must be at most 100"},
+		"a handle time a day longer": {[]Axis{{Param: "handle_delta", Values: []Value{{V: 86401, Duration: true}}}}, Factorial,
+			"a change of time must be within a day"},
+		"a wrap time of 1e300 s": {[]Axis{{Param: "wrap_delta", Values: []Value{{V: -1e300, Duration: true}}}}, Factorial,
+			"a change of time must be within a day"},
+		"a cost of 1e308":  {[]Axis{{Param: "hourly_cost", Values: nums(1e308)}}, Factorial, "an amount must be at most 1e+09"},
+		"staff times 1000": {[]Axis{{Param: "staff", Target: "voice", Values: nums(1000)}}, Factorial, "a factor must be at most 100"},
+		"patience of zero": {[]Axis{{Param: "patience", Target: "phone", Values: nums(0)}}, Factorial, "it must be above zero"},
 		"twice": {[]Axis{{Param: "volume", Values: nums(1), Source: "a"}, {Param: "volume", Values: nums(2), Source: "b"}}, Factorial,
 			"b: volume is varied twice (first at a)"},
 		"too many points": {[]Axis{{Param: "volume", Values: nums(seq(1000)...)}, {Param: "handle", Values: nums(seq(1000)...)},
@@ -224,10 +232,12 @@ func TestRefuses(t *testing.T) {
 	}
 }
 
+// seq returns n factors from 0.1 up in steps of 0.1, all within
+// MaxFactor for n up to 1000.
 func seq(n int) []float64 {
 	out := make([]float64, n)
 	for i := range out {
-		out[i] = float64(i + 1)
+		out[i] = float64(i+1) / 10
 	}
 	return out
 }
