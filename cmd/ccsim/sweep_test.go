@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,6 +129,43 @@ func TestMergeRefuses(t *testing.T) {
 		code, out, stderr := run(t, "", append([]string{"merge"}, tc.files...)...)
 		if code != 2 || out != "" || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%s: exit %d, stdout %d bytes, stderr %q; want exit 2 and %q", name, code, len(out), stderr, tc.want)
+		}
+	}
+}
+
+// TestShardAtWeekScale shards, in-process, a run of the week scenario
+// (168 hourly intervals of every figure, as CSV), a sweep of it, and a
+// sweep of the default day at seven times its volume and staff (about
+// 21,000 to 23,000 contacts a day, a real center's size), and merges
+// them: the bytes must equal the unsharded output's at these sizes too,
+// not only at the default day's.
+func TestShardAtWeekScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a week's run and sweep, sharded: skipped under -short")
+	}
+	dir := t.TempDir()
+	for i, args := range [][]string{
+		{"run", "../../scenarios/week.yaml", "--reps", "5", "--format", "csv"},
+		{"sweep", "../../scenarios/week.yaml", "--vary", "volume=0.9,1.1", "--vary", "staff_delta=-2,0,2", "--reps", "3", "--format", "json"},
+		{"sweep", "--vary", "volume=7,7.7", "--vary", "staff=7,7.5", "--reps", "3", "--format", "csv"},
+	} {
+		code, want, stderr := run(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", args[0], code, stderr)
+		}
+		var files []string
+		for _, k := range []string{"1", "2", "3"} {
+			f := filepath.Join(dir, fmt.Sprintf("%d-%s.shard", i, k))
+			if code, _, stderr := run(t, "", append(args, "--shard", k+"/3", "--shard-out", f)...); code != 0 {
+				t.Fatalf("%s shard %s: exit %d\n%s", args[0], k, code, stderr)
+			}
+			files = append(files, f)
+		}
+		// In reverse: merge orders the parts itself.
+		files[0], files[2] = files[2], files[0]
+		code, got, stderr := run(t, "", append([]string{"merge"}, files...)...)
+		if code != 0 || got != want {
+			t.Errorf("%s: merge exit %d, %d bytes against %d unsharded\n%s", args[0], code, len(got), len(want), stderr)
 		}
 	}
 }
