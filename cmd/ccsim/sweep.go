@@ -42,10 +42,11 @@ Parameters (TARGET names a channel, a group or an escalation from:to; without
 it a parameter applies to every channel or group it fits):
 ` + paramHelp() + `
 Values are lists (0.9,1,1.1) or ranges FROM..TO/STEP (-4..4/2, 0s..60s/15s);
-shares take percentages (25%), durations units (15s, -1m). A sweep file
-(--sweep) lists the same in YAML (docs/sweeps.md). --mode factorial (the
-default) runs every combination; --mode one-at-a-time runs the scenario as
-given and then each value of each parameter with the others as given.
+shares take percentages (25%), durations units (15s, -1m). Factors go up to
+` + fmt.Sprint(sweep.MaxFactor) + `, changes of time to a day either way. A sweep file (--sweep)
+lists the same in YAML (docs/sweeps.md). --mode factorial (the default)
+runs every combination; --mode one-at-a-time runs the scenario as given
+and then each value of each parameter with the others as given.
 
 Every point runs on the scenario's seed: the same customers, handle times and
 patience at every point (common random numbers), so a difference between two
