@@ -52,6 +52,17 @@ rec compare-png "$bin" compare scenarios/default.yaml scenarios/week.yaml --reps
 rec plan-shifts "$bin" plan cmd/ccsim/testdata/plan-small.yaml --shifts cmd/ccsim/testdata/plan-shifts.yaml
 rec plan-shifts.json "$bin" plan cmd/ccsim/testdata/plan-small.yaml --shifts cmd/ccsim/testdata/plan-shifts.yaml --format json
 rec plan-budget "$bin" plan scenarios/default.yaml --budget 450
+sweep=(sweep --reps 3 --mode one-at-a-time --vary volume:phone=0.9,1.1 --vary staff_delta:voice=-2,2 --vary handle_delta:phone=15s)
+rec sweep.table "$bin" "${sweep[@]}"
+rec sweep.csv "$bin" "${sweep[@]}" --format csv
+rec sweep.json "$bin" "${sweep[@]}" --format json
+mkdir -p "$out/sweep-charts"
+rec sweep-grid.charts "$bin" sweep --reps 2 --sweep deploy/what-if.yaml --charts "$out/sweep-charts"
+for k in 1 2 3; do
+  "$bin" run scenarios/default.yaml --reps 5 --format json --shard "$k/3" --shard-out "$out/run-shard-$k" 2>/dev/null
+done
+rec run-merged.json "$bin" merge "$out"/run-shard-*
+rm -f "$out"/run-shard-*
 rec erlang-classic "$bin" erlang --volume 360 --interval 30m --aht 4m --sl 80/20s --table
 rec erlang-classic.json "$bin" erlang --volume 360 --interval 30m --aht 4m --sl 80/20s --format json
 rec erlang-a "$bin" erlang --volume 360 --interval 30m --aht 4m --patience 3m --max-abandon 5% --table

@@ -36,6 +36,23 @@ const MaxReplications = 100_000
 // from m.Seed, and merges them in replication order, so that the same
 // model gives the same bytes whatever the number of workers or cores.
 func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
+	lay, err := prepare(m, opts)
+	if err != nil {
+		return nil, err
+	}
+	mg := newMerger(m, lay)
+	if err := replicate(ctx, m, opts, lay, 0, m.Replications, mg.add); err != nil {
+		return nil, err
+	}
+	if opts.Progress != nil {
+		opts.Progress(1)
+	}
+	return mg.result(), nil
+}
+
+// prepare checks a model and the options of a run and lays out the
+// measures of one replication.
+func prepare(m *Model, opts Options) (*layout, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
@@ -43,17 +60,52 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	if reps < 1 || reps > MaxReplications {
 		return nil, fmt.Errorf("sim: replications %d must be between 1 and %d", reps, MaxReplications)
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, reps)
 	for _, s := range opts.Spans {
 		if s.From < 0 || s.To <= s.From || s.To > m.Intervals {
 			return nil, fmt.Errorf("sim: span [%d, %d) is not a run of the %d intervals", s.From, s.To, m.Intervals)
 		}
 	}
-	lay := newLayout(m, opts.Spans)
+	return newLayout(m, opts.Spans), nil
+}
+
+// merger folds replications' measures into a Result, in the order they
+// are added: Run and Merge share it, so that replications merged from
+// parts give the bytes of one run.
+type merger struct {
+	m   *Model
+	lay *layout
+	acc *welford
+	// perRep keeps only the spans per replication, one flat run of
+	// NumMetrics values per span and replication.
+	perRep []float64
+}
+
+func newMerger(m *Model, lay *layout) *merger {
+	return &merger{m: m, lay: lay, acc: newWelford(lay.size),
+		perRep: make([]float64, 0, m.Replications*len(lay.spanList)*NumMetrics)}
+}
+
+func (g *merger) add(v []float64) {
+	g.acc.add(v)
+	g.perRep = append(g.perRep, v[g.lay.spans:][:len(g.lay.spanList)*NumMetrics]...)
+}
+
+func (g *merger) result() *Result { return g.lay.result(g.m, g.acc, g.perRep) }
+
+// replicate runs replications [from, to) of m on opts.Workers goroutines
+// and hands each one's measures to sink in replication order. Progress,
+// if asked for, runs from 0 to 1 over these replications; the caller
+// reports the final 1.
+func replicate(ctx context.Context, m *Model, opts Options, lay *layout, from, to int, sink func([]float64)) error {
+	reps := to - from
+	if reps <= 0 {
+		return nil
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, reps)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -104,7 +156,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 			defer wg.Done()
 			for rep := range jobs {
 				atomic.StoreInt64(&progress[w], 0)
-				vals, err := replicate(ctx, m, rep, lay, &progress[w])
+				vals, err := replicateOne(ctx, m, rep, lay, &progress[w])
 				atomic.StoreInt64(&progress[w], 0)
 				finished.Add(1)
 				outs <- repOut{rep: rep, vals: vals, err: err}
@@ -113,7 +165,7 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	}
 	go func() {
 		defer close(jobs)
-		for rep := range reps {
+		for rep := from; rep < to; rep++ {
 			select {
 			case jobs <- rep:
 			case <-ctx.Done():
@@ -123,12 +175,8 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 	}()
 	go func() { wg.Wait(); close(outs) }()
 
-	acc := newWelford(lay.size)
-	// Only the spans are kept per replication, one flat run of
-	// NumMetrics values per span and replication.
-	perRep := make([]float64, 0, reps*len(lay.spanList)*NumMetrics)
 	waiting := map[int][]float64{}
-	next := 0
+	next := from
 	var firstErr error
 	for o := range outs {
 		if o.err != nil {
@@ -145,32 +193,28 @@ func Run(ctx context.Context, m *Model, opts Options) (*Result, error) {
 				break
 			}
 			delete(waiting, next)
-			acc.add(v)
-			perRep = append(perRep, v[lay.spans:][:len(lay.spanList)*NumMetrics]...)
+			sink(v)
 			next++
 		}
 	}
 	if firstErr != nil {
-		return nil, firstErr
+		return firstErr
 	}
-	if err := ctx.Err(); err != nil || next != reps {
+	if err := ctx.Err(); err != nil || next != to {
 		if err == nil {
 			err = errors.New("sim: replications did not finish")
 		}
-		return nil, err
+		return err
 	}
-	if opts.Progress != nil {
-		stopProgress()
-		opts.Progress(1)
-	}
-	return lay.result(m, acc, perRep), nil
+	stopProgress()
+	return nil
 }
 
-// replicate runs one replication and returns its measures. A panic in
+// replicateOne runs one replication and returns its measures. A panic in
 // it, which only a bug can cause, comes back as a *PanicError: a worker
 // goroutine that panicked would end the process before the caller could
 // tell the user it was a bug.
-func replicate(ctx context.Context, m *Model, rep int, lay *layout, progress *int64) (vals []float64, err error) {
+func replicateOne(ctx context.Context, m *Model, rep int, lay *layout, progress *int64) (vals []float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			vals, err = nil, &PanicError{Value: r, Stack: debug.Stack()}

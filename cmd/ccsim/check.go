@@ -70,6 +70,7 @@ annotation on the scenario file.`,
 	o.model.add(f, "", "the scenario's")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	addMemoryFlag(f, &o.maxMemory)
+	addShardFlags(cmd, s)
 	return cmd
 }
 
@@ -84,6 +85,9 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	}
 	m, err := o.model.load(cmd, s, scenario)
 	if err != nil {
+		return err
+	}
+	if done, err := shardReplications(cmd, s, m, o.workers); done || err != nil {
 		return err
 	}
 	// The outputs are checked before anything else is read or run.

@@ -110,16 +110,21 @@ func (o *modelFlags) load(cmd *cobra.Command, s *streams, file string) (*sim.Mod
 func loadScenario(s *streams, file string) (*scenarios.Scenario, error) {
 	var sc *scenarios.Scenario
 	var err error
-	if file != "-" {
+	if data, ok := s.shard.input(file); ok {
+		// A merge reads the scenario its shards recorded.
+		sc, err = scenarios.Parse(file, data)
+	} else if file != "-" {
 		sc, err = scenarios.Load(file)
-	} else {
-		// One byte past the limit is enough for Parse to refuse a large
-		// input.
-		var data []byte
-		data, err = io.ReadAll(io.LimitReader(s.in, scenarios.MaxFileBytes+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading standard input: %w", err)
+		if err == nil {
+			err = s.shard.recordFile(file)
 		}
+	} else {
+		var data []byte
+		data, err = readStdin(s, scenarios.MaxFileBytes)
+		if err != nil {
+			return nil, err
+		}
+		s.shard.record("-", data)
 		sc, err = scenarios.Parse("-", data)
 	}
 	if err != nil {
@@ -129,6 +134,16 @@ func loadScenario(s *streams, file string) (*scenarios.Scenario, error) {
 		fmt.Fprintln(s.err, "ccsim: warning: "+sim.Printable(w.String()))
 	}
 	return sc, nil
+}
+
+// readStdin reads standard input, one byte past limit at most: enough
+// for the parser to refuse a large input.
+func readStdin(s *streams, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(s.in, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	return data, nil
 }
 
 // oneStdin refuses to read standard input for more than one file.
@@ -147,6 +162,9 @@ func oneStdin(files []string) error {
 
 // simulate runs a model, with a progress bar when a person watches.
 func simulate(cmd *cobra.Command, s *streams, m *sim.Model, workers int) (*sim.Result, error) {
+	if s.shard.merging() {
+		return s.shard.mergedResult(m)
+	}
 	opts := sim.Options{Workers: workers}
 	bar := startProgress(s, &opts.Progress)
 	res, err := sim.Run(cmd.Context(), m, opts)

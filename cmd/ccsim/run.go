@@ -57,6 +57,7 @@ intervals, --intervals=false prints JSON and CSV totals alone (docs/limits.md).`
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	addMemoryFlag(f, &o.maxMemory)
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
+	addShardFlags(cmd, s)
 	return cmd
 }
 
@@ -67,6 +68,9 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	}
 	m, err := o.model.load(cmd, s, file)
 	if err != nil {
+		return err
+	}
+	if done, err := shardReplications(cmd, s, m, o.workers); done || err != nil {
 		return err
 	}
 	if o.charts != "" {

@@ -20,6 +20,9 @@ type streams struct {
 	// madeDirs are the folders the command created for its outputs,
 	// deepest first, to remove again if it fails before filling them.
 	madeDirs []string
+	// shard, when set, splits the command's work: this run writes one
+	// part (--shard), or a merge puts the parts back (shard.go).
+	shard *shardState
 }
 
 // systemStreams are the process's standard streams and environment.

@@ -10,6 +10,9 @@
 //     backtest) take the model and do not import scenarios;
 //   - contactlog imports no ccsim package, and calibrate, forecast and
 //     backtest do not import one another;
+//   - sweep, the what-if grids, imports sim alone (scenarios reads its
+//     files, plots draws its charts), and shard, the file of one part of
+//     a run spread over machines, imports no ccsim package;
 //   - output, the presentation layer, depends on neither the commands nor
 //     the charts (plots may use it, cmd/ccsim prints through it), and is
 //     with baseline, for its own file format, the only package that

@@ -130,6 +130,23 @@ func TestImportGraph(t *testing.T) {
 	for _, problem := range presentation(deps, imports) {
 		t.Error(problem)
 	}
+	// A sweep changes a model and runs it: the engine is all it needs;
+	// its file is read by scenarios and its charts drawn by plots. The
+	// shard file format knows no ccsim type at all.
+	only := map[string][]string{"sweep": {module + "/sim"}, "shard": nil}
+	for rel, allowed := range only {
+		p := module + "/" + rel
+		ds, ok := deps[p]
+		if !ok {
+			t.Errorf("package %s not found", p)
+			continue
+		}
+		for _, d := range ccsimPackages(ds, p) {
+			if !slices.Contains(allowed, d) {
+				t.Errorf("%s depends on %s: it may use only %v", rel, d, allowed)
+			}
+		}
+	}
 }
 
 // presentation checks the layer that prints: output builds every
