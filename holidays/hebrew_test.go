@@ -128,9 +128,9 @@ func TestYearRules(t *testing.T) {
 
 func TestDateErrors(t *testing.T) {
 	for _, c := range []struct {
-		y   int
-		m   Month
-		d   int
+		y int
+		m Month
+		d int
 	}{{5759, AdarI, 1}, {5759, Nisan, 31}, {5759, Heshvan, 0}, {5759, 14, 1}, {0, Nisan, 1}, {-5, Nisan, 1}} {
 		if _, err := Date(c.y, c.m, c.d); err == nil {
 			t.Errorf("%d %v %d: no error", c.d, c.m, c.y)
