@@ -242,8 +242,8 @@ func TestForecastCoverage(t *testing.T) {
 	if c := ev.Forecast.DayCoverage; math.Abs(c-0.8) > 0.16 {
 		t.Errorf("day coverage %v at level 0.8", c)
 	}
-	if ev.Forecast.IntervalWAPE >= ev.Naive.IntervalWAPE || ev.Forecast.DayWAPE >= ev.Naive.DayWAPE {
-		t.Errorf("forecast WAPE %v/%v, naive %v/%v", ev.Forecast.IntervalWAPE, ev.Forecast.DayWAPE, ev.Naive.IntervalWAPE, ev.Naive.DayWAPE)
+	if ev.Forecast.IntervalWAPE >= ev.Baselines[0].IntervalWAPE || ev.Forecast.DayWAPE >= ev.Baselines[0].DayWAPE {
+		t.Errorf("forecast WAPE %v/%v, naive %v/%v", ev.Forecast.IntervalWAPE, ev.Forecast.DayWAPE, ev.Baselines[0].IntervalWAPE, ev.Baselines[0].DayWAPE)
 	}
 	if ev.Days != 56 || ev.Intervals != 56*34 || len(ev.Forecast.ByInterval) != 34 {
 		t.Errorf("scored %d days %d intervals", ev.Days, ev.Intervals)
@@ -348,7 +348,7 @@ func TestBankForecastBeatsNaive(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fc, nv := ev.Forecast, ev.Naive
+		fc, nv := ev.Forecast, ev.Baselines[0]
 		t.Logf("step %d: %d days, %d intervals; WAPE interval %.3f vs naive %.3f, day %.3f vs %.3f; coverage %.3f/%.3f",
 			step, ev.Days, ev.Intervals, fc.IntervalWAPE, nv.IntervalWAPE, fc.DayWAPE, nv.DayWAPE, fc.IntervalCoverage, fc.DayCoverage)
 		if ev.Days != 43 {
