@@ -100,7 +100,7 @@ type Evaluation struct {
 // scoreSums accumulates one method's errors.
 type scoreSums struct {
 	absI, errI, absD, errD, inI, inD, act float64
-	byI                                  []float64
+	byI                                   []float64
 }
 
 func (s *scoreSums) addDay(first int, act contactlog.DayVolume, fc []float64, low, high []float64, dayLow, dayHigh float64, actI []float64) {
