@@ -103,7 +103,7 @@ type scoreSums struct {
 	byI                                   []float64
 }
 
-func (s *scoreSums) addDay(first int, act contactlog.DayVolume, fc []float64, low, high []float64, dayLow, dayHigh float64, actI []float64) {
+func (s *scoreSums) addDay(first int, act contactlog.DayVolume, fc []float64, low, high []float64, dayLow, dayHigh float64) {
 	if s.byI == nil {
 		s.byI = make([]float64, len(fc))
 	}
@@ -310,7 +310,7 @@ func Evaluate(v contactlog.Volumes, opt EvaluateOptions) (Evaluation, error) {
 				for i := range g.actI {
 					g.actI[i] += act.Counts[first+i]
 				}
-				g.fc.addDay(first, act, fc, low, high, dayLow, dayHigh, g.actI)
+				g.fc.addDay(first, act, fc, low, high, dayLow, dayHigh)
 			}
 			for bi, mi := range baseIdx {
 				bf := usualFC(r.fits[oi][mi], date)
@@ -318,7 +318,7 @@ func Evaluate(v contactlog.Volumes, opt EvaluateOptions) (Evaluation, error) {
 					bf = make([]float64, last-first)
 				}
 				for _, g := range groups {
-					g.base[bi].addDay(first, act, bf, nil, nil, 0, 0, nil)
+					g.base[bi].addDay(first, act, bf, nil, nil, 0, 0)
 				}
 			}
 			for mi := range methods {
@@ -340,7 +340,7 @@ func Evaluate(v contactlog.Volumes, opt EvaluateOptions) (Evaluation, error) {
 					mf = make([]float64, last-first)
 				}
 				for _, g := range groups {
-					g.meth[mi].addDay(first, act, mf, nil, nil, 0, 0, nil)
+					g.meth[mi].addDay(first, act, mf, nil, nil, 0, 0)
 				}
 			}
 			ev.MaxHorizon = max(ev.MaxHorizon, k+1)

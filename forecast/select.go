@@ -359,6 +359,10 @@ func (r *rolling) forecastFrom(v contactlog.Volumes, end int64, start time.Time,
 		day.Total = Band{Forecast: fc.total, Low: math.Max(0, (fc.total+1)*math.Exp(lo)-1), High: math.Max(0, (fc.total+1)*math.Exp(hi)-1)}
 		day.Total.Low = math.Min(day.Total.Low, fc.total)
 		day.Total.High = math.Max(day.Total.High, fc.total)
+		if fc.total == 0 {
+			// A closed day (or a factor of 0): nothing, without doubt.
+			day.Total = Band{}
+		}
 		ty, _ := opt.dayType(date)
 		rel := math.Expm1(sd * sd)
 		withBands := span.day == nil || span.day(date)
