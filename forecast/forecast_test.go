@@ -336,4 +336,3 @@ func TestForecastErrors(t *testing.T) {
 		t.Errorf("Sunday %v, Friday %v", sun, fri)
 	}
 }
-
