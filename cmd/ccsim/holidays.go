@@ -70,8 +70,8 @@ func (o *holidaysOptions) run(s *streams) error {
 		return usageErrorf("holidays: --to: %v", err)
 	}
 	if o.output != "" {
-		if err := checkOutputFile(o.output); err != nil {
-			return usageErrorf("holidays: -o %s: %w", o.output, err)
+		if err := prepareFile(s, "-o", o.output); err != nil {
+			return err
 		}
 	}
 	days, err := holidays.Israel(from, to)
@@ -97,5 +97,8 @@ func (o *holidaysOptions) run(s *streams) error {
 		_, err = s.out.Write(out.Bytes())
 		return err
 	}
-	return atomicfile.Write(o.output, out.Bytes())
+	if err := atomicfile.Write(o.output, out.Bytes()); err != nil {
+		return writeFailed(o.output, err)
+	}
+	return nil
 }
