@@ -10,7 +10,7 @@ var keySets = map[string][]string{
 	"horizon": {"days", "intervals", "start"},
 	"costs":   {"per_handled_minute"},
 	"channel": {"kind", "arrivals", "handle", "wrap", "patience", "lines", "concurrency", "slowdown", "target", "classes",
-		"switch", "follow_ups", "hours", "redial"},
+		"switch", "follow_ups", "hours", "redial", "handle_by_time"},
 	"hours":      {"from", "to"},
 	"redial":     {"share", "delay"},
 	"arrivals":   {"per_day", "profile", "per_interval", "file"},

@@ -249,6 +249,13 @@ func (w *writer) channel(c *sim.Channel) *yaml.Node {
 	if r := c.Redial; r != nil {
 		add("redial", flowMap(str("share"), percent(r.Share), str("delay"), w.dist(r.Delay)))
 	}
+	if c.HandleByTime != nil {
+		f := flowMap()
+		for _, cf := range c.HandleByTime {
+			f.Content = append(f.Content, w.clock(cf.At), number(cf.Factor))
+		}
+		add("handle_by_time", f)
+	}
 	n := w.entries("channels."+c.Name, kv...)
 	return n
 }

@@ -117,7 +117,8 @@ func (d Dist) clone() Dist {
 
 func (c Channel) clone() Channel {
 	a := c.Arrivals
-	c.Arrivals = Arrivals{Rates: slices.Clone(a.Rates), Counts: slices.Clone(a.Counts), Times: slices.Clone(a.Times)}
+	c.Arrivals = Arrivals{Rates: slices.Clone(a.Rates), Counts: slices.Clone(a.Counts), Times: slices.Clone(a.Times),
+		TimeClasses: slices.Clone(a.TimeClasses)}
 	if a.Daily != nil {
 		d := *a.Daily
 		c.Arrivals.Daily = &d
@@ -133,6 +134,7 @@ func (c Channel) clone() Channel {
 		c.Switch = &s
 	}
 	c.Hours = slices.Clone(c.Hours)
+	c.HandleByTime = slices.Clone(c.HandleByTime)
 	if c.Redial != nil {
 		r := *c.Redial
 		r.Delay = r.Delay.clone()
