@@ -30,6 +30,10 @@ type Options struct {
 	// AgentGap defines on duty as in contactlog.AggregateOptions (default 1800); use
 	// the value the scenario was calibrated with.
 	AgentGap float64
+	// SpellEdge widens the on-duty spells at both ends, as in
+	// contactlog.AggregateOptions; use the value the scenario was
+	// calibrated with.
+	SpellEdge float64
 	// Threshold is the service-level threshold in seconds; 0 takes the
 	// scenario's target.
 	Threshold float64
@@ -227,10 +231,10 @@ func New(model *sim.Model, opt Options) (*Replay, error) {
 		b.last = contactlog.DayNumber(opt.Window.To)
 	}
 	var err error
-	if b.obs, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: L, Threshold: opt.Threshold, AgentGap: opt.AgentGap}); err != nil {
+	if b.obs, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: L, Threshold: opt.Threshold, AgentGap: opt.AgentGap, SpellEdge: opt.SpellEdge}); err != nil {
 		return nil, err
 	}
-	if b.fine, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: opt.StaffSeconds, Threshold: opt.Threshold, AgentGap: opt.AgentGap}); err != nil {
+	if b.fine, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: opt.StaffSeconds, Threshold: opt.Threshold, AgentGap: opt.AgentGap, SpellEdge: opt.SpellEdge}); err != nil {
 		return nil, err
 	}
 	return b, nil

@@ -113,13 +113,13 @@ type chanPool struct {
 
 // chanState is a channel during one replication.
 type chanState struct {
-	ch       *Channel
+	ch *Channel
 	// handleFactor is HandleByTime at each interval's start (nil
 	// without it).
 	handleFactor []float64
-	k        int // concurrency; 1 for single-occupancy contacts
-	chat     bool
-	realtime bool
+	k            int // concurrency; 1 for single-occupancy contacts
+	chat         bool
+	realtime     bool
 	// open is false while a deferred channel is closed: its requests wait
 	// and no agent starts one. A real-time channel is always "open" here:
 	// its hours shape its arrivals instead.

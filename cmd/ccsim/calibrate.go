@@ -33,6 +33,7 @@ type calibrateOptions struct {
 	interval time.Duration
 	sl       time.Duration
 	agentGap time.Duration
+	edge     time.Duration
 	queues   []string
 	dayTypes string
 	weekend  string
@@ -95,6 +96,7 @@ twice, so they must be files. The method is described in docs/calibration.md.`,
 	f.DurationVar(&o.interval, "interval", 30*time.Minute, "interval length: whole minutes, at least 5, dividing a day")
 	f.DurationVar(&o.sl, "sl", 20*time.Second, "service-level threshold")
 	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty")
+	f.DurationVar(&o.edge, "spell-edge", defaultSpellEdge, "time on duty before an agent's first contact of a spell and after the last (at most half --agent-gap)")
 	f.StringArrayVar(&o.queues, "queue", nil, "pool only this queue (repeatable; default all)")
 	f.StringVar(&o.dayTypes, "day-types", "weekday", "day types: weekday (each weekday its own) or weekend (workdays and weekend days)")
 	f.StringVar(&o.weekend, "weekend", "sat,sun", "weekend `DAYS` for --day-types weekend")
@@ -124,6 +126,9 @@ func (o *calibrateOptions) run(s *streams) error {
 	}
 	if o.agentGap <= 0 {
 		return usageErrorf("calibrate: --agent-gap %v: want a positive duration", o.agentGap)
+	}
+	if o.edge < 0 || o.edge > o.agentGap/2 {
+		return usageErrorf("calibrate: --spell-edge %v: want 0 to half --agent-gap (%v)", o.edge, o.agentGap/2)
 	}
 	window, err := o.days.window("calibrate")
 	if err != nil {
@@ -173,7 +178,7 @@ func (o *calibrateOptions) run(s *streams) error {
 	}
 
 	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
-		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds()})
+		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds()})
 	if err != nil {
 		return usageError(err)
 	}
@@ -191,7 +196,7 @@ func (o *calibrateOptions) run(s *streams) error {
 			add(c)
 		})
 	}
-	if copt.Availability, err = contactlog.MeasureAvailability(read, o.agentGap.Seconds()); err != nil {
+	if copt.Availability, err = contactlog.MeasureAvailabilityEdge(read, o.agentGap.Seconds(), o.edge.Seconds()); err != nil {
 		return err
 	}
 	cal, err := calibrate.Fit(agg.Table(), copt)
