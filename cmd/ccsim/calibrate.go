@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccsim/ccsim/backtest"
 	"github.com/ccsim/ccsim/calibrate"
 	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/internal/atomicfile"
@@ -42,6 +44,8 @@ type calibrateOptions struct {
 	kind     string
 	group    string
 	priority []string
+	byTime   bool
+	fitShr   bool
 	seed     uint64
 	reps     int
 }
@@ -85,7 +89,7 @@ twice, so they must be files. The method is described in docs/calibration.md.`,
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in.logs = append(o.in.logs, args...)
-			return o.run(s)
+			return o.run(cmd, s)
 		},
 	}
 	f := cmd.Flags()
@@ -105,12 +109,14 @@ twice, so they must be files. The method is described in docs/calibration.md.`,
 	f.StringVar(&o.kind, "kind", "call", "channel kind: call or chat")
 	f.StringVar(&o.group, "group", "agents", "agent group name")
 	f.StringArrayVar(&o.priority, "priority", nil, "priority `VALUES` whose contacts form a class served first (repeatable or comma-separated)")
+	f.BoolVar(&o.fitShr, "fit-shrinkage", true, "fit the shrinkage by replaying the log through the simulator (false: the measured availability)")
+	f.BoolVar(&o.byTime, "handle-by-time", true, "write the handle time's factor by hour of arrival (handle_by_time); false: one handle time all day")
 	f.Uint64Var(&o.seed, "seed", 1, "seed written into the scenario")
 	f.IntVar(&o.reps, "reps", 10, "replications written into the scenario")
 	return cmd
 }
 
-func (o *calibrateOptions) run(s *streams) error {
+func (o *calibrateOptions) run(cmd *cobra.Command, s *streams) error {
 	if err := o.in.files(); err != nil {
 		return err
 	}
@@ -139,7 +145,7 @@ func (o *calibrateOptions) run(s *streams) error {
 			return err
 		}
 	}
-	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
+	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues, HandleByTime: o.byTime,
 		Seed: o.seed, Replications: o.reps, Sources: o.in.sourceLines()}
 	switch o.kind {
 	case "call":
@@ -203,6 +209,11 @@ func (o *calibrateOptions) run(s *streams) error {
 	if err != nil {
 		return usageError(err)
 	}
+	if o.fitShr {
+		if err := o.fitShrinkage(cmd.Context(), s, ropt, window, cal); err != nil {
+			return err
+		}
+	}
 	var out bytes.Buffer
 	m, notes := cal.Model()
 	if err := scenarios.Write(&out, m, scenarios.WriteOptions{Comments: notes.Comments, After: notes.After, StaffingPerInterval: true}); err != nil {
@@ -242,4 +253,26 @@ func dayWindowLine(w contactlog.DayWindow) string {
 		s += fmt.Sprintf(", %d dates excluded", len(w.Exclude))
 	}
 	return s + "."
+}
+
+// fitShrinkage replays the log through the calibrated model and makes the
+// shrinkage the one at which the simulator abandons as many contacts as
+// the log did (backtest.Replay.FitShrinkage). Five replications a day:
+// the search averages over every day of the log.
+func (o *calibrateOptions) fitShrinkage(ctx context.Context, s *streams, ropt contactlog.Options, window contactlog.DayWindow, cal *calibrate.Calibration) error {
+	m, _ := cal.Model()
+	bt, err := backtest.New(m, backtest.Options{Window: window, AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds(),
+		Threshold: o.sl.Seconds(), Replications: min(5, o.reps), Seed: o.seed})
+	if err != nil {
+		return fmt.Errorf("calibrate: fitting the shrinkage: %w", err)
+	}
+	keep := func(c contactlog.Contact) bool { return true }
+	if err := o.in.read(s, ropt, keep, false, bt.Add); err != nil {
+		return err
+	}
+	fit, err := bt.FitShrinkage(ctx)
+	if err != nil {
+		return fmt.Errorf("calibrate: fitting the shrinkage: %w", err)
+	}
+	return cal.SetFittedShrinkage(fit.Shrinkage, calibrate.FittedShrinkage{Observed: fit.Observed, Predicted: fit.Predicted, Days: fit.Days})
 }
