@@ -18,6 +18,10 @@ type ShrinkageFit struct {
 	Days, Runs int
 }
 
+// fitHalvings is how many times FitShrinkage halves its range: 0.9/2^11
+// places the shrinkage within 0.05 points.
+const fitHalvings = 11
+
 // FitShrinkage searches, by bisection between 0 and 90%, for the group's
 // shrinkage at which the simulator, replaying the log read with Add,
 // abandons the same arrival-weighted share of contacts as the log did
@@ -28,7 +32,9 @@ type ShrinkageFit struct {
 // abandonment. With common random numbers (each day keeps its seed) the
 // simulated abandonment rises with the shrinkage; eleven halvings place
 // it within 0.05 points. The Replay keeps the shrinkage it was made with.
-func (b *Replay) FitShrinkage(ctx context.Context) (ShrinkageFit, error) {
+// progress, when not nil, is told the share of the search done after each
+// replay.
+func (b *Replay) FitShrinkage(ctx context.Context, progress func(done float64)) (ShrinkageFit, error) {
 	keep := b.shrinkage
 	defer func() { b.shrinkage = keep }()
 	var fit ShrinkageFit
@@ -38,6 +44,9 @@ func (b *Replay) FitShrinkage(ctx context.Context) (ShrinkageFit, error) {
 		r, err := b.Run(ctx)
 		if err != nil {
 			return 0, err
+		}
+		if progress != nil {
+			progress(min(1, float64(fit.Runs)/(fitHalvings+2)))
 		}
 		fit.Days = len(r.Days)
 		fit.Observed = r.Summary.Observed.AbandonRate
@@ -58,7 +67,7 @@ func (b *Replay) FitShrinkage(ctx context.Context) (ShrinkageFit, error) {
 		fit.Shrinkage = 0
 		return fit, nil
 	}
-	for range 11 {
+	for range fitHalvings {
 		mid := (lo + hi) / 2
 		d, err := bias(mid)
 		if err != nil {

@@ -332,9 +332,13 @@ func (c *Calibration) staffingNotes() (staffing, shrinkage []string) {
 		lines = []string{"Shrinkage: not measured (no caller waited while an agent was on duty)."}
 	}
 	if f := c.Fitted; f != nil {
-		lines = append(lines, wrapped(0, fmt.Sprintf("Fitted by replaying the log's %d days through the simulator (ccsim backtest, same staffing): at %.1f%% "+
+		days := fmt.Sprintf("%d days", f.Days)
+		if f.Days == 1 {
+			days = "day"
+		}
+		lines = append(lines, wrapped(0, fmt.Sprintf("Fitted by replaying the log's %s through the simulator (ccsim backtest, same staffing): at %.1f%% "+
 			"the simulator abandons %.1f%% of the contacts, as the log did (%.1f%%); the measured %.1f%% stands aside.",
-			f.Days, 100*c.Shrinkage, 100*f.Predicted, 100*f.Observed, 100*measured))...)
+			days, 100*c.Shrinkage, 100*f.Predicted, 100*f.Observed, 100*measured))...)
 	} else if !(a.Share > 0 && a.WaitingSeconds > 0) {
 		return staffing, append(lines, "None applied.")
 	}

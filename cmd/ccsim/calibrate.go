@@ -165,13 +165,7 @@ func (o *calibrateOptions) run(cmd *cobra.Command, s *streams) error {
 	default:
 		return usageErrorf("calibrate: --day-types %q: want weekday or weekend", o.dayTypes)
 	}
-	for _, p := range o.priority {
-		for v := range strings.SplitSeq(p, ",") {
-			if v = strings.TrimSpace(v); v != "" {
-				copt.HighPriority = append(copt.HighPriority, v)
-			}
-		}
-	}
+	copt.HighPriority = splitValues(o.priority)
 	if copt.Name == "" {
 		base := filepath.Base(o.in.logs[0])
 		copt.Name = "calibrated from " + strings.TrimSuffix(base, filepath.Ext(base))
@@ -262,7 +256,7 @@ func dayWindowLine(w contactlog.DayWindow) string {
 func (o *calibrateOptions) fitShrinkage(ctx context.Context, s *streams, ropt contactlog.Options, window contactlog.DayWindow, cal *calibrate.Calibration) error {
 	m, _ := cal.Model()
 	bt, err := backtest.New(m, backtest.Options{Window: window, AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds(),
-		Threshold: o.sl.Seconds(), Replications: min(5, o.reps), Seed: o.seed})
+		Threshold: o.sl.Seconds(), Replications: min(5, o.reps), Seed: o.seed, Priority: splitValues(o.priority)})
 	if err != nil {
 		return fmt.Errorf("calibrate: fitting the shrinkage: %w", err)
 	}
@@ -270,9 +264,26 @@ func (o *calibrateOptions) fitShrinkage(ctx context.Context, s *streams, ropt co
 	if err := o.in.read(s, ropt, keep, false, bt.Add); err != nil {
 		return err
 	}
-	fit, err := bt.FitShrinkage(ctx)
+	var progress func(float64)
+	bar := startProgress(s, &progress)
+	fit, err := bt.FitShrinkage(ctx, progress)
+	bar.done()
 	if err != nil {
 		return fmt.Errorf("calibrate: fitting the shrinkage: %w", err)
 	}
 	return cal.SetFittedShrinkage(fit.Shrinkage, calibrate.FittedShrinkage{Observed: fit.Observed, Predicted: fit.Predicted, Days: fit.Days})
+}
+
+// splitValues splits repeated, comma-separated flag values, dropping empty
+// ones.
+func splitValues(flags []string) []string {
+	var out []string
+	for _, p := range flags {
+		for v := range strings.SplitSeq(p, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
