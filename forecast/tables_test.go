@@ -11,8 +11,14 @@ import (
 	"github.com/ccsim/ccsim/internal/banklog"
 )
 
-func TestExplore(t *testing.T) {
-	if os.Getenv("I18_EXPLORE") == "" {
+// TestForecastTables prints every candidate method's WAPE by horizon on the bank's
+// log, held back and rolling, as docs/calibration.md tabulates them. It
+// checks nothing beyond running (TestBankForecastBeatsBaselines holds the
+// claims) and runs only when asked:
+//
+//	CCSIM_FORECAST_TABLES=1 go test ./forecast -run TestForecastTables -v
+func TestForecastTables(t *testing.T) {
+	if os.Getenv("CCSIM_FORECAST_TABLES") == "" {
 		t.Skip()
 	}
 	files := bankdata.Files(t, 0, 6)
