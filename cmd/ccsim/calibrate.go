@@ -62,14 +62,19 @@ the alternatives.
   arrivals    the mean daily volume of each weekday (or workday and weekend,
               --day-types weekend) and its intraday profile per interval;
   handle time the best of exponential, lognormal and gamma by likelihood
-              (log-likelihood and Kolmogorov-Smirnov distance reported);
+              (log-likelihood and Kolmogorov-Smirnov distance reported),
+              scaled by each hour's mean over the day's (handle_by_time;
+              --handle-by-time=false for one handle time all day);
   patience    from censored waits (answered callers would have waited
               longer): the exponential estimate and the Kaplan-Meier
               estimate, which the scenario uses as an empirical distribution;
   staffing    agents on duty per interval and day type, inferred from agent
               activity (busy periods joined across idle gaps of up to
-              --agent-gap), with the share of them not taking calls, measured
-              while callers waited, as the group's shrinkage;
+              --agent-gap, plus --spell-edge either side), and the share of
+              them not taking calls as the group's shrinkage: measured while
+              callers waited, then fitted by replaying the log through the
+              simulator until it abandons as many calls as the log did
+              (--fit-shrinkage=false keeps the measured share);
   priorities  reported; --priority VALUES makes those contacts a class
               served first.
 
