@@ -487,6 +487,9 @@ func predictFrom(v contactlog.Volumes, end int64, start time.Time, days int, opt
 	}
 	r := newRolling(v, opt, originsFor(v, opt, end), MaxHorizon)
 	sel := r.selectMethods(DefaultHorizons, end)
+	if opt.Method == MethodAuto {
+		sel.fitTo(len(h.normal))
+	}
 	p, err := r.forecastFrom(v, end, start, days, sel, bandSpan{first: 0, last: h.per})
 	if err != nil {
 		return Prediction{}, err

@@ -194,6 +194,25 @@ func (r *rolling) selectMethods(hs []Horizon, cutoff int64) Selection {
 	return sel
 }
 
+// fitTo replaces each chosen method that a history of usual days too
+// short for it cannot fit (the combination needs four weeks) by the
+// richest one it can: the damped regression from two weeks, else the
+// weekly mean. With so short a history there is no origin to score the
+// methods on, so the choice cannot be measured; the damped trend keeps a
+// two-week trend from running away.
+func (s *Selection) fitTo(usual int) {
+	for b, name := range s.Chosen {
+		m, err := methodByName(name)
+		if err != nil || usual >= m.minDays {
+			continue
+		}
+		s.Chosen[b] = MethodWeeklyMean
+		if d, _ := methodByName(MethodDamped); usual >= d.minDays {
+			s.Chosen[b] = MethodDamped
+		}
+	}
+}
+
 // defaultMethod is the method the selection keeps unless another is
 // clearly better on the history.
 const defaultMethod = MethodCombined

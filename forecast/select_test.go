@@ -87,3 +87,32 @@ func TestPredictDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestShortHistoryFallsBack: with three weeks of history, too short for
+// the combination (four weeks) and for any rolling origin, the automatic
+// choice forecasts with the damped regression, exactly as when it is
+// asked for; with four weeks and more the combination is possible again.
+func TestShortHistoryFallsBack(t *testing.T) {
+	v := synthVolumes(21, 5)
+	start := synthStart.AddDate(0, 0, 21)
+	auto, err := Predict(v, start, 14, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	damped, err := Predict(v, start, 14, Options{Method: MethodDamped})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range auto.Days {
+		if auto.Days[i].Method != MethodDamped || auto.Days[i].Total != damped.Days[i].Total {
+			t.Fatalf("day %d: %s %v, damped regression %v", i, auto.Days[i].Method, auto.Days[i].Total, damped.Days[i].Total)
+		}
+	}
+	long, err := Predict(synthVolumes(35, 5), synthStart.AddDate(0, 0, 35), 1, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if long.Days[0].Method == MethodDamped {
+		t.Errorf("five weeks of history still fall back to %s", long.Days[0].Method)
+	}
+}
