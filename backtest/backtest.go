@@ -1,11 +1,13 @@
 package backtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ccsim/ccsim/contactlog"
@@ -30,6 +32,10 @@ type Options struct {
 	// AgentGap defines on duty as in contactlog.AggregateOptions (default 1800); use
 	// the value the scenario was calibrated with.
 	AgentGap float64
+	// SpellEdge widens the on-duty spells at both ends, as in
+	// contactlog.AggregateOptions; use the value the scenario was
+	// calibrated with.
+	SpellEdge float64
 	// Threshold is the service-level threshold in seconds; 0 takes the
 	// scenario's target.
 	Threshold float64
@@ -39,6 +45,12 @@ type Options struct {
 	// ErlangPatience is the mean patience Erlang A takes, in seconds; 0
 	// takes the mean of the scenario's patience distribution.
 	ErlangPatience float64
+	// Priority lists the priority values (contactlog.Contact.Priority) of
+	// the contacts that belong to the first class of a channel with two
+	// classes, as calibrate's HighPriority makes them; the others belong to
+	// the second. Each replayed arrival then keeps its logged class
+	// instead of drawing one by the classes' shares. Empty draws by share.
+	Priority []string
 	// Workers is how many replications of a day are simulated at once
 	// (sim.Options.Workers); 0 means GOMAXPROCS. It never changes the
 	// result.
@@ -136,8 +148,10 @@ type Replay struct {
 	shrinkage float64
 	obs, fine *contactlog.Aggregator
 	// arrivals holds, per day, each channel's arrivals in seconds from
-	// that day's midnight.
+	// that day's midnight; classes their logged classes (with
+	// Options.Priority).
 	arrivals map[int64][][]float64
+	classes  map[int64][][]uint8
 	first    int64
 	last     int64
 }
@@ -206,7 +220,16 @@ func New(model *sim.Model, opt Options) (*Replay, error) {
 			return nil, fmt.Errorf("backtest: channel %q is %v: the backtest compares real-time channels (call, chat)", c.Name, c.Kind)
 		}
 	}
-	b := &Replay{model: m, opt: opt, group: -1, arrivals: map[int64][][]float64{}, first: math.MinInt64, last: math.MaxInt64}
+	b := &Replay{model: m, opt: opt, group: -1, arrivals: map[int64][][]float64{}, classes: map[int64][][]uint8{},
+		first: math.MinInt64, last: math.MaxInt64}
+	if len(opt.Priority) > 0 {
+		for _, c := range m.Channels {
+			if len(c.Classes) != 2 {
+				return nil, fmt.Errorf("backtest: priority %s: channel %q has %d classes; logged priorities fill two (calibrate --priority makes them)",
+					strings.Join(opt.Priority, ","), c.Name, len(c.Classes))
+			}
+		}
+	}
 	for i, g := range m.Groups {
 		if g.Unlimited {
 			continue
@@ -227,10 +250,10 @@ func New(model *sim.Model, opt Options) (*Replay, error) {
 		b.last = contactlog.DayNumber(opt.Window.To)
 	}
 	var err error
-	if b.obs, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: L, Threshold: opt.Threshold, AgentGap: opt.AgentGap}); err != nil {
+	if b.obs, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: L, Threshold: opt.Threshold, AgentGap: opt.AgentGap, SpellEdge: opt.SpellEdge}); err != nil {
 		return nil, err
 	}
-	if b.fine, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: opt.StaffSeconds, Threshold: opt.Threshold, AgentGap: opt.AgentGap}); err != nil {
+	if b.fine, err = contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: opt.StaffSeconds, Threshold: opt.Threshold, AgentGap: opt.AgentGap, SpellEdge: opt.SpellEdge}); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -279,9 +302,17 @@ func (b *Replay) Add(c contactlog.Contact) {
 	if a == nil {
 		a = make([][]float64, len(b.model.Channels))
 		b.arrivals[day] = a
+		b.classes[day] = make([][]uint8, len(b.model.Channels))
 	}
 	ch := b.channelOf(c)
 	a[ch] = append(a[ch], sec)
+	if len(b.opt.Priority) > 0 {
+		k := uint8(1)
+		if slices.Contains(b.opt.Priority, c.Priority) {
+			k = 0
+		}
+		b.classes[day][ch] = append(b.classes[day][ch], k)
+	}
 }
 
 // Run simulates every day of the window that the log holds and scores the
@@ -298,8 +329,23 @@ func (b *Replay) Run(ctx context.Context) (*Result, error) {
 	if len(days) == 0 {
 		return nil, errors.New("backtest: the log holds no day in the window")
 	}
-	for _, day := range b.arrivals {
-		for _, a := range day {
+	for d, day := range b.arrivals {
+		for ch, a := range day {
+			if cl := b.classes[d][ch]; len(cl) == len(a) && len(cl) > 0 {
+				// Sort the classes with their times.
+				idx := make([]int, len(a))
+				for i := range idx {
+					idx[i] = i
+				}
+				slices.SortStableFunc(idx, func(i, j int) int { return cmp.Compare(a[i], a[j]) })
+				ta, tc := make([]float64, len(a)), make([]uint8, len(a))
+				for i, k := range idx {
+					ta[i], tc[i] = a[k], cl[k]
+				}
+				copy(a, ta)
+				copy(cl, tc)
+				continue
+			}
 			slices.Sort(a)
 		}
 	}
@@ -416,6 +462,7 @@ func (b *Replay) dayModel(day int64, staff []int, n, step int) *sim.Model {
 		Replications: b.opt.Replications,
 	}
 	today, tomorrow := b.arrivals[day], b.arrivals[day+1]
+	todayCl, tomorrowCl := b.classes[day], b.classes[day+1]
 	for ci, c := range src.Channels {
 		ch := c
 		ch.Hours, ch.Redial = nil, nil
@@ -425,21 +472,35 @@ func (b *Replay) dayModel(day int64, staff []int, n, step int) *sim.Model {
 			ch.Classes[j].Target.Threshold = b.opt.Threshold
 		}
 		var times []float64
+		var classes []uint8
+		withClasses := len(b.opt.Priority) > 0
 		if today != nil {
 			times = append(times, today[ci]...)
+			if withClasses {
+				classes = append(classes, todayCl[ci]...)
+			}
 		}
 		if tomorrow != nil {
-			for _, t := range tomorrow[ci] {
+			for j, t := range tomorrow[ci] {
 				if t >= extraSeconds {
 					break
 				}
 				times = append(times, 86400+t)
+				if withClasses {
+					classes = append(classes, tomorrowCl[ci][j])
+				}
 			}
 		}
 		if times == nil {
 			times = []float64{}
 		}
 		ch.Arrivals = sim.Arrivals{Times: times}
+		if withClasses {
+			if classes == nil {
+				classes = []uint8{}
+			}
+			ch.Arrivals.TimeClasses = classes
+		}
 		m.Channels = append(m.Channels, ch)
 	}
 	for gi, g := range src.Groups {
@@ -464,7 +525,8 @@ func (b *Replay) erlangInputs(arrivals [][]float64, from, to float64) (aht, pati
 		} else if c.Patience != nil {
 			p = c.Patience.Average()
 		}
-		return c.Handle.Average() + c.Wrap.Average(), p
+		// The scenario's handle time at this time of day.
+		return c.Handle.Average()*sim.ClockFactorAt(c.HandleByTime, from) + c.Wrap.Average(), p
 	}
 	var w, sumAHT, sumPat float64
 	busy, only := 0, 0

@@ -37,6 +37,12 @@ type Options struct {
 	// HighPriority lists the priority values whose contacts form a class
 	// served before the others; empty writes no classes.
 	HighPriority []string
+	// HandleByTime writes the handle time's factor by hour of arrival
+	// (sim.Channel.HandleByTime): each hour's mean handle time over the
+	// mean of all, for hours with at least 100 answered contacts (others
+	// keep the factor of the hour before them, or 1 at the start of the
+	// day).
+	HandleByTime bool
 	// Availability is the measured share of the on-duty staff that takes
 	// contacts (see contactlog.MeasureAvailability); its complement becomes the
 	// group's shrinkage. A zero value (Share 0 or NaN) means no shrinkage.
@@ -111,6 +117,9 @@ type Calibration struct {
 	HourlyAHT []float64
 	// HourlyAnswered counts the answered contacts behind HourlyAHT.
 	HourlyAnswered []int
+	// AHT is the mean handle time of every answered contact, the
+	// reference of the hourly factors.
+	AHT float64
 	// Patience is the patience fit; nil when nobody abandoned.
 	Patience *Patience
 	// Waits and Abandoned count the waits the patience fit used.
@@ -120,12 +129,39 @@ type Calibration struct {
 	// HighShare is the share of contacts in the high-priority class.
 	HighShare float64
 	// Shrinkage is 1 - Options.Availability.Share, or 0 without a
-	// measure.
+	// measure; SetFittedShrinkage replaces it.
 	Shrinkage float64
 	// Demand is how much more the volumes vary than Poisson; Absence how
 	// often agents were missing on their regular days.
 	Demand  DemandFit
 	Absence AbsenceFit
+	// Fitted describes a shrinkage fitted by replaying the log (nil when
+	// the measured one stands).
+	Fitted *FittedShrinkage
+}
+
+// FittedShrinkage is a shrinkage found by replaying the log through the
+// simulator (package backtest does it): the one at which the simulated
+// abandonment matches the log's.
+type FittedShrinkage struct {
+	// Measured is the shrinkage the availability gave.
+	Measured float64
+	// Observed and Predicted are the log's and the simulator's
+	// arrival-weighted abandonment shares at the fitted shrinkage.
+	Observed, Predicted float64
+	// Days is the days replayed.
+	Days int
+}
+
+// SetFittedShrinkage makes the scenario's shrinkage one fitted by
+// replaying the log, keeping the measured one in the notes.
+func (c *Calibration) SetFittedShrinkage(shrinkage float64, f FittedShrinkage) error {
+	if !(shrinkage >= 0 && shrinkage < 1) {
+		return fmt.Errorf("calibrate: fitted shrinkage %v: want 0 to below 1", shrinkage)
+	}
+	f.Measured = c.Shrinkage
+	c.Shrinkage, c.Fitted = shrinkage, &f
+	return nil
 }
 
 var namePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
@@ -240,6 +276,15 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 	c.Absence = fitAbsence(days, t.AgentDays())
 	c.HourlyAHT = make([]float64, 24)
 	c.HourlyAnswered = make([]int, 24)
+	var allHandle, allAnswered float64
+	for h := range 24 {
+		allHandle += hourHandle[h]
+		allAnswered += hourAnswered[h]
+	}
+	c.AHT = math.NaN()
+	if allAnswered > 0 {
+		c.AHT = allHandle / allAnswered
+	}
 	for h := range 24 {
 		c.HourlyAnswered[h] = int(hourAnswered[h])
 		c.HourlyAHT[h] = math.NaN()
@@ -337,4 +382,28 @@ func dayTypeIndex(types []DayTypeFit, d time.Weekday) int {
 		}
 	}
 	return 0
+}
+
+// HandleFactors is the handle time's factor by hour of arrival, as
+// Options.HandleByTime writes it: a step function from 00:00, consecutive
+// equal factors merged, factors rounded to three decimals. Nil when no
+// hour has enough answered contacts.
+func (c *Calibration) HandleFactors() []sim.ClockFactor {
+	if !(c.AHT > 0) {
+		return nil
+	}
+	var out []sim.ClockFactor
+	f, any := 1.0, false
+	for h := range 24 {
+		if v := c.HourlyAHT[h]; !math.IsNaN(v) && c.HourlyAnswered[h] >= minHourly {
+			f, any = math.Round(1000*v/c.AHT)/1000, true
+		}
+		if len(out) == 0 || out[len(out)-1].Factor != f {
+			out = append(out, sim.ClockFactor{At: float64(h * 3600), Factor: f})
+		}
+	}
+	if !any {
+		return nil
+	}
+	return out
 }

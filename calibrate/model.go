@@ -118,6 +118,9 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 	notes.After[at+"arrivals"] = demand
 	notes.add(at+"handle", c.handleNotes()...)
 	ch.Handle = roundDist(c.Handle.BestFit().Dist)
+	if o.HandleByTime {
+		ch.HandleByTime = c.HandleFactors()
+	}
 	if c.Wrap.N > 0 {
 		notes.add(at+"wrap", fmt.Sprintf("After-contact work: %s answered contacts with some; mean %.1f s, CV %.2f; best by AIC: %v.",
 			thousands(c.Wrap.N), c.Wrap.Mean, c.Wrap.CV, c.Wrap.BestFit().Dist.Kind))
@@ -155,7 +158,7 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 	g := sim.Group{Name: o.Group, Skills: []sim.Skill{{Channel: 0}}}
 	at = "groups." + o.Group + "."
 	staffing, shrinkage := c.staffingNotes()
-	if a := o.Availability; a.Share > 0 && a.WaitingSeconds > 0 {
+	if a := o.Availability; (a.Share > 0 && a.WaitingSeconds > 0) || c.Fitted != nil {
 		// As a percentage to three decimals, the way the file reads it.
 		g.Shrinkage = math.Round(c.Shrinkage*1e5) / 1e3 / 100
 	}
@@ -242,9 +245,12 @@ func (c *Calibration) handleNotes() []string {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
 	if len(hours) > 0 {
-		out = append(out, wrapped(4, fmt.Sprintf("Mean handle time by hour of arrival (hours with at least %d answered), s: %s. It ranges from %.0f to %.0f s; "+
-			"the scenario format holds one distribution per channel, so the all-day fit stands for every hour.",
-			minHourly, strings.Join(hours, ", "), lo, hi))...)
+		tail := "the scenario format holds one distribution per channel, so the all-day fit stands for every hour."
+		if c.Options.HandleByTime {
+			tail = fmt.Sprintf("handle_by_time scales the fit by each hour's mean over the mean of all, %.1f s (hours with fewer answered keep the factor before them).", c.AHT)
+		}
+		out = append(out, wrapped(4, fmt.Sprintf("Mean handle time by hour of arrival (hours with at least %d answered), s: %s. It ranges from %.0f to %.0f s; %s",
+			minHourly, strings.Join(hours, ", "), lo, hi, tail))...)
 	}
 	return out
 }
@@ -336,15 +342,33 @@ func (c *Calibration) staffingNotes() (staffing, shrinkage []string) {
 		staffing = append(staffing, fmt.Sprintf("  %s: %.1f / %.1f / %.1f", f.Name, on*h, busy*h, agents*h))
 	}
 	a := c.Options.Availability
+	var lines []string
+	measured := c.Shrinkage
+	if f := c.Fitted; f != nil {
+		measured = f.Measured
+	}
 	if a.Share > 0 && a.WaitingSeconds > 0 {
-		return staffing, []string{
+		lines = []string{
 			fmt.Sprintf("Shrinkage: while at least one caller waited (%.0f hours in all), %.2f of %.2f agents on duty",
 				a.WaitingSeconds/3600, a.Busy, a.OnDuty),
-			fmt.Sprintf("were busy (%.1f%%): a waiting call goes to any free agent, so the other %.1f%% were not taking", 100*a.Share, 100*c.Shrinkage),
-			"calls. The simulator staffs round(on duty x (1 - shrinkage)).",
+			fmt.Sprintf("were busy (%.1f%%): a waiting call goes to any free agent, so the other %.1f%% were not taking", 100*a.Share, 100*measured),
+			"calls.",
 		}
+	} else {
+		lines = []string{"Shrinkage: not measured (no caller waited while an agent was on duty)."}
 	}
-	return staffing, []string{"Shrinkage: not measured (no caller waited while an agent was on duty); none applied."}
+	if f := c.Fitted; f != nil {
+		days := fmt.Sprintf("%d days", f.Days)
+		if f.Days == 1 {
+			days = "day"
+		}
+		lines = append(lines, wrapped(0, fmt.Sprintf("Fitted by replaying the log's %s through the simulator (ccsim backtest, same staffing): at %.1f%% "+
+			"the simulator abandons %.1f%% of the contacts, as the log did (%.1f%%); the measured %.1f%% stands aside.",
+			days, 100*c.Shrinkage, 100*f.Predicted, 100*f.Observed, 100*measured))...)
+	} else if !(a.Share > 0 && a.WaitingSeconds > 0) {
+		return staffing, append(lines, "None applied.")
+	}
+	return staffing, append(lines, "The simulator staffs round(on duty x (1 - shrinkage)).")
 }
 
 // demandNotes are the notes on the demand's variation beyond Poisson.

@@ -23,6 +23,11 @@ type AggregateOptions struct {
 	// agent that still counts as on duty, in seconds (default the
 	// interval length). See Staffing.
 	AgentGap float64
+	// SpellEdge widens each on-duty spell by this many seconds at both
+	// ends (at most half the agent gap): an agent is on duty a little
+	// before their first contact of a spell and after their last, which
+	// the log does not show. 0 counts from the first contact to the last.
+	SpellEdge float64
 }
 
 // Cell holds the contacts that arrived in one interval (of one queue, or
@@ -157,6 +162,9 @@ func NewAggregator(opt AggregateOptions) (*Aggregator, error) {
 	}
 	if !(opt.AgentGap > 0) || math.IsInf(opt.AgentGap, 0) {
 		return nil, fmt.Errorf("contactlog: agent gap %v s: want a positive number", opt.AgentGap)
+	}
+	if !(opt.SpellEdge >= 0) || opt.SpellEdge > opt.AgentGap/2 {
+		return nil, fmt.Errorf("contactlog: spell edge %v s: want 0 to half the agent gap (%v s)", opt.SpellEdge, opt.AgentGap/2)
 	}
 	return &Aggregator{
 		opt:     opt,
@@ -354,6 +362,10 @@ func (a *Aggregator) Table() *Table {
 			}
 		}
 		for _, sp := range acc.spells {
+			// Spells lie more than the agent gap apart, so edges of at
+			// most half of it never overlap.
+			sp.from -= a.opt.SpellEdge
+			sp.to += a.opt.SpellEdge
 			for t0 := sp.from; t0 < sp.to; {
 				day, sec := dayOf(t0)
 				i := min(int(sec/L), a.perDay-1)
@@ -396,6 +408,10 @@ func (t *Table) IntervalSeconds() int { return t.opt.IntervalSeconds }
 
 // Threshold is the service-level threshold in seconds.
 func (t *Table) Threshold() float64 { return t.opt.Threshold }
+
+// SpellEdge is the time, in seconds, that on-duty spells are widened by
+// at each end.
+func (t *Table) SpellEdge() float64 { return t.opt.SpellEdge }
 
 // AgentGap is the longest idle time, in seconds, that the on-duty
 // estimate bridges between two contacts of one agent.

@@ -39,8 +39,19 @@ type Availability struct {
 // agentGap seconds, as Staffing does), the second adds up who was busy
 // then. Memory grows with days and agents, not with contacts.
 func MeasureAvailability(read func(add func(Contact)) error, agentGap float64) (Availability, error) {
+	return MeasureAvailabilityEdge(read, agentGap, 0)
+}
+
+// MeasureAvailabilityEdge is MeasureAvailability with the spells on duty
+// widened by edge seconds at both ends, as AggregateOptions.SpellEdge
+// widens them in Staffing, so that the shrinkage applies to the same
+// on-duty staff.
+func MeasureAvailabilityEdge(read func(add func(Contact)) error, agentGap, edge float64) (Availability, error) {
 	if !(agentGap > 0) || math.IsInf(agentGap, 0) {
 		return Availability{}, fmt.Errorf("contactlog: availability: agent gap %v s: want a positive number", agentGap)
+	}
+	if !(edge >= 0) || edge > agentGap/2 {
+		return Availability{}, fmt.Errorf("contactlog: availability: spell edge %v s: want 0 to half the agent gap", edge)
 	}
 	m := availabilityPass{waiting: map[int64][]span{}, agents: map[string][]span{}, gap: agentGap}
 	if err := read(m.first); err != nil {
@@ -51,7 +62,7 @@ func MeasureAvailability(read func(add func(Contact)) error, agentGap float64) (
 	}
 	for _, name := range slices.Sorted(maps.Keys(m.agents)) {
 		for _, s := range m.agents[name] {
-			m.onDuty += m.overlap(s)
+			m.onDuty += m.overlap(span{s.from - edge, s.to + edge})
 		}
 	}
 	a := Availability{Share: math.NaN()}

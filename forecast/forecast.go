@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -22,14 +23,41 @@ type Options struct {
 	// Exclude lists dates left out of the history: holidays and outlier
 	// days that would distort the pattern.
 	Exclude []time.Time
+	// Special is the calendar of special days: they are left out of the
+	// usual pattern, and a future special day is forecast as its usual
+	// volume times a factor (see Predict).
+	Special contactlog.SpecialDays
+	// Method names the method (Methods) or "auto" (the default): the
+	// method whose rolling-origin error on the history is the least for
+	// each horizon.
+	Method string
 	// Level is the coverage of the prediction intervals, in (0, 1)
 	// (default 0.8).
 	Level float64
 }
 
+// ShortHistoryError says that a history has too few usual days for what
+// was asked of it.
+type ShortHistoryError struct {
+	Days, Need int
+	What       string
+}
+
+func (e *ShortHistoryError) Error() string {
+	return fmt.Sprintf("forecast: %d usual days of history (after exclusions and special days) are too few for %s: need at least %d", e.Days, e.What, e.Need)
+}
+
 func (o *Options) defaults() error {
 	if o.Level == 0 {
 		o.Level = 0.8
+	}
+	if o.Method == "" {
+		o.Method = MethodAuto
+	}
+	if o.Method != MethodAuto {
+		if _, err := methodByName(o.Method); err != nil {
+			return err
+		}
 	}
 	if !(o.Level > 0 && o.Level < 1) {
 		return fmt.Errorf("forecast: level %v must be between 0 and 1", o.Level)
@@ -82,6 +110,12 @@ type Day struct {
 	// NoHistory is set when the history holds no day of this day type:
 	// the forecast is zero.
 	NoHistory bool
+	// Method is the method that forecast the day (empty from
+	// Model.Predict).
+	Method string
+	// Special says how the day was forecast as a special day (nil for a
+	// usual day).
+	Special *SpecialForecast
 }
 
 // Prediction is a forecast of volume per interval for consecutive days.
@@ -89,6 +123,11 @@ type Prediction struct {
 	IntervalSeconds int
 	Level           float64
 	Days            []Day
+	// Selection is the rolling-origin scoring of the methods on the
+	// history that chose them (empty from Model.Predict).
+	Selection Selection
+	// Summary describes the history.
+	Summary Summary
 }
 
 // Model is a volume model fitted to a history:
@@ -115,6 +154,7 @@ type Prediction struct {
 // the uncertainty of the day's volume, r^2 = exp(se^2) - 1.
 type Model struct {
 	opt        Options
+	flat       bool // no trend
 	per        int
 	interval   int
 	origin     time.Time // day 0 of the trend
@@ -135,7 +175,7 @@ type Model struct {
 type Summary struct {
 	From, To time.Time // first and last day used
 	Days     int       // days used
-	Excluded int       // days in the window left out by Exclude
+	Excluded int       // days in the window left out by Exclude or as special days
 	// WeeklyGrowth is the trend as a relative change per week.
 	WeeklyGrowth float64
 	// ResidualSD is the standard deviation of the daily residuals on the
@@ -154,15 +194,16 @@ func Fit(v contactlog.Volumes, opt Options) (*Model, error) {
 	if err := v.Validate(); err != nil {
 		return nil, err
 	}
-	f := &Model{opt: opt, per: 86400 / v.IntervalSeconds, interval: v.IntervalSeconds}
-	var days []contactlog.DayVolume
-	for _, d := range v.Days {
-		if opt.excluded(d.Date) {
-			f.summary.Excluded++
-			continue
-		}
-		days = append(days, d)
-	}
+	return fitModel(newHistory(v, &opt, math.MaxInt64), false)
+}
+
+// fitModel fits the model to the usual days of a history; flat leaves the
+// trend out.
+func fitModel(h *history, flat bool) (*Model, error) {
+	opt := *h.opt
+	f := &Model{opt: opt, per: h.per, interval: h.interval, flat: flat}
+	days := h.normal
+	f.summary.Excluded = h.excluded + len(h.special)
 	_, f.types = opt.dayType(time.Time{})
 	f.seen = make([]bool, f.types)
 	for _, d := range days {
@@ -178,10 +219,12 @@ func Fit(v contactlog.Volumes, opt Options) (*Model, error) {
 			p++
 		}
 	}
-	p++ // the trend
+	if !flat {
+		p++ // the trend
+	}
 	n := len(days)
 	if n < p+2 {
-		return nil, fmt.Errorf("forecast: %d days of history for %d parameters: need at least %d", n, p, p+2)
+		return nil, &ShortHistoryError{Days: n, Need: p + 2, What: fmt.Sprintf("the regression's %d parameters", p)}
 	}
 	f.origin = days[0].Date
 	f.summary.From, f.summary.To, f.summary.Days = days[0].Date, days[n-1].Date, n
@@ -247,7 +290,9 @@ func Fit(v contactlog.Volumes, opt Options) (*Model, error) {
 		f.tq[ty] = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: dof}.Quantile((1 + opt.Level) / 2)
 	}
 	f.summary.ResidualSD = math.Sqrt(all / float64(n-p))
-	f.summary.WeeklyGrowth = math.Expm1(7 * f.beta[p-1])
+	if !flat {
+		f.summary.WeeklyGrowth = math.Expm1(7 * f.beta[p-1])
+	}
 
 	// Intraday profiles: pooled shares per day type.
 	f.profile = make([][]float64, f.types)
@@ -289,13 +334,25 @@ func (f *Model) dayIndex(date time.Time) float64 {
 
 // row is the design row of a date.
 func (f *Model) row(date time.Time) []float64 {
-	r := make([]float64, countTrue(f.seen)+1)
+	n := countTrue(f.seen)
+	if !f.flat {
+		n++
+	}
+	r := make([]float64, n)
 	ty, _ := f.opt.dayType(date)
 	if c := f.col[ty]; c >= 0 {
 		r[c] = 1
 	}
-	r[len(r)-1] = f.dayIndex(date) - f.tMean
+	if !f.flat {
+		r[n-1] = f.dayIndex(date) - f.tMean
+	}
 	return r
+}
+
+// logMean is the fitted log(1 + volume) of a date whose day type has
+// history.
+func (f *Model) logMean(date time.Time) float64 {
+	return floats.Dot(f.row(date), f.beta)
 }
 
 func countTrue(b []bool) int {
@@ -354,14 +411,87 @@ func (f *Model) Predict(start time.Time, days int) Prediction {
 	return out
 }
 
-// Predict fits the volume model to the history and forecasts days
-// consecutive days from start. See Model for the method.
+// Predict forecasts days consecutive days from start from the history v.
+//
+// Every method (Methods) is scored by rolling-origin evaluation on the
+// history itself: from each day that has four weeks of usual days before
+// it, each method is fitted on the days before and forecasts up to 13
+// weeks ahead, and its errors on the usual days are summed by horizon
+// range (DefaultHorizons). Each future day is forecast by the method with
+// the least WAPE per interval over its horizon (days ahead of the
+// history's last day), or by opt.Method when it names one.
+//
+// Excluded days and the days of opt.Special are left out of the usual
+// pattern. A future special day is its usual forecast times a factor: the
+// file's, 0 for a closed day, or else the median over the past days of the
+// same name (else of the same kind) of their volume over the usual volume
+// of their weekday around them; the intraday profile of two or more such
+// past days replaces the usual one.
+//
+// The daily prediction band is the empirical quantiles of the method's
+// daily log errors over the same horizon range in the rolling evaluation
+// (widened by the spread of a learned special factor); an interval's band
+// is the quantiles of a gamma distribution with the interval's forecast as
+// mean and variance dispersion × mean + (mean × r)^2, where the dispersion
+// is that of interval counts around their share of the day's actual volume
+// and r^2 = exp(s^2) - 1 carries the day's error s.
 func Predict(v contactlog.Volumes, start time.Time, days int, opt Options) (Prediction, error) {
-	f, err := Fit(v, opt)
+	if err := opt.defaults(); err != nil {
+		return Prediction{}, err
+	}
+	if err := v.Validate(); err != nil {
+		return Prediction{}, err
+	}
+	if len(v.Days) == 0 {
+		return Prediction{}, errNoUsualDays
+	}
+	end := contactlog.DayNumber(v.Days[len(v.Days)-1].Date) + 1
+	return predictFrom(v, end, start, days, &opt)
+}
+
+// predictFrom forecasts from the history before the day number end.
+func predictFrom(v contactlog.Volumes, end int64, start time.Time, days int, opt *Options) (Prediction, error) {
+	h := newHistory(v, opt, end)
+	need := minSelectDays
+	if opt.Method != MethodAuto {
+		m, _ := methodByName(opt.Method)
+		need = m.minDays
+	}
+	if len(h.normal) < need {
+		what := "choosing a method (two weeks)"
+		if opt.Method != MethodAuto {
+			what = "method " + opt.Method
+		}
+		return Prediction{}, &ShortHistoryError{Days: len(h.normal), Need: need, What: what}
+	}
+	r := newRolling(v, opt, originsFor(v, opt, end), MaxHorizon)
+	sel := r.selectMethods(DefaultHorizons, end)
+	if opt.Method == MethodAuto {
+		sel.fitTo(len(h.normal))
+	}
+	p, err := r.forecastFrom(v, end, start, days, sel, bandSpan{first: 0, last: h.per})
 	if err != nil {
 		return Prediction{}, err
 	}
-	return f.Predict(start, days), nil
+	p.Summary = summarize(h)
+	return p, nil
+}
+
+// minSelectDays is the usual days the automatic choice needs.
+const minSelectDays = 14
+
+// summarize describes a history: its days, the trend and spread of the
+// log-linear regression, and the within-day dispersion.
+func summarize(h *history) Summary {
+	s := Summary{Days: len(h.normal), Excluded: h.excluded + len(h.special)}
+	if len(h.normal) > 0 {
+		s.From, s.To = h.normal[0].Date, h.normal[len(h.normal)-1].Date
+	}
+	if m, err := fitModel(h, false); err == nil {
+		ms := m.Summary()
+		s.WeeklyGrowth, s.ResidualSD, s.Dispersion = ms.WeeklyGrowth, ms.ResidualSD, ms.Dispersion
+	}
+	return s
 }
 
 // SeasonalNaive forecasts each day as the same weekday of the most recent

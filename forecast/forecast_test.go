@@ -1,9 +1,10 @@
 package forecast
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,8 +12,6 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/ccsim/ccsim/contactlog"
-	"github.com/ccsim/ccsim/internal/bankdata"
-	"github.com/ccsim/ccsim/internal/banklog"
 )
 
 var synthStart = time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC) // a Sunday
@@ -242,8 +241,8 @@ func TestForecastCoverage(t *testing.T) {
 	if c := ev.Forecast.DayCoverage; math.Abs(c-0.8) > 0.16 {
 		t.Errorf("day coverage %v at level 0.8", c)
 	}
-	if ev.Forecast.IntervalWAPE >= ev.Naive.IntervalWAPE || ev.Forecast.DayWAPE >= ev.Naive.DayWAPE {
-		t.Errorf("forecast WAPE %v/%v, naive %v/%v", ev.Forecast.IntervalWAPE, ev.Forecast.DayWAPE, ev.Naive.IntervalWAPE, ev.Naive.DayWAPE)
+	if ev.Forecast.IntervalWAPE >= ev.Baselines[0].IntervalWAPE || ev.Forecast.DayWAPE >= ev.Baselines[0].DayWAPE {
+		t.Errorf("forecast WAPE %v/%v, naive %v/%v", ev.Forecast.IntervalWAPE, ev.Forecast.DayWAPE, ev.Baselines[0].IntervalWAPE, ev.Baselines[0].DayWAPE)
 	}
 	if ev.Days != 56 || ev.Intervals != 56*34 || len(ev.Forecast.ByInterval) != 34 {
 		t.Errorf("scored %d days %d intervals", ev.Days, ev.Intervals)
@@ -275,6 +274,27 @@ func TestForecastErrors(t *testing.T) {
 	v := synthVolumes(5, 1)
 	if _, err := Fit(v, Options{}); err == nil {
 		t.Error("5 days for 8 parameters: no error")
+	}
+	var short *ShortHistoryError
+	if _, err := Predict(synthVolumes(13, 1), synthStart.AddDate(0, 0, 13), 7, Options{}); !errors.As(err, &short) || short.Need != 14 {
+		t.Errorf("13 days to choose a method: %v", err)
+	}
+	if _, err := Predict(synthVolumes(20, 1), synthStart.AddDate(0, 0, 20), 7, Options{Method: MethodMonth}); !errors.As(err, &short) || short.Need != 28 {
+		t.Errorf("20 days for the day-of-month method: %v", err)
+	}
+	if _, err := Predict(synthVolumes(20, 1), synthStart.AddDate(0, 0, 20), 7, Options{Method: MethodNaive}); err != nil {
+		t.Errorf("20 days for the seasonal naive method: %v", err)
+	}
+	if _, err := Predict(synthVolumes(30, 1), synthStart, 7, Options{Method: "prophet"}); err == nil || !strings.Contains(err.Error(), `unknown method "prophet"`) {
+		t.Errorf("unknown method: %v", err)
+	}
+	var long *HorizonError
+	_, err := Evaluate(synthVolumes(60, 1), EvaluateOptions{TestFrom: synthStart.AddDate(0, 0, 40), TestTo: synthStart.AddDate(0, 0, 59), Step: 1, Horizon: 21})
+	if !errors.As(err, &long) || long.Days != 20 {
+		t.Errorf("a 21-day horizon on 20 held-back days: %v", err)
+	}
+	if _, err := Evaluate(synthVolumes(60, 1), EvaluateOptions{TestFrom: synthStart.AddDate(0, 0, 10), TestTo: synthStart.AddDate(0, 0, 59)}); !errors.As(err, &short) {
+		t.Errorf("10 days before the first origin: %v", err)
 	}
 	if _, err := Fit(synthVolumes(30, 1), Options{Level: 1}); err == nil {
 		t.Error("level 1: no error")
@@ -314,53 +334,5 @@ func TestForecastErrors(t *testing.T) {
 	}
 	if sun, fri := p.Days[0].Total.Forecast, p.Days[5].Total.Forecast; !(sun > 1200 && fri < 600) {
 		t.Errorf("Sunday %v, Friday %v", sun, fri)
-	}
-}
-
-// bankExclusions reads the committed list of outlier days.
-func bankExclusions(t testing.TB) []time.Time {
-	f, err := os.Open("../contactlog/testdata/anonymous-bank-1999-exclude.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ds, err := contactlog.ReadDates(f, "exclude")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
-
-// TestBankForecastBeatsNaive is the comparison in docs/calibration.md:
-// train on January-May, hold back June and July, score Sunday-Thursday
-// 07:00-24:00 half-hours.
-func TestBankForecastBeatsNaive(t *testing.T) {
-	tab := banklog.Table(t, contactlog.AggregateOptions{}, bankdata.Files(t, 0, 6)...)
-	v := tab.Volumes()
-	june, july31 := time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(1999, 7, 31, 0, 0, 0, 0, time.UTC)
-	for _, step := range []int{0, 7} {
-		ev, err := Evaluate(v, EvaluateOptions{
-			Forecast: Options{Exclude: bankExclusions(t)},
-			TestFrom: june, TestTo: july31, Step: step,
-			Weekdays: []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday},
-			From:     7 * time.Hour,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fc, nv := ev.Forecast, ev.Naive
-		t.Logf("step %d: %d days, %d intervals; WAPE interval %.3f vs naive %.3f, day %.3f vs %.3f; coverage %.3f/%.3f",
-			step, ev.Days, ev.Intervals, fc.IntervalWAPE, nv.IntervalWAPE, fc.DayWAPE, nv.DayWAPE, fc.IntervalCoverage, fc.DayCoverage)
-		if ev.Days != 43 {
-			t.Errorf("%d Sunday-Thursday days in June-July, want 43", ev.Days)
-		}
-		if fc.IntervalWAPE >= nv.IntervalWAPE || fc.DayWAPE >= nv.DayWAPE {
-			t.Errorf("step %d: the forecast does not beat the seasonal naive baseline", step)
-		}
-		// 80% intervals on 43 days: a day-level share has a standard
-		// error of 0.06; 0.7 to 0.95 allows for it.
-		if c := fc.IntervalCoverage; c < 0.7 || c > 0.95 {
-			t.Errorf("step %d: interval coverage %v", step, c)
-		}
 	}
 }

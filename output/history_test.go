@@ -61,7 +61,7 @@ func TestErlangDocuments(t *testing.T) {
 func volumeForecast() VolumeForecast {
 	day := func(d int, noHistory bool) forecast.Day {
 		f := forecast.Day{Date: time.Date(2024, 3, 4+d, 0, 0, 0, 0, time.UTC), NoHistory: noHistory,
-			Total: forecast.Band{Forecast: 480.123, Low: 400.456, High: 560.789}}
+			Total: forecast.Band{Forecast: 480.123, Low: 400.456, High: 560.789}, Method: forecast.MethodCombined}
 		for i := range 48 {
 			v := float64(i) / 4
 			f.Intervals = append(f.Intervals, forecast.Band{Forecast: v, Low: v / 2, High: 2 * v})
@@ -72,6 +72,18 @@ func volumeForecast() VolumeForecast {
 	for d := range 9 {
 		p.Days = append(p.Days, day(d, d == 8))
 	}
+	p.Days[2].Special = &forecast.SpecialForecast{Entry: contactlog.SpecialDay{Kind: contactlog.Eve, Name: "eve of Passover", Line: 3},
+		Factor: 0.3412, Learned: true, Days: 4, LogSD: 0.5}
+	p.Days[3].Special = &forecast.SpecialForecast{Entry: contactlog.SpecialDay{Kind: contactlog.Holiday, Line: 4}, Factor: 1,
+		Note: "no past holiday in the history to learn from"}
+	methods := forecast.Methods()
+	scores := make([][]forecast.MethodScore, len(methods))
+	for i := range scores {
+		scores[i] = []forecast.MethodScore{{IntervalWAPE: 0.2, DayWAPE: 0.1, Trials: 30}}
+	}
+	scores[0][0] = forecast.MethodScore{IntervalWAPE: math.NaN(), DayWAPE: math.NaN()}
+	p.Selection = forecast.Selection{Horizons: []forecast.Horizon{{From: 1, To: 91}}, Methods: methods, Scores: scores,
+		Chosen: []string{forecast.MethodCombined}, Origins: 33}
 	s := forecast.Summary{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC),
 		Days: 60, Excluded: 3, WeeklyGrowth: 0.012345, ResidualSD: 0.0812345, Dispersion: 1.23456}
 	return VolumeForecast{Prediction: p, Summary: s, First: 16, Last: 40}
@@ -83,8 +95,11 @@ func TestVolumeForecast(t *testing.T) {
 	out := writeAll(t, volumeForecast())
 	for _, want := range []string{
 		"Contacts offered per 30-minute interval, forecast with 80% prediction intervals\n",
-		"History 2024-01-01 to 2024-03-03: 60 days used, 3 excluded; trend +1.2% a week; daily spread 0.081 (log sd)\n",
-		"2024-03-12 Tue 480 400 561 (no history)",
+		"History 2024-01-01 to 2024-03-03: 60 usual days used, 3 excluded or special; trend +1.2% a week; daily spread 0.081 (log sd)\n",
+		"Method by days ahead (rolling-origin evaluation from 33 origins of the history): 1-91 combined\n",
+		"2024-03-12 Tue 480 400 561 combined no history of this day type",
+		"2024-03-06 Wed 480 400 561 combined eve (eve of Passover): x0.34, learned from 4 past eves",
+		"2024-03-07 Thu 480 400 561 combined holiday: no past holiday in the history to learn from",
 		"time Mon 03-04", "08:00", "19:30", "time Mon 03-11 Tue 03-12 08:00",
 	} {
 		if !has(out[Table], want) {
@@ -99,14 +114,27 @@ func TestVolumeForecast(t *testing.T) {
 			WeeklyGrowth float64 `json:"weekly_growth"`
 		} `json:"history"`
 		Days []struct {
-			NoHistory bool `json:"no_history"`
-			Total     struct {
+			NoHistory bool   `json:"no_history"`
+			Method    string `json:"method"`
+			Special   *struct {
+				Kind   string  `json:"kind"`
+				Factor float64 `json:"factor"`
+				From   string  `json:"learned_from"`
+			} `json:"special"`
+			Total struct {
 				Forecast float64 `json:"forecast"`
 			} `json:"total"`
 			Intervals []struct {
 				Start string `json:"start"`
 			} `json:"intervals"`
 		} `json:"days"`
+		Selection []struct {
+			Chosen string `json:"chosen"`
+			Scores []struct {
+				Method       string   `json:"method"`
+				IntervalWAPE *float64 `json:"interval_wape"`
+			} `json:"scores"`
+		} `json:"selection"`
 	}
 	if err := json.Unmarshal([]byte(out[JSON]), &doc); err != nil {
 		t.Fatal(err)
@@ -115,33 +143,78 @@ func TestVolumeForecast(t *testing.T) {
 		!doc.Days[8].NoHistory || len(doc.Days[0].Intervals) != 24 || doc.Days[0].Intervals[0].Start != "2024-03-04T08:00:00" {
 		t.Errorf("JSON %s", out[JSON][:300])
 	}
+	if d := doc.Days[2]; d.Method != forecast.MethodCombined || d.Special == nil || d.Special.Kind != "eve" ||
+		d.Special.Factor != 0.3412 || d.Special.From != "kind" || doc.Days[0].Special != nil {
+		t.Errorf("JSON day %+v", d)
+	}
+	if len(doc.Selection) != 1 || doc.Selection[0].Chosen != forecast.MethodCombined || doc.Selection[0].Scores[0].IntervalWAPE != nil ||
+		*doc.Selection[0].Scores[1].IntervalWAPE != 0.2 {
+		t.Errorf("JSON selection %+v", doc.Selection)
+	}
 	if lines := strings.Count(out[CSV], "\n"); lines != 1+9*24 || !strings.Contains(out[CSV], "2024-03-04T08:00:00,4,2,8\n") {
 		t.Errorf("csv: %d lines\n%s", lines, out[CSV][:200])
 	}
 }
 
-// TestVolumeEvaluation: scores side by side; the naive forecast has no
-// bands.
+// TestVolumeEvaluation: the forecast beside the baselines by days ahead,
+// every method's scores; the baselines have no bands; undefined scores are
+// "-" and null.
 func TestVolumeEvaluation(t *testing.T) {
-	ev := forecast.Evaluation{Days: 40, Intervals: 960, Starts: []float64{28800, 30600}, Level: 0.8,
-		Forecast: forecast.Accuracy{IntervalWAPE: 0.123456, DayWAPE: 0.05, IntervalBias: -0.01, DayBias: -0.02,
-			IntervalCoverage: 0.79, DayCoverage: 0.81, ByInterval: []float64{0.2, 0.1}},
-		Naive: forecast.Accuracy{IntervalWAPE: 0.2, DayWAPE: 0.1, ByInterval: []float64{0.3, 0.25}}}
-	e := VolumeEvaluation{Evaluation: ev, From: time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(1999, 7, 31, 0, 0, 0, 0, time.UTC)}
-	out := writeAll(t, e)
-	if !strings.Contains(out[Table], "Held back 1999-06-01 to 1999-07-31 (one forecast from 1999-06-01): 40 days, 960 intervals scored") ||
-		!has(out[Table], "WAPE per interval 12.3% 20.0%") {
-		t.Errorf("table:\n%s", out[Table])
+	acc := func(i, d float64) forecast.Accuracy {
+		return forecast.Accuracy{IntervalWAPE: i, DayWAPE: d, ByInterval: []float64{0.3, 0.25}}
 	}
-	if out[CSV] != "interval,forecast_wape,naive_wape\n08:00,0.2,0.3\n08:30,0.1,0.25\n" {
+	nan := math.NaN()
+	methods := make([]forecast.Accuracy, len(forecast.Methods()))
+	for i := range methods {
+		methods[i] = acc(0.21, 0.11)
+	}
+	methods[0] = acc(nan, nan)
+	fc := forecast.Accuracy{IntervalWAPE: 0.123456, DayWAPE: 0.05, IntervalBias: -0.01, DayBias: -0.02,
+		IntervalCoverage: 0.79, DayCoverage: 0.81, ByInterval: []float64{0.2, 0.1}}
+	base := []forecast.Accuracy{acc(0.3, 0.2), acc(0.2, 0.1), acc(0.25, 0.15)}
+	ev := forecast.Evaluation{Origins: 1, Days: 40, Intervals: 960, Starts: []float64{28800, 30600}, Level: 0.8,
+		Forecast: fc, Baselines: base, Methods: methods,
+		ByHorizon: []forecast.HorizonAccuracy{{Horizon: forecast.Horizon{From: 1, To: 7}, Days: 5, Intervals: 120, Forecast: fc,
+			Baselines: base, Methods: methods, Chosen: map[string]int{forecast.MethodCombined: 1}}}}
+	e := VolumeEvaluation{Evaluation: ev, From: time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(1999, 7, 31, 0, 0, 0, 0, time.UTC), Horizon: 61}
+	out := writeAll(t, e)
+	for _, want := range []string{"Held back 1999-06-01 to 1999-07-31 (one forecast from 1999-06-01): 40 day and 960 interval forecasts scored; special days left out",
+		"1-7 5 per interval 12.3% 30.0% 20.0% 25.0% -1.0% 79.0% combined 1", "per day 5.0% 20.0% 10.0% 15.0% -2.0% 81.0%",
+		"naive - / - - / -", "combined 21.0% / 11.0% 21.0% / 11.0%"} {
+		if !has(out[Table], want) {
+			t.Errorf("table lacks %q:\n%s", want, out[Table])
+		}
+	}
+	if out[CSV] != "interval,forecast_wape,naive_wape,weekly_mean_wape,recent_level_wape\n08:00,0.2,0.3,0.3,0.3\n08:30,0.1,0.25,0.25,0.25\n" {
 		t.Errorf("csv %q", out[CSV])
 	}
-	if !strings.Contains(out[JSON], `"interval_wape": 0.1235`) || !strings.Contains(out[JSON], `"interval_starts": [
-    "08:00",`) || strings.Count(out[JSON], "interval_coverage") != 1 {
+	var doc struct {
+		Forecast struct {
+			IntervalWAPE float64 `json:"interval_wape"`
+		} `json:"forecast"`
+		Baselines map[string]struct {
+			IntervalWAPE *float64 `json:"interval_wape"`
+			Coverage     *float64 `json:"interval_coverage"`
+		} `json:"baselines"`
+		Methods map[string]struct {
+			IntervalWAPE *float64 `json:"interval_wape"`
+		} `json:"methods"`
+		ByHorizon []struct {
+			From   int            `json:"from_days"`
+			Chosen map[string]int `json:"chosen"`
+		} `json:"by_horizon"`
+	}
+	if err := json.Unmarshal([]byte(out[JSON]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Forecast.IntervalWAPE != 0.1235 || *doc.Baselines[forecast.MethodWeeklyMean].IntervalWAPE != 0.2 ||
+		doc.Baselines[forecast.MethodNaive].Coverage != nil || doc.Methods[forecast.MethodNaive].IntervalWAPE != nil ||
+		len(doc.ByHorizon) != 1 || doc.ByHorizon[0].Chosen[forecast.MethodCombined] != 1 {
 		t.Errorf("JSON %s", out[JSON])
 	}
-	e.Step = 7
-	if out := writeAll(t, e); !strings.Contains(out[Table], "(refitted every 7 days)") {
+	e.Step, e.Horizon, e.SpecialScored, e.Evaluation.Special = 7, 91, true, 3
+	if out := writeAll(t, e); !strings.Contains(out[Table], "(1 origins, every 7 days, each forecasting 91 days)") ||
+		!strings.Contains(out[Table], "3 special-day forecasts scored in") {
 		t.Errorf("table:\n%s", out[Table])
 	}
 }

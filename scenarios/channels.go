@@ -135,6 +135,9 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 	if n := onlyFor("callback", "deferred requests wait in a backlog, not on hold", !deferred); n != nil {
 		c.Callback = b.callback(n, join(path, "callback"))
 	}
+	if n, p := o.get("handle_by_time"); n != nil {
+		c.HandleByTime = b.handleByTime(n, p)
+	}
 	return c
 }
 
@@ -270,6 +273,56 @@ func (b *builder) acceptCurve(n *yaml.Node, path string) ([]sim.AcceptPoint, boo
 		out = append(out, sim.AcceptPoint{Wait: w, Share: v})
 	}
 	return out, good
+}
+
+// maxHandleFactor bounds a factor of handle_by_time.
+const maxHandleFactor = 10
+
+// handleByTime reads factors of the handle time by clock time: a mapping
+// from "HH:MM" to a positive number, starting at 00:00, in order.
+func (b *builder) handleByTime(n *yaml.Node, path string) []sim.ClockFactor {
+	if resolve(n).Kind != yaml.MappingNode {
+		b.add(n, path, `for example {"00:00": 0.8, "09:00": 1.1, "16:00": 0.9}`, "expected a mapping of clock times to handle-time factors, found %s", kindName(resolve(n)))
+		return nil
+	}
+	times, tkeys, tvals, ok := b.entries(n, path, "handle-time factors")
+	if !ok {
+		return nil
+	}
+	if len(times) == 0 || len(times) > 96 {
+		b.add(n, path, `for example {"00:00": 0.8, "09:00": 1.1, "16:00": 0.9}`, "handle_by_time needs 1 to 96 clock times, found %d", len(times))
+		return nil
+	}
+	var out []sim.ClockFactor
+	good := true
+	for j, t := range times {
+		p := join(path, t)
+		at, err := parseClock(t)
+		if err != nil || at >= 86400 {
+			b.add(tkeys[j], path, clockHint+" before 24:00", "invalid clock time %q", t)
+			good = false
+			continue
+		}
+		switch {
+		case j == 0 && at != 0:
+			b.add(tkeys[j], path, `start with "00:00": a factor holds until the next time, every day`, "handle_by_time starts at %s, not 00:00", t)
+			good = false
+		case len(out) > 0 && float64(at) <= out[len(out)-1].At:
+			b.add(tkeys[j], path, "list clock times in order", "%s does not come after the time before it", t)
+			good = false
+		}
+		f, ok := b.nonNegative(tvals[j], p, maxHandleFactor)
+		if ok && f == 0 {
+			b.errorf(tvals[j], p, "a handle-time factor must be positive")
+			ok = false
+		}
+		good = good && ok
+		out = append(out, sim.ClockFactor{At: float64(at), Factor: f})
+	}
+	if !good {
+		return nil
+	}
+	return out
 }
 
 // dayHours is a channel's opening time on one day; closed days have none.

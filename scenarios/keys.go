@@ -12,7 +12,7 @@ var keySets = map[string][]string{
 	"horizon": {"days", "intervals", "start"},
 	"costs":   {"per_handled_minute"},
 	"channel": {"kind", "arrivals", "handle", "wrap", "patience", "lines", "concurrency", "slowdown", "target", "classes",
-		"switch", "follow_ups", "hours", "redial", "self_service", "callback"},
+		"switch", "follow_ups", "hours", "redial", "self_service", "callback", "handle_by_time"},
 	"hours":        {"from", "to"},
 	"redial":       {"share", "delay"},
 	"arrivals":     {"per_day", "profile", "per_interval", "file", "dispersion", "day_cv"},

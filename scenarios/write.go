@@ -268,6 +268,13 @@ func (w *writer) channel(c *sim.Channel) *yaml.Node {
 	if cb := c.Callback; cb != nil {
 		add("callback", w.callback(cb))
 	}
+	if c.HandleByTime != nil {
+		f := flowMap()
+		for _, cf := range c.HandleByTime {
+			f.Content = append(f.Content, w.clock(cf.At), number(cf.Factor))
+		}
+		add("handle_by_time", f)
+	}
 	n := w.entries("channels."+c.Name, kv...)
 	return n
 }

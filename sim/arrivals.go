@@ -93,6 +93,10 @@ func (e *engine) exogenous(ch int) {
 		return
 	}
 	c := e.newContact(ch, &e.chans[ch].primary)
+	if tc := e.chans[ch].ch.Arrivals.TimeClasses; tc != nil {
+		// The recorded arrival just taken is the one before arrI.
+		e.contacts[c].class = tc[e.chans[ch].arrI-1]
+	}
 	if cs := &e.chans[ch]; cs.realtime && cs.ch.Hours != nil && cs.ch.NextOpen(e.now) != e.now {
 		e.turnAway(c)
 	} else {
@@ -109,6 +113,9 @@ func (e *engine) newContact(ch int, d *draws) int32 {
 	gen, sgen := c.gen, c.sgen
 	*c = contact{gen: gen, sgen: sgen, channel: int32(ch), interval: int32(e.cur), arrive: e.now, agent: -1, flow: -1, next: -1}
 	c.handle = d.handle.draw()
+	if cs.handleFactor != nil {
+		c.handle *= cs.handleFactor[e.cur]
+	}
 	c.wrap = d.wrap.draw()
 	if len(cs.classCum) > 1 {
 		u := d.route.Float64()

@@ -146,10 +146,13 @@ type chanPool struct {
 
 // chanState is a channel during one replication.
 type chanState struct {
-	ch       *Channel
-	k        int // concurrency; 1 for single-occupancy contacts
-	chat     bool
-	realtime bool
+	ch *Channel
+	// handleFactor is HandleByTime at each interval's start (nil
+	// without it).
+	handleFactor []float64
+	k            int // concurrency; 1 for single-occupancy contacts
+	chat         bool
+	realtime     bool
 	// open is false while a deferred channel is closed: its requests wait
 	// and no agent starts one. A real-time channel is always "open" here:
 	// its hours shape its arrivals instead.
@@ -395,6 +398,12 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 			cs.msgRand = rand.New(ms)
 			cs.msgWork = newSampler(fu.Work, ms)
 			cs.msgPoisson = distuv.Poisson{Lambda: 1, Src: ms}
+		}
+		if ch.HandleByTime != nil {
+			cs.handleFactor = make([]float64, n)
+			for i := range n {
+				cs.handleFactor[i] = ClockFactorAt(ch.HandleByTime, float64(i)*m.IntervalSeconds)
+			}
 		}
 		nc := max(1, len(ch.Classes))
 		cs.thr = make([]float64, nc)

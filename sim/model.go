@@ -144,6 +144,12 @@ type Channel struct {
 	// this channel after a delay. Nil means nobody tries again.
 	Redial *Redial
 
+	// HandleByTime scales Handle by the clock time of a contact's arrival:
+	// each factor holds from its time of day until the next, the same
+	// every day (a bank's calls are shorter early and late in the day).
+	// Sorted by At, the first at 0; nil means a factor of 1 throughout.
+	HandleByTime []ClockFactor
+
 	// FollowUp adds work to deferred requests whose customers send
 	// duplicate messages while they wait. Nil means none.
 	FollowUp *FollowUp
@@ -172,6 +178,10 @@ type Arrivals struct {
 	// Times replays recorded arrival instants in seconds from the start of
 	// the horizon, sorted ascending.
 	Times []float64
+	// TimeClasses, with Times, gives each recorded arrival its class (an
+	// index into the channel's Classes) instead of a draw by Share: a
+	// backtest replays who was a priority caller.
+	TimeClasses []uint8
 
 	// Dispersion makes Rates the mean of a Poisson–gamma mixture: each
 	// interval's count has variance Dispersion times its mean (a negative
@@ -192,6 +202,29 @@ type Arrivals struct {
 	// The engine reads only Rates; Daily lets a model be written back the
 	// way it was given.
 	Daily *DailyArrivals
+}
+
+// ClockFactor is a factor that holds from a time of day (At, seconds
+// after midnight) until the next one.
+type ClockFactor struct {
+	At, Factor float64
+}
+
+// ClockFactorAt returns the factor of a step function by time of day at
+// t seconds from the horizon's start (a midnight), or 1 without factors.
+func ClockFactorAt(fs []ClockFactor, t float64) float64 {
+	if len(fs) == 0 {
+		return 1
+	}
+	clock := math.Mod(t, 86400)
+	f := fs[0].Factor
+	for _, c := range fs[1:] {
+		if c.At > clock {
+			break
+		}
+		f = c.Factor
+	}
+	return f
 }
 
 // Class is a priority class within a channel (urgent, high, normal).
@@ -567,6 +600,24 @@ func (m *Model) Validate() error {
 			if !(w.From < w.To) || math.IsInf(w.From, 0) || math.IsInf(w.To, 0) || (j > 0 && w.From < c.Hours[j-1].To) {
 				add("%s: opening hours must be increasing, non-overlapping windows (window %d)", p, j)
 				break
+			}
+		}
+		for j, f := range c.HandleByTime {
+			if !(f.At >= 0 && f.At < 86400) || (j == 0 && f.At != 0) || (j > 0 && f.At <= c.HandleByTime[j-1].At) ||
+				!(f.Factor > 0) || math.IsInf(f.Factor, 0) {
+				add("%s: handle factors by time must start at 00:00, increase in time within the day and be positive (factor %d)", p, j)
+				break
+			}
+		}
+		if tc := a.TimeClasses; tc != nil {
+			if len(tc) != len(a.Times) {
+				add("%s: %d arrival classes for %d arrival times", p, len(tc), len(a.Times))
+			}
+			for _, k := range tc {
+				if int(k) >= max(1, len(c.Classes)) {
+					add("%s: arrival class %d, but the channel has %d classes", p, k, len(c.Classes))
+					break
+				}
 			}
 		}
 		if r := c.Redial; r != nil {

@@ -131,7 +131,7 @@ func (d Dist) clone() Dist {
 func (c Channel) clone() Channel {
 	a := c.Arrivals
 	c.Arrivals = Arrivals{Rates: slices.Clone(a.Rates), Counts: slices.Clone(a.Counts), Times: slices.Clone(a.Times),
-		Dispersion: a.Dispersion, DayCV: a.DayCV}
+		Dispersion: a.Dispersion, DayCV: a.DayCV, TimeClasses: slices.Clone(a.TimeClasses)}
 	if a.Daily != nil {
 		d := *a.Daily
 		c.Arrivals.Daily = &d
@@ -147,6 +147,7 @@ func (c Channel) clone() Channel {
 		c.Switch = &s
 	}
 	c.Hours = slices.Clone(c.Hours)
+	c.HandleByTime = slices.Clone(c.HandleByTime)
 	if c.Redial != nil {
 		r := *c.Redial
 		r.Delay = r.Delay.clone()

@@ -26,6 +26,8 @@ type backtestOptions struct {
 	interval       time.Duration
 	staffStep      time.Duration
 	agentGap       time.Duration
+	edge           time.Duration
+	priority       []string
 	sl             time.Duration
 	reps           int
 	seed           uint64
@@ -80,6 +82,8 @@ JSON keys.`,
 	f.DurationVar(&o.interval, "interval", 30*time.Minute, "interval scored; must divide a day")
 	f.DurationVar(&o.staffStep, "staff-step", 5*time.Minute, "how often the inferred staffing changes in the simulation; must divide the interval")
 	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty (as calibrated)")
+	f.DurationVar(&o.edge, "spell-edge", defaultSpellEdge, "time on duty before an agent's first contact of a spell and after the last (as calibrated)")
+	f.StringArrayVar(&o.priority, "priority", nil, "priority `VALUES` of the first class, as calibrated with --priority: each replayed contact keeps its logged class")
 	f.DurationVar(&o.sl, "sl", 0, "service-level threshold (default: the scenario's target)")
 	f.IntVar(&o.reps, "reps", 0, "replications per day (default: the scenario's)")
 	f.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's)")
@@ -106,6 +110,9 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	}
 	if o.agentGap <= 0 {
 		return usageErrorf("backtest: --agent-gap %v: want a positive duration", o.agentGap)
+	}
+	if o.edge < 0 || o.edge > o.agentGap/2 {
+		return usageErrorf("backtest: --spell-edge %v: want 0 to half --agent-gap (%v)", o.edge, o.agentGap/2)
 	}
 	if o.sl < 0 || o.erlangPatience < 0 {
 		return usageErrorf("backtest: --sl and --erlang-patience must not be negative")
@@ -141,8 +148,8 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	bt, err := backtest.New(&sc.Model, backtest.Options{
 		Window: window, From: hoursFrom, To: hoursTo,
 		IntervalSeconds: int(o.interval / time.Second), StaffSeconds: int(o.staffStep / time.Second),
-		AgentGap: o.agentGap.Seconds(), Threshold: o.sl.Seconds(), Replications: o.reps, Seed: o.seed,
-		ErlangPatience: o.erlangPatience.Seconds(), Workers: o.workers,
+		AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds(), Threshold: o.sl.Seconds(), Replications: o.reps, Seed: o.seed,
+		ErlangPatience: o.erlangPatience.Seconds(), Workers: o.workers, Priority: splitValues(o.priority),
 	})
 	if err != nil {
 		return usageError(err)

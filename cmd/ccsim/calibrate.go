@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccsim/ccsim/backtest"
 	"github.com/ccsim/ccsim/calibrate"
 	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/internal/atomicfile"
@@ -35,6 +36,7 @@ type calibrateOptions struct {
 	interval time.Duration
 	sl       time.Duration
 	agentGap time.Duration
+	edge     time.Duration
 	queues   []string
 	dayTypes string
 	weekend  string
@@ -43,6 +45,8 @@ type calibrateOptions struct {
 	kind     string
 	group    string
 	priority []string
+	byTime   bool
+	fitShr   bool
 	seed     uint64
 	reps     int
 	// noVariation writes Poisson arrivals and no absence.
@@ -61,14 +65,19 @@ the alternatives.
   arrivals    the mean daily volume of each weekday (or workday and weekend,
               --day-types weekend) and its intraday profile per interval;
   handle time the best of exponential, lognormal and gamma by likelihood
-              (log-likelihood and Kolmogorov-Smirnov distance reported);
+              (log-likelihood and Kolmogorov-Smirnov distance reported),
+              scaled by each hour's mean over the day's (handle_by_time;
+              --handle-by-time=false for one handle time all day);
   patience    from censored waits (answered callers would have waited
               longer): the exponential estimate and the Kaplan-Meier
               estimate, which the scenario uses as an empirical distribution;
   staffing    agents on duty per interval and day type, inferred from agent
               activity (busy periods joined across idle gaps of up to
-              --agent-gap), with the share of them not taking calls, measured
-              while callers waited, as the group's shrinkage;
+              --agent-gap, plus --spell-edge either side), and the share of
+              them not taking calls as the group's shrinkage: measured while
+              callers waited, then fitted by replaying the log through the
+              simulator until it abandons as many calls as the log did
+              (--fit-shrinkage=false keeps the measured share);
   priorities  reported; --priority VALUES makes those contacts a class
               served first;
   variation   how much more the half-hourly volumes vary than Poisson
@@ -108,6 +117,7 @@ method is described in docs/calibration.md.`,
 	f.DurationVar(&o.interval, "interval", 30*time.Minute, "interval length: whole minutes, at least 5, dividing a day")
 	f.DurationVar(&o.sl, "sl", 20*time.Second, "service-level threshold")
 	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty")
+	f.DurationVar(&o.edge, "spell-edge", defaultSpellEdge, "time on duty before an agent's first contact of a spell and after the last (at most half --agent-gap)")
 	f.StringArrayVar(&o.queues, "queue", nil, "pool only this queue (repeatable; default all)")
 	f.StringVar(&o.dayTypes, "day-types", "weekday", "day types: weekday (each weekday its own) or weekend (workdays and weekend days)")
 	f.StringVar(&o.weekend, "weekend", "sat,sun", "weekend `DAYS` for --day-types weekend")
@@ -117,6 +127,8 @@ method is described in docs/calibration.md.`,
 	f.StringVar(&o.group, "group", "agents", "agent group name")
 	f.StringArrayVar(&o.priority, "priority", nil, "priority `VALUES` whose contacts form a class served first (repeatable or comma-separated)")
 	f.BoolVar(&o.noVariation, "no-variation", false, "write Poisson arrivals and no absence (the measured variation stays in comments)")
+	f.BoolVar(&o.fitShr, "fit-shrinkage", true, "fit the shrinkage by replaying the log through the simulator (false: the measured availability)")
+	f.BoolVar(&o.byTime, "handle-by-time", true, "write the handle time's factor by hour of arrival (handle_by_time); false: one handle time all day")
 	f.Uint64Var(&o.seed, "seed", 1, "seed written into the scenario")
 	f.IntVar(&o.reps, "reps", 10, "replications written into the scenario")
 	return cmd
@@ -139,6 +151,9 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if o.agentGap <= 0 {
 		return usageErrorf("calibrate: --agent-gap %v: want a positive duration", o.agentGap)
 	}
+	if o.edge < 0 || o.edge > o.agentGap/2 {
+		return usageErrorf("calibrate: --spell-edge %v: want 0 to half --agent-gap (%v)", o.edge, o.agentGap/2)
+	}
 	window, err := o.days.window("calibrate")
 	if err != nil {
 		return err
@@ -148,7 +163,7 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 			return err
 		}
 	}
-	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
+	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues, HandleByTime: o.byTime,
 		Seed: o.seed, Replications: o.reps, Sources: o.in.sourceLines(), NoVariation: o.noVariation}
 	switch o.kind {
 	case "call":
@@ -168,13 +183,7 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	default:
 		return usageErrorf("calibrate: --day-types %q: want weekday or weekend", o.dayTypes)
 	}
-	for _, p := range o.priority {
-		for v := range strings.SplitSeq(p, ",") {
-			if v = strings.TrimSpace(v); v != "" {
-				copt.HighPriority = append(copt.HighPriority, v)
-			}
-		}
-	}
+	copt.HighPriority = splitValues(o.priority)
 	if copt.Name == "" {
 		base := filepath.Base(o.in.logs[0])
 		if o.in.logs[0] == "-" {
@@ -200,7 +209,7 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	}
 	defer remove()
 	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
-		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds()})
+		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds()})
 	if err != nil {
 		return usageError(err)
 	}
@@ -218,12 +227,17 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 			add(c)
 		})
 	}
-	if copt.Availability, err = contactlog.MeasureAvailability(read, o.agentGap.Seconds()); err != nil {
+	if copt.Availability, err = contactlog.MeasureAvailabilityEdge(read, o.agentGap.Seconds(), o.edge.Seconds()); err != nil {
 		return err
 	}
 	cal, err := calibrate.Fit(agg.Table(), copt)
 	if err != nil {
 		return usageError(err)
+	}
+	if o.fitShr {
+		if err := o.fitShrinkage(ctx, s, ropt, window, cal); err != nil {
+			return err
+		}
 	}
 	var out bytes.Buffer
 	m, notes := cal.Model()
@@ -264,4 +278,43 @@ func dayWindowLine(w contactlog.DayWindow) string {
 		s += fmt.Sprintf(", %d dates excluded", len(w.Exclude))
 	}
 	return s + "."
+}
+
+// fitShrinkage replays the log through the calibrated model and makes the
+// shrinkage the one at which the simulator abandons as many contacts as
+// the log did (backtest.Replay.FitShrinkage). Five replications a day:
+// the search averages over every day of the log.
+func (o *calibrateOptions) fitShrinkage(ctx context.Context, s *streams, ropt contactlog.Options, window contactlog.DayWindow, cal *calibrate.Calibration) error {
+	m, _ := cal.Model()
+	bt, err := backtest.New(m, backtest.Options{Window: window, AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds(),
+		Threshold: o.sl.Seconds(), Replications: min(5, o.reps), Seed: o.seed, Priority: splitValues(o.priority)})
+	if err != nil {
+		return fmt.Errorf("calibrate: fitting the shrinkage: %w", err)
+	}
+	keep := func(c contactlog.Contact) bool { return true }
+	if err := o.in.read(ctx, s, ropt, keep, false, bt.Add); err != nil {
+		return err
+	}
+	var progress func(float64)
+	bar := startProgress(s, &progress)
+	fit, err := bt.FitShrinkage(ctx, progress)
+	bar.done()
+	if err != nil {
+		return fmt.Errorf("calibrate: fitting the shrinkage: %w", err)
+	}
+	return cal.SetFittedShrinkage(fit.Shrinkage, calibrate.FittedShrinkage{Observed: fit.Observed, Predicted: fit.Predicted, Days: fit.Days})
+}
+
+// splitValues splits repeated, comma-separated flag values, dropping empty
+// ones.
+func splitValues(flags []string) []string {
+	var out []string
+	for _, p := range flags {
+		for v := range strings.SplitSeq(p, ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -30,7 +31,11 @@ type forecastOptions struct {
 	hours     string
 	evaluate  string
 	step      int
+	horizon   int
 	weekdays  string
+	special   string
+	method    string
+	scoreSpec bool
 	format    *formatFlag
 }
 
@@ -43,22 +48,36 @@ func newForecastCmd(s *streams) *cobra.Command {
 per day and interval, and forecasts the volume of each interval of future days
 with prediction intervals.
 
-The model regresses log(1 + daily volume) on the day type (each weekday, or
-workday/weekend) and a linear trend, and spreads each day's forecast over the
-intervals with the day type's intraday profile. Daily prediction intervals are
-the regression's (Student t, with the day type's own spread and the
-uncertainty of the fitted levels and trend); interval ones are gamma quantiles
-whose variance adds the measured within-day noise to the day's uncertainty.
-See docs/calibration.md.
+Several methods are fitted and scored on the history itself by rolling-origin
+evaluation (from every day with four weeks of history before it, each method
+forecasts up to 13 weeks ahead): the seasonal naive forecast, the weekday by
+interval mean of the last 8 weeks, the weekday profile times the last 4 weeks'
+level, log-linear regressions on the day type with a linear, damped or no
+trend, exponential smoothing with weekly seasonality, a regression on the day
+type and the day of the month, and a combination of the last with the two
+recent means. Each future day is forecast by the combination unless another
+method was clearly better (by two standard errors) at its number of days
+ahead; --method forces one. Daily prediction intervals are the quantiles of
+that method's errors in the same evaluation; interval ones are gamma quantiles
+whose variance adds the measured within-day noise to the day's. See
+docs/calibration.md.
+
+--special-days FILE lists holidays and other unusual days (date or range,
+then closed, holiday, eve or "custom FACTOR", then a name): they are left out
+of the usual pattern, and a future one is forecast as its usual volume times
+its factor, learned from past days of the same name or kind when the file
+gives none. "ccsim holidays" writes such a file for Israel's holidays.
 
 Logs are read with a built-in format (--log-format anonymous-bank) or a column
 mapping (--map arrival=COL,outcome=COL,...; see "Reading history" in the
 docs). Rows that cannot be read are reported with file and line and skipped;
 --strict stops at the first.
 
---evaluate FROM..TO holds those days back instead: the model and a seasonal
-naive forecast (same weekday of the latest week) are fitted on the history
-before them and scored by WAPE per interval and per day.`,
+--evaluate FROM..TO holds those days back instead and scores the forecast,
+made on the history before them as above, beside three seasonal baselines and
+every candidate method, by WAPE per interval and per day. --step N makes an
+origin every N days; --horizon H has each forecast H days ahead (a
+rolling-origin evaluation when H is longer than N), scored by days ahead.`,
 		Example: `  # a week of half-hourly forecasts after the history, as a table
   ccsim forecast --log-format anonymous-bank --log january.txt --log february.txt
 
@@ -69,9 +88,13 @@ before them and scored by WAPE per interval and per day.`,
   # a generic CSV log
   ccsim forecast calls.csv --map arrival=start_time,outcome=result,wait=queue_s,handle=talk_s
 
-  # hold back June-July and compare with the seasonal naive forecast
+  # hold back June-July and compare with the seasonal baselines, holidays given
   ccsim forecast --log-format anonymous-bank --log *.txt --evaluate 1999-06-01..1999-07-31 \
-      --weekdays sun-thu --hours 07:00-24:00 --exclude-file holidays.txt`,
+      --weekdays sun-thu --hours 07:00-24:00 --special-days special-days.txt
+
+  # rolling origins: a forecast from every day of March-July, each 13 weeks ahead
+  ccsim forecast --log-format anonymous-bank --log *.txt --evaluate 1999-03-01..1999-07-31 \
+      --step 1 --horizon 91 --weekdays sun-thu --hours 07:00-24:00 --special-days special-days.txt`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in.logs = append(o.in.logs, args...)
 			return o.run(cmd.Context(), s)
@@ -92,7 +115,11 @@ before them and scored by WAPE per interval and per day.`,
 	f.Float64Var(&o.level, "level", 0.8, "coverage of the prediction intervals, between 0 and 1")
 	f.StringVar(&o.hours, "hours", "00:00-24:00", "time-of-day `WINDOW` to print and score")
 	f.StringVar(&o.evaluate, "evaluate", "", "hold back `FROM..TO` and score the forecast against the seasonal naive one")
-	f.IntVar(&o.step, "step", 0, "with --evaluate: refit every N days (0: one forecast from the first held-back day)")
+	f.IntVar(&o.step, "step", 0, "with --evaluate: a forecast origin every N days (0: one, the first held-back day)")
+	f.IntVar(&o.horizon, "horizon", 0, "with --evaluate: days forecast from each origin (default: --step, or all held-back days)")
+	f.StringVar(&o.special, "special-days", "", "special-days `FILE`: holidays, eves, closed and custom days (see ccsim holidays)")
+	f.StringVar(&o.method, "method", forecast.MethodAuto, "forecast method: "+forecast.MethodAuto+", "+strings.Join(forecast.Methods(), ", "))
+	f.BoolVar(&o.scoreSpec, "score-special", true, "with --evaluate: score the special days too (false leaves them out)")
 	f.StringVar(&o.weekdays, "weekdays", "", "with --evaluate: `DAYS` to score, such as sun-thu or mon,tue (default all)")
 	o.format = addFormatFlag(f, output.VolumeForecast{}, "output format", "forecast: ")
 	return cmd
@@ -108,7 +135,10 @@ func (o *forecastOptions) run(ctx context.Context, s *streams) error {
 	if o.days < 1 || o.days > 3660 {
 		return usageErrorf("forecast: --days %d: want 1 to 3660", o.days)
 	}
-	fopt := forecast.Options{Level: o.level}
+	fopt := forecast.Options{Level: o.level, Method: o.method}
+	if o.method != forecast.MethodAuto && !slices.Contains(forecast.Methods(), o.method) {
+		return usageErrorf("forecast: --method %q: want %s or one of %s", o.method, forecast.MethodAuto, strings.Join(forecast.Methods(), ", "))
+	}
 	if !(o.level > 0 && o.level < 1) {
 		return usageErrorf("forecast: --level %v: want a number between 0 and 1, such as 0.8", o.level)
 	}
@@ -144,8 +174,13 @@ func (o *forecastOptions) run(ctx context.Context, s *streams) error {
 			return usageErrorf("forecast: --%s: %v", d.flag, err)
 		}
 	}
-	if o.evaluate == "" && (o.step != 0 || o.weekdays != "") {
-		return usageErrorf("forecast: --step and --weekdays go with --evaluate")
+	if o.evaluate == "" && (o.step != 0 || o.weekdays != "" || o.horizon != 0) {
+		return usageErrorf("forecast: --step, --horizon and --weekdays go with --evaluate")
+	}
+	if o.special != "" {
+		if fopt.Special, err = readSpecialDays(o.special); err != nil {
+			return err
+		}
 	}
 	var ev evaluation
 	if o.evaluate != "" {
@@ -176,14 +211,14 @@ func (o *forecastOptions) run(ctx context.Context, s *streams) error {
 	if o.evaluate != "" {
 		return o.runEvaluation(s, vol, fopt, ev, hoursFrom, hoursTo)
 	}
-	model, err := forecast.Fit(vol, fopt)
-	if err != nil {
-		return err
-	}
 	if start.IsZero() {
 		start = vol.Days[len(vol.Days)-1].Date.AddDate(0, 0, 1)
 	}
-	doc := output.VolumeForecast{Prediction: model.Predict(start, o.days), Summary: model.Summary(),
+	pred, err := forecast.Predict(vol, start, o.days, fopt)
+	if err != nil {
+		return historyError(err, o.historyFiles())
+	}
+	doc := output.VolumeForecast{Prediction: pred, Summary: pred.Summary,
 		First: int(hoursFrom / o.interval), Last: int(hoursTo / o.interval)}
 	return output.Write(s.out, doc, o.format.value)
 }
@@ -274,6 +309,9 @@ func (o *forecastOptions) evaluation() (evaluation, error) {
 	if o.step < 0 {
 		return ev, usageErrorf("forecast: --step %d: want 0 or more days", o.step)
 	}
+	if o.horizon < 0 || o.horizon > 3660 {
+		return ev, usageErrorf("forecast: --horizon %d: want 1 to 3660 days (0: the default)", o.horizon)
+	}
 	if o.weekdays != "" {
 		if ev.weekdays, err = parseWeekdays(o.weekdays); err != nil {
 			return ev, usageErrorf("forecast: --weekdays: %v", err)
@@ -287,12 +325,55 @@ func (o *forecastOptions) runEvaluation(s *streams, vol contactlog.Volumes, fopt
 	if len(vol.Days) > 0 {
 		trainFrom = vol.Days[0].Date
 	}
-	res, err := forecast.Evaluate(vol, forecast.EvaluateOptions{
-		Forecast: fopt, TrainFrom: trainFrom, TestFrom: ev.from, TestTo: ev.to, Step: o.step,
-		Weekdays: ev.weekdays, From: hoursFrom, To: hoursTo,
-	})
-	if err != nil {
-		return err
+	eopt := forecast.EvaluateOptions{
+		Forecast: fopt, TrainFrom: trainFrom, TestFrom: ev.from, TestTo: ev.to, Step: o.step, Horizon: o.horizon,
+		ScoreSpecial: o.scoreSpec, Weekdays: ev.weekdays, From: hoursFrom, To: hoursTo,
 	}
-	return output.Write(s.out, output.VolumeEvaluation{Evaluation: res, From: ev.from, To: ev.to, Step: o.step}, o.format.value)
+	res, err := forecast.Evaluate(vol, eopt)
+	if err != nil {
+		return historyError(err, o.historyFiles())
+	}
+	horizon := o.horizon
+	if horizon == 0 {
+		horizon = o.step
+		if o.step == 0 {
+			horizon = int(contactlog.DayNumber(ev.to)-contactlog.DayNumber(ev.from)) + 1
+		}
+	}
+	doc := output.VolumeEvaluation{Evaluation: res, From: ev.from, To: ev.to, Step: o.step, Horizon: horizon, SpecialScored: o.scoreSpec}
+	return output.Write(s.out, doc, o.format.value)
+}
+
+// readSpecialDays reads a special-days file; its errors are bad input.
+func readSpecialDays(path string) (contactlog.SpecialDays, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return contactlog.SpecialDays{}, usageErrorf("--special-days: %w", err)
+	}
+	defer f.Close()
+	cal, err := contactlog.ReadSpecialDays(f, path)
+	if err != nil {
+		return contactlog.SpecialDays{}, usageError(err)
+	}
+	return cal, nil
+}
+
+// historyFiles names the files the history was read from, for messages.
+func (o *forecastOptions) historyFiles() []string {
+	return append(slices.Clone(o.in.logs), o.reports...)
+}
+
+// historyError makes a history too short for what was asked, or a horizon
+// longer than the held-back days, bad input (exit 2), naming the files the
+// history came from.
+func historyError(err error, files []string) error {
+	var short *forecast.ShortHistoryError
+	var horizon *forecast.HorizonError
+	switch {
+	case errors.As(err, &short):
+		return usageErrorf("%w (history read from %s)", err, strings.Join(files, ", "))
+	case errors.As(err, &horizon):
+		return usageError(err)
+	}
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccsim/ccsim/contactlog"
 	"github.com/ccsim/ccsim/internal/bankdata"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -99,6 +100,14 @@ func TestForecastCommandErrors(t *testing.T) {
 	if err := os.WriteFile(excl, []byte("2024-01-01\n2024-02-30 # no such day\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	overlap := filepath.Join(t.TempDir(), "special.txt")
+	if err := os.WriteFile(overlap, []byte("# test\n2024-02-01..2024-02-05 closed stocktake\n2024-02-04 holiday\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unreadable := filepath.Join(t.TempDir(), "special2.txt")
+	if err := os.WriteFile(unreadable, []byte("2024-02-01 holliday\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		code int
@@ -117,9 +126,19 @@ func TestForecastCommandErrors(t *testing.T) {
 		{[]string{"forecast", log, "--map", synthMap, "--hours", "08:10-20:00"}, 2, "must start and end on 30m0s boundaries"},
 		{[]string{"forecast", log, "--map", synthMap, "--level", "80"}, 2, "--level 80: want a number between 0 and 1"},
 		{[]string{"forecast", log, "--map", synthMap, "--strict"}, 2, `calls.csv:2741: when: "2024-01-17 09:61:00" is not a date and time`},
-		{[]string{"forecast", log, "--map", synthMap, "--step", "7"}, 2, "--step and --weekdays go with --evaluate"},
+		{[]string{"forecast", log, "--map", synthMap, "--step", "7"}, 2, "--step, --horizon and --weekdays go with --evaluate"},
+		{[]string{"forecast", log, "--map", synthMap, "--special-days", overlap}, 2, "special.txt:3: date: 2024-02-04 is already listed on line 2"},
+		{[]string{"forecast", log, "--map", synthMap, "--special-days", unreadable}, 2, `special2.txt:1: kind: "holliday" is not closed, holiday, eve or custom`},
+		{[]string{"forecast", log, "--map", synthMap, "--special-days", "no-such.txt"}, 2, "--special-days: open no-such.txt"},
+		{[]string{"forecast", log, "--map", synthMap, "--method", "prophet"}, 2, `--method "prophet": want auto or one of naive, weekly-mean`},
+		{[]string{"forecast", log, "--map", synthMap, "--evaluate", "2024-02-18..2024-03-02", "--step", "7", "--horizon", "30"}, 2,
+			"a horizon of 30 days is longer than the 14 held-back days"},
+		{[]string{"forecast", log, "--map", synthMap, "--evaluate", "2024-01-10..2024-03-02"}, 2,
+			"3 usual days of history (after exclusions and special days) are too few for the first forecast origin, 2024-01-10: need at least 14"},
+		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28", "--method", "day-of-month"}, 2,
+			"4 usual days of history (after exclusions and special days) are too few for method day-of-month: need at least 28 (history read from"},
 		{[]string{"forecast", log, "--map", synthMap, "--evaluate", "2024-02-18"}, 2, `--evaluate "2024-02-18": want FROM..TO`},
-		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28"}, 1, "forecast: 4 days of history for 5 parameters: need at least 7"},
+		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28"}, 2, "forecast: 4 usual days of history (after exclusions and special days) are too few for choosing a method (two weeks): need at least 14"},
 		{[]string{"forecast", "no-such-file.csv", "--map", synthMap}, 2, "no-such-file.csv: no such file"},
 		{[]string{"forecast", log, "--map", synthMap, "--days", "0"}, 2, "--days 0: want 1 to 3660"},
 	}
@@ -163,31 +182,77 @@ func TestForecastCommandBank(t *testing.T) {
 	for _, m := range bankdata.Months {
 		args = append(args, "--log", filepath.Join(dir, m+".txt"))
 	}
-	args = append(args, "--exclude-file", "../../contactlog/testdata/anonymous-bank-1999-exclude.txt",
+	args = append(args, "--special-days", "../../contactlog/testdata/anonymous-bank-1999-special-days.txt", "--exclude", "1999-03-08",
 		"--evaluate", "1999-06-01..1999-07-31", "--weekdays", "sun-thu", "--hours", "07:00-24:00", "--format", "json")
 	code, out, errs := run(t, "", args...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	type acc struct {
+		IntervalWAPE float64 `json:"interval_wape"`
+		DayWAPE      float64 `json:"day_wape"`
+	}
 	var ev struct {
-		Days     int
-		Forecast struct {
-			IntervalWAPE float64 `json:"interval_wape"`
-			DayWAPE      float64 `json:"day_wape"`
-		}
-		Naive struct {
-			IntervalWAPE float64 `json:"interval_wape"`
-			DayWAPE      float64 `json:"day_wape"`
-		} `json:"seasonal_naive"`
+		Days      int
+		Special   int `json:"special_days"`
+		Forecast  acc
+		Baselines map[string]acc
 	}
 	if err := json.Unmarshal([]byte(out), &ev); err != nil {
 		t.Fatal(err)
 	}
-	if ev.Days != 43 || ev.Forecast.IntervalWAPE >= ev.Naive.IntervalWAPE || ev.Forecast.DayWAPE >= ev.Naive.DayWAPE {
-		t.Errorf("%+v", ev)
+	// 43 Sunday-Thursday days, Tisha B'Av among them, scored in.
+	if ev.Days != 43 || ev.Special != 1 {
+		t.Errorf("%d days, %d special", ev.Days, ev.Special)
+	}
+	for _, b := range []string{"weekly-mean", "recent-level"} {
+		if ev.Forecast.IntervalWAPE >= ev.Baselines[b].IntervalWAPE || ev.Forecast.DayWAPE >= ev.Baselines[b].DayWAPE {
+			t.Errorf("forecast %+v does not beat %s %+v", ev.Forecast, b, ev.Baselines[b])
+		}
 	}
 	if strings.Contains(errs, "unreadable") {
 		t.Errorf("the preset could not read some rows:\n%s", errs)
+	}
+}
+
+// TestHolidaysCommand writes the bank's special-days file: the calendar
+// lines of the committed file are exactly what the command computes.
+func TestHolidaysCommand(t *testing.T) {
+	code, out, errs := run(t, "", "holidays", "--calendar", "israel", "--from", "1999-01-01", "--to", "1999-07-31")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	committed, err := os.ReadFile("../../contactlog/testdata/anonymous-bank-1999-special-days.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(committed), out) {
+		t.Errorf("the committed special-days file does not hold the computed calendar:\n%s", out)
+	}
+	cal, err := contactlog.ReadSpecialDays(strings.NewReader(out), "out")
+	if err != nil || len(cal.Days) != 10 {
+		t.Fatalf("%d days, %v", len(cal.Days), err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"holidays", "--calendar", "france", "--from", "1999-01-01", "--to", "1999-12-31"}, `--calendar "france": want israel`},
+		{[]string{"holidays", "--calendar", "israel", "--from", "1999-01-01"}, "give the span with --from and --to"},
+		{[]string{"holidays", "--calendar", "israel", "--from", "1999-02-30", "--to", "1999-12-31"}, `--from: "1999-02-30" is not a date`},
+		{[]string{"holidays", "--calendar", "israel", "--from", "1999-12-01", "--to", "1999-01-01"}, "1999-01-01 is before 1999-12-01"},
+		{[]string{"holidays", "--calendar", "israel", "--from", "1900-01-01", "--to", "1901-01-01"}, "computed for 1952 to 9999"},
+	} {
+		if code, _, errs := run(t, "", c.args...); code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %s; want 2 and %q", c.args, code, errs, c.want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "days.txt")
+	if code, _, errs := run(t, "", "holidays", "--calendar", "israel", "--from", "2024-01-01", "--to", "2024-12-31", "-o", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if b, err := os.ReadFile(path); err != nil || !strings.Contains(string(b), "2024-05-14             holiday  Independence Day") {
+		t.Errorf("file %s: %v", b, err)
 	}
 }
 

@@ -38,7 +38,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newRunCmd(s), newErlangCmd(s), newValidateCmd(s), newInitCmd(s), newForecastCmd(s),
 		newCheckCmd(s), newPlanCmd(s), newCompareCmd(s), newCalibrateCmd(s), newBacktestCmd(s),
-		newSweepCmd(s), newMergeCmd(s))
+		newSweepCmd(s), newMergeCmd(s), newHolidaysCmd(s))
 	return root
 }
 
