@@ -76,3 +76,29 @@ func TestSeedAbsence(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedProficiency: a group that takes 30% longer over the channel's
+// contacts gets 1.3 times the need; one with its own handle time of mean
+// h (and the channel's wrap) gets (h + wrap) / (handle + wrap) times it.
+func TestSeedProficiency(t *testing.T) {
+	plain, err := newPlanner(parse(t, "split.yaml", splitYAML), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := strings.Replace(splitYAML, "    skills: [phone, email]\n", "    skills: [{channel: phone, handle_factor: 1.3}, email]\n", 1)
+	own := strings.Replace(splitYAML, "    skills: [phone, email]\n", "    skills: [{channel: phone, handle: 270s}, email]\n", 1)
+	for _, c := range []struct {
+		name, text string
+		factor     float64
+	}{{"factor", slow, 1.3}, {"own handle", own, 270.0 / 180}} {
+		p, err := newPlanner(parse(t, c.name+".yaml", c.text), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 4 {
+			if want := c.factor * plain.rtSeed[0][i]; math.Abs(p.rtSeed[0][i]-want) > 1e-9*(1+want) {
+				t.Errorf("%s, interval %d: voice's real-time seed %v, want %v", c.name, i, p.rtSeed[0][i], want)
+			}
+		}
+	}
+}

@@ -85,8 +85,9 @@ func (p *planner) erlangSeed() error {
 			}
 			for _, k := range takers[c] {
 				g := &m.Groups[p.planned[k]]
+				work := workFactor(m, p.planned[k], c)
 				for i := range p.n {
-					v := p.share[c][k][i] * d.need[i]
+					v := p.share[c][k][i] * d.need[i] * work
 					if d.ch.Kind.Deferred() {
 						if g.MaxOccupancy > 0 {
 							v /= g.MaxOccupancy
@@ -253,4 +254,31 @@ func (p *planner) siteBuckets(c int, takers []int, i int) (buckets [][]int, weig
 		weight[b] /= total
 	}
 	return buckets, weight
+}
+
+// workFactor is how much longer group gi takes over a contact of channel c
+// than the channel's own handle and wrap time (proficiency; 1 for most
+// groups). The seed scales the group's share of the need by it: close for
+// the large groups where a need grows about in step with its load.
+func workFactor(m *sim.Model, gi, c int) float64 {
+	ch := &m.Channels[c]
+	for _, s := range m.Groups[gi].Skills {
+		if s.Channel != c || (s.HandleFactor == 0 && s.Handle == nil) {
+			continue
+		}
+		f := s.HandleFactor
+		if f == 0 {
+			f = 1
+		}
+		own, wrap := ch.Handle.Average(), ch.Wrap.Average()
+		if !(own+wrap > 0) {
+			return 1
+		}
+		handle := own * f
+		if s.Handle != nil {
+			handle = s.Handle.Average()
+		}
+		return (handle + wrap*f) / (own + wrap)
+	}
+	return 1
 }
