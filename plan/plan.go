@@ -204,12 +204,15 @@ type Iteration struct {
 
 // Miss is a target not met.
 type Miss struct {
-	Scope    string  `json:"scope"` // channel, class or group
-	Name     string  `json:"name"`
-	Interval int     `json:"interval"` // -1: over the horizon
-	Start    string  `json:"start,omitempty"`
-	Metric   string  `json:"metric"` // a sim metric key
-	Mean     float64 `json:"mean"`
+	Scope    string `json:"scope"` // channel, class or group
+	Name     string `json:"name"`
+	Interval int    `json:"interval"` // -1: over the horizon
+	Start    string `json:"start,omitempty"`
+	// Pooled names the intervals the figure pools when the interval has
+	// too few contacts to be judged alone ("Mon 22:00-Mon 23:00").
+	Pooled string  `json:"pooled,omitempty"`
+	Metric string  `json:"metric"` // a sim metric key
+	Mean   float64 `json:"mean"`
 	// Bound is the one-sided confidence bound on the side that favours the
 	// plan (the upper bound of a service level). A service level's Mean and
 	// Bound include the credit for contacts still waiting at the end of the
@@ -228,7 +231,7 @@ func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 		return nil, err
 	}
 	var x [][]int
-	var checked *sim.Result
+	var checked *sample
 	var res *Result
 	if p.opts.Budget > 0 {
 		x, res, err = p.budget(ctx)
@@ -279,9 +282,20 @@ type planner struct {
 	// unmet; gaveUp holds the targets the search stopped acting on.
 	tries  map[checkKey]int
 	gaveUp map[checkKey]bool
+	// lenient holds the targets whose estimate meets the limit but that
+	// maxTries simulations in a row could not confirm at the confidence:
+	// they are judged by their estimate from then on.
+	lenient map[checkKey]bool
+	// last and slopes are each real-time check's latest simulated figure
+	// and slope against its agents (see observe).
+	last   map[checkKey]observation
+	slopes map[checkKey]float64
 	// firstTry is where and from what count agents were first added for a
 	// target in its current run of failures.
 	firstTry map[checkKey]change
+	// firstGap is how far each failing target was from its limit when its
+	// current run of failures began.
+	firstGap map[checkKey]float64
 }
 
 func newPlanner(model *sim.Model, opts Options) (*planner, error) {
@@ -297,7 +311,8 @@ func newPlanner(model *sim.Model, opts Options) (*planner, error) {
 	}
 	m := model.Clone()
 	p := &planner{m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds,
-		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, firstTry: map[checkKey]change{}}
+		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, lenient: map[checkKey]bool{}, firstTry: map[checkKey]change{}, firstGap: map[checkKey]float64{},
+		last: map[checkKey]observation{}, slopes: map[checkKey]float64{}}
 	for g := range m.Groups {
 		if !m.Groups[g].Unlimited {
 			p.planned = append(p.planned, g)

@@ -135,13 +135,13 @@ func (p *planner) coverShifts(ctx context.Context, res *Result) (*ShiftPlan, err
 			staff[k][i] = g.OnFloor(c)
 		}
 	}
-	r, err := p.simulateWith(ctx, staff, paid, res.CheckSeed)
+	s, err := p.simulateWith(ctx, staff, paid, res.CheckSeed, p.opts.Replications)
 	if err != nil {
 		return nil, err
 	}
-	sp.Cost, sp.ServiceLevel = r.Total.Total[sim.Cost], r.Total.Total[sim.ServiceLevel]
+	sp.Cost, sp.ServiceLevel = s.r.Total.Total[sim.Cost], s.r.Total.Total[sim.ServiceLevel]
 	sp.Misses = []Miss{}
-	for _, k := range p.checks(r, staff) {
+	for _, k := range p.checks(s, staff) {
 		if p.missed(k) {
 			sp.Misses = append(sp.Misses, p.miss(k, res.Labels))
 		}
