@@ -2,6 +2,9 @@ package plan
 
 import (
 	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -194,6 +197,7 @@ func (p *planner) checks(s *sample, x [][]int) []check {
 		cr := &r.Channels[c]
 		goal := p.goal(c)
 		if s.span[c] != nil {
+			first := len(out)
 			for i := range p.n {
 				v := &cr.Intervals[i]
 				if !(v[sim.Offered].Mean >= p.opts.MinVolume) {
@@ -219,6 +223,7 @@ func (p *planner) checks(s *sample, x [][]int) []check {
 					}
 				}
 			}
+			borrowSpread(out[first:])
 		}
 		for j, cl := range cr.Classes {
 			t := cl.Target
@@ -303,6 +308,55 @@ func (p *planner) backlogLimit(c int) (float64, bool) {
 		lim += cl.Share * (cum.before[p.n] - cum.integral(lo, H)/T)
 	}
 	return lim, true
+}
+
+// spreadQuantile is the quantile of a channel's overdispersion over its
+// intervals that every interval's share is given at least (see
+// borrowSpread).
+const spreadQuantile = 0.75
+
+// borrowSpread gives each of a channel's per-interval shares at least the
+// spread the channel shows elsewhere. An interval's share over
+// replications can have a long tail (a chat queue that a burst of arrivals
+// overwhelms in one replication in twenty): thirty replications that
+// happen to miss it give a mean and a deviation that both flatter the
+// interval, and its bound with them. The channel's intervals share the
+// mechanism, so their spread stands in where one interval's sample saw
+// none of it. The spread is compared as overdispersion, the variance of a
+// replication's share over the binomial variance of as many independent
+// contacts, p(1-p)/n, so that intervals of different volume and level
+// compare; each interval's deviation is raised to what the channel's
+// spreadQuantile overdispersion gives at its own level and volume.
+func borrowSpread(cs []check) {
+	byMetric := map[string][]float64{}
+	perRep := func(k check) (p, n float64, ok bool) {
+		e := k.est
+		if !e.share || e.reps < 2 || math.IsNaN(e.sd) || e.trials <= 0 {
+			return 0, 0, false
+		}
+		p, n = e.mean, e.trials/float64(e.reps)
+		return p, n, p > 0.01 && p < 0.99 && n >= 1
+	}
+	for _, k := range cs {
+		if p, n, ok := perRep(k); ok && k.to-k.from == 1 {
+			byMetric[k.metric] = append(byMetric[k.metric], k.est.sd*k.est.sd*n/(p*(1-p)))
+		}
+	}
+	q := map[string]float64{}
+	for m, phis := range byMetric {
+		slices.Sort(phis)
+		q[m] = stat.Quantile(spreadQuantile, stat.Empirical, phis, nil)
+	}
+	for j := range cs {
+		k := &cs[j]
+		phi, ok := q[k.metric]
+		if !ok {
+			continue
+		}
+		if p, n, ok := perRep(*k); ok {
+			k.est.sd = math.Max(k.est.sd, math.Sqrt(phi*p*(1-p)/n))
+		}
+	}
 }
 
 const slack = 1e-12 // room for rounding in the comparisons

@@ -23,7 +23,7 @@ func ExamplePlan() {
 		res.Labels[22], voice.Erlang[22], voice.Agents[22], voice.Scheduled[22])
 	// Output:
 	// met: true, missed in the check: 0
-	// paid hours: 501.5 (Erlang seed 481.0)
+	// paid hours: 514.0 (Erlang seed 481.0)
 	// voice at 11:00: Erlang 16.65 on the floor, plan 21 on the floor, 30 scheduled
 }
 

@@ -170,7 +170,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 		for _, k := range p.checks(s, x) {
 			key := k.key()
 			switch {
-			case !k.decisive || meetsAtMean(k):
+			case p.met(k) || !k.decisive && os.Getenv("CHECKMEAN") == "" || os.Getenv("CHECKMEAN") != "" && (!k.decisive || meetsAtMean(k)):
 				delete(p.tries, key)
 			case !p.plannable(k) || p.gaveUp[key]:
 			case p.tries[key] >= maxTries && !p.progressing(k):
