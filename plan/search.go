@@ -163,14 +163,15 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		// Short: the fresh estimate falls short of the limit. Missed: even
-		// its favourable bound does.
+		// Short: the fresh bound on the unfavourable side falls short of
+		// the limit (the estimate, for a figure too thin to be confirmed).
+		// Missed: even the favourable bound does.
 		var short []check
 		missed := 0
 		for _, k := range p.checks(s, x) {
 			key := k.key()
 			switch {
-			case p.met(k) || !k.decisive && os.Getenv("CHECKMEAN") == "" || os.Getenv("CHECKMEAN") != "" && (!k.decisive || meetsAtMean(k)):
+			case p.met(k):
 				delete(p.tries, key)
 			case !p.plannable(k) || p.gaveUp[key]:
 			case p.tries[key] >= maxTries && !p.progressing(k):
@@ -189,8 +190,8 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 		}
 		hours, cost := p.paidHours(x)
 		res.Iterations = append(res.Iterations, Iteration{Step: fmt.Sprintf("check %d", round), PaidHours: hours, Cost: cost, Failing: len(short)})
-		// Agents go where the fresh estimate falls short, to bring it to
-		// the limit moved by its half-width, as the search demands.
+		// Agents go where the fresh figures fall short, to bring them to
+		// the limit moved by their half-width, as the search demands.
 		adds := p.addsAt(s, x, short, nil, p.halfWidth)
 		if len(short) == 0 || len(adds) == 0 || round >= verifyRounds && (missed == 0 || round >= maxVerifyRounds) {
 			res.Met = missed == 0 && len(res.GaveUp) == 0
