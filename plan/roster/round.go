@@ -1,0 +1,131 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// chosen is a shift of the integer cover with its number of agents.
+type chosen struct {
+	cand  candidate
+	count int
+	cover []float64 // one agent's cover per interval
+}
+
+// integer turns the relaxation into whole shifts by diving: the shifts
+// the relaxation uses keep the whole agents it gives them, and when none
+// has a whole agent the one with the largest fraction gets one; the
+// relaxation is solved again for what is left, from the shifts found so
+// far, until what is left needs nothing. Then shifts the cover can do
+// without are taken away, costliest first.
+func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, error) {
+	byKey := map[string]*chosen{}
+	var out []*chosen
+	get := func(cand candidate) *chosen {
+		k := cand.key()
+		if ch, ok := byKey[k]; ok {
+			return ch
+		}
+		ch := &chosen{cand: cand, cover: make([]float64, c.h.n)}
+		c.coverOf(cand, ch.cover, 1)
+		byKey[k] = ch
+		out = append(out, ch)
+		return ch
+	}
+	cover := make([]float64, c.h.n)
+	add := func(ch *chosen, n int) {
+		ch.count += n
+		for i, v := range ch.cover {
+			cover[i] += float64(n) * v
+		}
+	}
+	left := make([]float64, c.h.n)
+	var pool []candidate
+	for dive := 0; ; dive++ {
+		committed := 0
+		frac, fracAt := 0.0, -1
+		for j, v := range rel.y {
+			if n := int(math.Floor(v + 1e-6)); n > 0 {
+				add(get(rel.cands[j]), n)
+				committed += n
+			}
+			if f := v - math.Floor(v+1e-6); f > frac+1e-9 {
+				frac, fracAt = f, j
+			}
+		}
+		if committed == 0 {
+			if fracAt < 0 {
+				break
+			}
+			add(get(rel.cands[fracAt]), 1)
+		}
+		done := true
+		for i := range left {
+			left[i] = math.Max(0, c.need[i]-cover[i])
+			if left[i] > 1e-9 {
+				done = false
+			}
+		}
+		if done {
+			break
+		}
+		var err error
+		if rel, err = c.relax(ctx, left, pool); err != nil {
+			return nil, err
+		}
+		if len(rel.uncovered) > 0 {
+			var at []string
+			for _, i := range rel.uncovered {
+				at = append(at, fmt.Sprint(i))
+			}
+			return nil, fmt.Errorf("roster: no shift covers intervals %s", strings.Join(at, ", "))
+		}
+		// The next dive starts from the shifts this one used.
+		pool = pool[:0:0]
+		for j, v := range rel.y {
+			if v > 1e-9 {
+				pool = append(pool, rel.cands[j])
+			}
+		}
+	}
+	c.prune(out, cover)
+	out = slices.DeleteFunc(out, func(ch *chosen) bool { return ch.count == 0 })
+	return out, nil
+}
+
+// prune takes away single agents, from the costliest shifts first (in a
+// fixed order), while the cover still meets the need.
+func (c *coverer) prune(out []*chosen, cover []float64) {
+	order := slices.Clone(out)
+	slices.SortStableFunc(order, func(a, b *chosen) int {
+		ca, cb := c.cost(a.cand.tmpl), c.cost(b.cand.tmpl)
+		switch {
+		case ca > cb:
+			return -1
+		case ca < cb:
+			return 1
+		}
+		return strings.Compare(a.cand.key(), b.cand.key())
+	})
+	for _, ch := range order {
+		for ch.count > 0 {
+			ok := true
+			for i, v := range ch.cover {
+				if v > 0 && cover[i]-v < c.need[i]-1e-9 {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				break
+			}
+			ch.count--
+			for i, v := range ch.cover {
+				cover[i] -= v
+			}
+		}
+	}
+}
