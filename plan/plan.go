@@ -40,8 +40,10 @@ type Options struct {
 	// Budget, when positive, asks the reverse question: the best service
 	// level this many paid agent-hours can buy (see Budget).
 	Budget float64
-	// Shifts, when set, covers the plan with shifts (see CoverShifts).
-	Shifts *ShiftOptions
+	// Shifts, when set, works the plan into a roster of shifts and agent
+	// lines with these templates and contracts, simulated and repaired
+	// until the targets hold (see RosterPlan).
+	Shifts *sim.ShiftRules
 }
 
 // DefaultMaxIterations bounds the correction's simulations by default.
@@ -127,7 +129,7 @@ type Result struct {
 	GaveUp     []Miss      `json:"gave_up,omitempty"`
 	Iterations []Iteration `json:"iterations"`
 	Budget     *BudgetInfo `json:"budget,omitempty"`
-	Shifts     *ShiftPlan  `json:"shifts,omitempty"`
+	Roster     *RosterPlan `json:"roster,omitempty"`
 
 	// Forecast is the check's simulation of the final plan.
 	Forecast *sim.Result `json:"-"`
@@ -245,11 +247,11 @@ func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if p.opts.Shifts != nil {
-		sp, err := p.coverShifts(ctx, res)
+		rp, err := p.roster(ctx, res, x)
 		if err != nil {
 			return nil, err
 		}
-		res.Shifts = sp
+		res.Roster = rp
 	}
 	p.progress(1)
 	return res, nil

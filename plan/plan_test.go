@@ -290,7 +290,7 @@ func TestOptionsRejected(t *testing.T) {
 	m := &scenarios.Default().Model
 	for _, o := range []Options{
 		{Confidence: 1}, {Confidence: 0.2}, {Replications: 1}, {MaxIterations: -1},
-		{MinVolume: math.NaN()}, {Budget: math.Inf(1)}, {Budget: 100, Shifts: &ShiftOptions{}},
+		{MinVolume: math.NaN()}, {Budget: math.Inf(1)}, {Budget: 100, Shifts: &sim.ShiftRules{}},
 	} {
 		if _, err := Plan(context.Background(), m, o); err == nil || !strings.HasPrefix(err.Error(), "plan: ") {
 			t.Errorf("%+v: error %v", o, err)

@@ -69,7 +69,9 @@ func TestShiftTemplateValidate(t *testing.T) {
 		{func(t *ShiftTemplate) { t.Length = 86401 }, "length"},
 		{func(t *ShiftTemplate) { t.Starts = nil }, "no starts"},
 		{func(t *ShiftTemplate) { t.Starts = []float64{86400} }, "start"},
-		{func(t *ShiftTemplate) { t.Breaks = []BreakRule{{Earliest: 7 * 3600, Latest: 7 * 3600, Length: 2 * 3600}} }, "within the shift"},
+		{func(t *ShiftTemplate) {
+			t.Breaks = []BreakRule{{Earliest: 7 * 3600, Latest: 7 * 3600, Length: 2 * 3600}}
+		}, "within the shift"},
 		{func(t *ShiftTemplate) {
 			t.Breaks = []BreakRule{{Earliest: 3600, Latest: 3600, Length: 3600}, {Earliest: 5400, Latest: 6000, Length: 60}}
 		}, "in order"},

@@ -134,11 +134,11 @@ func (o *planOptions) options(cmd *cobra.Command) (plan.Options, error) {
 		MinVolume: o.minVolume, Budget: o.budget, Workers: o.workers,
 	}
 	if o.shifts != "" {
-		templates, err := scenarios.LoadShifts(o.shifts)
+		rules, err := scenarios.LoadShifts(o.shifts)
 		if err != nil {
 			return opts, usageError(err)
 		}
-		opts.Shifts = &plan.ShiftOptions{Templates: templates}
+		opts.Shifts = rules
 	}
 	return opts, nil
 }
@@ -271,44 +271,16 @@ func writePlanYAML(w io.Writer, sc *scenarios.Scenario, res *plan.Result) error 
 // planFormat is the version of the plan's JSON and CSV layouts.
 const planFormat = "ccsim-plan/1"
 
-// shiftsYAML renders a group's shifts as a staffing block.
-func shiftsYAML(sc *scenarios.Scenario, g *plan.GroupShifts) (string, error) {
-	y, err := scenarios.ShiftsYAML(g.Name, sc.Group(g.Name).Shrinkage, g.DayShifts())
-	return string(y), err
-}
-
 func writePlanJSON(w io.Writer, sc *scenarios.Scenario, res *plan.Result) error {
 	blocks, _, err := staffingYAML(sc, res)
 	if err != nil {
 		return err
 	}
-	// The shift plan's groups carry their staffing blocks too.
-	type groupShifts struct {
-		plan.GroupShifts
-		YAML string `json:"yaml"`
-	}
-	type shiftPlan struct {
-		Groups []groupShifts `json:"groups"`
-		*plan.ShiftPlan
-	}
-	var shifts *shiftPlan
-	if sp := res.Shifts; sp != nil {
-		shifts = &shiftPlan{ShiftPlan: sp}
-		for i := range sp.Groups {
-			y, err := shiftsYAML(sc, &sp.Groups[i])
-			if err != nil {
-				return err
-			}
-			shifts.Groups = append(shifts.Groups, groupShifts{sp.Groups[i], y})
-		}
-	}
 	rep := struct {
 		Format string `json:"format"`
 		*plan.Result
-		// Shifts takes the place of the result's, which it holds.
-		Shifts       *shiftPlan        `json:"shifts,omitempty"`
 		StaffingYAML map[string]string `json:"staffing_yaml"`
-	}{planFormat, res, shifts, blocks}
+	}{planFormat, res, blocks}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(rep)
@@ -479,31 +451,13 @@ func writePlanTable(w io.Writer, sc *scenarios.Scenario, res *plan.Result, inter
 		tw.Flush()
 	}
 
-	if sp := res.Shifts; sp != nil {
-		fmt.Fprintf(bw, "\nShifts: %s hours on duty (linear-programming bound %s); cost %s%s; service level %s; %d targets missed\n",
-			fmtFloat(sp.PaidHours, 1), fmtFloat(sp.LPHours, 1), fmtMoney(sp.Cost.Mean), cur, fmtShareCI(sp.ServiceLevel), len(sp.Misses))
-		for _, g := range sp.Groups {
-			block, err := shiftsYAML(sc, &g)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(bw, "\nshifts of group %s: %s hours on duty a day\n", g.Name, fmtFloat(g.PaidHours, 1))
-			if intervals {
-				tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
-				fmt.Fprintln(tw, "start\trequired\tcovered\tover\t")
-				for i := range g.Required {
-					if g.Required[i] == 0 && g.Coverage[i] == 0 {
-						continue
-					}
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", sim.Clock(float64(i)*res.IntervalSeconds), g.Required[i], fmtFloat(g.Coverage[i], 1), fmtFloat(g.Over[i], 1))
-				}
-				tw.Flush()
-			}
-			fmt.Fprint(bw, block)
-		}
-		if len(sp.Misses) > 0 {
-			fmt.Fprintln(bw, "\nMissed by the shifts:")
-			writeMisses(bw, sp.Misses)
+	if rp := res.Roster; rp != nil {
+		fmt.Fprintf(bw, "\nRoster: %s paid hours (bound %s, %s above); cost %s%s; service level %s; %d targets short, %d missed\n",
+			fmtFloat(rp.PaidHours, 1), fmtFloat(rp.BoundHours, 1), fmtShare(rp.Gap), fmtMoney(rp.Cost), cur,
+			fmtShareCI(rp.ServiceLevel), len(rp.Short), len(rp.Misses))
+		for _, g := range rp.Groups {
+			fmt.Fprintf(bw, "  %s: %d agent lines, %d shifts, %s paid hours (bound %s)\n", g.Name, len(g.Lines), len(g.Shifts),
+				fmtFloat(g.PaidHours, 1), fmtFloat(g.BoundHours, 1))
 		}
 	}
 

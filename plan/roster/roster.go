@@ -220,6 +220,15 @@ func Solve(ctx context.Context, p Problem) (*Solution, error) {
 			rate[i] = math.Max(rate[i], 1e-6)
 		}
 	}
+	// Whole agents cover an interval in multiples of a grain (shifts
+	// starting every 15 minutes cover half-hours in halves): any roster
+	// covers the need rounded up to it, and so does the bound.
+	grain := coverGrain(p.IntervalSeconds, templates)
+	need := make([]float64, n)
+	for i, v := range p.Need {
+		need[i] = math.Ceil(v/grain-1e-9) * grain
+	}
+	p.Need = need
 	c := newCoverer(h, p.Need, templates, rate)
 	rel, err := c.relax(ctx, p.Need, nil)
 	if err != nil {
@@ -268,6 +277,45 @@ func Solve(ctx context.Context, p Problem) (*Solution, error) {
 		sol.Cost += l.Cost
 	}
 	return sol, nil
+}
+
+// coverGrain is the step in which one agent's cover of an interval moves:
+// every boundary a shift's cover can have (its start, its end, its
+// breaks' starts and ends, midnight) falls on a multiple of the greatest
+// common divisor of those times, in milliseconds, and so does every
+// overlap with an interval.
+func coverGrain(L float64, templates []*sim.ShiftTemplate) float64 {
+	ms := func(sec float64) int64 { return int64(math.Round(sec * 1000)) }
+	g := ms(L)
+	add := func(sec float64) {
+		if v := ms(sec); v != 0 {
+			g = gcd(g, v)
+		}
+	}
+	add(86400)
+	for _, t := range templates {
+		add(t.Length)
+		for _, s := range t.Starts {
+			add(s)
+		}
+		for _, b := range t.Breaks {
+			add(b.Length)
+			for _, o := range b.Offsets() {
+				add(o)
+			}
+		}
+	}
+	return float64(g) / float64(ms(L))
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	if a < 0 {
+		return -a
+	}
+	return a
 }
 
 // contractRate is a contract's cost of a paid hour.

@@ -93,7 +93,128 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 	}
 	c.prune(out, cover)
 	out = slices.DeleteFunc(out, func(ch *chosen) bool { return ch.count == 0 })
-	return out, nil
+	return c.improve(ctx, out, get)
+}
+
+// improveWork bounds the improvement: ruin-and-recreate rounds times the
+// shift starts priced in each.
+const improveWork = 400_000
+
+// improve searches around the cover by ruin and recreate: take away every
+// agent whose shift overlaps a window of a few intervals, cover what that
+// leaves short greedily (the shift that covers the most shortfall per
+// unit of cost, breaks placed for it) and prune; keep the result when it
+// costs no more. Windows are drawn from a fixed sequence, so the result
+// does not vary from run to run.
+func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate) *chosen) ([]*chosen, error) {
+	rounds := min(600, improveWork/max(1, len(c.starts)))
+	total := func(cs []*chosen) float64 {
+		t := 0.0
+		for _, ch := range cs {
+			t += float64(ch.count) * c.cost(ch.cand.tmpl)
+		}
+		return t
+	}
+	state := uint64(0x9e3779b97f4a7c15)
+	next := func(n int) int {
+		state ^= state << 13
+		state ^= state >> 7
+		state ^= state << 17
+		return int(state % uint64(n))
+	}
+	best := total(cur)
+	for round := range rounds {
+		if round%16 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		// A copy of the counts to ruin.
+		counts := make([]int, len(cur))
+		for j, ch := range cur {
+			counts[j] = ch.count
+		}
+		from := next(c.h.n)
+		width := 1 + next(4)
+		cover := make([]float64, c.h.n)
+		for j, ch := range cur {
+			hit := false
+			for k := range width {
+				if ch.cover[(from+k)%c.h.n] > 0 {
+					hit = true
+				}
+			}
+			if hit && next(2) == 0 {
+				counts[j] = 0
+			}
+			for i, v := range ch.cover {
+				cover[i] += float64(counts[j]) * v
+			}
+		}
+		trial := slices.Clone(cur)
+		trialCounts := counts
+		short := make([]float64, c.h.n)
+		for {
+			any := false
+			for i := range short {
+				short[i] = math.Min(1, math.Max(0, c.need[i]-cover[i]))
+				any = any || short[i] > 1e-9
+			}
+			if !any {
+				break
+			}
+			pf := newPrefix(c.h, short)
+			var pick candidate
+			score := 0.0
+			for _, s := range c.starts {
+				at, value, ok := c.place(s, pf)
+				if !ok || value <= 1e-9 {
+					continue
+				}
+				if v := value / c.cost(s.tmpl); v > score+1e-12 {
+					s.at = at
+					pick, score = s, v
+				}
+			}
+			if score == 0 {
+				break
+			}
+			ch := get(pick)
+			j := slices.Index(trial, ch)
+			if j < 0 {
+				trial = append(trial, ch)
+				trialCounts = append(trialCounts, 0)
+				j = len(trial) - 1
+			}
+			trialCounts[j]++
+			for i, v := range ch.cover {
+				cover[i] += v
+			}
+		}
+		// Prune on copies, then compare.
+		copies := make([]*chosen, len(trial))
+		for j, ch := range trial {
+			cp := *ch
+			cp.count = trialCounts[j]
+			copies[j] = &cp
+		}
+		ok := true
+		for i := range cover {
+			if cover[i] < c.need[i]-1e-9 {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		c.prune(copies, cover)
+		if t := total(copies); t <= best+1e-9 {
+			best = t
+			cur = slices.DeleteFunc(copies, func(ch *chosen) bool { return ch.count == 0 })
+		}
+	}
+	return cur, nil
 }
 
 // prune takes away single agents, from the costliest shifts first (in a
