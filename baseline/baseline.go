@@ -137,7 +137,7 @@ func Metric(id string) (key string, group bool) {
 func Unit(id string) (sim.Unit, bool) {
 	key, group := Metric(id)
 	if group {
-		m, ok := groupMetricByKey(key)
+		m, ok := sim.GroupMetricByKey(key)
 		return m.Unit(), ok
 	}
 	m, ok := sim.MetricByKey(key)
@@ -171,15 +171,6 @@ func Direction(id string) int {
 	return 0
 }
 
-func groupMetricByKey(key string) (sim.GroupMetric, bool) {
-	for i := range sim.NumGroupMetrics {
-		if sim.GroupMetric(i).Key() == key {
-			return sim.GroupMetric(i), true
-		}
-	}
-	return 0, false
-}
-
 // Check reports the first problem with the selection: an unknown or
 // repeated metric key.
 func (s Selection) Check() error {
@@ -189,7 +180,7 @@ func (s Selection) Check() error {
 		known func(string) bool
 	}{
 		{"channel", s.Channel, func(k string) bool { _, ok := sim.MetricByKey(k); return ok }},
-		{"group", s.Group, func(k string) bool { _, ok := groupMetricByKey(k); return ok }},
+		{"group", s.Group, func(k string) bool { _, ok := sim.GroupMetricByKey(k); return ok }},
 		{"intervals", s.Intervals, func(k string) bool { _, ok := sim.MetricByKey(k); return ok }},
 	}
 	for _, l := range lists {
@@ -270,7 +261,7 @@ func New(res *sim.Result, sel Selection, version string) (*Baseline, error) {
 			return nil, err
 		}
 		for _, k := range sel.Group {
-			m, _ := groupMetricByKey(k)
+			m, _ := sim.GroupMetricByKey(k)
 			b.add(GroupID(g.Name, k), g.Total[m])
 		}
 	}

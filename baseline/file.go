@@ -387,7 +387,7 @@ func (b *Baseline) checkTolerances() (string, error) {
 		if _, ok := sim.MetricByKey(k); ok {
 			continue
 		}
-		if _, ok := groupMetricByKey(k); ok {
+		if _, ok := sim.GroupMetricByKey(k); ok {
 			continue
 		}
 		if _, ok := b.KPI(k); ok {

@@ -88,10 +88,7 @@ func (q BQueue) PBlock() (float64, error) {
 // is the share not blocked over offered (and over offered less short
 // abandons, there being none), and 1 over answered.
 func (q BQueue) Metrics(t float64, def SLDef) (Metrics, error) {
-	if err := q.validate(); err != nil {
-		return Metrics{}, err
-	}
-	if err := checkThreshold(t, def); err != nil {
+	if err := checkAt(q, t, def); err != nil {
 		return Metrics{}, err
 	}
 	b := erlangB(q.Agents, q.Load)
@@ -152,10 +149,7 @@ func (q CQueue) PWait() (float64, error) {
 // 1 - C exp(-(n-a) t/AHT). All three definitions agree here, as nobody
 // abandons; def is still checked.
 func (q CQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	if err := checkThreshold(t, def); err != nil {
+	if err := checkAt(q, t, def); err != nil {
 		return 0, err
 	}
 	return cServiceLevel(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT, t), nil
@@ -181,10 +175,7 @@ func (q CQueue) Occupancy() (float64, error) {
 // Metrics returns every figure at once, the service level at threshold t
 // seconds.
 func (q CQueue) Metrics(t float64, def SLDef) (Metrics, error) {
-	if err := q.validate(); err != nil {
-		return Metrics{}, err
-	}
-	if err := checkThreshold(t, def); err != nil {
+	if err := checkAt(q, t, def); err != nil {
 		return Metrics{}, err
 	}
 	return cMetrics(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT, t), nil
@@ -214,6 +205,16 @@ func cMetrics(c, n, a, aht, t float64) Metrics {
 
 func cServiceLevel(c, n, a, aht, t float64) float64 { return 1 - c*math.Exp(-(n-a)*t/aht) }
 func cASA(c, n, a, aht float64) float64             { return c * aht / (n - a) }
+
+// checkAt checks a queue and a service-level threshold t by def: what a
+// figure at a threshold needs. A type parameter, not an interface, so
+// that the queue is not boxed on every call.
+func checkAt[Q interface{ validate() error }](q Q, t float64, def SLDef) error {
+	if err := q.validate(); err != nil {
+		return err
+	}
+	return checkThreshold(t, def)
+}
 
 func checkThreshold(t float64, def SLDef) error {
 	if err := checkNonNegative("service-level threshold", t); err != nil {

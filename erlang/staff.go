@@ -95,9 +95,6 @@ func Staff(q Queue, t Targets) (Staffing, error) {
 		m, err := q.MetricsAt(0, t.Threshold, t.Definition)
 		return Staffing{Metrics: m}, err
 	}
-	meets := func(n float64) (Metrics, bool, error) {
-		return meetsAt(q, n, t)
-	}
 	// Bracket from the model's guess (lo fails, hi meets; 0 agents never
 	// meet a load), then bisect on whole numbers. The guess is nearly
 	// always the answer or one above it, so g-1 is tried first and then g
@@ -112,42 +109,36 @@ func Staff(q Queue, t Targets) (Staffing, error) {
 	g = math.Min(MaxAgents, g)
 	var best Metrics
 	lo, hi := 0.0, 0.0
-	if g > 1 {
-		m, ok, err := meets(g - 1)
-		if err != nil {
-			return Staffing{}, err
+	// probe evaluates c agents and narrows the bracket: c becomes hi when
+	// it meets the targets, lo when it misses them.
+	probe := func(c float64) (bool, error) {
+		m, ok, err := meetsAt(q, c, t)
+		switch {
+		case err != nil:
+			return false, err
+		case ok:
+			hi, best = c, m
+		default:
+			lo = c
 		}
-		if ok {
-			hi, best = g-1, m
-		} else {
-			lo = g - 1
+		return ok, nil
+	}
+	if g > 1 {
+		if _, err := probe(g - 1); err != nil {
+			return Staffing{}, err
 		}
 	}
 	if hi == 0 {
 		// g-1 fails (or g is 1): try g, then gallop upward.
-		m, ok, err := meets(g)
+		ok, err := probe(g)
+		for step := 1.0; err == nil && !ok; step *= 2 {
+			if lo >= MaxAgents {
+				return Staffing{}, unreachable(t)
+			}
+			ok, err = probe(math.Min(MaxAgents, lo+step))
+		}
 		if err != nil {
 			return Staffing{}, err
-		}
-		if ok {
-			hi, best = g, m
-		} else {
-			lo = g
-			for step := 1.0; ; step *= 2 {
-				if lo >= MaxAgents {
-					return Staffing{}, unreachable(t)
-				}
-				c := math.Min(MaxAgents, lo+step)
-				m, ok, err := meets(c)
-				if err != nil {
-					return Staffing{}, err
-				}
-				if ok {
-					hi, best = c, m
-					break
-				}
-				lo = c
-			}
 		}
 	} else {
 		// g-1 meets: gallop downward until a count fails.
@@ -156,27 +147,18 @@ func Staff(q Queue, t Targets) (Staffing, error) {
 			if c == lo {
 				break
 			}
-			m, ok, err := meets(c)
+			ok, err := probe(c)
 			if err != nil {
 				return Staffing{}, err
 			}
 			if !ok {
-				lo = c
 				break
 			}
-			hi, best = c, m
 		}
 	}
 	for hi-lo > 1 {
-		mid := math.Floor((lo + hi) / 2)
-		m, ok, err := meets(mid)
-		if err != nil {
+		if _, err := probe(math.Floor((lo + hi) / 2)); err != nil {
 			return Staffing{}, err
-		}
-		if ok {
-			hi, best = mid, m
-		} else {
-			lo = mid
 		}
 	}
 	return Staffing{Agents: int(hi), Metrics: best}, nil

@@ -150,35 +150,37 @@ func (q XQueue) solve() (a, k float64, err error) {
 // eval solves the fixed point and computes the figures that n asks for,
 // and the cheap ones, at it.
 func (q XQueue) eval(t float64, def SLDef, n need) (Metrics, error) {
+	m, _, err := q.solved(t, def, n)
+	return m, err
+}
+
+// solved is eval that also returns k, the share of the lost attempts
+// that come back within the interval (see solve).
+func (q XQueue) solved(t float64, def SLDef, n need) (Metrics, float64, error) {
 	if n&needSL != 0 {
 		if err := checkThreshold(t, def); err != nil {
-			return Metrics{}, err
+			return Metrics{}, 0, err
 		}
 	}
-	a, _, err := q.solve()
+	a, k, err := q.solve()
 	if err != nil {
-		return Metrics{}, err
+		return Metrics{}, 0, err
 	}
-	return q.chain(a, t, def, n)
+	m, err := q.chain(a, t, def, n)
+	return m, k, err
 }
 
 // XMetrics solves the fixed point and returns the figures at it, the
 // service level at threshold t seconds by def (blocked attempts count as
 // offered and not answered), and the redial figures.
 func (q XQueue) XMetrics(t float64, def SLDef) (XMetrics, error) {
-	if err := checkThreshold(t, def); err != nil {
-		return XMetrics{}, err
-	}
-	a, k, err := q.solve()
-	if err != nil {
-		return XMetrics{}, err
-	}
-	m, err := q.chain(a, t, def, needAll)
+	m, k, err := q.solved(t, def, needAll)
 	if err != nil {
 		return XMetrics{}, err
 	}
 	p := m.PBlock + m.PAbandon
-	x := XMetrics{Metrics: m, FreshLoad: q.Load, RedialLoad: a - q.Load}
+	// m.Load is the load of attempts at the fixed point: fresh and redials.
+	x := XMetrics{Metrics: m, FreshLoad: q.Load, RedialLoad: m.Load - q.Load}
 	if p > 0 {
 		x.PLostCaller = math.Min(1, p*(1-k)/(1-k*p)) // rounding can pass 1
 	}

@@ -12,12 +12,12 @@ import (
 type BudgetInfo struct {
 	// Hours is the budget in paid agent-hours; Used is what the plan
 	// schedules, at most Hours.
-	Hours float64 `json:"hours"`
-	Used  float64 `json:"used"`
+	Hours float64
+	Used  float64
 	// ErlangServiceLevel is the service level the allocation expects by
 	// Erlang over the real-time channels it bought agents for; the
 	// simulated figure is in Totals.ServiceLevel.
-	ErlangServiceLevel float64 `json:"erlang_service_level"`
+	ErlangServiceLevel float64
 }
 
 // budgetStep is how many agents past the Erlang need the budget

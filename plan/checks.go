@@ -106,30 +106,49 @@ const (
 
 // pooledEstimate is channel c's figure over intervals [from, to), from the
 // replications' counts: service level (answered within the target over
-// offered, plus the contacts still waiting at the end of the horizon whose
-// target time has not passed: censored, not late), abandonment (abandoned
-// over offered) or ASA (the answered contacts' waits over their number).
+// the contacts whose outcome is known, as sim.ServiceLevel is: those
+// turned away while the channel was closed and those still waiting at the
+// end of the horizon within their target time are left out), abandonment
+// (abandoned over the contacts that arrived while the channel was open)
+// or ASA (the answered contacts' waits over their number). The counts
+// come back from the replication's figures: answered within the target
+// from its share of the answered, the contacts it is a share of from the
+// service level (or, where that is 0, the offered less the blocked and
+// the unfinished: the most its zero can stand for).
 func (p *planner) pooledEstimate(s *sample, c int, f figure, from, to int) estimate {
 	num := make([]float64, s.reps)
 	den := make([]float64, s.reps)
 	for i := from; i < to; i++ {
 		sp := &s.r.Spans[s.span[c][i]]
-		credit := f == figSL && p.censored(c, i)
 		for r := range s.reps {
 			v := &sp.Replications[r]
 			switch f {
 			case figSL:
-				o := v[sim.Offered]
-				if o > 0 && !math.IsNaN(v[sim.ServiceLevel]) {
-					num[r] += math.Round(v[sim.ServiceLevel] * o)
+				sl := v[sim.ServiceLevel]
+				if math.IsNaN(sl) {
+					continue
 				}
-				if credit {
-					num[r] += v[sim.Unfinished]
+				within := 0.0
+				if a := v[sim.Answered]; a > 0 && !math.IsNaN(v[sim.ServiceLevelAnswered]) {
+					within = math.Round(v[sim.ServiceLevelAnswered] * a)
 				}
-				den[r] += o
+				known := math.Max(0, v[sim.Offered]-v[sim.Blocked]-v[sim.Unfinished])
+				if sl > 0 {
+					known = math.Round(within / sl)
+				}
+				num[r] += within
+				den[r] += known
 			case figAbandon:
-				num[r] += v[sim.Abandoned]
-				den[r] += v[sim.Offered]
+				ab, rate := v[sim.Abandoned], v[sim.AbandonRate]
+				if math.IsNaN(rate) {
+					continue
+				}
+				open := math.Max(0, v[sim.Offered]-v[sim.Blocked])
+				if rate > 0 {
+					open = math.Round(ab / rate)
+				}
+				num[r] += ab
+				den[r] += open
 			case figASA:
 				if a := v[sim.Answered]; a > 0 {
 					num[r] += v[sim.ASA] * a
@@ -139,17 +158,6 @@ func (p *planner) pooledEstimate(s *sample, c int, f figure, from, to int) estim
 		}
 	}
 	return ratioEstimate(num, den, f != figASA)
-}
-
-// censored reports whether contacts of channel c that arrive in interval
-// i and are still waiting when the horizon ends may yet be answered in
-// time: the channel's longest target time reaches past the horizon.
-func (p *planner) censored(c, i int) bool {
-	tmax := 0.0
-	for _, cl := range p.dem[c].classes {
-		tmax = math.Max(tmax, cl.Target.Threshold)
-	}
-	return float64(p.n)*p.L-float64(i+1)*p.L < tmax
 }
 
 // pooled judges channel c's figure in interval i: on the interval alone
@@ -236,7 +244,6 @@ func (p *planner) checks(s *sample, x [][]int) []check {
 			if t.Goal > 0 && v[sim.ServiceLevel].N > 0 {
 				k := base
 				e := statEstimate(v[sim.ServiceLevel])
-				e.mean = math.Min(1, e.mean+v[sim.Unfinished].Mean/v[sim.Offered].Mean)
 				e.share, e.trials, e.events = true, trials, e.mean*trials
 				k.metric, k.limit, k.est = sim.ServiceLevel.Key(), t.Goal, e
 				out = append(out, k)

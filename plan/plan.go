@@ -94,133 +94,133 @@ func (o Options) withDefaults(m *sim.Model) (Options, error) {
 
 // Result is a staffing plan with its simulated forecast.
 type Result struct {
-	Name            string   `json:"name,omitempty"`
-	Currency        string   `json:"currency,omitempty"`
-	IntervalSeconds float64  `json:"interval_seconds"`
-	Intervals       int      `json:"intervals"`
-	Labels          []string `json:"interval_labels"`
+	Name            string
+	Currency        string
+	IntervalSeconds float64
+	Intervals       int
+	Labels          []string
 	// Mode is "targets" (least cost that meets every target), "budget"
 	// (the best service level a budget buys) or "erlang-margin" (see
 	// ErlangBaseline).
-	Mode string `json:"mode"`
+	Mode string
 	// Margin is the uniform margin of an ErlangBaseline.
-	Margin       float64 `json:"margin,omitempty"`
-	Confidence   float64 `json:"confidence"`
-	Replications int     `json:"replications"`
-	Seed         uint64  `json:"seed"`
+	Margin       float64
+	Confidence   float64
+	Replications int
+	Seed         uint64
 	// CheckSeed is the seed of the simulation the figures come from.
-	CheckSeed uint64 `json:"check_seed"`
+	CheckSeed uint64
 	// Met reports that the search found a staffing that meets every
 	// target it can act on at Confidence and gave up on none (always false
 	// in budget mode).
-	Met bool `json:"met"`
+	Met bool
 
-	Groups   []GroupPlan   `json:"groups"`
-	Channels []ChannelPlan `json:"channels"`
-	Totals   Totals        `json:"totals"`
+	Groups   []GroupPlan
+	Channels []ChannelPlan
+	Totals   Totals
 	// Misses are the targets that the check (a fresh simulation with
 	// CheckSeed) finds missed at Confidence: their bound on the favourable
 	// side lies beyond the limit. Empty when the plan holds. Targets the
 	// search cannot act on (a channel no staffed group serves, a group out
 	// all interval) appear here too.
-	Misses []Miss `json:"misses"`
+	Misses []Miss
 	// GaveUp are targets the search stopped adding agents for after
 	// maxTries simulations in a row found them unmet, as last simulated.
-	GaveUp     []Miss      `json:"gave_up,omitempty"`
-	Iterations []Iteration `json:"iterations"`
-	Budget     *BudgetInfo `json:"budget,omitempty"`
-	Roster     *RosterPlan `json:"roster,omitempty"`
+	GaveUp     []Miss
+	Iterations []Iteration
+	Budget     *BudgetInfo
+	Roster     *RosterPlan
 
 	// Forecast is the check's simulation of the final plan.
-	Forecast *sim.Result `json:"-"`
+	Forecast *sim.Result
 }
 
 // GroupPlan is one staffed group's plan per interval. Agents are on the
 // floor taking contacts; scheduled agents are the paid headcount,
 // erlang.Scheduled(agents, shrinkage).
 type GroupPlan struct {
-	Name       string  `json:"name"`
-	Shrinkage  float64 `json:"shrinkage"`
-	HourlyCost float64 `json:"hourly_cost"`
+	Name       string
+	Shrinkage  float64
+	HourlyCost float64
 	// Erlang is the seed's fractional requirement (on-floor agents).
-	Erlang        []float64 `json:"erlang"`
-	SeedAgents    []int     `json:"seed_agents"`
-	SeedScheduled []int     `json:"seed_scheduled"`
+	Erlang        []float64
+	SeedAgents    []int
+	SeedScheduled []int
 	// Agents are the plan's on-floor agents: the requirement.
-	Agents    []int `json:"agents"`
-	Scheduled []int `json:"scheduled"`
+	Agents    []int
+	Scheduled []int
 	// Occupancy and Cost are simulated (the check run).
-	Occupancy []sim.Stat `json:"occupancy"`
-	Cost      []sim.Stat `json:"cost"`
-	PaidHours float64    `json:"paid_hours"`
-	SeedHours float64    `json:"seed_paid_hours"`
+	Occupancy []sim.Stat
+	Cost      []sim.Stat
+	PaidHours float64
+	SeedHours float64
 }
 
 // ChannelPlan is one channel's simulated figures under the plan (the check
 // run), per interval.
 type ChannelPlan struct {
-	Name         string     `json:"name"`
-	Kind         sim.Kind   `json:"kind"`
-	Target       sim.Target `json:"target"`
-	Offered      []sim.Stat `json:"offered"`
-	ServiceLevel []sim.Stat `json:"service_level"`
-	ASA          []sim.Stat `json:"asa_seconds"`
-	Abandonment  []sim.Stat `json:"abandon_rate"`
-	Total        sim.Values `json:"total"`
+	Name         string
+	Kind         sim.Kind
+	Target       sim.Target
+	Offered      []sim.Stat
+	ServiceLevel []sim.Stat
+	ASA          []sim.Stat
+	Abandonment  []sim.Stat
+	Total        sim.Values
 	// Classes are the priority classes' totals with their targets.
-	Classes []sim.ClassResult `json:"classes,omitempty"`
+	Classes []sim.ClassResult
 }
 
 // Totals sum a plan over the horizon.
 type Totals struct {
-	PaidHours float64 `json:"paid_hours"`
+	PaidHours float64
 	// Cost is the simulated cost: paid hours at each group's hourly cost
 	// plus per-contact costs.
-	Cost sim.Stat `json:"cost"`
+	Cost sim.Stat
 	// Handled counts contacts that reached an agent, all channels.
-	Handled sim.Stat `json:"handled"`
+	Handled sim.Stat
 	// CostPerContact is Cost over the contacts whose handling started
 	// (cost per ticket).
-	CostPerContact sim.Stat `json:"cost_per_contact"`
+	CostPerContact sim.Stat
 	// ServiceLevel is the share of all contacts with a service-level
 	// target answered within it.
-	ServiceLevel sim.Stat `json:"service_level"`
+	ServiceLevel sim.Stat
 	// SeedHours and SeedCost are the Erlang seed's paid hours and hourly
 	// cost (not simulated).
-	SeedHours float64 `json:"seed_paid_hours"`
-	SeedCost  float64 `json:"seed_cost"`
+	SeedHours float64
+	SeedCost  float64
 }
 
 // Iteration is one step of the simulation correction.
 type Iteration struct {
 	// Step is "seed" (the Erlang seed simulated), "add" or "remove".
-	Step string `json:"step"`
+	Step string
 	// Changed counts on-floor agent-intervals added or removed.
-	Changed   int     `json:"changed"`
-	PaidHours float64 `json:"paid_hours"`
-	Cost      float64 `json:"cost"`
+	Changed   int
+	PaidHours float64
+	Cost      float64
 	// Failing counts the targets not met at confidence in this step's
 	// simulation (before its change).
-	Failing int `json:"failing"`
+	Failing int
 }
 
 // Miss is a target not met.
 type Miss struct {
-	Scope    string `json:"scope"` // channel, class or group
-	Name     string `json:"name"`
-	Interval int    `json:"interval"` // -1: over the horizon
-	Start    string `json:"start,omitempty"`
+	Scope    string // channel, class or group
+	Name     string
+	Interval int // -1: over the horizon
+	Start    string
 	// Pooled names the intervals the figure pools when the interval has
 	// too few contacts to be judged alone ("Mon 22:00-Mon 23:00").
-	Pooled string  `json:"pooled,omitempty"`
-	Metric string  `json:"metric"` // a sim metric key
-	Mean   float64 `json:"mean"`
+	Pooled string
+	Metric string // a sim metric key
+	Mean   float64
 	// Bound is the one-sided confidence bound on the side that favours the
-	// plan (the upper bound of a service level). A service level's Mean and
-	// Bound include the credit for contacts still waiting at the end of the
-	// horizon whose target time has not passed.
-	Bound float64 `json:"bound"`
-	Limit float64 `json:"limit"`
+	// plan (the upper bound of a service level). A service level is the
+	// simulator's: contacts still waiting at the end of the horizon whose
+	// target time has not passed are left out of it (sim.ServiceLevel).
+	Bound float64
+	Limit float64
 }
 
 // Plan finds the least-cost staffing of the model's staffed groups that

@@ -14,62 +14,62 @@ import (
 // lines (see package roster), simulated and repaired until the targets
 // hold in the simulation.
 type RosterPlan struct {
-	Groups []GroupRoster `json:"groups"`
+	Groups []GroupRoster
 	// PaidHours are the roster's paid hours over the horizon; BoundHours
 	// the least any roster covering the same need could pay (the
 	// covering program's relaxation), and Gap how far above that the
 	// roster is, as a share.
-	PaidHours  float64 `json:"paid_hours"`
-	BoundHours float64 `json:"bound_paid_hours"`
-	Gap        float64 `json:"gap"`
+	PaidHours  float64
+	BoundHours float64
+	Gap        float64
 	// Cost is the roster's paid hours at its contracts' hourly costs;
 	// BoundCost the relaxation's.
-	Cost      float64 `json:"cost"`
-	BoundCost float64 `json:"bound_cost"`
+	Cost      float64
+	BoundCost float64
 	// Rounds are the roster's simulations: the first of the roster built
 	// on the plan's requirement, each next one after a repair.
-	Rounds []RosterRound `json:"rounds"`
+	Rounds []RosterRound
 	// Met reports that the last simulation misses no target beyond its
 	// confidence bound and no contract rule was broken.
-	Met bool `json:"met"`
+	Met bool
 	// CheckSeed is the seed of the last simulation, which the figures
 	// come from.
-	CheckSeed    uint64   `json:"check_seed"`
-	ServiceLevel sim.Stat `json:"service_level"`
+	CheckSeed    uint64
+	ServiceLevel sim.Stat
 	// SimulatedCost is the cost the simulation counts: hours on duty (a
 	// scenario's shifts pay no break) and per-contact costs.
-	SimulatedCost sim.Stat `json:"simulated_cost"`
+	SimulatedCost sim.Stat
 	// Short are the targets the last simulation finds short of their
 	// limit at the confidence; Misses those missed even at the
 	// favourable bound.
-	Short  []Miss `json:"short"`
-	Misses []Miss `json:"misses"`
+	Short  []Miss
+	Misses []Miss
 	// Forecast is the last simulation.
-	Forecast *sim.Result `json:"-"`
+	Forecast *sim.Result
 }
 
 // GroupRoster is one group's roster.
 type GroupRoster struct {
-	Name      string  `json:"name"`
-	Shrinkage float64 `json:"shrinkage"`
+	Name      string
+	Shrinkage float64
 	roster.Solution
 	// Required is what the roster was built for: the agents on duty
 	// (paid, not on a break) each interval needs, the plan's on-floor
 	// agents over 1 - shrinkage, raised by the repairs.
-	Required []float64 `json:"required"`
+	Required []float64
 	// OnFloor are the agents the roster leaves taking contacts:
 	// floor(coverage x (1 - shrinkage)), as a scenario counts them.
-	OnFloor []int `json:"on_floor"`
+	OnFloor []int
 }
 
 // RosterRound is one simulation of the roster.
 type RosterRound struct {
-	Seed      uint64  `json:"seed"`
-	PaidHours float64 `json:"paid_hours"`
+	Seed      uint64
+	PaidHours float64
 	// Short counts the targets short of their limit at the confidence;
 	// Raised the on-floor agent-intervals the repair then asked for.
-	Short  int `json:"short"`
-	Raised int `json:"raised"`
+	Short  int
+	Raised int
 }
 
 // rosterRounds bounds the roster's simulations.

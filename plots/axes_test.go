@@ -136,18 +136,6 @@ func TestNiceStep(t *testing.T) {
 	}
 }
 
-func TestNumberLabels(t *testing.T) {
-	cases := map[float64]string{0: "0", 950: "950", 1000: "1,000", 12500: "12,500", -2000: "-2,000", 1234567: "1,234,567"}
-	for v, want := range cases {
-		if got := numberLabel(v, 0); got != want {
-			t.Errorf("%v: %q, want %q", v, got, want)
-		}
-	}
-	if got := numberLabel(2500.5, 1); got != "2,500.5" {
-		t.Errorf("decimals: %q", got)
-	}
-}
-
 func TestRuns(t *testing.T) {
 	y := []float64{math.NaN(), 1, 2, math.NaN(), 3, math.Inf(1), 4, 5, 6}
 	got := runs(len(y), func(i int) bool { return finite(y[i]) })
@@ -178,6 +166,22 @@ func TestDurationText(t *testing.T) {
 	for sec, want := range cases {
 		if got := durationText(sec); got != want {
 			t.Errorf("%v s: %q, want %q", sec, got, want)
+		}
+	}
+	if got := durationText(math.NaN()); got != "-" {
+		t.Errorf("NaN: %q", got)
+	}
+}
+
+// TestWaitUnit: a wait axis counts seconds up to ten minutes, minutes up
+// to two hours, hours beyond.
+func TestWaitUnit(t *testing.T) {
+	for _, c := range []struct {
+		max, scale float64
+		label      string
+	}{{600, 1, "seconds"}, {601, 1.0 / 60, "minutes"}, {7200, 1.0 / 60, "minutes"}, {7201, 1.0 / 3600, "hours"}} {
+		if scale, label := waitUnit(c.max); scale != c.scale || label != c.label {
+			t.Errorf("%v s: %v %s, want %v %s", c.max, scale, label, c.scale, c.label)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package plots
 import (
 	"io"
 	"testing"
+
+	"github.com/ccsim/ccsim/output"
 )
 
 // BenchmarkCharts renders the seven charts of a one-day, three-channel
@@ -19,7 +21,7 @@ func BenchmarkCharts(b *testing.B) {
 
 // BenchmarkCompare renders the comparison of two such plans.
 func BenchmarkCompare(b *testing.B) {
-	plans := []Forecast{fixtureForecast(), {Name: "B", Result: fixture("b", 0.08), Currency: "USD"}}
+	plans := []output.Forecast{fixtureForecast(), {Name: "B", Result: fixture("b", 0.08), Currency: "USD"}}
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := Compare(io.Discard, plans); err != nil {

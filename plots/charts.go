@@ -12,36 +12,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/sim"
 )
-
-// Forecast is one plan's forecast with what the charts need to label it.
-type Forecast struct {
-	// Name names the plan in titles and legends; empty means the
-	// result's name.
-	Name   string
-	Result *sim.Result
-	// Currency labels cost axes (an ISO code such as USD); empty labels
-	// them "cost".
-	Currency string
-}
-
-func (f Forecast) name() string {
-	switch {
-	case f.Name != "":
-		return f.Name
-	case f.Result != nil && f.Result.Name != "":
-		return f.Result.Name
-	}
-	return "forecast"
-}
-
-func (f Forecast) money() string {
-	if f.Currency == "" {
-		return "cost"
-	}
-	return f.Currency
-}
 
 // Chart is one rendered PNG and the file name it is meant to be saved as.
 type Chart struct {
@@ -84,7 +57,7 @@ func checkResult(r *sim.Result) error {
 // Charts renders every chart that applies to the forecast, in a fixed
 // order: service level, waits, abandonment (when a channel is real-time),
 // backlog (when one is deferred), occupancy, agents and cost.
-func Charts(f Forecast) ([]Chart, error) {
+func Charts(f output.Forecast) ([]Chart, error) {
 	figs, err := chartFigures(f)
 	if err != nil {
 		return nil, err
@@ -106,14 +79,14 @@ type namedFigure struct {
 	*figure
 }
 
-func chartFigures(f Forecast) ([]namedFigure, error) {
+func chartFigures(f output.Forecast) ([]namedFigure, error) {
 	if err := checkResult(f.Result); err != nil {
 		return nil, err
 	}
 	lo, hi := resultSpan(f.Result)
 	builders := []struct {
 		file  string
-		build func(Forecast, float64, float64) *figure
+		build func(output.Forecast, float64, float64) *figure
 	}{
 		{"service-level.png", serviceLevelFigure},
 		{"waits.png", waitsFigure},
@@ -153,9 +126,9 @@ func activeInterval(r *sim.Result, i int) bool {
 }
 
 // subtitle says which forecast a chart shows.
-func subtitle(f Forecast) string {
+func subtitle(f output.Forecast) string {
 	r := f.Result
-	return fmt.Sprintf("%s: %s of %s intervals, %d replications, seed %d", f.name(),
+	return fmt.Sprintf("%s: %s of %s intervals, %d replications, seed %d", f.Title(),
 		spanText(r.IntervalSeconds*float64(r.Intervals)), durationText(r.IntervalSeconds), r.Replications, r.Seed)
 }
 
@@ -218,6 +191,24 @@ func channelGrid(panels []*plot.Plot) (grid [][]*plot.Plot, widthPx float64) {
 		grid = append(grid, row)
 	}
 	return grid, widthPx
+}
+
+// channelFigure lays out one panel per channel (channelGrid) as a
+// figure of the forecast; nil when no channel has a panel.
+func channelFigure(f output.Forecast, title string, panels []*plot.Plot, legend []legendItem, footer string) *figure {
+	if len(panels) == 0 {
+		return nil
+	}
+	grid, w := channelGrid(panels)
+	return &figure{
+		title:         title,
+		subtitle:      subtitle(f),
+		legend:        legend,
+		panels:        grid,
+		panelsWidthPx: w,
+		rowHeightPx:   300,
+		footer:        footer,
+	}
 }
 
 // timePanel returns a panel whose x axis is the time of day over [lo, hi].
@@ -315,7 +306,7 @@ func slTitle(ch *sim.ChannelResult) string {
 	return title
 }
 
-func serviceLevelFigure(f Forecast, lo, hi float64) *figure {
+func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -334,20 +325,11 @@ func serviceLevelFigure(f Forecast, lo, hi float64) *figure {
 		setY(p, 100)
 		panels = append(panels, p)
 	}
-	grid, w := channelGrid(panels)
 	legend := append(channelLegend(r, func(*sim.ChannelResult) bool { return true }), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"service-level goal", targetThumb()})
 	}
-	return &figure{
-		title:         "Service level per interval (answered within the target time, of offered)",
-		subtitle:      subtitle(f),
-		legend:        legend,
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer:        ciFooter(r),
-	}
+	return channelFigure(f, "Service level per interval (answered within the target time, of offered)", panels, legend, ciFooter(r))
 }
 
 // waitUnit picks seconds, minutes or hours for a wait axis so that its
@@ -374,7 +356,7 @@ var waitMeasures = []struct {
 	{sim.WaitP95, "95th percentile", 3},
 }
 
-func waitsFigure(f Forecast, lo, hi float64) *figure {
+func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -410,7 +392,6 @@ func waitsFigure(f Forecast, lo, hi float64) *figure {
 		setY(p, yTop)
 		panels = append(panels, p)
 	}
-	grid, w := channelGrid(panels)
 	var legend []legendItem
 	for _, m := range waitMeasures {
 		legend = append(legend, legendItem{m.label, lineThumb(seriesColor(m.color), nil)})
@@ -419,18 +400,11 @@ func waitsFigure(f Forecast, lo, hi float64) *figure {
 	if hasTarget {
 		legend = append(legend, legendItem{"ASA target", targetThumb()})
 	}
-	return &figure{
-		title:         "Waits per interval (time to answer, or to first reply for email and messaging)",
-		subtitle:      subtitle(f),
-		legend:        legend,
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer:        "Percentiles are of answered contacts, by the interval they arrived in. " + ciFooter(r),
-	}
+	return channelFigure(f, "Waits per interval (time to answer, or to first reply for email and messaging)", panels, legend,
+		"Percentiles are of answered contacts, by the interval they arrived in. "+ciFooter(r))
 }
 
-func abandonmentFigure(f Forecast, lo, hi float64) *figure {
+func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -459,26 +433,14 @@ func abandonmentFigure(f Forecast, lo, hi float64) *figure {
 		setY(p, math.Min(top*1.25, 100))
 		panels = append(panels, p)
 	}
-	if len(panels) == 0 {
-		return nil
-	}
-	grid, w := channelGrid(panels)
 	legend := append(channelLegend(r, realtime), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"largest acceptable abandonment", targetThumb()})
 	}
-	return &figure{
-		title:         "Abandonment per interval (customers who hung up while waiting)",
-		subtitle:      subtitle(f),
-		legend:        legend,
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer:        ciFooter(r),
-	}
+	return channelFigure(f, "Abandonment per interval (customers who hung up while waiting)", panels, legend, ciFooter(r))
 }
 
-func backlogFigure(f Forecast, lo, hi float64) *figure {
+func backlogFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
@@ -496,23 +458,12 @@ func backlogFigure(f Forecast, lo, hi float64) *figure {
 		setY(p, maxOf(pts.y, pts.hi))
 		panels = append(panels, p)
 	}
-	if len(panels) == 0 {
-		return nil
-	}
-	grid, w := channelGrid(panels)
-	return &figure{
-		title:         "Backlog of email and messaging (requests waiting for a first reply)",
-		subtitle:      subtitle(f),
-		legend:        append(channelLegend(r, deferred), bandLegend),
-		panels:        grid,
-		panelsWidthPx: w,
-		rowHeightPx:   300,
-		footer: fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.",
-			r.Replications),
-	}
+	return channelFigure(f, "Backlog of email and messaging (requests waiting for a first reply)", panels,
+		append(channelLegend(r, deferred), bandLegend),
+		fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.", r.Replications))
 }
 
-func occupancyFigure(f Forecast, lo, hi float64) *figure {
+func occupancyFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	if len(r.Groups) == 0 {
 		return nil
@@ -540,7 +491,7 @@ func occupancyFigure(f Forecast, lo, hi float64) *figure {
 	}
 }
 
-func agentsFigure(f Forecast, lo, hi float64) *figure {
+func agentsFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	if len(r.Groups) == 0 {
 		return nil
@@ -562,11 +513,11 @@ func agentsFigure(f Forecast, lo, hi float64) *figure {
 	return fig
 }
 
-func costFigure(f Forecast, lo, hi float64) *figure {
+func costFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	p := timePanel(t, lo, hi, "Cost per "+durationText(r.IntervalSeconds)+" interval",
-		f.money()+" per interval")
+		f.Money()+" per interval")
 	var legend []legendItem
 	top := 0.0
 	for c := range r.Channels {

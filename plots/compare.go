@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -22,10 +23,10 @@ const MaxPlans = 12
 // service level, 90th-percentile wait and abandonment (or backlog, for
 // email and messaging); for the whole center its scheduled agents,
 // occupancy and cost per interval. A table of the headline KPIs
-// (CompareKPIs) with their deltas against the first plan stands at the
+// (output.CompareKPIs) with their deltas against the first plan stands at the
 // right. Plans are matched by channel name and drawn on one time axis,
 // so their intervals may differ.
-func Compare(w io.Writer, plans []Forecast) error {
+func Compare(w io.Writer, plans []output.Forecast) error {
 	fig, err := compareFigure(plans)
 	if err != nil {
 		return err
@@ -33,15 +34,20 @@ func Compare(w io.Writer, plans []Forecast) error {
 	return fig.render(w)
 }
 
-func compareFigure(plans []Forecast) (*figure, error) {
+func compareFigure(plans []output.Forecast) (*figure, error) {
 	if len(plans) > MaxPlans {
 		return nil, fmt.Errorf("plots: %d plans: at most %d fit one image", len(plans), MaxPlans)
 	}
-	rows, err := CompareKPIs(plans)
+	for _, p := range plans {
+		if err := checkResult(p.Result); err != nil {
+			return nil, fmt.Errorf("plan %q: %w", p.Title(), err)
+		}
+	}
+	rows, err := output.CompareKPIs(plans)
 	if err != nil {
 		return nil, err
 	}
-	names, kinds := channelUnion(plans)
+	names, kinds := output.ChannelUnion(plans)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, p := range plans {
 		a, b := resultSpan(p.Result)
@@ -72,7 +78,7 @@ func compareFigure(plans []Forecast) (*figure, error) {
 
 	var legend []legendItem
 	for i, p := range plans {
-		legend = append(legend, legendItem{p.name(), lineThumb(seriesColor(i), seriesDashes(i))})
+		legend = append(legend, legendItem{p.Title(), lineThumb(seriesColor(i), seriesDashes(i))})
 	}
 	legend = append(legend, legendItem{"95% confidence interval", bandThumb(band(muted, bandAlpha))},
 		legendItem{"target", targetThumb()})
@@ -83,7 +89,7 @@ func compareFigure(plans []Forecast) (*figure, error) {
 			sub.WriteString("; ")
 		}
 		r := p.Result
-		fmt.Fprintf(&sub, "%s: %s of %s intervals, %d replications, seed %d", p.name(),
+		fmt.Fprintf(&sub, "%s: %s of %s intervals, %d replications, seed %d", p.Title(),
 			spanText(r.IntervalSeconds*float64(r.Intervals)), durationText(r.IntervalSeconds), r.Replications, r.Seed)
 	}
 	fig := &figure{
@@ -94,7 +100,7 @@ func compareFigure(plans []Forecast) (*figure, error) {
 		panelsWidthPx: 1160,
 		rowHeightPx:   215,
 		footer: "Lines: means per interval over the replications; shaded: 95% confidence interval. " +
-			"Table: whole horizon, Δ against " + plans[0].name() + " (pp: percentage points).",
+			"Table: whole horizon, Δ against " + plans[0].Title() + " (pp: percentage points).",
 		table: kpiTable(plans, rows),
 	}
 	return fig, nil
@@ -102,10 +108,10 @@ func compareFigure(plans []Forecast) (*figure, error) {
 
 // kpiTable lays the KPIs out for the image: a column per plan headed by
 // its name in its colour, and after each plan but the first its delta.
-func kpiTable(plans []Forecast, rows []KPIRow) [][]tableCell {
+func kpiTable(plans []output.Forecast, rows []output.KPIRow) [][]tableCell {
 	header := []tableCell{{text: "whole horizon"}}
 	for i, p := range plans {
-		header = append(header, tableCell{text: shorten(p.name(), 18), color: seriesColor(i)})
+		header = append(header, tableCell{text: shorten(p.Title(), 18), color: seriesColor(i)})
 		if i > 0 {
 			header = append(header, tableCell{text: "Δ", color: seriesColor(i)})
 		}
@@ -170,11 +176,11 @@ func targets(p *plot.Plot, values []float64) float64 {
 	return top
 }
 
-func compareServiceLevel(plans []Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
+func compareServiceLevel(plans []output.Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
 	var p *plot.Plot
 	var goals []float64
 	for i, f := range plans {
-		ch := channelByName(f.Result, name)
+		ch := output.ChannelByName(f.Result, name)
 		if ch == nil {
 			continue
 		}
@@ -191,10 +197,10 @@ func compareServiceLevel(plans []Forecast, t Timeline, lo, hi float64, name stri
 	return p
 }
 
-func compareWaits(plans []Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
+func compareWaits(plans []output.Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
 	top := 0.0
 	for _, f := range plans {
-		if ch := channelByName(f.Result, name); ch != nil {
+		if ch := output.ChannelByName(f.Result, name); ch != nil {
 			for k := range ch.Intervals {
 				if v := ch.Intervals[k][sim.WaitP90].Mean; finite(v) {
 					top = math.Max(top, v)
@@ -205,7 +211,7 @@ func compareWaits(plans []Forecast, t Timeline, lo, hi float64, name string) *pl
 	scale, unit := waitUnit(top)
 	p := timePanel(t, lo, hi, name+": 90th percentile wait", unit)
 	for i, f := range plans {
-		ch := channelByName(f.Result, name)
+		ch := output.ChannelByName(f.Result, name)
 		if ch == nil {
 			continue
 		}
@@ -221,7 +227,7 @@ func compareWaits(plans []Forecast, t Timeline, lo, hi float64, name string) *pl
 
 // compareThird is abandonment for a real-time channel and backlog for a
 // deferred one.
-func compareThird(plans []Forecast, t Timeline, lo, hi float64, name string, kind sim.Kind) *plot.Plot {
+func compareThird(plans []output.Forecast, t Timeline, lo, hi float64, name string, kind sim.Kind) *plot.Plot {
 	var p *plot.Plot
 	if kind.Deferred() {
 		p = timePanel(t, lo, hi, name+": backlog at interval end", "requests")
@@ -231,7 +237,7 @@ func compareThird(plans []Forecast, t Timeline, lo, hi float64, name string, kin
 	top := 0.0
 	var limits []float64
 	for i, f := range plans {
-		ch := channelByName(f.Result, name)
+		ch := output.ChannelByName(f.Result, name)
 		if ch == nil {
 			continue
 		}
@@ -258,7 +264,7 @@ func compareThird(plans []Forecast, t Timeline, lo, hi float64, name string, kin
 }
 
 // compareAgents draws the scheduled (paid) agents of all groups together.
-func compareAgents(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
+func compareAgents(plans []output.Forecast, t Timeline, lo, hi float64) *plot.Plot {
 	p := timePanel(t, lo, hi, "scheduled agents, all groups", "agents")
 	top := 0.0
 	for i, f := range plans {
@@ -279,7 +285,7 @@ func compareAgents(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 
 // compareOccupancy draws the occupancy of all groups together: busy
 // hours over hours on the floor in each interval (sim.Result.AllGroups).
-func compareOccupancy(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
+func compareOccupancy(plans []output.Forecast, t Timeline, lo, hi float64) *plot.Plot {
 	p := timePanel(t, lo, hi, "occupancy, all groups", "% busy")
 	for i, f := range plans {
 		r := f.Result
@@ -296,8 +302,8 @@ func compareOccupancy(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
 	return p
 }
 
-func compareCost(plans []Forecast, t Timeline, lo, hi float64) *plot.Plot {
-	p := timePanel(t, lo, hi, "cost per interval, all channels", plans[0].money())
+func compareCost(plans []output.Forecast, t Timeline, lo, hi float64) *plot.Plot {
+	p := timePanel(t, lo, hi, "cost per interval, all channels", plans[0].Money())
 	top := 0.0
 	for i, f := range plans {
 		r := f.Result

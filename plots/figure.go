@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/floats"
@@ -14,6 +13,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/ccsim/ccsim/output"
 )
 
 // legendItem is one entry of a figure's legend: a sample of the line or
@@ -343,7 +344,7 @@ func (numberTicks) Ticks(lo, hi float64) []plot.Tick {
 	first := math.Ceil(lo/step - 1e-9)
 	for k := first; k*step <= hi+step*1e-9 && len(ticks) < 100; k++ {
 		v := k * step
-		ticks = append(ticks, plot.Tick{Value: v, Label: numberLabel(v, decimals)})
+		ticks = append(ticks, plot.Tick{Value: v, Label: output.Number(v, decimals)})
 		if m := v + step/2; m < hi {
 			ticks = append(ticks, plot.Tick{Value: m})
 		}
@@ -371,42 +372,6 @@ func niceStep(span float64) (step float64, decimals int) {
 		decimals++ // 2.5 times a power of ten needs one more
 	}
 	return step, decimals
-}
-
-func numberLabel(v float64, decimals int) string {
-	if math.Abs(v) < 1e-12 {
-		v = 0
-	}
-	if math.Abs(v) >= 1e12 {
-		// Past a trillion nobody reads the digits; keep the label short.
-		return strconv.FormatFloat(v, 'g', 3, 64)
-	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if math.Abs(v) >= 1000 {
-		whole, frac, _ := strings.Cut(s, ".")
-		s = groupThousands(whole)
-		if frac != "" {
-			s += "." + frac
-		}
-	}
-	return s
-}
-
-// groupThousands puts commas between groups of three digits.
-func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // setY fixes a panel's y axis to [0, top], with some headroom above the

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -107,17 +108,17 @@ func TestBadForecasts(t *testing.T) {
 	for name, spoil := range cases {
 		r := fixture("x", 0)
 		spoil(r)
-		if _, err := Charts(Forecast{Result: r}); err == nil || !strings.HasPrefix(err.Error(), "plots: ") {
+		if _, err := Charts(output.Forecast{Result: r}); err == nil || !strings.HasPrefix(err.Error(), "plots: ") {
 			t.Errorf("%s: Charts error %v", name, err)
 		}
-		if err := Compare(io.Discard, []Forecast{{Result: fixture("ok", 0)}, {Result: r}}); err == nil {
+		if err := Compare(io.Discard, []output.Forecast{{Result: fixture("ok", 0)}, {Result: r}}); err == nil {
 			t.Errorf("%s: Compare accepted it", name)
 		}
 	}
-	if _, err := Charts(Forecast{}); err == nil {
+	if _, err := Charts(output.Forecast{}); err == nil {
 		t.Error("nil result accepted")
 	}
-	many := make([]Forecast, MaxPlans+1)
+	many := make([]output.Forecast, MaxPlans+1)
 	if err := Compare(io.Discard, many); err == nil {
 		t.Error("too many plans accepted")
 	}
@@ -150,11 +151,11 @@ func TestUndefinedEverywhere(t *testing.T) {
 			}
 		}
 	}
-	charts, err := Charts(Forecast{Result: r})
+	charts, err := Charts(output.Forecast{Result: r})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defined, err := Charts(Forecast{Result: fixture("x", 0)})
+	defined, err := Charts(output.Forecast{Result: fixture("x", 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestUndefinedEverywhere(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := Compare(&buf, []Forecast{{Result: r}, {Result: fixture("y", 0)}}); err != nil {
+	if err := Compare(&buf, []output.Forecast{{Result: r}, {Result: fixture("y", 0)}}); err != nil {
 		t.Fatal(err)
 	}
 	if img := decode(t, buf.Bytes()); img.Bounds().Dx() < 1000 {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -67,11 +68,11 @@ func FuzzCharts(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		figs, err := chartFigures(Forecast{Result: r})
+		figs, err := chartFigures(output.Forecast{Result: r})
 		for _, fig := range figs {
 			drawn(fig.figure, err)
 		}
-		drawn(compareFigure([]Forecast{{Result: r}, {Result: r}}))
+		drawn(compareFigure([]output.Forecast{{Result: r}, {Result: r}}))
 		required := make([]float64, n)
 		for i := range required {
 			required[i] = next()

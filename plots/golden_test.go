@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -123,14 +125,14 @@ func abs(v int) int {
 	return v
 }
 
-func formatInt(n int) string { return numberLabel(float64(n), 0) }
+func formatInt(n int) string { return output.Number(float64(n), 0) }
 
 // TestGoldenComparison checks the tolerance of the golden images both
 // ways: an image encoded again at another compression level (new bytes,
 // the same picture) passes; one letter changed in a title, or one value of
 // a line moved by half a pixel, fails.
 func TestGoldenComparison(t *testing.T) {
-	serviceLevel := func(f Forecast) []byte {
+	serviceLevel := func(f output.Forecast) []byte {
 		t.Helper()
 		figs, err := chartFigures(f)
 		if err != nil {
@@ -159,7 +161,7 @@ func TestGoldenComparison(t *testing.T) {
 	moved := fixtureForecast()
 	// 0.2 points of service level, half a pixel on the chart's axis.
 	moved.Result.Channels[0].Intervals[20][sim.ServiceLevel].Mean += 0.002
-	for name, f := range map[string]Forecast{"one letter": renamed, "half a pixel": moved} {
+	for name, f := range map[string]output.Forecast{"one letter": renamed, "half a pixel": moved} {
 		d := comparePNG(t, serviceLevel(f), sl)
 		if d.ok() {
 			t.Errorf("%s: %s, and the comparison passes", name, d)
@@ -168,8 +170,8 @@ func TestGoldenComparison(t *testing.T) {
 	}
 }
 
-func fixtureForecast() Forecast {
-	return Forecast{Name: "Plan A", Result: fixture("Tuesday plan", 0), Currency: "USD"}
+func fixtureForecast() output.Forecast {
+	return output.Forecast{Name: "Plan A", Result: fixture("Tuesday plan", 0), Currency: "USD"}
 }
 
 // TestChartsGolden renders every chart of the fixture forecast and holds
@@ -197,7 +199,7 @@ func TestChartsGolden(t *testing.T) {
 
 func TestCompareGolden(t *testing.T) {
 	var buf bytes.Buffer
-	plans := []Forecast{fixtureForecast(), {Name: "Plan B: more voice agents", Result: fixture("Tuesday plan B", 0.08), Currency: "USD"}}
+	plans := []output.Forecast{fixtureForecast(), {Name: "Plan B: more voice agents", Result: fixture("Tuesday plan B", 0.08), Currency: "USD"}}
 	if err := Compare(&buf, plans); err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +268,7 @@ func TestDeterministicAcrossCores(t *testing.T) {
 			return nil
 		}
 		var buf bytes.Buffer
-		if err := Compare(&buf, []Forecast{fixtureForecast(), {Name: "B", Result: fixture("b", 0.05), Currency: "USD"}}); err != nil {
+		if err := Compare(&buf, []output.Forecast{fixtureForecast(), {Name: "B", Result: fixture("b", 0.05), Currency: "USD"}}); err != nil {
 			t.Error(err)
 		}
 		out := [][]byte{buf.Bytes()}
@@ -305,4 +307,43 @@ func decode(t *testing.T, b []byte) image.Image {
 		t.Fatal(err)
 	}
 	return img
+}
+
+// TestChartsThatApply leaves out the charts a forecast has nothing for:
+// abandonment without a real-time channel, backlog without a deferred
+// one, occupancy and agents without groups.
+func TestChartsThatApply(t *testing.T) {
+	only := func(kind func(sim.Kind) bool) *sim.Result {
+		r := fixture("one kind", 0)
+		var keep []sim.ChannelResult
+		for _, c := range r.Channels {
+			if kind(c.Kind) {
+				keep = append(keep, c)
+			}
+		}
+		r.Channels = keep
+		return r
+	}
+	noGroups := fixture("no groups", 0)
+	noGroups.Groups = nil
+	for name, c := range map[string]struct {
+		r    *sim.Result
+		want string
+	}{
+		"deferred only":  {only(sim.Kind.Deferred), "service-level.png waits.png backlog.png occupancy.png agents.png cost.png"},
+		"real-time only": {only(func(k sim.Kind) bool { return !k.Deferred() }), "service-level.png waits.png abandonment.png occupancy.png agents.png cost.png"},
+		"no groups":      {noGroups, "service-level.png waits.png abandonment.png backlog.png cost.png"},
+	} {
+		charts, err := Charts(output.Forecast{Result: c.r})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var files []string
+		for _, ch := range charts {
+			files = append(files, ch.File)
+		}
+		if got := strings.Join(files, " "); got != c.want {
+			t.Errorf("%s: %s, want %s", name, got, c.want)
+		}
+	}
 }

@@ -10,11 +10,10 @@ import (
 )
 
 func (b *builder) groups(o *object) {
-	n, path := o.get("groups")
-	if n == nil {
-		b.errorf(o.n, "", "missing key %q", "groups")
+	if !o.require("groups") {
 		return
 	}
+	n, path := o.get("groups")
 	names, keys, vals, ok := b.entries(n, path, "groups")
 	if !ok {
 		return

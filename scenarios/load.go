@@ -52,15 +52,26 @@ func Default() *Scenario {
 // Load reads and checks a scenario file. Problems in the file come back
 // as an *Error listing each with its line, column and key path.
 func Load(path string) (*Scenario, error) {
-	data, err := readLimited(path, maxFileBytes)
+	data, err := readFile(path, maxFileBytes)
 	if err != nil {
-		var tooBig *tooBigError
-		if errors.As(err, &tooBig) {
-			return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}}
-		}
-		return nil, fmt.Errorf("scenarios: %w", err)
+		return nil, err
 	}
 	return Parse(path, data)
+}
+
+// readFile reads a file that Load or LoadShifts is given: one larger than
+// limit is a problem of the file, as its contents' problems are (an
+// *Error), and one that cannot be read an error of its own.
+func readFile(path string, limit int64) ([]byte, error) {
+	data, err := readLimited(path, limit)
+	var tooBig *tooBigError
+	if errors.As(err, &tooBig) {
+		return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: %w", err)
+	}
+	return data, nil
 }
 
 type tooBigError struct{ limit int64 }
@@ -96,21 +107,19 @@ func readLimited(path string, limit int64) ([]byte, error) {
 // Parse checks a scenario given as text. name is used in messages, and
 // files the scenario refers to resolve against its directory.
 func Parse(name string, data []byte) (*Scenario, error) {
-	d := &decoder{file: name, dir: filepath.Dir(name)}
-	if len(data) > maxFileBytes {
-		d.errorf(nil, "", "file is larger than the limit of %d MiB", maxFileBytes>>20)
-		return nil, d.err()
-	}
-	root := d.parseYAML(data)
+	d, root := parseFile(name, data, maxFileBytes)
 	if root == nil {
 		return nil, d.err()
 	}
+	d.thousands(root)
 	b := &builder{decoder: d}
 	s := b.scenario(root)
 	if err := d.err(); err != nil {
 		return nil, err
 	}
 	s.File = name
+	s.Warnings = slices.Clone(d.warnings)
+	sortProblems(s.Warnings)
 	// The checks above report every user error with its position; this
 	// guards against a model that they let through by mistake.
 	if err := s.Validate(); err != nil {
@@ -123,6 +132,19 @@ var (
 	yamlErrLine     = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 )
+
+// parseFile starts to read a file called name, which Parse or ParseShifts
+// is given: a decoder that collects its problems, and its YAML document,
+// or nil when the file is larger than limit bytes or no YAML (a problem
+// then says which).
+func parseFile(name string, data []byte, limit int) (*decoder, *yaml.Node) {
+	d := &decoder{file: name, dir: filepath.Dir(name)}
+	if len(data) > limit {
+		d.errorf(nil, "", "file is larger than the limit of %d MiB", limit>>20)
+		return d, nil
+	}
+	return d, d.parseYAML(data)
+}
 
 // parseYAML parses one YAML document and checks it against the size
 // limits before anything walks it: nesting depth, and the number of nodes

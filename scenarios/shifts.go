@@ -1,10 +1,7 @@
 package scenarios
 
 import (
-	"errors"
-	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 
 	"gopkg.in/yaml.v3"
@@ -37,13 +34,9 @@ var shiftKeys = map[string][]string{
 // LoadShifts reads a file of shift templates and contracts (see
 // ParseShifts).
 func LoadShifts(path string) (*sim.ShiftRules, error) {
-	data, err := readLimited(path, maxShiftFileBytes)
+	data, err := readFile(path, maxShiftFileBytes)
 	if err != nil {
-		var tooBig *tooBigError
-		if errors.As(err, &tooBig) {
-			return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}}
-		}
-		return nil, fmt.Errorf("scenarios: %w", err)
+		return nil, err
 	}
 	return ParseShifts(path, data)
 }
@@ -76,12 +69,7 @@ func LoadShifts(path string) (*sim.ShiftRules, error) {
 // "HH:MM", and starts and break places are whole minutes (as scenario
 // files write them). Breaks are unpaid unless marked paid.
 func ParseShifts(name string, data []byte) (*sim.ShiftRules, error) {
-	d := &decoder{file: name, dir: filepath.Dir(name)}
-	if len(data) > maxShiftFileBytes {
-		d.errorf(nil, "", "file is larger than the limit of %d MiB", maxShiftFileBytes>>20)
-		return nil, d.err()
-	}
-	root := d.parseYAML(data)
+	d, root := parseFile(name, data, maxShiftFileBytes)
 	if root == nil {
 		return nil, d.err()
 	}

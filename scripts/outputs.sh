@@ -28,7 +28,7 @@ rec() {
   echo $? >"$out/$name.rc"
 }
 
-excerpt=history/testdata/anonymous-bank-excerpt.txt
+excerpt=contactlog/testdata/anonymous-bank-excerpt.txt
 for f in scenarios/*.yaml; do
   s=$(basename "$f" .yaml)
   rec "run-$s.table" "$bin" run "$f" --seed 7

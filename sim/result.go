@@ -1,9 +1,8 @@
 package sim
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -85,22 +84,10 @@ var metricKeys = [NumMetrics]string{
 }
 
 // Key is the metric's stable snake_case name.
-func (m Metric) Key() string {
-	if m >= 0 && int(m) < NumMetrics {
-		return metricKeys[m]
-	}
-	return "metric_" + strconv.Itoa(int(m))
-}
+func (m Metric) Key() string { return keyOf(metricKeys[:], m, "metric_") }
 
 // MetricByKey returns the metric with the given key.
-func MetricByKey(key string) (Metric, bool) {
-	for i, k := range metricKeys {
-		if k == key {
-			return Metric(i), true
-		}
-	}
-	return 0, false
-}
+func MetricByKey(key string) (Metric, bool) { return byKey[Metric](metricKeys[:], key) }
 
 // Unit tells how to read a metric's values.
 type Unit uint8
@@ -159,11 +146,26 @@ var groupMetricKeys = [NumGroupMetrics]string{
 }
 
 // Key is the group metric's stable snake_case name.
-func (m GroupMetric) Key() string {
-	if m >= 0 && int(m) < NumGroupMetrics {
-		return groupMetricKeys[m]
+func (m GroupMetric) Key() string { return keyOf(groupMetricKeys[:], m, "group_metric_") }
+
+// GroupMetricByKey returns the group metric with the given key.
+func GroupMetricByKey(key string) (GroupMetric, bool) {
+	return byKey[GroupMetric](groupMetricKeys[:], key)
+}
+
+// keyOf is the key of m in keys, or prefix and its number when it has
+// none, so that even an invalid metric prints as something.
+func keyOf[M ~int](keys []string, m M, prefix string) string {
+	if m >= 0 && int(m) < len(keys) {
+		return keys[m]
 	}
-	return "group_metric_" + strconv.Itoa(int(m))
+	return prefix + strconv.Itoa(int(m))
+}
+
+// byKey is the metric whose key is key, and whether there is one.
+func byKey[M ~int](keys []string, key string) (M, bool) {
+	i := slices.Index(keys, key)
+	return M(max(i, 0)), i >= 0
 }
 
 // Unit returns the group metric's unit.
@@ -207,151 +209,46 @@ func (s Stat) HalfWidthAt(level float64) float64 {
 	return TQuantile(0.5+level/2, s.N-1) * s.SD / math.Sqrt(float64(s.N))
 }
 
-// MarshalJSON writes {"mean": m, "ci95": h}, with null for undefined
-// values (JSON has no NaN).
-func (s Stat) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"mean":`)
-	writeJSONFloat(&b, s.Mean)
-	b.WriteString(`,"ci95":`)
-	writeJSONFloat(&b, s.HalfWidth)
-	b.WriteString(`,"n":`)
-	b.WriteString(strconv.Itoa(s.N))
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (s *Stat) UnmarshalJSON(data []byte) error {
-	var v struct {
-		Mean *float64 `json:"mean"`
-		CI95 *float64 `json:"ci95"`
-		N    int      `json:"n"`
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*s = Stat{Mean: math.NaN(), HalfWidth: math.NaN(), N: v.N}
-	if v.Mean != nil {
-		s.Mean = *v.Mean
-	}
-	if v.CI95 != nil {
-		s.HalfWidth = *v.CI95
-		if s.N >= 2 {
-			s.SD = s.HalfWidth / (TQuantile(0.975, s.N-1) / math.Sqrt(float64(s.N)))
-		}
-	}
-	return nil
-}
-
-func writeJSONFloat(b *bytes.Buffer, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		b.WriteString("null")
-		return
-	}
-	b.WriteString(strconv.FormatFloat(v, 'g', 10, 64))
-}
-
 // Values holds every channel metric for one scope and span.
 type Values [NumMetrics]Stat
-
-// MarshalJSON writes an object keyed by Metric.Key, in metric order.
-func (v *Values) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i := range v {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(metricKeys[i]))
-		b.WriteByte(':')
-		j, _ := v[i].MarshalJSON()
-		b.Write(j)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// UnmarshalJSON reads what MarshalJSON writes; unknown keys are ignored so
-// that older readers survive new metrics.
-func (v *Values) UnmarshalJSON(data []byte) error {
-	var m map[string]Stat
-	if err := json.Unmarshal(data, &m); err != nil {
-		return err
-	}
-	for i := range v {
-		if s, ok := m[metricKeys[i]]; ok {
-			v[i] = s
-		} else {
-			v[i] = Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
-		}
-	}
-	return nil
-}
 
 // GroupValues holds every group metric for one group and span.
 type GroupValues [NumGroupMetrics]Stat
 
-// MarshalJSON writes an object keyed by GroupMetric.Key.
-func (v *GroupValues) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i := range v {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(groupMetricKeys[i]))
-		b.WriteByte(':')
-		j, _ := v[i].MarshalJSON()
-		b.Write(j)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (v *GroupValues) UnmarshalJSON(data []byte) error {
-	var m map[string]Stat
-	if err := json.Unmarshal(data, &m); err != nil {
-		return err
-	}
-	for i := range v {
-		if s, ok := m[groupMetricKeys[i]]; ok {
-			v[i] = s
-		} else {
-			v[i] = Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
-		}
-	}
-	return nil
-}
-
 // Series is a scope's metrics per interval and over the whole horizon.
 type Series struct {
-	Intervals []Values `json:"intervals"`
-	Total     Values   `json:"total"`
+	Intervals []Values
+	Total     Values
 }
 
 // Result is a forecast: a model's metrics merged over replications.
 type Result struct {
-	Name            string  `json:"name,omitempty"`
-	IntervalSeconds float64 `json:"interval_seconds"`
-	Intervals       int     `json:"intervals"`
-	StartWeekday    int     `json:"start_weekday"`
-	Seed            uint64  `json:"seed"`
-	Replications    int     `json:"replications"`
+	Name            string
+	IntervalSeconds float64
+	Intervals       int
+	StartWeekday    int
+	Seed            uint64
+	Replications    int
 
-	Channels []ChannelResult `json:"channels"`
+	Channels []ChannelResult
 	// Total merges all channels.
-	Total  Series        `json:"total"`
-	Groups []GroupResult `json:"groups"`
+	Total Series
+	// RealTime and Deferred merge, over the horizon, the real-time
+	// channels (call, chat) and the deferred ones (email, messaging) as
+	// Total merges all: in each replication, before the replications are
+	// merged. A report that keeps the two apart (an ASA of seconds beside
+	// one of hours means nothing summed) reads them; a forecast without
+	// channels of a kind has counts of zero there, and no shares or waits.
+	RealTime, Deferred Values
+	Groups             []GroupResult
 	// AllGroups merges all agent groups in each replication before the
 	// replications are merged, so that its ratios (occupancy) are
 	// replications' ratios and every figure has its confidence interval;
 	// with one group it equals that group's. Its name is "all groups".
-	AllGroups GroupResult  `json:"-"`
-	Flows     []FlowResult `json:"flows"`
+	AllGroups GroupResult
+	Flows     []FlowResult
 	// Spans holds the measures Options.Spans asked for, in their order.
-	Spans []SpanResult `json:"-"`
+	Spans []SpanResult
 }
 
 // Span is a run of consecutive intervals, [From, To), measured as one,
@@ -381,27 +278,27 @@ type SpanResult struct {
 
 // ChannelResult is one channel's forecast.
 type ChannelResult struct {
-	Name   string `json:"name"`
-	Kind   Kind   `json:"kind"`
-	Target Target `json:"target"`
+	Name   string
+	Kind   Kind
+	Target Target
 	Series
 	// Classes break the horizon totals down by priority class; empty for a
 	// channel without classes.
-	Classes []ClassResult `json:"classes,omitempty"`
+	Classes []ClassResult
 }
 
 // ClassResult is one priority class's totals over the horizon.
 type ClassResult struct {
-	Name   string `json:"name"`
-	Target Target `json:"target"`
-	Total  Values `json:"total"`
+	Name   string
+	Target Target
+	Total  Values
 }
 
 // GroupResult is one agent group's measures.
 type GroupResult struct {
-	Name      string        `json:"name"`
-	Intervals []GroupValues `json:"intervals"`
-	Total     GroupValues   `json:"total"`
+	Name      string
+	Intervals []GroupValues
+	Total     GroupValues
 }
 
 // FlowResult counts the follow-on contacts of one kind from one channel to
@@ -409,56 +306,8 @@ type GroupResult struct {
 // another channel) appear with Kind "switch", and redials (blocked or
 // abandoned customers trying again) with Kind "redial".
 type FlowResult struct {
-	Kind  string `json:"kind"`
-	From  string `json:"from"`
-	To    string `json:"to"`
-	Count Stat   `json:"count"`
-}
-
-// MarshalJSON writes the kind's name.
-func (k Kind) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(k.String())), nil }
-
-// UnmarshalJSON reads a kind's name.
-func (k *Kind) UnmarshalJSON(data []byte) error {
-	s, err := strconv.Unquote(string(data))
-	if err != nil {
-		return err
-	}
-	for i, n := range kindNames {
-		if n == s {
-			*k = Kind(i)
-			return nil
-		}
-	}
-	return &json.UnsupportedValueError{Str: s}
-}
-
-// MarshalJSON writes the target with snake_case keys.
-func (t Target) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(`{"threshold_seconds":`)
-	writeJSONFloat(&b, t.Threshold)
-	b.WriteString(`,"goal":`)
-	writeJSONFloat(&b, t.Goal)
-	b.WriteString(`,"asa_seconds":`)
-	writeJSONFloat(&b, t.ASA)
-	b.WriteString(`,"max_abandon":`)
-	writeJSONFloat(&b, t.MaxAbandon)
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (t *Target) UnmarshalJSON(data []byte) error {
-	var v struct {
-		Threshold  float64 `json:"threshold_seconds"`
-		Goal       float64 `json:"goal"`
-		ASA        float64 `json:"asa_seconds"`
-		MaxAbandon float64 `json:"max_abandon"`
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*t = Target{Threshold: v.Threshold, Goal: v.Goal, ASA: v.ASA, MaxAbandon: v.MaxAbandon}
-	return nil
+	Kind  string
+	From  string
+	To    string
+	Count Stat
 }

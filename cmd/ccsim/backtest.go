@@ -2,28 +2,23 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
-	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/backtest"
+	"github.com/ccsim/ccsim/contactlog"
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
-	"github.com/ccsim/ccsim/sim"
 )
 
 // backtestOptions are the flags of "ccsim backtest".
 type backtestOptions struct {
 	in             logInput
-	from, to       string
-	exclude        []string
-	excludeFile    string
+	days           dayFlags
 	weekdays       string
 	hours          string
 	interval       time.Duration
@@ -33,13 +28,13 @@ type backtestOptions struct {
 	reps           int
 	seed           uint64
 	erlangPatience time.Duration
-	format         string
+	format         *formatFlag
 	workers        int
 	charts         string
 }
 
-func newBacktestCmd() *cobra.Command {
-	o := &backtestOptions{}
+func newBacktestCmd(s *streams) *cobra.Command {
+	o := &backtestOptions{in: logInput{cmdName: "backtest"}}
 	cmd := &cobra.Command{
 		Use:   "backtest scenario.yaml --log LOG...",
 		Short: "Replay a contact log through a scenario and compare predicted with observed",
@@ -71,17 +66,13 @@ JSON keys.`,
   # one week as JSON, 15-minute intervals
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt --from 1999-06-06 --to 1999-06-10 \
       --interval 15m --format json`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runBacktest(cmd, args[0], o)
-		},
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args[0]) },
 	}
 	f := cmd.Flags()
-	o.in.flags(f)
-	f.StringVar(&o.from, "from", "", "first `DATE` to replay (YYYY-MM-DD; default the log's first)")
-	f.StringVar(&o.to, "to", "", "last `DATE` to replay (default the log's last)")
-	f.StringArrayVar(&o.exclude, "exclude", nil, "`DATES` to leave out: 1999-06-20,1999-07-01..1999-07-03 (repeatable)")
-	f.StringVar(&o.excludeFile, "exclude-file", "", "`FILE` of dates or ranges to leave out, one a line, # comments")
+	o.in.flags(f, "contact log `FILE` (repeatable)")
+	o.days.flags(f, "first `DATE` to replay (YYYY-MM-DD; default the log's first)", "last `DATE` to replay (default the log's last)",
+		"`DATES` to leave out: 1999-06-20,1999-07-01..1999-07-03 (repeatable)")
 	f.StringVar(&o.weekdays, "weekdays", "", "`DAYS` to replay and score, such as sun-thu or mon,tue (default all)")
 	f.StringVar(&o.hours, "hours", "00:00-24:00", "time-of-day `WINDOW` scored")
 	f.DurationVar(&o.interval, "interval", 30*time.Minute, "interval scored; must divide a day")
@@ -91,17 +82,17 @@ JSON keys.`,
 	f.IntVar(&o.reps, "reps", 0, "replications per day (default: the scenario's)")
 	f.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's)")
 	f.DurationVar(&o.erlangPatience, "erlang-patience", 0, "mean patience for Erlang A (default: the mean of the scenario's patience)")
-	f.StringVar(&o.format, "format", "table", "output format: table or json")
+	o.format = addFormatFlag(f, output.Backtest{}, "output format", "backtest: ")
 	f.IntVar(&o.workers, "workers", 0, "replications of a day simulated at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also draw observed against predicted by time of day into `DIR` (backtest.png)")
 	return cmd
 }
 
-func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error {
-	if o.format != "table" && o.format != "json" {
-		return usageErrorf("backtest: --format %q: want table or json", o.format)
+func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) error {
+	if err := o.in.files(); err != nil {
+		return err
 	}
-	ropt, err := o.in.options("backtest")
+	ropt, err := o.in.options()
 	if err != nil {
 		return err
 	}
@@ -123,7 +114,7 @@ func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error 
 	if cmd.Flags().Changed("seed") && o.seed == 0 {
 		return usageErrorf("backtest: --seed 0: want a positive seed")
 	}
-	window, err := parseDayWindow("backtest", o.from, o.to, o.exclude, o.excludeFile)
+	window, err := o.days.window("backtest")
 	if err != nil {
 		return err
 	}
@@ -137,15 +128,15 @@ func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error 
 		return usageErrorf("backtest: --hours: %v", err)
 	}
 	if o.charts != "" {
-		if err := plots.CheckDir(o.charts); err != nil {
-			return usageErrorf("backtest: --charts: %v", err)
+		if err := prepareDir(s, "--charts", o.charts); err != nil {
+			return err
 		}
 	}
 	sc, err := scenarios.Load(scenario)
 	if err != nil {
 		return usageError(err)
 	}
-	bt, err := history.NewBacktest(&sc.Model, history.BacktestOptions{
+	bt, err := backtest.New(&sc.Model, backtest.Options{
 		Window: window, From: hoursFrom, To: hoursTo,
 		IntervalSeconds: int(o.interval / time.Second), StaffSeconds: int(o.staffStep / time.Second),
 		AgentGap: o.agentGap.Seconds(), Threshold: o.sl.Seconds(), Replications: o.reps, Seed: o.seed,
@@ -154,34 +145,32 @@ func runBacktest(cmd *cobra.Command, scenario string, o *backtestOptions) error 
 	if err != nil {
 		return usageError(err)
 	}
-	if err := o.in.reader(cmd, ropt, func(history.Contact) bool { return true }, true)(bt.Add); err != nil {
+	if err := o.in.read(s, ropt, func(contactlog.Contact) bool { return true }, true, bt.Add); err != nil {
 		return err
 	}
 	res, err := bt.Run(cmd.Context())
 	if err != nil {
 		return err
 	}
+	// Render fully before writing anything, so a failure never leaves
+	// half a report or a chart without one.
 	var out bytes.Buffer
-	if o.format == "json" {
-		err = writeBacktestJSON(&out, res, o)
-	} else {
-		err = writeBacktestTable(&out, res, o, hoursFrom, hoursTo)
-	}
-	if err != nil {
+	doc := output.Backtest{Result: res, Weekdays: o.weekdays, Hours: o.hours, From: hoursFrom, To: hoursTo}
+	if err := output.Write(&out, doc, o.format.value); err != nil {
 		return err
 	}
 	if o.charts != "" {
 		if err := writeBacktestChart(o.charts, res, hoursFrom, hoursTo); err != nil {
-			return err
+			return writeFailed(o.charts, err)
 		}
 	}
-	_, err = cmd.OutOrStdout().Write(out.Bytes())
+	_, err = s.out.Write(out.Bytes())
 	return err
 }
 
 // writeBacktestChart draws the by-time-of-day comparison of the table
 // within the scored hours.
-func writeBacktestChart(dir string, r *history.BacktestResult, from, to time.Duration) error {
+func writeBacktestChart(dir string, r *backtest.Result, from, to time.Duration) error {
 	n := 86400 / r.IntervalSeconds
 	names := []string{"observed (the log)", "simulator", "Erlang A", "Erlang C"}
 	series := make([]plots.BacktestSeries, len(names))
@@ -193,7 +182,7 @@ func writeBacktestChart(dir string, r *history.BacktestResult, from, to time.Dur
 			continue
 		}
 		i := int(row.Start/time.Second) / r.IntervalSeconds
-		for k, m := range []history.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC} {
+		for k, m := range []backtest.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC} {
 			series[k].AbandonRate[i], series[k].ServiceLevel[i], series[k].ASA[i] = m.AbandonRate, m.ServiceLevel, m.ASA
 		}
 	}
@@ -212,204 +201,4 @@ func nans(n int) []float64 {
 		s[i] = math.NaN()
 	}
 	return s
-}
-
-// jsonFloat is a number rounded for output, or null when undefined.
-type jsonFloat struct {
-	v      float64
-	digits int
-}
-
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-		return []byte("null"), nil
-	}
-	return []byte(strconv.FormatFloat(f.v, 'f', f.digits, 64)), nil
-}
-
-func jsonShare(v float64) jsonFloat   { return jsonFloat{v, 5} }
-func jsonSeconds(v float64) jsonFloat { return jsonFloat{v, 2} }
-
-type jsonMeasures struct {
-	AbandonRate  jsonFloat `json:"abandon_rate"`
-	ServiceLevel jsonFloat `json:"service_level"`
-	ASA          jsonFloat `json:"asa_seconds"`
-}
-
-func measuresJSON(m history.Measures) jsonMeasures {
-	return jsonMeasures{jsonShare(m.AbandonRate), jsonShare(m.ServiceLevel), jsonSeconds(m.ASA)}
-}
-
-type jsonMethods struct {
-	Sim     jsonFloat `json:"sim"`
-	ErlangA jsonFloat `json:"erlang_a"`
-	ErlangC jsonFloat `json:"erlang_c"`
-}
-
-type jsonScores struct {
-	AbandonRate  jsonMethods `json:"abandon_rate"`
-	ServiceLevel jsonMethods `json:"service_level"`
-	ASA          jsonMethods `json:"asa_seconds"`
-}
-
-func scoresJSON(m history.Methods) jsonScores {
-	return jsonScores{
-		AbandonRate:  jsonMethods{jsonShare(m.Sim.AbandonRate), jsonShare(m.ErlangA.AbandonRate), jsonShare(m.ErlangC.AbandonRate)},
-		ServiceLevel: jsonMethods{jsonShare(m.Sim.ServiceLevel), jsonShare(m.ErlangA.ServiceLevel), jsonShare(m.ErlangC.ServiceLevel)},
-		ASA:          jsonMethods{jsonSeconds(m.Sim.ASA), jsonSeconds(m.ErlangA.ASA), jsonSeconds(m.ErlangC.ASA)},
-	}
-}
-
-func writeBacktestJSON(w io.Writer, r *history.BacktestResult, o *backtestOptions) error {
-	type interval struct {
-		Start     string       `json:"start"`
-		Offered   int          `json:"offered"`
-		Agents    jsonFloat    `json:"agents"`
-		AHT       jsonFloat    `json:"aht_seconds"`
-		Patience  jsonFloat    `json:"patience_seconds"`
-		Observed  jsonMeasures `json:"observed"`
-		Predicted jsonMeasures `json:"predicted"`
-		Spread    jsonMeasures `json:"spread"`
-		ErlangA   jsonMeasures `json:"erlang_a"`
-		ErlangC   jsonMeasures `json:"erlang_c"`
-	}
-	type undefined struct {
-		Observed int `json:"observed"`
-		Sim      int `json:"sim"`
-		ErlangA  int `json:"erlang_a"`
-		ErlangC  int `json:"erlang_c"`
-	}
-	type summary struct {
-		MAE          jsonScores   `json:"mae"`
-		Bias         jsonScores   `json:"bias"`
-		Observed     jsonMeasures `json:"observed"`
-		Spread       jsonMeasures `json:"spread"`
-		UndefinedASA undefined    `json:"undefined_asa"`
-	}
-	s := r.Summary
-	var days []string
-	for _, d := range r.Days {
-		days = append(days, d.Format(time.DateOnly))
-	}
-	out := struct {
-		Scenario        string     `json:"scenario"`
-		From            string     `json:"from"`
-		To              string     `json:"to"`
-		Days            []string   `json:"days"`
-		Hours           string     `json:"hours"`
-		IntervalSeconds int        `json:"interval_seconds"`
-		Threshold       jsonFloat  `json:"threshold_seconds"`
-		Replications    int        `json:"replications"`
-		Seed            uint64     `json:"seed"`
-		Intervals       int        `json:"interval_count"`
-		Offered         int        `json:"offered"`
-		Summary         summary    `json:"summary"`
-		Rows            []interval `json:"intervals"`
-	}{
-		Scenario: r.Scenario, From: days[0], To: days[len(days)-1], Days: days, Hours: o.hours,
-		IntervalSeconds: r.IntervalSeconds, Threshold: jsonSeconds(r.Threshold), Replications: r.Replications, Seed: r.Seed,
-		Intervals: len(r.Intervals), Offered: r.Offered,
-		Summary: summary{MAE: scoresJSON(s.MAE), Bias: scoresJSON(s.Bias), Observed: measuresJSON(s.Observed),
-			Spread: measuresJSON(s.Spread), UndefinedASA: undefined(s.UndefinedASA)},
-		Rows: []interval{},
-	}
-	for _, iv := range r.Intervals {
-		out.Rows = append(out.Rows, interval{
-			Start: iv.Start.Format(isoLocal), Offered: iv.Offered, Agents: jsonFloat{iv.Agents, 3},
-			AHT: jsonSeconds(iv.AHT), Patience: jsonSeconds(iv.Patience),
-			Observed: measuresJSON(iv.Observed), Predicted: measuresJSON(iv.Predicted), Spread: measuresJSON(iv.Spread),
-			ErlangA: measuresJSON(iv.ErlangA), ErlangC: measuresJSON(iv.ErlangC),
-		})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
-}
-
-func writeBacktestTable(w io.Writer, r *history.BacktestResult, o *backtestOptions, from, to time.Duration) error {
-	s := r.Summary
-	days := "every day"
-	if o.weekdays != "" {
-		days = o.weekdays
-	}
-	span := fmt.Sprintf("%d days from %s to %s", len(r.Days), r.Days[0].Format(time.DateOnly), r.Days[len(r.Days)-1].Format(time.DateOnly))
-	if len(r.Days) == 1 {
-		span = "1 day, " + r.Days[0].Format(time.DateOnly)
-	}
-	fmt.Fprintf(w, "Backtest of %q: %s (%s, %s)\n", r.Scenario, span, days, o.hours)
-	fmt.Fprintf(w, "%s %s intervals, %s contacts offered; simulator: %d replications a day, seed %d\n",
-		groupThousands(strconv.Itoa(len(r.Intervals))), fmtInterval(time.Duration(r.IntervalSeconds)*time.Second), groupThousands(strconv.Itoa(r.Offered)), r.Replications, r.Seed)
-	fmt.Fprintf(w, "Service level: answered within %gs over all arrivals. Errors are arrival-weighted over the intervals.\n\n", r.Threshold)
-
-	pct := func(v float64) string {
-		if math.IsNaN(v) {
-			return "-"
-		}
-		return fmt.Sprintf("%.1f%%", 100*v)
-	}
-	spct := func(v float64) string {
-		if math.IsNaN(v) {
-			return "-"
-		}
-		return fmt.Sprintf("%+.1f%%", 100*v)
-	}
-	sec := func(v float64) string {
-		if math.IsNaN(v) {
-			return "-"
-		}
-		return fmt.Sprintf("%.1f", v)
-	}
-	ssec := func(v float64) string {
-		if math.IsNaN(v) {
-			return "-"
-		}
-		return fmt.Sprintf("%+.1f", v)
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\t\tobserved\tsimulator\tErlang A\tErlang C\tchance alone\t")
-	fmt.Fprintf(tw, "abandonment share\tMAE\t%s\t%s\t%s\t%s\t%s\t\n", pct(s.Observed.AbandonRate), pct(s.MAE.Sim.AbandonRate),
-		pct(s.MAE.ErlangA.AbandonRate), pct(s.MAE.ErlangC.AbandonRate), pct(s.Spread.AbandonRate))
-	fmt.Fprintf(tw, "\tbias\t\t%s\t%s\t%s\t\t\n", spct(s.Bias.Sim.AbandonRate), spct(s.Bias.ErlangA.AbandonRate), spct(s.Bias.ErlangC.AbandonRate))
-	fmt.Fprintf(tw, "service level\tMAE\t%s\t%s\t%s\t%s\t%s\t\n", pct(s.Observed.ServiceLevel), pct(s.MAE.Sim.ServiceLevel),
-		pct(s.MAE.ErlangA.ServiceLevel), pct(s.MAE.ErlangC.ServiceLevel), pct(s.Spread.ServiceLevel))
-	fmt.Fprintf(tw, "\tbias\t\t%s\t%s\t%s\t\t\n", spct(s.Bias.Sim.ServiceLevel), spct(s.Bias.ErlangA.ServiceLevel), spct(s.Bias.ErlangC.ServiceLevel))
-	fmt.Fprintf(tw, "ASA, seconds\tMAE\t%s\t%s\t%s\t%s\t%s\t\n", sec(s.Observed.ASA), sec(s.MAE.Sim.ASA),
-		sec(s.MAE.ErlangA.ASA), sec(s.MAE.ErlangC.ASA), sec(s.Spread.ASA))
-	fmt.Fprintf(tw, "\tbias\t\t%s\t%s\t%s\t\t\n", ssec(s.Bias.Sim.ASA), ssec(s.Bias.ErlangA.ASA), ssec(s.Bias.ErlangC.ASA))
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, "\n\"observed\" is the arrival-weighted mean of the log; \"chance alone\" the simulator's mean absolute")
-	fmt.Fprintln(w, "deviation of one replication from the mean: how far an observed interval lands from a perfect forecast.")
-	if u := s.UndefinedASA; u.ErlangC+u.ErlangA+u.Sim+u.Observed > 0 {
-		fmt.Fprintf(w, "ASA undefined (left out of its MAE) in %d intervals for Erlang C (load at or above the agents), %d for\n",
-			u.ErlangC, u.ErlangA)
-		fmt.Fprintf(w, "Erlang A, %d for the simulator and %d in the log (nobody answered).\n", u.Sim, u.Observed)
-	}
-
-	fmt.Fprintln(w, "\nBy time of day: mean offered and agents a day; arrival-weighted means observed (obs), simulated (sim),")
-	fmt.Fprintln(w, "Erlang A (A) and Erlang C (C).")
-	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "time\toffered\tagents\t  abandon obs\tsim\tA\tC\t  SL obs\tsim\tA\tC\t  ASA obs\tsim\tA\tC\t")
-	for _, row := range r.ByTimeOfDay() {
-		if row.Start < from || row.Start >= to {
-			continue
-		}
-		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t", sim.Clock(row.Start.Seconds()), row.Offered, row.Agents)
-		ms := []history.Measures{row.Observed, row.Sim, row.ErlangA, row.ErlangC}
-		for _, part := range []struct {
-			get    func(history.Measures) float64
-			format func(float64) string
-		}{
-			{func(m history.Measures) float64 { return m.AbandonRate }, pct},
-			{func(m history.Measures) float64 { return m.ServiceLevel }, pct},
-			{func(m history.Measures) float64 { return m.ASA }, sec},
-		} {
-			for _, m := range ms {
-				fmt.Fprintf(tw, "%s\t", part.format(part.get(m)))
-			}
-		}
-		fmt.Fprintln(tw)
-	}
-	return tw.Flush()
 }

@@ -3,109 +3,19 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
-	"github.com/ccsim/ccsim/history"
+	"github.com/ccsim/ccsim/calibrate"
+	"github.com/ccsim/ccsim/contactlog"
+	"github.com/ccsim/ccsim/internal/atomicfile"
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
-
-// logInput are the flags that say which contact logs to read and how.
-type logInput struct {
-	logs      []string
-	format    string
-	mapping   string
-	delimiter string
-	strict    bool
-}
-
-func (in *logInput) flags(f *pflag.FlagSet) {
-	f.StringArrayVar(&in.logs, "log", nil, "contact log `FILE` (repeatable)")
-	f.StringVar(&in.format, "log-format", "", "built-in log format: "+strings.Join(history.Formats(), ", "))
-	f.StringVar(&in.mapping, "map", "", "column `MAPPING` for logs: arrival=COL,outcome=COL,wait=COL,handle=COL,...")
-	f.StringVar(&in.delimiter, "delimiter", "", "field delimiter (default: chosen from the header line; \\t for tab)")
-	f.BoolVar(&in.strict, "strict", false, "stop at the first row that cannot be read")
-}
-
-// options checks the flags and returns the reader options.
-func (in *logInput) options(cmdName string) (history.Options, error) {
-	var opt history.Options
-	if len(in.logs) == 0 {
-		return opt, usageErrorf("%s: no contact log: give one or more with --log", cmdName)
-	}
-	for _, l := range in.logs {
-		if l == "-" {
-			return opt, usageErrorf("%s: logs are read twice, so standard input (-) cannot be one; give files", cmdName)
-		}
-	}
-	switch in.delimiter {
-	case "":
-	case `\t`, "tab":
-		opt.Delimiter = '\t'
-	default:
-		if len(in.delimiter) != 1 {
-			return opt, usageErrorf("%s: --delimiter %q: want one character", cmdName, in.delimiter)
-		}
-		opt.Delimiter = rune(in.delimiter[0])
-	}
-	opt.Strict = in.strict
-	switch {
-	case in.format != "" && in.mapping != "":
-		return opt, usageErrorf("%s: give --log-format or --map, not both", cmdName)
-	case in.format == "" && in.mapping == "":
-		return opt, usageErrorf("%s: say how to read the logs: --log-format %s or --map arrival=COL,outcome=COL,...", cmdName, strings.Join(history.Formats(), "|"))
-	case in.mapping != "":
-		m, err := history.ParseMapping(in.mapping)
-		if err != nil {
-			return opt, usageErrorf("%s: --map: %w", cmdName, err)
-		}
-		opt.Mapping = m
-	default:
-		opt.Format = in.format
-	}
-	return opt, nil
-}
-
-// reader returns a function that streams every log to add, reporting on
-// stderr what each file held when report is set.
-func (in *logInput) reader(cmd *cobra.Command, opt history.Options, keep func(history.Contact) bool, report bool) func(func(history.Contact)) error {
-	return func(add func(history.Contact)) error {
-		for _, path := range in.logs {
-			st, err := history.ReadLog(path, opt, func(c history.Contact) {
-				if keep(c) {
-					add(c)
-				}
-			})
-			if err != nil {
-				return usageError(err)
-			}
-			if report {
-				reportRead(cmd.ErrOrStderr(), path, "contacts", st)
-			}
-		}
-		return nil
-	}
-}
-
-// sourceLines describes what was read, for a scenario's header.
-func (in *logInput) sourceLines() []string {
-	names := make([]string, len(in.logs))
-	for i, l := range in.logs {
-		names[i] = filepath.Base(l)
-	}
-	how := "read with --log-format " + in.format
-	if in.format == "" {
-		how = "read with --map " + in.mapping
-	}
-	return []string{fmt.Sprintf("Log: %s, %s.", strings.Join(names, ", "), how)}
-}
 
 // bankCredit acknowledges the Anonymous Bank data, as its documentation
 // asks of any work that uses it.
@@ -117,28 +27,26 @@ var bankCredit = []string{
 
 // calibrateOptions are the flags of "ccsim calibrate".
 type calibrateOptions struct {
-	in          logInput
-	output      string
-	from, to    string
-	exclude     []string
-	excludeFile string
-	interval    time.Duration
-	sl          time.Duration
-	agentGap    time.Duration
-	queues      []string
-	dayTypes    string
-	weekend     string
-	name        string
-	channel     string
-	kind        string
-	group       string
-	priority    []string
-	seed        uint64
-	reps        int
+	in       logInput
+	output   string
+	days     dayFlags
+	interval time.Duration
+	sl       time.Duration
+	agentGap time.Duration
+	queues   []string
+	dayTypes string
+	weekend  string
+	name     string
+	channel  string
+	kind     string
+	group    string
+	priority []string
+	seed     uint64
+	reps     int
 }
 
-func newCalibrateCmd() *cobra.Command {
-	o := &calibrateOptions{}
+func newCalibrateCmd(s *streams) *cobra.Command {
+	o := &calibrateOptions{in: logInput{cmdName: "calibrate"}}
 	cmd := &cobra.Command{
 		Use:   "calibrate LOG... -o scenario.yaml",
 		Short: "Fit a scenario to a contact log",
@@ -176,16 +84,14 @@ twice, so they must be files. The method is described in docs/calibration.md.`,
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in.logs = append(o.in.logs, args...)
-			return runCalibrate(cmd, o)
+			return o.run(s)
 		},
 	}
 	f := cmd.Flags()
-	o.in.flags(f)
+	o.in.flags(f, "contact log `FILE` (repeatable)")
 	f.StringVarP(&o.output, "output", "o", "", "write the scenario to `FILE` (default: standard output)")
-	f.StringVar(&o.from, "from", "", "first `DATE` of the log to use (YYYY-MM-DD)")
-	f.StringVar(&o.to, "to", "", "last `DATE` of the log to use")
-	f.StringArrayVar(&o.exclude, "exclude", nil, "`DATES` to leave out: 2024-12-25,2024-12-31..2025-01-01 (repeatable)")
-	f.StringVar(&o.excludeFile, "exclude-file", "", "`FILE` of dates or ranges to leave out, one a line, # comments")
+	o.days.flags(f, "first `DATE` of the log to use (YYYY-MM-DD)", "last `DATE` of the log to use",
+		"`DATES` to leave out: 2024-12-25,2024-12-31..2025-01-01 (repeatable)")
 	f.DurationVar(&o.interval, "interval", 30*time.Minute, "interval length: whole minutes, at least 5, dividing a day")
 	f.DurationVar(&o.sl, "sl", 20*time.Second, "service-level threshold")
 	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty")
@@ -202,8 +108,11 @@ twice, so they must be files. The method is described in docs/calibration.md.`,
 	return cmd
 }
 
-func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
-	ropt, err := o.in.options("calibrate")
+func (o *calibrateOptions) run(s *streams) error {
+	if err := o.in.files(); err != nil {
+		return err
+	}
+	ropt, err := o.in.options()
 	if err != nil {
 		return err
 	}
@@ -216,11 +125,16 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 	if o.agentGap <= 0 {
 		return usageErrorf("calibrate: --agent-gap %v: want a positive duration", o.agentGap)
 	}
-	window, err := parseDayWindow("calibrate", o.from, o.to, o.exclude, o.excludeFile)
+	window, err := o.days.window("calibrate")
 	if err != nil {
 		return err
 	}
-	copt := history.CalibrateOptions{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
+	if o.output != "" {
+		if err := prepareFile(s, "-o", o.output); err != nil {
+			return err
+		}
+	}
+	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
 		Seed: o.seed, Replications: o.reps, Sources: o.in.sourceLines()}
 	switch o.kind {
 	case "call":
@@ -233,7 +147,7 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 	switch o.dayTypes {
 	case "weekday":
 	case "weekend":
-		copt.DayTypes = history.WorkdayWeekend
+		copt.DayTypes = contactlog.WorkdayWeekend
 		if copt.Weekend, err = parseWeekdays(o.weekend); err != nil {
 			return usageErrorf("calibrate: --weekend: %v", err)
 		}
@@ -251,36 +165,36 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 		base := filepath.Base(o.in.logs[0])
 		copt.Name = "calibrated from " + strings.TrimSuffix(base, filepath.Ext(base))
 	}
-	if o.in.format == history.BankFormat {
+	if o.in.format == contactlog.BankFormat {
 		copt.Credit = bankCredit
 	}
 	if len(window.Exclude) > 0 || !window.From.IsZero() || !window.To.IsZero() {
 		copt.Sources = append(copt.Sources, dayWindowLine(window))
 	}
 
-	agg, err := history.NewAggregator(history.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
+	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
 		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds()})
 	if err != nil {
 		return usageError(err)
 	}
 	// The first of the two passes the availability needs also fills the
 	// aggregate and reports what each file held.
-	keep := func(c history.Contact) bool { return window.Contains(c.Arrival) }
+	keep := func(c contactlog.Contact) bool { return window.Contains(c.Arrival) }
 	passes := 0
-	read := func(add func(history.Contact)) error {
+	read := func(add func(contactlog.Contact)) error {
 		passes++
 		if passes > 1 {
-			return o.in.reader(cmd, ropt, keep, false)(add)
+			return o.in.read(s, ropt, keep, false, add)
 		}
-		return o.in.reader(cmd, ropt, keep, true)(func(c history.Contact) {
+		return o.in.read(s, ropt, keep, true, func(c contactlog.Contact) {
 			agg.Add(c)
 			add(c)
 		})
 	}
-	if copt.Availability, err = history.MeasureAvailability(read, o.agentGap.Seconds()); err != nil {
+	if copt.Availability, err = contactlog.MeasureAvailability(read, o.agentGap.Seconds()); err != nil {
 		return err
 	}
-	cal, err := history.Calibrate(agg.Table(), copt)
+	cal, err := calibrate.Fit(agg.Table(), copt)
 	if err != nil {
 		return usageError(err)
 	}
@@ -299,73 +213,18 @@ func runCalibrate(cmd *cobra.Command, o *calibrateOptions) error {
 		return fmt.Errorf("calibrate: the scenario written does not load: %w", err)
 	}
 	if o.output == "" {
-		_, err = cmd.OutOrStdout().Write(out.Bytes())
+		_, err = s.out.Write(out.Bytes())
 		return err
 	}
-	// Write beside the target and rename, so a failure never leaves half
-	// a file.
-	tmp, err := os.CreateTemp(filepath.Dir(o.output), ".calibrate-*.yaml")
-	if err != nil {
-		return usageErrorf("calibrate: -o %s: %w", o.output, err)
+	if err := atomicfile.Write(o.output, out.Bytes()); err != nil {
+		return writeFailed(o.output, err)
 	}
-	if _, err := tmp.Write(out.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), o.output); err != nil {
-		os.Remove(tmp.Name())
-		return usageErrorf("calibrate: -o %s: %w", o.output, err)
-	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "ccsim: wrote %s: %s contacts, %s to %s\n", o.output, groupThousands(strconv.Itoa(cal.Total.Offered)),
-		cal.First.Format(time.DateOnly), cal.Last.Format(time.DateOnly))
+	output.Calibrated(s.err, o.output, cal)
 	return nil
 }
 
-// dayWindow reads --from, --to and the exclusions.
-func parseDayWindow(cmdName, from, to string, exclude []string, excludeFile string) (history.DayWindow, error) {
-	var w history.DayWindow
-	var err error
-	if from != "" {
-		if w.From, err = history.ParseDate(from); err != nil {
-			return w, usageErrorf("%s: --from: %v", cmdName, err)
-		}
-	}
-	if to != "" {
-		if w.To, err = history.ParseDate(to); err != nil {
-			return w, usageErrorf("%s: --to: %v", cmdName, err)
-		}
-	}
-	if !w.From.IsZero() && !w.To.IsZero() && w.To.Before(w.From) {
-		return w, usageErrorf("%s: --to %s is before --from %s", cmdName, to, from)
-	}
-	for _, l := range exclude {
-		ds, err := history.ParseDates(l)
-		if err != nil {
-			return w, usageErrorf("%s: --exclude: %v", cmdName, err)
-		}
-		w.Exclude = append(w.Exclude, ds...)
-	}
-	if excludeFile != "" {
-		f, err := os.Open(excludeFile)
-		if err != nil {
-			return w, usageErrorf("%s: --exclude-file: %w", cmdName, err)
-		}
-		defer f.Close()
-		ds, err := history.ReadDates(f, excludeFile)
-		if err != nil {
-			return w, usageError(err)
-		}
-		w.Exclude = append(w.Exclude, ds...)
-	}
-	return w, nil
-}
-
-func dayWindowLine(w history.DayWindow) string {
+// dayWindowLine describes the days used, for a scenario's header.
+func dayWindowLine(w contactlog.DayWindow) string {
 	from, to := "the first day", "the last"
 	if !w.From.IsZero() {
 		from = w.From.Format(time.DateOnly)

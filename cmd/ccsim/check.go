@@ -1,32 +1,34 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ccsim/ccsim/baseline"
+	"github.com/ccsim/ccsim/internal/atomicfile"
+	"github.com/ccsim/ccsim/output"
+	"github.com/ccsim/ccsim/scenarios"
 )
 
+// checkOptions are the flags of "ccsim check".
 type checkOptions struct {
+	model     modelFlags
 	baseline  string
 	update    bool
 	junit     string
 	intervals bool
 	verbose   bool
-	reps      int
-	seed      uint64
 	workers   int
 }
 
-func newCheckCmd() *cobra.Command {
-	var o checkOptions
+func newCheckCmd(s *streams) *cobra.Command {
+	o := &checkOptions{}
 	cmd := &cobra.Command{
-		Use:   "check scenario.yaml --baseline FILE",
+		Use:   "check scenario.yaml|- --baseline FILE",
 		Short: "Fail when a forecast moves beyond its baseline's tolerances (for CI)",
 		Long: `Check runs a scenario with its seed and compares each KPI of the forecast with a
 baseline file kept under version control: per channel and for all channels
@@ -34,7 +36,10 @@ baseline file kept under version control: per channel and for all channels
 contact), each group's occupancy and cost, and per interval when the
 baseline records intervals. It prints a table of the differences and exits
 0 when every KPI holds, 1 when one moved beyond its tolerance, and 2 on bad
-input (a broken scenario, a missing or invalid baseline, bad flags).
+input (a broken scenario, a missing or invalid baseline, bad flags) or when
+an output cannot be written (checked before anything is simulated). Run it
+in CI as a built binary: "go run" turns every non-zero exit code into 1.
+"-" reads the scenario from standard input.
 
 By default a KPI fails only when its change is larger than the noise of the
 replications explains: beyond the combined confidence interval of the two
@@ -50,10 +55,8 @@ annotation on the scenario file.`,
   ccsim check center.yaml --baseline forecasts/center.json             # check against it
   ccsim check center.yaml --baseline forecasts/center.json --junit report.xml
   ccsim check center.yaml --baseline forecasts/center.json --update --intervals   # every interval too`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCheck(cmd, args, &o)
-		},
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args[0]) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.baseline, "baseline", "", "baseline file (JSON) to compare with, or to write with --update")
@@ -61,13 +64,12 @@ annotation on the scenario file.`,
 	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to this file")
 	f.BoolVar(&o.intervals, "intervals", false, "with --update: record per-interval KPIs too (or stop, with =false)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show every KPI, not only the horizon's and those that did not pass")
-	f.IntVar(&o.reps, "reps", 0, "replications (default: the scenario's)")
-	f.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's)")
+	o.model.add(f, "", "the scenario's")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	return cmd
 }
 
-func runCheck(cmd *cobra.Command, args []string, o *checkOptions) error {
+func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) error {
 	switch {
 	case o.baseline == "":
 		return usageErrorf("--baseline is required: the file to compare with (or to write, with --update)")
@@ -76,9 +78,20 @@ func runCheck(cmd *cobra.Command, args []string, o *checkOptions) error {
 	case cmd.Flags().Changed("intervals") && !o.update:
 		return usageErrorf("--intervals applies with --update: the baseline file says which KPIs a check compares")
 	}
-	m, err := loadModel(cmd, args, o.reps, o.seed)
+	m, err := o.model.load(cmd, s, scenario)
 	if err != nil {
 		return err
+	}
+	// The outputs are checked before anything else is read or run.
+	if o.update {
+		if err := prepareFile(s, "--baseline", o.baseline); err != nil {
+			return err
+		}
+	}
+	if o.junit != "" {
+		if err := prepareFile(s, "--junit", o.junit); err != nil {
+			return err
+		}
 	}
 	old, err := baseline.Load(o.baseline)
 	switch {
@@ -101,7 +114,7 @@ func runCheck(cmd *cobra.Command, args []string, o *checkOptions) error {
 			sel.Intervals = baseline.DefaultIntervals()
 		}
 	}
-	res, err := simulate(cmd, m, o.workers)
+	res, err := simulate(cmd, s, m, o.workers)
 	if err != nil {
 		return err
 	}
@@ -124,36 +137,56 @@ func runCheck(cmd *cobra.Command, args []string, o *checkOptions) error {
 		return usageError(err)
 	}
 
-	var out bytes.Buffer
-	info := checkInfo{scenario: args[0], baselineFile: o.baseline, base: old, now: fresh}
+	doc := output.Check{Scenario: scenario, BaselineFile: o.baseline, Base: old, Now: fresh, Report: rep,
+		Verbose: o.verbose, Updated: o.update}
 	if o.update {
-		if old != nil {
-			writeCheckTable(&out, rep, info, o.verbose)
-			fmt.Fprintln(&out)
-		}
 		if err := writeCheckFile(o.baseline, fresh.Marshal()); err != nil {
 			return err
 		}
-		fmt.Fprintf(&out, "wrote %s: %d KPIs of %s, seed %d, %d replications\n", o.baseline, len(fresh.KPIs),
-			modelName(m), fresh.Seed, fresh.Replications)
-		_, err := cmd.OutOrStdout().Write(out.Bytes())
-		return err
+		return output.Write(s.out, doc, output.Table)
 	}
-
-	writeCheckTable(&out, rep, info, o.verbose)
-	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		writeAnnotations(&out, rep, info, scenarioLines(args[0]))
+	if s.getenv("GITHUB_ACTIONS") == "true" {
+		doc.GitHub, doc.Lines = true, scenarioLines(scenario)
 	}
 	if o.junit != "" {
-		if err := writeCheckFile(o.junit, junitReport(rep, info)); err != nil {
+		if err := writeCheckFile(o.junit, doc.JUnit()); err != nil {
 			return err
 		}
 	}
-	if _, err := cmd.OutOrStdout().Write(out.Bytes()); err != nil {
+	if err := output.Write(s.out, doc, output.Table); err != nil {
 		return err
 	}
 	if n := rep.Failed(); n > 0 {
 		return &exitError{code: 1, err: fmt.Errorf("check failed: %d of %d KPIs beyond tolerance or missing", n, len(rep.Rows))}
+	}
+	return nil
+}
+
+// scenarioLines maps the scopes of KPI IDs (a channel's name, "group x",
+// "all channels") to the line of their key in the scenario file. It is
+// best effort: an unreadable file gives no lines, never an error.
+func scenarioLines(path string) map[string]int {
+	lines := map[string]int{}
+	for key, line := range scenarios.KeyLines(path) {
+		switch section, name, _ := strings.Cut(key, "."); {
+		case key == "channels":
+			lines[baseline.AllChannels] = line
+		case section == "channels":
+			lines[name] = line
+		case section == "groups" && name != "":
+			lines["group "+name] = line
+		}
+	}
+	return lines
+}
+
+// writeCheckFile writes a baseline or report through a temporary file
+// beside path, renamed into place, so that a reader never sees half a file
+// and a failure leaves the old one as it was. Its folder was made by
+// prepareFile before the simulation (forecasts/ on a first --update).
+func writeCheckFile(path string, data []byte) error {
+	if err := atomicfile.Write(path, data); err != nil {
+		return writeFailed(path, err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/ccsim/ccsim/baseline"
+	"github.com/ccsim/ccsim/output"
 )
 
 // checkCenter is a small two-channel day with 30 replications: a check of
@@ -109,7 +111,7 @@ func TestCheckEndToEnd(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "check failed") {
 			t.Errorf("seed %d: the staffing cut passed: exit %d\n%s%s", seed, code, out, errOut)
 		}
-		row := regexp.MustCompile(`(?m)^phone/11:00/service_level .* -\d+\.\d pt +±\d+\.\d pt stat +FAIL \(worse\)$`)
+		row := regexp.MustCompile(`(?m)^phone/11:00/service_level .* -\d+\.\d pp +±\d+\.\d pp stat +FAIL \(worse\)$`)
 		if !row.MatchString(out) {
 			t.Errorf("seed %d: no failing row for the 11:00 phone service level; failed %q\n%s", seed, failed, out)
 		}
@@ -134,15 +136,15 @@ func TestCheckReports(t *testing.T) {
 	}
 	cut := variant(t, dir, "cut.yaml", append(seedEdit(2), peakCut...)...)
 	junit := filepath.Join(dir, "reports", "check.xml")
-	t.Setenv("GITHUB_ACTIONS", "true")
-	code, out, _ := run(t, "", "check", cut, "--baseline", base, "--junit", junit)
+	github := map[string]string{"GITHUB_ACTIONS": "true"}
+	code, out, _ := invoke(context.Background(), github, "", "check", cut, "--baseline", base, "--junit", junit)
 	if code != 1 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	failed := failedKPIs(out)
 
 	// The phone channel's key is on line 12 of the test center.
-	want := "::error file=" + escapeProperty(cut) + ",line=12,title=ccsim check%3A phone/11%3A00/service_level::" +
+	want := "::error file=" + output.EscapeProperty(cut) + ",line=12,title=ccsim check%3A phone/11%3A00/service_level::" +
 		"phone/11:00/service_level moved from "
 	if !strings.Contains(out, want) {
 		t.Errorf("no annotation %q in\n%s", want, out)
@@ -190,7 +192,6 @@ func TestCheckReports(t *testing.T) {
 	}
 
 	// Outside GitHub Actions there are no annotations.
-	t.Setenv("GITHUB_ACTIONS", "")
 	if _, out, _ := run(t, "", "check", cut, "--baseline", base); strings.Contains(out, "::error") {
 		t.Errorf("annotations outside GitHub Actions:\n%s", out)
 	}
@@ -200,8 +201,8 @@ func TestCheckReports(t *testing.T) {
 // the test center against its own baseline (horizon KPIs only), with the
 // peak cut and another seed.
 func TestCheckGolden(t *testing.T) {
-	// The golden output has no annotations, even when CI runs on GitHub.
-	t.Setenv("GITHUB_ACTIONS", "false")
+	// The golden output has no annotations: run gives the CLI an empty
+	// environment, even when CI runs on GitHub.
 	dir := t.TempDir()
 	variant(t, dir, "center.yaml")
 	variant(t, dir, "cut.yaml", append(seedEdit(2), peakCut...)...)
@@ -271,7 +272,7 @@ func TestCheckUpdateKeepsTolerances(t *testing.T) {
 	}
 	cut := variant(t, dir, "cut.yaml", peakCut...)
 	code, out, _ := run(t, "", "check", cut, "--baseline", base, "--verbose")
-	if !regexp.MustCompile(`(?m)^phone/11:00/service_level .* ±90\.0 pt abs +ok$`).MatchString(out) ||
+	if !regexp.MustCompile(`(?m)^phone/11:00/service_level .* ±90\.0 pp abs +ok$`).MatchString(out) ||
 		!regexp.MustCompile(`(?m)^group voice/cost .* ±180\.00 rel +ok$`).MatchString(out) {
 		t.Errorf("edited tolerances not applied (exit %d):\n%s", code, out)
 	}
@@ -324,6 +325,8 @@ func TestCheckBadInput(t *testing.T) {
 		{[]string{center, center, "--baseline", base}, "accepts 1 arg"},
 		{[]string{"--baseline", base}, "accepts 1 arg"},
 		{[]string{center, "--baseline", base, "--nope"}, "unknown flag"},
+		// A folder for the report cannot be made where a file stands.
+		{[]string{center, "--baseline", base, "--junit", filepath.Join(center, "r.xml")}, "cannot write " + filepath.Join(center, "r.xml")},
 	} {
 		code, out, errOut := run(t, "", append([]string{"check"}, c.args...)...)
 		if code != 2 || !strings.Contains(errOut, c.want) || out != "" {
@@ -343,9 +346,14 @@ func TestReadmeCheckCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?m)^\s*run: go run \./cmd/ccsim (check .*)$`).FindSubmatch(readme)
+	// The step runs a built binary: go run would turn the exit codes a CI
+	// job tells apart (1 a regression, 2 bad input) into 1.
+	if !regexp.MustCompile(`(?m)^\s*run: go build -o ccsim \./cmd/ccsim$`).Match(readme) {
+		t.Error("README.md's CI job does not build ccsim before it runs it")
+	}
+	m := regexp.MustCompile(`(?m)^\s*run: \./ccsim (check .*)$`).FindSubmatch(readme)
 	if m == nil {
-		t.Fatal("README.md has no `run: go run ./cmd/ccsim check ...` step")
+		t.Fatal("README.md has no `run: ./ccsim check ...` step")
 	}
 	args := strings.Fields(string(m[1]))
 	report := filepath.Join(t.TempDir(), "report.xml")

@@ -6,30 +6,24 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // run executes the CLI in-process and returns its exit code and output.
-// A non-empty stdin stands in for standard input.
+// stdin stands in for standard input; the environment is empty.
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	if stdin != "" {
-		f := filepath.Join(t.TempDir(), "stdin")
-		if err := os.WriteFile(f, []byte(stdin), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		in, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		saved := os.Stdin
-		os.Stdin = in
-		defer func() { os.Stdin = saved; in.Close() }()
-	}
+	return invoke(context.Background(), nil, stdin, args...)
+}
+
+// invoke executes the CLI on buffers, with ctx and the environment env.
+func invoke(ctx context.Context, env map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
-	code = execute(context.Background(), args, &out, &errOut)
+	s := &streams{in: strings.NewReader(stdin), out: &out, err: &errOut, getenv: func(k string) string { return env[k] }}
+	code = execute(ctx, s, args)
 	return code, out.String(), errOut.String()
 }
 

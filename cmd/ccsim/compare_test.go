@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ccsim/ccsim/output"
 )
 
 // comparePlans writes two plans into a fresh working directory: the
@@ -116,7 +118,7 @@ func TestCompareJSONAndCSV(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Format != compareFormat || len(rep.Plans) != 2 || rep.Plans[1].Name != "Two more voice agents" || rep.Plans[0].Replications != 2 {
+	if rep.Format != output.CompareFormat || len(rep.Plans) != 2 || rep.Plans[1].Name != "Two more voice agents" || rep.Plans[0].Replications != 2 {
 		t.Fatalf("report %+v", rep)
 	}
 	checked := 0
@@ -209,7 +211,7 @@ func TestCompareBadInput(t *testing.T) {
 		"bad format":       {"compare", "plan-a.yaml", "plan-b.yaml", "--format", "xml"},
 		"missing file":     {"compare", "plan-a.yaml", "nope.yaml"},
 		"broken file":      {"compare", "plan-a.yaml", "../../scenarios/testdata/broken/yaml-syntax.yaml"},
-		"png dir missing":  {"compare", "plan-a.yaml", "plan-b.yaml", "--png", "no/such/dir/out.png"},
+		"png under /proc":  {"compare", "plan-a.yaml", "plan-b.yaml", "--png", "/proc/ccsim/no/out.png"},
 		"png is a dir":     {"compare", "plan-a.yaml", "plan-b.yaml", "--png", "adir"},
 		"zero reps":        {"compare", "plan-a.yaml", "plan-b.yaml", "--reps", "0"},
 		"mixed currencies": {"compare", "plan-a.yaml", "euro.yaml", "--png", "x.png"},
@@ -232,24 +234,6 @@ func TestCompareBadInput(t *testing.T) {
 	_, _, errOut := run(t, "", "compare", "plan-a.yaml", filepath.Join(mustAbs(t, "../../scenarios/testdata/broken"), "yaml-syntax.yaml"))
 	if !strings.Contains(errOut, "yaml-syntax.yaml:") {
 		t.Errorf("error does not name the file: %q", errOut)
-	}
-}
-
-func TestNamePlans(t *testing.T) {
-	plans := []comparedPlan{
-		{file: "a/plan.yaml", name: "Same"},
-		{file: "b/plan.yaml", name: "Same"},
-		{file: "c/other.yaml", name: "Same"},
-		{file: "d/unnamed.yaml"},
-		{file: "e/x.yaml", name: "Unique"},
-		{file: "a/plan.yaml", name: "Same"},
-	}
-	namePlans(plans)
-	want := []string{"a/plan.yaml", "b/plan.yaml", "other.yaml", "unnamed.yaml", "Unique", "a/plan.yaml (2)"}
-	for i, p := range plans {
-		if p.name != want[i] {
-			t.Errorf("plan %d named %q, want %q", i, p.name, want[i])
-		}
 	}
 }
 
@@ -289,15 +273,15 @@ func TestRunChartsBadDirOrFailedRun(t *testing.T) {
 	file := filepath.Join(tmp, "file")
 	os.WriteFile(file, nil, 0o644)
 	code, out, errOut := run(t, "", "run", "--charts", file)
-	if code != 2 || out != "" || !strings.Contains(errOut, "not a directory") {
+	if code != 2 || out != "" || !strings.Contains(errOut, "not a folder") || !strings.Contains(errOut, file) {
 		t.Errorf("--charts FILE: exit %d, out %q, err %q", code, out, errOut)
 	}
-	// A run that fails (here: interrupted) writes no chart.
+	// A run that fails (here: interrupted) writes no chart, and removes the
+	// folder it made for them.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := filepath.Join(tmp, "charts")
-	var so, se bytes.Buffer
-	if code := execute(ctx, []string{"run", "--charts", dir}, &so, &se); code == 0 {
+	if code, _, _ := invoke(ctx, nil, "", "run", "--charts", dir); code == 0 {
 		t.Fatalf("interrupted run: exit 0")
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {

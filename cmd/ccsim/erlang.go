@@ -1,19 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ccsim/ccsim/erlang"
+	"github.com/ccsim/ccsim/output"
+	"github.com/ccsim/ccsim/scenarios"
 )
 
 // erlangOptions are the flags of "ccsim erlang", as typed.
@@ -29,7 +28,7 @@ type erlangOptions struct {
 	maxAbandon   string
 	maxOccupancy string
 	shrinkage    string
-	format       string
+	format       *formatFlag
 	table        bool
 }
 
@@ -43,8 +42,8 @@ type erlangQuestion struct {
 	shrinkage float64
 }
 
-func newErlangCmd() *cobra.Command {
-	var o erlangOptions
+func newErlangCmd(s *streams) *cobra.Command {
+	o := &erlangOptions{}
 	cmd := &cobra.Command{
 		Use:   "erlang",
 		Short: "Agents needed for a target, or the service of a given staffing (Erlang C or A)",
@@ -61,11 +60,14 @@ The service level counts contacts answered within the threshold over all
 offered (--sl-def offered), over answered ones (answered), or over offered
 less those who abandoned within the threshold (offered-less-short-abandons).
 ASA is the mean wait of answered contacts. Durations take Go units (20s, 4m,
-1h30m) or plain seconds; shares take a percent (5% or 5).
+1h30m) or plain seconds. Shares are written as in scenario files, 5% or 0.05;
+--sl also takes the planners' 80/20 (a goal above 1 is a percentage). A bare
+1 is refused as ambiguous (1% or 100%?), and so is a bare 30 for a share
+(30% or 0.3). An AHT under 10 seconds is read as given, with a warning.
 
 JSON keys (stable): model, agents, scheduled_agents, load_erlangs, p_wait,
 service_level, asa_seconds, occupancy; with --patience also p_abandon and
-asa_all_seconds (mean wait of all arrivals); with --table also table, a list
+mean_wait_seconds (mean wait of all arrivals); with --table also table, a list
 of {agents, p_wait, service_level, asa_seconds, occupancy[, p_abandon]}.
 docs/erlang.md gives every formula.`,
 		Example: `  # agents for 80% answered in 20 s: 360 calls per 30 min, AHT 4 min -> 54
@@ -81,13 +83,21 @@ docs/erlang.md gives every formula.`,
   # several targets at once, and the headcount after 30% shrinkage
   ccsim erlang --volume 200 --interval 1h --aht 300 --sl 90/30s --asa 15s \
       --patience 2m --max-abandon 3% --max-occupancy 85% --shrinkage 30%`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			q, err := o.question(cmd)
 			if err != nil {
 				return err
 			}
-			return runErlang(cmd.OutOrStdout(), q, o.format, o.table)
+			if q.aht < minAHT {
+				fmt.Fprintf(s.err, "ccsim: warning: --aht %s is %g seconds, implausibly short for a handle time (a number without a unit is seconds; if %s minutes was meant, write %sm)\n",
+					o.aht, q.aht, strings.TrimSpace(o.aht), strings.TrimSpace(o.aht))
+			}
+			doc, err := q.answer(o.table)
+			if err != nil {
+				return err
+			}
+			return output.Write(s.out, doc, o.format.value)
 		},
 	}
 	f := cmd.Flags()
@@ -102,18 +112,15 @@ docs/erlang.md gives every formula.`,
 	f.StringVar(&o.maxAbandon, "max-abandon", "", "largest share of callers who abandon (needs --patience)")
 	f.StringVar(&o.maxOccupancy, "max-occupancy", "", "largest agent occupancy")
 	f.StringVar(&o.shrinkage, "shrinkage", "0%", "share of paid time off the phones (breaks, training, absence)")
-	f.StringVar(&o.format, "format", "table", "output format: table or json")
+	o.format = addFormatFlag(f, output.Erlang{}, "output format", "erlang: ")
 	f.BoolVar(&o.table, "table", false, "also print the figures for agent counts around the answer")
 	return cmd
 }
 
 // question validates the flags; every error is a usage error naming the
 // flag.
-func (o erlangOptions) question(cmd *cobra.Command) (erlangQuestion, error) {
+func (o *erlangOptions) question(cmd *cobra.Command) (erlangQuestion, error) {
 	var q erlangQuestion
-	if o.format != "table" && o.format != "json" {
-		return q, usageErrorf("erlang: --format %q: must be table or json", o.format)
-	}
 	if !cmd.Flags().Changed("volume") {
 		return q, usageErrorf("erlang: --volume is required")
 	}
@@ -197,63 +204,35 @@ func parseSeconds(flag, s string, zeroOK bool) (float64, error) {
 	return v, nil
 }
 
-// parseShare reads a percentage, "5%" or "5", as a share in [0, 1)
-// ([0, 1] where oneOK).
+// minAHT is the shortest plausible handle time, as scenario files judge
+// it: an --aht of 4 is 4 seconds, and 4 minutes was more likely meant.
+const minAHT = 10
+
+// parseShare reads a share as scenario files write it, 5% or 0.05
+// (scenarios.ParseShare), below 1 (up to 1 where oneOK).
 func parseShare(flag, s string, oneOK bool) (float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-	if err != nil || math.IsNaN(v) {
-		return 0, usageErrorf("erlang: %s %q: not a percentage (use 5%% or 5)", flag, s)
-	}
-	if v < 0 || v > 100 || (v == 100 && !oneOK) {
-		return 0, usageErrorf("erlang: %s %q: must be between 0%% and 100%%", flag, s)
-	}
-	return v / 100, nil
-}
-
-// parseSL reads GOAL/THRESHOLD, e.g. 80/20s or 80%/20.
-func parseSL(s string) (goal, threshold float64, err error) {
-	g, t, ok := strings.Cut(s, "/")
-	if !ok {
-		return 0, 0, usageErrorf("erlang: --sl %q: must be GOAL/THRESHOLD, e.g. 80/20s", s)
-	}
-	v, perr := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(g), "%"), 64)
-	if perr != nil || math.IsNaN(v) {
-		return 0, 0, usageErrorf("erlang: --sl %q: goal %q is not a percentage", s, g)
-	}
-	if v < 0 || v >= 100 {
-		return 0, 0, usageErrorf("erlang: --sl %q: goal %v%% must be at least 0%% and below 100%%", s, v)
-	}
-	threshold, err = parseSeconds("--sl threshold", t, true)
+	v, err := scenarios.ParseShare(s)
 	if err != nil {
-		return 0, 0, err
+		return 0, usageErrorf("erlang: %s %v", flag, err)
 	}
-	return v / 100, threshold, nil
+	if v == 1 && !oneOK {
+		return 0, usageErrorf("erlang: %s %q: must be below 100%%", flag, s)
+	}
+	return v, nil
 }
 
-// erlangRow is one agent count's figures, as JSON shows them.
-type erlangRow struct {
-	Agents       int      `json:"agents"`
-	PWait        float64  `json:"p_wait"`
-	ServiceLevel float64  `json:"service_level"`
-	ASA          float64  `json:"asa_seconds"`
-	Occupancy    float64  `json:"occupancy"`
-	PAbandon     *float64 `json:"p_abandon,omitempty"`
-}
-
-// erlangResult is the JSON document; its keys are documented in --help
-// and docs/erlang.md and must stay stable.
-type erlangResult struct {
-	Model           string      `json:"model"`
-	Agents          int         `json:"agents"`
-	ScheduledAgents int         `json:"scheduled_agents"`
-	LoadErlangs     float64     `json:"load_erlangs"`
-	PWait           float64     `json:"p_wait"`
-	ServiceLevel    float64     `json:"service_level"`
-	ASA             float64     `json:"asa_seconds"`
-	Occupancy       float64     `json:"occupancy"`
-	PAbandon        *float64    `json:"p_abandon,omitempty"`
-	MeanWaitAll     *float64    `json:"asa_all_seconds,omitempty"` // the key predates the name MeanWait
-	Table           []erlangRow `json:"table,omitempty"`
+// parseSL reads GOAL/THRESHOLD: 80%/20s, 0.8/20s or 80/20
+// (scenarios.ParseServiceLevel). The goal must be below 100%: no finite
+// staffing answers every contact within a threshold.
+func parseSL(s string) (goal, threshold float64, err error) {
+	goal, threshold, err = scenarios.ParseServiceLevel(s)
+	if err != nil {
+		return 0, 0, usageErrorf("erlang: --sl %q: %v", s, err)
+	}
+	if goal >= 1 {
+		return 0, 0, usageErrorf("erlang: --sl %q: the goal must be below 100%%", s)
+	}
+	return goal, threshold, nil
 }
 
 // model returns the queue the question is about.
@@ -269,104 +248,41 @@ func (q erlangQuestion) evaluate(n int) (erlang.Metrics, error) {
 	return q.model().MetricsAt(float64(n), q.targets.Threshold, q.targets.Definition)
 }
 
-func runErlang(w io.Writer, q erlangQuestion, format string, table bool) error {
-	res := erlangResult{Model: "Erlang C", LoadErlangs: q.load}
-	if q.patience > 0 {
-		res.Model = "Erlang A"
-	}
-	var m erlang.Metrics
-	if q.agents > 0 {
-		var err error
-		if m, err = q.evaluate(q.agents); err != nil {
-			return err // the erlang package's errors name themselves
+// answer finds the staffing (or evaluates the one given) and, with
+// table, the figures of the agent counts around it.
+func (q erlangQuestion) answer(table bool) (output.Erlang, error) {
+	doc := output.Erlang{Abandonment: q.patience > 0, Load: q.load, Given: q.agents > 0, Shrinkage: q.shrinkage, Targets: q.targets}
+	var err error
+	if doc.Given {
+		if doc.Metrics, err = q.evaluate(q.agents); err != nil {
+			return doc, err // the erlang package's errors name themselves
 		}
-		res.Agents = q.agents
+		doc.Agents = q.agents
 	} else {
 		s, err := erlang.Staff(q.model(), q.targets)
 		if err != nil {
 			if errors.Is(err, erlang.ErrUnreachable) {
-				return fmt.Errorf("erlang: no staffing up to %g agents meets the targets", float64(erlang.MaxAgents))
+				return doc, fmt.Errorf("erlang: no staffing up to %g agents meets the targets", float64(erlang.MaxAgents))
 			}
-			return err
+			return doc, err
 		}
-		m, res.Agents = s.Metrics, s.Agents
+		doc.Metrics, doc.Agents = s.Metrics, s.Agents
 	}
-	var err error
-	if res.ScheduledAgents, err = erlang.Scheduled(float64(res.Agents), q.shrinkage); err != nil {
-		return err
+	if doc.Scheduled, err = erlang.Scheduled(float64(doc.Agents), q.shrinkage); err != nil {
+		return doc, err
 	}
-	res.PWait, res.ServiceLevel, res.ASA, res.Occupancy = m.PWait, m.ServiceLevel, m.ASA, m.Occupancy
-	if q.patience > 0 {
-		res.PAbandon, res.MeanWaitAll = &m.PAbandon, &m.MeanWait
+	if !table {
+		return doc, nil
 	}
-	if table {
-		lo := max(1, res.Agents-5)
-		for n := lo; n <= res.Agents+5; n++ {
-			m, err := q.evaluate(n)
-			if errors.Is(err, erlang.ErrUnstable) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			row := erlangRow{Agents: n, PWait: m.PWait, ServiceLevel: m.ServiceLevel, ASA: m.ASA, Occupancy: m.Occupancy}
-			if q.patience > 0 {
-				p := m.PAbandon
-				row.PAbandon = &p
-			}
-			res.Table = append(res.Table, row)
+	for n := max(1, doc.Agents-5); n <= doc.Agents+5; n++ {
+		m, err := q.evaluate(n)
+		if errors.Is(err, erlang.ErrUnstable) {
+			continue
 		}
-	}
-	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	}
-	return writeErlangTable(w, q, res)
-}
-
-func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
-
-func writeErlangTable(w io.Writer, q erlangQuestion, r erlangResult) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	t := q.targets
-	fmt.Fprintf(tw, "model\t%s\n", r.Model)
-	fmt.Fprintf(tw, "load\t%.2f Erlangs\n", r.LoadErlangs)
-	what := "agents needed"
-	if q.agents > 0 {
-		what = "agents"
-	}
-	fmt.Fprintf(tw, "%s\t%d\n", what, r.Agents)
-	fmt.Fprintf(tw, "scheduled\t%d (after %s shrinkage)\n", r.ScheduledAgents, pct(q.shrinkage))
-	fmt.Fprintf(tw, "service level\t%s answered within %gs (over %s)\n", pct(r.ServiceLevel), t.Threshold, t.Definition)
-	fmt.Fprintf(tw, "P(wait)\t%s\n", pct(r.PWait))
-	if r.PAbandon != nil {
-		fmt.Fprintf(tw, "P(abandon)\t%s\n", pct(*r.PAbandon))
-	}
-	fmt.Fprintf(tw, "ASA\t%.1f s (answered contacts)\n", r.ASA)
-	if r.MeanWaitAll != nil {
-		fmt.Fprintf(tw, "mean wait, all\t%.1f s (abandoned ones too)\n", *r.MeanWaitAll)
-	}
-	fmt.Fprintf(tw, "occupancy\t%s\n", pct(r.Occupancy))
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if len(r.Table) == 0 {
-		return nil
-	}
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "agents\tP(wait)\tservice level\tASA (s)\toccupancy\t"
-	if r.PAbandon != nil {
-		head += "P(abandon)\t"
-	}
-	fmt.Fprintln(tw, head)
-	for _, row := range r.Table {
-		line := fmt.Sprintf("%d\t%s\t%s\t%.1f\t%s\t", row.Agents, pct(row.PWait), pct(row.ServiceLevel), row.ASA, pct(row.Occupancy))
-		if row.PAbandon != nil {
-			line += pct(*row.PAbandon) + "\t"
+		if err != nil {
+			return doc, err
 		}
-		fmt.Fprintln(tw, line)
+		doc.Table = append(doc.Table, m)
 	}
-	return tw.Flush()
+	return doc, nil
 }

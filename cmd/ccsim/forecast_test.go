@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -106,7 +107,7 @@ func TestForecastCommandErrors(t *testing.T) {
 		{[]string{"forecast"}, 2, "ccsim: forecast: no history: give contact logs (--log) or interval reports (--report)"},
 		{[]string{"forecast", log}, 2, "ccsim: forecast: say how to read the logs: --log-format anonymous-bank or --map arrival=COL,outcome=COL,..."},
 		{[]string{"forecast", log, "--log-format", "acme"}, 2, `unknown log format "acme" (known: anonymous-bank)`},
-		{[]string{"forecast", log, "--map", "arrival=when"}, 2, "ccsim: forecast: --map: history: mapping: outcome: a column is required (or handle or agent, to infer it)"},
+		{[]string{"forecast", log, "--map", "arrival=when"}, 2, "ccsim: forecast: --map: contactlog: mapping: outcome: a column is required (or handle or agent, to infer it)"},
 		{[]string{"forecast", log, "--map", "arrival=start,outcome=result"}, 2, `calls.csv:1: header: arrival: column "start" is not in the header`},
 		{[]string{"forecast", log, "--map", synthMap, "--interval", "7m"}, 2, "ccsim: forecast: --interval 7m0s: want whole minutes that divide a day (15m, 30m, 1h)"},
 		{[]string{"forecast", log, "--map", synthMap, "--format", "xml"}, 2, `ccsim: forecast: --format "xml": want table, json or csv`},
@@ -118,7 +119,7 @@ func TestForecastCommandErrors(t *testing.T) {
 		{[]string{"forecast", log, "--map", synthMap, "--strict"}, 2, `calls.csv:2741: when: "2024-01-17 09:61:00" is not a date and time`},
 		{[]string{"forecast", log, "--map", synthMap, "--step", "7"}, 2, "--step and --weekdays go with --evaluate"},
 		{[]string{"forecast", log, "--map", synthMap, "--evaluate", "2024-02-18"}, 2, `--evaluate "2024-02-18": want FROM..TO`},
-		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28"}, 1, "history: forecast: 4 days of history for 5 parameters: need at least 7"},
+		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-28"}, 1, "forecast: 4 days of history for 5 parameters: need at least 7"},
 		{[]string{"forecast", "no-such-file.csv", "--map", synthMap}, 2, "no-such-file.csv: no such file"},
 		{[]string{"forecast", log, "--map", synthMap, "--days", "0"}, 2, "--days 0: want 1 to 3660"},
 	}
@@ -162,7 +163,7 @@ func TestForecastCommandBank(t *testing.T) {
 	for _, m := range bankdata.Months {
 		args = append(args, "--log", filepath.Join(dir, m+".txt"))
 	}
-	args = append(args, "--exclude-file", "../../history/testdata/anonymous-bank-1999-exclude.txt",
+	args = append(args, "--exclude-file", "../../contactlog/testdata/anonymous-bank-1999-exclude.txt",
 		"--evaluate", "1999-06-01..1999-07-31", "--weekdays", "sun-thu", "--hours", "07:00-24:00", "--format", "json")
 	code, out, errs := run(t, "", args...)
 	if code != 0 {
@@ -187,5 +188,51 @@ func TestForecastCommandBank(t *testing.T) {
 	}
 	if strings.Contains(errs, "unreadable") {
 		t.Errorf("the preset could not read some rows:\n%s", errs)
+	}
+}
+
+// TestForecastFromReports reads interval reports (semicolon-separated,
+// as a workforce tool exports them) instead of a contact log.
+func TestForecastFromReports(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("day;start;offered\n")
+	start := time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)
+	for d := range 35 {
+		date := start.AddDate(0, 0, d)
+		for i := 16; i < 40; i++ {
+			n := 20 + (i%5)*3 + int(date.Weekday())
+			fmt.Fprintf(&b, "%s;%02d:%02d;%d\n", date.Format(time.DateOnly), i/2, i%2*30, n)
+		}
+	}
+	report := filepath.Join(t.TempDir(), "report.csv")
+	if err := os.WriteFile(report, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const mapping = "date=day,start=start,offered=offered,length=30m"
+	code, out, errOut := run(t, "", "forecast", "--report", report, "--report-map", mapping, "--delimiter", ";",
+		"--days", "2", "--hours", "08:00-20:00", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if errOut != "ccsim: "+report+": 840 interval records from 840 rows\n" {
+		t.Errorf("stderr %q", errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 1+2*24 || rows[1][0] != "2024-02-11T08:00:00" {
+		t.Errorf("%d rows (%v):\n%s", len(rows), err, out)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--report", report}, "forecast: say how to read the reports: --report-map"},
+		{[]string{"--report", report, "--report-map", "start=x"}, "forecast: --report-map: "},
+		{[]string{"--report", report, "--report-map", mapping, "--delimiter", "ab"}, `forecast: --delimiter "ab": want one character`},
+		{[]string{"--report", "no-such-report.csv", "--report-map", mapping}, `no-such-report.csv`},
+	} {
+		code, out, errOut := run(t, "", append([]string{"forecast"}, c.args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
+		}
 	}
 }

@@ -19,8 +19,8 @@ type initOptions struct {
 	schema bool
 }
 
-func newInitCmd() *cobra.Command {
-	var opts initOptions
+func newInitCmd(s *streams) *cobra.Command {
+	o := &initOptions{}
 	cmd := &cobra.Command{
 		Use:   "init [FILE]",
 		Short: "Write a commented starter scenario",
@@ -32,47 +32,49 @@ names it, so editors with the YAML language server complete and check keys.`,
 		Example: `  ccsim init
   ccsim init plans/tuesday.yaml --schema
   ccsim init - > scenario.yaml`,
-		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		Args: usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(_ *cobra.Command, args []string) error {
 			file := "scenario.yaml"
 			if len(args) == 1 {
 				file = args[0]
 			}
-			return runInit(cmd, file, opts)
+			return o.run(s, file)
 		},
 	}
-	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite existing files")
-	cmd.Flags().BoolVar(&opts.schema, "schema", false, "also write schema.json beside the file")
+	cmd.Flags().BoolVarP(&o.force, "force", "f", false, "overwrite existing files")
+	cmd.Flags().BoolVar(&o.schema, "schema", false, "also write schema.json beside the file")
 	return cmd
 }
 
 const schemaModeline = "# yaml-language-server: $schema=./schema.json\n"
 
-func runInit(cmd *cobra.Command, file string, opts initOptions) error {
+func (o *initOptions) run(s *streams, file string) error {
 	starter := scenarios.StarterYAML()
-	if opts.schema {
+	if o.schema {
 		starter = append([]byte(schemaModeline), starter...)
 	}
 	if file == "-" {
-		if opts.schema {
+		if o.schema {
 			return usageErrorf("--schema needs a file name, not -")
 		}
-		_, err := cmd.OutOrStdout().Write(starter)
+		_, err := s.out.Write(starter)
 		return err
 	}
-	writes := []struct {
+	type write struct {
 		path string
 		data []byte
-	}{{file, starter}}
-	if opts.schema {
-		writes = append(writes, struct {
-			path string
-			data []byte
-		}{filepath.Join(filepath.Dir(file), "schema.json"), scenarios.SchemaJSON()})
 	}
-	// Check every target first, so a refusal leaves nothing half written.
-	if !opts.force {
-		for _, w := range writes {
+	writes := []write{{file, starter}}
+	if o.schema {
+		writes = append(writes, write{filepath.Join(filepath.Dir(file), "schema.json"), scenarios.SchemaJSON()})
+	}
+	// Check every target first, so a refusal leaves nothing half written;
+	// a missing folder is created, as for every output.
+	for _, w := range writes {
+		if err := prepareFile(s, "init", w.path); err != nil {
+			return err
+		}
+		if !o.force {
 			if _, err := os.Stat(w.path); err == nil {
 				return usageErrorf("%s exists; use --force to overwrite it", w.path)
 			} else if !errors.Is(err, fs.ErrNotExist) {
@@ -81,17 +83,10 @@ func runInit(cmd *cobra.Command, file string, opts initOptions) error {
 		}
 	}
 	for _, w := range writes {
-		if err := writeFileAtomic(w.path, w.data); err != nil {
-			return err
+		if err := atomicfile.Write(w.path, w.data); err != nil {
+			return writeFailed(w.path, err)
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", w.path)
-	}
-	return nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	if err := atomicfile.Write(path, data); err != nil {
-		return fmt.Errorf("init: %w", err)
+		fmt.Fprintf(s.out, "wrote %s\n", w.path)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/scenarios"
 )
 
@@ -44,7 +45,7 @@ func TestPlanFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Format != planFormat || rep.Mode != "targets" || !rep.Met || rep.Misses == nil || len(rep.Groups) != 1 ||
+	if rep.Format != output.PlanFormat || rep.Mode != "targets" || !rep.Met || rep.Misses == nil || len(rep.Groups) != 1 ||
 		len(rep.Groups[0].Scheduled) != 6 || !strings.Contains(rep.StaffingYAML["team"], "staffing:") {
 		t.Errorf("unexpected JSON: %+v", rep)
 	}

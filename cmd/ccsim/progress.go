@@ -3,26 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"time"
 )
 
-// isTerminal reports whether w is a character device (a terminal), so
-// that progress is drawn only for a person watching, never into a file or
-// a CI log.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // progressBar draws "[=====>     ]  45%" on one line of w once a run has
-// lasted longer than delay; done erases it.
+// lasted longer than delay; done erases it. A nil bar draws nothing.
 type progressBar struct {
 	w     io.Writer
 	start time.Time
@@ -31,8 +18,15 @@ type progressBar struct {
 	shown bool
 }
 
-func newProgressBar(w io.Writer) *progressBar {
-	return &progressBar{w: w, start: time.Now(), delay: time.Second}
+// startProgress returns a bar on the error stream and sets report to
+// its update, when a person watches; nil otherwise.
+func startProgress(s *streams, report *func(done float64)) *progressBar {
+	if !s.progress {
+		return nil
+	}
+	p := &progressBar{w: s.err, start: time.Now(), delay: time.Second}
+	*report = p.update
+	return p
 }
 
 func (p *progressBar) update(done float64) {
@@ -53,6 +47,9 @@ func (p *progressBar) update(done float64) {
 }
 
 func (p *progressBar) done() {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.shown {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,9 +12,8 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
-// newRootCmd builds the command tree. Every subcommand writes to the
-// writers set on the root, so tests can run the CLI in-process.
-func newRootCmd() *cobra.Command {
+// newRootCmd builds the command tree on the given streams.
+func newRootCmd(s *streams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "ccsim",
 		Short: "Contact-center queue simulator and capacity planner",
@@ -29,55 +27,49 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("ccsim {{.Version}}\n")
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.err)
 	// Flag parse errors are bad input: exit code 2, one line.
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
-	root.AddCommand(newRunCmd())
-	root.AddCommand(newErlangCmd())
-	root.AddCommand(newValidateCmd())
-	root.AddCommand(newInitCmd())
-	root.AddCommand(newForecastCmd())
-	root.AddCommand(newCheckCmd())
-	root.AddCommand(newPlanCmd())
-	root.AddCommand(newCompareCmd())
-	root.AddCommand(newCalibrateCmd())
-	root.AddCommand(newBacktestCmd())
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(newRunCmd(s), newErlangCmd(s), newValidateCmd(s), newInitCmd(s), newForecastCmd(s),
+		newCheckCmd(s), newPlanCmd(s), newCompareCmd(s), newCalibrateCmd(s), newBacktestCmd(s))
 	return root
 }
 
-// execute runs the CLI with args and returns the process exit code. Errors
-// are printed once, here, prefixed with "ccsim: ".
-func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd()
+// execute runs the CLI with args on the streams and returns the process
+// exit code. Errors are printed once, here, prefixed with "ccsim: ".
+func execute(ctx context.Context, s *streams, args []string) int {
+	out := &guardedWriter{w: s.out}
+	s2 := *s
+	s2.out = out
+	s = &s2
+	root := newRootCmd(s)
 	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	// cobra looks the command up before any validator of ours runs, and
+	// an argument that names no command is its only error there: bad
+	// input. Its help and completion commands must exist to be found.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd(args...)
+	err := func() error {
+		if _, _, err := root.Find(args); err != nil {
+			return usageError(err)
+		}
+		return root.ExecuteContext(ctx)
+	}()
+	if out.err != nil {
+		// Whatever else happened, the output is lost: say so, exit 2.
+		err = &exitError{code: 2, err: fmt.Errorf("cannot write standard output: %w", out.err)}
+	}
+	if err != nil {
+		s.removeMadeDirs()
+	}
 	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, context.Canceled) {
 			msg = "interrupted"
 		}
-		fmt.Fprintln(stderr, "ccsim: "+strings.TrimPrefix(msg, "ccsim: "))
-		if isCobraArgError(err) {
-			return 2
-		}
-		if errors.Is(err, context.Canceled) {
-			return 130 // the shell's code for a run stopped by Ctrl-C
-		}
+		fmt.Fprintln(s.err, "ccsim: "+strings.TrimPrefix(msg, "ccsim: "))
 	}
 	return exitCode(err)
-}
-
-// isCobraArgError reports errors cobra raises itself for unknown commands
-// or a wrong number of arguments; they are usage errors.
-func isCobraArgError(err error) bool {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return false
-	}
-	msg := err.Error()
-	return strings.HasPrefix(msg, "unknown command") ||
-		strings.Contains(msg, "arg(s)") ||
-		strings.HasPrefix(msg, "unknown flag") ||
-		strings.HasPrefix(msg, "unknown shorthand flag")
 }

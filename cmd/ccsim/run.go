@@ -1,29 +1,25 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plots"
-	"github.com/ccsim/ccsim/scenarios"
-	"github.com/ccsim/ccsim/sim"
 )
 
+// runOptions are the flags of "ccsim run".
 type runOptions struct {
-	reps      int
-	seed      uint64
-	format    string
+	model     modelFlags
+	format    *formatFlag
 	intervals bool
 	workers   int
 	charts    string
 }
 
-func newRunCmd() *cobra.Command {
-	var o runOptions
+func newRunCmd(s *streams) *cobra.Command {
+	o := &runOptions{}
 	cmd := &cobra.Command{
-		Use:   "run [scenario.yaml]",
+		Use:   "run [scenario.yaml|-]",
 		Short: "Simulate a scenario and print its forecast",
 		Long: `Run replays a scenario's arrivals through the discrete-event simulator and
 prints the forecast per channel, group and interval: offered, answered,
@@ -42,113 +38,46 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
   ccsim run center.yaml --reps 30 --seed 7   # more replications, another seed
   ccsim run center.yaml --format json > forecast.json
   ccsim run center.yaml --format csv --intervals=false
-  ccsim run center.yaml --charts charts/      # also write PNG charts into charts/`,
-		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runRun(cmd, args, &o)
-		},
+  ccsim run center.yaml --charts charts/      # also write PNG charts into charts/
+  ccsim init - | ccsim run -                  # a scenario on standard input`,
+		Args: usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
 	}
 	f := cmd.Flags()
-	f.IntVar(&o.reps, "reps", 0, "replications (default: the scenario's)")
-	f.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's)")
-	f.StringVar(&o.format, "format", "table", "output format: table, json or csv")
+	o.model.add(f, "", "the scenario's")
+	o.format = addFormatFlag(f, output.Forecast{}, "output format", "")
 	f.BoolVar(&o.intervals, "intervals", true, "table: show each channel's intervals")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
 	return cmd
 }
 
-// loadModel reads the scenario named by args (the embedded default when
-// there is none) and applies the --reps and --seed overrides.
-func loadModel(cmd *cobra.Command, args []string, reps int, seed uint64) (*sim.Model, error) {
-	var sc *scenarios.Scenario
-	if len(args) == 0 {
-		sc = scenarios.Default()
-	} else {
-		var err error
-		if sc, err = scenarios.Load(args[0]); err != nil {
-			return nil, usageError(err)
-		}
+func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
+	file := ""
+	if len(args) > 0 {
+		file = args[0]
 	}
-	m := &sc.Model
-	if cmd.Flags().Changed("reps") {
-		if reps < 1 || reps > sim.MaxReplications {
-			return nil, usageErrorf("--reps %d: must be between 1 and %d", reps, sim.MaxReplications)
-		}
-		m.Replications = reps
-	}
-	if cmd.Flags().Changed("seed") {
-		m.Seed = seed
-	}
-	return m, nil
-}
-
-func runRun(cmd *cobra.Command, args []string, o *runOptions) error {
-	switch o.format {
-	case "table", "json", "csv":
-	default:
-		return usageErrorf("--format %q: want table, json or csv", o.format)
-	}
-	if o.charts != "" {
-		if err := plots.CheckDir(o.charts); err != nil {
-			return usageErrorf("--charts: %w", err)
-		}
-	}
-	m, err := loadModel(cmd, args, o.reps, o.seed)
-	if err != nil {
-		return err
-	}
-	res, err := simulate(cmd, m, o.workers)
+	m, err := o.model.load(cmd, s, file)
 	if err != nil {
 		return err
 	}
 	if o.charts != "" {
-		charts, err := plots.Charts(plots.Forecast{Result: res, Currency: m.Currency})
+		if err := prepareDir(s, "--charts", o.charts); err != nil {
+			return err
+		}
+	}
+	res, err := simulate(cmd, s, m, o.workers)
+	if err != nil {
+		return err
+	}
+	if o.charts != "" {
+		charts, err := plots.Charts(output.Forecast{Result: res, Currency: m.Currency})
 		if err != nil {
 			return err
 		}
 		if err := plots.WriteCharts(o.charts, charts); err != nil {
-			return err
+			return writeFailed(o.charts, err)
 		}
 	}
-	// Render fully before writing, so a failure never leaves half a report.
-	var out bytes.Buffer
-	switch o.format {
-	case "json":
-		err = writeJSON(&out, res)
-	case "csv":
-		err = writeCSV(&out, res)
-	default:
-		err = writeTable(&out, res, tableOptions{intervals: o.intervals})
-	}
-	if err != nil {
-		return err
-	}
-	_, err = cmd.OutOrStdout().Write(out.Bytes())
-	return err
-}
-
-// simulate runs a model with a progress bar on a terminal's stderr.
-func simulate(cmd *cobra.Command, m *sim.Model, workers int) (*sim.Result, error) {
-	opts := sim.Options{Workers: workers}
-	var bar *progressBar
-	if isTerminal(cmd.ErrOrStderr()) {
-		bar = newProgressBar(cmd.ErrOrStderr())
-		opts.Progress = bar.update
-	}
-	res, err := sim.Run(cmd.Context(), m, opts)
-	if bar != nil {
-		bar.done()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("simulating %s: %w", modelName(m), err)
-	}
-	return res, nil
-}
-
-func modelName(m *sim.Model) string {
-	if m.Name != "" {
-		return fmt.Sprintf("%q", m.Name)
-	}
-	return "the scenario"
+	return output.Write(s.out, output.Forecast{Result: res, Intervals: o.intervals}, o.format.value)
 }

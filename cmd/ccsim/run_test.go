@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -50,7 +50,7 @@ func TestRunWorkedExample(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Format != reportFormat || len(rep.IntervalLabels) != n || len(rep.Channels) != 1 {
+	if rep.Format != output.ForecastFormat || len(rep.IntervalLabels) != n || len(rep.Channels) != 1 {
 		t.Fatalf("unexpected report shape: %+v", rep)
 	}
 	sl := rep.Channels[0].Total["service_level"]
@@ -140,10 +140,9 @@ func TestRunBadInput(t *testing.T) {
 func TestRunInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	var out, errOut bytes.Buffer
-	code := execute(ctx, []string{"run", "--reps", "3"}, &out, &errOut)
-	if code != 130 || out.Len() != 0 || errOut.String() != "ccsim: interrupted\n" {
-		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	code, out, errOut := invoke(ctx, nil, "", "run", "--reps", "3")
+	if code != 130 || out != "" || errOut != "ccsim: interrupted\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
 

@@ -1,8 +1,10 @@
-// Package bankdata finds the Anonymous Bank call-center log (Technion
-// Service Enterprise Engineering Center, I. Guedj and A. Mandelbaum; the
-// data of Brown et al. 2005) for the tests that use the full data. The log
-// is not in the repository: it sits in shared/data beside a checkout, or
-// where CCSIM_DATA_DIR points.
+// Package bankdata serves the tests that read the Anonymous Bank
+// call-center log (Technion Service Enterprise Engineering Center, I. Guedj
+// and A. Mandelbaum; the data of Brown et al. 2005). It finds the full log,
+// which is not in the repository: it sits in shared/data beside a
+// checkout, or where CCSIM_DATA_DIR points. And it reads the log's rows
+// the simple way, as the reference that the readers, the aggregation,
+// calibration and backtest are checked against.
 package bankdata
 
 import (
@@ -10,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"testing"
 )
 
 // ErrNotFound means the data is not on this machine; tests skip then.
@@ -50,4 +53,26 @@ func Dir() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// Files returns the paths of the monthly files from first to last
+// (0 = January) for a test that reads the full data, or skips the test:
+// under -short, and when the data is not on this machine.
+func Files(t testing.TB, first, last int) []string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: skipping the full-data test")
+	}
+	dir, err := Dir()
+	if errors.Is(err, ErrNotFound) {
+		t.Skip(err.Error() + ": skipping the full-data test")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range Months[first : last+1] {
+		out = append(out, filepath.Join(dir, m+".txt"))
+	}
+	return out
 }

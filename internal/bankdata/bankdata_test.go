@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -48,5 +49,27 @@ func TestDirWalksUp(t *testing.T) {
 	t.Chdir(t.TempDir())
 	if _, err := Dir(); !errors.Is(err, ErrNotFound) {
 		t.Errorf("without data: %v", err)
+	}
+}
+
+func TestFiles(t *testing.T) {
+	root := t.TempDir()
+	for _, m := range Months {
+		if err := os.WriteFile(filepath.Join(root, m+".txt"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("CCSIM_DATA_DIR", root)
+	ran := false
+	t.Run("files", func(t *testing.T) {
+		got := Files(t, 4, 6) // skips under -short
+		ran = true
+		want := []string{filepath.Join(root, "may.txt"), filepath.Join(root, "june.txt"), filepath.Join(root, "july.txt")}
+		if !slices.Equal(got, want) {
+			t.Errorf("May-July: %q", got)
+		}
+	})
+	if ran == testing.Short() {
+		t.Errorf("ran %v under -short %v", ran, testing.Short())
 	}
 }

@@ -6,6 +6,12 @@
 //     package;
 //   - scenarios is the only package that imports the YAML library: the
 //     others take a model, never a file;
-//   - plan and the history packages take the model and do not import
-//     scenarios.
+//   - plan and the history packages (contactlog, calibrate, forecast,
+//     backtest) take the model and do not import scenarios;
+//   - contactlog imports no ccsim package, and calibrate, forecast and
+//     backtest do not import one another;
+//   - output, the presentation layer, depends on neither the commands nor
+//     the charts (plots may use it, cmd/ccsim prints through it), and is
+//     with baseline, for its own file format, the only package that
+//     writes JSON.
 package layers

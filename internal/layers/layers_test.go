@@ -14,6 +14,7 @@ import (
 const (
 	module = "github.com/ccsim/ccsim"
 	yaml   = "gopkg.in/yaml.v3"
+	json   = "encoding/json"
 )
 
 // goTool finds the go command; the graph cannot be read without it.
@@ -97,18 +98,100 @@ func TestImportGraph(t *testing.T) {
 			t.Errorf("%s imports %s: only scenarios reads and writes YAML", p, yaml)
 		}
 	}
-	found := 0
-	for p, ds := range deps {
-		rel := strings.TrimPrefix(p, module+"/")
-		if rel != "plan" && rel != "history" && !strings.HasPrefix(rel, "history") {
+	// The packages that take the model and never a file: the planner and
+	// the history packages, split by job (log → counts → fits, forecasts
+	// and backtests). Each must exist, so that a rename cannot drop it
+	// from the rule unnoticed.
+	for _, rel := range []string{"plan", "contactlog", "calibrate", "forecast", "backtest"} {
+		p := module + "/" + rel
+		ds, ok := deps[p]
+		if !ok {
+			t.Errorf("package %s not found", p)
 			continue
 		}
-		found++
 		if slices.Contains(ds, module+"/scenarios") {
 			t.Errorf("%s depends on scenarios: it takes the model, never a file", p)
 		}
 	}
-	if found < 2 {
-		t.Errorf("found %d of plan and the history packages", found)
+	// History flows one way: contactlog reads and counts and needs no other
+	// ccsim package; calibrate, forecast and backtest each start from its
+	// counts and do not build on one another.
+	if got := ccsimPackages(deps[module+"/contactlog"], module+"/contactlog"); len(got) > 0 {
+		t.Errorf("contactlog imports %v: reading and counting a log needs no other ccsim package", got)
+	}
+	jobs := []string{"calibrate", "forecast", "backtest"}
+	for _, a := range jobs {
+		for _, b := range jobs {
+			if a != b && slices.Contains(deps[module+"/"+a], module+"/"+b) {
+				t.Errorf("%s depends on %s: the history jobs stand side by side on contactlog", a, b)
+			}
+		}
+	}
+	for _, problem := range presentation(deps, imports) {
+		t.Error(problem)
+	}
+}
+
+// presentation checks the layer that prints: output builds every
+// command's documents from the results below it and is used by the
+// commands and the charts, never the other way round. It returns the
+// rules broken.
+func presentation(deps, imports map[string][]string) []string {
+	out, plots, cmd := module+"/output", module+"/plots", module+"/cmd/ccsim"
+	if _, ok := deps[out]; !ok {
+		return []string{"package " + out + " not found"}
+	}
+	var problems []string
+	for _, above := range []string{cmd, plots} {
+		if slices.Contains(deps[out], above) {
+			problems = append(problems, "output depends on "+above+": the presentation layer is used by the commands and the charts, not the reverse")
+		}
+	}
+	if slices.Contains(deps[plots], cmd) {
+		problems = append(problems, "plots depends on "+cmd+": charts take results, not commands")
+	}
+	if !slices.Contains(imports[cmd], out) {
+		problems = append(problems, cmd+" does not import output: the commands print through it")
+	}
+	for p, imps := range imports {
+		if slices.Contains(imps, json) && p != out && p != module+"/baseline" {
+			problems = append(problems, p+" imports "+json+": JSON documents are built in output (and baseline files in baseline)")
+		}
+	}
+	slices.Sort(problems)
+	return problems
+}
+
+// TestPresentationRules feeds the presentation check graphs that break
+// each rule (the compiler forbids some of them only while plots imports
+// output), and one that keeps them.
+func TestPresentationRules(t *testing.T) {
+	out, plots, cmd, sim := module+"/output", module+"/plots", module+"/cmd/ccsim", module+"/sim"
+	good := func() (map[string][]string, map[string][]string) {
+		deps := map[string][]string{out: {sim}, plots: {out, sim}, cmd: {out, plots, sim}, sim: nil}
+		imports := map[string][]string{out: {sim, json}, plots: {out, sim}, cmd: {out, plots, sim}, sim: nil}
+		return deps, imports
+	}
+	deps, imports := good()
+	if got := presentation(deps, imports); len(got) > 0 {
+		t.Errorf("a good graph: %q", got)
+	}
+	for name, c := range map[string]struct {
+		breakIt func(deps, imports map[string][]string)
+		want    string
+	}{
+		"output on plots":  {func(d, _ map[string][]string) { d[out] = append(d[out], plots) }, "output depends on " + plots},
+		"output on cmd":    {func(d, _ map[string][]string) { d[out] = append(d[out], cmd) }, "output depends on " + cmd},
+		"plots on cmd":     {func(d, _ map[string][]string) { d[plots] = append(d[plots], cmd) }, "plots depends on " + cmd},
+		"cmd past output":  {func(_, i map[string][]string) { i[cmd] = []string{plots, sim} }, "does not import output"},
+		"JSON in sim":      {func(_, i map[string][]string) { i[sim] = []string{json} }, sim + " imports " + json},
+		"no output at all": {func(d, _ map[string][]string) { delete(d, out) }, "not found"},
+	} {
+		deps, imports := good()
+		c.breakIt(deps, imports)
+		got := presentation(deps, imports)
+		if len(got) != 1 || !strings.Contains(got[0], c.want) {
+			t.Errorf("%s: %q, want one problem with %q", name, got, c.want)
+		}
 	}
 }

@@ -36,25 +36,25 @@ type Problem struct {
 
 // Break is a break of a rostered shift, from the shift's start.
 type Break struct {
-	Name   string  `json:"name,omitempty"`
-	After  float64 `json:"after_seconds"`
-	Length float64 `json:"length_seconds"`
-	Paid   bool    `json:"paid"`
+	Name   string
+	After  float64
+	Length float64
+	Paid   bool
 }
 
 // Shift is one agent's shift on one day of the horizon.
 type Shift struct {
-	Day      int     `json:"day"`
-	Template string  `json:"template"`
-	Start    float64 `json:"start_seconds"` // after the day's midnight
-	Length   float64 `json:"length_seconds"`
-	Breaks   []Break `json:"breaks,omitempty"`
+	Day      int
+	Template string
+	Start    float64 // after the day's midnight
+	Length   float64
+	Breaks   []Break
 	// Line is the agent line (0-based) that works the shift; Contract is
 	// that line's.
-	Line     int    `json:"line"`
-	Contract string `json:"contract,omitempty"`
+	Line     int
+	Contract string
 	// PaidHours is the shift less its unpaid breaks.
-	PaidHours float64 `json:"paid_hours"`
+	PaidHours float64
 	tmpl      int
 	extra     bool // added for a line's working day, beyond the cover
 }
@@ -62,31 +62,31 @@ type Shift struct {
 // Line is one agent's week: the shifts of one contract on its working
 // days.
 type Line struct {
-	Contract  string  `json:"contract,omitempty"`
-	Days      []int   `json:"days"`
-	PaidHours float64 `json:"paid_hours"`
-	Cost      float64 `json:"cost"`
+	Contract  string
+	Days      []int
+	PaidHours float64
+	Cost      float64
 }
 
 // Solution is a group's roster.
 type Solution struct {
-	Shifts []Shift `json:"shifts"`
-	Lines  []Line  `json:"lines"`
+	Shifts []Shift
+	Lines  []Line
 	// Coverage is the agents on duty per interval of the horizon.
-	Coverage  []float64 `json:"coverage"`
-	PaidHours float64   `json:"paid_hours"`
-	Cost      float64   `json:"cost"`
+	Coverage  []float64
+	PaidHours float64
+	Cost      float64
 	// BoundHours and BoundCost are the optimum of the covering program's
 	// linear relaxation over every shift the templates allow: no roster
 	// that covers the need pays fewer hours or costs less.
-	BoundHours float64 `json:"bound_paid_hours"`
-	BoundCost  float64 `json:"bound_cost"`
+	BoundHours float64
+	BoundCost  float64
 	// ExtraHours are the paid hours of shifts added beyond the cover so
 	// that every line works its contract's days.
-	ExtraHours float64 `json:"extra_hours"`
+	ExtraHours float64
 	// Problems are contract rules the roster could not keep (a line short
 	// of its weekly hours, say); empty when it keeps them all.
-	Problems []string `json:"problems,omitempty"`
+	Problems []string
 }
 
 // Gap is how far the roster's paid hours are above the bound, as a share

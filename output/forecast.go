@@ -1,0 +1,414 @@
+package output
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ccsim/ccsim/scenarios"
+	"github.com/ccsim/ccsim/sim"
+)
+
+// Forecast is a simulated forecast with the names a reader knows it by:
+// what `ccsim run` prints, one plan of a comparison, the subject of a
+// chart.
+type Forecast struct {
+	// Name names the forecast in titles and legends; empty means the
+	// result's name.
+	Name string
+	// File is the scenario file the forecast came from, as given.
+	File   string
+	Result *sim.Result
+	// Currency is the ISO code costs are counted in; empty when the
+	// scenario names none.
+	Currency string
+	// Intervals adds to the table each channel's table by interval.
+	Intervals bool
+}
+
+// Title is the forecast's name, or "forecast".
+func (f Forecast) Title() string {
+	switch {
+	case f.Name != "":
+		return f.Name
+	case f.Result != nil && f.Result.Name != "":
+		return f.Result.Name
+	}
+	return "forecast"
+}
+
+// Money names the unit of costs: the currency, or "cost".
+func (f Forecast) Money() string {
+	if f.Currency == "" {
+		return "cost"
+	}
+	return f.Currency
+}
+
+// ForecastFormat is the version of the forecast's JSON and CSV layouts;
+// it changes only when a field is renamed or removed.
+const ForecastFormat = "ccsim-forecast/1"
+
+type forecastJSON struct {
+	Format          string        `json:"format"`
+	IntervalLabels  []string      `json:"interval_labels"`
+	Name            string        `json:"name,omitempty"`
+	IntervalSeconds float64       `json:"interval_seconds"`
+	Intervals       int           `json:"intervals"`
+	StartWeekday    int           `json:"start_weekday"`
+	Seed            uint64        `json:"seed"`
+	Replications    int           `json:"replications"`
+	Channels        []channelJSON `json:"channels"`
+	Total           seriesJSON    `json:"total"`
+	Groups          []groupJSON   `json:"groups"`
+	Flows           []flowJSON    `json:"flows"`
+}
+
+type seriesJSON struct {
+	Intervals []values `json:"intervals"`
+	Total     values   `json:"total"`
+}
+
+type channelJSON struct {
+	Name   string `json:"name"`
+	Kind   kind   `json:"kind"`
+	Target target `json:"target"`
+	seriesJSON
+	Classes []classJSON `json:"classes,omitempty"`
+}
+
+type classJSON struct {
+	Name   string `json:"name"`
+	Target target `json:"target"`
+	Total  values `json:"total"`
+}
+
+type groupJSON struct {
+	Name      string        `json:"name"`
+	Intervals []groupValues `json:"intervals"`
+	Total     groupValues   `json:"total"`
+}
+
+type flowJSON struct {
+	Kind  string `json:"kind"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count stat   `json:"count"`
+}
+
+func series(s sim.Series) seriesJSON {
+	return seriesJSON{Intervals: each(s.Intervals, func(v sim.Values) values { return values(v) }), Total: values(s.Total)}
+}
+
+func classes(cs []sim.ClassResult) []classJSON {
+	return each(cs, func(c sim.ClassResult) classJSON {
+		return classJSON{Name: c.Name, Target: target(c.Target), Total: values(c.Total)}
+	})
+}
+
+// WriteJSON writes the forecast with the interval labels a reader needs
+// to plot it (docs/output.md).
+func (f Forecast) WriteJSON(w io.Writer) error {
+	r := f.Result
+	doc := forecastJSON{
+		Format: ForecastFormat, IntervalLabels: r.Timeline().Labels(),
+		Name: r.Name, IntervalSeconds: r.IntervalSeconds, Intervals: r.Intervals, StartWeekday: r.StartWeekday,
+		Seed: r.Seed, Replications: r.Replications,
+		Channels: each(r.Channels, func(c sim.ChannelResult) channelJSON {
+			return channelJSON{Name: c.Name, Kind: kind(c.Kind), Target: target(c.Target), seriesJSON: series(c.Series),
+				Classes: classes(c.Classes)}
+		}),
+		Total: series(r.Total),
+		Groups: each(r.Groups, func(g sim.GroupResult) groupJSON {
+			return groupJSON{Name: g.Name, Total: groupValues(g.Total),
+				Intervals: each(g.Intervals, func(v sim.GroupValues) groupValues { return groupValues(v) })}
+		}),
+		Flows: each(r.Flows, func(f sim.FlowResult) flowJSON {
+			return flowJSON{Kind: f.Kind, From: f.From, To: f.To, Count: stat(f.Count)}
+		}),
+	}
+	return writeJSON(w, doc)
+}
+
+// WriteCSV writes the forecast in long form, one row per measure:
+// scope, name, interval (index, or "total"), start, metric, mean, ci95, n.
+// Long form keeps the columns fixed whatever the scenario holds.
+func (f Forecast) WriteCSV(w io.Writer) error {
+	r := f.Result
+	cw := csv.NewWriter(w)
+	labels := r.Timeline().Labels()
+	if err := cw.Write([]string{"scope", "name", "interval", "start", "metric", "mean", "ci95", "n"}); err != nil {
+		return err
+	}
+	row := func(scope, name, iv, start, metric string, s sim.Stat) {
+		cw.Write([]string{scope, name, iv, start, metric, csvNumber(s.Mean), csvNumber(s.HalfWidth), strconv.Itoa(s.N)})
+	}
+	series := func(scope, name string, s *sim.Series) {
+		for i := range s.Intervals {
+			for k := range sim.NumMetrics {
+				row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
+			}
+		}
+		for k := range sim.NumMetrics {
+			row(scope, name, "total", "", sim.Metric(k).Key(), s.Total[k])
+		}
+	}
+	for c := range r.Channels {
+		ch := &r.Channels[c]
+		series("channel", ch.Name, &ch.Series)
+		for _, cl := range ch.Classes {
+			for k := range sim.NumMetrics {
+				row("class", ch.Name+"/"+cl.Name, "total", "", sim.Metric(k).Key(), cl.Total[k])
+			}
+		}
+	}
+	series("total", "all", &r.Total)
+	for _, g := range r.Groups {
+		for i := range g.Intervals {
+			for k := range sim.NumGroupMetrics {
+				row("group", g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
+			}
+		}
+		for k := range sim.NumGroupMetrics {
+			row("group", g.Name, "total", "", sim.GroupMetric(k).Key(), g.Total[k])
+		}
+	}
+	for _, f := range r.Flows {
+		row("flow", f.Kind+":"+f.From+">"+f.To, "total", "", "count", f.Count)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// newTable starts a table of right-aligned columns two spaces apart.
+func newTable(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+}
+
+// WriteTable prints the forecast for a person: the real-time channels
+// and the deferred ones in tables of their own (an ASA of seconds and one
+// of hours mean nothing summed or side by side), groups, flows, then (with
+// Intervals) each channel by interval. Each duration column has one unit,
+// named in its header; a blocked column appears wherever contacts were
+// blocked (lines full, or turned away while closed).
+func (f Forecast) WriteTable(w io.Writer) error {
+	r := f.Result
+	bw := bufio.NewWriter(w)
+	title := r.Name
+	if title == "" {
+		title = "Forecast"
+	}
+	fmt.Fprintf(bw, "%s: %s, %d intervals of %s, %d replications, seed %d\n", title,
+		HorizonText(r.IntervalSeconds*float64(r.Intervals)), r.Intervals, scenarios.FormatDuration(r.IntervalSeconds),
+		r.Replications, r.Seed)
+	fmt.Fprintln(bw, "Means over replications; ± is the half-width of the 95% confidence interval.")
+
+	for _, deferred := range []bool{false, true} {
+		var rows []channelRow
+		for c := range r.Channels {
+			ch := &r.Channels[c]
+			if ch.Kind.Deferred() != deferred {
+				continue
+			}
+			rows = append(rows, channelRow{ch.Name + " (" + ch.Kind.String() + ")", &ch.Total, ch.Target})
+			for j := range ch.Classes {
+				cl := &ch.Classes[j]
+				rows = append(rows, channelRow{"  " + cl.Name, &cl.Total, cl.Target})
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		channels := 0
+		for c := range r.Channels {
+			if r.Channels[c].Kind.Deferred() == deferred {
+				channels++
+			}
+		}
+		if channels > 1 {
+			all := &r.RealTime
+			name := "all real-time"
+			if deferred {
+				all, name = &r.Deferred, "all deferred"
+			}
+			rows = append(rows, channelRow{name, all, sim.Target{}})
+		}
+		fmt.Fprintln(bw)
+		if deferred {
+			fmt.Fprintln(bw, "Deferred channels (waits are first-reply times)")
+		} else {
+			fmt.Fprintln(bw, "Real-time channels")
+		}
+		writeChannelTable(bw, rows, deferred)
+	}
+
+	fmt.Fprintln(bw)
+	tw := newTable(bw)
+	fmt.Fprintln(tw, "group\ton floor (mean while scheduled)\tpaid (mean while scheduled)\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t")
+	for _, g := range r.Groups {
+		v := &g.Total
+		floor, paid := WhileStaffed(&g)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Name, Float(floor, 1),
+			Float(paid, 1), ShareCI(v[sim.Occupancy]), Float(v[sim.BusyHours].Mean, 1),
+			Float(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
+	}
+	tw.Flush()
+
+	if len(r.Flows) > 0 {
+		fmt.Fprintln(bw)
+		tw = newTable(bw)
+		fmt.Fprintln(tw, "flow\tfrom\tto\tcontacts\t")
+		for _, f := range r.Flows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", f.Kind, f.From, f.To, Count(f.Count.Mean))
+		}
+		tw.Flush()
+	}
+
+	if f.Intervals {
+		labels := r.Timeline().Labels()
+		for c := range r.Channels {
+			writeIntervalTable(bw, &r.Channels[c], labels)
+		}
+	}
+	return bw.Flush()
+}
+
+// channelRow is one line of a channel table: a channel, a class or the
+// channels of one kind together.
+type channelRow struct {
+	name   string
+	v      *sim.Values
+	target sim.Target
+}
+
+// writeChannelTable prints the horizon's figures of real-time or deferred
+// channels, each duration column in one unit.
+func writeChannelTable(w io.Writer, rows []channelRow, deferred bool) {
+	col := func(m sim.Metric) durationUnit {
+		var vs []float64
+		for _, r := range rows {
+			vs = append(vs, r.v[m].Mean)
+		}
+		return durationColumn(vs)
+	}
+	blocked := false
+	for _, r := range rows {
+		blocked = blocked || r.v[sim.Blocked].Mean > 0
+	}
+	asa, p90, aht := col(sim.ASA), col(sim.WaitP90), col(sim.AHT)
+	head := []string{"channel", "offered", "answered"}
+	if blocked {
+		head = append(head, "blocked")
+	}
+	if !deferred {
+		head = append(head, "abandoned")
+	}
+	head = append(head, "service level", "target")
+	if deferred {
+		head = append(head, asa.header("first reply"), p90.header("p90"), aht.header("AHT"), "backlog at end")
+	} else {
+		head = append(head, asa.header("ASA"), p90.header("wait p90"), aht.header("AHT"))
+	}
+	head = append(head, "cost/contact")
+	tw := newTable(w)
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, r := range rows {
+		v := r.v
+		cells := []string{r.name, Count(v[sim.Offered].Mean), Count(v[sim.Answered].Mean)}
+		if blocked {
+			cells = append(cells, Count(v[sim.Blocked].Mean))
+		}
+		if !deferred {
+			cells = append(cells, ShareCI(v[sim.AbandonRate]))
+		}
+		cells = append(cells, ShareCI(v[sim.ServiceLevel]), Target(r.target),
+			asa.cellCI(v[sim.ASA]), p90.cell(v[sim.WaitP90].Mean), aht.cell(v[sim.AHT].Mean))
+		if deferred {
+			cells = append(cells, Count(v[sim.QueueEnd].Mean))
+		}
+		cells = append(cells, Money(v[sim.CostPerContact].Mean))
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	tw.Flush()
+}
+
+// writeIntervalTable prints one channel by interval; intervals with
+// nothing to show (no arrival, no queue, no handling) are left out.
+func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
+	deferred := ch.Kind.Deferred()
+	var shown []int
+	blocked := false
+	var asaV, p90V, oldV []float64
+	for i := range ch.Intervals {
+		v := &ch.Intervals[i]
+		if v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
+			continue
+		}
+		shown = append(shown, i)
+		blocked = blocked || v[sim.Blocked].Mean > 0
+		asaV, p90V, oldV = append(asaV, v[sim.ASA].Mean), append(p90V, v[sim.WaitP90].Mean), append(oldV, v[sim.OldestAge].Mean)
+	}
+	asa, p90, old := durationColumn(asaV), durationColumn(p90V), durationColumn(oldV)
+	fmt.Fprintf(w, "\n%s by interval (contacts counted where they arrived)\n", ch.Name)
+	head := []string{"start", "offered"}
+	if blocked {
+		head = append(head, "blocked")
+	}
+	if !deferred {
+		head = append(head, "abandoned")
+	}
+	head = append(head, "service level", asa.header("ASA"), p90.header("wait p90"), "queue at end", old.header("oldest waiting"), "cost")
+	tw := newTable(w)
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, i := range shown {
+		v := &ch.Intervals[i]
+		cells := []string{labels[i], Count(v[sim.Offered].Mean)}
+		if blocked {
+			cells = append(cells, Count(v[sim.Blocked].Mean))
+		}
+		if !deferred {
+			cells = append(cells, ShareCI(v[sim.AbandonRate]))
+		}
+		cells = append(cells, ShareCI(v[sim.ServiceLevel]), asa.cellCI(v[sim.ASA]), p90.cell(v[sim.WaitP90].Mean),
+			Float(v[sim.QueueEnd].Mean, 1), old.cell(v[sim.OldestAge].Mean), Money(v[sim.Cost].Mean))
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	tw.Flush()
+}
+
+// WhileStaffed returns a group's mean agents on the floor and paid over
+// the intervals in which it was scheduled (paid agents; for an outsourcer
+// paid per contact, the intervals it handled something): the figures of
+// its working hours, not diluted by the night. NaN when it never had any.
+func WhileStaffed(g *sim.GroupResult) (floor, paid float64) {
+	scheduled := false
+	for i := range g.Intervals {
+		scheduled = scheduled || g.Intervals[i][sim.Paid].Mean > 0
+	}
+	n := 0
+	for i := range g.Intervals {
+		v := &g.Intervals[i]
+		if v[sim.Paid].Mean > 0 || (!scheduled && v[sim.Staff].Mean > 0) {
+			floor += v[sim.Staff].Mean
+			paid += v[sim.Paid].Mean
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return floor / float64(n), paid / float64(n)
+}
+
+// Target writes a service-level target: "80% in 20s", "-" for none.
+func Target(t sim.Target) string {
+	if t.Threshold <= 0 {
+		return "-"
+	}
+	return Percent(t.Goal) + " in " + scenarios.FormatDuration(t.Threshold)
+}

@@ -1,0 +1,248 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ccsim/ccsim/backtest"
+	"github.com/ccsim/ccsim/calibrate"
+	"github.com/ccsim/ccsim/contactlog"
+	"github.com/ccsim/ccsim/erlang"
+	"github.com/ccsim/ccsim/forecast"
+	"github.com/ccsim/ccsim/scenarios"
+)
+
+// has reports whether text holds want, whatever the runs of blanks
+// between words (tables pad their columns).
+func has(text, want string) bool {
+	words := func(s string) string { return " " + strings.Join(strings.Fields(s), " ") + " " }
+	return strings.Contains(words(text), words(want))
+}
+
+// TestErlangDocuments: Erlang A adds the share who abandon and the mean
+// wait of all; the table of agent counts follows the answer.
+func TestErlangDocuments(t *testing.T) {
+	q := erlang.AQueue{Load: 48, AHT: 240, Patience: 180}
+	targets := erlang.Targets{ServiceLevel: 0.8, Threshold: 20}
+	m, err := q.MetricsAt(50, targets.Threshold, targets.Definition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := Erlang{Abandonment: true, Load: 48, Agents: 50, Given: true, Scheduled: 63, Shrinkage: 0.2, Targets: targets,
+		Metrics: m, Table: []erlang.Metrics{m}}
+	out := writeAll(t, e)
+	for _, want := range []string{"model Erlang A", "load 48.00 Erlangs agents 50", "scheduled 63 (after 20.0% shrinkage)",
+		"P(abandon)", "mean wait, all", "occupancy P(abandon) 50"} {
+		if !has(out[Table], want) {
+			t.Errorf("table lacks %q:\n%s", want, out[Table])
+		}
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out[JSON]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["p_abandon"] == nil || doc["mean_wait_seconds"] == nil || len(doc["table"].([]any)) != 1 ||
+		doc["table"].([]any)[0].(map[string]any)["p_abandon"] == nil {
+		t.Errorf("JSON %s", out[JSON])
+	}
+	c := Erlang{Load: 48, Agents: 54, Metrics: m}
+	out = writeAll(t, c)
+	if !has(out[Table], "agents needed 54") || strings.Contains(out[Table], "abandon") ||
+		strings.Contains(out[JSON], "p_abandon") || strings.Contains(out[JSON], `"table"`) {
+		t.Errorf("Erlang C:\n%s%s", out[Table], out[JSON])
+	}
+}
+
+func volumeForecast() VolumeForecast {
+	day := func(d int, noHistory bool) forecast.Day {
+		f := forecast.Day{Date: time.Date(2024, 3, 4+d, 0, 0, 0, 0, time.UTC), NoHistory: noHistory,
+			Total: forecast.Band{Forecast: 480.123, Low: 400.456, High: 560.789}}
+		for i := range 48 {
+			v := float64(i) / 4
+			f.Intervals = append(f.Intervals, forecast.Band{Forecast: v, Low: v / 2, High: 2 * v})
+		}
+		return f
+	}
+	p := forecast.Prediction{IntervalSeconds: 1800, Level: 0.8}
+	for d := range 9 {
+		p.Days = append(p.Days, day(d, d == 8))
+	}
+	s := forecast.Summary{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC),
+		Days: 60, Excluded: 3, WeeklyGrowth: 0.012345, ResidualSD: 0.0812345, Dispersion: 1.23456}
+	return VolumeForecast{Prediction: p, Summary: s, First: 16, Last: 40}
+}
+
+// TestVolumeForecast: days with their bands, intervals within the hours
+// asked for, seven days to a block of the table.
+func TestVolumeForecast(t *testing.T) {
+	out := writeAll(t, volumeForecast())
+	for _, want := range []string{
+		"Contacts offered per 30-minute interval, forecast with 80% prediction intervals\n",
+		"History 2024-01-01 to 2024-03-03: 60 days used, 3 excluded; trend +1.2% a week; daily spread 0.081 (log sd)\n",
+		"2024-03-12 Tue 480 400 561 (no history)",
+		"time Mon 03-04", "08:00", "19:30", "time Mon 03-11 Tue 03-12 08:00",
+	} {
+		if !has(out[Table], want) {
+			t.Errorf("table lacks %q:\n%s", want, out[Table])
+		}
+	}
+	if strings.Contains(out[Table], "07:30") || strings.Contains(out[Table], "20:00") {
+		t.Error("table shows intervals outside the hours")
+	}
+	var doc struct {
+		History struct {
+			WeeklyGrowth float64 `json:"weekly_growth"`
+		} `json:"history"`
+		Days []struct {
+			NoHistory bool `json:"no_history"`
+			Total     struct {
+				Forecast float64 `json:"forecast"`
+			} `json:"total"`
+			Intervals []struct {
+				Start string `json:"start"`
+			} `json:"intervals"`
+		} `json:"days"`
+	}
+	if err := json.Unmarshal([]byte(out[JSON]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.History.WeeklyGrowth != 0.0123 || len(doc.Days) != 9 || doc.Days[0].Total.Forecast != 480.12 ||
+		!doc.Days[8].NoHistory || len(doc.Days[0].Intervals) != 24 || doc.Days[0].Intervals[0].Start != "2024-03-04T08:00:00" {
+		t.Errorf("JSON %s", out[JSON][:300])
+	}
+	if lines := strings.Count(out[CSV], "\n"); lines != 1+9*24 || !strings.Contains(out[CSV], "2024-03-04T08:00:00,4,2,8\n") {
+		t.Errorf("csv: %d lines\n%s", lines, out[CSV][:200])
+	}
+}
+
+// TestVolumeEvaluation: scores side by side; the naive forecast has no
+// bands.
+func TestVolumeEvaluation(t *testing.T) {
+	ev := forecast.Evaluation{Days: 40, Intervals: 960, Starts: []float64{28800, 30600}, Level: 0.8,
+		Forecast: forecast.Accuracy{IntervalWAPE: 0.123456, DayWAPE: 0.05, IntervalBias: -0.01, DayBias: -0.02,
+			IntervalCoverage: 0.79, DayCoverage: 0.81, ByInterval: []float64{0.2, 0.1}},
+		Naive: forecast.Accuracy{IntervalWAPE: 0.2, DayWAPE: 0.1, ByInterval: []float64{0.3, 0.25}}}
+	e := VolumeEvaluation{Evaluation: ev, From: time.Date(1999, 6, 1, 0, 0, 0, 0, time.UTC), To: time.Date(1999, 7, 31, 0, 0, 0, 0, time.UTC)}
+	out := writeAll(t, e)
+	if !strings.Contains(out[Table], "Held back 1999-06-01 to 1999-07-31 (one forecast from 1999-06-01): 40 days, 960 intervals scored") ||
+		!has(out[Table], "WAPE per interval 12.3% 20.0%") {
+		t.Errorf("table:\n%s", out[Table])
+	}
+	if out[CSV] != "interval,forecast_wape,naive_wape\n08:00,0.2,0.3\n08:30,0.1,0.25\n" {
+		t.Errorf("csv %q", out[CSV])
+	}
+	if !strings.Contains(out[JSON], `"interval_wape": 0.1235`) || !strings.Contains(out[JSON], `"interval_starts": [
+    "08:00",`) || strings.Count(out[JSON], "interval_coverage") != 1 {
+		t.Errorf("JSON %s", out[JSON])
+	}
+	e.Step = 7
+	if out := writeAll(t, e); !strings.Contains(out[Table], "(refitted every 7 days)") {
+		t.Errorf("table:\n%s", out[Table])
+	}
+}
+
+// TestBacktestDocuments: the errors of each method, undefined figures as
+// "-" and null, the time of day within the hours scored.
+func TestBacktestDocuments(t *testing.T) {
+	nan := math.NaN()
+	m := func(a, s, asa float64) backtest.Measures {
+		return backtest.Measures{AbandonRate: a, ServiceLevel: s, ASA: asa}
+	}
+	day := time.Date(1999, 6, 6, 0, 0, 0, 0, time.UTC)
+	r := &backtest.Result{Scenario: "bank", IntervalSeconds: 1800, Threshold: 20, Replications: 3, Seed: 1,
+		Days: []time.Time{day}, Offered: 1234}
+	for i, start := range []int{7, 8, 23} {
+		r.Intervals = append(r.Intervals, backtest.Interval{Start: day.Add(time.Duration(start) * time.Hour), Offered: 100 + i,
+			Agents: 5.5, AHT: 200, Patience: 100, Observed: m(0.1, 0.5, 30), Predicted: m(0.12, 0.45, nan),
+			Spread: m(0.01, 0.02, 3), ErlangA: m(0.11, 0.5, 28), ErlangC: m(0, 0.4, nan)})
+	}
+	r.Summary.MAE = backtest.Methods{Sim: m(0.02, 0.05, 3), ErlangA: m(0.01, 0.04, 2), ErlangC: m(0.1, 0.1, nan)}
+	r.Summary.Bias = backtest.Methods{Sim: m(0.02, -0.05, 3), ErlangA: m(-0.01, 0.04, -2), ErlangC: m(-0.1, -0.1, nan)}
+	r.Summary.UndefinedASA.ErlangC = 3
+	b := Backtest{Result: r, Hours: "07:00-24:00", From: 7 * time.Hour, To: 23 * time.Hour}
+	out := writeAll(t, b)
+	for _, want := range []string{`Backtest of "bank": 1 day, 1999-06-06 (every day, 07:00-24:00)`,
+		"3 30-minute intervals, 1,234 contacts offered;", "-10.0%", "+3.0", "ASA undefined (left out of its MAE) in 3 intervals for Erlang C",
+		"07:00", "08:00"} {
+		if !has(out[Table], want) {
+			t.Errorf("table lacks %q:\n%s", want, out[Table])
+		}
+	}
+	if strings.Contains(out[Table], "23:00") {
+		t.Error("the time-of-day table goes past the hours scored")
+	}
+	var doc struct {
+		Rows []struct {
+			Agents    float64                `json:"agents"`
+			Predicted struct{ ASA *float64 } `json:"predicted"`
+		} `json:"intervals"`
+		Summary struct {
+			UndefinedASA struct {
+				ErlangC int `json:"erlang_c"`
+			} `json:"undefined_asa"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out[JSON]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Rows) != 3 || doc.Rows[0].Agents != 5.5 || doc.Summary.UndefinedASA.ErlangC != 3 ||
+		!strings.Contains(out[JSON], `"asa_seconds": null`) || !strings.Contains(out[JSON], `"abandon_rate": 0.12000`) {
+		t.Errorf("JSON %s", out[JSON][:600])
+	}
+	r.Days = append(r.Days, day.AddDate(0, 0, 1))
+	b.Weekdays = "sun-thu"
+	if out := writeAll(t, b); !strings.Contains(out[Table], "2 days from 1999-06-06 to 1999-06-07 (sun-thu, 07:00-24:00)") {
+		t.Errorf("table:\n%s", out[Table])
+	}
+}
+
+// TestLines: what validate, the log readers and calibrate print as they
+// go.
+func TestLines(t *testing.T) {
+	var b bytes.Buffer
+	Valid(&b, "a.yaml", &scenarios.Default().Model)
+	if b.String() != "a.yaml: ok (3 channels, 2 groups, 48 intervals)\n" {
+		t.Errorf("%q", b.String())
+	}
+	_, err := scenarios.Parse("bad.yaml", []byte("channels: 3\n"))
+	b.Reset()
+	Invalid(&b, "bad.yaml", err)
+	if !strings.HasPrefix(b.String(), "bad.yaml:1:") {
+		t.Errorf("%q", b.String())
+	}
+	b.Reset()
+	Invalid(&b, "-", errors.New("reading standard input: EOF"))
+	if b.String() != "-: reading standard input: EOF\n" {
+		t.Errorf("%q", b.String())
+	}
+	if got := Invalids(1, 3); got != "1 of 3 files has problems" {
+		t.Errorf("%q", got)
+	}
+	if got := Invalids(2, 2); got != "2 of 2 files have problems" {
+		t.Errorf("%q", got)
+	}
+	st := contactlog.Stats{Rows: 12, Contacts: 2, Dropped: 3, ProblemCount: 7}
+	for i := range 6 {
+		st.Problems = append(st.Problems, contactlog.Problem{File: "log.csv", Line: i + 2, Field: "wait", Msg: "not a number"})
+	}
+	b.Reset()
+	Read(&b, "log.csv", "contacts", st)
+	want := "ccsim: log.csv: 2 contacts from 12 rows, 3 left out by the format's definitions, 7 unreadable\n" +
+		"ccsim: log.csv:2: wait: not a number\n"
+	if !strings.HasPrefix(b.String(), want) || strings.Count(b.String(), "\n") != 7 ||
+		!strings.HasSuffix(b.String(), "ccsim: log.csv: ... 2 more unreadable rows\n") {
+		t.Errorf("%s", b.String())
+	}
+	cal := &calibrate.Calibration{First: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), Last: time.Date(1999, 5, 31, 0, 0, 0, 0, time.UTC)}
+	cal.Total.Offered = 123456
+	b.Reset()
+	Calibrated(&b, "bank.yaml", cal)
+	if b.String() != "ccsim: wrote bank.yaml: 123,456 contacts, 1999-01-01 to 1999-05-31\n" {
+		t.Errorf("%q", b.String())
+	}
+}
