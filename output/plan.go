@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -533,4 +534,65 @@ func writeMisses(w io.Writer, ms []plan.Miss) {
 			format(m.Mean), format(m.Bound), format(m.Limit))
 	}
 	tw.Flush()
+}
+
+// WriteRosterCSV writes the plan's roster, one row per shift: group,
+// contract, agent line (1-based within the group), day of the horizon
+// (1-based) and its weekday, start and end (clock times; an end past
+// midnight is the next day's), paid hours and the breaks, each as
+// start-end with "paid" or "unpaid". It errs when the plan has no roster.
+func (p Plan) WriteRosterCSV(w io.Writer) error {
+	rp := p.Result.Roster
+	if rp == nil {
+		return fmt.Errorf("output: the plan has no roster (plan with --shifts)")
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"group", "contract", "line", "day", "weekday", "start", "end", "paid_hours", "breaks"})
+	days := []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	clock := func(sec float64) string { return sim.Clock(math.Mod(sec, 86400)) }
+	for _, g := range rp.Groups {
+		for _, s := range g.Shifts {
+			var br []string
+			for _, b := range s.Breaks {
+				kind := "unpaid"
+				if b.Paid {
+					kind = "paid"
+				}
+				br = append(br, fmt.Sprintf("%s-%s %s", clock(s.Start+b.After), clock(s.Start+b.After+b.Length), kind))
+			}
+			cw.Write([]string{g.Name, s.Contract, strconv.Itoa(s.Line + 1), strconv.Itoa(s.Day + 1),
+				days[(p.Model.StartWeekday+s.Day)%7], clock(s.Start), clock(s.Start + s.Length),
+				strconv.FormatFloat(s.PaidHours, 'f', -1, 64), strings.Join(br, "; ")})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Planned returns the model with the plan's staffing in place of its
+// own: the roster's shifts by weekday when the plan has one, else the
+// scheduled headcount per interval.
+func (p Plan) Planned() (*sim.Model, error) {
+	m := p.Model.Clone()
+	r := p.Result
+	if rp := r.Roster; rp != nil {
+		days := p.rosterDays()
+		for i := range rp.Groups {
+			g := &rp.Groups[i]
+			gr := m.Group(g.Name)
+			if gr == nil {
+				return nil, fmt.Errorf("output: no group %q", g.Name)
+			}
+			gr.Paid = slices.Clone(g.Coverage)
+			gr.Staff = slices.Clone(g.OnFloor)
+			gr.Shifts = g.ScenarioShifts(days, m.StartWeekday)
+		}
+		return m, nil
+	}
+	for _, g := range r.Groups {
+		if err := m.SetStaffing(g.Name, g.Scheduled); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plan"
 	"github.com/ccsim/ccsim/plots"
@@ -28,6 +31,8 @@ type planOptions struct {
 	intervals     bool
 	workers       int
 	charts        string
+	output        string
+	roster        string
 }
 
 func newPlanCmd(s *streams) *cobra.Command {
@@ -92,6 +97,8 @@ for bad input.`,
 	f.BoolVar(&o.intervals, "intervals", true, "table: show the per-interval tables")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
+	f.StringVarP(&o.output, "output", "o", "", "also write the scenario with the planned staffing (or the roster's shifts) in place to this file")
+	f.StringVar(&o.roster, "roster", "", "also write the roster (with --shifts) to this CSV file: one row per agent's shift")
 	return cmd
 }
 
@@ -146,6 +153,20 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return err
 		}
 	}
+	if o.roster != "" && o.shifts == "" {
+		return usageErrorf("plan: --roster %s: a roster needs --shifts", o.roster)
+	}
+	for _, f := range []struct{ flag, path string }{{"--output", o.output}, {"--roster", o.roster}} {
+		if f.path == "" {
+			continue
+		}
+		if len(args) > 0 && args[0] != "-" && sameFile(f.path, args[0]) || f.path == o.shifts {
+			return usageErrorf("plan: %s %s: that is an input of the plan", f.flag, f.path)
+		}
+		if err := prepareFile(s, f.flag, f.path); err != nil {
+			return err
+		}
+	}
 	if cmd.Flags().Changed("seed") {
 		if o.seed == 0 {
 			return usageErrorf("plan: --seed 0: give a positive seed")
@@ -170,9 +191,55 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The planned scenario and the roster, rendered before anything is
+	// written.
+	var planned, rosterCSV bytes.Buffer
+	if o.output != "" {
+		m, err := doc.Planned()
+		if err != nil {
+			return err
+		}
+		source := scenarios.DefaultYAML()
+		if len(args) > 0 && args[0] != "-" {
+			if source, err = os.ReadFile(args[0]); err != nil {
+				return usageError(err)
+			}
+		}
+		note := "planned by ccsim plan: scheduled (paid) agents, before shrinkage"
+		if res.Roster != nil {
+			note = "rostered by ccsim plan: the roster's shifts (ccsim plan --roster lists each agent's)"
+		}
+		var data []byte
+		if len(args) > 0 && args[0] == "-" {
+			// Standard input cannot be read again: the scenario is
+			// written from the model, without the input's comments.
+			err = scenarios.Write(&planned, m, scenarios.WriteOptions{})
+		} else if data, err = scenarios.WithStaffing(sc.Name, source, m, note); err == nil {
+			planned.Write(data)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if o.roster != "" {
+		if err := doc.WriteRosterCSV(&rosterCSV); err != nil {
+			return err
+		}
+	}
 	if o.charts != "" {
 		if err := writePlanCharts(o.charts, &sc.Model, res); err != nil {
 			return writeFailed(o.charts, err)
+		}
+	}
+	for _, f := range []struct {
+		path string
+		data *bytes.Buffer
+	}{{o.output, &planned}, {o.roster, &rosterCSV}} {
+		if f.path == "" {
+			continue
+		}
+		if err := atomicfile.Write(f.path, f.data.Bytes()); err != nil {
+			return writeFailed(f.path, err)
 		}
 	}
 	if _, err := s.out.Write(out.Bytes()); err != nil {
@@ -212,5 +279,34 @@ func writePlanCharts(dir string, m *sim.Model, res *plan.Result) error {
 	if err != nil {
 		return err
 	}
-	return plots.WriteCharts(dir, append(charts, staffing))
+	charts = append(charts, staffing)
+	if rp := res.Roster; rp != nil {
+		// The roster's cover against what it was built for: agents on
+		// duty required (dashed) and rostered (solid).
+		var cover []plots.StaffingSeries
+		for _, g := range rp.Groups {
+			cover = append(cover, plots.StaffingSeries{Group: g.Name, Required: g.Required, Scheduled: g.Coverage})
+		}
+		c, err := plots.StaffingChart(plots.ResultTimeline(rp.Forecast),
+			"Roster: agents on duty required (dashed) and rostered (solid)", cover)
+		if err != nil {
+			return err
+		}
+		c.File = "roster-coverage.png"
+		charts = append(charts, c)
+	}
+	return plots.WriteCharts(dir, charts)
+}
+
+// sameFile reports whether two paths name the same file (an output must
+// never replace an input).
+func sameFile(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib)
+	}
+	pa, _ := filepath.Abs(a)
+	pb, _ := filepath.Abs(b)
+	return pa == pb
 }
