@@ -193,9 +193,13 @@ type missJSON struct {
 }
 
 type budgetJSON struct {
-	Hours              float64 `json:"hours"`
-	Used               float64 `json:"used"`
-	ErlangServiceLevel float64 `json:"erlang_service_level"`
+	Hours              float64    `json:"hours"`
+	Used               float64    `json:"used"`
+	ErlangServiceLevel float64    `json:"erlang_service_level"`
+	FirstServiceLevel  float64    `json:"erlang_simulated_service_level"`
+	ServiceLevel       float64    `json:"simulated_service_level"`
+	Moves              int        `json:"moves"`
+	Traded             []missJSON `json:"traded"`
 }
 
 type rosterJSON struct {
@@ -296,7 +300,11 @@ func (p Plan) WriteJSON(w io.Writer) error {
 		StaffingYAML: blocks,
 	}
 	if b := r.Budget; b != nil {
-		doc.Budget = &budgetJSON{Hours: b.Hours, Used: b.Used, ErlangServiceLevel: b.ErlangServiceLevel}
+		doc.Budget = &budgetJSON{Hours: b.Hours, Used: b.Used, ErlangServiceLevel: b.ErlangServiceLevel,
+			FirstServiceLevel: b.FirstServiceLevel, ServiceLevel: b.ServiceLevel, Moves: b.Moves, Traded: misses(b.Traded)}
+		if doc.Budget.Traded == nil {
+			doc.Budget.Traded = []missJSON{}
+		}
 	}
 	if rp := r.Roster; rp != nil {
 		doc.Roster = &rosterJSON{PaidHours: rp.PaidHours, BoundHours: rp.BoundHours, Gap: rp.Gap, Cost: rp.Cost,
@@ -398,8 +406,11 @@ func (p Plan) WriteTable(w io.Writer) error {
 		Percent(res.Confidence))
 	switch {
 	case res.Mode == "budget":
-		fmt.Fprintf(bw, "Erlang expects a service level of %s on the real-time channels it bought agents for.\n",
-			Share(res.Budget.ErlangServiceLevel))
+		b := res.Budget
+		fmt.Fprintf(bw, "Erlang expects a service level of %s on the real-time channels it bought agents for; simulated, %s,\n",
+			Share(b.ErlangServiceLevel), Share(b.FirstServiceLevel))
+		fmt.Fprintf(bw, "and %s after %d moves of agents the simulation kept. The budget trades off %d targets (listed below).\n",
+			Share(b.ServiceLevel), b.Moves, len(b.Traded))
 	case len(res.GaveUp) > 0:
 		fmt.Fprintf(bw, "%d TARGETS CANNOT BE MET by adding agents (see below); the plan meets the others.\n", len(res.GaveUp))
 	case !res.Met:
@@ -473,6 +484,10 @@ func (p Plan) WriteTable(w io.Writer) error {
 	if len(res.GaveUp) > 0 {
 		fmt.Fprintln(bw, "\nGiven up by the search (agents added in 8 simulations in a row did not meet them):")
 		writeMisses(bw, res.GaveUp)
+	}
+	if b := res.Budget; b != nil && len(b.Traded) > 0 {
+		fmt.Fprintln(bw, "\nTraded off by the budget (the estimate falls short of the limit):")
+		writeMisses(bw, b.Traded)
 	}
 	if len(res.Misses) > 0 {
 		fmt.Fprintln(bw, "\nMissed in the check (the bound on the favourable side is beyond the limit):")

@@ -68,6 +68,9 @@ func (p *planner) finish(ctx context.Context, res *Result, x [][]int, s *sample)
 		if p.missed(k) {
 			res.Misses = append(res.Misses, p.miss(k, res.Labels))
 		}
+		if res.Budget != nil && !meetsAtMean(k) {
+			res.Budget.Traded = append(res.Budget.Traded, p.miss(k, res.Labels))
+		}
 	}
 	return nil
 }
