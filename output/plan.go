@@ -413,12 +413,12 @@ func (p Plan) WriteTable(w io.Writer) error {
 			Share(b.ServiceLevel), b.Moves, len(b.Traded))
 	case len(res.GaveUp) > 0:
 		fmt.Fprintf(bw, "%d TARGETS CANNOT BE MET by adding agents (see below); the plan meets the others.\n", len(res.GaveUp))
+	case !res.Met && len(res.Misses) > 0:
+		fmt.Fprintf(bw, "THE CHECK MISSES %d TARGETS beyond their confidence bound (see below): the last staffing tried is shown.\n", len(res.Misses))
 	case !res.Met:
 		fmt.Fprintln(bw, "NO STAFFING MET EVERY TARGET: the last one tried is shown.")
-	case len(res.Misses) == 0:
-		fmt.Fprintln(bw, "Every target is met at the confidence in the search, and the check (a fresh simulation) finds none missed.")
 	default:
-		fmt.Fprintf(bw, "Every target is met in the search, but the check (a fresh simulation) finds %d missed: see below.\n", len(res.Misses))
+		fmt.Fprintln(bw, "Every target is met: the check, a fresh simulation no decision of the search saw, misses none beyond its confidence bound.")
 	}
 	fmt.Fprintln(bw, "Figures are means of the check simulation; ± is the half-width of the 95% confidence interval.")
 	fmt.Fprintln(bw)

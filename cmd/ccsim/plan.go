@@ -249,8 +249,13 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	case res.Mode != "targets" || res.Met:
 	case len(res.GaveUp) > 0:
 		return fmt.Errorf("plan: %d targets cannot be met by adding agents; the plan printed meets the others", len(res.GaveUp))
+	case len(res.Misses) > 0:
+		return fmt.Errorf("plan: the check misses %d targets beyond their confidence bound; the last staffing tried is printed", len(res.Misses))
 	default:
 		return fmt.Errorf("plan: no staffing met every target within %d simulations; the last one tried is printed", o.maxIterations)
+	}
+	if r := res.Roster; r != nil && !r.Met {
+		return fmt.Errorf("plan: the roster's simulation misses %d targets beyond their confidence bound, or a contract rule is broken (see the roster)", len(r.Misses))
 	}
 	return nil
 }
