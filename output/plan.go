@@ -523,6 +523,12 @@ func (p Plan) WriteTable(w io.Writer) error {
 	}
 
 	fmt.Fprintln(bw)
+	if !intervals {
+		// The summary fits a screen: the staffing itself is in -o, --yaml
+		// and the tables by interval.
+		fmt.Fprintln(bw, "Per interval: --intervals; the scenario with the staffing in place: -o FILE; the staffing blocks alone: --yaml.")
+		return bw.Flush()
+	}
 	if err := p.WriteYAML(bw); err != nil {
 		return err
 	}
