@@ -97,7 +97,7 @@ func (p *planner) budget(ctx context.Context) ([][]int, *Result, error) {
 	}
 	used, _ := p.paidHours(x)
 	if used > p.opts.Budget+1e-9 {
-		return nil, nil, fmt.Errorf("plan: a budget of %g paid hours is below the %g that deferred work and channels without a service-level target need", p.opts.Budget, used)
+		return nil, nil, &InputError{fmt.Errorf("plan: a budget of %g paid hours is below the %g that deferred work and channels without a service-level target need", p.opts.Budget, used)}
 	}
 
 	// within(c, i, n) is the expected contacts of c answered within target

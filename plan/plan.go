@@ -223,6 +223,15 @@ type Miss struct {
 	Limit float64
 }
 
+// InputError is a plan's input that cannot be planned: options out of
+// range, a model the planner cannot size, a budget below the work that
+// must be done, shift templates or contracts that do not fit the
+// scenario. A command reports it as bad input.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
 // Plan finds the least-cost staffing of the model's staffed groups that
 // meets every target in every interval (or, with Options.Budget, the best
 // service level the budget buys), simulates it once more with a fresh seed
@@ -230,7 +239,7 @@ type Miss struct {
 func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 	p, err := newPlanner(m, opts)
 	if err != nil {
-		return nil, err
+		return nil, &InputError{err}
 	}
 	var x [][]int
 	var checked *sample

@@ -2,9 +2,11 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/ccsim/ccsim/plan/roster"
 	"github.com/ccsim/ccsim/sim"
@@ -93,25 +95,25 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 	rules := p.opts.Shifts
 	perDay := 86400 / p.L
 	if math.Abs(perDay-math.Round(perDay)) > 1e-9 {
-		return nil, &HorizonError{fmt.Sprintf("a roster needs intervals that divide a day, not %gs", p.L)}
+		return nil, &InputError{&HorizonError{fmt.Sprintf("a roster needs intervals that divide a day, not %gs", p.L)}}
 	}
 	// A horizon of part of a day is rostered as the whole day, with no
 	// need past its end.
 	days := (p.n + int(math.Round(perDay)) - 1) / int(math.Round(perDay))
 	if days > 7 {
-		return nil, &HorizonError{fmt.Sprintf("a roster covers one week at most: the horizon has %d days", days)}
+		return nil, &InputError{&HorizonError{fmt.Sprintf("a roster covers one week at most: the horizon has %d days", days)}}
 	}
 	for _, t := range rules.Templates {
 		for _, g := range t.Groups {
 			if !slices.ContainsFunc(p.planned, func(gi int) bool { return p.m.Groups[gi].Name == g }) {
-				return nil, fmt.Errorf("plan: shift template %q: unknown or unlimited group %q", t.Name, g)
+				return nil, &InputError{fmt.Errorf("plan: shift template %q: unknown or unlimited group %q", t.Name, g)}
 			}
 		}
 	}
 	for _, c := range rules.Contracts {
 		for _, g := range c.Groups {
 			if !slices.ContainsFunc(p.planned, func(gi int) bool { return p.m.Groups[gi].Name == g }) {
-				return nil, fmt.Errorf("plan: contract %q: unknown or unlimited group %q", c.Name, g)
+				return nil, &InputError{fmt.Errorf("plan: contract %q: unknown or unlimited group %q", c.Name, g)}
 			}
 		}
 	}
@@ -210,9 +212,24 @@ func (p *planner) buildRosters(ctx context.Context, want [][]int, days int) ([]G
 					OnFloor: make([]int, p.n), Solution: roster.Solution{Coverage: make([]float64, p.n)}})
 				continue
 			}
-			return nil, fmt.Errorf("plan: group %q needs agents but no shift template is for it", g.Name)
+			return nil, &InputError{fmt.Errorf("plan: group %q needs agents but no shift template is for it", g.Name)}
+		}
+		if err := prob.Validate(); err != nil {
+			return nil, &InputError{fmt.Errorf("plan: roster of group %q: %w", g.Name, err)}
 		}
 		sol, err := roster.Solve(ctx, prob)
+		var un *roster.UncoveredError
+		if errors.As(err, &un) {
+			labels := p.m.Timeline().Labels()
+			var at []string
+			for _, i := range un.Intervals[:min(len(un.Intervals), 5)] {
+				if i < len(labels) {
+					at = append(at, labels[i])
+				}
+			}
+			return nil, fmt.Errorf("plan: group %q cannot be rostered: no shift template covers %d intervals that need agents (%s), so no roster can staff them; add a template or starts that reach them",
+				g.Name, len(un.Intervals), strings.Join(at, ", "))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("plan: roster of group %q: %w", g.Name, err)
 		}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -186,6 +188,13 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	bar := startProgress(s, &opts.Progress)
 	res, err := plan.Plan(cmd.Context(), &sc.Model, opts)
 	bar.done()
+	var bad *plan.InputError
+	if errors.As(err, &bad) {
+		if o.shifts != "" && strings.Contains(err.Error(), "shift") || strings.Contains(err.Error(), "contract") {
+			return usageErrorf("%s: %w", o.shifts, err)
+		}
+		return usageError(err)
+	}
 	if err != nil {
 		return err
 	}
