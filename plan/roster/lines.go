@@ -284,23 +284,6 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 	return nil
 }
 
-func contractNames(cs []sim.Contract, ok func(int) bool) string {
-	var out []string
-	for k, c := range cs {
-		if ok(k) {
-			lim := "no limit"
-			if c.MaxAgents > 0 {
-				lim = fmt.Sprintf("at most %d agents", c.MaxAgents)
-			}
-			out = append(out, fmt.Sprintf("%s: %s", c.Name, lim))
-		}
-	}
-	if len(out) == 0 {
-		return "no contract works it"
-	}
-	return strings.Join(out, "; ")
-}
-
 // linePlan is a line being built: its contract and template (indices),
 // working days and shifts.
 type linePlan struct {
