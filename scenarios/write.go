@@ -568,6 +568,10 @@ func (w *writer) staffing(g *sim.Group, first time.Weekday) *yaml.Node {
 	}
 	per := int(math.Round(86400 / m.IntervalSeconds))
 	if m.Intervals%per != 0 || m.Intervals < per {
+		if m.Intervals < per && g.Shifts != nil && g.Shifts[m.StartWeekday] != nil {
+			// A horizon of part of a day given as shifts: that day's.
+			return w.shifts(g.Shifts[m.StartWeekday])
+		}
 		return intList(whole(scheduled, 0))
 	}
 	days := m.Intervals / per

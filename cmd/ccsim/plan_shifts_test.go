@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +44,50 @@ func TestPlanShiftsJSON(t *testing.T) {
 	}
 	if len(g.Shifts) == 0 {
 		t.Error("no shifts")
+	}
+}
+
+// TestPlanOutputRoundTrip: plan -o writes a scenario that validate
+// accepts and run takes, with the planned staffing in place; planning it
+// again writes the same file; --roster writes one row per shift; an output
+// that names an input is refused before planning, exit 2.
+func TestPlanOutputRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	planned := filepath.Join(dir, "planned.yaml")
+	again := filepath.Join(dir, "again.yaml")
+	rosterCSV := filepath.Join(dir, "sub", "roster.csv")
+	code, _, errOut := run(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml", "-o", planned, "--roster", rosterCSV)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if code, out, errOut := run(t, "", "validate", planned); code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("validate: exit %d: %s%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "", "run", planned, "--reps", "2"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(planned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "# rostered by ccsim plan") || !strings.Contains(string(data), "shifts:") {
+		t.Errorf("planned scenario:\n%s", data)
+	}
+	if code, _, errOut := run(t, "", "plan", planned, "--shifts", "testdata/plan-shifts.yaml", "-o", again); code != 0 {
+		t.Fatalf("plan again: exit %d: %s", code, errOut)
+	}
+	if second, _ := os.ReadFile(again); string(second) != string(data) {
+		t.Errorf("planning the planned scenario changed it:\n%s\nthen:\n%s", data, second)
+	}
+	rows, err := os.ReadFile(rosterCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(rows)), "\n")
+	if len(lines) < 2 || lines[0] != "group,contract,line,day,weekday,start,end,paid_hours,breaks" {
+		t.Errorf("roster CSV:\n%s", rows)
+	}
+	if code, _, errOut := run(t, "", "plan", planned, "-o", planned); code != 2 || !strings.Contains(errOut, "input") {
+		t.Errorf("-o onto the input: exit %d: %s", code, errOut)
 	}
 }
