@@ -20,7 +20,9 @@ type chosen struct {
 // has a whole agent the one with the largest fraction gets one; the
 // relaxation is solved again for what is left, from the shifts found so
 // far, until what is left needs nothing. Then shifts the cover can do
-// without are taken away, costliest first.
+// without are taken away, costliest first; a bounded branch and bound
+// over the relaxation's shifts looks for a cheaper cover (see branch),
+// and ruin and recreate improves what it returns (see improve).
 func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, error) {
 	byKey := map[string]*chosen{}
 	var out []*chosen
@@ -44,6 +46,7 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 	}
 	left := make([]float64, c.h.n)
 	var pool []candidate
+	root := rel.cands
 	for dive := 0; ; dive++ {
 		committed := 0
 		frac, fracAt := 0.0, -1
@@ -92,7 +95,24 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 		}
 	}
 	c.prune(out, cover)
+	// The branch and bound searches the root relaxation's shifts and the
+	// dive's.
+	cands := slices.Clone(root)
+	seen := map[string]bool{}
+	for _, cand := range cands {
+		seen[cand.key()] = true
+	}
+	for _, ch := range out {
+		if !seen[ch.cand.key()] {
+			seen[ch.cand.key()] = true
+			cands = append(cands, ch.cand)
+		}
+	}
 	out = slices.DeleteFunc(out, func(ch *chosen) bool { return ch.count == 0 })
+	out, err := c.branch(ctx, cands, out, get)
+	if err != nil {
+		return nil, err
+	}
 	return c.improve(ctx, out, get)
 }
 
@@ -249,4 +269,13 @@ func (c *coverer) prune(out []*chosen, cover []float64) {
 			}
 		}
 	}
+}
+
+// total is what the chosen shifts' agents cost.
+func (c *coverer) total(cs []*chosen) float64 {
+	t := 0.0
+	for _, ch := range cs {
+		t += float64(ch.count) * c.cost(ch.cand.tmpl)
+	}
+	return t
 }
