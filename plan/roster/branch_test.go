@@ -2,9 +2,11 @@ package roster
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -143,5 +145,42 @@ func TestBranchMatchesEnumeration(t *testing.T) {
 	t.Logf("the search improved on the rounded relaxation in %d of 40 days", improved)
 	if improved == 0 {
 		t.Error("no day where rounding up was not already optimal: the test shows nothing")
+	}
+}
+
+// TestSolveStopsWhenCancelled: a week of quarter-hours (a program of 672
+// rows that takes minutes on a loaded machine) cancelled a tenth of a
+// second in returns the context's error, not a roster. The 30 seconds
+// are not a timing claim, only what tells a stop from a run to the end.
+func TestSolveStopsWhenCancelled(t *testing.T) {
+	n := 7 * 96
+	need := make([]float64, n)
+	for i := range need {
+		hour := float64(i%96) / 4
+		need[i] = math.Round(60+50*math.Sin((hour-6)/24*2*math.Pi)) / 0.7
+	}
+	var starts []float64
+	for s := 0.0; s < 86400; s += 900 {
+		starts = append(starts, s)
+	}
+	tm := []*sim.ShiftTemplate{{Name: "day", Length: 8.5 * 3600, Starts: starts,
+		Breaks: []sim.BreakRule{
+			{Name: "coffee", Length: 900, Earliest: 1.5 * 3600, Latest: 3 * 3600, Paid: true},
+			{Name: "meal", Length: 1800, Earliest: 3.5 * 3600, Latest: 5 * 3600},
+		}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Solve(ctx, Problem{IntervalSeconds: 900, Days: 7, StartWeekday: 1, Need: need, Templates: tm, HourlyCost: 30})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want the context's", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Solve did not stop within 30 s of its context's end")
 	}
 }
