@@ -8,9 +8,10 @@ import (
 )
 
 // branchWork bounds the search of branch: the simplex pivots of all its
-// nodes, each weighed by the rows of its program squared (what a pivot
-// of the dense basis costs), so that a week's program gets fewer nodes
-// than a day's.
+// nodes (and one for the node itself), each weighed by the rows of its
+// program squared plus its columns (what a pivot of the dense basis and
+// its pricing cost), so that a week's program gets fewer nodes than a
+// day's.
 const branchWork = 2e7
 
 // branch searches for a cheaper cover among the shifts of the final
@@ -107,7 +108,7 @@ func (c *coverer) branch(ctx context.Context, cands []candidate, cur []*chosen, 
 		}
 		m := float64(len(need))
 		err := lp.solve(ctx, pivotsPerRowCols*(len(need)+len(idx))*4)
-		work += float64(lp.pivots) * m * m
+		work += float64(lp.pivots+1) * (m*m + float64(len(idx)))
 		if errors.Is(err, errPivots) {
 			return nil
 		}
