@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ccsim/ccsim/plan"
+	"github.com/ccsim/ccsim/plan/roster"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -51,9 +53,34 @@ func (p Plan) staffing() (map[string]string, []string, error) {
 	return blocks, order, nil
 }
 
-// shifts renders a group's shifts as a staffing block.
-func (p Plan) shifts(g *plan.GroupShifts) (string, error) {
-	y, err := scenarios.ShiftsYAML(g.Name, p.Model.Group(g.Name).Shrinkage, g.DayShifts())
+// rosterDays is the number of days a roster of the plan's horizon covers.
+func (p Plan) rosterDays() int {
+	per := int(math.Round(86400 / p.Result.IntervalSeconds))
+	return (p.Result.Intervals + per - 1) / per
+}
+
+// rosterStaffing renders a group's roster as the staffing block a
+// scenario takes: its shifts by weekday, or one day's when the horizon is
+// one day.
+func (p Plan) rosterStaffing(g *plan.GroupRoster) (string, error) {
+	days := p.rosterDays()
+	m := p.Model.Clone()
+	gr := m.Group(g.Name)
+	if gr == nil {
+		return "", fmt.Errorf("output: no group %q", g.Name)
+	}
+	week := g.ScenarioShifts(days, m.StartWeekday)
+	if days == 1 {
+		// One day (or part of one): its shifts, which a scenario repeats
+		// every day.
+		y, err := scenarios.ShiftsYAML(g.Name, gr.Shrinkage, week[m.StartWeekday])
+		return string(y), err
+	}
+	gr.Shifts = week
+	paid := make([]float64, m.Intervals)
+	copy(paid, g.Coverage)
+	gr.Paid = paid
+	y, err := scenarios.StaffingYAML(m, g.Name)
 	return string(y), err
 }
 
@@ -104,7 +131,7 @@ type planJSON struct {
 	GaveUp          []missJSON        `json:"gave_up,omitempty"`
 	Iterations      []iterationJSON   `json:"iterations"`
 	Budget          *budgetJSON       `json:"budget,omitempty"`
-	Shifts          *shiftPlanJSON    `json:"shifts,omitempty"`
+	Roster          *rosterJSON       `json:"roster,omitempty"`
 	StaffingYAML    map[string]string `json:"staffing_yaml"`
 }
 
@@ -158,6 +185,7 @@ type missJSON struct {
 	Name     string  `json:"name"`
 	Interval int     `json:"interval"`
 	Start    string  `json:"start,omitempty"`
+	Pooled   string  `json:"pooled,omitempty"`
 	Metric   string  `json:"metric"`
 	Mean     float64 `json:"mean"`
 	Bound    float64 `json:"bound"`
@@ -165,36 +193,77 @@ type missJSON struct {
 }
 
 type budgetJSON struct {
-	Hours              float64 `json:"hours"`
-	Used               float64 `json:"used"`
-	ErlangServiceLevel float64 `json:"erlang_service_level"`
+	Hours              float64    `json:"hours"`
+	Used               float64    `json:"used"`
+	ErlangServiceLevel float64    `json:"erlang_service_level"`
+	FirstServiceLevel  float64    `json:"erlang_simulated_service_level"`
+	ServiceLevel       float64    `json:"simulated_service_level"`
+	Moves              int        `json:"moves"`
+	Traded             []missJSON `json:"traded"`
 }
 
-type shiftPlanJSON struct {
-	Groups       []groupShiftsJSON `json:"groups"`
-	PaidHours    float64           `json:"paid_hours"`
-	LPHours      float64           `json:"lp_hours"`
-	Cost         stat              `json:"cost"`
-	ServiceLevel stat              `json:"service_level"`
-	Misses       []missJSON        `json:"misses"`
+type rosterJSON struct {
+	Groups        []groupRosterJSON `json:"groups"`
+	PaidHours     float64           `json:"paid_hours"`
+	BoundHours    float64           `json:"bound_paid_hours"`
+	Gap           float64           `json:"gap"`
+	Cost          float64           `json:"cost"`
+	BoundCost     float64           `json:"bound_cost"`
+	Met           bool              `json:"met"`
+	CheckSeed     uint64            `json:"check_seed"`
+	ServiceLevel  stat              `json:"service_level"`
+	SimulatedCost stat              `json:"simulated_cost"`
+	Rounds        []rosterRoundJSON `json:"rounds"`
+	Short         []missJSON        `json:"short"`
+	Misses        []missJSON        `json:"misses"`
 }
 
-// groupShiftsJSON is a group's shifts with their staffing block.
-type groupShiftsJSON struct {
-	Name      string      `json:"name"`
-	Shifts    []shiftJSON `json:"shifts"`
-	Required  []int       `json:"required"`
-	Coverage  []float64   `json:"coverage"`
-	Over      []float64   `json:"over"`
-	PaidHours float64     `json:"paid_hours"`
-	LPHours   float64     `json:"lp_hours"`
-	YAML      string      `json:"yaml"`
+type rosterRoundJSON struct {
+	Seed      uint64  `json:"seed"`
+	PaidHours float64 `json:"paid_hours"`
+	Short     int     `json:"short"`
+	Raised    int     `json:"raised"`
+}
+
+// groupRosterJSON is a group's roster with its staffing block.
+type groupRosterJSON struct {
+	Name       string      `json:"name"`
+	Lines      []lineJSON  `json:"lines"`
+	Shifts     []shiftJSON `json:"shifts"`
+	Required   []float64   `json:"required"`
+	Coverage   []float64   `json:"coverage"`
+	OnFloor    []int       `json:"on_floor"`
+	PaidHours  float64     `json:"paid_hours"`
+	BoundHours float64     `json:"bound_paid_hours"`
+	ExtraHours float64     `json:"extra_hours"`
+	Cost       float64     `json:"cost"`
+	Problems   []string    `json:"problems,omitempty"`
+	YAML       string      `json:"yaml"`
+}
+
+type lineJSON struct {
+	Contract  string  `json:"contract,omitempty"`
+	Days      []int   `json:"days"`
+	PaidHours float64 `json:"paid_hours"`
+	Cost      float64 `json:"cost"`
 }
 
 type shiftJSON struct {
-	Template string  `json:"template"`
-	Start    float64 `json:"start_seconds"`
-	Count    int     `json:"count"`
+	Line      int         `json:"line"`
+	Contract  string      `json:"contract,omitempty"`
+	Day       int         `json:"day"`
+	Template  string      `json:"template"`
+	Start     float64     `json:"start_seconds"`
+	Length    float64     `json:"length_seconds"`
+	PaidHours float64     `json:"paid_hours"`
+	Breaks    []breakJSON `json:"breaks,omitempty"`
+}
+
+type breakJSON struct {
+	Name   string  `json:"name,omitempty"`
+	After  float64 `json:"after_seconds"`
+	Length float64 `json:"length_seconds"`
+	Paid   bool    `json:"paid"`
 }
 
 func misses(ms []plan.Miss) []missJSON {
@@ -234,22 +303,33 @@ func (p Plan) WriteJSON(w io.Writer) error {
 		StaffingYAML: blocks,
 	}
 	if b := r.Budget; b != nil {
-		doc.Budget = &budgetJSON{Hours: b.Hours, Used: b.Used, ErlangServiceLevel: b.ErlangServiceLevel}
+		doc.Budget = &budgetJSON{Hours: b.Hours, Used: b.Used, ErlangServiceLevel: b.ErlangServiceLevel,
+			FirstServiceLevel: b.FirstServiceLevel, ServiceLevel: b.ServiceLevel, Moves: b.Moves, Traded: misses(b.Traded)}
+		if doc.Budget.Traded == nil {
+			doc.Budget.Traded = []missJSON{}
+		}
 	}
-	if sp := r.Shifts; sp != nil {
-		doc.Shifts = &shiftPlanJSON{PaidHours: sp.PaidHours, LPHours: sp.LPHours, Cost: stat(sp.Cost),
-			ServiceLevel: stat(sp.ServiceLevel), Misses: misses(sp.Misses)}
-		for i := range sp.Groups {
-			g := &sp.Groups[i]
-			y, err := p.shifts(g)
+	if rp := r.Roster; rp != nil {
+		doc.Roster = &rosterJSON{PaidHours: rp.PaidHours, BoundHours: rp.BoundHours, Gap: rp.Gap, Cost: rp.Cost,
+			BoundCost: rp.BoundCost, Met: rp.Met, CheckSeed: rp.CheckSeed, ServiceLevel: stat(rp.ServiceLevel),
+			SimulatedCost: stat(rp.SimulatedCost), Short: misses(rp.Short), Misses: misses(rp.Misses),
+			Rounds: each(rp.Rounds, func(x plan.RosterRound) rosterRoundJSON { return rosterRoundJSON(x) })}
+		for i := range rp.Groups {
+			g := &rp.Groups[i]
+			y, err := p.rosterStaffing(g)
 			if err != nil {
 				return err
 			}
-			doc.Shifts.Groups = append(doc.Shifts.Groups, groupShiftsJSON{Name: g.Name,
-				Shifts: each(g.Shifts, func(s plan.Shift) shiftJSON {
-					return shiftJSON{Template: s.Template, Start: s.Start, Count: s.Count}
+			doc.Roster.Groups = append(doc.Roster.Groups, groupRosterJSON{Name: g.Name,
+				Lines: each(g.Lines, func(l roster.Line) lineJSON {
+					return lineJSON{Contract: l.Contract, Days: l.Days, PaidHours: l.PaidHours, Cost: l.Cost}
 				}),
-				Required: g.Required, Coverage: g.Coverage, Over: g.Over, PaidHours: g.PaidHours, LPHours: g.LPHours, YAML: y})
+				Shifts: each(g.Shifts, func(s roster.Shift) shiftJSON {
+					return shiftJSON{Line: s.Line, Contract: s.Contract, Day: s.Day, Template: s.Template, Start: s.Start,
+						Length: s.Length, PaidHours: s.PaidHours, Breaks: each(s.Breaks, func(b roster.Break) breakJSON { return breakJSON(b) })}
+				}),
+				Required: g.Required, Coverage: g.Coverage, OnFloor: g.OnFloor, PaidHours: g.PaidHours,
+				BoundHours: g.BoundHours, ExtraHours: g.ExtraHours, Cost: g.Cost, Problems: g.Problems, YAML: y})
 		}
 	}
 	return writeJSON(w, doc)
@@ -329,16 +409,19 @@ func (p Plan) WriteTable(w io.Writer) error {
 		Percent(res.Confidence))
 	switch {
 	case res.Mode == "budget":
-		fmt.Fprintf(bw, "Erlang expects a service level of %s on the real-time channels it bought agents for.\n",
-			Share(res.Budget.ErlangServiceLevel))
+		b := res.Budget
+		fmt.Fprintf(bw, "Erlang expects a service level of %s on the real-time channels it bought agents for; simulated, %s,\n",
+			Share(b.ErlangServiceLevel), Share(b.FirstServiceLevel))
+		fmt.Fprintf(bw, "and %s after %d moves of agents the simulation kept. The budget trades off %d targets (listed below).\n",
+			Share(b.ServiceLevel), b.Moves, len(b.Traded))
 	case len(res.GaveUp) > 0:
 		fmt.Fprintf(bw, "%d TARGETS CANNOT BE MET by adding agents (see below); the plan meets the others.\n", len(res.GaveUp))
+	case !res.Met && len(res.Misses) > 0:
+		fmt.Fprintf(bw, "THE CHECK MISSES %d TARGETS beyond their confidence bound (see below): the last staffing tried is shown.\n", len(res.Misses))
 	case !res.Met:
 		fmt.Fprintln(bw, "NO STAFFING MET EVERY TARGET: the last one tried is shown.")
-	case len(res.Misses) == 0:
-		fmt.Fprintln(bw, "Every target is met at the confidence in the search, and the check (a fresh simulation) finds none missed.")
 	default:
-		fmt.Fprintf(bw, "Every target is met in the search, but the check (a fresh simulation) finds %d missed: see below.\n", len(res.Misses))
+		fmt.Fprintln(bw, "Every target is met: the check, a fresh simulation no decision of the search saw, misses none beyond its confidence bound.")
 	}
 	fmt.Fprintln(bw, "Figures are means of the check simulation; ± is the half-width of the 95% confidence interval.")
 	fmt.Fprintln(bw)
@@ -405,6 +488,10 @@ func (p Plan) WriteTable(w io.Writer) error {
 		fmt.Fprintln(bw, "\nGiven up by the search (agents added in 8 simulations in a row did not meet them):")
 		writeMisses(bw, res.GaveUp)
 	}
+	if b := res.Budget; b != nil && len(b.Traded) > 0 {
+		fmt.Fprintln(bw, "\nTraded off by the budget (the estimate falls short of the limit):")
+		writeMisses(bw, b.Traded)
+	}
 	if len(res.Misses) > 0 {
 		fmt.Fprintln(bw, "\nMissed in the check (the bound on the favourable side is beyond the limit):")
 		writeMisses(bw, res.Misses)
@@ -420,35 +507,31 @@ func (p Plan) WriteTable(w io.Writer) error {
 		tw.Flush()
 	}
 
-	if sp := res.Shifts; sp != nil {
-		fmt.Fprintf(bw, "\nShifts: %s hours on duty (linear-programming bound %s); cost %s%s; service level %s; %d targets missed\n",
-			Float(sp.PaidHours, 1), Float(sp.LPHours, 1), Money(sp.Cost.Mean), cur, ShareCI(sp.ServiceLevel), len(sp.Misses))
-		for _, g := range sp.Groups {
-			block, err := p.shifts(&g)
-			if err != nil {
-				return err
+	if rp := res.Roster; rp != nil {
+		fmt.Fprintf(bw, "\nRoster: %s paid hours, %s above the least any roster of these shifts could pay (%s); cost %s%s\n",
+			Float(rp.PaidHours, 1), Share(rp.Gap), Float(rp.BoundHours, 1), Money(rp.Cost), cur)
+		fmt.Fprintf(bw, "Simulated with seed %d: service level %s; %d targets short of their limit, %d missed beyond the confidence bound\n",
+			rp.CheckSeed, ShareCI(rp.ServiceLevel), len(rp.Short), len(rp.Misses))
+		for _, g := range rp.Groups {
+			fmt.Fprintf(bw, "  %s: %d agents, %d shifts, %s paid hours (bound %s, extra %s)\n", g.Name, len(g.Lines), len(g.Shifts),
+				Float(g.PaidHours, 1), Float(g.BoundHours, 1), Float(g.ExtraHours, 1))
+			for _, pr := range g.Problems {
+				fmt.Fprintf(bw, "    problem: %s\n", pr)
 			}
-			fmt.Fprintf(bw, "\nshifts of group %s: %s hours on duty a day\n", g.Name, Float(g.PaidHours, 1))
-			if intervals {
-				tw := newTable(bw)
-				fmt.Fprintln(tw, "start\trequired\tcovered\tover\t")
-				for i := range g.Required {
-					if g.Required[i] == 0 && g.Coverage[i] == 0 {
-						continue
-					}
-					fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t\n", sim.Clock(float64(i)*res.IntervalSeconds), g.Required[i], Float(g.Coverage[i], 1), Float(g.Over[i], 1))
-				}
-				tw.Flush()
-			}
-			fmt.Fprint(bw, block)
 		}
-		if len(sp.Misses) > 0 {
-			fmt.Fprintln(bw, "\nMissed by the shifts:")
-			writeMisses(bw, sp.Misses)
+		if len(rp.Misses) > 0 {
+			fmt.Fprintln(bw, "\nMissed by the roster:")
+			writeMisses(bw, rp.Misses)
 		}
 	}
 
 	fmt.Fprintln(bw)
+	if !intervals {
+		// The summary fits a screen: the staffing itself is in -o, --yaml
+		// and the tables by interval.
+		fmt.Fprintln(bw, "Per interval: --intervals; the scenario with the staffing in place: -o FILE; the staffing blocks alone: --yaml.")
+		return bw.Flush()
+	}
 	if err := p.WriteYAML(bw); err != nil {
 		return err
 	}
@@ -475,4 +558,65 @@ func writeMisses(w io.Writer, ms []plan.Miss) {
 			format(m.Mean), format(m.Bound), format(m.Limit))
 	}
 	tw.Flush()
+}
+
+// WriteRosterCSV writes the plan's roster, one row per shift: group,
+// contract, agent line (1-based within the group), day of the horizon
+// (1-based) and its weekday, start and end (clock times; an end past
+// midnight is the next day's), paid hours and the breaks, each as
+// start-end with "paid" or "unpaid". It errs when the plan has no roster.
+func (p Plan) WriteRosterCSV(w io.Writer) error {
+	rp := p.Result.Roster
+	if rp == nil {
+		return fmt.Errorf("output: the plan has no roster (plan with --shifts)")
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"group", "contract", "line", "day", "weekday", "start", "end", "paid_hours", "breaks"})
+	days := []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	clock := func(sec float64) string { return sim.Clock(math.Mod(sec, 86400)) }
+	for _, g := range rp.Groups {
+		for _, s := range g.Shifts {
+			var br []string
+			for _, b := range s.Breaks {
+				kind := "unpaid"
+				if b.Paid {
+					kind = "paid"
+				}
+				br = append(br, fmt.Sprintf("%s-%s %s", clock(s.Start+b.After), clock(s.Start+b.After+b.Length), kind))
+			}
+			cw.Write([]string{g.Name, s.Contract, strconv.Itoa(s.Line + 1), strconv.Itoa(s.Day + 1),
+				days[(p.Model.StartWeekday+s.Day)%7], clock(s.Start), clock(s.Start + s.Length),
+				strconv.FormatFloat(s.PaidHours, 'f', -1, 64), strings.Join(br, "; ")})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Planned returns the model with the plan's staffing in place of its
+// own: the roster's shifts by weekday when the plan has one, else the
+// scheduled headcount per interval.
+func (p Plan) Planned() (*sim.Model, error) {
+	m := p.Model.Clone()
+	r := p.Result
+	if rp := r.Roster; rp != nil {
+		days := p.rosterDays()
+		for i := range rp.Groups {
+			g := &rp.Groups[i]
+			gr := m.Group(g.Name)
+			if gr == nil {
+				return nil, fmt.Errorf("output: no group %q", g.Name)
+			}
+			gr.Paid = slices.Clone(g.Coverage)
+			gr.Staff = slices.Clone(g.OnFloor)
+			gr.Shifts = g.ScenarioShifts(days, m.StartWeekday)
+		}
+		return m, nil
+	}
+	for _, g := range r.Groups {
+		if err := m.SetStaffing(g.Name, g.Scheduled); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }

@@ -34,7 +34,7 @@ func ErlangBaseline(ctx context.Context, m *sim.Model, opts Options) (*Result, e
 	for s := 0; s <= steps; s++ {
 		margin := float64(s) * MarginStep
 		x := p.withMargin(margin)
-		r, err := p.simulate(ctx, x, p.opts.Seed)
+		r, err := p.simulate(ctx, x, p.opts.Seed, p.opts.Replications)
 		if err != nil {
 			return nil, err
 		}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/ccsim/ccsim/scenarios"
-	"github.com/ccsim/ccsim/sim"
 )
 
 // BenchmarkPlanDefault plans the default scenario (one day, three
@@ -34,27 +33,6 @@ func BenchmarkErlangSeed(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := newPlanner(m, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkCoverShifts covers the default plan's voice requirement with
-// two templates starting every half-hour (96 columns, 48 rows).
-func BenchmarkCoverShifts(b *testing.B) {
-	parsed, err := scenarios.ParseShifts("shifts.yaml", []byte(shiftFile))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var templates []*sim.ShiftTemplate
-	for i := range parsed {
-		templates = append(templates, &parsed[i])
-	}
-	req := []int{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 12, 16, 19, 23, 25, 28, 28, 30, 28,
-		28, 26, 28, 28, 28, 28, 25, 23, 22, 22, 19, 16, 15, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := CoverShifts(req, 1800, templates); err != nil {
 			b.Fatal(err)
 		}
 	}

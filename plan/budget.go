@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/ccsim/ccsim/erlang"
+	"github.com/ccsim/ccsim/sim"
 )
 
 // BudgetInfo describes a plan made for a budget (Options.Budget).
@@ -18,6 +20,14 @@ type BudgetInfo struct {
 	// Erlang over the real-time channels it bought agents for; the
 	// simulated figure is in Totals.ServiceLevel.
 	ErlangServiceLevel float64
+	// FirstServiceLevel is the simulated service level of the real-time
+	// channels under Erlang's allocation, ServiceLevel under the final
+	// one, after the simulation moved agents (Moves rounds kept).
+	FirstServiceLevel, ServiceLevel float64
+	Moves                           int
+	// Traded are the targets the budget does not buy: those whose
+	// estimate falls short of the limit in the final check.
+	Traded []Miss
 }
 
 // budgetStep is how many agents past the Erlang need the budget
@@ -87,7 +97,7 @@ func (p *planner) budget(ctx context.Context) ([][]int, *Result, error) {
 	}
 	used, _ := p.paidHours(x)
 	if used > p.opts.Budget+1e-9 {
-		return nil, nil, fmt.Errorf("plan: a budget of %g paid hours is below the %g that deferred work and channels without a service-level target need", p.opts.Budget, used)
+		return nil, nil, &InputError{fmt.Errorf("plan: a budget of %g paid hours is below the %g that deferred work and channels without a service-level target need", p.opts.Budget, used)}
 	}
 
 	// within(c, i, n) is the expected contacts of c answered within target
@@ -200,7 +210,174 @@ func (p *planner) budget(ctx context.Context) ([][]int, *Result, error) {
 	}
 	hours, cost := p.paidHours(x)
 	res.Iterations = append(res.Iterations, Iteration{Step: "budget", PaidHours: hours, Cost: cost})
+	floor := make([][]int, len(p.planned))
+	for k := range floor {
+		floor[k] = make([]int, p.n)
+		for i := range p.n {
+			floor[k][i] = int(math.Ceil(fixed[k][i] - 1e-9))
+		}
+	}
+	if err := p.budgetMoves(ctx, x, floor, res); err != nil {
+		return nil, nil, err
+	}
 	return x, res, nil
+}
+
+// budgetRounds bounds the simulations that move a budget's agents.
+const budgetRounds = 6
+
+// budgetMoves corrects Erlang's allocation by simulation: each round
+// weighs, for every group and interval of a real-time channel with a
+// service-level goal, the contacts answered in time that one agent more
+// would add and one agent fewer would lose, by the channel's Erlang model
+// calibrated on the simulated figure (the agents at which Erlang gives
+// what the simulation shows), per paid hour; moves agents from the
+// cheapest losses to the dearest gains while the gain is worth the loss
+// and the hours stay within the budget; and keeps the move only when the
+// next simulation (same seed, a quarter of the replications: common random
+// numbers make the difference the move's) answers more of those contacts
+// in time. Deferred work keeps the agents Erlang funded it with.
+func (p *planner) budgetMoves(ctx context.Context, x, floor [][]int, res *Result) error {
+	reps := p.coarseReps()
+	if reps == 0 {
+		reps = p.opts.Replications
+	}
+	inTime := func(s *sample) float64 {
+		var in, all float64
+		for c := range p.m.Channels {
+			if !p.m.Channels[c].Realtime() || p.goal(c) <= 0 {
+				continue
+			}
+			for i := range p.n {
+				v := &s.r.Channels[c].Intervals[i]
+				o, sl := v[sim.Offered].Mean, v[sim.ServiceLevel].Mean
+				if math.IsNaN(sl) {
+					continue
+				}
+				in += o * sl
+				all += o
+			}
+		}
+		if all == 0 {
+			return 0
+		}
+		return in / all
+	}
+	s, err := p.simulate(ctx, x, p.opts.Seed, reps)
+	if err != nil {
+		return err
+	}
+	cur := inTime(s)
+	res.Budget.FirstServiceLevel = cur
+	step := max(1, p.n*len(p.planned)/20)
+	for round := 0; round < budgetRounds; round++ {
+		ups, downs := p.budgetMargins(s, x, floor)
+		y := cloneStaff(x)
+		moved := 0
+		for moved < step && len(ups) > 0 && len(downs) > 0 {
+			u, d := ups[0], downs[0]
+			if u.k == d.k && u.i == d.i || u.value <= d.value*1.05 {
+				break
+			}
+			y[d.k][d.i]--
+			y[u.k][u.i]++
+			if h, _ := p.paidHours(y); h > p.opts.Budget+1e-9 {
+				y[d.k][d.i]++
+				y[u.k][u.i]--
+				ups = ups[1:]
+				continue
+			}
+			ups, downs = ups[1:], downs[1:]
+			moved++
+		}
+		if moved == 0 {
+			break
+		}
+		t, err := p.simulate(ctx, y, p.opts.Seed, reps)
+		if err != nil {
+			return err
+		}
+		hours, cost := p.paidHours(y)
+		res.Iterations = append(res.Iterations, Iteration{Step: "move", Changed: moved, PaidHours: hours, Cost: cost})
+		if v := inTime(t); v > cur {
+			for k := range x {
+				copy(x[k], y[k])
+			}
+			s, cur = t, v
+			res.Budget.Moves++
+		} else {
+			step = max(1, step/2)
+		}
+	}
+	res.Budget.ServiceLevel = cur
+	return nil
+}
+
+// margin is the contacts answered in time one agent more adds (or one
+// fewer loses) in group k, interval i, per paid hour.
+type margin struct {
+	k, i  int
+	value float64
+}
+
+// budgetMargins lists the gains of one more agent, best first, and the
+// losses of one fewer, cheapest first, by the calibrated Erlang model of
+// each real-time channel with a service-level goal that the group takes
+// first in the interval.
+func (p *planner) budgetMargins(s *sample, x, floor [][]int) (ups, downs []margin) {
+	for c, d := range p.dem {
+		if !d.ch.Realtime() || p.goal(c) <= 0 {
+			continue
+		}
+		th := p.threshold(c)
+		for i := range p.n {
+			k := p.addGroup(c, i)
+			a := d.load(i, p.L)
+			v := &s.r.Channels[c].Intervals[i]
+			sl, offered := v[sim.ServiceLevel].Mean, v[sim.Offered].Mean
+			if k < 0 || a <= 0 || math.IsNaN(sl) || offered < p.opts.MinVolume {
+				continue
+			}
+			have, err := d.agentsFor(a, erlang.Targets{ServiceLevel: math.Min(1-1e-6, math.Max(1e-4, sl)), Threshold: th})
+			if err != nil {
+				continue
+			}
+			at := func(n float64) float64 {
+				if n <= 0 {
+					return 0
+				}
+				m, err := d.queue(a).MetricsAt(n, th, erlang.OverOffered)
+				if err != nil {
+					return 0
+				}
+				return m.ServiceLevel
+			}
+			perAgent := func(delta int) float64 {
+				return math.Abs(float64(p.scheduled(k, x[k][i]+delta)-p.scheduled(k, x[k][i]))) * p.L / 3600
+			}
+			if h := perAgent(1); h > 0 {
+				ups = append(ups, margin{k, i, offered * (at(have+1) - at(have)) / h})
+			}
+			if x[k][i] > floor[k][i] {
+				if h := perAgent(-1); h > 0 {
+					downs = append(downs, margin{k, i, offered * (at(have) - at(have-1)) / h})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(ups, func(a, b margin) int { return cmpFloat(b.value, a.value) })
+	slices.SortStableFunc(downs, func(a, b margin) int { return cmpFloat(a.value, b.value) })
+	return ups, downs
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // goal is the share-weighted service-level goal of a channel.

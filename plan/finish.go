@@ -10,13 +10,14 @@ import (
 // check seed (simulated here when r is nil): the plan per group, the
 // simulated figures per channel, totals and the targets the check finds
 // missed.
-func (p *planner) finish(ctx context.Context, res *Result, x [][]int, r *sim.Result) error {
-	if r == nil {
+func (p *planner) finish(ctx context.Context, res *Result, x [][]int, s *sample) error {
+	if s == nil {
 		var err error
-		if r, err = p.simulate(ctx, x, res.CheckSeed); err != nil {
+		if s, err = p.simulate(ctx, x, res.CheckSeed, p.opts.Replications); err != nil {
 			return err
 		}
 	}
+	r := s.r
 	res.Forecast = r
 	seed := p.seedStaff()
 	seedHours, seedCost := p.paidHours(seed)
@@ -63,9 +64,12 @@ func (p *planner) finish(ctx context.Context, res *Result, x [][]int, r *sim.Res
 		res.Channels = append(res.Channels, cp)
 	}
 	res.Misses = []Miss{}
-	for _, k := range p.checks(r, x) {
+	for _, k := range p.checks(s, x) {
 		if p.missed(k) {
 			res.Misses = append(res.Misses, p.miss(k, res.Labels))
+		}
+		if res.Budget != nil && !meetsAtMean(k) {
+			res.Budget.Traded = append(res.Budget.Traded, p.miss(k, res.Labels))
 		}
 	}
 	return nil

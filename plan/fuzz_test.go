@@ -3,44 +3,10 @@ package plan
 import (
 	"context"
 	"fmt"
-	"math"
 	"testing"
 
 	"github.com/ccsim/ccsim/scenarios"
-	"github.com/ccsim/ccsim/sim"
 )
-
-// FuzzCoverShifts: any requirement and template give a cover that holds,
-// or an error; never a panic.
-func FuzzCoverShifts(f *testing.F) {
-	f.Add([]byte{1, 3, 0, 2, 4, 1}, 8.0, 2.0, 4.0, 1.0)
-	f.Add([]byte{0, 0, 0, 0, 0, 9}, 24.0, 23.0, 0.5, 5.0)
-	f.Add([]byte{255, 0, 7, 1, 0, 3}, 0.1, 0.0, 0.0, 0.0)
-	f.Fuzz(func(t *testing.T, req []byte, length, start, breakAt, breakLen float64) {
-		const n, L = 6, 4 * 3600.0
-		r := make([]int, n)
-		for i := range r {
-			if i < len(req) {
-				r[i] = int(req[i] % 16)
-			}
-		}
-		tmpl := &sim.ShiftTemplate{Name: "t", Length: length * 3600, Starts: []float64{math.Mod(math.Abs(start), 24) * 3600, 0}}
-		if breakLen > 0 {
-			tmpl.Breaks = []sim.Break{{After: breakAt * 3600, Length: breakLen * 3600}}
-		}
-		other := &sim.ShiftTemplate{Name: "o", Length: 6 * 3600, Starts: []float64{2 * 3600, 14 * 3600}}
-		shifts, _, err := CoverShifts(r, L, []*sim.ShiftTemplate{tmpl, other})
-		if err != nil {
-			return
-		}
-		cov := coverage(shifts, n, L)
-		for i := range r {
-			if cov[i] < float64(r[i])-1e-6 {
-				t.Fatalf("interval %d covered %v, needs %d", i, cov[i], r[i])
-			}
-		}
-	})
-}
 
 // FuzzPlan feeds numbers into a one-channel, one-group scenario and plans
 // it with few replications and iterations: any figures give a plan or an

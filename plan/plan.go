@@ -40,8 +40,10 @@ type Options struct {
 	// Budget, when positive, asks the reverse question: the best service
 	// level this many paid agent-hours can buy (see Budget).
 	Budget float64
-	// Shifts, when set, covers the plan with shifts (see CoverShifts).
-	Shifts *ShiftOptions
+	// Shifts, when set, works the plan into a roster of shifts and agent
+	// lines with these templates and contracts, simulated and repaired
+	// until the targets hold (see RosterPlan).
+	Shifts *sim.ShiftRules
 }
 
 // DefaultMaxIterations bounds the correction's simulations by default.
@@ -127,7 +129,7 @@ type Result struct {
 	GaveUp     []Miss
 	Iterations []Iteration
 	Budget     *BudgetInfo
-	Shifts     *ShiftPlan
+	Roster     *RosterPlan
 
 	// Forecast is the check's simulation of the final plan.
 	Forecast *sim.Result
@@ -208,8 +210,11 @@ type Miss struct {
 	Name     string
 	Interval int // -1: over the horizon
 	Start    string
-	Metric   string // a sim metric key
-	Mean     float64
+	// Pooled names the intervals the figure pools when the interval has
+	// too few contacts to be judged alone ("Mon 22:00-Mon 23:00").
+	Pooled string
+	Metric string // a sim metric key
+	Mean   float64
 	// Bound is the one-sided confidence bound on the side that favours the
 	// plan (the upper bound of a service level). A service level is the
 	// simulator's: contacts still waiting at the end of the horizon whose
@@ -218,6 +223,15 @@ type Miss struct {
 	Limit float64
 }
 
+// InputError is a plan's input that cannot be planned: options out of
+// range, a model the planner cannot size, a budget below the work that
+// must be done, shift templates or contracts that do not fit the
+// scenario. A command reports it as bad input.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
 // Plan finds the least-cost staffing of the model's staffed groups that
 // meets every target in every interval (or, with Options.Budget, the best
 // service level the budget buys), simulates it once more with a fresh seed
@@ -225,10 +239,10 @@ type Miss struct {
 func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 	p, err := newPlanner(m, opts)
 	if err != nil {
-		return nil, err
+		return nil, &InputError{err}
 	}
 	var x [][]int
-	var checked *sim.Result
+	var checked *sample
 	var res *Result
 	if p.opts.Budget > 0 {
 		x, res, err = p.budget(ctx)
@@ -242,11 +256,11 @@ func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if p.opts.Shifts != nil {
-		sp, err := p.coverShifts(ctx, res)
+		rp, err := p.roster(ctx, res, x)
 		if err != nil {
 			return nil, err
 		}
-		res.Shifts = sp
+		res.Roster = rp
 	}
 	p.progress(1)
 	return res, nil
@@ -279,9 +293,20 @@ type planner struct {
 	// unmet; gaveUp holds the targets the search stopped acting on.
 	tries  map[checkKey]int
 	gaveUp map[checkKey]bool
+	// lenient holds the targets whose estimate meets the limit but that
+	// maxTries simulations in a row could not confirm at the confidence:
+	// they are judged by their estimate from then on.
+	lenient map[checkKey]bool
+	// last and slopes are each real-time check's latest simulated figure
+	// and slope against its agents (see observe).
+	last   map[checkKey]observation
+	slopes map[checkKey]float64
 	// firstTry is where and from what count agents were first added for a
 	// target in its current run of failures.
 	firstTry map[checkKey]change
+	// firstGap is how far each failing target was from its limit when its
+	// current run of failures began.
+	firstGap map[checkKey]float64
 }
 
 func newPlanner(model *sim.Model, opts Options) (*planner, error) {
@@ -297,7 +322,8 @@ func newPlanner(model *sim.Model, opts Options) (*planner, error) {
 	}
 	m := model.Clone()
 	p := &planner{m: m, opts: opts, n: m.Intervals, L: m.IntervalSeconds,
-		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, firstTry: map[checkKey]change{}}
+		tries: map[checkKey]int{}, gaveUp: map[checkKey]bool{}, lenient: map[checkKey]bool{}, firstTry: map[checkKey]change{}, firstGap: map[checkKey]float64{},
+		last: map[checkKey]observation{}, slopes: map[checkKey]float64{}}
 	for g := range m.Groups {
 		if !m.Groups[g].Unlimited {
 			p.planned = append(p.planned, g)

@@ -39,11 +39,11 @@ func TestReportedSharesStayWithinBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := sim.Run(context.Background(), m, sim.Options{})
+	x := [][]int{m.Groups[0].Staff}
+	r, err := p.simulate(context.Background(), x, m.Seed, 30)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := [][]int{m.Groups[0].Staff}
 	labels := m.Timeline().Labels()
 	checked := 0
 	for _, k := range p.checks(r, x) {
@@ -56,7 +56,7 @@ func TestReportedSharesStayWithinBounds(t *testing.T) {
 		}
 		checked++
 		ms := p.miss(k, labels)
-		for what, v := range map[string]float64{"mean": ms.Mean, "bound": ms.Bound, "judged": k.stat.Mean} {
+		for what, v := range map[string]float64{"mean": ms.Mean, "bound": ms.Bound, "judged": k.est.mean} {
 			if !(v >= 0 && v <= 1) {
 				t.Errorf("%s %s at %s: %s %v outside 0..1", ms.Name, ms.Metric, ms.Start, what, v)
 			}
@@ -67,8 +67,8 @@ func TestReportedSharesStayWithinBounds(t *testing.T) {
 	}
 	// A service level near 1 that varies between replications: its upper
 	// bound, mean + t x SE, would pass 1.
-	k := check{scope: "channel", channel: 0, interval: 40, metric: sim.ServiceLevel.Key(), limit: 0.99,
-		stat: sim.Stat{Mean: 0.97, SD: 0.18, N: 30}}
+	k := check{scope: "channel", channel: 0, interval: 40, from: 40, to: 41, metric: sim.ServiceLevel.Key(), limit: 0.99,
+		decisive: true, est: estimate{mean: 0.97, sd: 0.18, reps: 30, share: true, trials: 300, events: 291}}
 	if b := p.miss(k, labels).Bound; b != 1 {
 		t.Errorf("bound of a service level of 0.97 with SD 0.18 over 30 replications: %v, want 1", b)
 	}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -17,27 +18,33 @@ const (
 	maxStarts         = 1440
 	maxBreaks         = 20
 	maxTemplateGroups = 100
+	maxContracts      = 100
+	maxBreakPlaces    = 1440
 )
 
 // shiftKeys are the keys each mapping of a shift file accepts.
 var shiftKeys = map[string][]string{
-	"file":     {"templates"},
+	"file":     {"templates", "contracts"},
 	"template": {"name", "length", "starts", "breaks", "groups"},
 	"range":    {"from", "to", "every"},
-	"break":    {"after", "length"},
+	"break":    {"name", "after", "within", "length", "paid"},
+	"window":   {"from", "to", "every"},
+	"contract": {"name", "groups", "templates", "days", "consecutive_days_off", "weekly_hours", "agents", "hourly_cost", "min_rest"},
+	"bounds":   {"min", "max"},
 }
 
-// LoadShifts reads a file of shift templates (see ParseShifts).
-func LoadShifts(path string) ([]sim.ShiftTemplate, error) {
+// LoadShifts reads a file of shift templates and contracts (see
+// ParseShifts).
+func LoadShifts(path string) (*sim.ShiftRules, error) {
 	return LoadShiftsFor(path, nil)
 }
 
-// LoadShiftsFor reads a file of shift templates for a plan of the groups
-// named (those whose staffing is planned): a template's group must be
-// one of them, and no group may have more than sim.MaxShiftStarts shift
-// starts to choose from, each a problem at its line. nil groups checks
-// neither.
-func LoadShiftsFor(path string, groups []string) ([]sim.ShiftTemplate, error) {
+// LoadShiftsFor reads a file of shift templates and contracts for a plan
+// of the groups named (those whose staffing is planned): a template's
+// group must be one of them, and no group may have more than
+// sim.MaxShiftStarts shift starts to choose from, each a problem at its
+// line. nil groups checks neither.
+func LoadShiftsFor(path string, groups []string) (*sim.ShiftRules, error) {
 	data, err := readFile(path, maxShiftFileBytes)
 	if err != nil {
 		return nil, err
@@ -45,25 +52,38 @@ func LoadShiftsFor(path string, groups []string) ([]sim.ShiftTemplate, error) {
 	return parseShifts(path, data, groups)
 }
 
-// ParseShifts reads the shift templates a plan may cover its staffing
-// with; name is the file name used in messages. Problems come back as an
-// *Error listing each with its line, column and key path, as for scenario
-// files:
+// ParseShifts reads the shift templates and contracts a plan may roster
+// its staffing with; name is the file name used in messages. Problems come
+// back as an *Error listing each with its line, column and key path, as
+// for scenario files:
 //
 //	templates:
 //	  - name: early
 //	    length: 8h30m                       # breaks included, at most 24h
 //	    starts: ["06:00", "07:00"]          # or {from: "06:00", to: "09:00", every: 30m}
-//	    breaks: [{after: 4h, length: 30m}]  # optional, from the shift's start
+//	    breaks:                             # optional, in order
+//	      - {after: 2h, length: 15m, paid: true}                # at a fixed offset from the start
+//	      - {name: meal, within: {from: 3h30m, to: 5h}, length: 30m}  # placed by the planner, every 15m
 //	    groups: [voice]                     # optional; default: every group
+//	contracts:                              # optional
+//	  - name: full-time
+//	    templates: [early]                  # optional; default: every template
+//	    groups: [voice]                     # optional; default: every group
+//	    days: 5                             # working days a week, or {min: 3, max: 5}
+//	    consecutive_days_off: 2             # optional
+//	    weekly_hours: {min: 37h30m, max: 40h}  # paid hours, optional
+//	    agents: {max: 120}                  # headcount, optional
+//	    hourly_cost: 32                     # optional; default: the group's
+//	    min_rest: 11h                       # between shifts, optional
 //
 // Durations are seconds or text like 8h30m, 45m, 90s; clock times are
-// "HH:MM", and starts are whole minutes (as scenario files write them).
-func ParseShifts(name string, data []byte) ([]sim.ShiftTemplate, error) {
+// "HH:MM", and starts and break places are whole minutes (as scenario
+// files write them). Breaks are unpaid unless marked paid.
+func ParseShifts(name string, data []byte) (*sim.ShiftRules, error) {
 	return parseShifts(name, data, nil)
 }
 
-func parseShifts(name string, data []byte, groups []string) ([]sim.ShiftTemplate, error) {
+func parseShifts(name string, data []byte, groups []string) (*sim.ShiftRules, error) {
 	d, root := parseFile(name, data, maxShiftFileBytes)
 	if root == nil {
 		return nil, d.err()
@@ -77,7 +97,7 @@ func parseShifts(name string, data []byte, groups []string) ([]sim.ShiftTemplate
 	if ok && len(items) == 0 {
 		d.add(resolve(tn), tp, "name a template with its length and starts", "give at least one template")
 	}
-	var out []sim.ShiftTemplate
+	out := &sim.ShiftRules{}
 	seen := map[string]int{}
 	for i, item := range items {
 		t, ok := d.template(item, index(tp, i))
@@ -92,7 +112,23 @@ func parseShifts(name string, data []byte, groups []string) ([]sim.ShiftTemplate
 		if groups != nil {
 			d.templateGroups(item, index(tp, i), groups)
 		}
-		out = append(out, t)
+		out.Templates = append(out.Templates, t)
+	}
+	if cn, cp := o.get("contracts"); cn != nil {
+		citems, _ := d.list(cn, cp, maxContracts)
+		cseen := map[string]int{}
+		for i, item := range citems {
+			c, ok := d.contract(item, index(cp, i), out.Templates)
+			if !ok {
+				continue
+			}
+			if line, dup := cseen[c.Name]; dup {
+				d.errorf(resolve(item), index(cp, i), "contract %q is defined twice (first on line %d)", c.Name, line)
+				continue
+			}
+			cseen[c.Name] = resolve(item).Line
+			out.Contracts = append(out.Contracts, c)
+		}
 	}
 	if groups != nil && d.err() == nil {
 		// Each group chooses among the starts of the templates it may
@@ -100,7 +136,7 @@ func parseShifts(name string, data []byte, groups []string) ([]sim.ShiftTemplate
 		// sim.MaxShiftStarts of them.
 		for _, g := range groups {
 			n := 0
-			for _, t := range out {
+			for _, t := range out.Templates {
 				if len(t.Groups) == 0 || slices.Contains(t.Groups, g) {
 					n += len(t.Starts)
 				}
@@ -177,52 +213,271 @@ func (d *decoder) template(n *yaml.Node, path string) (sim.ShiftTemplate, bool) 
 	return t, good
 }
 
-// templateBreaks reads breaks as offsets from the start of a shift of
-// the given length: in order, without overlap, within the shift.
-func (d *decoder) templateBreaks(n *yaml.Node, path string, length float64) ([]sim.Break, bool) {
+// templateBreaks reads a template's breaks: each at a fixed offset from
+// the shift's start (after) or anywhere in a window of offsets (within,
+// every 15 minutes unless told), in order, without overlap, within the
+// shift.
+func (d *decoder) templateBreaks(n *yaml.Node, path string, length float64) ([]sim.BreakRule, bool) {
 	items, ok := d.list(n, path, maxBreaks)
 	if !ok {
 		return nil, false
 	}
-	var out []sim.Break
+	var out []sim.BreakRule
 	good, end := true, 0.0
 	for i, item := range items {
 		p := index(path, i)
 		o, ok := d.mappingOf(item, p, shiftKeys["break"])
-		if !ok || !o.require("after", "length") {
+		if !ok || !o.require("length") {
 			good = false
 			continue
 		}
-		an, ap := o.get("after")
-		after, okA := d.duration(an, ap)
-		ln, lp := o.get("length")
-		l, okL := d.duration(ln, lp)
-		if okL && !(l > 0) {
-			d.errorf(resolve(ln), lp, "a break lasts more than zero")
-			okL = false
+		var b sim.BreakRule
+		okAll := true
+		if nn, np := o.get("name"); nn != nil {
+			b.Name, ok = d.str(nn, np)
+			okAll = okAll && ok
 		}
-		if !okA || !okL {
+		ln, lp := o.get("length")
+		b.Length, ok = d.duration(ln, lp)
+		if ok && !(b.Length > 0) {
+			d.errorf(resolve(ln), lp, "a break lasts more than zero")
+			ok = false
+		}
+		okAll = okAll && ok
+		if pn, pp := o.get("paid"); pn != nil {
+			b.Paid, ok = d.boolean(pn, pp)
+			okAll = okAll && ok
+		}
+		at := o.n
+		switch o.exclusive("after", "within") {
+		case "":
+			d.add(o.n, p, "give after: 4h for a fixed break, or within: {from: 3h, to: 5h} for one the planner places", "missing key \"after\" or \"within\"")
+			okAll = false
+		case "after":
+			an, ap := o.get("after")
+			at = resolve(an)
+			b.Earliest, ok = d.duration(an, ap)
+			b.Latest = b.Earliest
+			okAll = okAll && ok
+		case "within":
+			wn, wp := o.get("within")
+			at = resolve(wn)
+			wo, ok := d.mappingOf(wn, wp, shiftKeys["window"])
+			if !ok || !wo.require("from", "to") {
+				okAll = false
+				break
+			}
+			fn, fp := wo.get("from")
+			tn, tp := wo.get("to")
+			var okF, okT bool
+			b.Earliest, okF = d.duration(fn, fp)
+			b.Latest, okT = d.duration(tn, tp)
+			okAll = okAll && okF && okT
+			if okF && okT && b.Latest < b.Earliest {
+				d.errorf(resolve(tn), tp, "the window ends before it starts")
+				okAll = false
+			}
+			if en, ep := wo.get("every"); en != nil {
+				every, okE := d.duration(en, ep)
+				if okE && !(every >= 60 && every == math.Trunc(every/60)*60) {
+					d.add(resolve(en), ep, "breaks start on whole minutes, as scenario files write them", "places %s apart are not whole minutes apart", resolve(en).Value)
+					okE = false
+				}
+				okAll = okAll && okE
+				b.Step = every
+			}
+			if okAll && len(b.Offsets()) > maxBreakPlaces {
+				d.errorf(resolve(wn), wp, "more than %d places for the break in its window", maxBreakPlaces)
+				okAll = false
+			}
+		}
+		if !okAll {
+			good = false
+			continue
+		}
+		if b.Earliest != math.Trunc(b.Earliest/60)*60 {
+			d.add(at, p, "breaks start on whole minutes, as scenario files write them", "the break starts %gs into the shift", b.Earliest)
 			good = false
 			continue
 		}
 		switch {
-		case after < end:
-			d.add(resolve(an), ap, "list breaks in order", "the break starts before the one before it ends")
+		case b.Earliest < end:
+			d.add(at, p, "list breaks in order", "the break may start before the one before it ends")
 			good = false
-		case length > 0 && after+l > length:
-			d.errorf(resolve(an), ap, "the break ends after the shift")
+		case length > 0 && b.Latest+b.Length > length:
+			d.errorf(at, p, "the break may end after the shift")
 			good = false
 		}
-		end = after + l
-		out = append(out, sim.Break{After: after, Length: l})
+		end = b.Earliest + b.Length
+		out = append(out, b)
 	}
 	if good && length > 0 {
-		if !((sim.Shift{Length: length, Breaks: out}).OnDuty() > 0) {
+		onDuty := length
+		for _, b := range out {
+			onDuty -= b.Length
+		}
+		if !(onDuty > 0) {
 			d.errorf(resolve(n), path, "the breaks take the whole shift")
 			good = false
 		}
 	}
 	return out, good
+}
+
+// contract reads one contract.
+func (d *decoder) contract(n *yaml.Node, path string, templates []sim.ShiftTemplate) (sim.Contract, bool) {
+	var c sim.Contract
+	o, ok := d.mappingOf(n, path, shiftKeys["contract"])
+	if !ok || !o.require("name", "days") {
+		return c, false
+	}
+	good := true
+	nn, np := o.get("name")
+	if c.Name, ok = d.str(nn, np); ok && c.Name == "" {
+		d.errorf(resolve(nn), np, "empty name")
+		ok = false
+	}
+	good = good && ok
+	names := func(key string) []string {
+		var out []string
+		if ln, lp := o.get(key); ln != nil {
+			items, ok := d.list(ln, lp, maxTemplateGroups)
+			good = good && ok
+			for i, item := range items {
+				v, ok := d.str(item, index(lp, i))
+				good = good && ok
+				if ok && key == "templates" && !slices.ContainsFunc(templates, func(t sim.ShiftTemplate) bool { return t.Name == v }) {
+					var known []string
+					for _, t := range templates {
+						known = append(known, t.Name)
+					}
+					d.add(resolve(item), index(lp, i), d.didYouMean(v, known), "unknown template %q", v)
+					good = false
+				}
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	c.Groups = names("groups")
+	c.Templates = names("templates")
+	dn, dp := o.get("days")
+	if r := resolve(dn); r.Kind == yaml.MappingNode {
+		lo, hi, ok := d.bounds(dn, dp, func(n *yaml.Node, p string) (float64, bool) {
+			v, ok := d.integer(n, p, 0, 7)
+			return float64(v), ok
+		})
+		c.MinDays, c.MaxDays = int(lo), int(hi)
+		if ok && !d.has(dn, "max") {
+			c.MaxDays = 7
+		}
+		if ok && c.MaxDays < max(c.MinDays, 1) {
+			d.errorf(r, dp, "at most %d working days a week leaves none to work", c.MaxDays)
+			ok = false
+		}
+		good = good && ok
+	} else {
+		v, ok := d.integer(dn, dp, 1, 7)
+		c.MinDays, c.MaxDays = v, v
+		good = good && ok
+	}
+	if cn, cp := o.get("consecutive_days_off"); cn != nil {
+		v, ok := d.integer(cn, cp, 0, 6)
+		if ok && v > 7-c.MinDays {
+			d.errorf(resolve(cn), cp, "%d consecutive days off leave fewer than the %d working days a week", v, c.MinDays)
+			ok = false
+		}
+		c.ConsecutiveDaysOff = v
+		good = good && ok
+	}
+	if hn, hp := o.get("weekly_hours"); hn != nil {
+		lo, hi, ok := d.bounds(hn, hp, d.duration)
+		c.MinHours, c.MaxHours = lo, hi
+		if ok && c.MaxHours > 7*86400 {
+			d.errorf(resolve(hn), hp, "more than a week's hours")
+			ok = false
+		}
+		good = good && ok
+	}
+	if an, ap := o.get("agents"); an != nil {
+		lo, hi, ok := d.bounds(an, ap, func(n *yaml.Node, p string) (float64, bool) {
+			v, ok := d.integer(n, p, 0, 10_000_000)
+			return float64(v), ok
+		})
+		c.MinAgents, c.MaxAgents = int(lo), int(hi)
+		good = good && ok
+	}
+	if cn, cp := o.get("hourly_cost"); cn != nil {
+		c.HourlyCost, ok = d.nonNegative(cn, cp, 1e9)
+		good = good && ok
+	}
+	if rn, rp := o.get("min_rest"); rn != nil {
+		c.MinRest, ok = d.duration(rn, rp)
+		if ok && c.MinRest >= 86400 {
+			d.errorf(resolve(rn), rp, "a rest between shifts of a day or more leaves no day to work")
+			ok = false
+		}
+		good = good && ok
+	}
+	if good {
+		// Rules that cannot be kept together, told against the
+		// contract's templates.
+		var lo, hi float64 = math.Inf(1), 0
+		for _, t := range templates {
+			if len(c.Templates) == 0 || slices.Contains(c.Templates, t.Name) {
+				lo, hi = math.Min(lo, t.PaidLength()), math.Max(hi, t.PaidLength())
+			}
+		}
+		hn, hp := o.get("weekly_hours")
+		switch {
+		case hi == 0:
+		case c.MaxHours > 0 && float64(c.MinDays)*lo > c.MaxHours+1e-9:
+			d.errorf(resolve(hn), hp, "%d working days of at least %s paid each exceed the %s a week", c.MinDays, FormatDuration(lo), FormatDuration(c.MaxHours))
+			good = false
+		case float64(c.MaxDays)*hi < c.MinHours-1e-9:
+			d.errorf(resolve(hn), hp, "%d working days of at most %s paid each fall short of the %s a week", c.MaxDays, FormatDuration(hi), FormatDuration(c.MinHours))
+			good = false
+		}
+	}
+	return c, good
+}
+
+// bounds reads {min, max} with either key optional (max 0 when absent),
+// or a single value for both.
+func (d *decoder) bounds(n *yaml.Node, path string, read func(*yaml.Node, string) (float64, bool)) (float64, float64, bool) {
+	r := resolve(n)
+	if r.Kind != yaml.MappingNode {
+		v, ok := read(n, path)
+		return v, v, ok
+	}
+	o, ok := d.mappingOf(n, path, shiftKeys["bounds"])
+	if !ok {
+		return 0, 0, false
+	}
+	var lo, hi float64
+	okL, okH := true, true
+	if mn, mp := o.get("min"); mn != nil {
+		lo, okL = read(mn, mp)
+	}
+	if mn, mp := o.get("max"); mn != nil {
+		hi, okH = read(mn, mp)
+		if okL && okH && hi < lo {
+			d.errorf(resolve(mn), mp, "the maximum is below the minimum")
+			okH = false
+		}
+	}
+	return lo, hi, okL && okH
+}
+
+// has reports whether the mapping n has key.
+func (d *decoder) has(n *yaml.Node, key string) bool {
+	r := resolve(n)
+	for i := 0; i+1 < len(r.Content); i += 2 {
+		if r.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // starts reads a list of clock times, or {from, to, every}: every

@@ -688,6 +688,10 @@ func (w *writer) staffing(g *sim.Group, first time.Weekday) *yaml.Node {
 	}
 	per := int(math.Round(86400 / m.IntervalSeconds))
 	if m.Intervals%per != 0 || m.Intervals < per {
+		if m.Intervals < per && g.Shifts != nil && g.Shifts[m.StartWeekday] != nil {
+			// A horizon of part of a day given as shifts: that day's.
+			return w.shifts(g.Shifts[m.StartWeekday])
+		}
 		return intList(whole(scheduled, 0))
 	}
 	days := m.Intervals / per
@@ -1043,4 +1047,61 @@ func skipQuoted(line string, i int) int {
 		}
 	}
 	return -1
+}
+
+// WithStaffing returns a scenario file with the staffing of the model's
+// groups in place of the file's: the rest of the file (its comments, the
+// order of its keys, its values) stays as the YAML library reads and
+// writes it, and each replaced staffing gets a comment above it (note,
+// when given). name is the file's name for messages. The staffing is
+// written as Write writes it: shifts by weekday for days given as shifts,
+// else from/to blocks. A group the model does not staff is left as it is.
+func WithStaffing(name string, data []byte, m *sim.Model, note string) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("scenarios: %s: %w", name, err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("scenarios: %s: not a scenario file", name)
+	}
+	root := doc.Content[0]
+	var groups *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "groups" {
+			groups = root.Content[i+1]
+		}
+	}
+	if groups == nil || groups.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("scenarios: %s: no groups to staff", name)
+	}
+	wr := &writer{m: m}
+	for i := 0; i+1 < len(groups.Content); i += 2 {
+		g := m.Group(groups.Content[i].Value)
+		body := groups.Content[i+1]
+		if g == nil || g.Unlimited || body.Kind != yaml.MappingNode {
+			continue
+		}
+		staffing := wr.staffing(g, time.Monday)
+		if wr.err != nil {
+			return nil, fmt.Errorf("scenarios: %w", wr.err)
+		}
+		replaced := false
+		for j := 0; j+1 < len(body.Content); j += 2 {
+			if body.Content[j].Value == "staffing" {
+				if note != "" {
+					body.Content[j].HeadComment = comment(note)
+				}
+				body.Content[j+1] = staffing
+				replaced = true
+			}
+		}
+		if !replaced {
+			key := str("staffing")
+			if note != "" {
+				key.HeadComment = comment(note)
+			}
+			body.Content = append(body.Content, key, staffing)
+		}
+	}
+	return encode(&doc)
 }

@@ -293,11 +293,18 @@ type Result struct {
 	Spans []SpanResult
 }
 
-// Span is a run of consecutive intervals, [From, To), measured as one.
-type Span struct{ From, To int }
+// Span is a run of consecutive intervals, [From, To), measured as one,
+// over all channels or over some of them.
+type Span struct {
+	From, To int
+	// Channels are the indices of the channels measured together; nil
+	// means all of them. A planner judging one channel's target from the
+	// replications' contact counts asks for one channel per span.
+	Channels []int
+}
 
-// SpanResult is the measures of all channels together over one span: what
-// the merged Values of those intervals would be if they were one interval.
+// SpanResult is the measures of a span's channels together: what the
+// merged Values of those intervals would be if they were one interval.
 // Wait percentiles are undefined (NaN): the engine keeps no wait
 // histogram per interval across channels.
 type SpanResult struct {

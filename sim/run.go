@@ -22,10 +22,12 @@ type Options struct {
 	// Progress, if set, is called about ten times a second from another
 	// goroutine with the share of the work done, 0..1.
 	Progress func(done float64)
-	// Spans asks for the measures of all channels over runs of intervals,
-	// merged and per replication (Result.Spans): a backtest scores a
-	// half-hour of a model stepped every 5 minutes. They add to the
-	// result and change none of its other figures.
+	// Spans asks for the measures of all channels (or of some, see
+	// Span.Channels) over runs of intervals, merged and per replication
+	// (Result.Spans): a backtest scores a half-hour of a model stepped
+	// every 5 minutes; the planner pools a channel's contacts over the
+	// replications. They add to the result and change none of its other
+	// figures.
 	Spans []Span
 }
 
@@ -63,6 +65,11 @@ func prepare(m *Model, opts Options) (*layout, error) {
 	for _, s := range opts.Spans {
 		if s.From < 0 || s.To <= s.From || s.To > m.Intervals {
 			return nil, fmt.Errorf("sim: span [%d, %d) is not a run of the %d intervals", s.From, s.To, m.Intervals)
+		}
+		for _, c := range s.Channels {
+			if c < 0 || c >= len(m.Channels) {
+				return nil, fmt.Errorf("sim: span [%d, %d): channel %d out of range", s.From, s.To, c)
+			}
 		}
 	}
 	return newLayout(m, opts.Spans), nil
@@ -306,11 +313,17 @@ type layout struct {
 	switchers  []int
 	redialers  []int
 	spanList   []Span
-	size       int
+	// byChannel is set when some span measures only some channels: the
+	// replication then keeps each channel's interval spans to merge.
+	byChannel bool
+	size      int
 }
 
 func newLayout(m *Model, spans []Span) *layout {
 	l := &layout{n: m.Intervals, nch: len(m.Channels), ng: len(m.Groups), ns: len(m.Sites), spanList: spans}
+	for _, s := range spans {
+		l.byChannel = l.byChannel || s.Channels != nil
+	}
 	ncls := 0
 	for _, c := range m.Channels {
 		l.classOff = append(l.classOff, ncls)
@@ -526,6 +539,10 @@ func (l *layout) values(e *engine) []float64 {
 	}
 
 	totIv := make([]span, n)
+	var chIv []span // channel c, interval i: c*n+i, kept only for spans that ask
+	if l.byChannel {
+		chIv = make([]span, l.nch*n)
+	}
 	var tot span
 	tot.hasSL = true
 	var byTiming [2]span // the channels' totals, real-time and deferred
@@ -541,6 +558,9 @@ func (l *layout) values(e *engine) []float64 {
 				s.busy += e.groups[gi].busyCh[c*n+i]
 			}
 			s.fill(v[l.chIv+(c*n+i)*NumMetrics:][:NumMetrics])
+			if chIv != nil {
+				chIv[c*n+i] = s
+			}
 			ct.merge(&s)
 			totIv[i].merge(&s)
 		}
@@ -567,12 +587,22 @@ func (l *layout) values(e *engine) []float64 {
 	}
 	for k, sp := range l.spanList {
 		var s span
-		for i := sp.From; i < sp.To; i++ {
-			s.merge(&totIv[i])
-		}
 		// What is waiting at the end is what waits at the end of the
 		// span's last interval.
-		last := &totIv[sp.To-1]
+		var last span
+		if sp.Channels == nil {
+			for i := sp.From; i < sp.To; i++ {
+				s.merge(&totIv[i])
+			}
+			last = totIv[sp.To-1]
+		} else {
+			for _, c := range sp.Channels {
+				for i := sp.From; i < sp.To; i++ {
+					s.merge(&chIv[c*n+i])
+				}
+				last.merge(&chIv[c*n+sp.To-1])
+			}
+		}
 		s.queueEnd, s.oldest = last.queueEnd, last.oldest
 		s.length = float64(sp.To-sp.From) * e.ilen
 		s.hasSL = s.slOffered > 0

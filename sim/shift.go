@@ -73,19 +73,81 @@ type ShiftTemplate struct {
 	Name   string
 	Length float64   // seconds, breaks included; (0, 24h]
 	Starts []float64 // allowed starts, seconds after midnight, [0, 24h)
-	Breaks []Break
+	// Breaks are taken in this order, each within its window.
+	Breaks []BreakRule
 	// Groups names the groups that may work the shift; empty means all.
 	Groups []string
 }
 
-// Shift is count agents on the template from start.
-func (t *ShiftTemplate) Shift(start float64, count int) Shift {
-	return Shift{Start: start, Length: t.Length, Breaks: t.Breaks, Count: count}
+// BreakRule is a break every shift of a template takes: at a fixed offset
+// from the shift's start (Earliest equal to Latest), or wherever the
+// planner places it within a window of offsets, on a grid of Step. A meal
+// is a break like any other, usually unpaid and longer.
+type BreakRule struct {
+	Name   string
+	Length float64 // seconds
+	// Earliest and Latest bound the break's start, in seconds from the
+	// shift's start.
+	Earliest, Latest float64
+	// Step is the grid of the break's start within its window; 0 means
+	// DefaultBreakStep.
+	Step float64
+	// Paid breaks are paid but not on duty; unpaid ones are neither.
+	Paid bool
+}
+
+// DefaultBreakStep is the grid breaks are placed on when a rule gives
+// none.
+const DefaultBreakStep = 900
+
+// Offsets lists the starts the rule allows, in seconds from the shift's
+// start, in increasing order.
+func (b BreakRule) Offsets() []float64 {
+	step := b.Step
+	if step <= 0 {
+		step = DefaultBreakStep
+	}
+	var out []float64
+	for o := b.Earliest; o <= b.Latest+1e-9; o += step {
+		out = append(out, o)
+	}
+	if len(out) == 0 || out[len(out)-1] < b.Latest-1e-9 {
+		out = append(out, b.Latest)
+	}
+	return out
+}
+
+// Shift is count agents on the template from start, with its breaks at
+// the given offsets from the start (one per rule; nil places each at the
+// earliest its rule allows).
+func (t *ShiftTemplate) Shift(start float64, count int, at []float64) Shift {
+	s := Shift{Start: start, Length: t.Length, Count: count}
+	for j, b := range t.Breaks {
+		o := b.Earliest
+		if at != nil {
+			o = at[j]
+		}
+		s.Breaks = append(s.Breaks, Break{After: o, Length: b.Length})
+	}
+	return s
+}
+
+// PaidLength is one agent's paid time on a shift of the template: its
+// length less its unpaid breaks.
+func (t *ShiftTemplate) PaidLength() float64 {
+	d := t.Length
+	for _, b := range t.Breaks {
+		if !b.Paid {
+			d -= b.Length
+		}
+	}
+	return d
 }
 
 // Validate checks that the template lasts more than zero and at most a
 // day, starts within the day, keeps its breaks within it, in order and
-// without overlap, and leaves some time on duty.
+// without overlap even when each is placed as late as its window allows
+// after the one before it is, and leaves some time on duty.
 func (t *ShiftTemplate) Validate() error {
 	p := fmt.Sprintf("shift template %q", t.Name)
 	if !(t.Length > 0 && t.Length <= 86400) {
@@ -100,14 +162,60 @@ func (t *ShiftTemplate) Validate() error {
 		}
 	}
 	end := 0.0
+	onDuty := t.Length
 	for _, b := range t.Breaks {
-		if !(b.After >= end && b.Length > 0 && b.After+b.Length <= t.Length) {
-			return fmt.Errorf("%s: breaks must lie within the shift, in order, without overlap", p)
+		step := b.Step
+		if !(b.Length > 0) || !(b.Earliest >= 0) || !(b.Latest >= b.Earliest) || b.Latest+b.Length > t.Length || !(step >= 0) || math.IsInf(step, 0) {
+			return fmt.Errorf("%s: break %q: its window must lie within the shift and it must last more than zero", p, b.Name)
 		}
-		end = b.After + b.Length
+		if b.Latest-b.Earliest > 0 && len(b.Offsets()) > maxBreakOffsets {
+			return fmt.Errorf("%s: break %q: more than %d places in its window", p, b.Name, maxBreakOffsets)
+		}
+		if b.Earliest < end {
+			return fmt.Errorf("%s: breaks must be in order: %q may start before the one before it ends", p, b.Name)
+		}
+		end = b.Earliest + b.Length
+		onDuty -= b.Length
 	}
-	if !(t.Shift(0, 1).OnDuty() > 0) {
+	if !(onDuty > 0) {
 		return fmt.Errorf("%s: breaks take the whole shift", p)
 	}
 	return nil
+}
+
+// maxBreakOffsets bounds the places a break's window allows, so that a
+// hostile file stays cheap.
+const maxBreakOffsets = 1440
+
+// Contract is what an agent of a roster works in a week, and how many
+// agents may have it.
+type Contract struct {
+	Name string
+	// Groups and Templates name the groups whose agents may have the
+	// contract and the shift templates they work; empty means all.
+	Groups    []string
+	Templates []string
+	// MinDays and MaxDays bound the working days in a week.
+	MinDays, MaxDays int
+	// ConsecutiveDaysOff asks the week's days off to include that many
+	// consecutive days (counting from Sunday to Monday); 0 asks nothing.
+	ConsecutiveDaysOff int
+	// MinHours and MaxHours bound the paid hours in a week, in seconds;
+	// MaxHours 0 means no bound.
+	MinHours, MaxHours float64
+	// MinAgents and MaxAgents bound the agents with the contract in each
+	// group; MaxAgents 0 means no bound.
+	MinAgents, MaxAgents int
+	// HourlyCost is the cost of a paid hour; 0 means the group's.
+	HourlyCost float64
+	// MinRest is the least time off between the end of one shift and the
+	// start of the next, in seconds; 0 asks nothing.
+	MinRest float64
+}
+
+// ShiftRules are what a roster is built from: shift templates and, when
+// agents work weekly contracts, the contracts.
+type ShiftRules struct {
+	Templates []ShiftTemplate
+	Contracts []Contract
 }

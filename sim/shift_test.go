@@ -42,12 +42,24 @@ func TestShiftCover(t *testing.T) {
 
 func TestShiftTemplateValidate(t *testing.T) {
 	good := ShiftTemplate{Name: "day", Length: 8 * 3600, Starts: []float64{0, 3600},
-		Breaks: []Break{{After: 3600, Length: 600}, {After: 4 * 3600, Length: 1800}}}
+		Breaks: []BreakRule{{Name: "coffee", Earliest: 3600, Latest: 3600, Length: 600, Paid: true},
+			{Name: "meal", Earliest: 4 * 3600, Latest: 5 * 3600, Length: 1800}}}
 	if err := good.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if s := good.Shift(3600, 2); s.Start != 3600 || s.Count != 2 || s.Length != good.Length || !slices.Equal(s.Breaks, good.Breaks) {
+	want := []Break{{After: 3600, Length: 600}, {After: 4 * 3600, Length: 1800}}
+	if s := good.Shift(3600, 2, nil); s.Start != 3600 || s.Count != 2 || s.Length != good.Length || !slices.Equal(s.Breaks, want) {
 		t.Errorf("shift %+v", s)
+	}
+	want[1].After = 4.5 * 3600
+	if s := good.Shift(0, 1, []float64{3600, 4.5 * 3600}); !slices.Equal(s.Breaks, want) {
+		t.Errorf("shift with its meal at 4h30: %+v", s)
+	}
+	if got := good.PaidLength(); got != 8*3600-1800 {
+		t.Errorf("paid length %v: the unpaid meal only comes off", got)
+	}
+	if got := good.Breaks[1].Offsets(); !slices.Equal(got, []float64{4 * 3600, 4.25 * 3600, 4.5 * 3600, 4.75 * 3600, 5 * 3600}) {
+		t.Errorf("offsets %v, want every 15 minutes from 4h to 5h", got)
 	}
 	for _, c := range []struct {
 		change func(*ShiftTemplate)
@@ -57,9 +69,14 @@ func TestShiftTemplateValidate(t *testing.T) {
 		{func(t *ShiftTemplate) { t.Length = 86401 }, "length"},
 		{func(t *ShiftTemplate) { t.Starts = nil }, "no starts"},
 		{func(t *ShiftTemplate) { t.Starts = []float64{86400} }, "start"},
-		{func(t *ShiftTemplate) { t.Breaks = []Break{{After: 7 * 3600, Length: 2 * 3600}} }, "within the shift"},
-		{func(t *ShiftTemplate) { t.Breaks = []Break{{After: 3600, Length: 3600}, {After: 5400, Length: 60}} }, "without overlap"},
-		{func(t *ShiftTemplate) { t.Breaks = []Break{{After: 0, Length: 8 * 3600}} }, "whole shift"},
+		{func(t *ShiftTemplate) {
+			t.Breaks = []BreakRule{{Earliest: 7 * 3600, Latest: 7 * 3600, Length: 2 * 3600}}
+		}, "within the shift"},
+		{func(t *ShiftTemplate) {
+			t.Breaks = []BreakRule{{Earliest: 3600, Latest: 3600, Length: 3600}, {Earliest: 5400, Latest: 6000, Length: 60}}
+		}, "in order"},
+		{func(t *ShiftTemplate) { t.Breaks = []BreakRule{{Earliest: 0, Latest: 0, Length: 8 * 3600}} }, "whole shift"},
+		{func(t *ShiftTemplate) { t.Breaks = []BreakRule{{Earliest: 0, Latest: 7 * 3600, Length: 60, Step: 1}} }, "places"},
 	} {
 		tmpl := good
 		c.change(&tmpl)

@@ -109,6 +109,50 @@ func TestAllGroupsPerReplication(t *testing.T) {
 	}
 }
 
+// TestChannelSpans checks spans of some channels: one channel over one
+// interval is that channel's figures for the interval bit for bit (the wait
+// percentiles aside, which spans leave undefined); in every replication,
+// two channels and the third over the same intervals add up to all
+// channels; and asking for them changes nothing else.
+func TestChannelSpans(t *testing.T) {
+	m := richModel()
+	m.Replications = 4
+	if len(m.Channels) != 3 {
+		t.Fatalf("the rich model has %d channels, want 3", len(m.Channels))
+	}
+	spans := []Span{{From: 5, To: 6, Channels: []int{1}}, {From: 2, To: 7, Channels: []int{0, 1}},
+		{From: 2, To: 7, Channels: []int{2}}, {From: 2, To: 7}}
+	plain, err := Run(context.Background(), m, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Run(context.Background(), m, Options{Workers: 2, Spans: spans})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.Spans
+	r.Spans = nil
+	if fmt.Sprint(plain) != fmt.Sprint(r) {
+		t.Error("asking for channel spans changed the other figures")
+	}
+	for k := range NumMetrics {
+		if k >= int(WaitP50) && k <= int(WaitP99) {
+			continue
+		}
+		if g, want := got[0].Total[k], r.Channels[1].Intervals[5][k]; !sameStat(g, want) {
+			t.Errorf("%s of channel 1 in interval 5: span %+v, interval %+v", Metric(k).Key(), g, want)
+		}
+	}
+	for rep := range m.Replications {
+		for _, k := range []Metric{Offered, Answered, Abandoned, QueueEnd} {
+			two, one, all := got[1].Replications[rep][k], got[2].Replications[rep][k], got[3].Replications[rep][k]
+			if two+one != all {
+				t.Errorf("replication %d, %s: channels 0-1 %v + channel 2 %v, all channels %v", rep, k.Key(), two, one, all)
+			}
+		}
+	}
+}
+
 // TestSpans checks the spans a run is asked for: a one-interval span is
 // that interval's all-channels figures bit for bit; the whole horizon as
 // a span is the horizon's figures but for the wait percentiles (summed in
@@ -192,7 +236,7 @@ func TestSpans(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []Span{{From: -1, To: 2}, {From: 2, To: 2}, {From: 0, To: n + 1}} {
+	for _, bad := range []Span{{From: -1, To: 2}, {From: 2, To: 2}, {From: 0, To: n + 1}, {From: 0, To: 1, Channels: []int{len(m.Channels)}}} {
 		if _, err := Run(context.Background(), m, Options{Spans: []Span{bad}}); err == nil {
 			t.Errorf("span %v: no error", bad)
 		}

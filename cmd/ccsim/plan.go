@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plan"
 	"github.com/ccsim/ccsim/plots"
@@ -30,6 +34,8 @@ type planOptions struct {
 	workers       int
 	charts        string
 	maxMemory     int64
+	output        string
+	roster        string
 }
 
 func newPlanCmd(s *streams) *cobra.Command {
@@ -43,41 +49,51 @@ occupancy per group) at the least cost.
 
 It starts from an Erlang seed (Erlang A where customers have patience, C
 otherwise, the chat model for concurrent chats, deferred work spread over its
-first-reply target), then simulates that staffing with one fixed seed and
-corrects it: agents are added where a target is not met at --confidence and
-removed where Erlang, calibrated on the simulation, says they are spare,
-until nothing changes. The plan is then checked in a fresh simulation with
-another seed; the figures printed come from that check. docs/planning.md
-explains the method.
+first-reply target) and corrects it by simulation: a coarse stage with a
+quarter of the replications, a fine stage with all of them, then checks with
+fresh seeds that add agents where a target falls short; the figures printed
+come from the last check. A share is judged by the wider of Student's t over
+the replications and the exact binomial bound, intervals with few contacts
+pooled with their neighbours. docs/planning.md explains the method.
 
-The output gives per group and interval the Erlang seed, the agents required
-on the floor and the scheduled (paid) headcount after shrinkage; per channel
-and interval the service level with its 95% confidence interval, ASA and
-abandonment; totals (paid hours, cost, cost per contact); and a staffing
-block per group to paste into the scenario (--yaml prints only that).
+The summary gives totals, cost, each group's hours, each channel's service,
+the targets short or missed, and the search's steps; --intervals adds the
+tables by interval and the staffing blocks. -o FILE writes the scenario with
+the planned staffing in place, which run, compare and check take as it is.
 
---budget HOURS asks the reverse question: the best service level that many
-paid agent-hours buy. --shifts FILE covers the plan with shift templates at
-the least hours on duty (gonum's linear programming, rounded up) and reports
-the over-coverage and a simulation of the shifts. A shift file:
+--shifts FILE works the plan into a roster: shifts of the file's templates,
+breaks placed within their windows, and weekly agent lines that keep its
+contracts (days, consecutive days off, weekly hours, headcount, cost, rest).
+The roster is simulated and repaired until its targets hold; its paid hours
+are given against a lower bound (the covering program's linear relaxation).
+--roster FILE writes one row per agent's shift. A shift file:
 
   templates:
     - name: day
-      length: 8h30m                                   # breaks included
-      starts: {from: "06:00", to: "12:00", every: 30m}  # or ["07:00", "08:00"]
-      breaks: [{after: 4h, length: 30m}]              # optional
-      groups: [voice]                                 # optional; default all
+      length: 8h30m                                    # breaks included
+      starts: {from: "06:00", to: "12:00", every: 15m}   # or ["07:00", "08:00"]
+      breaks:
+        - {name: meal, within: {from: 3h30m, to: 5h}, length: 30m}
+        - {after: 7h, length: 15m, paid: true}
+      groups: [voice]                                  # optional; default all
+  contracts:                                           # optional
+    - {name: full-time, days: 5, consecutive_days_off: 2,
+       weekly_hours: {min: 37h30m, max: 40h}, min_rest: 11h}
 
-Exit status: 0 when a plan meets every target (the check's misses, if any,
-are listed); 1 when no staffing within --max-iterations met them, or when
-some cannot be met by adding agents (the plan printed meets the others); 2
-for bad input.`,
+--budget HOURS asks the reverse question: the best service those paid hours
+buy, Erlang's allocation corrected by simulation, and the targets it trades.
+
+Exit status: 0 when the plan (and its roster) meets every target; 1 when the
+last check misses a target beyond its confidence bound, some target cannot be
+met by adding agents, a budget trades targets off, or a roster breaks a
+contract rule (the plan printed is the last one tried); 2 for bad input or an
+output that cannot be written.`,
 		Example: `  ccsim plan                                   # plan the built-in default scenario
-  ccsim plan center.yaml --yaml > staffing.yaml  # only the blocks to paste
-  ccsim plan center.yaml --confidence 0.9 --reps 50
-  ccsim plan center.yaml --format json > plan.json
-  ccsim plan center.yaml --budget 450           # best service level for 450 paid hours
-  ccsim plan center.yaml --shifts shifts.yaml   # cover the plan with shifts`,
+  ccsim plan center.yaml -o planned.yaml         # the scenario with the plan in place
+  ccsim run planned.yaml --seed 99 --reps 30     # rerun it with a seed the plan never saw
+  ccsim plan center.yaml --shifts shifts.yaml -o rostered.yaml --roster roster.csv --charts charts/
+  ccsim plan center.yaml --budget 450            # best service for 450 paid hours
+  ccsim plan center.yaml --format json > plan.json`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
 	}
@@ -91,10 +107,12 @@ for bad input.`,
 	f.StringVar(&o.shifts, "shifts", "", "shift-template file: cover the plan with shifts")
 	o.format = addFormatFlag(f, output.Plan{}, "output format", "plan: ")
 	f.BoolVar(&o.yaml, "yaml", false, "print only the staffing blocks to paste into the scenario")
-	f.BoolVar(&o.intervals, "intervals", true, "table: show the per-interval tables")
+	f.BoolVar(&o.intervals, "intervals", false, "table: show the tables by interval and the staffing blocks")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	addMemoryFlag(f, &o.maxMemory)
+	f.StringVarP(&o.output, "output", "o", "", "also write the scenario with the planned staffing (or the roster's shifts) in place to this file")
+	f.StringVar(&o.roster, "roster", "", "also write the roster (with --shifts) to this CSV file: one row per agent's shift")
 	return cmd
 }
 
@@ -149,14 +167,29 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 				groups = append(groups, g.Name)
 			}
 		}
-		templates, err := scenarios.LoadShiftsFor(o.shifts, groups)
+		rules, err := scenarios.LoadShiftsFor(o.shifts, groups)
 		if err != nil {
 			return usageError(err)
 		}
-		opts.Shifts = &plan.ShiftOptions{Templates: templates}
+		opts.Shifts = rules
 	}
 	if o.charts != "" {
 		if err := prepareDir(s, "--charts", o.charts); err != nil {
+			return err
+		}
+	}
+	if o.roster != "" && o.shifts == "" {
+		return usageErrorf("plan: --roster %s: a roster needs --shifts", o.roster)
+	}
+	for _, f := range []struct{ flag, path string }{{"--output", o.output}, {"--roster", o.roster}} {
+		if f.path == "" {
+			continue
+		}
+		inputs := []string{o.shifts}
+		if len(args) > 0 && args[0] != "-" {
+			inputs = append(inputs, args[0])
+		}
+		if err := prepareFile(s, f.flag, f.path, inputs...); err != nil {
 			return err
 		}
 	}
@@ -174,6 +207,13 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	bar := startProgress(s, &opts.Progress)
 	res, err := plan.Plan(cmd.Context(), &sc.Model, opts)
 	bar.done()
+	var bad *plan.InputError
+	if errors.As(err, &bad) {
+		if o.shifts != "" && strings.Contains(err.Error(), "shift") || strings.Contains(err.Error(), "contract") {
+			return usageErrorf("%s: %w", o.shifts, err)
+		}
+		return usageError(err)
+	}
 	if err != nil {
 		return err
 	}
@@ -189,20 +229,75 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The planned scenario and the roster, rendered before anything is
+	// written.
+	var planned, rosterCSV bytes.Buffer
+	if o.output != "" {
+		m, err := doc.Planned()
+		if err != nil {
+			return err
+		}
+		source := scenarios.DefaultYAML()
+		if len(args) > 0 && args[0] != "-" {
+			if source, err = os.ReadFile(args[0]); err != nil {
+				return usageError(err)
+			}
+		}
+		note := "planned by ccsim plan: scheduled (paid) agents, before shrinkage"
+		if res.Roster != nil {
+			note = "rostered by ccsim plan: the roster's shifts (ccsim plan --roster lists each agent's)"
+		}
+		var data []byte
+		if len(args) > 0 && args[0] == "-" {
+			// Standard input cannot be read again: the scenario is
+			// written from the model, without the input's comments.
+			err = scenarios.Write(&planned, m, scenarios.WriteOptions{})
+		} else if data, err = scenarios.WithStaffing(sc.Name, source, m, note); err == nil {
+			planned.Write(data)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if o.roster != "" {
+		if err := doc.WriteRosterCSV(&rosterCSV); err != nil {
+			return err
+		}
+	}
 	if o.charts != "" {
 		if err := writePlanCharts(cmd.Context(), o.charts, &sc.Model, res); err != nil {
 			return writeFailed(o.charts, err)
+		}
+	}
+	for _, f := range []struct {
+		path string
+		data *bytes.Buffer
+	}{{o.output, &planned}, {o.roster, &rosterCSV}} {
+		if f.path == "" {
+			continue
+		}
+		if err := atomicfile.Write(cmd.Context(), f.path, f.data.Bytes()); err != nil {
+			return writeFailed(f.path, err)
 		}
 	}
 	if _, err := s.out.Write(out.Bytes()); err != nil {
 		return err
 	}
 	switch {
-	case res.Mode != "targets" || res.Met:
+	case res.Mode == "budget":
+		if n := len(res.Budget.Traded); n > 0 {
+			return fmt.Errorf("plan: the budget trades off %d targets (listed)", n)
+		}
+	case res.Met:
 	case len(res.GaveUp) > 0:
 		return fmt.Errorf("plan: %d targets cannot be met by adding agents; the plan printed meets the others", len(res.GaveUp))
+	case len(res.Misses) > 0:
+		return fmt.Errorf("plan: the check misses %d targets beyond their confidence bound; the last staffing tried is printed", len(res.Misses))
 	default:
 		return fmt.Errorf("plan: no staffing met every target within %d simulations; the last one tried is printed", o.maxIterations)
+	}
+	if r := res.Roster; r != nil && !r.Met {
+		return fmt.Errorf("plan: the roster's simulation misses %d targets beyond their confidence bound, or a contract rule is broken (see the roster)", len(r.Misses))
 	}
 	return nil
 }
@@ -231,5 +326,21 @@ func writePlanCharts(ctx context.Context, dir string, m *sim.Model, res *plan.Re
 	if err != nil {
 		return err
 	}
-	return plots.WriteCharts(ctx, dir, append(charts, staffing))
+	charts = append(charts, staffing)
+	if rp := res.Roster; rp != nil {
+		// The roster's cover against what it was built for: agents on
+		// duty required (dashed) and rostered (solid).
+		var cover []plots.StaffingSeries
+		for _, g := range rp.Groups {
+			cover = append(cover, plots.StaffingSeries{Group: g.Name, Required: g.Required, Scheduled: g.Coverage})
+		}
+		c, err := plots.StaffingChart(plots.ResultTimeline(rp.Forecast),
+			"Roster: agents on duty required (dashed) and rostered (solid)", cover)
+		if err != nil {
+			return err
+		}
+		c.File = "roster-coverage.png"
+		charts = append(charts, c)
+	}
+	return plots.WriteCharts(ctx, dir, charts)
 }

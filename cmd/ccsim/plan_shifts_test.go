@@ -3,58 +3,91 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/ccsim/ccsim/scenarios"
 )
 
-// TestPlanShiftsJSON: the JSON of a plan covered with shifts carries each
-// group's shifts as a staffing block, which loads into the scenario with
-// the cover the JSON reports.
+// TestPlanShiftsJSON: the JSON of a plan worked into a roster carries
+// each group's cover, which the roster's shifts, written as a scenario's
+// staffing, give back.
 func TestPlanShiftsJSON(t *testing.T) {
 	code, out, errOut := run(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var rep struct {
-		Shifts struct {
+		Roster struct {
 			Groups []struct {
 				Name     string    `json:"name"`
 				Coverage []float64 `json:"coverage"`
-				YAML     string    `json:"yaml"`
+				Required []float64 `json:"required"`
+				Shifts   []struct {
+					Start  float64 `json:"start_seconds"`
+					Length float64 `json:"length_seconds"`
+				} `json:"shifts"`
 			} `json:"groups"`
 			PaidHours float64 `json:"paid_hours"`
-		} `json:"shifts"`
-		StaffingYAML map[string]string `json:"staffing_yaml"`
+		} `json:"roster"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Shifts.Groups) != 1 || rep.Shifts.PaidHours <= 0 || rep.StaffingYAML["team"] == "" {
-		t.Fatalf("shifts %+v", rep.Shifts)
+	if len(rep.Roster.Groups) != 1 || rep.Roster.PaidHours <= 0 {
+		t.Fatalf("roster %+v", rep.Roster)
 	}
-	g := rep.Shifts.Groups[0]
-	if !strings.HasPrefix(g.YAML, "# shifts of group team") || strings.Count(out, `"yaml"`) != 1 {
-		t.Errorf("group %s: yaml %q", g.Name, g.YAML)
+	g := rep.Roster.Groups[0]
+	for i, c := range g.Coverage {
+		if c < g.Required[i]-1e-9 {
+			t.Errorf("interval %d: covered %v, required %v", i, c, g.Required[i])
+		}
 	}
-	data, err := os.ReadFile(smallPlan)
+	if len(g.Shifts) == 0 {
+		t.Error("no shifts")
+	}
+}
+
+// TestPlanOutputRoundTrip: plan -o writes a scenario that validate
+// accepts and run takes, with the planned staffing in place; planning it
+// again writes the same file; --roster writes one row per shift; an output
+// that names an input is refused before planning, exit 2.
+func TestPlanOutputRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	planned := filepath.Join(dir, "planned.yaml")
+	again := filepath.Join(dir, "again.yaml")
+	rosterCSV := filepath.Join(dir, "sub", "roster.csv")
+	code, _, errOut := run(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml", "-o", planned, "--roster", rosterCSV)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if code, out, errOut := run(t, "", "validate", planned); code != 0 || !strings.Contains(out, "ok") {
+		t.Fatalf("validate: exit %d: %s%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "", "run", planned, "--reps", "2"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(planned)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(data), "    staffing: [5, 5, 5, 5, 5, 5]\n", "", 1)
-	text += "    " + strings.ReplaceAll(strings.TrimSuffix(g.YAML, "\n"), "\n", "\n    ") + "\n"
-	sc, err := scenarios.Parse("shifts.yaml", []byte(text))
+	if !strings.Contains(string(data), "# rostered by ccsim plan") || !strings.Contains(string(data), "shifts:") {
+		t.Errorf("planned scenario:\n%s", data)
+	}
+	if code, _, errOut := run(t, "", "plan", planned, "--shifts", "testdata/plan-shifts.yaml", "-o", again); code != 0 {
+		t.Fatalf("plan again: exit %d: %s", code, errOut)
+	}
+	if second, _ := os.ReadFile(again); string(second) != string(data) {
+		t.Errorf("planning the planned scenario changed it:\n%s\nthen:\n%s", data, second)
+	}
+	rows, err := os.ReadFile(rosterCSV)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, text)
+		t.Fatal(err)
 	}
-	paid := sc.Groups[0].Paid
-	if len(paid) == 0 || len(paid) > len(g.Coverage) {
-		t.Fatalf("%d intervals scheduled, %d covered", len(paid), len(g.Coverage))
+	lines := strings.Split(strings.TrimSpace(string(rows)), "\n")
+	if len(lines) < 2 || lines[0] != "group,contract,line,day,weekday,start,end,paid_hours,breaks" {
+		t.Errorf("roster CSV:\n%s", rows)
 	}
-	for i, got := range paid {
-		if c := g.Coverage[i]; got != c {
-			t.Errorf("interval %d: the block schedules %v, the shifts cover %v", i, got, c)
-		}
+	if code, _, errOut := run(t, "", "plan", planned, "-o", planned); code != 2 || !strings.Contains(errOut, "input") {
+		t.Errorf("-o onto the input: exit %d: %s", code, errOut)
 	}
 }

@@ -1,0 +1,499 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/ccsim/ccsim/sim"
+)
+
+// buildLines cuts the shifts into agent lines.
+//
+// Without contracts, each day's shifts, in order of start, go to lines 0,
+// 1, 2 ...: a line is a desk that whoever works that day fills.
+//
+// With contracts, a line is one agent's week: one contract, one shift
+// template, a pattern of working days that keeps the contract's days,
+// consecutive days off and weekly hours (its days times the template's
+// paid hours), and on each working day a shift of its template starting
+// when that day's cover needs it. How many lines work each contract,
+// template and pattern is a covering program of its own: every day must
+// have a line for each of its shifts of each template, at the least cost
+// of the lines' paid hours; it is rounded by diving, as the shifts are. A
+// contract over its headcount keeps the lines that work the most days,
+// and the others cover the rest. A line whose pattern has a day with no
+// shift left drops that day when its contract allows fewer days, or else
+// works an extra shift placed where the cover is thinnest for its need.
+// Each day's shifts go to that day's lines of their template, in order of
+// start, keeping each contract's rest between shifts.
+func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, templates []*sim.ShiftTemplate) error {
+	if len(p.Contracts) == 0 {
+		next := make([]int, p.Days)
+		for i := range sol.Shifts {
+			s := &sol.Shifts[i]
+			s.Line = next[s.Day]
+			next[s.Day]++
+		}
+		sol.Lines = make([]Line, slices.Max(next))
+		for _, s := range sol.Shifts {
+			l := &sol.Lines[s.Line]
+			l.Days = append(l.Days, s.Day)
+			l.PaidHours += s.PaidHours
+			l.Cost += s.PaidHours * p.HourlyCost
+		}
+		return nil
+	}
+	contracts := slices.Clone(p.Contracts)
+	slices.SortStableFunc(contracts, func(a, b sim.Contract) int {
+		ra, rb := contractRate(a, p.HourlyCost), contractRate(b, p.HourlyCost)
+		switch {
+		case ra < rb:
+			return -1
+		case ra > rb:
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	works := func(k, t int) bool {
+		return len(contracts[k].Templates) == 0 || slices.Contains(contracts[k].Templates, templates[t].Name)
+	}
+	nt := len(templates)
+	count := make([][]int, p.Days) // count[d][t]
+	for d := range count {
+		count[d] = make([]int, nt)
+	}
+	for _, s := range sol.Shifts {
+		count[s.Day][s.tmpl]++
+	}
+	week := p.Days == 7
+	scale := float64(p.Days) / 7
+	// Every (contract, template, pattern) a line may work.
+	type lineType struct {
+		k, t int
+		days []int
+	}
+	var types []lineType
+	for k, ct := range contracts {
+		minH, maxH := ct.MinHours*scale/3600, ct.MaxHours*scale/3600
+		for t := range templates {
+			if !works(k, t) {
+				continue
+			}
+			h := templates[t].PaidLength() / 3600
+			for _, pt := range patterns(p.Days, ct, week, h, h, minH, maxH) {
+				types = append(types, lineType{k, t, pt})
+			}
+		}
+	}
+	cost := func(lt lineType) float64 {
+		return float64(len(lt.days)) * templates[lt.t].PaidLength() / 3600 * contractRate(contracts[lt.k], p.HourlyCost)
+	}
+	// How many lines of each type, contracts over their headcount kept
+	// to it (the lines that work the most days) and left out of the
+	// program for the rest.
+	z := make([]int, len(types))
+	left := make([][]int, p.Days)
+	for d := range left {
+		left[d] = slices.Clone(count[d])
+	}
+	excluded := make([]bool, len(contracts))
+	for round := 0; ; round++ {
+		var idx []int
+		for j, lt := range types {
+			if !excluded[lt.k] {
+				idx = append(idx, j)
+			}
+		}
+		var cols [][]int
+		var costs []float64
+		for _, j := range idx {
+			cols = append(cols, types[j].days)
+			costs = append(costs, cost(types[j]))
+		}
+		add, err := coverDays(ctx, left, cols, costs, func(col, d, t int) bool { return types[idx[col]].t == t })
+		if err != nil {
+			return err
+		}
+		over := false
+		for k, ct := range contracts {
+			if excluded[k] || ct.MaxAgents == 0 {
+				continue
+			}
+			have, want := 0, 0
+			for j, lt := range types {
+				if lt.k == k {
+					have += z[j]
+				}
+			}
+			for col, n := range add {
+				if types[idx[col]].k == k {
+					want += n
+				}
+			}
+			if have+want <= ct.MaxAgents {
+				continue
+			}
+			// Keep the lines with the most days, up to the headcount.
+			over = true
+			excluded[k] = true
+			room := ct.MaxAgents - have
+			order := []int{}
+			for col, n := range add {
+				if n > 0 && types[idx[col]].k == k {
+					order = append(order, col)
+				}
+			}
+			slices.SortStableFunc(order, func(a, b int) int { return len(types[idx[b]].days) - len(types[idx[a]].days) })
+			for _, col := range order {
+				take := min(room, add[col])
+				room -= take
+				z[idx[col]] += take
+				for _, d := range types[idx[col]].days {
+					left[d][types[idx[col]].t] -= take
+				}
+				add[col] = 0
+			}
+		}
+		if !over {
+			for col, n := range add {
+				z[idx[col]] += n
+			}
+			break
+		}
+		for d := range left {
+			for t := range left[d] {
+				left[d][t] = max(0, left[d][t])
+			}
+		}
+		if round > len(contracts) {
+			return fmt.Errorf("roster: the contracts' headcounts cannot be kept")
+		}
+	}
+	// Lines, and the contracts' least headcounts.
+	var lines []linePlan
+	for j, n := range z {
+		for range n {
+			lines = append(lines, linePlan{k: types[j].k, t: types[j].t, days: slices.Clone(types[j].days)})
+		}
+	}
+	for k, ct := range contracts {
+		have := 0
+		for _, l := range lines {
+			if l.k == k {
+				have++
+			}
+		}
+		best := -1
+		for j, lt := range types {
+			if lt.k == k && (best < 0 || cost(lt) < cost(types[best])) {
+				best = j
+			}
+		}
+		for ; have < ct.MinAgents && best >= 0; have++ {
+			lines = append(lines, linePlan{k: k, t: types[best].t, days: slices.Clone(types[best].days)})
+		}
+	}
+	// Days with more lines than shifts: drop the day where the contract
+	// allows it, else an extra shift.
+	cover := make([]float64, len(p.Need))
+	for _, s := range sol.Shifts {
+		addShiftCover(c.h, cover, s)
+	}
+	for d := range p.Days {
+		for t := range nt {
+			working := 0
+			for _, l := range lines {
+				if l.t == t && slices.Contains(l.days, d) {
+					working++
+				}
+			}
+			excess := working - count[d][t]
+			for li := range lines {
+				if excess <= 0 {
+					break
+				}
+				l := &lines[li]
+				ct := contracts[l.k]
+				minDays := ct.MinDays
+				if !week {
+					minDays = 1
+				}
+				h := templates[t].PaidLength() / 3600
+				if l.t == t && slices.Contains(l.days, d) && len(l.days) > max(minDays, 1) &&
+					float64(len(l.days)-1)*h >= ct.MinHours*scale/3600-1e-9 {
+					l.days = slices.DeleteFunc(l.days, func(x int) bool { return x == d })
+					excess--
+				}
+			}
+			for range max(0, excess) {
+				cand, ok := c.extra(d, cover, func(x int) bool { return x == t })
+				if !ok {
+					return fmt.Errorf("roster: no shift %q starts on day %d", templates[t].Name, d+1)
+				}
+				s := newShift(templates[t], cand, t)
+				s.extra = true
+				addShiftCover(c.h, cover, s)
+				sol.Shifts = append(sol.Shifts, s)
+			}
+		}
+	}
+	// Each day's shifts of a template to that day's lines of it.
+	assign(sol.Shifts, lines, contracts, p.Days)
+	slices.SortStableFunc(lines, func(a, b linePlan) int {
+		if a.k != b.k {
+			return a.k - b.k
+		}
+		if a.t != b.t {
+			return a.t - b.t
+		}
+		return slices.Compare(a.days, b.days)
+	})
+	for li, l := range lines {
+		ct := contracts[l.k]
+		line := Line{Contract: ct.Name, Days: l.days}
+		for _, i := range l.shifts {
+			s := &sol.Shifts[i]
+			s.Line, s.Contract = li, ct.Name
+			line.PaidHours += s.PaidHours
+		}
+		line.Cost = line.PaidHours * contractRate(ct, p.HourlyCost)
+		minH, maxH := ct.MinHours*scale/3600, ct.MaxHours*scale/3600
+		if minH > 0 && line.PaidHours < minH-1e-9 || maxH > 0 && line.PaidHours > maxH+1e-9 {
+			sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) works %.2f paid hours, outside %.2f to %.2f",
+				li+1, ct.Name, line.PaidHours, minH, maxH))
+		}
+		if len(l.shifts) != len(l.days) {
+			sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) has %d shifts for %d working days", li+1, ct.Name, len(l.shifts), len(l.days)))
+		}
+		sol.Lines = append(sol.Lines, line)
+	}
+	for _, s := range sol.Shifts {
+		if s.Line < 0 {
+			sol.Problems = append(sol.Problems, fmt.Sprintf("a shift %q on day %d has no line", s.Template, s.Day+1))
+		}
+	}
+	slices.SortStableFunc(sol.Shifts, func(a, b Shift) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return compareShifts(a, b)
+	})
+	return nil
+}
+
+// linePlan is a line being built: its contract and template (indices),
+// working days and shifts.
+type linePlan struct {
+	k, t   int
+	days   []int
+	shifts []int
+}
+
+// patterns lists the sets of working days (days of the horizon, in
+// order) a contract allows: within its days a week, with its consecutive
+// days off (over the week, Saturday to Sunday counting as consecutive),
+// and able to reach its weekly hours with shifts lo to hi paid hours
+// long. With a horizon shorter than a week only the hours apply, in
+// proportion.
+func patterns(days int, c sim.Contract, week bool, lo, hi, minH, maxH float64) [][]int {
+	var out [][]int
+	for mask := 1; mask < 1<<days; mask++ {
+		var ds []int
+		for d := range days {
+			if mask&(1<<d) != 0 {
+				ds = append(ds, d)
+			}
+		}
+		n := len(ds)
+		if week && (n < c.MinDays || n > c.MaxDays) || !week && n > c.MaxDays {
+			continue
+		}
+		if float64(n)*hi < minH-1e-9 || maxH > 0 && float64(n)*lo > maxH+1e-9 {
+			continue
+		}
+		if week && c.ConsecutiveDaysOff > 0 && longestOff(mask, days) < c.ConsecutiveDaysOff {
+			continue
+		}
+		out = append(out, ds)
+	}
+	return out
+}
+
+// longestOff is the longest run of days off in a week's mask, counting
+// round the end of the week.
+func longestOff(mask, days int) int {
+	best := 0
+	for start := range days {
+		run := 0
+		for k := range days {
+			if mask&(1<<((start+k)%days)) != 0 {
+				break
+			}
+			run++
+		}
+		best = max(best, run)
+	}
+	return best
+}
+
+// coverDays finds how many lines of each column (a pattern of days,
+// working one template: covers(col, d, t)) give every day at least its
+// count of shifts of each template, at the least cost: the covering
+// program over the columns, rounded by diving.
+func coverDays(ctx context.Context, count [][]int, cols [][]int, costs []float64, covers func(col, d, t int) bool) ([]int, error) {
+	z := make([]int, len(cols))
+	left := make([][]float64, len(count))
+	for d := range count {
+		left[d] = make([]float64, len(count[d]))
+		for t, v := range count[d] {
+			left[d][t] = float64(v)
+		}
+	}
+	maxCost := 0.0
+	for _, c := range costs {
+		maxCost = math.Max(maxCost, c)
+	}
+	for {
+		var need []float64
+		type rc struct{ d, t int }
+		var rows []rc
+		rowOf := map[rc]int{}
+		for d := range left {
+			for t, v := range left[d] {
+				if v > 1e-9 {
+					rowOf[rc{d, t}] = len(need)
+					need = append(need, v)
+					rows = append(rows, rc{d, t})
+				}
+			}
+		}
+		if len(need) == 0 {
+			return z, nil
+		}
+		lp := newCoverLP(need, maxCost)
+		for j, days := range cols {
+			col := column{cost: costs[j]}
+			for _, d := range days {
+				for t := range left[d] {
+					if r, ok := rowOf[rc{d, t}]; ok && covers(j, d, t) {
+						col.rows = append(col.rows, int32(r))
+						col.vals = append(col.vals, 1)
+					}
+				}
+			}
+			lp.add(col)
+		}
+		if err := lp.solve(ctx, 1000*(len(need)+len(cols))); err != nil {
+			return nil, err
+		}
+		y, _, un := lp.values()
+		if len(un) > 0 {
+			r := rows[un[0]]
+			return nil, fmt.Errorf("roster: no contract's week works day %d's shifts of template %d", r.d+1, r.t)
+		}
+		committed := 0
+		frac, at := 0.0, -1
+		take := func(j, k int) {
+			z[j] += k
+			for _, d := range cols[j] {
+				for t := range left[d] {
+					if covers(j, d, t) {
+						left[d][t] = math.Max(0, left[d][t]-float64(k))
+					}
+				}
+			}
+		}
+		for j, v := range y {
+			if k := int(math.Floor(v + 1e-6)); k > 0 {
+				take(j, k)
+				committed += k
+			}
+			if f := v - math.Floor(v+1e-6); f > frac+1e-9 {
+				frac, at = f, j
+			}
+		}
+		if committed == 0 {
+			if at < 0 {
+				return nil, fmt.Errorf("roster: the program over days left days uncovered")
+			}
+			take(at, 1)
+		}
+	}
+}
+
+// extra places one more shift on day d among the templates allowed:
+// where the cover is thinnest for the need (each interval weighed by its
+// need over the cover it has plus one), so that an agent who must work
+// that day adds the most service.
+func (c *coverer) extra(d int, cover []float64, allowed func(tmpl int) bool) (candidate, bool) {
+	w := make([]float64, c.h.n)
+	for i := range w {
+		w[i] = c.need[i] / (cover[i] + 1)
+	}
+	pf := newPrefix(c.h, w)
+	var best candidate
+	bestScore, found := math.Inf(-1), false
+	for _, s := range c.starts {
+		if s.day != d || !allowed(s.tmpl) {
+			continue
+		}
+		at, value, ok := c.place(s, pf)
+		if !ok {
+			continue
+		}
+		if score := value / math.Max(c.cost(s.tmpl), 1e-12); score > bestScore {
+			s.at = at
+			best, bestScore, found = s, score, true
+		}
+	}
+	return best, found
+}
+
+// assign gives each day's shifts of a template to that day's lines of
+// that template, in order of start, each to the line whose previous shift
+// ended earliest, so that the contracts' rest between shifts holds where
+// it can.
+func assign(shifts []Shift, lines []linePlan, contracts []sim.Contract, days int) {
+	lastEnd := make([]float64, len(lines))
+	for i := range lastEnd {
+		lastEnd[i] = math.Inf(-1)
+	}
+	byDay := make([][]int, days)
+	for i, s := range shifts {
+		byDay[s.Day] = append(byDay[s.Day], i)
+	}
+	for d := range days {
+		today := byDay[d]
+		slices.SortStableFunc(today, func(a, b int) int { return compareShifts(shifts[a], shifts[b]) })
+		used := make([]bool, len(lines))
+		for _, i := range today {
+			s := shifts[i]
+			start := float64(d)*86400 + s.Start
+			best := -1
+			for li := range lines {
+				l := &lines[li]
+				if used[li] || l.t != s.tmpl || !slices.Contains(l.days, d) {
+					continue
+				}
+				rested := start-lastEnd[li] >= contracts[l.k].MinRest
+				if best < 0 {
+					best = li
+					continue
+				}
+				bestRested := start-lastEnd[best] >= contracts[lines[best].k].MinRest
+				if rested && !bestRested || rested == bestRested && lastEnd[li] < lastEnd[best] {
+					best = li
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			used[best] = true
+			lines[best].shifts = append(lines[best].shifts, i)
+			lastEnd[best] = start + s.Length
+		}
+	}
+}

@@ -1,0 +1,281 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// chosen is a shift of the integer cover with its number of agents.
+type chosen struct {
+	cand  candidate
+	count int
+	cover []float64 // one agent's cover per interval
+}
+
+// integer turns the relaxation into whole shifts by diving: the shifts
+// the relaxation uses keep the whole agents it gives them, and when none
+// has a whole agent the one with the largest fraction gets one; the
+// relaxation is solved again for what is left, from the shifts found so
+// far, until what is left needs nothing. Then shifts the cover can do
+// without are taken away, costliest first; a bounded branch and bound
+// over the relaxation's shifts looks for a cheaper cover (see branch),
+// and ruin and recreate improves what it returns (see improve).
+func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, error) {
+	byKey := map[string]*chosen{}
+	var out []*chosen
+	get := func(cand candidate) *chosen {
+		k := cand.key()
+		if ch, ok := byKey[k]; ok {
+			return ch
+		}
+		ch := &chosen{cand: cand, cover: make([]float64, c.h.n)}
+		c.coverOf(cand, ch.cover, 1)
+		byKey[k] = ch
+		out = append(out, ch)
+		return ch
+	}
+	cover := make([]float64, c.h.n)
+	add := func(ch *chosen, n int) {
+		ch.count += n
+		for i, v := range ch.cover {
+			cover[i] += float64(n) * v
+		}
+	}
+	left := make([]float64, c.h.n)
+	var pool []candidate
+	root := rel.cands
+	for dive := 0; ; dive++ {
+		committed := 0
+		frac, fracAt := 0.0, -1
+		for j, v := range rel.y {
+			if n := int(math.Floor(v + 1e-6)); n > 0 {
+				add(get(rel.cands[j]), n)
+				committed += n
+			}
+			if f := v - math.Floor(v+1e-6); f > frac+1e-9 {
+				frac, fracAt = f, j
+			}
+		}
+		if committed == 0 {
+			if fracAt < 0 {
+				break
+			}
+			add(get(rel.cands[fracAt]), 1)
+		}
+		done := true
+		for i := range left {
+			left[i] = math.Max(0, c.need[i]-cover[i])
+			if left[i] > 1e-9 {
+				done = false
+			}
+		}
+		if done {
+			break
+		}
+		var err error
+		if rel, err = c.relax(ctx, left, pool); err != nil {
+			return nil, err
+		}
+		if len(rel.uncovered) > 0 {
+			var at []string
+			for _, i := range rel.uncovered {
+				at = append(at, fmt.Sprint(i))
+			}
+			return nil, fmt.Errorf("roster: no shift covers intervals %s", strings.Join(at, ", "))
+		}
+		// The next dive starts from the shifts this one used.
+		pool = pool[:0:0]
+		for j, v := range rel.y {
+			if v > 1e-9 {
+				pool = append(pool, rel.cands[j])
+			}
+		}
+	}
+	c.prune(out, cover)
+	// The branch and bound searches the root relaxation's shifts and the
+	// dive's.
+	cands := slices.Clone(root)
+	seen := map[string]bool{}
+	for _, cand := range cands {
+		seen[cand.key()] = true
+	}
+	for _, ch := range out {
+		if !seen[ch.cand.key()] {
+			seen[ch.cand.key()] = true
+			cands = append(cands, ch.cand)
+		}
+	}
+	out = slices.DeleteFunc(out, func(ch *chosen) bool { return ch.count == 0 })
+	out, err := c.branch(ctx, cands, out, get)
+	if err != nil {
+		return nil, err
+	}
+	return c.improve(ctx, out, get)
+}
+
+// improveWork bounds the improvement: ruin-and-recreate rounds times the
+// shift starts priced in each.
+const improveWork = 400_000
+
+// improve searches around the cover by ruin and recreate: take away every
+// agent whose shift overlaps a window of a few intervals, cover what that
+// leaves short greedily (the shift that covers the most shortfall per
+// unit of cost, breaks placed for it) and prune; keep the result when it
+// costs no more. Windows are drawn from a fixed sequence, so the result
+// does not vary from run to run.
+func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate) *chosen) ([]*chosen, error) {
+	rounds := min(600, improveWork/max(1, len(c.starts)))
+	total := func(cs []*chosen) float64 {
+		t := 0.0
+		for _, ch := range cs {
+			t += float64(ch.count) * c.cost(ch.cand.tmpl)
+		}
+		return t
+	}
+	state := uint64(0x9e3779b97f4a7c15)
+	next := func(n int) int {
+		state ^= state << 13
+		state ^= state >> 7
+		state ^= state << 17
+		return int(state % uint64(n))
+	}
+	best := total(cur)
+	for round := range rounds {
+		if round%16 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		// A copy of the counts to ruin.
+		counts := make([]int, len(cur))
+		for j, ch := range cur {
+			counts[j] = ch.count
+		}
+		from := next(c.h.n)
+		width := 1 + next(4)
+		cover := make([]float64, c.h.n)
+		for j, ch := range cur {
+			hit := false
+			for k := range width {
+				if ch.cover[(from+k)%c.h.n] > 0 {
+					hit = true
+				}
+			}
+			if hit && next(2) == 0 {
+				counts[j] = 0
+			}
+			for i, v := range ch.cover {
+				cover[i] += float64(counts[j]) * v
+			}
+		}
+		trial := slices.Clone(cur)
+		trialCounts := counts
+		short := make([]float64, c.h.n)
+		for {
+			any := false
+			for i := range short {
+				short[i] = math.Min(1, math.Max(0, c.need[i]-cover[i]))
+				any = any || short[i] > 1e-9
+			}
+			if !any {
+				break
+			}
+			pf := newPrefix(c.h, short)
+			var pick candidate
+			score := 0.0
+			for _, s := range c.starts {
+				at, value, ok := c.place(s, pf)
+				if !ok || value <= 1e-9 {
+					continue
+				}
+				if v := value / c.cost(s.tmpl); v > score+1e-12 {
+					s.at = at
+					pick, score = s, v
+				}
+			}
+			if score == 0 {
+				break
+			}
+			ch := get(pick)
+			j := slices.Index(trial, ch)
+			if j < 0 {
+				trial = append(trial, ch)
+				trialCounts = append(trialCounts, 0)
+				j = len(trial) - 1
+			}
+			trialCounts[j]++
+			for i, v := range ch.cover {
+				cover[i] += v
+			}
+		}
+		// Prune on copies, then compare.
+		copies := make([]*chosen, len(trial))
+		for j, ch := range trial {
+			cp := *ch
+			cp.count = trialCounts[j]
+			copies[j] = &cp
+		}
+		ok := true
+		for i := range cover {
+			if cover[i] < c.need[i]-1e-9 {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		c.prune(copies, cover)
+		if t := total(copies); t <= best+1e-9 {
+			best = t
+			cur = slices.DeleteFunc(copies, func(ch *chosen) bool { return ch.count == 0 })
+		}
+	}
+	return cur, nil
+}
+
+// prune takes away single agents, from the costliest shifts first (in a
+// fixed order), while the cover still meets the need.
+func (c *coverer) prune(out []*chosen, cover []float64) {
+	order := slices.Clone(out)
+	slices.SortStableFunc(order, func(a, b *chosen) int {
+		ca, cb := c.cost(a.cand.tmpl), c.cost(b.cand.tmpl)
+		switch {
+		case ca > cb:
+			return -1
+		case ca < cb:
+			return 1
+		}
+		return strings.Compare(a.cand.key(), b.cand.key())
+	})
+	for _, ch := range order {
+		for ch.count > 0 {
+			ok := true
+			for i, v := range ch.cover {
+				if v > 0 && cover[i]-v < c.need[i]-1e-9 {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				break
+			}
+			ch.count--
+			for i, v := range ch.cover {
+				cover[i] -= v
+			}
+		}
+	}
+}
+
+// total is what the chosen shifts' agents cost.
+func (c *coverer) total(cs []*chosen) float64 {
+	t := 0.0
+	for _, ch := range cs {
+		t += float64(ch.count) * c.cost(ch.cand.tmpl)
+	}
+	return t
+}
