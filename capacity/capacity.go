@@ -238,6 +238,10 @@ func Plan(ctx context.Context, m *sim.Model, input *Input, opts Options) (*Resul
 		}
 		s := &groupSolver{in: &in, h: newHiring(bases[g]), gp: decide.groups[g], ps: decide, reqAt: func(w int, z float64) float64 { return reqAt(g, w, z) }}
 		d, rel, target, met := s.solve()
+		// The bound is the relaxation at the targets the plan ended with.
+		if final, err := s.h.relax(target); err == nil {
+			rel = final
+		}
 		gr.Met = met
 		res.Met = res.Met && met
 		gr.Iterations = s.iterations
@@ -351,26 +355,27 @@ const maxRounds = 15
 func (s *groupSolver) solve() (decision, decision, []float64, bool) {
 	alpha := s.in.Risk
 	if s.in.Scope == EachWeek {
-		d, rel, t, _, ok := s.atLevel(alpha, nil)
+		d, rel, t, _, ok := s.atLevel(alpha, nil, nil)
 		return d, rel, t, ok
 	}
 	// Any week: the largest level per week whose plan keeps the chance of
 	// a short week anywhere within the risk, by bisection between the
 	// risk itself and the risk shared out over the weeks (Bonferroni,
-	// which always suffices when each week holds).
-	d, rel, t, anyRisk, ok := s.atLevel(alpha, nil)
+	// which always suffices when each week holds). Each level starts from
+	// the targets and the plan of the last level that held.
+	d, rel, t, anyRisk, ok := s.atLevel(alpha, nil, nil)
 	if ok && anyRisk <= alpha {
 		return d, rel, t, true
 	}
 	lo := alpha / float64(s.in.Weeks)
-	bd, brel, bt, bAny, bok := s.atLevel(lo, t)
+	bd, brel, bt, bAny, bok := s.atLevel(lo, t, &d)
 	if !bok || bAny > alpha {
 		return bd, brel, bt, false
 	}
 	hi := alpha
 	for range 6 {
 		mid := math.Sqrt(lo * hi)
-		md, mrel, mt, mAny, mok := s.atLevel(mid, bt)
+		md, mrel, mt, mAny, mok := s.atLevel(mid, nil, &d)
 		if mok && mAny <= alpha {
 			lo, bd, brel, bt = mid, md, mrel, mt
 		} else {
@@ -382,11 +387,12 @@ func (s *groupSolver) solve() (decision, decision, []float64, bool) {
 
 // atLevel plans for a probability of at most level of being short in each
 // week, starting from the targets given (or the requirement at the
-// volume's 1-level quantile): it solves the relaxation, rounds it,
+// volume's 1-level quantile) and the plan given (or the relaxation's,
+// rounded): it
 // measures each week's shortfalls on the decision paths, and raises the
 // targets of the weeks short too often to the expected supply plus the
 // shortfall that only level of the paths exceed, until every week holds.
-func (s *groupSolver) atLevel(level float64, start []float64) (d, rel decision, target []float64, anyRisk float64, ok bool) {
+func (s *groupSolver) atLevel(level float64, start []float64, from *decision) (d, rel decision, target []float64, anyRisk float64, ok bool) {
 	W, n := s.in.Weeks, s.ps.n
 	allowed := int(math.Floor(level*float64(n) + 1e-9))
 	target = make([]float64, W)
@@ -400,14 +406,25 @@ func (s *groupSolver) atLevel(level float64, start []float64) (d, rel decision, 
 	col := make([]float64, n)
 	for round := 0; round < maxRounds; round++ {
 		s.iterations++
-		var err error
-		rel, err = s.h.relax(target)
-		if err != nil {
-			// The relaxation failed numerically: fall back on whole
-			// classes rounded from nothing, which the repair fills.
-			rel = s.h.flex(make([]float64, len(s.h.starts)), target)
+		switch {
+		case round == 0 && from != nil:
+			rel = *from
+			rel.short = make([]float64, W)
+			d = s.h.improve(slices.Clone(from.hires), rel.short, target)
+		case round == 0:
+			// The relaxation starts the plan; later rounds raise a few
+			// targets and repair the whole plan they had, which keeps the
+			// expensive solves to one per level.
+			var err error
+			if rel, err = s.h.relax(target); err != nil {
+				// The relaxation failed numerically: the repair builds
+				// the plan from no classes instead.
+				rel = s.h.flex(make([]float64, len(s.h.starts)), target)
+			}
+			d = s.h.round(rel, target)
+		default:
+			d = s.h.improve(slices.Clone(d.hires), rel.short, target)
 		}
-		d = s.h.round(rel, target)
 		short := s.gp.shortfalls(s.ps, s.classes(d))
 		flex := make([]float64, W)
 		for w := range W {

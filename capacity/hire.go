@@ -239,7 +239,21 @@ func (h *hiring) relax(target []float64) (decision, error) {
 				b[r] = h.osMax
 			}
 		}
-		opt, x, err := simplex(c, A, b)
+		// An identity basis is feasible at once: hours short (or the
+		// surplus, where the base alone exceeds the target) in each
+		// week's row, and each bound row's slack. Giving it spares the
+		// simplex its first phase.
+		basic := make([]int, rows)
+		for w := range W {
+			basic[w] = shc + w
+			if rhs[w] < 0 {
+				basic[w] = suc + w
+			}
+		}
+		for k := range bounds {
+			basic[W+k] = base + k
+		}
+		opt, x, err := simplex(c, A, b, basic)
 		if err != nil {
 			return decision{}, fmt.Errorf("capacity: hiring linear program: %w", err)
 		}
@@ -288,21 +302,19 @@ func (h *hiring) relax(target []float64) (decision, error) {
 
 // simplex runs gonum's solver, turning a panic on a degenerate matrix
 // into an error.
-func simplex(c []float64, A mat.Matrix, b []float64) (opt float64, x []float64, err error) {
+func simplex(c []float64, A mat.Matrix, b []float64, basic []int) (opt float64, x []float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("simplex failed: %v", r)
 		}
 	}()
-	return lp.Simplex(c, A, b, 1e-10, nil)
+	return lp.Simplex(c, A, b, 1e-10, basic)
 }
 
 // round turns the relaxation's class sizes into whole people within the
 // class limits: a class below the smallest size is raised to it when it
-// holds at least half of it and dropped otherwise; others round up. Weeks
-// that the dropped classes leave short (beyond what the relaxation was)
-// get one more hire at a time in the class that covers them best; then
-// single hires are taken away, latest class first, while the cost falls.
+// holds at least half of it and dropped otherwise; others round up. Then
+// improve repairs and polishes the plan.
 func (h *hiring) round(rel decision, target []float64) decision {
 	n := len(h.starts)
 	x := make([]float64, n)
@@ -317,13 +329,25 @@ func (h *hiring) round(rel decision, target []float64) decision {
 			x[j] = math.Min(h.room[j], math.Ceil(v-1e-7))
 		}
 	}
+	return h.improve(x, rel.short, target)
+}
+
+// improve starts from whole classes x (changed in place) and a floor of
+// hours short per week that nothing could cover (the relaxation's).
+// Weeks shorter than that get one more hire at a time in the class that
+// covers them best; then a local search moves single hires (one fewer or
+// more in a class, some moved to a class up to moveReach weeks away) while
+// the cost falls.
+func (h *hiring) improve(x, floor []float64, target []float64) decision {
+	n := len(h.starts)
 	d := h.flex(x, target)
-	// Repair: add hires where rounding left a week shorter than the
-	// relaxation was.
+	// Repair: add hires where a week is shorter than the floor, worst week
+	// first; a week no class can help is left as it is.
+	hopeless := make([]bool, h.weeks)
 	for guard := 0; guard < 100000; guard++ {
 		worst, at := 0.0, -1
 		for w := range h.weeks {
-			if extra := d.short[w] - rel.short[w]; extra > 1e-6 && extra > worst {
+			if extra := d.short[w] - floor[w]; !hopeless[w] && extra > 1e-6 && extra > worst {
 				worst, at = extra, w
 			}
 		}
@@ -337,7 +361,8 @@ func (h *hiring) round(rel decision, target []float64) decision {
 			}
 		}
 		if best < 0 {
-			break
+			hopeless[at] = true
+			continue
 		}
 		if x[best] == 0 {
 			x[best] = math.Min(h.room[best], math.Max(1, float64(h.min)))
@@ -346,24 +371,33 @@ func (h *hiring) round(rel decision, target []float64) decision {
 		}
 		d = h.flex(x, target)
 	}
-	// Descent: take hires away while the cost falls.
-	for pass := 0; pass < 50; pass++ {
+	// Local search: one hire fewer or more in a class, or hires moved
+	// to the class before or after, while the cost falls.
+	better := func(y []float64) bool {
+		e := h.flex(y, target)
+		if e.cost < d.cost-1e-9*math.Abs(d.cost) {
+			copy(x, y)
+			d = h.flex(x, target)
+			return true
+		}
+		return false
+	}
+	y := make([]float64, n)
+	for pass := 0; pass < 100; pass++ {
 		improved := false
 		for j := n - 1; j >= 0; j-- {
-			for x[j] > 0 {
-				old := x[j]
-				x[j]--
-				if x[j] < float64(h.min) {
-					x[j] = 0
-				}
-				e := h.flex(x, target)
-				if e.cost < d.cost-1e-9*math.Abs(d.cost) {
-					d = e
-					improved = true
-					continue
-				}
-				x[j] = old
-				break
+			copy(y, x)
+			if h.step(y, j, -1) && better(y) {
+				improved = true
+				continue
+			}
+			copy(y, x)
+			if h.step(y, j, +1) && better(y) {
+				improved = true
+				continue
+			}
+			if x[j] > 0 && h.move(x, y, j, better) {
+				improved = true
 			}
 		}
 		if !improved {
@@ -372,4 +406,59 @@ func (h *hiring) round(rel decision, target []float64) decision {
 	}
 	d.hires = append([]float64(nil), x...)
 	return d
+}
+
+// moveReach is how many weeks away a move takes hires from a class.
+const moveReach = 8
+
+// move tries moving hires out of class j into a class at most moveReach
+// weeks away: one, two or all of them taken out, and one fewer, as many or
+// one more put in, each class left empty or within its limits. It stops
+// at the first move that lowers the cost.
+func (h *hiring) move(x, y []float64, j int, better func([]float64) bool) bool {
+	for k := max(0, j-moveReach); k <= min(len(x)-1, j+moveReach); k++ {
+		if k == j {
+			continue
+		}
+		for _, m := range []float64{1, 2, x[j]} {
+			rest := x[j] - m
+			if m > x[j] || (rest > 0 && rest < float64(h.min)) {
+				continue
+			}
+			for _, in := range []float64{m - 1, m, m + 1} {
+				v := x[k] + in
+				if in < 0 || v > h.room[k] || (v > 0 && v < float64(h.min)) {
+					continue
+				}
+				copy(y, x)
+				y[j], y[k] = rest, v
+				if better(y) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// step changes class j by one hire within its limits: a class that falls
+// below the smallest size is dropped, and an empty one that grows starts
+// at the smallest size. It reports whether anything changed.
+func (h *hiring) step(x []float64, j int, by float64) bool {
+	old := x[j]
+	switch {
+	case by < 0 && x[j] > 0:
+		x[j]--
+		if x[j] < float64(h.min) {
+			x[j] = 0
+		}
+	case by > 0 && x[j] == 0:
+		x[j] = math.Max(1, float64(h.min))
+	case by > 0:
+		x[j]++
+	}
+	if x[j] > h.room[j] {
+		x[j] = old
+	}
+	return x[j] != old
 }
