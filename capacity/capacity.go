@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/ccsim/ccsim/plan"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -22,10 +21,10 @@ const BandLevel = 0.8
 
 // Options tune a capacity plan.
 type Options struct {
-	// Plan are the options of the simulation-corrected plans of the
-	// representative weeks (replications, seed, confidence, workers);
-	// their Progress is the capacity plan's.
-	Plan plan.Options
+	// Planner plans the representative weeks; it is required. The
+	// command's planner is package plan's simulation-corrected search (see
+	// Planner).
+	Planner Planner
 	// EveryWeek also plans every week of the horizon at its forecast
 	// volume and reports the error of the representative-week shortcut
 	// against it (Result.Shortcut). It costs a plan per week.
@@ -168,7 +167,7 @@ func Plan(ctx context.Context, m *sim.Model, input *Input, opts Options) (*Resul
 		return nil, fmt.Errorf("capacity: %w", err)
 	}
 	if err := input.Validate(); err != nil {
-		return nil, fmt.Errorf("capacity: %w", err)
+		return nil, &InputError{fmt.Errorf("capacity: %w", err)}
 	}
 	in := input.withDefaults()
 	if err := orderGroups(m, &in); err != nil {
@@ -191,11 +190,15 @@ func Plan(ctx context.Context, m *sim.Model, input *Input, opts Options) (*Resul
 			opts.Progress(math.Min(1, (done+x)/work))
 		}
 	}
-	popts := opts.Plan
-	popts.Progress = progress
+	if opts.Planner == nil {
+		return nil, errors.New("capacity: no planner for the representative weeks")
+	}
+	planWeek := func(v []float64) (RepresentativeWeek, error) {
+		return requirementWeek(ctx, m, vol, v, factor, in.RosterOverhead, opts.Planner, progress)
+	}
 	var reps []RepresentativeWeek
 	for _, v := range levels {
-		rw, err := planWeek(ctx, m, vol, v, factor, in.RosterOverhead, popts)
+		rw, err := planWeek(v)
 		if err != nil {
 			return nil, err
 		}
@@ -259,7 +262,7 @@ func Plan(ctx context.Context, m *sim.Model, input *Input, opts Options) (*Resul
 			sc.Interpolated = append(sc.Interpolated, make([]float64, in.Weeks))
 		}
 		for w := range in.Weeks {
-			rw, err := planWeek(ctx, m, vol, vol.median[w], factor, in.RosterOverhead, popts)
+			rw, err := planWeek(vol.median[w])
 			if err != nil {
 				return nil, err
 			}
@@ -300,14 +303,14 @@ func orderGroups(m *sim.Model, in *Input) error {
 		name := m.Groups[g].Name
 		x, ok := byName[name]
 		if !ok {
-			return fmt.Errorf("capacity: group %s of the scenario has no supply in the capacity input", name)
+			return inputErrorf("capacity: group %s of the scenario has no supply in the capacity input", name)
 		}
 		out = append(out, x)
 		delete(byName, name)
 	}
 	for _, g := range in.Groups {
 		if _, extra := byName[g.Name]; extra {
-			return fmt.Errorf("capacity: group %s is not a planned group of the scenario", g.Name)
+			return inputErrorf("capacity: group %s is not a planned group of the scenario", g.Name)
 		}
 	}
 	in.Groups = out
@@ -347,13 +350,22 @@ type groupSolver struct {
 	iterations int
 }
 
+// DecisionRisk is the risk a plan is decided at on n paths so that it
+// holds risk itself with 95% confidence: risk less 1.645 standard errors
+// of a share of n paths (at least half of risk). A plan decided at risk
+// itself would sit on the boundary, and fresh paths would find about half
+// of its weeks above it.
+func DecisionRisk(risk float64, n int) float64 {
+	return math.Max(risk/2, risk-1.6448536269514722*math.Sqrt(risk*(1-risk)/float64(n)))
+}
+
 // maxRounds bounds the rounds of raising targets for one risk level.
 const maxRounds = 15
 
 // solve returns the plan, the relaxation at its targets, its targets, and
 // whether it holds the risk on the decision paths.
 func (s *groupSolver) solve() (decision, decision, []float64, bool) {
-	alpha := s.in.Risk
+	alpha := DecisionRisk(s.in.Risk, s.ps.n)
 	if s.in.Scope == EachWeek {
 		d, rel, t, _, ok := s.atLevel(alpha, nil, nil)
 		return d, rel, t, ok

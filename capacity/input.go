@@ -34,7 +34,7 @@ const DefaultAttrition = 0.29
 const (
 	DefaultFTEHours       = 40
 	DefaultRisk           = 0.10
-	DefaultPaths          = 1000
+	DefaultPaths          = 2000
 	DefaultRepresentative = 5
 	DefaultVolumeError    = 0.05
 )
@@ -80,7 +80,7 @@ type Input struct {
 	// Scope says whether Risk bounds each week or the whole horizon.
 	Scope Scope
 	// Paths are the random paths of attrition and volume the risk is
-	// simulated on; 0 means 1000.
+	// simulated on; 0 means 2000.
 	Paths int
 	// Seed of the random paths; the reported risk comes from paths with
 	// another seed (Result.CheckSeed). 0 means 1.
@@ -235,6 +235,18 @@ type Transfer struct {
 	Training int
 }
 
+// InputError is a capacity input that cannot be planned as it stands (a
+// transfer of more people than a group will have, a scenario that does
+// not match the input): a mistake of the input, not of the planner.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErrorf(format string, args ...any) error {
+	return &InputError{fmt.Errorf(format, args...)}
+}
+
 // withDefaults returns a copy of the input with defaults filled in.
 func (in *Input) withDefaults() Input {
 	out := *in
@@ -327,7 +339,10 @@ func (in *Input) Validate() error {
 			add("transfer %d: training of %d weeks", i, t.Training)
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return &InputError{errors.Join(errs...)}
+	}
+	return nil
 }
 
 func (v *Volume) validate(weeks int, add func(string, ...any)) {

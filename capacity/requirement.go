@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/ccsim/ccsim/plan"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -206,22 +205,35 @@ func scaled(m *sim.Model, vol *volumes, v []float64) *sim.Model {
 	return out
 }
 
-// planWeek plans the model at the given weekly volumes and returns each
-// planned group's paid hours a week.
-func planWeek(ctx context.Context, m *sim.Model, vol *volumes, v []float64, factor, overhead float64, opts plan.Options) (RepresentativeWeek, error) {
-	res, err := plan.Plan(ctx, scaled(m, vol, v), opts)
+// Planner plans one week (or day) of a center: given the scenario's
+// model with its arrivals scaled to a volume, it returns the paid hours
+// each planned group (each group that is not Unlimited) needs over the
+// model's horizon to meet the model's targets. progress, when not nil,
+// takes the share of the planning done.
+type Planner func(ctx context.Context, m *sim.Model, progress func(float64)) (WeekPlan, error)
+
+// WeekPlan is a Planner's answer.
+type WeekPlan struct {
+	// Hours are the paid hours by group name.
+	Hours map[string]float64
+	// Met reports that the plan met every target; GaveUp counts those the
+	// planner could not meet.
+	Met    bool
+	GaveUp int
+}
+
+// requirementWeek plans the model at the given weekly volumes and returns
+// each planned group's paid hours a week.
+func requirementWeek(ctx context.Context, m *sim.Model, vol *volumes, v []float64, factor, overhead float64, planner Planner, progress func(float64)) (RepresentativeWeek, error) {
+	res, err := planner(ctx, scaled(m, vol, v), progress)
 	if err != nil {
 		return RepresentativeWeek{}, err
 	}
-	rw := RepresentativeWeek{Volumes: slices.Clone(v), Met: res.Met, GaveUp: len(res.GaveUp)}
-	byName := map[string]float64{}
-	for _, g := range res.Groups {
-		byName[g.Name] = g.PaidHours
-	}
+	rw := RepresentativeWeek{Volumes: slices.Clone(v), Met: res.Met, GaveUp: res.GaveUp}
 	for _, g := range planned(m) {
-		h, ok := byName[m.Groups[g].Name]
-		if !ok {
-			return rw, fmt.Errorf("capacity: the plan has no staffing for group %s", m.Groups[g].Name)
+		h, ok := res.Hours[m.Groups[g].Name]
+		if !ok || !(h >= 0) || math.IsInf(h, 0) {
+			return rw, fmt.Errorf("capacity: the planner gives no paid hours for group %s", m.Groups[g].Name)
 		}
 		rw.Hours = append(rw.Hours, h*factor*(1+overhead))
 	}

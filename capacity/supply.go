@@ -1,7 +1,6 @@
 package capacity
 
 import (
-	"fmt"
 	"math"
 	"slices"
 )
@@ -216,7 +215,7 @@ func groupBases(in *Input) ([]*groupBase, error) {
 			alive += expected[i].People[w] * from.retained[w]
 		}
 		if float64(t.People) > alive+1e-9 {
-			return nil, fmt.Errorf("capacity: transfer of %d people from %s in week %d: only %.1f of its starting staff are expected to be left", t.People, t.From, t.Week, alive)
+			return nil, inputErrorf("capacity: transfer of %d people from %s in week %d: only %.1f of its starting staff are expected to be left", t.People, t.From, t.Week, alive)
 		}
 		f := float64(t.People) / alive
 		for i, s := range from.staff {

@@ -1,7 +1,6 @@
 package capacity
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -24,7 +23,7 @@ type volumes struct {
 func horizonDays(m *sim.Model) (int, error) {
 	days := m.Horizon() / 86400
 	if days < 1 || days > 7 || math.Abs(days-math.Round(days)) > 1e-9 {
-		return 0, fmt.Errorf("capacity: the scenario's horizon is %g days: plan capacity from a scenario of 1 to 7 whole days (a day or a week)", days)
+		return 0, inputErrorf("capacity: the scenario's horizon is %g days: plan capacity from a scenario of 1 to 7 whole days (a day or a week)", days)
 	}
 	return int(math.Round(days)), nil
 }
@@ -36,7 +35,7 @@ func weekFactor(m *sim.Model, in *Input) (float64, error) {
 		return 0, err
 	}
 	if days == 7 && in.DaysPerWeek != 7 {
-		return 0, fmt.Errorf("capacity: the scenario is a week: days per week must be 7, not %d", in.DaysPerWeek)
+		return 0, inputErrorf("capacity: the scenario is a week: days per week must be 7, not %d", in.DaysPerWeek)
 	}
 	return float64(in.DaysPerWeek) / float64(days), nil
 }
@@ -56,7 +55,7 @@ func newVolumes(m *sim.Model, in *Input) (*volumes, error) {
 		ch := &m.Channels[c]
 		a := &ch.Arrivals
 		if a.Counts != nil || a.Times != nil {
-			return nil, fmt.Errorf("capacity: channel %s replays recorded arrivals: capacity planning scales arrival rates; give the channel a volume and a profile", ch.Name)
+			return nil, inputErrorf("capacity: channel %s replays recorded arrivals: capacity planning scales arrival rates; give the channel a volume and a profile", ch.Name)
 		}
 		own := 0.0
 		for _, r := range a.Rates {
@@ -67,7 +66,7 @@ func newVolumes(m *sim.Model, in *Input) (*volumes, error) {
 		delete(given, ch.Name)
 		if own <= 0 {
 			if cv != nil && (cv.Base > 0 || cv.Weeks != nil) {
-				return nil, fmt.Errorf("capacity: volume of channel %s: the scenario gives it no arrivals of its own to scale", ch.Name)
+				return nil, inputErrorf("capacity: volume of channel %s: the scenario gives it no arrivals of its own to scale", ch.Name)
 			}
 			continue
 		}
@@ -76,10 +75,10 @@ func newVolumes(m *sim.Model, in *Input) (*volumes, error) {
 		v.own = append(v.own, own)
 	}
 	for name := range given {
-		return nil, fmt.Errorf("capacity: volume of channel %q: the scenario has no such channel", name)
+		return nil, inputErrorf("capacity: volume of channel %q: the scenario has no such channel", name)
 	}
 	if len(v.channels) == 0 {
-		return nil, fmt.Errorf("capacity: the scenario has no arrivals to plan for")
+		return nil, inputErrorf("capacity: the scenario has no arrivals to plan for")
 	}
 	v.median = make([][]float64, in.Weeks)
 	v.sigma = make([]float64, in.Weeks)
