@@ -239,7 +239,7 @@ func (c *capacityBuilder) scenario(o *object) {
 				}
 			}
 		} else {
-			c.errorf(resolve(n), p, "%v", err)
+			c.errorf(resolve(n), p, "cannot read the scenario: %s", strings.TrimPrefix(err.Error(), "scenarios: "))
 		}
 		return
 	}
@@ -592,7 +592,7 @@ func (c *capacityBuilder) attrition(n *yaml.Node, path string) []capacity.Attrit
 			return 0
 		}
 		if v < 0 {
-			c.add(r, p, "29% a year is the industry's figure (LinkedIn)", "attrition cannot be negative, found %s", r.Value)
+			c.add(r, p, "29% a year is the industry's figure, from LinkedIn", "attrition cannot be negative, found %s", r.Value)
 			return 0
 		}
 		if v > 1 {
