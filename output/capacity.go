@@ -345,7 +345,11 @@ func (c Capacity) WriteTable(w io.Writer) error {
 		if len(classes) == 0 {
 			fmt.Fprintln(bw, "  no classes")
 		} else {
-			fmt.Fprintf(bw, "  %d hires in %d classes: %s\n", total, len(classes), strings.Join(classes, ", "))
+			noun := "classes"
+			if len(classes) == 1 {
+				noun = "class"
+			}
+			fmt.Fprintf(bw, "  %s in %d %s: %s\n", Plural(float64(total), "hire"), len(classes), noun, strings.Join(classes, ", "))
 		}
 		short := 0.0
 		for _, s := range g.Short {
