@@ -416,7 +416,7 @@ func (s *groupSolver) atLevel(level float64, start []float64, from *decision) (d
 		}
 	}
 	col := make([]float64, n)
-	for round := 0; round < maxRounds; round++ {
+	for round := 0; ; round++ {
 		s.iterations++
 		switch {
 		case round == 0 && from != nil:
@@ -445,6 +445,9 @@ func (s *groupSolver) atLevel(level float64, start []float64, from *decision) (d
 		perWeek, a := risks(short, flex, n, W)
 		anyRisk = a
 		prod, _ := s.h.supply(d.hires)
+		// The plan answers the targets as they are now; a return without
+		// another round hands back these, not the raised ones.
+		planned := slices.Clone(target)
 		raised, stuck := false, true
 		for w := range W {
 			if perWeek[w]*float64(n) <= float64(allowed)+1e-9 {
@@ -468,13 +471,13 @@ func (s *groupSolver) atLevel(level float64, start []float64, from *decision) (d
 			ok = !slices.ContainsFunc(d.short, func(v float64) bool { return v > shortTolerance })
 			return d, rel, target, anyRisk, ok
 		}
-		if stuck {
+		if stuck || round == maxRounds-1 {
 			// Every week still short too often is short of any means to
-			// cover it: raising targets cannot help.
-			return d, rel, target, anyRisk, false
+			// cover it (raising targets cannot help), or the rounds ran
+			// out.
+			return d, rel, planned, anyRisk, false
 		}
 	}
-	return d, rel, target, anyRisk, false
 }
 
 // classes maps the decided classes' start weeks to their sizes.

@@ -267,7 +267,10 @@ func (h *hiring) relax(target []float64) (decision, error) {
 			copy(d.outsource, x[osc:osc+W])
 		}
 		copy(d.short, x[shc:shc+W])
-		// Add every bound the solution breaks, and solve again.
+		// Add every bound the solution breaks, and solve again. Once a
+		// bound of a kind is broken, more rows of that kind are added with
+		// it: the next solution shifts the load onto them, and adding them
+		// one round at a time would cost a solve each.
 		added := false
 		addBound := func(bd bound) {
 			if !has[bd] {
@@ -277,17 +280,27 @@ func (h *hiring) relax(target []float64) (decision, error) {
 			}
 		}
 		const slack = 1e-7
+		broken := [3]bool{}
 		for j, v := range d.hires {
-			if v > h.room[j]+slack {
-				addBound(bound{0, j})
-			}
+			broken[0] = broken[0] || v > h.room[j]+slack
 		}
 		_, atWork := h.supply(d.hires)
 		for w := range W {
-			if useOT && d.overtime[w] > h.otShare*atWork[w]+slack*(1+d.overtime[w]) {
+			broken[1] = broken[1] || (useOT && d.overtime[w] > h.otShare*atWork[w]+slack*(1+d.overtime[w]))
+			broken[2] = broken[2] || (useOS && d.outsource[w] > h.osMax+slack*(1+h.osMax))
+		}
+		if broken[0] {
+			// Capped classes push hires to their neighbours, which then
+			// break their caps in turn: all class caps go in at once.
+			for j := range d.hires {
+				addBound(bound{0, j})
+			}
+		}
+		for w := range W {
+			if broken[1] && d.overtime[w] > slack {
 				addBound(bound{1, w})
 			}
-			if useOS && d.outsource[w] > h.osMax+slack*(1+h.osMax) {
+			if broken[2] && d.outsource[w] > slack {
 				addBound(bound{2, w})
 			}
 		}
