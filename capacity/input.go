@@ -133,9 +133,11 @@ type ChannelVolume struct {
 	// Growth, when set, replaces Volume.Growth for this channel.
 	Growth *float64
 	// Weeks, when set, are the channel's median volume per week, one per
-	// week of the horizon: a forecast made elsewhere. Base, growth and
-	// seasonality do not apply to them.
-	Weeks []float64
+	// week of the horizon: a forecast made elsewhere. Base and growth do
+	// not apply to them, nor the seasonality unless Seasonal is set (a
+	// forecast from history without a yearly cycle).
+	Weeks    []float64
+	Seasonal bool
 }
 
 // Group is the supply side of one agent group.

@@ -92,6 +92,9 @@ func newVolumes(m *sim.Model, in *Input) (*volumes, error) {
 			cv := channelVolume(in, m.Channels[c].Name)
 			if cv != nil && cv.Weeks != nil {
 				v.median[w][k] = cv.Weeks[w]
+				if cv.Seasonal {
+					v.median[w][k] *= season
+				}
 				continue
 			}
 			if cv != nil && cv.Base > 0 {

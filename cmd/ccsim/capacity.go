@@ -7,11 +7,15 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ccsim/ccsim/capacity"
+	"github.com/ccsim/ccsim/contactlog"
+	"github.com/ccsim/ccsim/forecast"
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plan"
 	"github.com/ccsim/ccsim/plots"
@@ -32,10 +36,14 @@ type capacityOptions struct {
 	png        string
 	workers    int
 	format     *formatFlag
+	// The volume of one channel from history, instead of the file's.
+	in         logInput
+	queues     []string
+	logChannel string
 }
 
 func newCapacityCmd(s *streams) *cobra.Command {
-	o := &capacityOptions{}
+	o := &capacityOptions{in: logInput{cmdName: "capacity"}}
 	cmd := &cobra.Command{
 		Use:   "capacity capacity.yaml",
 		Short: "Hiring plan for the next weeks and months: requirement, supply, classes, risk of being short",
@@ -58,7 +66,8 @@ method and the capacity file.
 
 The capacity file names the scenario and gives the horizon, the volume, and
 each group's contracts, staff, attrition, hiring, shrinkage and flexible
-capacity:
+capacity (with --log, one channel's weekly volume is forecast from contact
+logs instead, as "ccsim forecast" does, with the file's seasonality on top):
 
   scenario: center.yaml
   start: 2027-01-04
@@ -79,7 +88,9 @@ plan printed is the best found); 2 for bad input.`,
   ccsim capacity growth.yaml --risk 5% --risk-scope any-week
   ccsim capacity growth.yaml --png capacity.png          # requirement and supply bands, hires marked
   ccsim capacity growth.yaml --format csv > plan.csv
-  ccsim capacity growth.yaml --every-week                # also plan each week, to measure the shortcut`,
+  ccsim capacity growth.yaml --every-week                # also plan each week, to measure the shortcut
+  # the phone channel's weekly volume forecast from history (trend and error from the logs)
+  ccsim capacity bank.yaml --log-format anonymous-bank --log june.txt --log july.txt`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args[0]) },
 	}
@@ -95,6 +106,9 @@ plan printed is the best found); 2 for bad input.`,
 	f.StringVar(&o.png, "png", "", "also draw the plan as a PNG image into this file")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	o.format = addFormatFlag(f, output.Capacity{}, "output format", "capacity: ")
+	o.in.flags(f, "contact `FILE` whose history forecasts one channel's weekly volume (repeatable)")
+	f.StringArrayVar(&o.queues, "queue", nil, "with --log: forecast only this queue of the log (repeatable; default all together)")
+	f.StringVar(&o.logChannel, "log-channel", "", "with --log: the scenario channel the history forecasts (default: its first call channel)")
 	return cmd
 }
 
@@ -155,6 +169,9 @@ func (o *capacityOptions) run(cmd *cobra.Command, s *streams, file string) error
 	if err != nil {
 		return err
 	}
+	if err := o.history(s, c); err != nil {
+		return err
+	}
 	bar := startProgress(s, &opts.Progress)
 	res, err := capacity.Plan(cmd.Context(), &c.Scenario.Model, &c.Input, opts)
 	bar.done()
@@ -195,6 +212,79 @@ func (o *capacityOptions) run(cmd *cobra.Command, s *streams, file string) error
 		return fmt.Errorf("capacity: the plan cannot hold a risk of %s for group %s; the best plan found is printed",
 			output.Percent(math.Round(res.Risk*1e4)/1e4), strings.Join(weeks, ", "))
 	}
+	return nil
+}
+
+// history replaces one channel's weekly volume with a forecast from the
+// logs (ccsim's volume model: day types and trend, see docs/calibration.md),
+// the file's seasonality on top, and every week's error with the
+// forecast's.
+func (o *capacityOptions) history(s *streams, c *scenarios.Capacity) error {
+	if len(o.in.logs) == 0 {
+		if len(o.queues) > 0 || o.logChannel != "" {
+			return usageErrorf("capacity: --queue and --log-channel go with --log")
+		}
+		return nil
+	}
+	opt, err := o.in.options()
+	if err != nil {
+		return err
+	}
+	m := &c.Scenario.Model
+	channel := o.logChannel
+	if channel == "" {
+		for _, ch := range m.Channels {
+			if ch.Kind == sim.Call && len(ch.Arrivals.Rates) > 0 {
+				channel = ch.Name
+				break
+			}
+		}
+	}
+	if i := slices.IndexFunc(m.Channels, func(ch sim.Channel) bool { return ch.Name == channel }); i < 0 || len(m.Channels[i].Arrivals.Rates) == 0 {
+		return usageErrorf("capacity: --log-channel %q: not a channel of the scenario with arrivals of its own", channel)
+	}
+	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: 3600})
+	if err != nil {
+		return usageError(err)
+	}
+	if err := o.in.read(s, opt, func(contactlog.Contact) bool { return true }, true, agg.Add); err != nil {
+		return err
+	}
+	table := agg.Table()
+	for _, q := range o.queues {
+		if !slices.Contains(table.Queues(), q) {
+			return usageErrorf("capacity: --queue %q: not in the history (queues: %s)", q, strings.Join(table.Queues(), ", "))
+		}
+	}
+	vol := table.Volumes(o.queues...)
+	if len(vol.Days) == 0 {
+		return usageErrorf("capacity: no contacts in the history")
+	}
+	model, err := forecast.Fit(vol, forecast.Options{})
+	if err != nil {
+		return usageError(err)
+	}
+	last := vol.Days[len(vol.Days)-1].Date
+	start := c.Input.Start
+	if !start.After(last) || start.Sub(last) > 183*24*time.Hour {
+		return usageErrorf("capacity: the plan starts on %s: with --log it starts after the history's last day (%s), within 26 weeks of it",
+			start.Format(time.DateOnly), last.Format(time.DateOnly))
+	}
+	weeks := model.PredictWeeks(start, c.Input.Weeks)
+	cv := capacity.ChannelVolume{Name: channel, Seasonal: true}
+	errs := make([]float64, len(weeks))
+	for i, w := range weeks {
+		cv.Weeks = append(cv.Weeks, w.Median)
+		errs[i] = w.Sigma
+	}
+	c.Input.Volume.Channels = slices.DeleteFunc(c.Input.Volume.Channels, func(v capacity.ChannelVolume) bool { return v.Name == channel })
+	c.Input.Volume.Channels = append(c.Input.Volume.Channels, cv)
+	c.Input.Volume.Errors = errs
+	sum := model.Summary()
+	fmt.Fprintf(s.err, "capacity: %s's volume from %d days of history (%s to %s, %s a week of trend): %s contacts in week 1 (error %s), %s in week %d (error %s)\n",
+		channel, sum.Days, sum.From.Format(time.DateOnly), sum.To.Format(time.DateOnly), output.Percent(math.Round(sum.WeeklyGrowth*1e4)/1e4),
+		output.Count(weeks[0].Median), output.Percent(math.Round(weeks[0].Sigma*1e3)/1e3), output.Count(weeks[len(weeks)-1].Median), len(weeks),
+		output.Percent(math.Round(weeks[len(weeks)-1].Sigma*1e3)/1e3))
 	return nil
 }
 

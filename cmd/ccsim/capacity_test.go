@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,5 +196,82 @@ func TestCheckCapacity(t *testing.T) {
 	code, _, errOut = run(t, "", "check", smallCapacity, "--baseline", forecast)
 	if code != 2 || !strings.Contains(errOut, "records a forecast") {
 		t.Errorf("a capacity file against a forecast's baseline: exit %d, %s", code, errOut)
+	}
+}
+
+// TestCapacityFromHistory forecasts the phone channel's weekly volume from
+// eight weeks of a synthetic log whose true level is 1,630 contacts a week
+// (the sum of synthLog's daily levels) with no trend: week 1's median must be
+// within 6% of it (about three of the forecast's own standard errors there),
+// and week 26's within three of its standard errors, which the fitted trend's
+// error widens to about 11%; the file's growth (set to 300% a year, which would
+// double week 26) must not apply, and the errors must widen away from the
+// history.
+func TestCapacityFromHistory(t *testing.T) {
+	log := synthLog(t)
+	dir := t.TempDir()
+	data, err := os.ReadFile(smallCapacity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, err := filepath.Abs("testdata/capacity-day.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.NewReplacer("start: 2027-01-04", "start: 2024-03-04", "scenario: capacity-day.yaml", "scenario: "+day,
+		"seasonality: {mar: 1.2}, ", "", "growth: 20%", "growth: 300%").Replace(string(data))
+	file := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "", "capacity", file, "--log", log, "--map", synthMap, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "phone's volume from 56 days of history (2024-01-07 to 2024-03-02") {
+		t.Errorf("no summary of the history on stderr:\n%s", errOut)
+	}
+	var doc struct {
+		Volume      [][]float64 `json:"volume"`
+		VolumeError []float64   `json:"volume_error"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Volume) != 26 || len(doc.VolumeError) != 26 {
+		t.Fatalf("%d weeks of volume, %d of error", len(doc.Volume), len(doc.VolumeError))
+	}
+	const level = 320 + 300 + 300 + 290 + 300 + 90 + 30
+	first, last := doc.Volume[0][0], doc.Volume[25][0]
+	if math.Abs(first/level-1) > 0.06 {
+		t.Errorf("week 1: %.0f contacts, the history's level is %d", first, level)
+	}
+	if math.Abs(math.Log(last/level)) > 3*doc.VolumeError[25] {
+		t.Errorf("week 26: %.0f contacts, the history's level is %d and the error %.3f (the file's growth must not apply)", last, level, doc.VolumeError[25])
+	}
+	if !(doc.VolumeError[0] > 0 && doc.VolumeError[0] < 0.1 && doc.VolumeError[25] > doc.VolumeError[0]) {
+		t.Errorf("weekly errors %.4f ... %.4f: want small and widening", doc.VolumeError[0], doc.VolumeError[25])
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--queue", "sales"}, "--queue and --log-channel go with --log"},
+		{[]string{"--log", log, "--map", synthMap, "--log-channel", "chat"}, `--log-channel "chat": not a channel of the scenario`},
+		{[]string{"--log", log, "--map", synthMap, "--queue", "billing"}, `--queue "billing": not in the history (queues: sales, support)`},
+	} {
+		code, out, errOut := run(t, "", append([]string{"capacity", file}, c.args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", c.args, code, out, errOut, c.want)
+		}
+	}
+	early := filepath.Join(dir, "early.yaml")
+	if err := os.WriteFile(early, []byte(strings.Replace(text, "start: 2024-03-04", "start: 2024-02-05", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = run(t, "", "capacity", early, "--log", log, "--map", synthMap)
+	if code != 2 || out != "" || !strings.Contains(errOut, "starts after the history's last day (2024-03-02)") {
+		t.Errorf("a plan inside the history: exit %d, stdout %q, stderr:\n%s", code, out, errOut)
 	}
 }
