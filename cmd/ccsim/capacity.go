@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,7 +96,7 @@ plan printed is the best found); 2 for bad input.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args[0]) },
 	}
 	f := cmd.Flags()
-	f.Float64Var(&o.risk, "risk", 0, "largest probability of being short, above 0 and at most 0.5 (default: the file's, else 0.1)")
+	f.Var((*shareFlag)(&o.risk), "risk", "largest probability of being short, above 0 and at most 50%, as 10% or 0.1 (default: the file's, else 10%)")
 	f.StringVar(&o.scope, "risk-scope", "", "each-week (every week's risk) or any-week (the chance of a short week anywhere); default: the file's")
 	f.IntVar(&o.paths, "paths", 0, fmt.Sprintf("random paths of attrition and volume (default: the file's, else %d)", capacity.DefaultPaths))
 	f.Float64Var(&o.confidence, "confidence", 0.95, "how sure each representative week's plan must be that a target is met")
@@ -110,6 +111,26 @@ plan printed is the best found); 2 for bad input.`,
 	f.StringArrayVar(&o.queues, "queue", nil, "with --log: forecast only this queue of the log (repeatable; default all together)")
 	f.StringVar(&o.logChannel, "log-channel", "", "with --log: the scenario channel the history forecasts (default: its first call channel)")
 	return cmd
+}
+
+// shareFlag is a share given as a fraction (0.1) or a percentage (10%),
+// as the capacity file writes its risk.
+type shareFlag float64
+
+func (f *shareFlag) String() string { return strconv.FormatFloat(float64(*f), 'g', -1, 64) }
+func (f *shareFlag) Type() string   { return "share" }
+
+func (f *shareFlag) Set(s string) error {
+	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%q is not a share (10%% or 0.1)", s)
+	}
+	if pct {
+		v /= 100
+	}
+	*f = shareFlag(v)
+	return nil
 }
 
 // options checks the flags and applies them to the loaded file.

@@ -142,6 +142,8 @@ func TestCapacityBadInput(t *testing.T) {
 		{"ramp-up above 100%", "ramp: [50%]", "ramp: [150%]", nil, "groups.team.hiring.ramp[0]: a ramp-up of 150% is outside 0%..100%"},
 		{"horizon past 78 weeks", "weeks: 26", "weeks: 104", nil, "c.yaml:6:8: weeks: a horizon of 104 weeks is past the limit of 78"},
 		{"risk above one half", "name: Small", "name: Small", []string{"--risk", "0.7"}, "--risk 0.7: must be above 0 and at most 0.5"},
+		{"risk above one half, as a percentage", "name: Small", "name: Small", []string{"--risk", "70%"}, "--risk 0.7: must be above 0 and at most 0.5"},
+		{"risk not a number", "name: Small", "name: Small", []string{"--risk", "ten"}, `invalid argument "ten" for "--risk" flag: "ten" is not a share (10% or 0.1)`},
 		{"bad scope", "name: Small", "name: Small", []string{"--risk-scope", "some-weeks"}, `--risk-scope "some-weeks"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -273,5 +275,14 @@ func TestCapacityFromHistory(t *testing.T) {
 	code, out, errOut = run(t, "", "capacity", early, "--log", log, "--map", synthMap)
 	if code != 2 || out != "" || !strings.Contains(errOut, "starts after the history's last day (2024-03-02)") {
 		t.Errorf("a plan inside the history: exit %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+}
+
+// TestCapacityRiskAsPercentage: --risk 5% is --risk 0.05.
+func TestCapacityRiskAsPercentage(t *testing.T) {
+	_, pct, errPct := run(t, "", "capacity", smallCapacity, "--risk", "5%", "--format", "json")
+	_, frac, _ := run(t, "", "capacity", smallCapacity, "--risk", "0.05", "--format", "json")
+	if pct == "" || pct != frac || !strings.Contains(pct, `"risk": 0.05`) {
+		t.Errorf("--risk 5%% and --risk 0.05 differ (or the risk is not 0.05):\n%s\n%s", pct, errPct)
 	}
 }
