@@ -375,20 +375,26 @@ func (s *groupSolver) solve() (decision, decision, []float64, bool) {
 	// risk itself and the risk shared out over the weeks (Bonferroni,
 	// which always suffices when each week holds). Each level starts from
 	// the targets and the plan of the last level that held.
-	d, rel, t, anyRisk, ok := s.atLevel(alpha, nil, nil)
-	if ok && anyRisk <= alpha {
+	//
+	// A level's plan holds when its share of paths short somewhere is
+	// within the risk, whether or not every week reaches the level: weeks
+	// that nothing can cover (before the first class can start, beyond
+	// the flexible capacity) keep the risk they have, and the other weeks
+	// are held tighter to leave room for it.
+	d, rel, t, anyRisk, _ := s.atLevel(alpha, nil, nil)
+	if anyRisk <= alpha {
 		return d, rel, t, true
 	}
 	lo := alpha / float64(s.in.Weeks)
-	bd, brel, bt, bAny, bok := s.atLevel(lo, t, &d)
-	if !bok || bAny > alpha {
+	bd, brel, bt, bAny, _ := s.atLevel(lo, t, &d)
+	if bAny > alpha {
 		return bd, brel, bt, false
 	}
 	hi := alpha
 	for range 6 {
 		mid := math.Sqrt(lo * hi)
-		md, mrel, mt, mAny, mok := s.atLevel(mid, nil, &d)
-		if mok && mAny <= alpha {
+		md, mrel, mt, mAny, _ := s.atLevel(mid, nil, &d)
+		if mAny <= alpha {
 			lo, bd, brel, bt = mid, md, mrel, mt
 		} else {
 			hi = mid
