@@ -81,25 +81,39 @@ func (c Check) writeComparison(w io.Writer) {
 	fmt.Fprintf(w, "Values are means ± 95%% half-widths. Statistical tolerances hold at %s family-wise confidence over %s.\n",
 		Percent(rep.Confidence), Plural(float64(rep.Tests), "KPI"))
 	fmt.Fprintln(w)
-
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "KPI\tbaseline\tnow\tchange\ttolerance\tverdict")
-	hidden := 0
-	for _, r := range rep.Rows {
-		if !c.Verbose && r.Verdict == baseline.Pass && strings.Count(r.ID, "/") == 2 {
-			hidden++
-			continue
-		}
-		unit, _ := baseline.Unit(r.ID)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, ValueCI(r.Base, unit), ValueCI(r.Now, unit),
-			Change(r.Change, unit), allowed(r, unit), verdict(r))
-	}
-	tw.Flush()
-	if hidden > 0 {
-		fmt.Fprintf(w, "(%s within tolerance not shown; --verbose shows them)\n", Plural(float64(hidden), "per-interval KPI"))
-	}
-	fmt.Fprintln(w)
+	// The verdict leads, then what failed, then what was not compared;
+	// the KPIs that hold are listed only with --verbose.
 	fmt.Fprintln(w, CheckSummary(rep))
+	var shown []baseline.Row
+	for _, r := range rep.Rows {
+		if r.Verdict.Failed() {
+			shown = append(shown, r)
+		}
+	}
+	for _, r := range rep.Rows {
+		if !r.Verdict.Failed() && (r.Verdict != baseline.Pass || c.Verbose) {
+			shown = append(shown, r)
+		}
+	}
+	if len(shown) > 0 {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "KPI\tbaseline\tnow\tchange\ttolerance\tverdict")
+		for _, r := range shown {
+			unit, _ := baseline.Unit(r.ID)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, ValueCI(r.Base, unit), ValueCI(r.Now, unit),
+				Change(r.Change, unit), allowed(r, unit), verdict(r))
+		}
+		tw.Flush()
+	}
+	if passed := rep.Count(baseline.Pass); passed > 0 && !c.Verbose {
+		fmt.Fprintf(w, "(%s within tolerance not listed; --verbose lists them)\n", Plural(float64(passed), "KPI"))
+	}
+	if c.Verbose && len(shown) > 20 {
+		// A long listing ends with the verdict too, where a log is read.
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, CheckSummary(rep))
+	}
 }
 
 // runOf says what run a baseline records: the seed and replications of a

@@ -39,8 +39,9 @@ func checked(t *testing.T) Check {
 		Lines: map[string]int{"phone": 12, "group voice": 30}}
 }
 
-// TestCheckTable prints the comparison: hidden per-interval rows unless
-// verbose, the allowance of each kind, annotations only on GitHub.
+// TestCheckTable prints the comparison: the verdict first, then what
+// failed, and the KPIs that hold only when verbose; the allowance of each
+// kind; annotations only on GitHub.
 func TestCheckTable(t *testing.T) {
 	c := checked(t)
 	if c.Report.Failed() == 0 {
@@ -56,16 +57,32 @@ func TestCheckTable(t *testing.T) {
 	Write(&github, c, Table)
 	for _, want := range []string{
 		`Checking "Default multi-channel center" (seed 2, 3 replications) against center.json (seed 1, 3 replications, ccsim test).`,
-		"family-wise confidence over ", " rel ", " abs ", "exact", " stat ", " pp ",
-		"per-interval KPIs within tolerance not shown; --verbose shows them)",
+		"family-wise confidence over ", "exact", " pp ",
+		"KPIs within tolerance not listed; --verbose lists them)",
 		"FAIL: ",
 	} {
 		if !strings.Contains(quiet.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, quiet.String())
 		}
 	}
+	for _, want := range []string{" rel ", " abs ", "exact", " stat ", " ok"} {
+		if !strings.Contains(verbose.String(), want) {
+			t.Errorf("verbose table lacks %q:\n%s", want, verbose.String())
+		}
+	}
+	// The verdict leads, the failures come first, and the KPIs that hold
+	// are not listed.
+	lines := strings.Split(quiet.String(), "\n")
+	if len(lines) < 6 || !strings.HasPrefix(lines[3], "FAIL: ") || !strings.HasPrefix(lines[5], "KPI ") || !strings.Contains(lines[6], "FAIL") {
+		t.Errorf("the report does not lead with what failed:\n%s", quiet.String())
+	}
+	for _, l := range lines {
+		if strings.HasSuffix(l, " ok") {
+			t.Errorf("a KPI that holds is listed without --verbose: %q", l)
+		}
+	}
 	if strings.Contains(quiet.String(), "::error") || verbose.Len() <= quiet.Len() ||
-		strings.Contains(verbose.String(), "not shown") {
+		strings.Contains(verbose.String(), "not listed") {
 		t.Errorf("verbose %d bytes, quiet %d", verbose.Len(), quiet.Len())
 	}
 	annotations := strings.Count(github.String(), "\n::error file=center.yaml,")

@@ -23,7 +23,12 @@ type KPI struct {
 	// Channel is the channel measured; empty means all channels (or, for
 	// occupancy and paid hours, all agent groups).
 	Channel string
-	Unit    sim.Unit
+	// Timing, for a KPI of all channels, narrows it to the real-time
+	// channels ("real-time") or the deferred ones ("deferred"): plans with
+	// both kinds get a service level and an ASA for each, never one that
+	// sums the seconds of calls with the hours of emails.
+	Timing string
+	Unit   sim.Unit
 }
 
 var kpiNames = map[string]string{
@@ -34,6 +39,7 @@ var kpiNames = map[string]string{
 	"paid_hours":       "paid hours",
 	"cost":             "cost",
 	"cost_per_contact": "cost per contact",
+	"blocked":          "blocked",
 }
 
 // Name is the KPI's name for people: "service level", "ASA".
@@ -42,10 +48,23 @@ func (k KPI) Name() string { return kpiNames[k.Key] }
 // Label names the row of a KPI table: the KPI for all channels, the
 // channel's name indented beneath it.
 func (k KPI) Label() string {
-	if k.Channel != "" {
+	switch {
+	case k.Channel != "":
 		return "  " + k.Channel
+	case k.Timing != "":
+		return k.Name() + ", " + k.Timing
 	}
 	return k.Name()
+}
+
+// Scope names what a KPI measures in the CSV's channel column: the
+// channel, "real-time channels" or "deferred channels" (no channel name
+// has a space), or empty for all.
+func (k KPI) Scope() string {
+	if k.Timing != "" {
+		return k.Timing + " channels"
+	}
+	return k.Channel
 }
 
 // KPIRow is one KPI for several plans, in the order the plans were given.
@@ -69,6 +88,7 @@ var headlineMetrics = []struct {
 	{"service_level", sim.ServiceLevel, false},
 	{"asa_seconds", sim.ASA, false},
 	{"abandon_rate", sim.AbandonRate, true},
+	{"blocked", sim.Blocked, true},
 }
 
 // CompareKPIs returns the headline KPIs of several plans side by side:
@@ -104,18 +124,43 @@ func CompareKPIs(plans []Forecast) ([]KPIRow, error) {
 		}
 		rows = append(rows, row)
 	}
+	realtime, deferred := false, false
+	for _, k := range kinds {
+		realtime, deferred = realtime || !k.Deferred(), deferred || k.Deferred()
+	}
 	for _, m := range headlineMetrics {
-		add(KPI{Key: m.key, Unit: m.metric.Unit()}, func(r *sim.Result) sim.Stat { return r.Total.Total[m.metric] })
-		for c, name := range names {
-			if m.realtime && kinds[c].Deferred() {
-				continue
-			}
-			add(KPI{Key: m.key, Channel: name, Unit: m.metric.Unit()}, func(r *sim.Result) sim.Stat {
-				if ch := ChannelByName(r, name); ch != nil {
-					return ch.Total[m.metric]
+		if m.metric == sim.Blocked && !anyBlocked(plans) {
+			// Shown wherever contacts were blocked, and only there.
+			continue
+		}
+		perChannel := func(wantDeferred bool) {
+			for c, name := range names {
+				if kinds[c].Deferred() != wantDeferred {
+					continue
 				}
-				return undefined
-			})
+				add(KPI{Key: m.key, Channel: name, Unit: m.metric.Unit()}, func(r *sim.Result) sim.Stat {
+					if ch := ChannelByName(r, name); ch != nil {
+						return ch.Total[m.metric]
+					}
+					return undefined
+				})
+			}
+		}
+		switch {
+		case m.realtime && deferred:
+			// Abandonment and blocking are the real-time channels': the
+			// headline is theirs, not diluted by email.
+			add(KPI{Key: m.key, Unit: m.metric.Unit()}, func(r *sim.Result) sim.Stat { return r.RealTime[m.metric] })
+			perChannel(false)
+		case realtime && deferred:
+			add(KPI{Key: m.key, Timing: "real-time", Unit: m.metric.Unit()}, func(r *sim.Result) sim.Stat { return r.RealTime[m.metric] })
+			perChannel(false)
+			add(KPI{Key: m.key, Timing: "deferred", Unit: m.metric.Unit()}, func(r *sim.Result) sim.Stat { return r.Deferred[m.metric] })
+			perChannel(true)
+		default:
+			add(KPI{Key: m.key, Unit: m.metric.Unit()}, func(r *sim.Result) sim.Stat { return r.Total.Total[m.metric] })
+			perChannel(false)
+			perChannel(true)
 		}
 	}
 	add(KPI{Key: "occupancy", Unit: sim.Share}, func(r *sim.Result) sim.Stat { return r.AllGroups.Total[sim.Occupancy] })
@@ -126,6 +171,16 @@ func CompareKPIs(plans []Forecast) ([]KPIRow, error) {
 }
 
 var undefined = sim.Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
+
+// anyBlocked reports whether any plan blocked a contact.
+func anyBlocked(plans []Forecast) bool {
+	for _, p := range plans {
+		if p.Result.Total.Total[sim.Blocked].Mean > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // finite reports whether v is a number to show.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -269,8 +324,10 @@ type comparedPlanJSON struct {
 type kpiJSON struct {
 	Key     string `json:"key"`
 	Channel string `json:"channel,omitempty"`
-	Unit    string `json:"unit"`
-	Values  []stat `json:"values"`
+	// Channels narrows a KPI of all channels: "real-time" or "deferred".
+	Channels string `json:"channels,omitempty"`
+	Unit     string `json:"unit"`
+	Values   []stat `json:"values"`
 	// Deltas are against the first plan; null where undefined.
 	Deltas []*float64 `json:"deltas"`
 }
@@ -289,7 +346,7 @@ func (c Comparison) WriteJSON(w io.Writer) error {
 		doc.Plans = append(doc.Plans, comparedPlanJSON{p.Name, p.File, r.Seed, r.Replications, p.Currency})
 	}
 	for _, row := range c.Rows {
-		k := kpiJSON{Key: row.Key, Channel: row.Channel, Unit: UnitName(row.Unit), Values: stats(row.Values)}
+		k := kpiJSON{Key: row.Key, Channel: row.Channel, Channels: row.Timing, Unit: UnitName(row.Unit), Values: stats(row.Values)}
 		for _, d := range row.Deltas {
 			if finite(d) {
 				k.Deltas = append(k.Deltas, &d)
@@ -310,7 +367,7 @@ func (c Comparison) WriteCSV(w io.Writer) error {
 	for _, row := range c.Rows {
 		for i, p := range c.Plans {
 			s := row.Values[i]
-			cw.Write([]string{row.Key, row.Channel, UnitName(row.Unit), p.Name,
+			cw.Write([]string{row.Key, row.Scope(), UnitName(row.Unit), p.Name,
 				csvNumber(s.Mean), csvNumber(s.HalfWidth), strconv.Itoa(s.N), csvNumber(row.Deltas[i])})
 		}
 	}

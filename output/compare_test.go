@@ -54,15 +54,32 @@ func TestCompareKPIs(t *testing.T) {
 	}
 	var labels []string
 	for _, r := range rows {
-		labels = append(labels, r.Key+"/"+r.Channel)
+		labels = append(labels, r.Key+"/"+r.Scope())
 	}
-	// Email is deferred: it has no abandonment row.
-	want := "service_level/ service_level/phone service_level/chat service_level/email " +
-		"asa_seconds/ asa_seconds/phone asa_seconds/chat asa_seconds/email " +
+	// Real-time and deferred channels are kept apart: the service level
+	// and ASA of calls and chats, then of email; email is deferred, so it
+	// has no abandonment row, and the abandonment of all channels is the
+	// real-time channels'. Nothing was blocked: there is no blocked row.
+	want := "service_level/real-time channels service_level/phone service_level/chat " +
+		"service_level/deferred channels service_level/email " +
+		"asa_seconds/real-time channels asa_seconds/phone asa_seconds/chat " +
+		"asa_seconds/deferred channels asa_seconds/email " +
 		"abandon_rate/ abandon_rate/phone abandon_rate/chat " +
 		"occupancy/ paid_hours/ cost/ cost_per_contact/"
 	if got := strings.Join(labels, " "); got != want {
 		t.Errorf("rows\n%s\nwant\n%s", got, want)
+	}
+	for _, r := range rows {
+		switch {
+		case r.Key == "asa_seconds" && r.Timing == "real-time":
+			if r.Values[0] != a.Result.RealTime[sim.ASA] {
+				t.Errorf("real-time ASA %+v, want the result's %+v", r.Values[0], a.Result.RealTime[sim.ASA])
+			}
+		case r.Key == "abandon_rate" && r.Channel == "":
+			if r.Values[0] != a.Result.RealTime[sim.AbandonRate] {
+				t.Errorf("abandonment %+v, want the real-time channels' %+v", r.Values[0], a.Result.RealTime[sim.AbandonRate])
+			}
+		}
 	}
 	for _, r := range rows {
 		if !math.IsNaN(r.Deltas[0]) {

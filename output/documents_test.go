@@ -304,7 +304,9 @@ func TestForecastTableAndCSV(t *testing.T) {
 	f := Forecast{Result: r, Intervals: true}
 	out := writeAll(t, f)
 	for _, want := range []string{"Default multi-channel center: 1 day, 48 intervals of 30m, 3 replications, seed 1",
-		"channel offered answered", "phone (call)", "all channels", "group on floor (mean over horizon)", "voice",
+		"Real-time channels", "channel offered answered abandoned service level target ASA (s) wait p90 (s) AHT (s)",
+		"phone (call)", "all real-time", "Deferred channels (waits are first-reply times)", "first reply (s)",
+		"group on floor (mean while scheduled) paid (mean while scheduled)", "voice",
 		"flow from to contacts", "escalation", "phone by interval (contacts counted where they arrived)", "email by interval"} {
 		if !has(out[Table], want) {
 			t.Errorf("table lacks %q:\n%s", want, out[Table])

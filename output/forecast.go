@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/ccsim/ccsim/scenarios"
@@ -188,47 +190,71 @@ func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 }
 
-// WriteTable prints the forecast for a person: totals per channel,
-// groups, flows, then (with Intervals) each channel by interval.
+// WriteTable prints the forecast for a person: the real-time channels
+// and the deferred ones in tables of their own (an ASA of seconds and one
+// of hours mean nothing summed or side by side), groups, flows, then (with
+// Intervals) each channel by interval. Each duration column has one unit,
+// named in its header; a blocked column appears wherever contacts were
+// blocked (lines full, or turned away while closed).
 func (f Forecast) WriteTable(w io.Writer) error {
 	r := f.Result
 	bw := bufio.NewWriter(w)
-	days := r.IntervalSeconds * float64(r.Intervals) / 86400
 	title := r.Name
 	if title == "" {
 		title = "Forecast"
 	}
 	fmt.Fprintf(bw, "%s: %s, %d intervals of %s, %d replications, seed %d\n", title,
-		Plural(days, "day"), r.Intervals, scenarios.FormatDuration(r.IntervalSeconds), r.Replications, r.Seed)
+		HorizonText(r.IntervalSeconds*float64(r.Intervals)), r.Intervals, scenarios.FormatDuration(r.IntervalSeconds),
+		r.Replications, r.Seed)
 	fmt.Fprintln(bw, "Means over replications; ± is the half-width of the 95% confidence interval.")
-	fmt.Fprintln(bw)
 
-	tw := newTable(bw)
-	fmt.Fprintln(tw, "channel\toffered\tanswered\tabandoned\tservice level\ttarget\tASA\twait p90\tAHT\tbacklog at end\tcost/contact\t")
-	line := func(name string, v *sim.Values, t sim.Target) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
-			Count(v[sim.Offered].Mean), Count(v[sim.Answered].Mean), ShareCI(v[sim.AbandonRate]),
-			ShareCI(v[sim.ServiceLevel]), Target(t), SecondsCI(v[sim.ASA]),
-			Seconds(v[sim.WaitP90].Mean), Seconds(v[sim.AHT].Mean), Count(v[sim.QueueEnd].Mean),
-			Money(v[sim.CostPerContact].Mean))
-	}
-	for c := range r.Channels {
-		ch := &r.Channels[c]
-		line(ch.Name+" ("+ch.Kind.String()+")", &ch.Total, ch.Target)
-		for _, cl := range ch.Classes {
-			line("  "+cl.Name, &cl.Total, cl.Target)
+	for _, deferred := range []bool{false, true} {
+		var rows []channelRow
+		for c := range r.Channels {
+			ch := &r.Channels[c]
+			if ch.Kind.Deferred() != deferred {
+				continue
+			}
+			rows = append(rows, channelRow{ch.Name + " (" + ch.Kind.String() + ")", &ch.Total, ch.Target})
+			for j := range ch.Classes {
+				cl := &ch.Classes[j]
+				rows = append(rows, channelRow{"  " + cl.Name, &cl.Total, cl.Target})
+			}
 		}
+		if len(rows) == 0 {
+			continue
+		}
+		channels := 0
+		for c := range r.Channels {
+			if r.Channels[c].Kind.Deferred() == deferred {
+				channels++
+			}
+		}
+		if channels > 1 {
+			all := &r.RealTime
+			name := "all real-time"
+			if deferred {
+				all, name = &r.Deferred, "all deferred"
+			}
+			rows = append(rows, channelRow{name, all, sim.Target{}})
+		}
+		fmt.Fprintln(bw)
+		if deferred {
+			fmt.Fprintln(bw, "Deferred channels (waits are first-reply times)")
+		} else {
+			fmt.Fprintln(bw, "Real-time channels")
+		}
+		writeChannelTable(bw, rows, deferred)
 	}
-	line("all channels", &r.Total.Total, sim.Target{})
-	tw.Flush()
 
 	fmt.Fprintln(bw)
-	tw = newTable(bw)
-	fmt.Fprintln(tw, "group\ton floor (mean over horizon)\tpaid (mean)\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t")
+	tw := newTable(bw)
+	fmt.Fprintln(tw, "group\ton floor (mean while scheduled)\tpaid (mean while scheduled)\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t")
 	for _, g := range r.Groups {
 		v := &g.Total
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Name, Float(v[sim.Staff].Mean, 1),
-			Float(v[sim.Paid].Mean, 1), ShareCI(v[sim.Occupancy]), Float(v[sim.BusyHours].Mean, 1),
+		floor, paid := WhileStaffed(&g)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", g.Name, Float(floor, 1),
+			Float(paid, 1), ShareCI(v[sim.Occupancy]), Float(v[sim.BusyHours].Mean, 1),
 			Float(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
 	}
 	tw.Flush()
@@ -246,24 +272,137 @@ func (f Forecast) WriteTable(w io.Writer) error {
 	if f.Intervals {
 		labels := r.Timeline().Labels()
 		for c := range r.Channels {
-			ch := &r.Channels[c]
-			fmt.Fprintf(bw, "\n%s by interval (contacts counted where they arrived)\n", ch.Name)
-			tw = newTable(bw)
-			fmt.Fprintln(tw, "start\toffered\tabandoned\tservice level\tASA\twait p90\tqueue at end\toldest waiting\tcost\t")
-			for i := range ch.Intervals {
-				v := &ch.Intervals[i]
-				if v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
-					continue
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", labels[i],
-					Count(v[sim.Offered].Mean), ShareCI(v[sim.AbandonRate]), ShareCI(v[sim.ServiceLevel]),
-					SecondsCI(v[sim.ASA]), Seconds(v[sim.WaitP90].Mean), Float(v[sim.QueueEnd].Mean, 1),
-					Seconds(v[sim.OldestAge].Mean), Money(v[sim.Cost].Mean))
-			}
-			tw.Flush()
+			writeIntervalTable(bw, &r.Channels[c], labels)
 		}
 	}
 	return bw.Flush()
+}
+
+// channelRow is one line of a channel table: a channel, a class or the
+// channels of one kind together.
+type channelRow struct {
+	name   string
+	v      *sim.Values
+	target sim.Target
+}
+
+// writeChannelTable prints the horizon's figures of real-time or deferred
+// channels, each duration column in one unit.
+func writeChannelTable(w io.Writer, rows []channelRow, deferred bool) {
+	col := func(m sim.Metric) durationUnit {
+		var vs []float64
+		for _, r := range rows {
+			vs = append(vs, r.v[m].Mean)
+		}
+		return durationColumn(vs)
+	}
+	blocked := false
+	for _, r := range rows {
+		blocked = blocked || r.v[sim.Blocked].Mean > 0
+	}
+	asa, p90, aht := col(sim.ASA), col(sim.WaitP90), col(sim.AHT)
+	head := []string{"channel", "offered", "answered"}
+	if blocked {
+		head = append(head, "blocked")
+	}
+	if !deferred {
+		head = append(head, "abandoned")
+	}
+	head = append(head, "service level", "target")
+	if deferred {
+		head = append(head, asa.header("first reply"), p90.header("p90"), aht.header("AHT"), "backlog at end")
+	} else {
+		head = append(head, asa.header("ASA"), p90.header("wait p90"), aht.header("AHT"))
+	}
+	head = append(head, "cost/contact")
+	tw := newTable(w)
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, r := range rows {
+		v := r.v
+		cells := []string{r.name, Count(v[sim.Offered].Mean), Count(v[sim.Answered].Mean)}
+		if blocked {
+			cells = append(cells, Count(v[sim.Blocked].Mean))
+		}
+		if !deferred {
+			cells = append(cells, ShareCI(v[sim.AbandonRate]))
+		}
+		cells = append(cells, ShareCI(v[sim.ServiceLevel]), Target(r.target),
+			asa.cellCI(v[sim.ASA]), p90.cell(v[sim.WaitP90].Mean), aht.cell(v[sim.AHT].Mean))
+		if deferred {
+			cells = append(cells, Count(v[sim.QueueEnd].Mean))
+		}
+		cells = append(cells, Money(v[sim.CostPerContact].Mean))
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	tw.Flush()
+}
+
+// writeIntervalTable prints one channel by interval; intervals with
+// nothing to show (no arrival, no queue, no handling) are left out.
+func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
+	deferred := ch.Kind.Deferred()
+	var shown []int
+	blocked := false
+	var asaV, p90V, oldV []float64
+	for i := range ch.Intervals {
+		v := &ch.Intervals[i]
+		if v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
+			continue
+		}
+		shown = append(shown, i)
+		blocked = blocked || v[sim.Blocked].Mean > 0
+		asaV, p90V, oldV = append(asaV, v[sim.ASA].Mean), append(p90V, v[sim.WaitP90].Mean), append(oldV, v[sim.OldestAge].Mean)
+	}
+	asa, p90, old := durationColumn(asaV), durationColumn(p90V), durationColumn(oldV)
+	fmt.Fprintf(w, "\n%s by interval (contacts counted where they arrived)\n", ch.Name)
+	head := []string{"start", "offered"}
+	if blocked {
+		head = append(head, "blocked")
+	}
+	if !deferred {
+		head = append(head, "abandoned")
+	}
+	head = append(head, "service level", asa.header("ASA"), p90.header("wait p90"), "queue at end", old.header("oldest waiting"), "cost")
+	tw := newTable(w)
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	for _, i := range shown {
+		v := &ch.Intervals[i]
+		cells := []string{labels[i], Count(v[sim.Offered].Mean)}
+		if blocked {
+			cells = append(cells, Count(v[sim.Blocked].Mean))
+		}
+		if !deferred {
+			cells = append(cells, ShareCI(v[sim.AbandonRate]))
+		}
+		cells = append(cells, ShareCI(v[sim.ServiceLevel]), asa.cellCI(v[sim.ASA]), p90.cell(v[sim.WaitP90].Mean),
+			Float(v[sim.QueueEnd].Mean, 1), old.cell(v[sim.OldestAge].Mean), Money(v[sim.Cost].Mean))
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	tw.Flush()
+}
+
+// WhileStaffed returns a group's mean agents on the floor and paid over
+// the intervals in which it was scheduled (paid agents; for an outsourcer
+// paid per contact, the intervals it handled something): the figures of
+// its working hours, not diluted by the night. NaN when it never had any.
+func WhileStaffed(g *sim.GroupResult) (floor, paid float64) {
+	scheduled := false
+	for i := range g.Intervals {
+		scheduled = scheduled || g.Intervals[i][sim.Paid].Mean > 0
+	}
+	n := 0
+	for i := range g.Intervals {
+		v := &g.Intervals[i]
+		if v[sim.Paid].Mean > 0 || (!scheduled && v[sim.Staff].Mean > 0) {
+			floor += v[sim.Staff].Mean
+			paid += v[sim.Paid].Mean
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return floor / float64(n), paid / float64(n)
 }
 
 // Target writes a service-level target: "80% in 20s", "-" for none.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -153,6 +154,54 @@ func unitFor(ref float64) durationUnit {
 // in writes v seconds in the unit, with one decimal.
 func (u durationUnit) in(v float64) string {
 	return strconv.FormatFloat(v/u.seconds, 'f', 1, 64)
+}
+
+// durationColumn picks one unit for a column of durations: the unit of
+// its largest value, so that a column never mixes seconds and minutes.
+func durationColumn(vs []float64) durationUnit {
+	ref := math.NaN()
+	for _, v := range vs {
+		if finite(v) && !(math.Abs(v) <= ref) {
+			ref = math.Abs(v)
+		}
+	}
+	if math.IsNaN(ref) {
+		return secondUnit
+	}
+	return unitFor(ref)
+}
+
+// header names a column of durations with its unit: "ASA (s)".
+func (u durationUnit) header(name string) string {
+	return name + " (" + strings.TrimSpace(u.spaced) + ")"
+}
+
+// cell writes a duration in the column's unit, "-" when undefined.
+func (u durationUnit) cell(v float64) string {
+	if !finite(v) {
+		return "-"
+	}
+	return u.in(v)
+}
+
+// cellCI writes a duration with the half-width of its 95% confidence
+// interval, both in the column's unit: "24.3±4.5".
+func (u durationUnit) cellCI(s sim.Stat) string {
+	out := u.cell(s.Mean)
+	if out != "-" && finite(s.HalfWidth) {
+		out += "±" + u.in(s.HalfWidth)
+	}
+	return out
+}
+
+// HorizonText names a horizon's length: "1 day", "7 days" when it is
+// whole days, else hours and minutes as scenarios write them ("8h",
+// "1h30m", "36h"), never a long fraction of a day.
+func HorizonText(seconds float64) string {
+	if days := seconds / 86400; days >= 1 && days == math.Trunc(days) {
+		return Plural(days, "day")
+	}
+	return scenarios.FormatDuration(seconds)
 }
 
 // Seconds writes a duration compactly with one decimal, in the unit

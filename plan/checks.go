@@ -21,10 +21,6 @@ type check struct {
 	upper bool
 	limit float64
 	stat  sim.Stat
-	// credit is added to a service level whose target time reaches past
-	// the horizon: the share of contacts still waiting at the end, which
-	// may yet be answered in time (they are censored, not missed).
-	credit float64
 }
 
 // checkKey identifies a check across simulations.
@@ -48,13 +44,11 @@ func (k check) key() checkKey {
 // checked.
 func (p *planner) checks(r *sim.Result, x [][]int) []check {
 	var out []check
-	horizon := float64(p.n) * p.L
 	for c := range p.m.Channels {
 		ch := &p.m.Channels[c]
 		cr := &r.Channels[c]
-		tmax, goal := 0.0, 0.0
+		goal := 0.0
 		for _, cl := range p.dem[c].classes {
-			tmax = math.Max(tmax, cl.Target.Threshold)
 			goal += cl.Share * cl.Target.Goal
 		}
 		for i := range p.n {
@@ -66,9 +60,6 @@ func (p *planner) checks(r *sim.Result, x [][]int) []check {
 			if goal > 0 && v[sim.ServiceLevel].N > 0 {
 				k := base
 				k.metric, k.limit, k.stat = sim.ServiceLevel.Key(), goal, v[sim.ServiceLevel]
-				if horizon-float64(i+1)*p.L < tmax {
-					k.credit = v[sim.Unfinished].Mean / v[sim.Offered].Mean
-				}
 				out = append(out, k)
 			}
 			if len(ch.Classes) == 0 {
@@ -94,7 +85,6 @@ func (p *planner) checks(r *sim.Result, x [][]int) []check {
 			if t.Goal > 0 && v[sim.ServiceLevel].N > 0 {
 				k := base
 				k.metric, k.limit, k.stat = sim.ServiceLevel.Key(), t.Goal, v[sim.ServiceLevel]
-				k.credit = v[sim.Unfinished].Mean / v[sim.Offered].Mean
 				out = append(out, k)
 			}
 			if t.ASA > 0 && v[sim.ASA].N > 0 {
@@ -146,7 +136,7 @@ func (p *planner) met(k check) bool {
 	if k.upper {
 		return k.stat.Mean+h <= k.limit+slack
 	}
-	return k.stat.Mean-h+k.credit >= k.limit-slack
+	return k.stat.Mean-h >= k.limit-slack
 }
 
 // missed reports whether the target is missed at the planner's
@@ -157,7 +147,7 @@ func (p *planner) missed(k check) bool {
 	if k.upper {
 		return k.stat.Mean-h > k.limit+slack
 	}
-	return k.stat.Mean+h+k.credit < k.limit-slack
+	return k.stat.Mean+h < k.limit-slack
 }
 
 // miss describes a check for a report; bound is on the favourable side.
@@ -178,8 +168,11 @@ func (p *planner) miss(k check, labels []string) Miss {
 	if k.upper {
 		out.Bound = k.stat.Mean - h
 	} else {
-		out.Bound = k.stat.Mean + h + k.credit
-		out.Mean += k.credit
+		out.Bound = k.stat.Mean + h
+	}
+	if m, ok := sim.MetricByKey(k.metric); (ok && m.Unit() == sim.Share) || k.metric == sim.Occupancy.Key() {
+		// A share's confidence bound stops where shares do.
+		out.Bound = min(1, max(0, out.Bound))
 	}
 	return out
 }

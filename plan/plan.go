@@ -211,9 +211,9 @@ type Miss struct {
 	Metric   string // a sim metric key
 	Mean     float64
 	// Bound is the one-sided confidence bound on the side that favours the
-	// plan (the upper bound of a service level). A service level's Mean and
-	// Bound include the credit for contacts still waiting at the end of the
-	// horizon whose target time has not passed.
+	// plan (the upper bound of a service level). A service level is the
+	// simulator's: contacts still waiting at the end of the horizon whose
+	// target time has not passed are left out of it (sim.ServiceLevel).
 	Bound float64
 	Limit float64
 }

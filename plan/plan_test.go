@@ -55,25 +55,19 @@ func freshMisses(t *testing.T, model *sim.Model, agents map[string][]int, seed u
 		return s.Mean + sign*q*s.SD/math.Sqrt(float64(s.N))
 	}
 	var out []string
-	horizon := m.Horizon()
 	for c, ch := range m.Channels {
-		goal, tmax := ch.Target.Goal, ch.Target.Threshold
+		goal := ch.Target.Goal
 		if len(ch.Classes) > 0 {
 			goal = 0
 			for _, cl := range ch.Classes {
 				goal += cl.Share * cl.Target.Goal
-				tmax = math.Max(tmax, cl.Target.Threshold)
 			}
 		}
 		for i, v := range r.Channels[c].Intervals {
 			if v[sim.Offered].Mean < 1 {
 				continue
 			}
-			credit := 0.0
-			if horizon-float64(i+1)*m.IntervalSeconds < tmax {
-				credit = v[sim.Unfinished].Mean / v[sim.Offered].Mean
-			}
-			if s := v[sim.ServiceLevel]; goal > 0 && s.N > 0 && bound(s, 1)+credit < goal {
+			if s := v[sim.ServiceLevel]; goal > 0 && s.N > 0 && bound(s, 1) < goal {
 				out = append(out, ch.Name+" service level at interval "+strconv.Itoa(i))
 			}
 			if s := v[sim.AbandonRate]; ch.Target.MaxAbandon > 0 && s.N > 0 && bound(s, -1) > ch.Target.MaxAbandon {
@@ -85,8 +79,7 @@ func freshMisses(t *testing.T, model *sim.Model, agents map[string][]int, seed u
 		}
 		for j, cl := range r.Channels[c].Classes {
 			v := cl.Total
-			credit := v[sim.Unfinished].Mean / v[sim.Offered].Mean
-			if s := v[sim.ServiceLevel]; cl.Target.Goal > 0 && bound(s, 1)+credit < cl.Target.Goal {
+			if s := v[sim.ServiceLevel]; cl.Target.Goal > 0 && bound(s, 1) < cl.Target.Goal {
 				out = append(out, ch.Name+" class "+ch.Classes[j].Name)
 			}
 		}

@@ -456,7 +456,7 @@ func (p *planner) calibrate(f check) (have, want float64, ok bool) {
 		have, okH = at(f.stat.Mean)
 		want, okW = at(f.limit - h)
 	} else {
-		have, okH = at(f.stat.Mean + f.credit)
+		have, okH = at(f.stat.Mean)
 		want, okW = at(f.limit + h)
 	}
 	return have, want, okH && okW

@@ -109,6 +109,10 @@ func fixture(name string, lift float64) *sim.Result {
 		ch.Total[sim.ASA] = stat(20+100*float64(c)-50*lift, 2)
 		ch.Total[sim.AbandonRate] = stat(0.05-0.02*float64(c), 0.005)
 	}
+	// Phone and chat are real time, email deferred: their totals apart.
+	r.RealTime, r.Deferred = r.Total.Total, r.Channels[2].Total
+	r.RealTime[sim.ServiceLevel] = stat(0.83+lift, 0.012)
+	r.RealTime[sim.ASA] = stat(55-50*lift, 2.5)
 
 	for g, name := range []string{"voice", "digital"} {
 		gr := sim.GroupResult{Name: name, Intervals: make([]sim.GroupValues, n)}

@@ -72,7 +72,10 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 		c.Arrivals = b.arrivals(n, p)
 	}
 	if n, p := o.get("handle"); n != nil {
-		c.Handle, _ = b.dist(n, p, distOpts{positive: true})
+		var ok bool
+		if c.Handle, ok = b.dist(n, p, distOpts{positive: true}); ok {
+			b.plausibleHandle(n, p, c.Handle)
+		}
 	}
 	if n, p := o.get("wrap"); n != nil {
 		c.Wrap, _ = b.dist(n, p, distOpts{})
@@ -118,6 +121,10 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 	}
 	if n, p := o.get("hours"); n != nil {
 		c.Hours = b.hours(n, p)
+		if c.Hours != nil && kindOK && !deferred {
+			an, _ := o.get("arrivals")
+			b.arrivalsWhileOpen(&c, an, join(path, "arrivals"))
+		}
 	}
 	if n := onlyFor("redial", "deferred requests are never blocked and never abandon", !deferred); n != nil {
 		c.Redial = b.redial(n, join(path, "redial"))
@@ -592,6 +599,9 @@ func (b *builder) target(n *yaml.Node, path string, deferred bool) (sim.Target, 
 	if n, p := o.get("within"); n != nil {
 		v, ok := b.duration(n, p)
 		t.Threshold, good = v, good && ok
+		if ok && deferred {
+			b.plausibleDeferredTarget(n, p, v)
+		}
 	}
 	if n, p := o.get("asa"); n != nil {
 		v, ok := b.duration(n, p)

@@ -18,6 +18,22 @@ type decoder struct {
 	dir      string // directory that relative file references resolve against
 	problems []Problem
 	dropped  int // problems beyond maxProblems
+	// warnings are values that are valid but implausible for their field;
+	// they do not stop a scenario from loading.
+	warnings []Problem
+}
+
+// warn records an implausible value: a handle time of 4 seconds, say,
+// where 4 minutes was probably meant. hint says what was probably meant.
+func (d *decoder) warn(n *yaml.Node, path, hint, format string, args ...any) {
+	if len(d.warnings) >= maxProblems {
+		return
+	}
+	p := Problem{File: d.file, Path: path, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	if n != nil {
+		p.Line, p.Column = n.Line, n.Column
+	}
+	d.warnings = append(d.warnings, p)
 }
 
 func (d *decoder) add(n *yaml.Node, path, hint, format string, args ...any) {

@@ -262,3 +262,17 @@ func TestFlowsExample(t *testing.T) {
 		t.Errorf("overflow skill %+v", s)
 	}
 }
+
+// TestExamplesWithoutWarnings: the shipped examples give no implausible
+// value, so that a user who copies one sees no warning.
+func TestExamplesWithoutWarnings(t *testing.T) {
+	for _, f := range examples(t) {
+		s, err := Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range s.Warnings {
+			t.Errorf("%s", w)
+		}
+	}
+}

@@ -111,12 +111,15 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if root == nil {
 		return nil, d.err()
 	}
+	d.thousands(root)
 	b := &builder{decoder: d}
 	s := b.scenario(root)
 	if err := d.err(); err != nil {
 		return nil, err
 	}
 	s.File = name
+	s.Warnings = slices.Clone(d.warnings)
+	sortProblems(s.Warnings)
 	// The checks above report every user error with its position; this
 	// guards against a model that they let through by mistake.
 	if err := s.Validate(); err != nil {

@@ -16,6 +16,12 @@ type Scenario struct {
 	// File is the name the scenario was loaded from.
 	File string
 	sim.Model
+	// Warnings are values the file gives that are valid but implausible
+	// for their field (a handle time of 4 seconds, an email target of 4
+	// seconds, a thousands separator), each with its position and what was
+	// probably meant, in file order. They do not stop the scenario from
+	// loading; commands print them on standard error.
+	Warnings []Problem
 }
 
 // Days is the number of calendar days the horizon touches.

@@ -8,6 +8,9 @@ import "math"
 // most preferred group, then the longest idle.
 func (e *engine) findAgent(ch int32, arrived float64) int32 {
 	cs := &e.chans[ch]
+	if !cs.open {
+		return -1
+	}
 	best := int32(-1)
 	bestLevel, bestRank, bestSince := 1<<30, int32(math.MaxInt32), math.Inf(1)
 	unlimited := -1
@@ -241,5 +244,44 @@ func (e *engine) outage(k int, start bool) {
 			}
 		}
 		e.setStaff(pi)
+	}
+}
+
+// setOpen opens or closes a deferred channel. At opening, idle agents who
+// serve it take its waiting requests at once, best-ranked pools first and
+// the longest idle agents first; at closing, replies in hand are finished
+// and no new one is started.
+func (e *engine) setOpen(ch int, open bool) {
+	cs := &e.chans[ch]
+	cs.open = open
+	if !open {
+		return
+	}
+	for _, cp := range cs.pools {
+		p := &e.pools[cp.pool]
+		for cs.waiting > 0 {
+			var a int32
+			switch {
+			case p.unlimited && p.outage == 0:
+				a = -2 // a new agent, once a request is eligible
+			case p.unlimited:
+				a = -1
+			default:
+				a = p.heads[0]
+			}
+			if a == -1 {
+				break
+			}
+			id := e.dequeue(int32(ch), cp.after)
+			if id < 0 {
+				break
+			}
+			if a == -2 {
+				e.startService(id, e.newAgent(int(cp.pool)))
+				continue
+			}
+			e.assign(id, a)
+			p = &e.pools[cp.pool]
+		}
 	}
 }

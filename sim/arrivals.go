@@ -35,15 +35,35 @@ func (e *engine) scheduleArrival(ch int) {
 		cs.arrLeft--
 		t = (float64(cs.arrI) + cs.arrU) * e.ilen
 	case a.Rates != nil:
+		// A real-time channel with opening hours has arrivals only while
+		// open: the process runs on the open part of each interval.
+		shaped := cs.realtime && cs.ch.Hours != nil
 		for {
 			if cs.arrI >= e.n {
 				return
 			}
 			end := float64(cs.arrI+1) * e.ilen
 			if r := a.Rates[cs.arrI]; r > 0 {
-				cs.arrT += cs.arrExp.Rand() / r
-				if cs.arrT < end {
+				segEnd := end
+				if shaped {
+					from, to := cs.ch.nextWindow(cs.arrT)
+					if from >= end {
+						cs.arrI++
+						cs.arrT = end
+						continue
+					}
+					cs.arrT, segEnd = from, min(end, to)
+				}
+				x := cs.arrT + cs.arrExp.Rand()/r
+				if x < segEnd {
+					cs.arrT = x
 					break
+				}
+				if segEnd < end {
+					// Memoryless again: go on where the channel next opens
+					// within the interval.
+					cs.arrT = segEnd
+					continue
 				}
 			}
 			// Poisson arrivals are memoryless: restart at the boundary
@@ -65,7 +85,7 @@ func (e *engine) scheduleArrival(ch int) {
 
 func (e *engine) exogenous(ch int) {
 	c := e.newContact(ch, &e.chans[ch].primary)
-	if cs := &e.chans[ch]; cs.ch.Hours != nil && cs.ch.NextOpen(e.now) != e.now {
+	if cs := &e.chans[ch]; cs.realtime && cs.ch.Hours != nil && cs.ch.NextOpen(e.now) != e.now {
 		e.turnAway(c)
 	} else {
 		e.arrive(c)
@@ -106,6 +126,9 @@ func (e *engine) newContact(ch int, d *draws) int32 {
 			c.deadline, c.switches = sw.Threshold, true
 		}
 	}
+	if e.onNewContact != nil {
+		e.onNewContact(c)
+	}
 	return id
 }
 
@@ -131,6 +154,9 @@ func (e *engine) arrive(id int32) {
 	if cs.ch.Lines > 0 && cs.inSystem >= cs.ch.Lines {
 		t.blocked++
 		cs.cls[c.class].blocked++
+		if e.trace != nil {
+			e.trace(c, fateBlocked, 0)
+		}
 		e.redial(id)
 		return
 	}
@@ -166,11 +192,12 @@ func (e *engine) redial(id int32) {
 }
 
 // later schedules a follow-on contact of channel ch to arrive at time at,
-// or when the channel next opens; it never arrives if that is past the
-// horizon.
+// or, for a real-time channel, when it next opens; it never arrives if
+// that is past the horizon. A deferred channel takes requests while
+// closed: they wait for it to open.
 func (e *engine) later(ch int, at float64) {
-	if e.chans[ch].ch.Hours != nil {
-		at = e.chans[ch].ch.NextOpen(at)
+	if cs := &e.chans[ch]; cs.realtime && cs.ch.Hours != nil {
+		at = cs.ch.NextOpen(at)
 	}
 	if at >= e.horizon {
 		return
@@ -180,15 +207,19 @@ func (e *engine) later(ch int, at float64) {
 	e.cal.push(mkEvent(at, evFollowOn, nc, e.contacts[nc].gen))
 }
 
-// turnAway counts an exogenous arrival while its channel is closed: it is
-// offered and blocked (the caller hears that the center is closed). It
-// may redial.
+// turnAway counts a recorded arrival while its real-time channel is
+// closed: it is offered, blocked and closed (the caller hears that the
+// center is closed), and left out of the channel's shares. It may redial.
 func (e *engine) turnAway(id int32) {
 	c := &e.contacts[id]
 	cs := &e.chans[c.channel]
-	cs.iv[c.interval].offered++
-	cs.iv[c.interval].blocked++
-	cs.cls[c.class].offered++
-	cs.cls[c.class].blocked++
+	for _, t := range [2]*tally{&cs.iv[c.interval], &cs.cls[c.class]} {
+		t.offered++
+		t.blocked++
+		t.closed++
+	}
+	if e.trace != nil {
+		e.trace(c, fateClosed, 0)
+	}
 	e.redial(id)
 }

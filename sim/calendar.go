@@ -10,6 +10,7 @@ const (
 	evTalkEnd                // a: contact; the customer leaves
 	evWrapEnd                // a: contact; after-contact work ends, the agent is free
 	evOutage                 // a: outage index; gen 0 starts it, 1 ends it
+	evHours                  // a: deferred channel; gen 0 opens it, 1 closes it
 )
 
 // event is one entry of the calendar: 16 bytes, so the calendar is a

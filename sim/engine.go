@@ -66,9 +66,14 @@ type agent struct {
 type tally struct {
 	offered, answered, abandoned, blocked, switched, unfinished int64
 	within, abandonedEarly                                      int64
-	completed, escalated, repeats, followups                    int64
-	waitAnswered, waitAll, maxWait, handleSum                   float64
-	pct                                                         [5]float64
+	// closed counts the blocked contacts that arrived while their channel
+	// was closed; censored the unfinished ones whose target time had not
+	// run out when the horizon ended, whose outcome is unknown. Shares
+	// leave both out of the contacts they are shares of.
+	closed, censored                          int64
+	completed, escalated, repeats, followups  int64
+	waitAnswered, waitAll, maxWait, handleSum float64
+	pct                                       [5]float64
 }
 
 var percentiles = [5]float64{0.50, 0.80, 0.90, 0.95, 0.99}
@@ -82,6 +87,8 @@ func (t *tally) add(o *tally) {
 	t.unfinished += o.unfinished
 	t.within += o.within
 	t.abandonedEarly += o.abandonedEarly
+	t.closed += o.closed
+	t.censored += o.censored
 	t.completed += o.completed
 	t.escalated += o.escalated
 	t.repeats += o.repeats
@@ -110,7 +117,11 @@ type chanState struct {
 	k        int // concurrency; 1 for single-occupancy contacts
 	chat     bool
 	realtime bool
-	speed    []float64 // chat speed with j+1 chats talking at one agent
+	// open is false while a deferred channel is closed: its requests wait
+	// and no agent starts one. A real-time channel is always "open" here:
+	// its hours shape its arrivals instead.
+	open  bool
+	speed []float64 // chat speed with j+1 chats talking at one agent
 
 	primary, follow draws
 	arrExp          distuv.Exponential
@@ -212,9 +223,30 @@ type engine struct {
 	arrCh       int       // its channel
 	histFree    []*waitHist
 	all         waitHist
+	byTiming    [2]waitHist // real-time channels' waits, deferred channels'
 	events      int64
 	progress    *int64
+	// trace, when set (tests only), hears the fate of every contact as
+	// it is decided, so that per-interval figures can be checked against
+	// exact computations over the contacts themselves.
+	trace func(c *contact, f fate, wait float64)
+	// onNewContact, when set (tests only), may change a contact's drawn
+	// attributes as it is created, so that a test can give each contact
+	// the handle time its hand-worked timeline needs.
+	onNewContact func(c *contact)
 }
+
+// fate is what became of a contact, as the trace hook hears it.
+type fate uint8
+
+const (
+	fateAnswered   fate = iota // reached an agent after waiting wait
+	fateAbandoned              // hung up after waiting wait
+	fateSwitched               // left for another channel after waiting wait
+	fateBlocked                // found every line taken
+	fateClosed                 // arrived while its channel was closed
+	fateUnfinished             // still waiting at the end, after wait
+)
 
 func newEngine(ctx context.Context, m *Model, rep int) *engine {
 	e := &engine{
@@ -231,6 +263,7 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		cs.k = max(1, ch.Concurrency)
 		cs.chat = cs.k > 1
 		cs.realtime = ch.Realtime()
+		cs.open = cs.realtime || ch.NextOpen(0) == 0
 		if cs.chat {
 			cs.speed = make([]float64, cs.k)
 			for j := range cs.speed {
@@ -391,6 +424,23 @@ func (e *engine) run() error {
 		e.scheduleArrival(i)
 	}
 	e.nextArrivalChannel()
+	for i := range e.chans {
+		cs := &e.chans[i]
+		if cs.realtime {
+			continue
+		}
+		for _, w := range cs.ch.Hours {
+			if w.From >= e.horizon {
+				break
+			}
+			if w.From > 0 {
+				e.cal.push(mkEvent(w.From, evHours, int32(i), 0))
+			}
+			if w.To < e.horizon {
+				e.cal.push(mkEvent(w.To, evHours, int32(i), 1))
+			}
+		}
+	}
 	for k, o := range e.outages {
 		if o.from < e.horizon {
 			e.cal.push(mkEvent(max(o.from, 0), evOutage, int32(k), 0))
@@ -465,6 +515,8 @@ func (e *engine) run() error {
 			}
 		case evOutage:
 			e.outage(int(a), ev.gen == 0)
+		case evHours:
+			e.setOpen(int(a), ev.gen == 0)
 		}
 	}
 }

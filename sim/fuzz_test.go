@@ -92,6 +92,11 @@ func fuzzModel(data []byte) *Model {
 		if r.bool() {
 			from := r.float(m.Horizon())
 			ch.Hours = []Window{{From: from, To: from + 1 + r.float(m.Horizon())}}
+			if r.bool() {
+				// A second opening, from within an interval.
+				from = ch.Hours[0].To + r.float(ilen)
+				ch.Hours = append(ch.Hours, Window{From: from, To: from + 1 + r.float(m.Horizon())})
+			}
 		}
 		m.Channels = append(m.Channels, ch)
 	}
@@ -149,7 +154,8 @@ func (r *byteReader) bool() bool              { return r.u16()&1 == 1 }
 func (r *byteReader) float(x float64) float64 { return float64(r.u16()) / math.MaxUint16 * x }
 
 // FuzzEngine runs random small models: no panic, no error for a valid
-// model, and exact conservation of contacts in every interval.
+// model, exact conservation of contacts in every interval, and every share
+// within 0..1.
 func FuzzEngine(f *testing.F) {
 	f.Add(make([]byte, 64))
 	seed := make([]byte, 400)
@@ -171,6 +177,24 @@ func FuzzEngine(f *testing.F) {
 				if x.answered+x.abandoned+x.blocked+x.switched+x.unfinished != x.offered {
 					t.Fatalf("channel %d interval %d: contacts not conserved: %+v", c, i, x)
 				}
+				if x.closed > x.blocked || x.censored > x.unfinished {
+					t.Fatalf("channel %d interval %d: closed or censored not within blocked or unfinished: %+v", c, i, x)
+				}
+			}
+		}
+		l := newLayout(m, nil)
+		v := l.values(e)
+		// Channel, class and total blocks come first, then the groups'.
+		for off := 0; off < l.grIv; off += NumMetrics {
+			for k := range NumMetrics {
+				if x := v[off+k]; Metric(k).Unit() == Share && (x < 0 || x > 1) {
+					t.Fatalf("%s = %v", Metric(k).Key(), x)
+				}
+			}
+		}
+		for off := l.grIv; off < l.spans; off += NumGroupMetrics {
+			if x := v[off+int(Occupancy)]; x < 0 || x > 1+1e-9 {
+				t.Fatalf("occupancy %v", x)
 			}
 		}
 		if _, err := Run(context.Background(), m, Options{Workers: 1}); err != nil {

@@ -79,6 +79,7 @@ func (e *engine) closeInterval(cs *chanState, i int) {
 	}
 	cs.total.merge(h)
 	e.all.merge(h)
+	e.byTiming[timing(cs.realtime)].merge(h)
 	h.reset()
 	cs.hist[i] = nil
 	e.histFree = append(e.histFree, h)
@@ -94,18 +95,23 @@ func (e *engine) finish() {
 		cs := &e.chans[c.channel]
 		switch c.state {
 		case stQueued:
-			t := &cs.iv[c.interval]
-			t.unfinished++
-			t.waitAll += e.horizon - c.arrive
-			ct := &cs.cls[c.class]
-			ct.unfinished++
-			ct.waitAll += e.horizon - c.arrive
-		case stTalking, stWrapping:
-			w := 1.0
-			if cs.chat {
-				w = 1 / float64(cs.k)
+			wait := e.horizon - c.arrive
+			// A contact that has waited less than its target time may
+			// yet be answered within it: its outcome is censored.
+			censored := wait < cs.thr[c.class]
+			for _, t := range [2]*tally{&cs.iv[c.interval], &cs.cls[c.class]} {
+				t.unfinished++
+				t.waitAll += wait
+				if censored {
+					t.censored++
+				}
 			}
-			e.addBusy(e.pools[e.agents[c.agent].pool].group, int(c.channel), c.start, e.horizon, w)
+			if e.trace != nil {
+				e.trace(c, fateUnfinished, e.horizon-c.arrive)
+			}
+		case stTalking, stWrapping:
+			p := &e.pools[e.agents[c.agent].pool]
+			e.addBusy(p.group, int(c.channel), c.start, e.horizon, e.chatWeight(cs, p))
 		}
 	}
 	for i := range e.chans {

@@ -118,10 +118,21 @@ type Channel struct {
 	// Switch sends customers who have waited too long to another channel.
 	Switch *Switch
 	// Hours are the windows when the channel is open, sorted and not
-	// overlapping; nil means always open. An exogenous arrival while it is
-	// closed is turned away (counted as blocked); a follow-on contact, a
-	// redial or a switch that would arrive while it is closed arrives when
-	// it next opens. Customers already waiting at closing time stay.
+	// overlapping; nil means always open. What they mean depends on the
+	// kind of channel:
+	//
+	// A real-time channel (call, chat) takes contacts only while open.
+	// Arrivals given as Rates arrive only while it is open (the rate of an
+	// interval is its rate while open); recorded arrivals (Counts, Times)
+	// that fall while it is closed are turned away: counted as offered,
+	// blocked and closed, and left out of its shares. A follow-on contact,
+	// a redial or a switch that would arrive while it is closed arrives
+	// when it next opens. Customers waiting at closing time stay in the
+	// queue and are answered.
+	//
+	// A deferred channel (email, messaging) is worked only while open:
+	// requests arrive at any time and wait; agents start replies only
+	// while it is open, and finish a reply begun before closing.
 	Hours []Window
 
 	// Redial brings a share of blocked and abandoned customers back to
@@ -522,13 +533,36 @@ func (t Target) validate() error {
 // NextOpen returns the first instant at or after t when the channel is
 // open, or +Inf if it never opens again.
 func (c *Channel) NextOpen(t float64) float64 {
+	from, _ := c.nextWindow(t)
+	return from
+}
+
+// OpenSeconds returns how long the channel is open within [from, to).
+func (c *Channel) OpenSeconds(from, to float64) float64 {
+	open := 0.0
+	for t := from; t < to; {
+		a, b := c.nextWindow(t)
+		if a >= to {
+			break
+		}
+		b = min(b, to)
+		open += b - a
+		t = b
+	}
+	return open
+}
+
+// nextWindow returns the open time from t on: the first instant at or
+// after t when the channel is open and the end of that opening, or +Inf
+// twice if it never opens again.
+func (c *Channel) nextWindow(t float64) (from, to float64) {
 	if c.Hours == nil {
-		return t
+		return t, math.Inf(1)
 	}
 	// The first window that ends after t.
 	lo := sort.Search(len(c.Hours), func(i int) bool { return c.Hours[i].To > t })
 	if lo == len(c.Hours) {
-		return math.Inf(1)
+		return math.Inf(1), math.Inf(1)
 	}
-	return max(t, c.Hours[lo].From)
+	return max(t, c.Hours[lo].From), c.Hours[lo].To
 }

@@ -123,6 +123,86 @@ func (d *DailyArrivals) Rates(intervalSeconds float64, intervals, startWeekday i
 	return out
 }
 
+// RatesWhileOpen lays the daily volumes over the horizon as Rates does,
+// for a real-time channel open only in the given windows (seconds from the
+// start of the horizon, as Channel.Hours): each day's volume is spread by
+// the profile over the day's open time alone, and an interval's rate is
+// its rate while open, so that the engine, which generates arrivals only
+// while the channel is open, brings the whole volume of each day. A day
+// whose arrivals under Rates all fall in intervals open throughout keeps
+// the rates of Rates bit for bit. lost[wd] counts the horizon's days of
+// weekday wd whose volume cannot arrive: closed throughout, or with a
+// profile that is zero whenever the channel is open.
+func (d *DailyArrivals) RatesWhileOpen(intervalSeconds float64, intervals, startWeekday int, hours []Window) (rates []float64, lost [7]int) {
+	out := d.Rates(intervalSeconds, intervals, startWeekday)
+	if hours == nil {
+		return out, lost
+	}
+	perDay := int(86400 / intervalSeconds)
+	ch := Channel{Hours: hours}
+	for day := 0; day*perDay < intervals; day++ {
+		wd := ((startWeekday+day)%7 + 7) % 7
+		p := d.Profile[wd]
+		if p == nil || d.Volume[wd] == 0 {
+			continue
+		}
+		first, last := day*perDay, min(intervals, (day+1)*perDay)
+		// openIn is the open time of interval i as clock spans of its day.
+		openIn := func(i int) [][2]float64 {
+			var spans [][2]float64
+			start := float64(i) * intervalSeconds
+			end := start + intervalSeconds
+			for t := start; t < end; {
+				from, to := ch.nextWindow(t)
+				if from >= end {
+					break
+				}
+				to = min(to, end)
+				spans = append(spans, [2]float64{from - float64(day)*86400, to - float64(day)*86400})
+				t = to
+			}
+			return spans
+		}
+		unchanged := true
+		for i := first; i < last && unchanged; i++ {
+			if out[i] == 0 {
+				continue
+			}
+			spans := openIn(i)
+			unchanged = len(spans) == 1 && spans[0][1]-spans[0][0] == intervalSeconds
+		}
+		if unchanged {
+			continue
+		}
+		mass := make([]float64, last-first)
+		open := make([]float64, last-first)
+		total := 0.0
+		for i := first; i < last; i++ {
+			for _, s := range openIn(i) {
+				mass[i-first] += p.integral(s[0], s[1])
+				open[i-first] += s[1] - s[0]
+			}
+			total += mass[i-first]
+		}
+		if last-first < perDay {
+			// The horizon ends within the day; its hours after the end are
+			// unknown, so the rest of the day counts as open, and the part
+			// of the day in the horizon gets what it would in a whole day.
+			total += p.integral(float64(last-first)*intervalSeconds, 86400)
+		}
+		for i := first; i < last; i++ {
+			out[i] = 0
+			if total > 0 && open[i-first] > 0 {
+				out[i] = d.Volume[wd] * mass[i-first] / total / open[i-first]
+			}
+		}
+		if total == 0 {
+			lost[wd]++
+		}
+	}
+	return out, lost
+}
+
 func (d *DailyArrivals) validate() error {
 	var errs []error
 	for wd, v := range d.Volume {

@@ -52,19 +52,26 @@ func (e *engine) flushQueue(cs *chanState) {
 }
 
 // unqueue accounts for contact id leaving its queue; its queue entry
-// becomes stale and is dropped when it reaches the front.
+// becomes stale and is dropped when it reaches the front. The caller
+// records the contact's wait and then calls settle: the interval's
+// histogram must not be closed before the wait of its last contact is in.
 func (e *engine) unqueue(id int32) {
 	c := &e.contacts[id]
 	cs := &e.chans[c.channel]
 	e.flushQueue(cs)
 	cs.waiting--
 	cs.pending[c.interval]--
-	if cs.pending[c.interval] == 0 && int(c.interval) < e.cur {
-		e.closeInterval(cs, int(c.interval))
-	}
 	q := &cs.queues[c.class]
 	if q.n > 64 && q.n > 4*cs.waiting {
 		e.compact(q)
+	}
+}
+
+// settle closes interval i of a channel once it has ended and the last of
+// its contacts has left the queue, after that contact's wait is recorded.
+func (e *engine) settle(cs *chanState, i int32) {
+	if cs.pending[i] == 0 && int(i) < e.cur {
+		e.closeInterval(cs, int(i))
 	}
 }
 
@@ -104,7 +111,7 @@ func (e *engine) front(q *ring) int32 {
 // sees contacts that have waited at least after seconds.
 func (e *engine) dequeue(ch int32, after float64) int32 {
 	cs := &e.chans[ch]
-	if cs.waiting == 0 {
+	if cs.waiting == 0 || !cs.open {
 		return -1
 	}
 	for k := range cs.queues {
@@ -138,13 +145,23 @@ func (e *engine) leave(id int32, gen uint32) {
 	t.waitAll += wait
 	ct.waitAll += wait
 	cs.inSystem--
+	// Nothing of an abandoned or switched contact goes into the
+	// histogram, so its interval may close now.
+	e.settle(cs, c.interval)
+	if e.trace != nil {
+		f := fateAbandoned
+		if c.switches {
+			f = fateSwitched
+		}
+		e.trace(c, f, wait)
+	}
 	if c.switches {
 		t.switched++
 		ct.switched++
 		cs.switchOut++
 		to := cs.ch.Switch.To
 		e.freeContactSlot(id)
-		if tc := e.chans[to].ch; tc.Hours == nil || tc.NextOpen(e.now) == e.now {
+		if tc := &e.chans[to]; !tc.realtime || tc.ch.NextOpen(e.now) == e.now {
 			e.arrive(e.newContact(to, &e.chans[to].follow))
 		} else {
 			e.later(to, e.now)

@@ -232,8 +232,15 @@ type Result struct {
 
 	Channels []ChannelResult
 	// Total merges all channels.
-	Total  Series
-	Groups []GroupResult
+	Total Series
+	// RealTime and Deferred merge, over the horizon, the real-time
+	// channels (call, chat) and the deferred ones (email, messaging) as
+	// Total merges all: in each replication, before the replications are
+	// merged. A report that keeps the two apart (an ASA of seconds beside
+	// one of hours means nothing summed) reads them; a forecast without
+	// channels of a kind has counts of zero there, and no shares or waits.
+	RealTime, Deferred Values
+	Groups             []GroupResult
 	// AllGroups merges all agent groups in each replication before the
 	// replications are merged, so that its ratios (occupancy) are
 	// replications' ratios and every figure has its confidence interval;

@@ -220,6 +220,7 @@ type layout struct {
 	cls        int // cls + (classOff[c]+j)*NumMetrics
 	totIv      int // totIv + i*NumMetrics
 	tot        int
+	timing     int // timing + k*NumMetrics: k 0 real-time channels, 1 deferred
 	grIv       int // grIv + (g*n+i)*NumGroupMetrics
 	grTot      int // grTot + g*NumGroupMetrics
 	allIv      int // allIv + i*NumGroupMetrics: all groups together
@@ -255,6 +256,7 @@ func newLayout(m *Model, spans []Span) *layout {
 	l.cls, off = off, off+ncls*NumMetrics
 	l.totIv, off = off, off+l.n*NumMetrics
 	l.tot, off = off, off+NumMetrics
+	l.timing, off = off, off+2*NumMetrics
 	l.grIv, off = off, off+l.ng*l.n*NumGroupMetrics
 	l.grTot, off = off, off+l.ng*NumGroupMetrics
 	l.allIv, off = off, off+l.n*NumGroupMetrics
@@ -312,7 +314,7 @@ func (s *span) fill(v []float64) {
 	if t.answered > 0 {
 		v[WaitMax] = t.maxWait
 	}
-	v[AbandonRate] = div(float64(t.abandoned), float64(t.offered))
+	v[AbandonRate] = div(float64(t.abandoned), float64(t.offered-t.closed))
 	v[AHT] = div(t.handleSum, float64(t.completed))
 	v[Escalated] = float64(t.escalated)
 	v[Repeats] = float64(t.repeats)
@@ -333,10 +335,13 @@ func (s *span) fill(v []float64) {
 }
 
 // setSL takes the service-level counts from the tally when the span has a
-// service target.
+// service target. A service level is a share of the contacts whose
+// outcome is known: those turned away while the channel was closed, and
+// those still waiting at the end whose target time had not run out, are
+// left out, so that within <= answered <= slOffered and no share exceeds 1.
 func (s *span) setSL() {
 	if s.hasSL {
-		s.slOffered, s.slAnswered = float64(s.offered), float64(s.answered)
+		s.slOffered, s.slAnswered = float64(s.offered-s.closed-s.censored), float64(s.answered)
 		s.slWithin, s.slAbandonedEarly = float64(s.within), float64(s.abandonedEarly)
 	}
 }
@@ -414,6 +419,7 @@ func (l *layout) values(e *engine) []float64 {
 	totIv := make([]span, n)
 	var tot span
 	tot.hasSL = true
+	var byTiming [2]span // the channels' totals, real-time and deferred
 	for c := range l.nch {
 		cs := &e.chans[c]
 		var ct span
@@ -433,6 +439,7 @@ func (l *layout) values(e *engine) []float64 {
 		ct.pct = histPct(&cs.total)
 		ct.fill(v[l.chTot+c*NumMetrics:][:NumMetrics])
 		tot.merge(&ct)
+		byTiming[timing(cs.realtime)].merge(&ct)
 		if len(cs.ch.Classes) > 1 {
 			for j := range cs.cls {
 				s := span{tally: cs.cls[j], hasSL: cs.thr[j] > 0, noTimeMeasure: true}
@@ -467,6 +474,13 @@ func (l *layout) values(e *engine) []float64 {
 	tot.hasSL = tot.slOffered > 0
 	tot.pct = histPct(&e.all)
 	tot.fill(v[l.tot:][:NumMetrics])
+	for k := range byTiming {
+		s := &byTiming[k]
+		s.length = e.horizon
+		s.hasSL = s.slOffered > 0
+		s.pct = histPct(&e.byTiming[k])
+		s.fill(v[l.timing+k*NumMetrics:][:NumMetrics])
+	}
 
 	for f := range m.Flows {
 		v[l.flows+f] = float64(e.flowCount[f])
@@ -495,6 +509,14 @@ func (s *span) merge(o *span) {
 	s.busy += o.busy
 	s.cost += o.cost
 	s.served += o.served
+}
+
+// timing indexes the real-time channels (0) and the deferred ones (1).
+func timing(realtime bool) int {
+	if realtime {
+		return 0
+	}
+	return 1
 }
 
 func paidAt(g *Group, i int) float64 {
@@ -581,6 +603,7 @@ func (l *layout) result(m *Model, w *welford, perRep []float64) *Result {
 		r.Total.Intervals[i] = vals(l.totIv + i*NumMetrics)
 	}
 	r.Total.Total = vals(l.tot)
+	r.RealTime, r.Deferred = vals(l.timing), vals(l.timing+NumMetrics)
 	for g := range m.Groups {
 		gr := GroupResult{Name: m.Groups[g].Name, Intervals: make([]GroupValues, n)}
 		for i := range n {

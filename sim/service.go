@@ -5,6 +5,7 @@ func (e *engine) startService(id, a int32) {
 	cs := &e.chans[c.channel]
 	ag := &e.agents[a]
 	wait := e.now - c.arrive
+	queued := c.state == stQueued // dequeued, still marked as waiting
 	t := &cs.iv[c.interval]
 	ct := &cs.cls[c.class]
 	t.answered++
@@ -25,6 +26,12 @@ func (e *engine) startService(id, a int32) {
 		cs.hist[c.interval] = h
 	}
 	h.add(wait)
+	if e.trace != nil {
+		e.trace(c, fateAnswered, wait)
+	}
+	if queued {
+		e.settle(cs, c.interval)
+	}
 	if cs.msgRand != nil && wait > 0 {
 		// Duplicate messages sent while waiting add work to the reply.
 		cs.msgPoisson.Lambda = cs.ch.FollowUp.Rate * wait
@@ -154,10 +161,7 @@ func (e *engine) wrapEnd(id int32) {
 	a := c.agent
 	ag := &e.agents[a]
 	p := &e.pools[ag.pool]
-	w := 1.0
-	if cs.chat {
-		w = 1 / float64(cs.k)
-	}
+	w := e.chatWeight(cs, p)
 	e.addBusy(p.group, int(c.channel), c.start, e.now, w)
 	e.freeContactSlot(id)
 	if cs.chat {
@@ -167,6 +171,20 @@ func (e *engine) wrapEnd(id int32) {
 		ag.contact = -1
 	}
 	e.ready(a)
+}
+
+// chatWeight is the share of its agent that one contact of a channel
+// holds: 1 for a call or an email; for a chat, 1/k, k being the most
+// chats an agent of the pool may hold. That is the channel's concurrency,
+// unless the pool serves chat channels of different concurrency: an agent
+// with a chat of a channel of 2 may take two more of a channel of 3, so
+// each counts a third, and an agent's chats never add up to more than one
+// agent.
+func (e *engine) chatWeight(cs *chanState, p *poolState) float64 {
+	if !cs.chat {
+		return 1
+	}
+	return 1 / float64(p.kmax)
 }
 
 // addBusy adds w agent-seconds per second of [from, to) to a group's busy

@@ -128,8 +128,8 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 		return usageErrorf("backtest: --hours: %v", err)
 	}
 	if o.charts != "" {
-		if err := plots.CheckDir(o.charts); err != nil {
-			return usageErrorf("backtest: --charts: %v", err)
+		if err := prepareDir(s, "--charts", o.charts); err != nil {
+			return err
 		}
 	}
 	sc, err := scenarios.Load(scenario)
@@ -161,7 +161,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	}
 	if o.charts != "" {
 		if err := writeBacktestChart(o.charts, res, hoursFrom, hoursTo); err != nil {
-			return err
+			return writeFailed(o.charts, err)
 		}
 	}
 	_, err = s.out.Write(out.Bytes())

@@ -130,8 +130,8 @@ func (o *calibrateOptions) run(s *streams) error {
 		return err
 	}
 	if o.output != "" {
-		if err := checkOutputFile(o.output); err != nil {
-			return usageErrorf("calibrate: -o %s: %w", o.output, err)
+		if err := prepareFile(s, "-o", o.output); err != nil {
+			return err
 		}
 	}
 	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
@@ -217,7 +217,7 @@ func (o *calibrateOptions) run(s *streams) error {
 		return err
 	}
 	if err := atomicfile.Write(o.output, out.Bytes()); err != nil {
-		return fmt.Errorf("calibrate: %w", err)
+		return writeFailed(o.output, err)
 	}
 	output.Calibrated(s.err, o.output, cal)
 	return nil

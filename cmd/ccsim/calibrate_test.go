@@ -67,7 +67,8 @@ func TestCalibrateErrors(t *testing.T) {
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--channel", "2phones"}, "2phones"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--priority", "9"}, "priority"},
 		{[]string{"calibrate", filepath.Join(dir, "missing.txt"), "--log-format", "anonymous-bank"}, "missing.txt"},
-		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "-o", filepath.Join(dir, "no", "such", "dir.yaml")}, "-o"},
+		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "-o", "/proc/ccsim/no/dir.yaml"}, "-o"},
+		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "-o", dir}, "it is a folder"},
 	} {
 		code, out, errOut := run(t, "", c.args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") > 3 {

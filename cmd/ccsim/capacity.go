@@ -178,8 +178,8 @@ func (o *capacityOptions) options(cmd *cobra.Command, c *scenarios.Capacity) (ca
 
 func (o *capacityOptions) run(cmd *cobra.Command, s *streams, file string) error {
 	if o.png != "" {
-		if err := checkOutputFile(o.png); err != nil {
-			return usageErrorf("--png: %w", err)
+		if err := prepareFile(s, "--png", o.png); err != nil {
+			return err
 		}
 	}
 	c, err := loadCapacity(s, file)
@@ -217,7 +217,7 @@ func (o *capacityOptions) run(cmd *cobra.Command, s *streams, file string) error
 			return err
 		}
 		if err := plots.WriteFile(o.png, image.Bytes()); err != nil {
-			return err
+			return writeFailed(o.png, err)
 		}
 	}
 	if _, err := s.out.Write(out.Bytes()); err != nil {

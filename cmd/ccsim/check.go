@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -33,7 +32,7 @@ type checkOptions struct {
 func newCheckCmd(s *streams) *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
-		Use:   "check scenario.yaml --baseline FILE",
+		Use:   "check scenario.yaml|- --baseline FILE",
 		Short: "Fail when a forecast moves beyond its baseline's tolerances (for CI)",
 		Long: `Check runs a scenario with its seed and compares each KPI of the forecast with a
 baseline file kept under version control: per channel and for all channels
@@ -41,7 +40,10 @@ baseline file kept under version control: per channel and for all channels
 contact), each group's occupancy and cost, and per interval when the
 baseline records intervals. It prints a table of the differences and exits
 0 when every KPI holds, 1 when one moved beyond its tolerance, and 2 on bad
-input (a broken scenario, a missing or invalid baseline, bad flags).
+input (a broken scenario, a missing or invalid baseline, bad flags) or when
+an output cannot be written (checked before anything is simulated). Run it
+in CI as a built binary: "go run" turns every non-zero exit code into 1.
+"-" reads the scenario from standard input.
 
 By default a KPI fails only when its change is larger than the noise of the
 replications explains: beyond the combined confidence interval of the two
@@ -83,6 +85,17 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	target, err := o.load(cmd, s, scenario)
 	if err != nil {
 		return err
+	}
+	// The outputs are checked before anything else is read or run.
+	if o.update {
+		if err := prepareFile(s, "--baseline", o.baseline); err != nil {
+			return err
+		}
+	}
+	if o.junit != "" {
+		if err := prepareFile(s, "--junit", o.junit); err != nil {
+			return err
+		}
 	}
 	old, err := baseline.Load(o.baseline)
 	switch {
@@ -174,7 +187,7 @@ type checked struct {
 func (o *checkOptions) load(cmd *cobra.Command, s *streams, file string) (*checked, error) {
 	data, err := os.ReadFile(file)
 	if err != nil || !scenarios.IsCapacity(data) {
-		m, err := o.model.load(cmd, file)
+		m, err := o.model.load(cmd, s, file)
 		return &checked{model: m}, err
 	}
 	c, err := scenarios.LoadCapacity(file)
@@ -244,14 +257,11 @@ func scenarioLines(path string) map[string]int {
 
 // writeCheckFile writes a baseline or report through a temporary file
 // beside path, renamed into place, so that a reader never sees half a file
-// and a failure leaves the old one as it was. It creates missing folders
-// (forecasts/ on a first --update).
+// and a failure leaves the old one as it was. Its folder was made by
+// prepareFile before the simulation (forecasts/ on a first --update).
 func writeCheckFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return usageError(fmt.Errorf("check: %w", err))
-	}
 	if err := atomicfile.Write(path, data); err != nil {
-		return fmt.Errorf("check: %w", err)
+		return writeFailed(path, err)
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ type compareOptions struct {
 func newCompareCmd(s *streams) *cobra.Command {
 	o := &compareOptions{}
 	cmd := &cobra.Command{
-		Use:   "compare A.yaml B.yaml [C.yaml ...]",
+		Use:   "compare A.yaml B.yaml [C.yaml ...] (one of them may be -, standard input)",
 		Short: "Forecast several staffing plans and compare them side by side",
 		Long: `Compare simulates each scenario (a staffing plan) and prints its headline KPIs
 over the whole horizon side by side: service level, ASA and abandonment for
@@ -57,16 +57,15 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 	if len(files) > plots.MaxPlans {
 		return usageErrorf("%d plans: compare at most %d", len(files), plots.MaxPlans)
 	}
-	if o.png != "" {
-		if err := checkOutputFile(o.png); err != nil {
-			return usageErrorf("--png: %w", err)
-		}
+	if err := oneStdin(files); err != nil {
+		return err
 	}
-	// Every file is read before anything is simulated.
+	// Every file is read, and the image's path checked, before anything
+	// is simulated.
 	plans := make([]output.Forecast, len(files))
 	models := make([]*sim.Model, len(files))
 	for i, file := range files {
-		m, err := o.model.load(cmd, file)
+		m, err := o.model.load(cmd, s, file)
 		if err != nil {
 			return err
 		}
@@ -74,6 +73,11 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 		if m.Currency != plans[0].Currency {
 			return usageErrorf("%s counts cost in %s but %s in %s: compare plans in one currency",
 				file, m.Currency, files[0], plans[0].Currency)
+		}
+	}
+	if o.png != "" {
+		if err := prepareFile(s, "--png", o.png); err != nil {
+			return err
 		}
 	}
 	output.NamePlans(plans)
@@ -100,7 +104,7 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 	}
 	if o.png != "" {
 		if err := plots.WriteFile(o.png, image.Bytes()); err != nil {
-			return err
+			return writeFailed(o.png, err)
 		}
 	}
 	_, err = s.out.Write(out.Bytes())

@@ -211,7 +211,7 @@ func TestCompareBadInput(t *testing.T) {
 		"bad format":       {"compare", "plan-a.yaml", "plan-b.yaml", "--format", "xml"},
 		"missing file":     {"compare", "plan-a.yaml", "nope.yaml"},
 		"broken file":      {"compare", "plan-a.yaml", "../../scenarios/testdata/broken/yaml-syntax.yaml"},
-		"png dir missing":  {"compare", "plan-a.yaml", "plan-b.yaml", "--png", "no/such/dir/out.png"},
+		"png under /proc":  {"compare", "plan-a.yaml", "plan-b.yaml", "--png", "/proc/ccsim/no/out.png"},
 		"png is a dir":     {"compare", "plan-a.yaml", "plan-b.yaml", "--png", "adir"},
 		"zero reps":        {"compare", "plan-a.yaml", "plan-b.yaml", "--reps", "0"},
 		"mixed currencies": {"compare", "plan-a.yaml", "euro.yaml", "--png", "x.png"},
@@ -273,10 +273,11 @@ func TestRunChartsBadDirOrFailedRun(t *testing.T) {
 	file := filepath.Join(tmp, "file")
 	os.WriteFile(file, nil, 0o644)
 	code, out, errOut := run(t, "", "run", "--charts", file)
-	if code != 2 || out != "" || !strings.Contains(errOut, "not a directory") {
+	if code != 2 || out != "" || !strings.Contains(errOut, "not a folder") || !strings.Contains(errOut, file) {
 		t.Errorf("--charts FILE: exit %d, out %q, err %q", code, out, errOut)
 	}
-	// A run that fails (here: interrupted) writes no chart.
+	// A run that fails (here: interrupted) writes no chart, and removes the
+	// folder it made for them.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := filepath.Join(tmp, "charts")

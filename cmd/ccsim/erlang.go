@@ -12,6 +12,7 @@ import (
 
 	"github.com/ccsim/ccsim/erlang"
 	"github.com/ccsim/ccsim/output"
+	"github.com/ccsim/ccsim/scenarios"
 )
 
 // erlangOptions are the flags of "ccsim erlang", as typed.
@@ -59,7 +60,10 @@ The service level counts contacts answered within the threshold over all
 offered (--sl-def offered), over answered ones (answered), or over offered
 less those who abandoned within the threshold (offered-less-short-abandons).
 ASA is the mean wait of answered contacts. Durations take Go units (20s, 4m,
-1h30m) or plain seconds; shares take a percent (5% or 5).
+1h30m) or plain seconds. Shares are written as in scenario files, 5% or 0.05;
+--sl also takes the planners' 80/20 (a goal above 1 is a percentage). A bare
+1 is refused as ambiguous (1% or 100%?), and so is a bare 30 for a share
+(30% or 0.3). An AHT under 10 seconds is read as given, with a warning.
 
 JSON keys (stable): model, agents, scheduled_agents, load_erlangs, p_wait,
 service_level, asa_seconds, occupancy; with --patience also p_abandon and
@@ -84,6 +88,10 @@ docs/erlang.md gives every formula.`,
 			q, err := o.question(cmd)
 			if err != nil {
 				return err
+			}
+			if q.aht < minAHT {
+				fmt.Fprintf(s.err, "ccsim: warning: --aht %s is %g seconds, implausibly short for a handle time (a number without a unit is seconds; if %s minutes was meant, write %sm)\n",
+					o.aht, q.aht, strings.TrimSpace(o.aht), strings.TrimSpace(o.aht))
 			}
 			doc, err := q.answer(o.table)
 			if err != nil {
@@ -196,37 +204,35 @@ func parseSeconds(flag, s string, zeroOK bool) (float64, error) {
 	return v, nil
 }
 
-// parseShare reads a percentage, "5%" or "5", as a share in [0, 1)
-// ([0, 1] where oneOK).
+// minAHT is the shortest plausible handle time, as scenario files judge
+// it: an --aht of 4 is 4 seconds, and 4 minutes was more likely meant.
+const minAHT = 10
+
+// parseShare reads a share as scenario files write it, 5% or 0.05
+// (scenarios.ParseShare), below 1 (up to 1 where oneOK).
 func parseShare(flag, s string, oneOK bool) (float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-	if err != nil || math.IsNaN(v) {
-		return 0, usageErrorf("erlang: %s %q: not a percentage (use 5%% or 5)", flag, s)
+	v, err := scenarios.ParseShare(s)
+	if err != nil {
+		return 0, usageErrorf("erlang: %s %v", flag, err)
 	}
-	if v < 0 || v > 100 || (v == 100 && !oneOK) {
-		return 0, usageErrorf("erlang: %s %q: must be between 0%% and 100%%", flag, s)
+	if v == 1 && !oneOK {
+		return 0, usageErrorf("erlang: %s %q: must be below 100%%", flag, s)
 	}
-	return v / 100, nil
+	return v, nil
 }
 
-// parseSL reads GOAL/THRESHOLD, e.g. 80/20s or 80%/20.
+// parseSL reads GOAL/THRESHOLD: 80%/20s, 0.8/20s or 80/20
+// (scenarios.ParseServiceLevel). The goal must be below 100%: no finite
+// staffing answers every contact within a threshold.
 func parseSL(s string) (goal, threshold float64, err error) {
-	g, t, ok := strings.Cut(s, "/")
-	if !ok {
-		return 0, 0, usageErrorf("erlang: --sl %q: must be GOAL/THRESHOLD, e.g. 80/20s", s)
-	}
-	v, perr := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(g), "%"), 64)
-	if perr != nil || math.IsNaN(v) {
-		return 0, 0, usageErrorf("erlang: --sl %q: goal %q is not a percentage", s, g)
-	}
-	if v < 0 || v >= 100 {
-		return 0, 0, usageErrorf("erlang: --sl %q: goal %v%% must be at least 0%% and below 100%%", s, v)
-	}
-	threshold, err = parseSeconds("--sl threshold", t, true)
+	goal, threshold, err = scenarios.ParseServiceLevel(s)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, usageErrorf("erlang: --sl %q: %v", s, err)
 	}
-	return v / 100, threshold, nil
+	if goal >= 1 {
+		return 0, 0, usageErrorf("erlang: --sl %q: the goal must be below 100%%", s)
+	}
+	return goal, threshold, nil
 }
 
 // model returns the queue the question is about.

@@ -147,3 +147,41 @@ func TestErlangUnreachableAndUnstable(t *testing.T) {
 		t.Errorf("table:\n%s", out)
 	}
 }
+
+// TestErlangShareSyntax: the flags read shares as scenario files do.
+// --sl 0.8/20s, 80%/20s and 80/20s ask the same question (54 agents for the
+// worked example; 0.8 was once read as 0.8%), --shrinkage 0.3 is 30%
+// (not 0.3%), and an ambiguous 1 or a bare 30 is refused with what to write.
+func TestErlangShareSyntax(t *testing.T) {
+	answer := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := run(t, "", append([]string{"erlang", "--volume", "360", "--interval", "30m", "--aht", "4m", "--format", "json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		return out
+	}
+	want := answer("--sl", "80/20s")
+	for _, sl := range []string{"0.8/20s", "80%/20s", "80/20"} {
+		if got := answer("--sl", sl); got != want {
+			t.Errorf("--sl %s answers\n%s\nwant, as for 80/20s,\n%s", sl, got, want)
+		}
+	}
+	if !strings.Contains(want, `"agents": 54`) {
+		t.Errorf("80/20s: %s", want)
+	}
+	if a, b := answer("--shrinkage", "0.3"), answer("--shrinkage", "30%"); a != b || !strings.Contains(a, `"scheduled_agents": 78`) {
+		t.Errorf("--shrinkage 0.3 gives\n%s\n--shrinkage 30%% gives\n%s\n(want 78 scheduled: 54 / 0.7)", a, b)
+	}
+	for _, c := range []struct{ flag, value, want string }{
+		{"--sl", "1/20s", "1%/20s for one percent, or 100%/20s"},
+		{"--shrinkage", "30", "write 30% for 30 percent, or 0.3"},
+		{"--shrinkage", "1", "ambiguous"},
+		{"--max-occupancy", "85", "write 85%"},
+	} {
+		code, _, errOut := run(t, "", "erlang", "--volume", "360", "--aht", "4m", c.flag, c.value)
+		if code != 2 || !strings.Contains(errOut, c.want) || !strings.Contains(errOut, c.flag) {
+			t.Errorf("%s %s: exit %d, stderr %q; want exit 2 and %q", c.flag, c.value, code, errOut, c.want)
+		}
+	}
+}

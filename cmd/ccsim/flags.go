@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -80,15 +78,16 @@ func (o *modelFlags) add(f *pflag.FlagSet, forWhat, whose string) {
 	f.Uint64Var(&o.seed, "seed", 0, "random seed"+forWhat+" (default: "+whose+")")
 }
 
-// load reads a scenario file (the embedded default when file is empty)
-// and applies --reps and --seed where they were given.
-func (o *modelFlags) load(cmd *cobra.Command, file string) (*sim.Model, error) {
+// load reads a scenario file (the embedded default when file is empty,
+// standard input for "-"), prints its warnings, and applies --reps and
+// --seed where they were given.
+func (o *modelFlags) load(cmd *cobra.Command, s *streams, file string) (*sim.Model, error) {
 	var sc *scenarios.Scenario
 	if file == "" {
 		sc = scenarios.Default()
 	} else {
 		var err error
-		if sc, err = scenarios.Load(file); err != nil {
+		if sc, err = loadScenario(s, file); err != nil {
 			return nil, usageError(err)
 		}
 	}
@@ -105,17 +104,44 @@ func (o *modelFlags) load(cmd *cobra.Command, file string) (*sim.Model, error) {
 	return m, nil
 }
 
-// loadScenario loads a scenario file, or standard input for "-".
+// loadScenario loads a scenario file, or standard input for "-", and
+// prints its warnings (implausible values) on standard error.
 func loadScenario(s *streams, file string) (*scenarios.Scenario, error) {
+	var sc *scenarios.Scenario
+	var err error
 	if file != "-" {
-		return scenarios.Load(file)
+		sc, err = scenarios.Load(file)
+	} else {
+		// One byte past the limit is enough for Parse to refuse a large
+		// input.
+		var data []byte
+		data, err = io.ReadAll(io.LimitReader(s.in, scenarios.MaxFileBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		sc, err = scenarios.Parse("-", data)
 	}
-	// One byte past the limit is enough for Parse to refuse a large input.
-	data, err := io.ReadAll(io.LimitReader(s.in, scenarios.MaxFileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading standard input: %w", err)
+		return nil, err
 	}
-	return scenarios.Parse("-", data)
+	for _, w := range sc.Warnings {
+		fmt.Fprintln(s.err, "ccsim: warning: "+w.String())
+	}
+	return sc, nil
+}
+
+// oneStdin refuses to read standard input for more than one file.
+func oneStdin(files []string) error {
+	n := 0
+	for _, f := range files {
+		if f == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return usageErrorf("standard input (-) can be read once: give it for one file only")
+	}
+	return nil
 }
 
 // simulate runs a model, with a progress bar when a person watches.
@@ -128,21 +154,4 @@ func simulate(cmd *cobra.Command, s *streams, m *sim.Model, workers int) (*sim.R
 		return nil, fmt.Errorf("simulating %s: %w", output.ScenarioName(m.Name), err)
 	}
 	return res, nil
-}
-
-// checkOutputFile fails early when path cannot be written: its directory
-// is missing or it names a directory.
-func checkOutputFile(path string) error {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return fmt.Errorf("%s is a directory", path)
-	}
-	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
-	}
-	return nil
 }

@@ -68,9 +68,13 @@ func (o *initOptions) run(s *streams, file string) error {
 	if o.schema {
 		writes = append(writes, write{filepath.Join(filepath.Dir(file), "schema.json"), scenarios.SchemaJSON()})
 	}
-	// Check every target first, so a refusal leaves nothing half written.
-	if !o.force {
-		for _, w := range writes {
+	// Check every target first, so a refusal leaves nothing half written;
+	// a missing folder is created, as for every output.
+	for _, w := range writes {
+		if err := prepareFile(s, "init", w.path); err != nil {
+			return err
+		}
+		if !o.force {
 			if _, err := os.Stat(w.path); err == nil {
 				return usageErrorf("%s exists; use --force to overwrite it", w.path)
 			} else if !errors.Is(err, fs.ErrNotExist) {
@@ -80,7 +84,7 @@ func (o *initOptions) run(s *streams, file string) error {
 	}
 	for _, w := range writes {
 		if err := atomicfile.Write(w.path, w.data); err != nil {
-			return fmt.Errorf("init: %w", err)
+			return writeFailed(w.path, err)
 		}
 		fmt.Fprintf(s.out, "wrote %s\n", w.path)
 	}

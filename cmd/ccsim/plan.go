@@ -135,16 +135,16 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.charts != "" {
-		if err := plots.CheckDir(o.charts); err != nil {
-			return usageErrorf("--charts: %w", err)
-		}
-	}
 	var sc *scenarios.Scenario
 	if len(args) == 0 {
 		sc = scenarios.Default()
 	} else if sc, err = loadScenario(s, args[0]); err != nil {
 		return usageError(err)
+	}
+	if o.charts != "" {
+		if err := prepareDir(s, "--charts", o.charts); err != nil {
+			return err
+		}
 	}
 	if cmd.Flags().Changed("seed") {
 		if o.seed == 0 {
@@ -172,7 +172,7 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	}
 	if o.charts != "" {
 		if err := writePlanCharts(o.charts, &sc.Model, res); err != nil {
-			return err
+			return writeFailed(o.charts, err)
 		}
 	}
 	if _, err := s.out.Write(out.Bytes()); err != nil {

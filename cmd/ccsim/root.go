@@ -40,6 +40,10 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 // execute runs the CLI with args on the streams and returns the process
 // exit code. Errors are printed once, here, prefixed with "ccsim: ".
 func execute(ctx context.Context, s *streams, args []string) int {
+	out := &guardedWriter{w: s.out}
+	s2 := *s
+	s2.out = out
+	s = &s2
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	// cobra looks the command up before any validator of ours runs, and
@@ -53,6 +57,13 @@ func execute(ctx context.Context, s *streams, args []string) int {
 		}
 		return root.ExecuteContext(ctx)
 	}()
+	if out.err != nil {
+		// Whatever else happened, the output is lost: say so, exit 2.
+		err = &exitError{code: 2, err: fmt.Errorf("cannot write standard output: %w", out.err)}
+	}
+	if err != nil {
+		s.removeMadeDirs()
+	}
 	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, context.Canceled) {

@@ -19,7 +19,7 @@ type runOptions struct {
 func newRunCmd(s *streams) *cobra.Command {
 	o := &runOptions{}
 	cmd := &cobra.Command{
-		Use:   "run [scenario.yaml]",
+		Use:   "run [scenario.yaml|-]",
 		Short: "Simulate a scenario and print its forecast",
 		Long: `Run replays a scenario's arrivals through the discrete-event simulator and
 prints the forecast per channel, group and interval: offered, answered,
@@ -38,7 +38,8 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
   ccsim run center.yaml --reps 30 --seed 7   # more replications, another seed
   ccsim run center.yaml --format json > forecast.json
   ccsim run center.yaml --format csv --intervals=false
-  ccsim run center.yaml --charts charts/      # also write PNG charts into charts/`,
+  ccsim run center.yaml --charts charts/      # also write PNG charts into charts/
+  ccsim init - | ccsim run -                  # a scenario on standard input`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
 	}
@@ -52,18 +53,18 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
 }
 
 func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
-	if o.charts != "" {
-		if err := plots.CheckDir(o.charts); err != nil {
-			return usageErrorf("--charts: %w", err)
-		}
-	}
 	file := ""
 	if len(args) > 0 {
 		file = args[0]
 	}
-	m, err := o.model.load(cmd, file)
+	m, err := o.model.load(cmd, s, file)
 	if err != nil {
 		return err
+	}
+	if o.charts != "" {
+		if err := prepareDir(s, "--charts", o.charts); err != nil {
+			return err
+		}
 	}
 	res, err := simulate(cmd, s, m, o.workers)
 	if err != nil {
@@ -75,7 +76,7 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return err
 		}
 		if err := plots.WriteCharts(o.charts, charts); err != nil {
-			return err
+			return writeFailed(o.charts, err)
 		}
 	}
 	return output.Write(s.out, output.Forecast{Result: res, Intervals: o.intervals}, o.format.value)

@@ -17,6 +17,9 @@ type streams struct {
 	// progress says that err is a terminal, so that progress is drawn only
 	// for a person watching, never into a file or a CI log.
 	progress bool
+	// madeDirs are the folders the command created for its outputs,
+	// deepest first, to remove again if it fails before filling them.
+	madeDirs []string
 }
 
 // systemStreams are the process's standard streams and environment.
