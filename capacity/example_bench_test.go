@@ -41,3 +41,18 @@ func BenchmarkExample(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExampleWeekPlan plans the example's scenario week once, as
+// ccsim plan does: the unit of work of a representative week, the
+// baseline that BenchmarkExample is read against.
+func BenchmarkExampleWeekPlan(b *testing.B) {
+	c, err := scenarios.LoadCapacity("../scenarios/capacity/growth.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := plan.Plan(context.Background(), &c.Scenario.Model, plan.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
