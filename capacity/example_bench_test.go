@@ -28,7 +28,7 @@ func simulationPlanner(opts plan.Options) capacity.Planner {
 
 // BenchmarkExample plans the example of scenarios/capacity/growth.yaml:
 // 78 weeks, two groups, five representative weeks planned by simulation
-// (plan.Plan, 30 replications each), 1,000 decision paths and 1,000
+// (plan.Plan, 30 replications each), 2,000 decision paths and 2,000
 // check paths.
 func BenchmarkExample(b *testing.B) {
 	c, err := scenarios.LoadCapacity("../scenarios/capacity/growth.yaml")
