@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -37,7 +38,11 @@ type Week struct {
 //
 // The days' noise partly cancels in the sum; the coefficients' error does
 // not, and it grows with the distance from the history.
-func (f *Model) PredictWeeks(start time.Time, weeks int) []Week {
+//
+// A trend fitted to a short or wild history can extrapolate past any
+// volume a float holds: PredictWeeks then returns an error naming the
+// first such week rather than infinite figures.
+func (f *Model) PredictWeeks(start time.Time, weeks int) ([]Week, error) {
 	out := make([]Week, 0, weeks)
 	y, m, d := start.Date()
 	beta := mat.NewVecDense(len(f.beta), f.beta)
@@ -76,7 +81,11 @@ func (f *Model) PredictWeeks(start time.Time, weeks int) []Week {
 			}
 			wk.Sigma = math.Sqrt(math.Max(0, variance))
 		}
+		if math.IsInf(wk.Median, 0) || math.IsNaN(wk.Median) || math.IsInf(wk.Sigma, 0) || math.IsNaN(wk.Sigma) {
+			return nil, fmt.Errorf("forecast: the week of %s: the history's trend (%d days) extrapolates beyond any volume",
+				wk.Start.Format(time.DateOnly), f.summary.Days)
+		}
 		out = append(out, wk)
 	}
-	return out
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,7 +57,11 @@ func TestPredictWeeksAgainstSimulation(t *testing.T) {
 	p := len(m.beta)
 	for _, ahead := range []int{0, 40} {
 		start := time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*ahead)
-		wk := m.PredictWeeks(start, 1)[0]
+		pred, err := m.PredictWeeks(start, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wk := pred[0]
 		const n = 40000
 		logs := make([]float64, n)
 		totals := make([]float64, n)
@@ -88,8 +93,48 @@ func TestPredictWeeksAgainstSimulation(t *testing.T) {
 		}
 	}
 	// The coefficients' error grows away from the history.
-	near, far := m.PredictWeeks(time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC), 60)[0], m.PredictWeeks(time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC), 60)[59]
+	pred, err := m.PredictWeeks(time.Date(2024, 5, 20, 0, 0, 0, 0, time.UTC), 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near, far := pred[0], pred[59]
 	if !(far.Sigma > near.Sigma) {
 		t.Errorf("spread %.4f near the history, %.4f 59 weeks on", near.Sigma, far.Sigma)
 	}
+}
+
+// FuzzPredictWeeks feeds arbitrary daily volumes to Fit and forecasts up
+// to 78 weeks from up to a year after the history: every week's median
+// and error must be finite and non-negative, or the forecast must say
+// that its trend extrapolates beyond any volume.
+func FuzzPredictWeeks(f *testing.F) {
+	f.Add([]byte{3, 9, 200, 0, 0, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53}, uint8(0), uint8(7), uint8(78), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, types, gaps, weeks, after uint8) {
+		v := contactlog.Volumes{IntervalSeconds: 86400}
+		date := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i, b := range data {
+			date = date.AddDate(0, 0, 1+int(b&gaps&3))
+			v.Days = append(v.Days, contactlog.DayVolume{Date: date, Counts: []float64{float64(b) * math.Pow(10, float64(i%4))}})
+		}
+		m, err := Fit(v, Options{DayTypes: contactlog.DayTypes(types % 2)})
+		if err != nil {
+			return
+		}
+		n := int(weeks) % 79
+		out, err := m.PredictWeeks(date.AddDate(0, 0, 1+int(after)), n)
+		if err != nil {
+			if !strings.Contains(err.Error(), "extrapolates beyond any volume") {
+				t.Fatal(err)
+			}
+			return
+		}
+		if len(out) != n {
+			t.Fatalf("%d weeks for %d", len(out), n)
+		}
+		for _, w := range out {
+			if !(w.Median >= 0) || math.IsInf(w.Median, 0) || !(w.Sigma >= 0) || math.IsInf(w.Sigma, 0) || w.NoHistory < 0 || w.NoHistory > 7 {
+				t.Fatalf("week %+v", w)
+			}
+		}
+	})
 }

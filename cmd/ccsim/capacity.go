@@ -291,7 +291,10 @@ func (o *capacityOptions) history(s *streams, c *scenarios.Capacity) error {
 		return usageErrorf("capacity: the plan starts on %s: with --log it starts after the history's last day (%s), within 26 weeks of it",
 			start.Format(time.DateOnly), last.Format(time.DateOnly))
 	}
-	weeks := model.PredictWeeks(start, c.Input.Weeks)
+	weeks, err := model.PredictWeeks(start, c.Input.Weeks)
+	if err != nil {
+		return usageErrorf("capacity: --log: %w", err)
+	}
 	cv := capacity.ChannelVolume{Name: channel, Seasonal: true}
 	errs := make([]float64, len(weeks))
 	for i, w := range weeks {
