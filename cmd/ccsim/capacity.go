@@ -113,21 +113,17 @@ plan printed is the best found); 2 for bad input.`,
 	return cmd
 }
 
-// shareFlag is a share given as a fraction (0.1) or a percentage (10%),
-// as the capacity file writes its risk.
+// shareFlag is a share written as scenario files write it, 10% or 0.1
+// (scenarios.ParseShare).
 type shareFlag float64
 
 func (f *shareFlag) String() string { return strconv.FormatFloat(float64(*f), 'g', -1, 64) }
 func (f *shareFlag) Type() string   { return "share" }
 
 func (f *shareFlag) Set(s string) error {
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("%q is not a share (10%% or 0.1)", s)
-	}
-	if pct {
-		v /= 100
+	v, err := scenarios.ParseShare(s)
+	if err != nil {
+		return err
 	}
 	*f = shareFlag(v)
 	return nil

@@ -143,7 +143,7 @@ func TestCapacityBadInput(t *testing.T) {
 		{"horizon past 78 weeks", "weeks: 26", "weeks: 104", nil, "c.yaml:6:8: weeks: a horizon of 104 weeks is past the limit of 78"},
 		{"risk above one half", "name: Small", "name: Small", []string{"--risk", "0.7"}, "--risk 0.7: must be above 0 and at most 0.5"},
 		{"risk above one half, as a percentage", "name: Small", "name: Small", []string{"--risk", "70%"}, "--risk 0.7: must be above 0 and at most 0.5"},
-		{"risk not a number", "name: Small", "name: Small", []string{"--risk", "ten"}, `invalid argument "ten" for "--risk" flag: "ten" is not a share (10% or 0.1)`},
+		{"risk not a number", "name: Small", "name: Small", []string{"--risk", "ten"}, `invalid argument "ten" for "--risk" flag: "ten" is not a share`},
 		{"bad scope", "name: Small", "name: Small", []string{"--risk-scope", "some-weeks"}, `--risk-scope "some-weeks"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
