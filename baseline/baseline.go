@@ -35,7 +35,11 @@ const DefaultKey = "default"
 
 // Baseline is a stored forecast to check later runs against.
 type Baseline struct {
-	// Scenario is the name of the scenario the forecast came from.
+	// Subject is SubjectCapacity for a capacity plan's baseline and empty
+	// for a forecast's.
+	Subject string
+	// Scenario is the name of the scenario the forecast came from (of the
+	// capacity plan, for a capacity baseline).
 	Scenario string
 	// Seed and Replications are those the forecast was run with.
 	Seed         uint64
@@ -133,15 +137,18 @@ func Metric(id string) (key string, group bool) {
 }
 
 // Unit returns the unit of the KPI with the given ID, and false when the
-// ID names no known metric.
+// ID names no known metric (of a forecast or of a capacity plan).
 func Unit(id string) (sim.Unit, bool) {
 	key, group := Metric(id)
 	if group {
-		m, ok := sim.GroupMetricByKey(key)
-		return m.Unit(), ok
+		if m, ok := sim.GroupMetricByKey(key); ok {
+			return m.Unit(), true
+		}
+	} else if m, ok := sim.MetricByKey(key); ok {
+		return m.Unit(), true
 	}
-	m, ok := sim.MetricByKey(key)
-	return m.Unit(), ok
+	c, ok := capacityMetrics[key]
+	return c.unit, ok
 }
 
 // Direction tells which way a metric gets better: +1 when higher is
@@ -149,6 +156,11 @@ func Unit(id string) (sim.Unit, bool) {
 // when neither (volumes, handle time, occupancy).
 func Direction(id string) int {
 	key, group := Metric(id)
+	// The one key a forecast and a capacity plan share, cost, falls the
+	// same way in both.
+	if c, ok := capacityMetrics[key]; ok {
+		return c.dir
+	}
 	if group {
 		if key == sim.GroupCost.Key() {
 			return -1
@@ -171,8 +183,17 @@ func Direction(id string) int {
 	return 0
 }
 
-// Check reports the first problem with the selection: an unknown or
-// repeated metric key.
+// check reports the first problem with the selection of a baseline of
+// the given subject.
+func (s Selection) check(subject string) error {
+	if subject == SubjectCapacity {
+		return s.checkCapacity()
+	}
+	return s.Check()
+}
+
+// Check reports the first problem with the selection of a forecast's
+// baseline: an unknown or repeated metric key.
 func (s Selection) Check() error {
 	lists := []struct {
 		field string

@@ -168,6 +168,9 @@ func Compare(base, now *Baseline) (*Report, error) {
 	if base == nil || now == nil {
 		return nil, errors.New("baseline: nothing to compare")
 	}
+	if base.Subject != now.Subject {
+		return nil, fmt.Errorf("baseline: %s compared with %s", subjectName(base.Subject), subjectName(now.Subject))
+	}
 	if !validConfidence(base.Confidence) {
 		return nil, fmt.Errorf("baseline: confidence %v is not between %v and %v", base.Confidence, MinConfidence, MaxConfidence)
 	}
@@ -260,6 +263,14 @@ func Compare(base, now *Baseline) (*Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// subjectName says what a baseline of a subject records.
+func subjectName(subject string) string {
+	if subject == SubjectCapacity {
+		return "a capacity plan's baseline"
+	}
+	return "a forecast's baseline"
 }
 
 // statisticalAllowance returns the half-width of the combined interval at

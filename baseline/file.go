@@ -202,8 +202,12 @@ func (p *parser) object(field string, member func(key string, at int64) error) e
 	return nil
 }
 
-// Field names of the file.
-var topFields = []string{"format", "scenario", "seed", "replications", "ccsim_version", "kpis", "confidence", "tolerances", "values"}
+// Field names of the file; subject is optional (a forecast's baseline has
+// none), the others are required.
+var (
+	topFields      = []string{"format", "scenario", "seed", "replications", "ccsim_version", "kpis", "confidence", "tolerances", "values"}
+	optionalFields = []string{"subject"}
+)
 
 type selectionJSON struct {
 	Channel   *[]string `json:"channel"`
@@ -228,12 +232,13 @@ func (p *parser) parse() (*Baseline, error) {
 	p.dec.DisallowUnknownFields()
 	b := &Baseline{Tolerances: map[string]Tolerance{}}
 	var format string
+	var kpisAt int64
 	found := map[string]int64{}
 	var kpiLines = map[string]int64{}
 	var tolLines = map[string]int64{}
 	err := p.object("", func(key string, at int64) error {
-		if !slices.Contains(topFields, key) {
-			return p.errorf(at, key, "unknown field (the fields are %s)", strings.Join(topFields, ", "))
+		if !slices.Contains(topFields, key) && !slices.Contains(optionalFields, key) {
+			return p.errorf(at, key, "unknown field (the fields are %s)", strings.Join(append(slices.Clone(topFields), optionalFields...), ", "))
 		}
 		found[key] = at
 		var err error
@@ -241,6 +246,11 @@ func (p *parser) parse() (*Baseline, error) {
 		case "format":
 			if _, err = p.decode(key, &format); err == nil && format != Format {
 				return p.errorf(at, key, "format %q is not %q: this ccsim reads %s files only", format, Format, Format)
+			}
+		case "subject":
+			var vAt int64
+			if vAt, err = p.decode(key, &b.Subject); err == nil && b.Subject != SubjectCapacity {
+				return p.errorf(vAt, key, "subject %q: this ccsim knows %q (a forecast's baseline has no subject)", b.Subject, SubjectCapacity)
 			}
 		case "scenario":
 			_, err = p.decode(key, &b.Scenario)
@@ -263,9 +273,7 @@ func (p *parser) parse() (*Baseline, error) {
 				return p.errorf(vAt, key, "give all three lists: channel, group and intervals (empty lists are fine)")
 			}
 			b.Select = Selection{Channel: *s.Channel, Group: *s.Group, Intervals: *s.Intervals}
-			if err := b.Select.Check(); err != nil {
-				return p.errorf(vAt, "", "%v", err)
-			}
+			kpisAt = vAt
 		case "confidence":
 			var vAt int64
 			if vAt, err = p.decode(key, &b.Confidence); err == nil && !validConfidence(b.Confidence) {
@@ -335,6 +343,11 @@ func (p *parser) parse() (*Baseline, error) {
 		// Nothing to compare would pass every check.
 		return nil, p.errorf(found["values"], "values", "no KPI: a baseline holds at least one (check --update writes them)")
 	}
+	// The selection is checked once the subject is known, wherever the
+	// file puts it.
+	if err := b.Select.check(b.Subject); err != nil {
+		return nil, p.errorf(kpisAt, "", "%v", err)
+	}
 	for _, k := range b.KPIs {
 		if k.N > b.Replications {
 			return nil, p.errorf(kpiLines[k.ID], fmt.Sprintf("values[%q].n", k.ID), "%d is more than the %d replications", k.N, b.Replications)
@@ -400,6 +413,9 @@ func (b *Baseline) checkTolerances() (string, error) {
 		if _, ok := sim.GroupMetricByKey(k); ok {
 			continue
 		}
+		if _, ok := capacityMetrics[k]; ok && b.Subject == SubjectCapacity {
+			continue
+		}
 		if _, ok := b.KPI(k); ok {
 			continue
 		}
@@ -415,6 +431,9 @@ func (b *Baseline) Marshal() []byte {
 	var w bytes.Buffer
 	w.WriteString("{\n")
 	fmt.Fprintf(&w, "  \"format\": %s,\n", quote(Format))
+	if b.Subject != "" {
+		fmt.Fprintf(&w, "  \"subject\": %s,\n", quote(b.Subject))
+	}
 	fmt.Fprintf(&w, "  \"scenario\": %s,\n", quote(b.Scenario))
 	fmt.Fprintf(&w, "  \"seed\": %d,\n", b.Seed)
 	fmt.Fprintf(&w, "  \"replications\": %d,\n", b.Replications)

@@ -57,8 +57,8 @@ func (c Check) WriteTable(w io.Writer) error {
 			c.writeComparison(w)
 			fmt.Fprintln(w)
 		}
-		_, err := fmt.Fprintf(w, "wrote %s: %d KPIs of %s, seed %d, %d replications\n", sim.Printable(c.BaselineFile), len(c.Now.KPIs),
-			ScenarioName(c.Now.Scenario), c.Now.Seed, c.Now.Replications)
+		_, err := fmt.Fprintf(w, "wrote %s: %d KPIs of %s, %s\n", sim.Printable(c.BaselineFile), len(c.Now.KPIs),
+			ScenarioName(c.Now.Scenario), runOf(c.Now))
 		return err
 	}
 	c.writeComparison(w)
@@ -70,11 +70,11 @@ func (c Check) WriteTable(w io.Writer) error {
 
 func (c Check) writeComparison(w io.Writer) {
 	now, base, rep := c.Now, c.Base, c.Report
-	fmt.Fprintf(w, "Checking %s (seed %d, %d replications) against %s", ScenarioName(now.Scenario), now.Seed, now.Replications, sim.Printable(c.BaselineFile))
+	fmt.Fprintf(w, "Checking %s (%s) against %s", ScenarioName(now.Scenario), runOf(now), sim.Printable(c.BaselineFile))
 	if base != nil {
 		// The version is text from the baseline file: printed raw, it
 		// could hold terminal escapes or a line a CI runner obeys.
-		fmt.Fprintf(w, " (seed %d, %d replications, ccsim %s)", base.Seed, base.Replications, sim.Printable(base.Version))
+		fmt.Fprintf(w, " (%s, ccsim %s)", runOf(base), sim.Printable(base.Version))
 	}
 	fmt.Fprintln(w, ".")
 	if base != nil && base.Scenario != now.Scenario {
@@ -116,6 +116,15 @@ func (c Check) writeComparison(w io.Writer) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, CheckSummary(rep))
 	}
+}
+
+// runOf says what run a baseline records: the seed and replications of a
+// forecast, or the seed and number of random paths of a capacity plan.
+func runOf(b *baseline.Baseline) string {
+	if b.Subject == baseline.SubjectCapacity {
+		return fmt.Sprintf("path seed %d, %s paths", b.Seed, Int(b.Replications))
+	}
+	return fmt.Sprintf("seed %d, %d replications", b.Seed, b.Replications)
 }
 
 // CheckSummary is the verdict line of a check.

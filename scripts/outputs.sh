@@ -7,8 +7,9 @@
 #   diff -r /tmp/before /tmp/after
 #
 # It covers run (table, JSON, CSV, charts), plan (table, JSON, CSV, YAML
-# blocks, shifts), compare, check (update and report, per-interval too),
-# erlang, validate, calibrate, forecast and backtest on the committed excerpt
+# blocks, shifts), capacity (table, JSON, CSV, its check), compare, check
+# (update and report, per-interval too), erlang, validate, calibrate,
+# forecast and backtest on the committed excerpt
 # of the Anonymous Bank log (Technion SEE Center; Brown et al. 2005).
 # Exit codes are recorded beside each output, so a changed exit code shows
 # as a difference too.
@@ -63,6 +64,12 @@ for k in 1 2 3; do
 done
 rec run-merged.json "$bin" merge "$out"/run-shard-*
 rm -f "$out"/run-shard-*
+rec capacity "$bin" capacity scenarios/capacity/growth.yaml
+rec capacity-small.json "$bin" capacity cmd/ccsim/testdata/capacity-small.yaml --format json
+rec capacity-small.csv "$bin" capacity cmd/ccsim/testdata/capacity-small.yaml --format csv
+rm -f "$out/base-capacity.json"
+rec check-update-capacity "$bin" check cmd/ccsim/testdata/capacity-small.yaml --baseline "$out/base-capacity.json" --update
+rec check-capacity.report "$bin" check cmd/ccsim/testdata/capacity-small.yaml --baseline "$out/base-capacity.json" -v
 rec erlang-classic "$bin" erlang --volume 360 --interval 30m --aht 4m --sl 80/20s --table
 rec erlang-classic.json "$bin" erlang --volume 360 --interval 30m --aht 4m --sl 80/20s --format json
 rec erlang-a "$bin" erlang --volume 360 --interval 30m --aht 4m --patience 3m --max-abandon 5% --table

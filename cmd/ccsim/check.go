@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ccsim/ccsim/baseline"
+	"github.com/ccsim/ccsim/capacity"
 	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/output"
+	"github.com/ccsim/ccsim/plan"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -83,11 +86,15 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	case cmd.Flags().Changed("intervals") && !o.update:
 		return usageErrorf("--intervals applies with --update: the baseline file says which KPIs a check compares")
 	}
-	m, err := o.model.load(cmd, s, scenario)
+	target, err := o.load(cmd, s, scenario)
 	if err != nil {
 		return err
 	}
-	if done, err := shardReplications(cmd, s, m, o.workers); done || err != nil {
+	if target.capacity != nil {
+		if s.shard.writing() || s.shard.merging() {
+			return usageErrorf("--shard splits a scenario's replications; a capacity plan is checked in one process")
+		}
+	} else if done, err := shardReplications(cmd, s, target.model, o.workers); done || err != nil {
 		return err
 	}
 	// The outputs are checked before anything else is read or run.
@@ -111,25 +118,36 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	default:
 		return usageError(err)
 	}
+	capacityFile := target.capacity != nil
+	if old != nil && (old.Subject == baseline.SubjectCapacity) != capacityFile {
+		what := "a forecast"
+		if old.Subject == baseline.SubjectCapacity {
+			what = "a capacity plan"
+		}
+		return usageErrorf("baseline %s records %s; %s is not one (use another baseline file)", o.baseline, what, scenario)
+	}
 
 	sel := baseline.DefaultSelection()
+	weeks := baseline.DefaultIntervals()
+	if capacityFile {
+		sel = baseline.DefaultCapacitySelection()
+		weeks = sel.Intervals
+	}
 	if old != nil {
 		sel = old.Select
 	}
 	if cmd.Flags().Changed("intervals") {
 		sel.Intervals = nil
 		if o.intervals {
-			sel.Intervals = baseline.DefaultIntervals()
+			sel.Intervals = weeks
 		}
 	}
-	if err := budget(s, "check", []*sim.Model{m}, o.workers, 1, o.maxMemory, nil); err != nil {
-		return err
+	if target.capacity == nil {
+		if err := budget(s, "check", []*sim.Model{target.model}, o.workers, 1, o.maxMemory, nil); err != nil {
+			return err
+		}
 	}
-	res, err := simulate(cmd, s, m, o.workers)
-	if err != nil {
-		return err
-	}
-	fresh, err := baseline.New(res, sel, version)
+	fresh, err := target.baseline(cmd, s, sel, o.workers)
 	if err != nil {
 		return err
 	}
@@ -171,6 +189,68 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 		return &exitError{code: 1, err: fmt.Errorf("check failed: %d of %d KPIs beyond tolerance or missing", n, len(rep.Rows))}
 	}
 	return nil
+}
+
+// checked is what a check runs: a scenario's forecast, or a capacity
+// plan (a capacity file is recognised by its scenario key).
+type checked struct {
+	model    *sim.Model
+	capacity *scenarios.Capacity
+	opts     capacity.Options
+}
+
+// load reads the scenario or capacity file a check runs.
+func (o *checkOptions) load(cmd *cobra.Command, s *streams, file string) (*checked, error) {
+	data, err := os.ReadFile(file)
+	if err != nil || !scenarios.IsCapacity(data) {
+		m, err := o.model.load(cmd, s, file)
+		return &checked{model: m}, err
+	}
+	c, err := scenarios.LoadCapacity(file)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	popts := plan.Options{Workers: o.workers}
+	if cmd.Flags().Changed("reps") {
+		if o.model.reps < 2 || o.model.reps > sim.MaxReplications {
+			return nil, usageErrorf("--reps %d: must be between 2 and %d", o.model.reps, sim.MaxReplications)
+		}
+		popts.Replications = o.model.reps
+	}
+	if cmd.Flags().Changed("seed") {
+		if o.model.seed == 0 {
+			return nil, usageErrorf("--seed 0: give a positive seed")
+		}
+		popts.Seed = o.model.seed
+	}
+	return &checked{capacity: c, opts: capacity.Options{Planner: weekPlanner(popts)}}, nil
+}
+
+// baseline runs the forecast or the plan and records its KPIs.
+func (c *checked) baseline(cmd *cobra.Command, s *streams, sel baseline.Selection, workers int) (*baseline.Baseline, error) {
+	if c.capacity == nil {
+		res, err := simulate(cmd, s, c.model, workers)
+		if err != nil {
+			return nil, err
+		}
+		return baseline.New(res, sel, version)
+	}
+	opts := c.opts
+	bar := startProgress(s, &opts.Progress)
+	res, err := capacity.Plan(cmd.Context(), &c.capacity.Scenario.Model, &c.capacity.Input, opts)
+	bar.done()
+	if err != nil {
+		var bad *capacity.InputError
+		if errors.As(err, &bad) {
+			return nil, usageError(err)
+		}
+		return nil, err
+	}
+	b, err := baseline.NewCapacity(res, sel, version)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return b, nil
 }
 
 // scenarioLines maps the scopes of KPI IDs (a channel's name, "group x",

@@ -37,7 +37,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 	// Flag parse errors are bad input: exit code 2, one line.
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newRunCmd(s), newErlangCmd(s), newValidateCmd(s), newInitCmd(s), newForecastCmd(s),
-		newCheckCmd(s), newPlanCmd(s), newCompareCmd(s), newCalibrateCmd(s), newBacktestCmd(s),
+		newCheckCmd(s), newPlanCmd(s), newCapacityCmd(s), newCompareCmd(s), newCalibrateCmd(s), newBacktestCmd(s),
 		newSweepCmd(s), newMergeCmd(s), newHolidaysCmd(s))
 	return root
 }

@@ -8,6 +8,10 @@
 //     others take a model, never a file;
 //   - plan and the history packages (contactlog, calibrate, forecast,
 //     backtest) take the model and do not import scenarios;
+//   - capacity takes the model and plain inputs and imports neither
+//     scenarios (which reads capacity files into its types) nor plan (the
+//     command hands it plan's search); plan and the history packages do
+//     not import capacity;
 //   - contactlog imports no ccsim package, and calibrate, forecast and
 //     backtest do not import one another;
 //   - sweep, the what-if grids, imports sim alone (scenarios reads its

@@ -127,6 +127,25 @@ func TestImportGraph(t *testing.T) {
 			}
 		}
 	}
+	// Capacity plans take the model and plain inputs: scenarios reads
+	// capacity files into capacity's types, so capacity must not reach
+	// back to scenarios, nor to plan (whose tests load scenarios); the
+	// command hands it plan's search as its Planner. The planner and the
+	// history packages stand below it and do not import it.
+	capacityPkg := module + "/capacity"
+	if _, ok := deps[capacityPkg]; !ok {
+		t.Errorf("package %s not found", capacityPkg)
+	}
+	for _, below := range []string{"scenarios", "plan"} {
+		if slices.Contains(deps[capacityPkg], module+"/"+below) {
+			t.Errorf("capacity depends on %s: it takes the model and a Planner, never a file or the planner itself", below)
+		}
+	}
+	for _, rel := range []string{"plan", "contactlog", "calibrate", "forecast", "backtest"} {
+		if slices.Contains(deps[module+"/"+rel], capacityPkg) {
+			t.Errorf("%s depends on capacity: capacity plans build on it, not the reverse", rel)
+		}
+	}
 	for _, problem := range presentation(deps, imports) {
 		t.Error(problem)
 	}
