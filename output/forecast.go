@@ -29,6 +29,12 @@ type Forecast struct {
 	Currency string
 	// Intervals adds to the table each channel's table by interval.
 	Intervals bool
+	// OmitIntervals leaves the per-interval values out of the JSON and
+	// CSV (their interval_labels and intervals arrays are empty): a
+	// month of intervals runs to megabytes when only days are wanted.
+	OmitIntervals bool
+	// Rollup adds the forecast by day or by week to every format.
+	Rollup Rollup
 }
 
 // Title is the forecast's name, or "forecast".
@@ -67,6 +73,7 @@ type forecastJSON struct {
 	Total           seriesJSON    `json:"total"`
 	Groups          []groupJSON   `json:"groups"`
 	Flows           []flowJSON    `json:"flows"`
+	Rollup          *rollupJSON   `json:"rollup,omitempty"`
 }
 
 type seriesJSON struct {
@@ -131,6 +138,17 @@ func (f Forecast) WriteJSON(w io.Writer) error {
 		Flows: each(r.Flows, func(f sim.FlowResult) flowJSON {
 			return flowJSON{Kind: f.Kind, From: f.From, To: f.To, Count: stat(f.Count)}
 		}),
+		Rollup: f.rollup(),
+	}
+	if f.OmitIntervals {
+		doc.IntervalLabels = []string{}
+		for c := range doc.Channels {
+			doc.Channels[c].Intervals = []values{}
+		}
+		doc.Total.Intervals = []values{}
+		for g := range doc.Groups {
+			doc.Groups[g].Intervals = []groupValues{}
+		}
 	}
 	return writeJSON(w, doc)
 }
@@ -150,6 +168,9 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	}
 	series := func(scope, name string, s *sim.Series) {
 		for i := range s.Intervals {
+			if f.OmitIntervals {
+				break
+			}
 			for k := range sim.NumMetrics {
 				row(scope, name, strconv.Itoa(i), labels[i], sim.Metric(k).Key(), s.Intervals[i][k])
 			}
@@ -170,6 +191,9 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	series("total", "all", &r.Total)
 	for _, g := range r.Groups {
 		for i := range g.Intervals {
+			if f.OmitIntervals {
+				break
+			}
 			for k := range sim.NumGroupMetrics {
 				row("group", g.Name, strconv.Itoa(i), labels[i], sim.GroupMetric(k).Key(), g.Intervals[i][k])
 			}
@@ -181,6 +205,7 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	for _, f := range r.Flows {
 		row("flow", f.Kind+":"+f.From+">"+f.To, "total", "", "count", f.Count)
 	}
+	f.writeRollupCSV(row)
 	cw.Flush()
 	return cw.Error()
 }
@@ -269,6 +294,7 @@ func (f Forecast) WriteTable(w io.Writer) error {
 		tw.Flush()
 	}
 
+	f.writeRollupTables(bw)
 	if f.Intervals {
 		labels := r.Timeline().Labels()
 		for c := range r.Channels {
@@ -340,13 +366,19 @@ func writeChannelTable(w io.Writer, rows []channelRow, deferred bool) {
 // writeIntervalTable prints one channel by interval; intervals with
 // nothing to show (no arrival, no queue, no handling) are left out.
 func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
-	deferred := ch.Kind.Deferred()
+	writeSeriesTable(w, fmt.Sprintf("\n%s by interval (contacts counted where they arrived)\n", ch.Name),
+		ch.Kind.Deferred(), "start", labels, ch.Intervals, true)
+}
+
+// writeSeriesTable prints one channel's rows, intervals or periods, under
+// a heading; with skipIdle it leaves out rows with nothing to show.
+func writeSeriesTable(w io.Writer, heading string, deferred bool, first string, labels []string, rows []sim.Values, skipIdle bool) {
 	var shown []int
 	blocked := false
 	var asaV, p90V, oldV []float64
-	for i := range ch.Intervals {
-		v := &ch.Intervals[i]
-		if v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
+	for i := range rows {
+		v := &rows[i]
+		if skipIdle && v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
 			continue
 		}
 		shown = append(shown, i)
@@ -354,8 +386,8 @@ func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
 		asaV, p90V, oldV = append(asaV, v[sim.ASA].Mean), append(p90V, v[sim.WaitP90].Mean), append(oldV, v[sim.OldestAge].Mean)
 	}
 	asa, p90, old := durationColumn(asaV), durationColumn(p90V), durationColumn(oldV)
-	fmt.Fprintf(w, "\n%s by interval (contacts counted where they arrived)\n", ch.Name)
-	head := []string{"start", "offered"}
+	fmt.Fprint(w, heading)
+	head := []string{first, "offered"}
 	if blocked {
 		head = append(head, "blocked")
 	}
@@ -366,7 +398,7 @@ func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
 	tw := newTable(w)
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, i := range shown {
-		v := &ch.Intervals[i]
+		v := &rows[i]
 		cells := []string{labels[i], Count(v[sim.Offered].Mean)}
 		if blocked {
 			cells = append(cells, Count(v[sim.Blocked].Mean))

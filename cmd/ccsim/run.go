@@ -14,6 +14,7 @@ type runOptions struct {
 	intervals bool
 	workers   int
 	charts    string
+	rollup    *rollupFlag
 }
 
 func newRunCmd(s *streams) *cobra.Command {
@@ -32,13 +33,21 @@ same output on any machine and number of cores.
 
 With --charts DIR it also writes PNG charts of the forecast into DIR: service
 level, waits, abandonment, backlog, occupancy, agents and cost per interval
-(see docs/charts.md).`,
+(see docs/charts.md).
+
+--rollup day (or week) adds the forecast by day (or week) of the horizon to
+the table, JSON or CSV: each day's contacts merged as one, shares as ratios
+of the day's counts (see docs/output.md). With it the per-interval detail is
+left out unless --intervals is given; --intervals=false leaves it out of the
+JSON and CSV too, which keeps a month's forecast to kilobytes.`,
 		Example: `  ccsim run                                  # the built-in default scenario
   ccsim run scenarios/worked-example.yaml
   ccsim run center.yaml --reps 30 --seed 7   # more replications, another seed
   ccsim run center.yaml --format json > forecast.json
   ccsim run center.yaml --format csv --intervals=false
   ccsim run center.yaml --charts charts/      # also write PNG charts into charts/
+  ccsim run month.yaml --rollup day           # a month by day, without its 1,344 intervals
+  ccsim run month.yaml --rollup week --format json > weeks.json
   ccsim init - | ccsim run -                  # a scenario on standard input`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
@@ -46,9 +55,10 @@ level, waits, abandonment, backlog, occupancy, agents and cost per interval
 	f := cmd.Flags()
 	o.model.add(f, "", "the scenario's")
 	o.format = addFormatFlag(f, output.Forecast{}, "output format", "")
-	f.BoolVar(&o.intervals, "intervals", true, "table: show each channel's intervals")
+	f.BoolVar(&o.intervals, "intervals", true, "show each interval (in JSON and CSV too); with --rollup only when given")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
+	o.rollup = addRollupFlag(f)
 	return cmd
 }
 
@@ -79,5 +89,11 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return writeFailed(o.charts, err)
 		}
 	}
-	return output.Write(s.out, output.Forecast{Result: res, Intervals: o.intervals}, o.format.value)
+	doc := output.Forecast{Result: res, Intervals: o.intervals, Rollup: o.rollup.value}
+	if doc.Rollup != output.NoRollup && !cmd.Flags().Changed("intervals") {
+		// A roll-up stands for the intervals unless they are asked for.
+		doc.Intervals = false
+	}
+	doc.OmitIntervals = !doc.Intervals && cmd.Flags().Changed("intervals") || !doc.Intervals && doc.Rollup != output.NoRollup
+	return output.Write(s.out, doc, o.format.value)
 }
