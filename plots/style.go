@@ -6,7 +6,6 @@ import (
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -122,9 +121,6 @@ func newPanel(title, xLabel, yLabel string) *plot.Plot {
 	}
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
-	g := plotter.NewGrid()
-	g.Vertical = draw.LineStyle{Color: gridColor, Width: px(1)}
-	g.Horizontal = draw.LineStyle{Color: gridColor, Width: px(1)}
-	p.Add(g)
+	p.Add(timeGrid{style: draw.LineStyle{Color: gridColor, Width: px(1)}})
 	return p
 }

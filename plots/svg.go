@@ -1,0 +1,167 @@
+package plots
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/ccsim/ccsim/output"
+	"github.com/ccsim/ccsim/sim"
+)
+
+// hover is what a panel tells a reader who points at it: one target per
+// interval or day, as tall as the panel, each with its text. A browser
+// shows the text as a tooltip (an SVG <title>), so the page needs no
+// script for it.
+type hover struct {
+	from, to []float64 // each target's x range, in the panel's data units
+	text     []string
+}
+
+func (h *hover) add(from, to float64, text string) {
+	h.from, h.to, h.text = append(h.from, from), append(h.to, to), append(h.text, text)
+}
+
+// maxHoverTargets bounds the tooltips of one figure: past it (a month of
+// half-hours in every panel) they would weigh more than the drawing, and
+// the figures by day carry the tooltips instead.
+const maxHoverTargets = 1500
+
+// fontFamily replaces the font gonum names in an SVG: Liberation Sans
+// where it is installed, else the fonts it was made to match in width
+// (Arimo, Arial, Helvetica), so that labels keep the room laid out for
+// them.
+const fontFamily = "font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif"
+
+// svg draws the figure as an SVG element for a web page: it scales to the
+// page's width, names itself for assistive technology (role img, a title
+// and a description), uses the page's fonts and carries a tooltip over
+// each interval of its panels (at most maxHoverTargets in all). id must
+// be unique in the page.
+func (f *figure) svg(id, desc string) ([]byte, error) {
+	var c *vgsvg.Canvas
+	areas, err := f.drawOn(func(w, h float64) vg.CanvasSizer {
+		c = vgsvg.NewWith(vgsvg.UseWH(px(w), px(h)))
+		return c
+	})
+	if err != nil {
+		return nil, err
+	}
+	var raw bytes.Buffer
+	if _, err := c.WriteTo(&raw); err != nil {
+		return nil, err
+	}
+	body := raw.Bytes()
+	// gonum writes an XML prolog and an <svg> tag sized in points; the
+	// page wants the element alone, sized in CSS pixels.
+	start := bytes.Index(body, []byte("<svg"))
+	if start < 0 {
+		return nil, errors.New("plots: no <svg> element in the drawing")
+	}
+	open := bytes.IndexByte(body[start:], '>')
+	end := bytes.LastIndex(body, []byte("</svg>"))
+	if open < 0 || end < 0 {
+		return nil, errors.New("plots: malformed SVG drawing")
+	}
+	inner := bytes.ReplaceAll(body[start+open+1:end], []byte("font-family:Liberation Sans"), []byte(fontFamily))
+	wPt, hPt := px(f.widthPx).Points(), px(f.heightPx).Points()
+
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc" class="chart" id="%s">`,
+		num(wPt), num(hPt), num(f.widthPx), num(f.heightPx), id, id, id)
+	fmt.Fprintf(&b, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, html.EscapeString(f.title), id, html.EscapeString(desc))
+	b.Write(inner)
+	writeHovers(&b, f, areas, hPt)
+	b.WriteString("</svg>")
+	return b.Bytes(), nil
+}
+
+// writeHovers adds a transparent target with its tooltip over each
+// interval of each panel that has a hover, as long as the figure's
+// targets stay within maxHoverTargets.
+func writeHovers(b *bytes.Buffer, f *figure, areas []panelArea, heightPt float64) {
+	total := 0
+	for _, a := range areas {
+		if h := f.hovers[a.panel]; h != nil {
+			total += len(h.text)
+		}
+	}
+	if total == 0 || total > maxHoverTargets {
+		return
+	}
+	b.WriteString(`<g class="hover">` + "\n")
+	for _, a := range areas {
+		h := f.hovers[a.panel]
+		if h == nil {
+			continue
+		}
+		p := a.panel
+		x0, x1 := a.rect.Min.X.Points(), a.rect.Max.X.Points()
+		top, bottom := heightPt-a.rect.Max.Y.Points(), heightPt-a.rect.Min.Y.Points()
+		toX := func(v float64) float64 {
+			return math.Min(math.Max(x0+(v-p.X.Min)/(p.X.Max-p.X.Min)*(x1-x0), x0), x1)
+		}
+		for k, text := range h.text {
+			l, r := toX(h.from[k]), toX(h.to[k])
+			if !(r > l) {
+				continue
+			}
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="%s" height="%s"><title>%s</title></rect>`+"\n",
+				num(l), num(top), num(r-l), num(bottom-top), html.EscapeString(text))
+		}
+	}
+	b.WriteString("</g>\n")
+}
+
+// num writes a coordinate to a hundredth of a point.
+func num(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
+
+// figureSVG renders a named figure for a page.
+func figureSVG(id string, fig *figure) (output.Figure, error) {
+	desc := fig.alt
+	if desc == "" {
+		desc = strings.TrimSpace(fig.subtitle + ". " + fig.footer)
+	}
+	svg, err := fig.svg(id, desc)
+	if err != nil {
+		return output.Figure{}, err
+	}
+	return output.Figure{ID: id, Title: fig.title, Description: desc, SVG: svg}, nil
+}
+
+// setHover attaches a hover to a panel of the figure.
+func (f *figure) setHover(p *plot.Plot, h *hover) {
+	if p == nil || h == nil || len(h.text) == 0 {
+		return
+	}
+	if f.hovers == nil {
+		f.hovers = map[*plot.Plot]*hover{}
+	}
+	f.hovers[p] = h
+}
+
+// intervalHover gives each interval of a timeline a target whose text
+// names the interval ("Mon 10:00-10:30") and what text says of it;
+// intervals for which text says nothing get none.
+func intervalHover(t Timeline, text func(i int) string) *hover {
+	h := &hover{}
+	tl := sim.Timeline(t)
+	for i := range t.Intervals {
+		if s := text(i); s != "" {
+			end := sim.Clock(math.Mod(float64(i+1)*t.IntervalSeconds, 86400))
+			if end == "00:00" {
+				end = "24:00"
+			}
+			h.add(t.start(i), t.end(i), tl.Label(i)+"-"+end+": "+s)
+		}
+	}
+	return h
+}
