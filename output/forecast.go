@@ -35,6 +35,10 @@ type Forecast struct {
 	OmitIntervals bool
 	// Rollup adds the forecast by day or by week to every format.
 	Rollup Rollup
+	// Description is the scenario's, for the HTML page.
+	Description string
+	// HTML holds what the HTML page adds: charts and provenance.
+	HTML Report
 }
 
 // Title is the forecast's name, or "forecast".

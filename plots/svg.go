@@ -33,7 +33,7 @@ func (h *hover) add(from, to float64, text string) {
 // maxHoverTargets bounds the tooltips of one figure: past it (a month of
 // half-hours in every panel) they would weigh more than the drawing, and
 // the figures by day carry the tooltips instead.
-const maxHoverTargets = 1500
+const maxHoverTargets = 600
 
 // fontFamily replaces the font gonum names in an SVG: Liberation Sans
 // where it is installed, else the fonts it was made to match in width
@@ -72,6 +72,7 @@ func (f *figure) svg(id, desc string) ([]byte, error) {
 		return nil, errors.New("plots: malformed SVG drawing")
 	}
 	inner := bytes.ReplaceAll(body[start+open+1:end], []byte("font-family:Liberation Sans"), []byte(fontFamily))
+	inner = roundPaths(inner)
 	wPt, hPt := px(f.widthPx).Points(), px(f.heightPx).Points()
 
 	var b bytes.Buffer
@@ -121,6 +122,48 @@ func writeHovers(b *bytes.Buffer, f *figure, areas []panelArea, heightPt float64
 	b.WriteString("</g>\n")
 }
 
+// roundPaths rounds the coordinates of the SVG's paths to a tenth of a
+// point (a seventh of a pixel): gonum writes five significant digits, and
+// a month of intervals is megabytes of them.
+func roundPaths(svg []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(svg))
+	for {
+		i := bytes.Index(svg, []byte(` d="`))
+		if i < 0 {
+			out.Write(svg)
+			return out.Bytes()
+		}
+		i += len(` d="`)
+		out.Write(svg[:i])
+		svg = svg[i:]
+		j := bytes.IndexByte(svg, '"')
+		if j < 0 {
+			out.Write(svg)
+			return out.Bytes()
+		}
+		d := svg[:j]
+		for len(d) > 0 {
+			k := 0
+			for k < len(d) && (d[k] == '-' || d[k] == '.' || d[k] >= '0' && d[k] <= '9') {
+				k++
+			}
+			if k == 0 {
+				out.WriteByte(d[0])
+				d = d[1:]
+				continue
+			}
+			if v, err := strconv.ParseFloat(string(d[:k]), 64); err == nil {
+				out.WriteString(strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64))
+			} else {
+				out.Write(d[:k])
+			}
+			d = d[k:]
+		}
+		svg = svg[j:]
+	}
+}
+
 // num writes a coordinate to a hundredth of a point.
 func num(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
 
@@ -164,4 +207,189 @@ func intervalHover(t Timeline, text func(i int) string) *hover {
 		}
 	}
 	return h
+}
+
+// ForecastFigures returns a forecast's charts for a web page, as SVG with
+// tooltips (output.Figure): those Charts draws as PNG, in the same order,
+// then for a horizon of several days the forecast by day.
+func ForecastFigures(f output.Forecast) ([]output.Figure, error) {
+	figs, err := chartFigures(f)
+	if err != nil {
+		return nil, err
+	}
+	var out []output.Figure
+	for _, nf := range figs {
+		fig, err := figureSVG("fig-"+strings.TrimSuffix(nf.file, ".png"), nf.figure)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fig)
+	}
+	days, err := daysFigure([]output.Forecast{f})
+	if err != nil || days == nil {
+		return out, err
+	}
+	fig, err := figureSVG("fig-days", days)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, fig), nil
+}
+
+// CompareFigures returns the comparison Compare draws, as SVG with
+// tooltips, and for horizons of several days the plans by day.
+func CompareFigures(plans []output.Forecast) ([]output.Figure, error) {
+	cf, err := compareFigure(plans)
+	if err != nil {
+		return nil, err
+	}
+	// The comparison's hovers: each plan's figures of each interval.
+	for _, row := range cf.panels {
+		for _, p := range row {
+			cf.setHover(p, compareHover(plans, p.Title.Text))
+		}
+	}
+	for _, p := range cf.side {
+		cf.setHover(p, compareHover(plans, p.Title.Text))
+	}
+	fig, err := figureSVG("fig-compare", cf)
+	if err != nil {
+		return nil, err
+	}
+	out := []output.Figure{fig}
+	days, err := daysFigure(plans)
+	if err != nil || days == nil {
+		return out, err
+	}
+	fig, err = figureSVG("fig-days", days)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, fig), nil
+}
+
+// StaffingFigure returns the chart StaffingChart draws, as SVG.
+func StaffingFigure(t Timeline, title string, groups []StaffingSeries) (output.Figure, error) {
+	fig, err := staffingChartFigure(t, title, groups)
+	if err != nil {
+		return output.Figure{}, err
+	}
+	fig.setHover(fig.panels[0][0], intervalHover(t, func(i int) string {
+		var parts []string
+		for _, g := range groups {
+			var vs []string
+			if g.Required != nil && finite(g.Required[i]) {
+				vs = append(vs, trimFloat(g.Required[i], 1)+" required")
+			}
+			if g.Scheduled != nil && finite(g.Scheduled[i]) {
+				vs = append(vs, trimFloat(g.Scheduled[i], 1)+" scheduled")
+			}
+			if len(vs) > 0 {
+				parts = append(parts, g.Group+" "+strings.Join(vs, ", "))
+			}
+		}
+		return strings.Join(parts, "; ")
+	}))
+	return figureSVG("fig-staffing", fig)
+}
+
+// BacktestFigure returns the chart BacktestChart draws, as SVG.
+func BacktestFigure(intervalSeconds, threshold float64, subtitle string, series []BacktestSeries) (output.Figure, error) {
+	fig, err := backtestFigure(intervalSeconds, threshold, subtitle, series)
+	if err != nil {
+		return output.Figure{}, err
+	}
+	t := Timeline{IntervalSeconds: intervalSeconds, Intervals: int(86400 / intervalSeconds)}
+	measures := []struct {
+		name   string
+		values func(BacktestSeries) []float64
+		format func(float64) string
+	}{
+		{"abandonment", func(s BacktestSeries) []float64 { return s.AbandonRate }, output.Share},
+		{"service level", func(s BacktestSeries) []float64 { return s.ServiceLevel }, output.Share},
+		{"ASA", func(s BacktestSeries) []float64 { return s.ASA }, output.Seconds},
+	}
+	for k, row := range fig.panels {
+		if k >= len(measures) || row[0] == nil {
+			continue
+		}
+		m := measures[k]
+		fig.setHover(row[0], intervalHover(t, func(i int) string {
+			var parts []string
+			for _, s := range series {
+				if v := m.values(s)[i]; finite(v) {
+					parts = append(parts, s.Name+" "+m.format(v))
+				}
+			}
+			if len(parts) == 0 {
+				return ""
+			}
+			return m.name + ": " + strings.Join(parts, ", ")
+		}))
+	}
+	return figureSVG("fig-backtest", fig)
+}
+
+// compareHover is the tooltip of a comparison panel, by its title: each
+// plan's value of the panel's measure in each interval.
+func compareHover(plans []output.Forecast, title string) *hover {
+	name, measure, ok := strings.Cut(title, ": ")
+	t := ResultTimeline(plans[0].Result)
+	for _, p := range plans[1:] {
+		if pt := ResultTimeline(p.Result); pt.hours() > t.hours() {
+			t = pt
+		}
+	}
+	value := func(r *sim.Result, i int) string {
+		if i >= r.Intervals {
+			return ""
+		}
+		if ok {
+			if ch := output.ChannelByName(r, name); ch != nil {
+				v := &ch.Intervals[i]
+				switch measure {
+				case "service level":
+					return output.ShareCI(v[sim.ServiceLevel])
+				case "90th percentile wait":
+					return output.Seconds(v[sim.WaitP90].Mean)
+				case "abandonment":
+					return output.ShareCI(v[sim.AbandonRate])
+				case "backlog at interval end":
+					return output.Quantity(v[sim.QueueEnd].Mean)
+				case "scheduled agents":
+				default:
+					return ""
+				}
+			}
+			if measure == "scheduled agents" {
+				for g := range r.Groups {
+					if r.Groups[g].Name == name {
+						return trimFloat(r.Groups[g].Intervals[i][sim.Paid].Mean, 1)
+					}
+				}
+			}
+			return ""
+		}
+		switch title {
+		case "scheduled agents, all groups":
+			return trimFloat(r.AllGroups.Intervals[i][sim.Paid].Mean, 1)
+		case "occupancy, all groups":
+			return output.Share(scheduledOccupancy(&r.AllGroups, i).Mean)
+		case "cost per interval, all channels":
+			return output.Money(r.Total.Intervals[i][sim.Cost].Mean)
+		}
+		return ""
+	}
+	return intervalHover(t, func(i int) string {
+		var parts []string
+		for _, p := range plans {
+			if v := value(p.Result, i); v != "" && v != "-" {
+				parts = append(parts, p.Title()+" "+v)
+			}
+		}
+		if len(parts) == 0 {
+			return ""
+		}
+		return title + ": " + strings.Join(parts, "; ")
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ccsim/ccsim/baseline"
 	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/output"
+	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
 )
 
@@ -23,6 +24,7 @@ type checkOptions struct {
 	intervals bool
 	verbose   bool
 	workers   int
+	html      string
 }
 
 func newCheckCmd(s *streams) *cobra.Command {
@@ -54,6 +56,7 @@ annotation on the scenario file.`,
 		Example: `  ccsim check center.yaml --baseline forecasts/center.json --update    # write the baseline
   ccsim check center.yaml --baseline forecasts/center.json             # check against it
   ccsim check center.yaml --baseline forecasts/center.json --junit report.xml
+  ccsim check center.yaml --baseline forecasts/center.json --html check.html     # a page for the CI artefacts
   ccsim check center.yaml --baseline forecasts/center.json --update --intervals   # every interval too`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args[0]) },
@@ -62,6 +65,7 @@ annotation on the scenario file.`,
 	f.StringVar(&o.baseline, "baseline", "", "baseline file (JSON) to compare with, or to write with --update")
 	f.BoolVar(&o.update, "update", false, "write the baseline from this run (keeps its tolerances)")
 	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to this file")
+	addHTMLFlag(f, &o.html, "the check, every KPI and the forecast's charts,")
 	f.BoolVar(&o.intervals, "intervals", false, "with --update: record per-interval KPIs too (or stop, with =false)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show every KPI, not only the horizon's and those that did not pass")
 	o.model.add(f, "", "the scenario's")
@@ -90,6 +94,11 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	}
 	if o.junit != "" {
 		if err := prepareFile(s, "--junit", o.junit); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		if err := prepareFile(s, "--html", o.html); err != nil {
 			return err
 		}
 	}
@@ -139,9 +148,25 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 
 	doc := output.Check{Scenario: scenario, BaselineFile: o.baseline, Base: old, Now: fresh, Report: rep,
 		Verbose: o.verbose, Updated: o.update}
+	var page []byte
+	if o.html != "" {
+		figures, err := plots.ForecastFigures(output.Forecast{Result: res, Currency: m.Currency})
+		if err != nil {
+			return err
+		}
+		doc.Description, doc.HTML = m.Description, pageReport(s, figures)
+		if page, err = renderHTML(doc); err != nil {
+			return err
+		}
+	}
 	if o.update {
 		if err := writeCheckFile(o.baseline, fresh.Marshal()); err != nil {
 			return err
+		}
+		if o.html != "" {
+			if err := writeHTML(o.html, page); err != nil {
+				return err
+			}
 		}
 		return output.Write(s.out, doc, output.Table)
 	}
@@ -150,6 +175,11 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	}
 	if o.junit != "" {
 		if err := writeCheckFile(o.junit, doc.JUnit()); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		if err := writeHTML(o.html, page); err != nil {
 			return err
 		}
 	}

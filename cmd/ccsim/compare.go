@@ -15,6 +15,7 @@ type compareOptions struct {
 	model   modelFlags
 	format  *formatFlag
 	png     string
+	html    string
 	workers int
 }
 
@@ -41,6 +42,7 @@ numbers), which makes small differences sharp. Every file is checked before
 anything is simulated.`,
 		Example: `  ccsim compare today.yaml more-chat-agents.yaml
   ccsim compare a.yaml b.yaml c.yaml --png plans.png
+  ccsim compare a.yaml b.yaml --html plans.html      # a page to open in a browser
   ccsim compare a.yaml b.yaml --reps 30 --seed 7 --format csv > kpis.csv`,
 		Args: usageArgs(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
@@ -49,6 +51,7 @@ anything is simulated.`,
 	o.model.add(f, " for every plan", "each scenario's")
 	o.format = addFormatFlag(f, output.Comparison{}, "KPI output format", "")
 	f.StringVar(&o.png, "png", "", "also write the comparison as a PNG image to this file")
+	addHTMLFlag(f, &o.html, "the comparison with its charts")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	return cmd
 }
@@ -69,7 +72,7 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 		if err != nil {
 			return err
 		}
-		models[i], plans[i] = m, output.Forecast{Name: m.Name, File: file, Currency: m.Currency}
+		models[i], plans[i] = m, output.Forecast{Name: m.Name, File: file, Currency: m.Currency, Description: m.Description}
 		if m.Currency != plans[0].Currency {
 			return usageErrorf("%s counts cost in %s but %s in %s: compare plans in one currency",
 				file, m.Currency, files[0], plans[0].Currency)
@@ -77,6 +80,11 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 	}
 	if o.png != "" {
 		if err := prepareFile(s, "--png", o.png); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		if err := prepareFile(s, "--html", o.html); err != nil {
 			return err
 		}
 	}
@@ -99,12 +107,30 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 			return err
 		}
 	}
+	var page []byte
+	if wantsHTML(o.html, o.format) {
+		figures, err := plots.CompareFigures(plans)
+		if err != nil {
+			return err
+		}
+		cmp.HTML = pageReport(s, figures)
+	}
+	if o.html != "" {
+		if page, err = renderHTML(cmp); err != nil {
+			return err
+		}
+	}
 	if err := output.Write(&out, cmp, o.format.value); err != nil {
 		return err
 	}
 	if o.png != "" {
 		if err := plots.WriteFile(o.png, image.Bytes()); err != nil {
 			return writeFailed(o.png, err)
+		}
+	}
+	if o.html != "" {
+		if err := writeHTML(o.html, page); err != nil {
+			return err
 		}
 	}
 	_, err = s.out.Write(out.Bytes())

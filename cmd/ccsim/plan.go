@@ -28,6 +28,7 @@ type planOptions struct {
 	intervals     bool
 	workers       int
 	charts        string
+	html          string
 }
 
 func newPlanCmd(s *streams) *cobra.Command {
@@ -91,6 +92,7 @@ for bad input.`,
 	f.BoolVar(&o.yaml, "yaml", false, "print only the staffing blocks to paste into the scenario")
 	f.BoolVar(&o.intervals, "intervals", true, "table: show the per-interval tables")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
+	addHTMLFlag(f, &o.html, "the plan with its charts")
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	return cmd
 }
@@ -146,6 +148,11 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return err
 		}
 	}
+	if o.html != "" {
+		if err := prepareFile(s, "--html", o.html); err != nil {
+			return err
+		}
+	}
 	if cmd.Flags().Changed("seed") {
 		if o.seed == 0 {
 			return usageErrorf("plan: --seed 0: give a positive seed")
@@ -161,6 +168,19 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	// Render fully before writing anything, so a failure never leaves
 	// half a report or charts without one.
 	doc := output.Plan{Model: &sc.Model, Result: res, Intervals: o.intervals}
+	var page []byte
+	if wantsHTML(o.html, o.format) {
+		figures, err := planFigures(&sc.Model, res)
+		if err != nil {
+			return err
+		}
+		doc.HTML = pageReport(s, figures)
+	}
+	if o.html != "" {
+		if page, err = renderHTML(doc); err != nil {
+			return err
+		}
+	}
 	var out bytes.Buffer
 	if o.yaml {
 		err = doc.WriteYAML(&out)
@@ -173,6 +193,11 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	if o.charts != "" {
 		if err := writePlanCharts(o.charts, &sc.Model, res); err != nil {
 			return writeFailed(o.charts, err)
+		}
+	}
+	if o.html != "" {
+		if err := writeHTML(o.html, page); err != nil {
+			return err
 		}
 	}
 	if _, err := s.out.Write(out.Bytes()); err != nil {
@@ -196,6 +221,17 @@ func writePlanCharts(dir string, m *sim.Model, res *plan.Result) error {
 	if err != nil {
 		return err
 	}
+	staffing, err := plots.StaffingChart(plots.ResultTimeline(res.Forecast), planStaffingTitle, planStaffing(res))
+	if err != nil {
+		return err
+	}
+	return plots.WriteCharts(dir, append(charts, staffing))
+}
+
+const planStaffingTitle = "Agents required on the floor and scheduled (paid, before shrinkage)"
+
+// planStaffing is each group's required and scheduled agents per interval.
+func planStaffing(res *plan.Result) []plots.StaffingSeries {
 	var series []plots.StaffingSeries
 	for _, g := range res.Groups {
 		s := plots.StaffingSeries{Group: g.Name, Required: make([]float64, len(g.Agents)), Scheduled: make([]float64, len(g.Scheduled))}
@@ -207,10 +243,19 @@ func writePlanCharts(dir string, m *sim.Model, res *plan.Result) error {
 		}
 		series = append(series, s)
 	}
-	staffing, err := plots.StaffingChart(plots.ResultTimeline(res.Forecast),
-		"Agents required on the floor and scheduled (paid, before shrinkage)", series)
+	return series
+}
+
+// planFigures are the charts of a plan's page: the staffing, then the
+// planned forecast's.
+func planFigures(m *sim.Model, res *plan.Result) ([]output.Figure, error) {
+	staffing, err := plots.StaffingFigure(plots.ResultTimeline(res.Forecast), planStaffingTitle, planStaffing(res))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return plots.WriteCharts(dir, append(charts, staffing))
+	figures, err := plots.ForecastFigures(output.Forecast{Name: m.Name, Result: res.Forecast, Currency: m.Currency})
+	if err != nil {
+		return nil, err
+	}
+	return append([]output.Figure{staffing}, figures...), nil
 }

@@ -42,7 +42,7 @@ waits, service level, abandonment, occupancy, backlog and cost.`,
 func execute(ctx context.Context, s *streams, args []string) int {
 	out := &guardedWriter{w: s.out}
 	s2 := *s
-	s2.out = out
+	s2.out, s2.args = out, args
 	s = &s2
 	root := newRootCmd(s)
 	root.SetArgs(args)

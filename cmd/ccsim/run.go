@@ -15,6 +15,7 @@ type runOptions struct {
 	workers   int
 	charts    string
 	rollup    *rollupFlag
+	html      string
 }
 
 func newRunCmd(s *streams) *cobra.Command {
@@ -33,7 +34,9 @@ same output on any machine and number of cores.
 
 With --charts DIR it also writes PNG charts of the forecast into DIR: service
 level, waits, abandonment, backlog, occupancy, agents and cost per interval
-(see docs/charts.md).
+(see docs/charts.md). With --html FILE it also writes a self-contained report
+page: headline figures against targets, tables that sort, charts with
+tooltips, the forecast by day and week, definitions (see docs/reports.md).
 
 --rollup day (or week) adds the forecast by day (or week) of the horizon to
 the table, JSON or CSV: each day's contacts merged as one, shares as ratios
@@ -46,6 +49,7 @@ JSON and CSV too, which keeps a month's forecast to kilobytes.`,
   ccsim run center.yaml --format json > forecast.json
   ccsim run center.yaml --format csv --intervals=false
   ccsim run center.yaml --charts charts/      # also write PNG charts into charts/
+  ccsim run center.yaml --html forecast.html  # also write a report page to open in a browser
   ccsim run month.yaml --rollup day           # a month by day, without its 1,344 intervals
   ccsim run month.yaml --rollup week --format json > weeks.json
   ccsim init - | ccsim run -                  # a scenario on standard input`,
@@ -59,6 +63,7 @@ JSON and CSV too, which keeps a month's forecast to kilobytes.`,
 	f.IntVar(&o.workers, "workers", 0, "replications run at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
 	o.rollup = addRollupFlag(f)
+	addHTMLFlag(f, &o.html, "the forecast with its charts")
 	return cmd
 }
 
@@ -73,6 +78,11 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	}
 	if o.charts != "" {
 		if err := prepareDir(s, "--charts", o.charts); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		if err := prepareFile(s, "--html", o.html); err != nil {
 			return err
 		}
 	}
@@ -95,5 +105,22 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		doc.Intervals = false
 	}
 	doc.OmitIntervals = !doc.Intervals && cmd.Flags().Changed("intervals") || !doc.Intervals && doc.Rollup != output.NoRollup
+	if wantsHTML(o.html, o.format) {
+		doc.File, doc.Currency, doc.Description = file, m.Currency, m.Description
+		figures, err := plots.ForecastFigures(doc)
+		if err != nil {
+			return err
+		}
+		doc.HTML = pageReport(s, figures)
+	}
+	if o.html != "" {
+		page, err := renderHTML(doc)
+		if err != nil {
+			return err
+		}
+		if err := writeHTML(o.html, page); err != nil {
+			return err
+		}
+	}
 	return output.Write(s.out, doc, o.format.value)
 }

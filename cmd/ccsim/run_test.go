@@ -112,7 +112,7 @@ func TestRunBadInput(t *testing.T) {
 		args []string
 		want string // the whole of stderr
 	}{
-		{[]string{"run", "--format", "xml"}, "ccsim: --format \"xml\": want table, json or csv\n"},
+		{[]string{"run", "--format", "xml"}, "ccsim: --format \"xml\": want table, json, csv or html\n"},
 		{[]string{"run", "no-such-file.yaml"}, "ccsim: scenarios: open no-such-file.yaml: no such file or directory\n"},
 		{[]string{"run", "--reps", "0"}, "ccsim: --reps 0: must be between 1 and 100000\n"},
 		{[]string{"run", "--reps", "x"}, "ccsim: invalid argument \"x\" for \"--reps\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n"},

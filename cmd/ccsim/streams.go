@@ -20,6 +20,9 @@ type streams struct {
 	// madeDirs are the folders the command created for its outputs,
 	// deepest first, to remove again if it fails before filling them.
 	madeDirs []string
+	// args are the command line's arguments, for a report to say how it
+	// was made.
+	args []string
 }
 
 // systemStreams are the process's standard streams and environment.
