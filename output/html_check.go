@@ -52,15 +52,22 @@ func (c Check) WriteHTML(w io.Writer) error {
 			pg.KPIs = append(pg.KPIs, card)
 		}
 	}
-	var rows [][]cell
+	// The KPIs of the channels (and all channels together) and those of
+	// the groups go in a table each; in each, those that failed first.
+	var channelRows, groupRows [][]cell
 	add := func(r baseline.Row) {
 		unit, _ := baseline.Unit(r.ID)
 		v := cell{Text: verdict(r)}
 		if r.Verdict.Failed() {
 			v.Class = "bad"
 		}
-		rows = append(rows, []cell{{Text: r.ID}, num(ValueCI(r.Base, unit), r.Base.Mean), num(ValueCI(r.Now, unit), r.Now.Mean),
-			num(Change(r.Change, unit), r.Change), num(allowed(r, unit), r.Allowed), v})
+		row := []cell{{Text: r.ID}, num(ValueCI(r.Base, unit), r.Base.Mean), num(ValueCI(r.Now, unit), r.Now.Mean),
+			num(Change(r.Change, unit), r.Change), num(allowed(r, unit), r.Allowed), v}
+		if strings.HasPrefix(r.ID, "group ") {
+			groupRows = append(groupRows, row)
+		} else {
+			channelRows = append(channelRows, row)
+		}
 		if key := kpiMetric(r.ID); key != "" {
 			d.use(key)
 		}
@@ -75,11 +82,24 @@ func (c Check) WriteHTML(w io.Writer) error {
 			add(r)
 		}
 	}
+	head := func() []column {
+		return []column{{Label: "KPI"}, {Label: "baseline", Numeric: true}, {Label: "now", Numeric: true},
+			{Label: "change", Numeric: true}, {Label: "tolerance", Def: d.use("tolerance"), Numeric: true}, {Label: "verdict"}}
+	}
+	note := "stat: the noise of the replications (the combined confidence interval); abs, rel: the baseline file's absolute and relative allowances; the largest wins."
+	var tables []table
+	if len(channelRows) > 0 {
+		tables = append(tables, table{Caption: "Per channel", Head: head(), Rows: channelRows})
+	}
+	if len(groupRows) > 0 {
+		tables = append(tables, table{Caption: "Per group", Head: head(), Rows: groupRows})
+	}
+	if len(tables) > 0 {
+		tables[len(tables)-1].Note = note
+	}
 	pg.Sections = append(pg.Sections, section{ID: "kpis", Title: "KPIs against the baseline",
-		Intro: "Every KPI compared, those that failed first. Values are means ± 95% half-widths; a share's change is in percentage points (pp).",
-		Tables: []table{{Head: []column{{Label: "KPI"}, {Label: "baseline", Numeric: true}, {Label: "now", Numeric: true},
-			{Label: "change", Numeric: true}, {Label: "tolerance", Def: d.use("tolerance"), Numeric: true}, {Label: "verdict"}}, Rows: rows,
-			Note: "stat: the noise of the replications (the combined confidence interval); abs, rel: the baseline file's absolute and relative allowances; the largest wins."}}})
+		Intro:  "Every KPI compared, per channel and per group, those that failed first. Values are means ± 95% half-widths; a share's change is in percentage points (pp).",
+		Tables: tables})
 	if len(c.HTML.Figures) > 0 {
 		pg.Sections = append(pg.Sections, section{ID: "charts", Title: "The forecast checked",
 			Intro: "Charts of the forecast the check ran. Point at a chart for the figures of an interval.", Figures: c.HTML.Figures})
