@@ -34,7 +34,7 @@ func (c Comparison) WriteHTML(w io.Writer) error {
 	var planRows [][]cell
 	for i, p := range c.Plans {
 		r := p.Result
-		planRows = append(planRows, []cell{{Text: p.Name, Swatch: planColor(i)}, {Text: p.File}, {Text: p.Description},
+		planRows = append(planRows, []cell{{Text: p.Name, Swatch: planColor(i)}, {Text: p.File, Class: "path"}, {Text: p.Description, Class: "prose"},
 			{Text: HorizonText(r.Timeline().Seconds()) + " of " + HorizonText(r.IntervalSeconds) + " intervals"},
 			num(strconv.Itoa(r.Replications), float64(r.Replications)), num(strconv.FormatUint(r.Seed, 10), float64(r.Seed))})
 	}

@@ -24,6 +24,7 @@ func fourWeeks(t *testing.T, dir string) string {
 	}
 	s := strings.Replace(string(data), "horizon:\n  days: 1\n", "horizon:\n  days: 28\n", 1)
 	s = strings.Replace(s, "name: Default multi-channel center", "name: Four weeks of the default center", 1)
+	s = strings.Replace(s, "  One weekday of phone", "  Four weeks of phone", 1)
 	if s == string(data) {
 		t.Fatal("the default scenario's horizon is not where the test expects it")
 	}
@@ -63,7 +64,7 @@ func fewerAgents(t *testing.T, dir string) string {
 // pageCheck is what the browser reports of a page (see checkScript).
 type pageCheck struct {
 	Tables, Charts, Tooltips, Headings, H1, HeadingJumps int
-	EmptyTables, ChartProblems, LowContrast              []string
+	EmptyTables, ChartProblems, LowContrast, Scrolling   []string
 	MinContrast                                          float64
 	Lang                                                 string
 	ImagesWithoutAlt, ButtonsWithoutName                 int
@@ -81,7 +82,7 @@ type pageCheck struct {
 // (relative luminance, (L1 + 0.05) / (L2 + 0.05)), against 4.5:1, or 3:1
 // for large text (24 px, or 18.66 px bold).
 const checkScript = `(() => {
-  const out = {EmptyTables: [], ChartProblems: [], LowContrast: []};
+  const out = {EmptyTables: [], ChartProblems: [], LowContrast: [], Scrolling: []};
   document.querySelectorAll("details").forEach(d => { d.open = true; });
   const tables = [...document.querySelectorAll("table")];
   out.Tables = tables.length;
@@ -89,6 +90,14 @@ const checkScript = `(() => {
     const r = t.getBoundingClientRect();
     if (!t.tBodies[0] || t.tBodies[0].rows.length === 0 || r.height < 20 || r.width < 50) {
       out.EmptyTables.push((t.caption ? t.caption.textContent : "") + " in #" + t.closest("section").id);
+    }
+  });
+  // A table that scrolls sideways hides columns: only the per-interval
+  // tables (in folded sections), wide by nature, may.
+  document.querySelectorAll(".table-wrap").forEach(w => {
+    if (w.scrollWidth > w.clientWidth + 1 && !w.closest("details")) {
+      const t = w.querySelector("table");
+      out.Scrolling.push((t.caption ? t.caption.textContent : "a table") + " in #" + w.closest("section").id + ": " + w.scrollWidth + " px in " + w.clientWidth);
     }
   });
   const svgs = [...document.querySelectorAll("svg.chart")];
@@ -289,6 +298,7 @@ func TestReportsInBrowser(t *testing.T) {
 			problems("tables not drawn", got.EmptyTables)
 			problems("charts not drawn right", got.ChartProblems)
 			problems("text below the WCAG contrast", got.LowContrast)
+			problems("tables that scroll sideways in a 1280 px window", got.Scrolling)
 			switch {
 			case got.Tables < 2:
 				t.Errorf("%d tables", got.Tables)
