@@ -80,7 +80,9 @@ type pageCheck struct {
 // name, in-page links that lead nowhere, and the contrast of every piece
 // of text against the background it is drawn on, by the WCAG formula
 // (relative luminance, (L1 + 0.05) / (L2 + 0.05)), against 4.5:1, or 3:1
-// for large text (24 px, or 18.66 px bold).
+// for large text (24 px, or 18.66 px bold); chart text against 4.5:1 on
+// the chart's white. The colours of the series are checked in plots
+// (TestPaletteContrast).
 const checkScript = `(() => {
   const out = {EmptyTables: [], ChartProblems: [], LowContrast: [], Scrolling: []};
   document.querySelectorAll("details").forEach(d => { d.open = true; });
@@ -137,7 +139,7 @@ const checkScript = `(() => {
   out.MinContrast = 21;
   const seen = new Set();
   document.querySelectorAll("body *").forEach(e => {
-    if (e.closest("svg")) return; // chart text is checked by its palette
+    if (e.closest("svg")) return; // chart text is checked below
     const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim() !== "");
     if (!own) return;
     const st = getComputedStyle(e);
@@ -153,6 +155,19 @@ const checkScript = `(() => {
     if (ratio < need && !seen.has(key)) {
       seen.add(key);
       out.LowContrast.push(e.tagName + " '" + e.textContent.trim().slice(0, 30) + "': " + ratio.toFixed(2) + ":1, " + key);
+    }
+  });
+  // Chart text (titles, ticks, legends) is drawn on the chart's white.
+  document.querySelectorAll("svg.chart text").forEach(e => {
+    const st = getComputedStyle(e);
+    if (!st.fill.startsWith("rgb") || e.textContent.trim() === "") return;
+    const a = lum(rgb(st.fill)), b = lum({r: 255, g: 255, b: 255});
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    out.MinContrast = Math.min(out.MinContrast, ratio);
+    const key = "chart text " + st.fill;
+    if (ratio < 4.5 && !seen.has(key)) {
+      seen.add(key);
+      out.LowContrast.push("svg text '" + e.textContent.trim().slice(0, 30) + "': " + ratio.toFixed(2) + ":1, " + key);
     }
   });
   return out;
