@@ -80,7 +80,10 @@ type kpiCard struct {
 	// Status is "met", "missed", "unsure" (the confidence interval holds
 	// the target) or "" when there is no target.
 	Status string
-	Def    string // id of its definition
+	// Says is what the card says of its status when "target met" or
+	// "target missed" would not fit (a backtest, a check).
+	Says string
+	Def  string // id of its definition
 }
 
 // section is a part of the page with a heading: tables and figures, and

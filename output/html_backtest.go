@@ -54,9 +54,9 @@ func (b Backtest) WriteHTML(w io.Writer) error {
 		switch best := math.Min(a, c); {
 		case math.IsNaN(sim) || math.IsNaN(best):
 		case sim <= best:
-			card.Status = "met"
+			card.Status, card.Says = "met", "better than Erlang A and C"
 		default:
-			card.Status = "missed"
+			card.Status, card.Says = "missed", "worse than Erlang A or C"
 		}
 		pg.KPIs = append(pg.KPIs, card)
 	}

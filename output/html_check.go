@@ -44,9 +44,9 @@ func (c Check) WriteHTML(w io.Writer) error {
 		card := kpiCard{Label: "KPIs " + k.word, Value: strconv.Itoa(n), Def: d.use("tolerance")}
 		switch {
 		case k.bad && n > 0:
-			card.Status = "missed"
+			card.Status, card.Says = "missed", "the check fails"
 		case k.v == baseline.Pass:
-			card.Status = "met"
+			card.Status, card.Says = "met", "hold"
 		}
 		if n > 0 || k.v == baseline.Pass || k.v == baseline.Fail {
 			pg.KPIs = append(pg.KPIs, card)

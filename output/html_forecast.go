@@ -269,7 +269,7 @@ func intervalSections(r *sim.Result, d *defs) []section {
 	if r.Intervals > maxIntervalRows {
 		return []section{{ID: "intervals", Title: "By interval",
 			Intro: fmt.Sprintf("%s intervals are too many to read on a page: the charts show them, the tables above sum them up by day and week, "+
-				"and `ccsim run --format csv` lists every one.", Int(r.Intervals))}}
+				"and ccsim run --format csv lists every one.", Int(r.Intervals))}}
 	}
 	labels := r.Timeline().Labels()
 	s := section{ID: "intervals", Title: "By interval", Collapsed: true,

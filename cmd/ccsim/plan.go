@@ -76,7 +76,8 @@ for bad input.`,
   ccsim plan center.yaml --confidence 0.9 --reps 50
   ccsim plan center.yaml --format json > plan.json
   ccsim plan center.yaml --budget 450           # best service level for 450 paid hours
-  ccsim plan center.yaml --shifts shifts.yaml   # cover the plan with shifts`,
+  ccsim plan center.yaml --shifts shifts.yaml   # cover the plan with shifts
+  ccsim plan center.yaml --html plan.html       # a report page to open in a browser`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
 	}
