@@ -112,13 +112,14 @@ func compareFigure(plans []output.Forecast) (*figure, error) {
 }
 
 // kpiTable lays the KPIs out for the image: a column per plan headed by
-// its name in its colour, and after each plan but the first its delta.
+// its name in its colour (darkened where text needs it, see textColor),
+// and after each plan but the first its delta.
 func kpiTable(plans []output.Forecast, rows []output.KPIRow) [][]tableCell {
 	header := []tableCell{{text: "whole horizon"}}
 	for i, p := range plans {
-		header = append(header, tableCell{text: wrapName(p.Title(), 20, 3), color: seriesColor(i)})
+		header = append(header, tableCell{text: wrapName(p.Title(), 20, 3), color: textColor(seriesColor(i))})
 		if i > 0 {
-			header = append(header, tableCell{text: "Δ", color: seriesColor(i)})
+			header = append(header, tableCell{text: "Δ", color: textColor(seriesColor(i))})
 		}
 	}
 	table := [][]tableCell{header}

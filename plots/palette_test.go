@@ -10,23 +10,6 @@ import (
 	"github.com/ccsim/ccsim/output"
 )
 
-// contrast is the WCAG 2.x contrast ratio of two opaque colours:
-// (L1 + 0.05) / (L2 + 0.05) of their relative luminances, L1 the lighter.
-func contrast(a, b color.NRGBA) float64 {
-	lum := func(c color.NRGBA) float64 {
-		f := func(v uint8) float64 {
-			x := float64(v) / 255
-			if x <= 0.03928 {
-				return x / 12.92
-			}
-			return math.Pow((x+0.055)/1.055, 2.4)
-		}
-		return 0.2126*f(c.R) + 0.7152*f(c.G) + 0.0722*f(c.B)
-	}
-	la, lb := lum(a), lum(b)
-	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
-}
-
 // TestPaletteContrast checks the series colours against the charts' white
 // background by WCAG 2.1's rule for graphical objects (success criterion
 // 1.4.11, non-text contrast: 3:1). The first four colours, those of up to
@@ -42,7 +25,7 @@ func TestPaletteContrast(t *testing.T) {
 		t.Fatalf("%d colours, %d reference ratios", len(okabeIto), len(want))
 	}
 	for i, c := range okabeIto {
-		got := contrast(c, white)
+		got := contrastRatio(c, white)
 		if math.Abs(got-want[i]) > 0.005 {
 			t.Errorf("colour %d (%02X%02X%02X): contrast %.3f:1 on white, want %.2f", i, c.R, c.G, c.B, got, want[i])
 		}
@@ -60,10 +43,42 @@ func TestPaletteContrast(t *testing.T) {
 	// The formula itself, on its end points and a known grey: black on
 	// white is 21:1, #767676 on white 4.54:1 (the lightest grey that passes
 	// 4.5:1 for text).
-	if got := contrast(color.NRGBA{A: 0xFF}, white); math.Abs(got-21) > 1e-9 {
+	if got := contrastRatio(color.NRGBA{A: 0xFF}, white); math.Abs(got-21) > 1e-9 {
 		t.Errorf("black on white: %v", got)
 	}
-	if got := contrast(color.NRGBA{0x76, 0x76, 0x76, 0xFF}, white); math.Abs(got-4.54) > 0.005 {
+	if got := contrastRatio(color.NRGBA{0x76, 0x76, 0x76, 0xFF}, white); math.Abs(got-4.54) > 0.005 {
 		t.Errorf("#767676 on white: %v", got)
+	}
+}
+
+// TestTextColor checks the colour a plan's name is written in: at least
+// 4.5:1 on white (WCAG's contrast for text of normal size), the series
+// colour itself when that already passes, and otherwise a darker shade of
+// the same hue (the channels keep their proportions within rounding) and
+// not darker than needed (one step lighter fails).
+func TestTextColor(t *testing.T) {
+	white := color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	for i, c := range okabeIto {
+		got := textColor(c)
+		r := contrastRatio(got, white)
+		if r < 4.5 {
+			t.Errorf("colour %d: text colour %v at %.2f:1", i, got, r)
+		}
+		if contrastRatio(c, white) >= 4.5 {
+			if got != c {
+				t.Errorf("colour %d passes as it is but was changed to %v", i, got)
+			}
+			continue
+		}
+		for _, pair := range [][2]uint8{{c.R, got.R}, {c.G, got.G}, {c.B, got.B}} {
+			if pair[1] > pair[0] {
+				t.Errorf("colour %d: text colour %v is lighter than %v in a channel", i, got, c)
+			}
+		}
+		if c.R > 0 && c.G > 0 {
+			if d := math.Abs(float64(got.R)/float64(c.R) - float64(got.G)/float64(c.G)); d > 0.02 {
+				t.Errorf("colour %d: text colour %v does not keep the hue of %v (%.3f)", i, got, c, d)
+			}
+		}
 	}
 }
