@@ -176,6 +176,11 @@ func daysFigure(plans []output.Forecast) (*figure, error) {
 			return output.ShareCI(p.Channels[ci][sim.AbandonRate])
 		}, strings.TrimPrefix(third.Title.Text, name+": ")))
 		alt = append(alt, fmt.Sprintf("%s: service level by day %s.", name, strings.Join(slText, "; ")))
+		unit := "abandonment by day (%)"
+		if kinds[c].Deferred() {
+			unit = "backlog at the end of each day (requests)"
+		}
+		alt = append(alt, fmt.Sprintf("%s: %s %s.", name, unit, strings.Join(thirdText, "; ")))
 	}
 
 	// Paid hours by day (per group for one forecast, of all groups for
