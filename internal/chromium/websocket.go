@@ -172,9 +172,13 @@ func (c *wsConn) readFrame() (fin bool, op byte, payload []byte, err error) {
 			return
 		}
 	}
-	payload = make([]byte, n)
-	if _, err = io.ReadFull(c.r, payload); err != nil {
+	// Read what comes rather than allocate what the header claims: a
+	// broken header must not cost its length in memory.
+	if payload, err = io.ReadAll(io.LimitReader(c.r, int64(n))); err != nil {
 		return
+	}
+	if uint64(len(payload)) != n {
+		return false, 0, nil, io.ErrUnexpectedEOF
 	}
 	if masked {
 		for i := range payload {
