@@ -82,3 +82,31 @@ func TestTextColor(t *testing.T) {
 		}
 	}
 }
+
+// TestSimplifyPath checks the points dropped from an SVG path: repeats and
+// the middles of straight horizontal or vertical runs that go on in the
+// same direction; never a turn back, a diagonal's middle, or a point of a
+// path with curves.
+func TestSimplifyPath(t *testing.T) {
+	cases := map[string]string{
+		// A staffing step: flat, up, flat.
+		"M0,5L1,5L2,5L2,5L2,4L2,3L3,3L4,3": "M0,5L2,5L2,3L4,3",
+		// A turn back on a flat line is kept (it draws a spike).
+		"M0,5L2,5L1,5": "M0,5L2,5L1,5",
+		// Diagonals are kept, even when collinear.
+		"M0,0L1,1L2,2": "M0,0L1,1L2,2",
+		// A closed band: its runs merge, the close stays.
+		"M0,0L1,0L2,0L2,1L0,1Z": "M0,0L2,0L2,1L0,1Z",
+		// A move starts a new run.
+		"M0,0L1,0M2,0L3,0L4,0": "M0,0L1,0M2,0L4,0",
+		// Curves and other commands: left as they are.
+		"M0,0L1,0L2,0C1,1,2,2,3,3": "M0,0L1,0L2,0C1,1,2,2,3,3",
+		"":                         "",
+		"M0,0L1":                   "M0,0L1",
+	}
+	for in, want := range cases {
+		if got := simplifyPath(in); got != want {
+			t.Errorf("simplifyPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
