@@ -21,6 +21,8 @@ type Backtest struct {
 	Weekdays, Hours string
 	// From and To bound the time-of-day table, from midnight.
 	From, To time.Duration
+	// HTML holds what the HTML page adds: charts and provenance.
+	HTML Report
 }
 
 // rounded is a number rounded for output, or null when undefined.

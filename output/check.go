@@ -35,6 +35,10 @@ type Check struct {
 	// "all channels") to the line of its key in the scenario file.
 	GitHub bool
 	Lines  map[string]int
+	// Description is the scenario's, and HTML what the HTML page adds:
+	// the charts of the forecast checked and provenance.
+	Description string
+	HTML        Report
 }
 
 // ScenarioName quotes a scenario's name for a sentence, or says "the

@@ -304,6 +304,8 @@ func NamePlans(plans []Forecast) {
 type Comparison struct {
 	Plans []Forecast
 	Rows  []KPIRow
+	// HTML holds what the HTML page adds: charts and provenance.
+	HTML Report
 }
 
 // Compare compares plans named for a reader (NamePlans).

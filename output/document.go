@@ -36,6 +36,9 @@ func Formats(d Document) []Format {
 	if _, ok := d.(csvDocument); ok {
 		out = append(out, CSV)
 	}
+	if _, ok := d.(htmlDocument); ok {
+		out = append(out, HTML)
+	}
 	return out
 }
 
@@ -59,6 +62,12 @@ func Write(w io.Writer, d Document, f Format) error {
 			return fmt.Errorf("output: a %T has no CSV form", d)
 		}
 		err = c.WriteCSV(&b)
+	case HTML:
+		h, ok := d.(htmlDocument)
+		if !ok {
+			return fmt.Errorf("output: a %T has no HTML form", d)
+		}
+		err = h.WriteHTML(&b)
 	default:
 		return fmt.Errorf("output: unknown format %q", f)
 	}

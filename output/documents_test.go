@@ -245,7 +245,7 @@ func TestComparisonDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := Formats(cmp); !slices.Equal(got, []Format{Table, JSON, CSV}) {
+	if got := Formats(cmp); !slices.Equal(got, []Format{Table, JSON, CSV, HTML}) {
 		t.Errorf("formats %v", got)
 	}
 	var j, c, tab bytes.Buffer

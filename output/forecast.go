@@ -30,10 +30,17 @@ type Forecast struct {
 	Currency string
 	// Intervals adds to the table each channel's table by interval.
 	Intervals bool
-	// TotalsOnly leaves the figures of each interval out of JSON and CSV:
-	// the totals over the horizon stay (the per-interval lists of JSON
-	// are empty), for a horizon too long to print whole.
-	TotalsOnly bool
+	// OmitIntervals leaves the figures of each interval out of JSON and
+	// CSV: the totals over the horizon (and any roll-up) stay, and the
+	// interval_labels and intervals lists of JSON are empty, for a
+	// horizon too long to print whole or when only days are wanted.
+	OmitIntervals bool
+	// Rollup adds the forecast by day or by week to every format.
+	Rollup Rollup
+	// Description is the scenario's, for the HTML page.
+	Description string
+	// HTML holds what the HTML page adds: charts and provenance.
+	HTML Report
 }
 
 // Title is the forecast's name, or "forecast".
@@ -72,8 +79,9 @@ type forecastJSON struct {
 	Total           seriesJSON    `json:"total"`
 	Groups          []groupJSON   `json:"groups"`
 	// Sites merge each site's groups; absent without sites.
-	Sites []groupJSON `json:"sites,omitempty"`
-	Flows []flowJSON  `json:"flows"`
+	Sites  []groupJSON `json:"sites,omitempty"`
+	Flows  []flowJSON  `json:"flows"`
+	Rollup *rollupJSON `json:"rollup,omitempty"`
 }
 
 type seriesJSON struct {
@@ -124,7 +132,7 @@ func (f Forecast) WriteJSON(w io.Writer) error {
 	r := f.Result
 	h := hiddenInResult(r)
 	labels := r.Timeline().Labels()
-	if f.TotalsOnly {
+	if f.OmitIntervals {
 		r, labels = totalsOnly(r), []string{}
 	}
 	doc := forecastJSON{
@@ -141,6 +149,7 @@ func (f Forecast) WriteJSON(w io.Writer) error {
 		Flows: each(r.Flows, func(f sim.FlowResult) flowJSON {
 			return flowJSON{Kind: f.Kind, From: f.From, To: f.To, Count: stat(f.Count)}
 		}),
+		Rollup: f.rollup(),
 	}
 	return writeJSON(w, doc)
 }
@@ -186,7 +195,7 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 		cw.Write([]string{scope, name, iv, start, metric, csvNumber(s.Mean), csvNumber(s.HalfWidth), strconv.Itoa(s.N)})
 	}
 	every := func(n int) int {
-		if f.TotalsOnly {
+		if f.OmitIntervals {
 			return 0
 		}
 		return n
@@ -238,6 +247,7 @@ func (f Forecast) WriteCSV(w io.Writer) error {
 	for _, f := range r.Flows {
 		row("flow", f.Kind+":"+f.From+">"+f.To, "total", "", "count", f.Count)
 	}
+	f.writeRollupCSV(row)
 	cw.Flush()
 	return cw.Error()
 }
@@ -330,6 +340,7 @@ func (f Forecast) WriteTable(w io.Writer) error {
 		tw.Flush()
 	}
 
+	f.writeRollupTables(bw)
 	if f.Intervals {
 		labels := r.Timeline().Labels()
 		for c := range r.Channels {
@@ -480,13 +491,19 @@ func writeChannelTable(w io.Writer, rows []channelRow, deferred bool) {
 // writeIntervalTable prints one channel by interval; intervals with
 // nothing to show (no arrival, no queue, no handling) are left out.
 func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
-	deferred := ch.Kind.Deferred()
+	writeSeriesTable(w, fmt.Sprintf("\n%s by interval (contacts counted where they arrived)\n", ch.Name),
+		ch.Kind.Deferred(), "start", labels, ch.Intervals, true)
+}
+
+// writeSeriesTable prints one channel's rows, intervals or periods, under
+// a heading; with skipIdle it leaves out rows with nothing to show.
+func writeSeriesTable(w io.Writer, heading string, deferred bool, first string, labels []string, rows []sim.Values, skipIdle bool) {
 	var shown []int
 	blocked := false
 	var asaV, p90V, oldV []float64
-	for i := range ch.Intervals {
-		v := &ch.Intervals[i]
-		if v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
+	for i := range rows {
+		v := &rows[i]
+		if skipIdle && v[sim.Offered].Mean == 0 && v[sim.QueueEnd].Mean == 0 && v[sim.HandledMinutes].Mean == 0 {
 			continue
 		}
 		shown = append(shown, i)
@@ -494,8 +511,8 @@ func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
 		asaV, p90V, oldV = append(asaV, v[sim.ASA].Mean), append(p90V, v[sim.WaitP90].Mean), append(oldV, v[sim.OldestAge].Mean)
 	}
 	asa, p90, old := durationColumn(asaV), durationColumn(p90V), durationColumn(oldV)
-	fmt.Fprintf(w, "\n%s by interval (contacts counted where they arrived)\n", ch.Name)
-	head := []string{"start", "offered"}
+	fmt.Fprint(w, heading)
+	head := []string{first, "offered"}
 	if blocked {
 		head = append(head, "blocked")
 	}
@@ -506,7 +523,7 @@ func writeIntervalTable(w io.Writer, ch *sim.ChannelResult, labels []string) {
 	tw := newTable(w)
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, i := range shown {
-		v := &ch.Intervals[i]
+		v := &rows[i]
 		cells := []string{labels[i], Count(v[sim.Offered].Mean)}
 		if blocked {
 			cells = append(cells, Count(v[sim.Blocked].Mean))

@@ -26,6 +26,8 @@ type Plan struct {
 	Result *plan.Result
 	// Intervals adds the tables by interval to the table.
 	Intervals bool
+	// HTML holds what the HTML page adds: charts and provenance.
+	HTML Report
 }
 
 // PlanFormat is the version of the plan's JSON and CSV layouts.

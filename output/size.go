@@ -17,7 +17,7 @@ var printCost = map[Format]struct {
 
 // ForecastSize estimates what printing a forecast of the given number of
 // figures in format f costs: the bytes printed and the peak memory the
-// printing adds. totalsOnly is Forecast.TotalsOnly (JSON and CSV then
+// printing adds. totalsOnly is Forecast.OmitIntervals (JSON and CSV then
 // print the totals alone, a few kilobytes).
 func ForecastSize(values int, f Format, totalsOnly bool) (printed, memory int64) {
 	c, ok := printCost[f]

@@ -41,9 +41,13 @@ func TestTimeTickLabels(t *testing.T) {
 		{"two days name the day", timeTicks{twoDays, 1000}, 0, 48,
 			[]string{"Tue 00:00", "Tue 06:00", "Tue 12:00", "Tue 18:00", "Wed 00:00", "Wed 06:00", "Wed 12:00", "Wed 18:00", "Thu 00:00"}},
 		{"a week by day", timeTicks{week, 1000}, 0, 168,
-			[]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Mon"}},
-		{"past a week days are numbered", timeTicks{month, 1000}, 0, 720,
-			[]string{"d1", "d3", "d5", "d7", "d9", "d11", "d13", "d15", "d17", "d19", "d21", "d23", "d25", "d27", "d29", "d31"}},
+			[]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}},
+		{"a week from 07:00 names the first day too", timeTicks{week, 1000}, 7, 168,
+			[]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}},
+		{"past a week days are numbered, with their weekday, a week apart", timeTicks{month, 1000}, 0, 720,
+			[]string{"d1 Mon", "d8 Mon", "d15 Mon", "d22 Mon", "d29 Mon"}},
+		{"nine days on a wide axis name every day", timeTicks{Timeline{IntervalSeconds: 3600, Intervals: 9 * 24, StartWeekday: 6}, 1500}, 0, 216,
+			[]string{"d1 Sat", "d2 Sun", "d3 Mon", "d4 Tue", "d5 Wed", "d6 Thu", "d7 Fri", "d8 Sat", "d9 Sun"}},
 		{"one half hour", timeTicks{halfHour, 1000}, 0, 0.5,
 			[]string{"00:00", "00:05", "00:10", "00:15", "00:20", "00:25", "00:30"}},
 	}
@@ -52,6 +56,29 @@ func TestTimeTickLabels(t *testing.T) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestDayLabelsCentered checks that when every day has a label it
+// stands under the middle of the day (of its part in view), and that the
+// grid lines then mark the days' bounds, not the labels.
+func TestDayLabelsCentered(t *testing.T) {
+	tt := timeTicks{Timeline{IntervalSeconds: 3600, Intervals: 72, StartWeekday: 1}, 400}
+	var at []float64
+	for _, tick := range tt.Ticks(7, 72) {
+		if tick.Label != "" {
+			at = append(at, tick.Value)
+		}
+	}
+	if want := []float64{15.5, 36, 60}; !slices.Equal(at, want) {
+		t.Errorf("labels at %v h, want %v", at, want)
+	}
+	if got, want := tt.gridAt(7, 72), []float64{24, 48, 72}; !slices.Equal(got, want) {
+		t.Errorf("grid at %v h, want %v", got, want)
+	}
+	day := timeTicks{Timeline{IntervalSeconds: 1800, Intervals: 48}, 1000}
+	if got, want := day.gridAt(0, 24), []float64{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24}; !slices.Equal(got, want) {
+		t.Errorf("one day: grid at %v h, want %v", got, want)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -125,11 +126,29 @@ func activeInterval(r *sim.Result, i int) bool {
 	return false
 }
 
+// anyCost reports whether any interval of the forecast costs something.
+func anyCost(r *sim.Result) bool {
+	for i := range r.Total.Intervals {
+		if c := r.Total.Intervals[i][sim.Cost].Mean; finite(c) && c != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // subtitle says which forecast a chart shows.
 func subtitle(f output.Forecast) string {
 	r := f.Result
-	return fmt.Sprintf("%s: %s of %s intervals, %d replications, seed %d", f.Title(),
-		spanText(r.IntervalSeconds*float64(r.Intervals)), durationText(r.IntervalSeconds), r.Replications, r.Seed)
+	return fmt.Sprintf("%s: %s, %d replications, seed %d", f.Title(), horizonText(r), r.Replications, r.Seed)
+}
+
+// horizonText says how long a horizon is and how it is cut: "1 day of
+// 30 min intervals", or "one interval of 30 min".
+func horizonText(r *sim.Result) string {
+	if r.Intervals == 1 {
+		return "one interval of " + durationText(r.IntervalSeconds)
+	}
+	return spanText(r.IntervalSeconds*float64(r.Intervals)) + " of " + durationText(r.IntervalSeconds) + " intervals"
 }
 
 func ciFooter(r *sim.Result) string {
@@ -195,12 +214,12 @@ func channelGrid(panels []*plot.Plot) (grid [][]*plot.Plot, widthPx float64) {
 
 // channelFigure lays out one panel per channel (channelGrid) as a
 // figure of the forecast; nil when no channel has a panel.
-func channelFigure(f output.Forecast, title string, panels []*plot.Plot, legend []legendItem, footer string) *figure {
+func channelFigure(f output.Forecast, title string, panels []*plot.Plot, legend []legendItem, footer string, hovers []*hover, alt []string) *figure {
 	if len(panels) == 0 {
 		return nil
 	}
 	grid, w := channelGrid(panels)
-	return &figure{
+	fig := &figure{
 		title:         title,
 		subtitle:      subtitle(f),
 		legend:        legend,
@@ -208,7 +227,30 @@ func channelFigure(f output.Forecast, title string, panels []*plot.Plot, legend 
 		panelsWidthPx: w,
 		rowHeightPx:   300,
 		footer:        footer,
+		alt:           strings.Join(alt, " "),
 	}
+	for i, h := range hovers {
+		fig.setHover(panels[i], h)
+	}
+	return fig
+}
+
+// rangeText says between which values a series moves: "between 62% and
+// 100%", or "at 100%"; empty when it has none.
+func rangeText(ys []float64, format func(float64) string) string {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, y := range ys {
+		if finite(y) {
+			lo, hi = math.Min(lo, y), math.Max(hi, y)
+		}
+	}
+	switch {
+	case math.IsInf(lo, 1):
+		return ""
+	case format(lo) == format(hi):
+		return "at " + format(lo)
+	}
+	return "between " + format(lo) + " and " + format(hi)
 }
 
 // timePanel returns a panel whose x axis is the time of day over [lo, hi].
@@ -310,6 +352,8 @@ func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
+	var hovers []*hover
+	var alt []string
 	hasTarget := false
 	for c := range r.Channels {
 		ch := &r.Channels[c]
@@ -324,12 +368,25 @@ func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 		fixX(p, lo, hi)
 		setY(p, 100)
 		panels = append(panels, p)
+		goal := ""
+		if g := slGoal(ch); finite(g) {
+			goal = " (goal " + percent(g) + ")"
+		}
+		hovers = append(hovers, intervalHover(t, func(i int) string {
+			if s := ch.Intervals[i][sim.ServiceLevel]; finite(s.Mean) {
+				return ch.Name + " service level " + output.ShareCI(s) + goal
+			}
+			return ""
+		}))
+		alt = append(alt, fmt.Sprintf("%s: service level per interval %s%s; %s over the horizon.", ch.Name,
+			rangeText(pts.y, func(v float64) string { return trimFloat(v, 0) + "%" }), goal,
+			output.Share(ch.Total[sim.ServiceLevel].Mean)))
 	}
 	legend := append(channelLegend(r, func(*sim.ChannelResult) bool { return true }), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"service-level goal", targetThumb()})
 	}
-	return channelFigure(f, "Service level per interval (answered within the target time, of offered)", panels, legend, ciFooter(r))
+	return channelFigure(f, "Service level per interval (answered within the target time, of offered)", panels, legend, ciFooter(r), hovers, alt)
 }
 
 // waitUnit picks seconds, minutes or hours for a wait axis so that its
@@ -360,6 +417,8 @@ func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
+	var hovers []*hover
+	var alt []string
 	hasTarget := false
 	for c := range r.Channels {
 		ch := &r.Channels[c]
@@ -391,6 +450,16 @@ func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 		fixX(p, lo, hi)
 		setY(p, yTop)
 		panels = append(panels, p)
+		hovers = append(hovers, intervalHover(t, func(i int) string {
+			v := &ch.Intervals[i]
+			if !finite(v[sim.ASA].Mean) {
+				return ""
+			}
+			return fmt.Sprintf("%s ASA %s, median %s, p90 %s, p95 %s", ch.Name, output.SecondsCI(v[sim.ASA]),
+				output.Seconds(v[sim.WaitP50].Mean), output.Seconds(v[sim.WaitP90].Mean), output.Seconds(v[sim.WaitP95].Mean))
+		}))
+		alt = append(alt, fmt.Sprintf("%s: ASA %s over the horizon, 90th percentile wait %s.", ch.Name,
+			output.Seconds(ch.Total[sim.ASA].Mean), output.Seconds(ch.Total[sim.WaitP90].Mean)))
 	}
 	var legend []legendItem
 	for _, m := range waitMeasures {
@@ -401,13 +470,15 @@ func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 		legend = append(legend, legendItem{"ASA target", targetThumb()})
 	}
 	return channelFigure(f, "Waits per interval (time to answer, or to first reply for email and messaging)", panels, legend,
-		"Percentiles are of answered contacts, by the interval they arrived in. "+ciFooter(r))
+		"Percentiles are of answered contacts, by the interval they arrived in. "+ciFooter(r), hovers, alt)
 }
 
 func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
+	var hovers []*hover
+	var alt []string
 	hasTarget := false
 	realtime := func(ch *sim.ChannelResult) bool { return !ch.Kind.Deferred() }
 	for c := range r.Channels {
@@ -432,18 +503,32 @@ func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 		fixX(p, lo, hi)
 		setY(p, math.Min(top*1.25, 100))
 		panels = append(panels, p)
+		limit := ""
+		if ch.Target.MaxAbandon > 0 {
+			limit = " (at most " + percent(ch.Target.MaxAbandon) + ")"
+		}
+		hovers = append(hovers, intervalHover(t, func(i int) string {
+			if s := ch.Intervals[i][sim.AbandonRate]; finite(s.Mean) {
+				return ch.Name + " abandoned " + output.ShareCI(s) + limit
+			}
+			return ""
+		}))
+		alt = append(alt, fmt.Sprintf("%s: abandonment per interval %s%s; %s over the horizon.", ch.Name,
+			rangeText(pts.y, func(v float64) string { return trimFloat(v, 1) + "%" }), limit, output.Share(ch.Total[sim.AbandonRate].Mean)))
 	}
 	legend := append(channelLegend(r, realtime), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"largest acceptable abandonment", targetThumb()})
 	}
-	return channelFigure(f, "Abandonment per interval (customers who hung up while waiting)", panels, legend, ciFooter(r))
+	return channelFigure(f, "Abandonment per interval (customers who hung up while waiting)", panels, legend, ciFooter(r), hovers, alt)
 }
 
 func backlogFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
 	var panels []*plot.Plot
+	var hovers []*hover
+	var alt []string
 	deferred := func(ch *sim.ChannelResult) bool { return ch.Kind.Deferred() }
 	for c := range r.Channels {
 		ch := &r.Channels[c]
@@ -457,10 +542,16 @@ func backlogFigure(f output.Forecast, lo, hi float64) *figure {
 		fixX(p, lo, hi)
 		setY(p, maxOf(pts.y, pts.hi))
 		panels = append(panels, p)
+		hovers = append(hovers, intervalHover(t, func(i int) string {
+			v := &ch.Intervals[i]
+			return fmt.Sprintf("%s waiting at the end: %s (oldest %s)", ch.Name, output.Quantity(v[sim.QueueEnd].Mean), output.Seconds(v[sim.OldestAge].Mean))
+		}))
+		alt = append(alt, fmt.Sprintf("%s: backlog at interval ends %s requests.", ch.Name,
+			rangeText(pts.y, func(v float64) string { return trimFloat(v, 1) })))
 	}
 	return channelFigure(f, "Backlog of email and messaging (requests waiting for a first reply)", panels,
 		append(channelLegend(r, deferred), bandLegend),
-		fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.", r.Replications))
+		fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.", r.Replications), hovers, alt)
 }
 
 func occupancyFigure(f output.Forecast, lo, hi float64) *figure {
@@ -471,24 +562,87 @@ func occupancyFigure(f output.Forecast, lo, hi float64) *figure {
 	t := ResultTimeline(r)
 	p := timePanel(t, lo, hi, "Occupancy by agent group", "% of time on the floor busy")
 	var legend []legendItem
+	var perContact []string
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		pts := statPoints(t, t.mid, 100, func(i int) sim.Stat { return gr.Intervals[i][sim.Occupancy] })
+		if paidPerContact(gr) {
+			perContact = append(perContact, gr.Name)
+			continue
+		}
+		pts := statPoints(t, t.mid, 100, func(i int) sim.Stat { return scheduledOccupancy(gr, i) })
 		addBand(p, pts, band(seriesColor(g), bandAlpha), 0, 100)
-		addLine(p, pts, lineStyle(seriesColor(g), seriesDashes(g)))
+		addLine(p, pts, layeredStyle(g, len(r.Groups)))
 		legend = append(legend, legendItem{gr.Name, lineThumb(seriesColor(g), seriesDashes(g))})
+	}
+	if len(legend) == 0 {
+		return nil
 	}
 	fixX(p, lo, hi)
 	setY(p, 100)
-	return &figure{
+	footer := "A chat holds 1/k of its agent (k: the channel's concurrency). Intervals in which nobody is scheduled " +
+		"(agents only finishing a contact past their shift, busy by definition) are left out. "
+	if len(perContact) > 0 {
+		footer += strings.Join(perContact, ", ") + ": paid per contact, as many agents as contacts, always busy: not drawn. "
+	}
+	h := intervalHover(t, func(i int) string {
+		var parts []string
+		for g := range r.Groups {
+			if s := scheduledOccupancy(&r.Groups[g], i); finite(s.Mean) && !paidPerContact(&r.Groups[g]) {
+				parts = append(parts, r.Groups[g].Name+" "+output.ShareCI(s))
+			}
+		}
+		return strings.Join(parts, ", ")
+	})
+	fig := &figure{
 		title:         "Occupancy per interval (busy time over time on the floor)",
 		subtitle:      subtitle(f),
 		legend:        append(legend, bandLegend),
 		panels:        [][]*plot.Plot{{p}},
 		panelsWidthPx: 1100,
 		rowHeightPx:   480,
-		footer:        "A chat holds 1/k of its agent (k: the channel's concurrency). " + ciFooter(r),
+		footer:        footer + ciFooter(r),
+		alt:           "Occupancy per interval of " + strings.Join(legendLabels(legend), ", ") + ".",
 	}
+	fig.setHover(p, h)
+	return fig
+}
+
+// paidPerContact reports whether a group is an outsourcer paid per
+// contact (sim.Group.Unlimited): never paid by the hour, and busy in every
+// interval it has any time on the floor, so its occupancy says nothing.
+func paidPerContact(g *sim.GroupResult) bool {
+	onFloor := false
+	for i := range g.Intervals {
+		v := &g.Intervals[i]
+		if v[sim.Paid].Mean != 0 {
+			return false
+		}
+		if o := v[sim.Occupancy]; finite(o.Mean) {
+			if o.Mean != 1 || o.SD > 0 {
+				return false
+			}
+			onFloor = true
+		}
+	}
+	return onFloor
+}
+
+// scheduledOccupancy is a group's occupancy in interval i when anyone is
+// scheduled there; undefined when its only agents are finishing contacts
+// past their shift, whose occupancy is 100% by definition.
+func scheduledOccupancy(g *sim.GroupResult, i int) sim.Stat {
+	if g.Intervals[i][sim.Paid].Mean == 0 {
+		return sim.Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
+	}
+	return g.Intervals[i][sim.Occupancy]
+}
+
+func legendLabels(items []legendItem) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.label)
+	}
+	return out
 }
 
 func agentsFigure(f output.Forecast, lo, hi float64) *figure {
@@ -510,11 +664,33 @@ func agentsFigure(f output.Forecast, lo, hi float64) *figure {
 	fig.title = "Agents per interval: scheduled and on the floor"
 	fig.subtitle = subtitle(f)
 	fig.footer = "On the floor counts agents taking contacts, including those who stay past their shift to finish one."
+	var alt []string
+	for g := range r.Groups {
+		floor, _ := output.WhileStaffed(&r.Groups[g])
+		alt = append(alt, fmt.Sprintf("%s: %s agents scheduled per interval, %s on the floor on average while scheduled.",
+			r.Groups[g].Name, rangeText(series[g].Scheduled, func(v float64) string { return trimFloat(v, 1) }), output.Float(floor, 1)))
+	}
+	fig.alt = strings.Join(alt, " ")
+	fig.setHover(fig.panels[0][0], intervalHover(t, func(i int) string {
+		var parts []string
+		for g := range r.Groups {
+			v := &r.Groups[g].Intervals[i]
+			if v[sim.Paid].Mean > 0 || v[sim.Staff].Mean > 0 {
+				parts = append(parts, fmt.Sprintf("%s %s scheduled, %s on the floor", r.Groups[g].Name,
+					trimFloat(v[sim.Paid].Mean, 1), trimFloat(v[sim.Staff].Mean, 1)))
+			}
+		}
+		return strings.Join(parts, "; ")
+	}))
 	return fig
 }
 
 func costFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
+	if !anyCost(r) {
+		// A scenario without costs would get a chart of zeros.
+		return nil
+	}
 	t := ResultTimeline(r)
 	p := timePanel(t, lo, hi, "Cost per "+durationText(r.IntervalSeconds)+" interval",
 		f.Money()+" per interval")
@@ -537,7 +713,7 @@ func costFigure(f output.Forecast, lo, hi float64) *figure {
 	}
 	fixX(p, lo, hi)
 	setY(p, top)
-	return &figure{
+	fig := &figure{
 		title:         "Cost per interval (paid agent hours and per-contact costs)",
 		subtitle:      subtitle(f),
 		legend:        legend,
@@ -545,5 +721,25 @@ func costFigure(f output.Forecast, lo, hi float64) *figure {
 		panelsWidthPx: 1100,
 		rowHeightPx:   480,
 		footer:        "A group's hourly cost is split among its channels by handling time. " + ciFooter(r),
+		alt: fmt.Sprintf("Cost per interval of all channels %s %s; %s %s over the horizon.",
+			rangeText(totalCosts(r), func(v float64) string { return output.Money(v) }), f.Money(),
+			output.Money(r.Total.Total[sim.Cost].Mean), f.Money()),
 	}
+	fig.setHover(p, intervalHover(t, func(i int) string {
+		parts := []string{"all channels " + output.Money(r.Total.Intervals[i][sim.Cost].Mean) + " " + f.Money()}
+		for c := range r.Channels {
+			parts = append(parts, r.Channels[c].Name+" "+output.Money(r.Channels[c].Intervals[i][sim.Cost].Mean))
+		}
+		return strings.Join(parts, ", ")
+	}))
+	return fig
+}
+
+// totalCosts is the cost of all channels in each interval.
+func totalCosts(r *sim.Result) []float64 {
+	out := make([]float64, r.Intervals)
+	for i := range out {
+		out[i] = r.Total.Intervals[i][sim.Cost].Mean
+	}
+	return out
 }

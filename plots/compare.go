@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -89,8 +90,7 @@ func compareFigure(plans []output.Forecast) (*figure, error) {
 			sub.WriteString("; ")
 		}
 		r := p.Result
-		fmt.Fprintf(&sub, "%s: %s of %s intervals, %d replications, seed %d", p.Title(),
-			spanText(r.IntervalSeconds*float64(r.Intervals)), durationText(r.IntervalSeconds), r.Replications, r.Seed)
+		fmt.Fprintf(&sub, "%s: %s, %d replications, seed %d", p.Title(), horizonText(r), r.Replications, r.Seed)
 	}
 	fig := &figure{
 		title:         "Plans compared",
@@ -100,20 +100,26 @@ func compareFigure(plans []output.Forecast) (*figure, error) {
 		panelsWidthPx: 1160,
 		rowHeightPx:   215,
 		footer: "Lines: means per interval over the replications; shaded: 95% confidence interval. " +
+			"Service-level axes start below the lowest value or goal, not at 0. " +
 			"Table: whole horizon, Δ against " + plans[0].Title() + " (pp: percentage points).",
 		table: kpiTable(plans, rows),
+	}
+	// Each group's agents fill the column under the table.
+	for _, g := range groupUnion(plans) {
+		fig.side = append(fig.side, compareGroupAgents(plans, t, lo, hi, g))
 	}
 	return fig, nil
 }
 
 // kpiTable lays the KPIs out for the image: a column per plan headed by
-// its name in its colour, and after each plan but the first its delta.
+// its name in its colour (darkened where text needs it, see textColor),
+// and after each plan but the first its delta.
 func kpiTable(plans []output.Forecast, rows []output.KPIRow) [][]tableCell {
 	header := []tableCell{{text: "whole horizon"}}
 	for i, p := range plans {
-		header = append(header, tableCell{text: shorten(p.Title(), 18), color: seriesColor(i)})
+		header = append(header, tableCell{text: wrapName(p.Title(), 20, 3), color: textColor(seriesColor(i))})
 		if i > 0 {
-			header = append(header, tableCell{text: "Δ", color: seriesColor(i)})
+			header = append(header, tableCell{text: "Δ", color: textColor(seriesColor(i))})
 		}
 	}
 	table := [][]tableCell{header}
@@ -128,6 +134,59 @@ func kpiTable(plans []output.Forecast, rows []output.KPIRow) [][]tableCell {
 		table = append(table, line)
 	}
 	return table
+}
+
+// wrapName breaks a plan's name into at most lines lines of about width
+// characters, at spaces (and after hyphens), so that a table heading shows
+// the whole name; a name longer still is cut on its last line, marked with
+// an ellipsis.
+func wrapName(s string, width, lines int) string {
+	// A piece is a word, or the part of a long hyphenated word up to a
+	// hyphen, which joins the next piece without a space.
+	type piece struct {
+		text  string
+		glued bool // to the piece before
+	}
+	var pieces []piece
+	for _, w := range strings.Fields(s) {
+		glued := false
+		for utf8.RuneCountInString(w) > width {
+			i := strings.LastIndex(string([]rune(w)[:width]), "-")
+			if i <= 0 {
+				break
+			}
+			pieces = append(pieces, piece{w[:i+1], glued})
+			w, glued = w[i+1:], true
+		}
+		pieces = append(pieces, piece{w, glued})
+	}
+	var out []string
+	line := ""
+	for _, p := range pieces {
+		next := line + " " + p.text
+		if p.glued {
+			next = line + p.text
+		}
+		switch {
+		case line == "":
+			line = p.text
+		case utf8.RuneCountInString(next) <= width:
+			line = next
+		default:
+			out = append(out, line)
+			line = p.text
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	if len(out) > lines {
+		out = append(out[:lines-1], shorten(strings.Join(out[lines-1:], " "), width))
+	}
+	for i := range out {
+		out[i] = shorten(out[i], width+4)
+	}
+	return strings.Join(out, "\n")
 }
 
 // shorten cuts s to n characters, marking the cut with an ellipsis.
@@ -156,6 +215,15 @@ func planStyle(i, n int) draw.LineStyle {
 	return st
 }
 
+// layeredStyle is the line of series i of n sharing a panel (groups,
+// channels): as planStyle, from the width of a single line up, so that a
+// series hidden under a later one with the same values shows as its edge.
+func layeredStyle(i, n int) draw.LineStyle {
+	st := lineStyle(seriesColor(i), seriesDashes(i))
+	st.Width = px(lineWidth + math.Min(1.5*float64(n-1-i), 3))
+	return st
+}
+
 // planLine draws plan i of n in its colour, with its band.
 func planLine(p *plot.Plot, i, n int, pts points, ceil float64) {
 	addBand(p, pts, band(seriesColor(i), compareBandAlpha), 0, ceil)
@@ -178,7 +246,7 @@ func targets(p *plot.Plot, values []float64) float64 {
 
 func compareServiceLevel(plans []output.Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
 	var p *plot.Plot
-	var goals []float64
+	var goals, lows []float64
 	for i, f := range plans {
 		ch := output.ChannelByName(f.Result, name)
 		if ch == nil {
@@ -188,13 +256,33 @@ func compareServiceLevel(plans []output.Forecast, t Timeline, lo, hi float64, na
 			p = timePanel(t, lo, hi, name+": service level", slShortLabel(ch))
 		}
 		ft := ResultTimeline(f.Result)
-		planLine(p, i, len(plans), statPoints(ft, ft.mid, 100, func(k int) sim.Stat { return ch.Intervals[k][sim.ServiceLevel] }), 100)
+		pts := statPoints(ft, ft.mid, 100, func(k int) sim.Stat { return ch.Intervals[k][sim.ServiceLevel] })
+		planLine(p, i, len(plans), pts, 100)
 		goals = append(goals, 100*slGoal(ch))
+		lows = append(lows, pts.y...)
 	}
 	targets(p, goals)
 	fixX(p, lo, hi)
-	setY(p, 100)
+	// The axis starts near the lowest value or goal, not at 0: plans a
+	// few points apart must look apart.
+	setYFrom(p, shareAxisFloor(append(lows, goals...)), 100)
 	return p
+}
+
+// shareAxisFloor is where a share axis (in percent) starts so that
+// values a few points apart stay apart: ten points below the lowest
+// value, rounded down to ten, never below 0, and at most 80.
+func shareAxisFloor(values []float64) float64 {
+	low := math.Inf(1)
+	for _, v := range values {
+		if finite(v) {
+			low = math.Min(low, v)
+		}
+	}
+	if math.IsInf(low, 1) {
+		return 0
+	}
+	return math.Min(math.Max(math.Floor((low-10)/10)*10, 0), 80)
 }
 
 func compareWaits(plans []output.Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
@@ -263,6 +351,48 @@ func compareThird(plans []output.Forecast, t Timeline, lo, hi float64, name stri
 	return p
 }
 
+// compareGroupAgents draws one group's scheduled (paid) agents, one line
+// per plan; plans without the group leave no line.
+func compareGroupAgents(plans []output.Forecast, t Timeline, lo, hi float64, name string) *plot.Plot {
+	p := timePanel(t, lo, hi, name+": scheduled agents", "agents")
+	top := 0.0
+	for i, f := range plans {
+		r := f.Result
+		var g *sim.GroupResult
+		for k := range r.Groups {
+			if r.Groups[k].Name == name {
+				g = &r.Groups[k]
+			}
+		}
+		if g == nil {
+			continue
+		}
+		y := make([]float64, r.Intervals)
+		for k := range y {
+			y[k] = g.Intervals[k][sim.Paid].Mean
+		}
+		addLine(p, stepPoints(ResultTimeline(r), y), planStyle(i, len(plans)))
+		top = math.Max(top, maxOf(y))
+	}
+	fixX(p, lo, hi)
+	setY(p, top)
+	return p
+}
+
+// groupUnion lists the agent groups of all plans by name, in the order
+// they first appear.
+func groupUnion(plans []output.Forecast) []string {
+	var names []string
+	for _, p := range plans {
+		for _, g := range p.Result.Groups {
+			if !slices.Contains(names, g.Name) {
+				names = append(names, g.Name)
+			}
+		}
+	}
+	return names
+}
+
 // compareAgents draws the scheduled (paid) agents of all groups together.
 func compareAgents(plans []output.Forecast, t Timeline, lo, hi float64) *plot.Plot {
 	p := timePanel(t, lo, hi, "scheduled agents, all groups", "agents")
@@ -293,7 +423,7 @@ func compareOccupancy(plans []output.Forecast, t Timeline, lo, hi float64) *plot
 		y := make([]float64, r.Intervals)
 		x := make([]float64, r.Intervals)
 		for k := range y {
-			x[k], y[k] = ft.mid(k), 100*r.AllGroups.Intervals[k][sim.Occupancy].Mean
+			x[k], y[k] = ft.mid(k), 100*scheduledOccupancy(&r.AllGroups, k).Mean
 		}
 		addLine(p, valuePoints(x, y), planStyle(i, len(plans)))
 	}

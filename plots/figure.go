@@ -36,8 +36,16 @@ type figure struct {
 	rowHeightPx   float64
 	footer        string
 	// table is drawn right of the panels; its first row and column are
-	// headings.
+	// headings. A cell may hold several lines, split at "\n".
 	table [][]tableCell
+	// side panels stand in a column under the table, as wide as it.
+	side []*plot.Plot
+	// widthPx and heightPx are the size drawOn gave the figure.
+	widthPx, heightPx float64
+	// alt says in words what the figure shows, for a reader who cannot
+	// see it; hovers are the tooltips of its panels in an SVG.
+	alt    string
+	hovers map[*plot.Plot]*hover
 }
 
 // tableCell is one cell of a figure's table. A label cell (first column)
@@ -106,11 +114,34 @@ func (f *figure) tableWidths() []float64 {
 			for len(ws) <= c {
 				ws = append(ws, 0)
 			}
-			ws[c] = math.Max(ws[c], toPx(cell.style(r, c).Width(strings.TrimLeft(cell.text, " ")))+indentPx(cell.text)+tablePadCellPx)
+			for _, line := range strings.Split(cell.text, "\n") {
+				ws[c] = math.Max(ws[c], toPx(cell.style(r, c).Width(strings.TrimLeft(line, " ")))+indentPx(cell.text)+tablePadCellPx)
+			}
 		}
 	}
 	return ws
 }
+
+// rowLines is the number of lines of a table row: its tallest cell's.
+func rowLines(row []tableCell) int {
+	n := 1
+	for _, c := range row {
+		n = max(n, strings.Count(c.text, "\n")+1)
+	}
+	return n
+}
+
+// tableHeightPx is the height of the figure's table.
+func (f *figure) tableHeightPx() float64 {
+	lines := 0
+	for _, row := range f.table {
+		lines += rowLines(row)
+	}
+	return float64(lines) * lineHeightPx(tableStyle)
+}
+
+// minSidePx is the least height of a panel under the table.
+const minSidePx = 170
 
 // indentPx is the indent of a table row label written with leading
 // spaces (a channel under its KPI).
@@ -137,13 +168,26 @@ func (f *figure) render(w io.Writer) error {
 }
 
 // draw draws the figure on an image canvas.
-func (f *figure) draw() (img *vgimg.Canvas, err error) {
+func (f *figure) draw() (*vgimg.Canvas, error) {
+	var img *vgimg.Canvas
+	_, err := f.drawOn(func(w, h float64) vg.CanvasSizer {
+		img = vgimg.NewWith(vgimg.UseWH(px(w), px(h)), vgimg.UseDPI(dpi))
+		return img
+	})
+	return img, err
+}
+
+// drawOn lays the figure out, makes its canvas with newCanvas (given the
+// size in pixels) and draws on it. It returns where each panel's data
+// area landed, in pixels from the top left, for the hover targets of an
+// SVG.
+func (f *figure) drawOn(newCanvas func(widthPx, heightPx float64) vg.CanvasSizer) (areas []panelArea, err error) {
 	// gonum/plot panics on some degenerate inputs instead of returning an
 	// error; every input is checked before drawing, and this turns any
 	// case that slipped through into an error rather than a crash.
 	defer func() {
 		if r := recover(); r != nil {
-			img, err = nil, &drawingPanic{title: f.title, value: r}
+			areas, err = nil, &drawingPanic{title: f.title, value: r}
 		}
 	}()
 	var tableW float64
@@ -169,12 +213,22 @@ func (f *figure) draw() (img *vgimg.Canvas, err error) {
 		footer = float64(len(footerLines))*lineHeightPx(footerStyle) + 6
 	}
 	height := math.Ceil(header + float64(rows)*f.rowHeightPx + footer + marginPx)
-	if tableH := float64(len(f.table))*lineHeightPx(tableStyle) + header + marginPx + footer; tableH > height {
-		height = math.Ceil(tableH)
+	tableH := f.tableHeightPx()
+	// The side panels fill the column under the table down to the bottom
+	// of the grid, each at least minSidePx tall.
+	sideTop := header + tableH + tableGapPx
+	sideBottom := header + float64(rows)*f.rowHeightPx
+	if n := float64(len(f.side)); n > 0 {
+		sideBottom = math.Max(sideBottom, sideTop+n*minSidePx)
+	} else {
+		sideBottom = header + tableH
+	}
+	if need := sideBottom + footer + marginPx; need > height {
+		height = math.Ceil(need)
 	}
 
-	img = vgimg.NewWith(vgimg.UseWH(px(width), px(height)), vgimg.UseDPI(dpi))
-	dc := draw.New(img)
+	f.widthPx, f.heightPx = width, height
+	dc := draw.New(newCanvas(width, height))
 	top := func(yPx float64) vg.Length { return px(height - yPx) }
 
 	y := float64(marginPx)
@@ -229,6 +283,7 @@ func (f *figure) draw() (img *vgimg.Canvas, err error) {
 			for i, p := range row {
 				if p != nil {
 					p.Draw(canvases[j][i])
+					areas = append(areas, panelArea{panel: p, rect: p.DataCanvas(canvases[j][i]).Rectangle, height: height})
 				}
 			}
 		}
@@ -237,26 +292,58 @@ func (f *figure) draw() (img *vgimg.Canvas, err error) {
 	if len(f.table) > 0 {
 		lh := lineHeightPx(tableStyle)
 		x0 := marginPx + f.panelsWidthPx + tableGapPx
-		ty := y + lh
+		ty := y
 		for r, row := range f.table {
-			x := x0
-			for c, cell := range row {
-				sty := cell.style(r, c)
-				label := strings.TrimLeft(cell.text, " ")
-				if c == 0 {
-					dc.FillText(sty, vg.Point{X: px(x + indentPx(cell.text)), Y: top(ty)}, label)
-				} else {
-					// Numbers align right, so their decimals line up.
-					right := x + widths[c] - tablePadCellPx/2
-					dc.FillText(sty, vg.Point{X: px(right) - sty.Width(label), Y: top(ty)}, label)
+			lines := rowLines(row)
+			for k := range lines {
+				ty += lh
+				x := x0
+				for c, cell := range row {
+					sty := cell.style(r, c)
+					parts := strings.Split(cell.text, "\n")
+					// Short cells of a taller row stand on its last line.
+					at := k - (lines - len(parts))
+					if at < 0 {
+						x += widths[c]
+						continue
+					}
+					label := strings.TrimLeft(parts[at], " ")
+					if c == 0 {
+						dc.FillText(sty, vg.Point{X: px(x + indentPx(cell.text)), Y: top(ty)}, label)
+					} else {
+						// Numbers align right, so their decimals line up.
+						right := x + widths[c] - tablePadCellPx/2
+						dc.FillText(sty, vg.Point{X: px(right) - sty.Width(label), Y: top(ty)}, label)
+					}
+					x += widths[c]
 				}
-				x += widths[c]
 			}
 			if r == 0 {
 				dc.StrokeLine2(draw.LineStyle{Color: muted, Width: px(1)},
 					px(x0), top(ty+5), px(x0+floats.Sum(widths)), top(ty+5))
 			}
-			ty += lh
+		}
+	}
+
+	if len(f.side) > 0 {
+		x0 := marginPx + f.panelsWidthPx + tableGapPx
+		side := make([][]*plot.Plot, len(f.side))
+		for i, p := range f.side {
+			side[i] = []*plot.Plot{p}
+			if tt, ok := p.X.Tick.Marker.(timeTicks); ok {
+				tt.widthPx = tableW - 110
+				p.X.Tick.Marker = tt
+			}
+		}
+		area := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: px(x0), Y: top(sideBottom)},
+			Max: vg.Point{X: px(x0 + tableW), Y: top(sideTop)},
+		}}
+		tiles := draw.Tiles{Rows: len(side), Cols: 1, PadY: px(22)}
+		canvases := alignTiles(side, tiles, area)
+		for j, p := range f.side {
+			p.Draw(canvases[j][0])
+			areas = append(areas, panelArea{panel: p, rect: p.DataCanvas(canvases[j][0]).Rectangle, height: height})
 		}
 	}
 
@@ -264,7 +351,14 @@ func (f *figure) draw() (img *vgimg.Canvas, err error) {
 		fy := marginPx + float64(len(footerLines)-1-i)*lineHeightPx(footerStyle)
 		dc.FillText(footerStyle, vg.Point{X: px(marginPx), Y: px(fy)}, l)
 	}
-	return img, nil
+	return areas, nil
+}
+
+// panelArea is where a panel's data area landed on the figure.
+type panelArea struct {
+	panel  *plot.Plot
+	rect   vg.Rectangle // in canvas units, origin at the bottom left
+	height float64      // of the figure, pixels
 }
 
 // alignTiles places the panels on their tiles so that the data areas of
@@ -372,6 +466,13 @@ func niceStep(span float64) (step float64, decimals int) {
 		decimals++ // 2.5 times a power of ten needs one more
 	}
 	return step, decimals
+}
+
+// setYFrom fixes a panel's y axis to [from, top], with the headroom of
+// setY above.
+func setYFrom(p *plot.Plot, from, top float64) {
+	setY(p, top-from)
+	p.Y.Min, p.Y.Max = from, from+p.Y.Max
 }
 
 // setY fixes a panel's y axis to [0, top], with some headroom above the

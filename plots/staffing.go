@@ -84,7 +84,10 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, solid, 
 		c := seriesColor(g)
 		if s.Scheduled != nil {
 			pts := stepPoints(t, s.Scheduled)
-			addLine(p, pts, lineStyle(c, seriesDashes(g)))
+			// Earlier groups are drawn wider, so that where two groups
+			// have the same staffing the first shows as an edge around
+			// the second instead of vanishing under it.
+			addLine(p, pts, layeredStyle(g, len(groups)))
 			top = math.Max(top, maxOf(pts.y))
 		}
 		if s.Required != nil {

@@ -2,11 +2,11 @@ package plots
 
 import (
 	"image/color"
+	"math"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -37,6 +37,39 @@ var okabeIto = []color.NRGBA{
 // seriesColor is the colour of the i-th plan, channel or group. Past the
 // palette the colours repeat, told apart by seriesDashes.
 func seriesColor(i int) color.NRGBA { return okabeIto[i%len(okabeIto)] }
+
+// contrastRatio is the WCAG 2.x contrast ratio of two opaque colours:
+// (L1 + 0.05) / (L2 + 0.05) of their relative luminances, L1 the lighter.
+func contrastRatio(a, b color.NRGBA) float64 {
+	lum := func(c color.NRGBA) float64 {
+		f := func(v uint8) float64 {
+			x := float64(v) / 255
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*f(c.R) + 0.7152*f(c.G) + 0.0722*f(c.B)
+	}
+	la, lb := lum(a), lum(b)
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// textColor is the colour to write a series' name in on white: the
+// series colour when it has WCAG's 4.5:1 for text, else the lightest
+// shade of it (its channels scaled down together, in steps of 1%) that
+// has. The lines keep the palette's colours; only text is darkened.
+func textColor(c color.NRGBA) color.NRGBA {
+	white := color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	for k := 100; k >= 0; k-- {
+		f := float64(k) / 100
+		d := color.NRGBA{uint8(math.Round(float64(c.R) * f)), uint8(math.Round(float64(c.G) * f)), uint8(math.Round(float64(c.B) * f)), c.A}
+		if contrastRatio(d, white) >= 4.5 {
+			return d
+		}
+	}
+	return color.NRGBA{A: c.A}
+}
 
 // seriesDashes returns the dash pattern of the i-th series: solid for the
 // first round of the palette, then dashed and dotted patterns, so that no
@@ -122,9 +155,6 @@ func newPanel(title, xLabel, yLabel string) *plot.Plot {
 	}
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
-	g := plotter.NewGrid()
-	g.Vertical = draw.LineStyle{Color: gridColor, Width: px(1)}
-	g.Horizontal = draw.LineStyle{Color: gridColor, Width: px(1)}
-	p.Add(g)
+	p.Add(timeGrid{style: draw.LineStyle{Color: gridColor, Width: px(1)}})
 	return p
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -57,7 +58,7 @@ func (t Timeline) axisLabel() string {
 
 // tickSteps are the spacings of labelled ticks, in hours, with the
 // spacing of the unlabelled ticks between them.
-var tickSteps = []struct{ major, minor float64 }{
+var tickSteps = []tickStep{
 	{5.0 / 60, 0}, {0.25, 0}, {0.5, 0.25}, {1, 0.5}, {2, 1}, {3, 1}, {4, 1}, {6, 1}, {12, 3},
 	{24, 6}, {48, 24}, {72, 24}, {168, 24}, {336, 168}, {672, 168}, {1344, 168}, {2688, 672}, {5376, 672},
 	{10752, 2688},
@@ -74,23 +75,30 @@ type timeTicks struct {
 var _ plot.Ticker = timeTicks{}
 
 // Ticks returns major ticks at the smallest step from tickSteps whose
-// labels fit the axis, and minor ticks between them.
+// labels fit the axis, and minor ticks between them. When each day gets
+// a label of its own, the label stands under the middle of the day (of
+// its part in view) and the days' bounds are minor ticks with grid lines
+// (see timeGrid): a reader sees which span of the axis is Tuesday.
 func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) || math.IsInf(hi-lo, 0) {
 		return nil
 	}
-	span := hi - lo
-	step := tickSteps[len(tickSteps)-1]
-	for _, s := range tickSteps {
-		// Each label needs its width plus a gap; 8 px a character is
-		// generous for 12 pt sans at 100 dpi. The last label is the
-		// longest when days are numbered.
-		chars := max(len(tt.label(lo, s.major)), len(tt.label(hi, s.major)))
-		room := float64(chars*8 + 28)
-		if span/s.major*room <= tt.widthPx {
-			step = s
-			break
+	step := tt.step(lo, hi)
+	if tt.centeredDays(step) {
+		var ticks []plot.Tick
+		for d := math.Floor(lo / 24); d*24 < hi-1e-9; d++ {
+			a, b := math.Max(d*24, lo), math.Min(d*24+24, hi)
+			if b-a >= 6 {
+				ticks = append(ticks, plot.Tick{Value: (a + b) / 2, Label: tt.label(d*24, 24)})
+			}
+			if d*24 >= lo-1e-9 {
+				ticks = append(ticks, plot.Tick{Value: d * 24})
+			}
 		}
+		if math.Abs(math.Round(hi/24)*24-hi) < 1e-9 {
+			ticks = append(ticks, plot.Tick{Value: hi})
+		}
+		return ticks
 	}
 	var ticks []plot.Tick
 	first := math.Ceil(lo/step.major-1e-9) * step.major
@@ -116,10 +124,57 @@ func (tt timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
+// tickStep is a spacing of labelled ticks and of the unlabelled ones
+// between them, in hours.
+type tickStep struct{ major, minor float64 }
+
+// step is the spacing of the labelled ticks: the smallest of tickSteps
+// whose labels fit the axis.
+func (tt timeTicks) step(lo, hi float64) tickStep {
+	span := hi - lo
+	for _, s := range tickSteps {
+		if sim.Timeline(tt.timeline).Seconds() > 7*86400 && (s.major == 48 || s.major == 72) {
+			// Past a week, labels every two or three days would name
+			// a different weekday each time: a week apart, one weekday.
+			continue
+		}
+		// Each label needs its width plus a gap; 8 px a character is
+		// generous for 12 pt sans at 100 dpi. The last label is the
+		// longest when days are numbered.
+		chars := max(len(tt.label(lo, s.major)), len(tt.label(hi, s.major)))
+		room := float64(chars*8 + 28)
+		if span/s.major*room <= tt.widthPx {
+			return s
+		}
+	}
+	return tickSteps[len(tickSteps)-1]
+}
+
+// centeredDays reports whether every day of a multi-day axis gets its
+// own label, set under the day's middle.
+func (tt timeTicks) centeredDays(s tickStep) bool {
+	return sim.Timeline(tt.timeline).MultiDay() && s.major == 24
+}
+
+// gridAt returns where the vertical grid lines of the axis go: at the
+// labelled ticks, or at the bounds of the days when the labels stand
+// under their middles.
+func (tt timeTicks) gridAt(lo, hi float64) []float64 {
+	var out []float64
+	centered := tt.centeredDays(tt.step(lo, hi))
+	for _, tk := range tt.Ticks(lo, hi) {
+		if centered == tk.IsMinor() {
+			out = append(out, tk.Value)
+		}
+	}
+	return out
+}
+
 // label names the instant h hours from the horizon start, to the minute,
 // for ticks step hours apart: as sim.Timeline names it ("07:00",
 // "Tue 06:00", "d9 06:00"), the end of a one-day horizon "24:00", and the
-// day alone when the ticks are whole days apart.
+// day alone when the ticks are whole days apart, with its weekday even
+// past a week ("d9 Tue").
 func (tt timeTicks) label(h, step float64) string {
 	tl := sim.Timeline(tt.timeline)
 	sec := 60 * math.Round(h*60)
@@ -127,9 +182,41 @@ func (tt timeTicks) label(h, step float64) string {
 	case !tl.MultiDay():
 		return sim.Clock(sec)
 	case step >= 24:
-		return tl.DayName(int(math.Floor(sec / 86400)))
+		return tl.DayTitle(int(math.Floor(sec / 86400)))
 	}
 	return tl.At(sec)
+}
+
+// timeGrid draws a time panel's grid: vertical lines where its time axis
+// says (timeTicks.gridAt), horizontal ones at the labelled values, as
+// gonum's grid does.
+type timeGrid struct{ style draw.LineStyle }
+
+func (g timeGrid) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	var xs []float64
+	if tt, ok := plt.X.Tick.Marker.(timeTicks); ok {
+		xs = tt.gridAt(plt.X.Min, plt.X.Max)
+	} else {
+		for _, tk := range plt.X.Tick.Marker.Ticks(plt.X.Min, plt.X.Max) {
+			if !tk.IsMinor() {
+				xs = append(xs, tk.Value)
+			}
+		}
+	}
+	for _, v := range xs {
+		if x := trX(v); x >= c.Min.X && x <= c.Max.X {
+			c.StrokeLine2(g.style, x, c.Min.Y, x, c.Max.Y)
+		}
+	}
+	for _, tk := range plt.Y.Tick.Marker.Ticks(plt.Y.Min, plt.Y.Max) {
+		if tk.IsMinor() {
+			continue
+		}
+		if y := trY(tk.Value); y >= c.Min.Y && y <= c.Max.Y {
+			c.StrokeLine2(g.style, c.Min.X, y, c.Max.X, y)
+		}
+	}
 }
 
 // activeSpan returns the part of the horizon worth drawing, in hours:

@@ -146,7 +146,8 @@ type chanPool struct {
 
 // chanState is a channel during one replication.
 type chanState struct {
-	ch *Channel
+	ch    *Channel
+	index int // in Model.Channels
 	// handleFactor is HandleByTime at each interval's start (nil
 	// without it).
 	handleFactor []float64
@@ -312,6 +313,7 @@ type engine struct {
 	histFree    []*waitHist
 	all         waitHist
 	byTiming    [2]waitHist // real-time channels' waits, deferred channels'
+	periods     *periodPct  // the waits of days and weeks
 	events      int64
 	progress    *int64
 	// trace, when set (tests only), hears the fate of every contact as
@@ -348,6 +350,7 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		ch := &m.Channels[i]
 		cs := &e.chans[i]
 		cs.ch = ch
+		cs.index = i
 		cs.k = max(1, ch.Concurrency)
 		cs.chat = cs.k > 1
 		cs.realtime = ch.Realtime()
@@ -468,6 +471,11 @@ func newEngine(ctx context.Context, m *Model, rep int) *engine {
 		cs.served = make([]int64, n)
 		cs.unitCost = make([]float64, n)
 	}
+	realtime := make([]bool, len(e.chans))
+	for i := range e.chans {
+		realtime[i] = e.chans[i].realtime
+	}
+	e.periods = newPeriodPct(m.Timeline(), realtime)
 
 	nch := len(m.Channels)
 	e.groups = make([]groupAcc, len(m.Groups))

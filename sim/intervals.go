@@ -77,11 +77,13 @@ func (e *engine) closeInterval(cs *chanState, i int) {
 		for j := range t.pct {
 			t.pct[j] = math.NaN()
 		}
+		e.periodInterval(cs.index, i, nil)
 		return
 	}
 	for j, p := range percentiles {
 		t.pct[j] = h.quantile(p)
 	}
+	e.periodInterval(cs.index, i, h)
 	cs.total.merge(h)
 	e.all.merge(h)
 	e.byTiming[timing(cs.realtime)].merge(h)

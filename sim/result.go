@@ -291,6 +291,9 @@ type Result struct {
 	Flows []FlowResult
 	// Spans holds the measures Options.Spans asked for, in their order.
 	Spans []SpanResult
+	// Days and Weeks roll the forecast up by day of the horizon and by
+	// runs of seven days from its first (Timeline.Days, Timeline.Weeks).
+	Days, Weeks []PeriodResult
 }
 
 // Span is a run of consecutive intervals, [From, To), measured as one,

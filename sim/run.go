@@ -309,6 +309,13 @@ type layout struct {
 	siteIv     int // siteIv + (s*n+i)*NumGroupMetrics: the groups of site s
 	siteTot    int // siteTot + s*NumGroupMetrics
 	spans      int // spans + k*NumMetrics: spanList[k], all channels
+	// periods + p*periodSize: the days, then the weeks (periodList[p]):
+	// each channel, all channels, real-time, deferred (NumMetrics each),
+	// then each group and all groups (NumGroupMetrics each).
+	periods    int
+	periodSize int
+	periodList []Span
+	days       int // the first len(periodList)-days are days
 	flows      int // flows + f, then one per channel that switches
 	switchers  []int
 	redialers  []int
@@ -353,6 +360,10 @@ func newLayout(m *Model, spans []Span) *layout {
 	l.siteIv, off = off, off+l.ns*l.n*NumGroupMetrics
 	l.siteTot, off = off, off+l.ns*NumGroupMetrics
 	l.spans, off = off, off+len(spans)*NumMetrics
+	days, weeks := m.Timeline().Days(), m.Timeline().Weeks()
+	l.days, l.periodList = len(days), append(days, weeks...)
+	l.periodSize = (l.nch+3)*NumMetrics + (l.ng+1)*NumGroupMetrics
+	l.periods, off = off, off+len(l.periodList)*l.periodSize
 	l.flows, off = off, off+len(m.Flows)+len(l.switchers)+len(l.redialers)
 	l.size = off
 	return l
@@ -480,6 +491,16 @@ func (l *layout) values(e *engine) []float64 {
 	for gi := range siteOf {
 		siteOf[gi] = slices.IndexFunc(m.Sites, func(s Site) bool { return s.Name == m.Groups[gi].Site && s.Name != "" })
 	}
+	// Each interval adds to its day and its week: periods of channel c
+	// at chPer[c*np+p], of group g at grPer[g*np+p].
+	np := len(l.periodList)
+	pd := e.periods
+	dayWeek := func(i int) (int, int) {
+		d := int(pd.dayOf[i])
+		return d, l.days + int(pd.weekOf[d])
+	}
+	chPer := make([]span, l.nch*np)
+	grPer := make([]groupSpan, l.ng*np)
 	for gi := range m.Groups {
 		g := &m.Groups[gi]
 		acc := &e.groups[gi]
@@ -520,6 +541,9 @@ func (l *layout) values(e *engine) []float64 {
 			if si := siteOf[gi]; si >= 0 {
 				siteIv[si*n+i].add(&s)
 			}
+			d, w := dayWeek(i)
+			grPer[gi*np+d].add(&s)
+			grPer[gi*np+w].add(&s)
 		}
 		gt.fill(v[l.grTot+gi*NumGroupMetrics:][:NumGroupMetrics], e.horizon)
 		allTot.add(&gt)
@@ -563,6 +587,9 @@ func (l *layout) values(e *engine) []float64 {
 			}
 			ct.merge(&s)
 			totIv[i].merge(&s)
+			d, w := dayWeek(i)
+			chPer[c*np+d].merge(&s)
+			chPer[c*np+w].merge(&s)
 		}
 		ct.queueEnd, ct.oldest, ct.length = cs.queueEnd[n-1], cs.oldest[n-1], e.horizon
 		ct.pct = histPct(&cs.total)
@@ -585,6 +612,7 @@ func (l *layout) values(e *engine) []float64 {
 		s.pct = nanPct()
 		s.fill(v[l.totIv+i*NumMetrics:][:NumMetrics])
 	}
+	l.periodValues(e, v, chPer, grPer)
 	for k, sp := range l.spanList {
 		var s span
 		// What is waiting at the end is what waits at the end of the
@@ -631,6 +659,55 @@ func (l *layout) values(e *engine) []float64 {
 		v[l.flows+len(m.Flows)+len(l.switchers)+k] = float64(e.chans[c].redialOut)
 	}
 	return v
+}
+
+// periodValues fills the days and weeks from the sums of their
+// intervals: chPer and grPer hold each channel's and group's, in
+// periodList order.
+func (l *layout) periodValues(e *engine, v []float64, chPer []span, grPer []groupSpan) {
+	np := len(l.periodList)
+	pd := e.periods
+	for p, sp := range l.periodList {
+		base := l.periods + p*l.periodSize
+		length := float64(sp.To-sp.From) * e.ilen
+		// Percentiles come from the period's histogram: days first, then
+		// weeks.
+		node := func(days, weeks []pctNode) *pctNode {
+			if p < l.days {
+				return &days[p]
+			}
+			return &weeks[p-l.days]
+		}
+		var tot span
+		var byTiming [2]span
+		for c := range l.nch {
+			cs := &e.chans[c]
+			s := &chPer[c*np+p]
+			s.hasSL = cs.hasSL
+			s.queueEnd, s.oldest, s.length = cs.queueEnd[sp.To-1], cs.oldest[sp.To-1], length
+			s.pct = node(pd.chDay[c], pd.chWeek[c]).pct
+			s.fill(v[base+c*NumMetrics:][:NumMetrics])
+			tot.merge(s)
+			byTiming[timing(cs.realtime)].merge(s)
+		}
+		tot.length, tot.hasSL = length, tot.slOffered > 0
+		tot.pct = node(pd.allDay, pd.allWeek).pct
+		tot.fill(v[base+l.nch*NumMetrics:][:NumMetrics])
+		for k := range byTiming {
+			s := &byTiming[k]
+			s.length, s.hasSL = length, s.slOffered > 0
+			s.pct = node(pd.timingDay[k], pd.timingWeek[k]).pct
+			s.fill(v[base+(l.nch+1+k)*NumMetrics:][:NumMetrics])
+		}
+		gbase := base + (l.nch+3)*NumMetrics
+		var all groupSpan
+		for g := range l.ng {
+			s := &grPer[g*np+p]
+			s.fill(v[gbase+g*NumGroupMetrics:][:NumGroupMetrics], length)
+			all.add(s)
+		}
+		all.fill(v[gbase+l.ng*NumGroupMetrics:][:NumGroupMetrics], length)
+	}
 }
 
 // merge adds o into s: counts and time integrals add up; the queue at the
@@ -766,6 +843,24 @@ func (l *layout) result(m *Model, w *welford, perRep []float64) *Result {
 			sr.Intervals[i] = gvals(l.siteIv + (si*n+i)*NumGroupMetrics)
 		}
 		r.Sites = append(r.Sites, sr)
+	}
+	for p, sp := range l.periodList {
+		base := l.periods + p*l.periodSize
+		pr := PeriodResult{Span: sp, Total: vals(base + l.nch*NumMetrics),
+			RealTime: vals(base + (l.nch+1)*NumMetrics), Deferred: vals(base + (l.nch+2)*NumMetrics)}
+		for c := range l.nch {
+			pr.Channels = append(pr.Channels, vals(base+c*NumMetrics))
+		}
+		gbase := base + (l.nch+3)*NumMetrics
+		for g := range l.ng {
+			pr.Groups = append(pr.Groups, gvals(gbase+g*NumGroupMetrics))
+		}
+		pr.AllGroups = gvals(gbase + l.ng*NumGroupMetrics)
+		if p < l.days {
+			r.Days = append(r.Days, pr)
+		} else {
+			r.Weeks = append(r.Weeks, pr)
+		}
 	}
 	ns := len(l.spanList)
 	for k, sp := range l.spanList {

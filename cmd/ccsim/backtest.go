@@ -35,6 +35,7 @@ type backtestOptions struct {
 	format         *formatFlag
 	workers        int
 	charts         string
+	html           string
 }
 
 func newBacktestCmd(s *streams) *cobra.Command {
@@ -91,6 +92,7 @@ JSON keys.`,
 	o.format = addFormatFlag(f, output.Backtest{}, "output format", "backtest: ")
 	addWorkersFlag(f, &o.workers, "replications of a day simulated at once (default: all cores); never changes the result")
 	f.StringVar(&o.charts, "charts", "", "also draw observed against predicted by time of day into `DIR` (backtest.png)")
+	addHTMLFlag(f, &o.html, "the backtest with its chart")
 	return cmd
 }
 
@@ -141,6 +143,11 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 			return err
 		}
 	}
+	if o.html != "" {
+		if err := prepareFile(s, "--html", o.html); err != nil {
+			return err
+		}
+	}
 	sc, err := scenarios.Load(scenario)
 	if err != nil {
 		return usageError(err)
@@ -165,12 +172,31 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	// half a report or a chart without one.
 	var out bytes.Buffer
 	doc := output.Backtest{Result: res, Weekdays: o.weekdays, Hours: o.hours, From: hoursFrom, To: hoursTo}
+	var page []byte
+	if wantsHTML(o.html, o.format) {
+		sub, series := backtestSeries(res, hoursFrom, hoursTo)
+		figure, err := plots.BacktestFigure(float64(res.IntervalSeconds), res.Threshold, sub, series)
+		if err != nil {
+			return err
+		}
+		doc.HTML = pageReport(s, []output.Figure{figure})
+	}
+	if o.html != "" {
+		if page, err = renderHTML(doc); err != nil {
+			return err
+		}
+	}
 	if err := output.Write(&out, doc, o.format.value); err != nil {
 		return err
 	}
 	if o.charts != "" {
 		if err := writeBacktestChart(cmd.Context(), o.charts, res, hoursFrom, hoursTo); err != nil {
 			return writeFailed(o.charts, err)
+		}
+	}
+	if o.html != "" {
+		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+			return err
 		}
 	}
 	_, err = s.out.Write(out.Bytes())
@@ -180,6 +206,17 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 // writeBacktestChart draws the by-time-of-day comparison of the table
 // within the scored hours.
 func writeBacktestChart(ctx context.Context, dir string, r *backtest.Result, from, to time.Duration) error {
+	sub, series := backtestSeries(r, from, to)
+	chart, err := plots.BacktestChart(float64(r.IntervalSeconds), r.Threshold, sub, series)
+	if err != nil {
+		return err
+	}
+	return plots.WriteCharts(ctx, dir, []plots.Chart{chart})
+}
+
+// backtestSeries are the by-time-of-day means of the log and of each
+// method within the scored hours, and the chart's subtitle.
+func backtestSeries(r *backtest.Result, from, to time.Duration) (string, []plots.BacktestSeries) {
 	n := 86400 / r.IntervalSeconds
 	names := []string{"observed (the log)", "simulator", "Erlang A", "Erlang C"}
 	series := make([]plots.BacktestSeries, len(names))
@@ -197,11 +234,7 @@ func writeBacktestChart(ctx context.Context, dir string, r *backtest.Result, fro
 	}
 	sub := fmt.Sprintf("%s: %d days from %s to %s, %d replications a day", sim.Printable(r.Scenario), len(r.Days),
 		r.Days[0].Format(time.DateOnly), r.Days[len(r.Days)-1].Format(time.DateOnly), r.Replications)
-	chart, err := plots.BacktestChart(float64(r.IntervalSeconds), r.Threshold, sub, series)
-	if err != nil {
-		return err
-	}
-	return plots.WriteCharts(ctx, dir, []plots.Chart{chart})
+	return sub, series
 }
 
 func nans(n int) []float64 {

@@ -15,6 +15,7 @@ import (
 	"github.com/ccsim/ccsim/internal/atomicfile"
 	"github.com/ccsim/ccsim/output"
 	"github.com/ccsim/ccsim/plan"
+	"github.com/ccsim/ccsim/plots"
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -29,6 +30,7 @@ type checkOptions struct {
 	verbose   bool
 	workers   int
 	maxMemory int64
+	html      string
 }
 
 func newCheckCmd(s *streams) *cobra.Command {
@@ -60,6 +62,7 @@ annotation on the scenario file.`,
 		Example: `  ccsim check center.yaml --baseline forecasts/center.json --update    # write the baseline
   ccsim check center.yaml --baseline forecasts/center.json             # check against it
   ccsim check center.yaml --baseline forecasts/center.json --junit report.xml
+  ccsim check center.yaml --baseline forecasts/center.json --html check.html     # a page for the CI artefacts
   ccsim check center.yaml --baseline forecasts/center.json --update --intervals   # every interval too`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args[0]) },
@@ -68,6 +71,7 @@ annotation on the scenario file.`,
 	f.StringVar(&o.baseline, "baseline", "", "baseline file (JSON) to compare with, or to write with --update")
 	f.BoolVar(&o.update, "update", false, "write the baseline from this run (keeps its tolerances)")
 	f.StringVar(&o.junit, "junit", "", "also write a JUnit XML report to this file")
+	addHTMLFlag(f, &o.html, "the check, every KPI and the forecast's charts,")
 	f.BoolVar(&o.intervals, "intervals", false, "with --update: record per-interval KPIs too (or stop, with =false)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show every KPI, not only the horizon's and those that did not pass")
 	o.model.add(f, "", "the scenario's")
@@ -105,6 +109,11 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	}
 	if o.junit != "" {
 		if err := prepareFile(s, "--junit", o.junit, scenario, o.baseline); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		if err := prepareFile(s, "--html", o.html); err != nil {
 			return err
 		}
 	}
@@ -147,7 +156,7 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 			return err
 		}
 	}
-	fresh, err := target.baseline(cmd, s, sel, o.workers)
+	fresh, res, err := target.baseline(cmd, s, sel, o.workers)
 	if err != nil {
 		return err
 	}
@@ -168,9 +177,30 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 
 	doc := output.Check{Scenario: scenario, BaselineFile: o.baseline, Base: old, Now: fresh, Report: rep,
 		Verbose: o.verbose, Updated: o.update}
+	var page []byte
+	if o.html != "" {
+		var figures []output.Figure
+		if res != nil {
+			// A scenario's check shows the forecast it simulated; a
+			// capacity plan's has its tables alone.
+			if figures, err = plots.ForecastFigures(output.Forecast{Result: res, Currency: target.model.Currency}); err != nil {
+				return err
+			}
+			doc.Description = target.model.Description
+		}
+		doc.HTML = pageReport(s, figures)
+		if page, err = renderHTML(doc); err != nil {
+			return err
+		}
+	}
 	if o.update {
 		if err := writeCheckFile(cmd.Context(), o.baseline, fresh.Marshal()); err != nil {
 			return err
+		}
+		if o.html != "" {
+			if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+				return err
+			}
 		}
 		return output.Write(s.out, doc, output.Table)
 	}
@@ -179,6 +209,11 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 	}
 	if o.junit != "" {
 		if err := writeCheckFile(cmd.Context(), o.junit, doc.JUnit()); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
 			return err
 		}
 	}
@@ -227,13 +262,16 @@ func (o *checkOptions) load(cmd *cobra.Command, s *streams, file string) (*check
 }
 
 // baseline runs the forecast or the plan and records its KPIs.
-func (c *checked) baseline(cmd *cobra.Command, s *streams, sel baseline.Selection, workers int) (*baseline.Baseline, error) {
+// baseline measures the scenario (and returns its forecast too) or plans
+// the capacity file (and returns no forecast).
+func (c *checked) baseline(cmd *cobra.Command, s *streams, sel baseline.Selection, workers int) (*baseline.Baseline, *sim.Result, error) {
 	if c.capacity == nil {
 		res, err := simulate(cmd, s, c.model, workers)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return baseline.New(res, sel, version)
+		b, err := baseline.New(res, sel, version)
+		return b, res, err
 	}
 	opts := c.opts
 	bar := startProgress(s, &opts.Progress)
@@ -242,15 +280,15 @@ func (c *checked) baseline(cmd *cobra.Command, s *streams, sel baseline.Selectio
 	if err != nil {
 		var bad *capacity.InputError
 		if errors.As(err, &bad) {
-			return nil, usageError(err)
+			return nil, nil, usageError(err)
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	b, err := baseline.NewCapacity(res, sel, version)
 	if err != nil {
-		return nil, usageError(err)
+		return nil, nil, usageError(err)
 	}
-	return b, nil
+	return b, nil, nil
 }
 
 // scenarioLines maps the scopes of KPI IDs (a channel's name, "group x",

@@ -17,6 +17,7 @@ type compareOptions struct {
 	png       string
 	workers   int
 	maxMemory int64
+	html      string
 }
 
 func newCompareCmd(s *streams) *cobra.Command {
@@ -42,6 +43,7 @@ numbers), which makes small differences sharp. Every file is checked before
 anything is simulated.`,
 		Example: `  ccsim compare today.yaml more-chat-agents.yaml
   ccsim compare a.yaml b.yaml c.yaml --png plans.png
+  ccsim compare a.yaml b.yaml --html plans.html      # a page to open in a browser
   ccsim compare a.yaml b.yaml --reps 30 --seed 7 --format csv > kpis.csv`,
 		Args: usageArgs(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
@@ -50,6 +52,7 @@ anything is simulated.`,
 	o.model.add(f, " for every plan", "each scenario's")
 	o.format = addFormatFlag(f, output.Comparison{}, "KPI output format", "")
 	f.StringVar(&o.png, "png", "", "also write the comparison as a PNG image to this file")
+	addHTMLFlag(f, &o.html, "the comparison with its charts")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	addMemoryFlag(f, &o.maxMemory)
 	return cmd
@@ -71,7 +74,7 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 		if err != nil {
 			return err
 		}
-		models[i], plans[i] = m, output.Forecast{Name: m.Name, File: file, Currency: m.Currency}
+		models[i], plans[i] = m, output.Forecast{Name: m.Name, File: file, Currency: m.Currency, Description: m.Description}
 		if m.Currency != plans[0].Currency {
 			return usageErrorf("%s counts cost in %s but %s in %s: compare plans in one currency",
 				file, m.Currency, files[0], plans[0].Currency)
@@ -79,6 +82,11 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 	}
 	if o.png != "" {
 		if err := prepareFile(s, "--png", o.png, files...); err != nil {
+			return err
+		}
+	}
+	if o.html != "" {
+		if err := prepareFile(s, "--html", o.html); err != nil {
 			return err
 		}
 	}
@@ -104,12 +112,30 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 			return err
 		}
 	}
+	var page []byte
+	if wantsHTML(o.html, o.format) {
+		figures, err := plots.CompareFigures(plans)
+		if err != nil {
+			return err
+		}
+		cmp.HTML = pageReport(s, figures)
+	}
+	if o.html != "" {
+		if page, err = renderHTML(cmp); err != nil {
+			return err
+		}
+	}
 	if err := output.Write(&out, cmp, o.format.value); err != nil {
 		return err
 	}
 	if o.png != "" {
 		if err := plots.WriteFile(cmd.Context(), o.png, image.Bytes()); err != nil {
 			return writeFailed(o.png, err)
+		}
+	}
+	if o.html != "" {
+		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+			return err
 		}
 	}
 	_, err = s.out.Write(out.Bytes())

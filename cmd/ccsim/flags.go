@@ -66,6 +66,27 @@ func (f *formatFlag) Set(s string) error {
 	return nil
 }
 
+// rollupFlag is --rollup: day or week, checked when the flag is parsed.
+type rollupFlag struct{ value output.Rollup }
+
+// addRollupFlag adds --rollup to f.
+func addRollupFlag(f *pflag.FlagSet) *rollupFlag {
+	r := &rollupFlag{}
+	f.Var(r, "rollup", "also sum the forecast up by day or by week of the horizon: day or week")
+	return r
+}
+
+func (r *rollupFlag) String() string { return string(r.value) }
+func (r *rollupFlag) Type() string   { return "day|week" }
+func (r *rollupFlag) Set(s string) error {
+	v, err := output.ParseRollup(s)
+	if err != nil {
+		return err
+	}
+	r.value = v
+	return nil
+}
+
 // modelFlags are --reps and --seed, which override a scenario's.
 type modelFlags struct {
 	reps int

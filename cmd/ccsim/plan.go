@@ -36,6 +36,7 @@ type planOptions struct {
 	maxMemory     int64
 	output        string
 	roster        string
+	html          string
 }
 
 func newPlanCmd(s *streams) *cobra.Command {
@@ -93,7 +94,8 @@ output that cannot be written.`,
   ccsim run planned.yaml --seed 99 --reps 30     # rerun it with a seed the plan never saw
   ccsim plan center.yaml --shifts shifts.yaml -o rostered.yaml --roster roster.csv --charts charts/
   ccsim plan center.yaml --budget 450            # best service for 450 paid hours
-  ccsim plan center.yaml --format json > plan.json`,
+  ccsim plan center.yaml --format json > plan.json
+  ccsim plan center.yaml --html plan.html        # a report page to open in a browser`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args) },
 	}
@@ -109,6 +111,7 @@ output that cannot be written.`,
 	f.BoolVar(&o.yaml, "yaml", false, "print only the staffing blocks to paste into the scenario")
 	f.BoolVar(&o.intervals, "intervals", false, "table: show the tables by interval and the staffing blocks")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
+	addHTMLFlag(f, &o.html, "the plan with its charts")
 	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
 	addMemoryFlag(f, &o.maxMemory)
 	f.StringVarP(&o.output, "output", "o", "", "also write the scenario with the planned staffing (or the roster's shifts) in place to this file")
@@ -178,6 +181,15 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return err
 		}
 	}
+	if o.html != "" {
+		inputs := []string{o.shifts}
+		if len(args) > 0 && args[0] != "-" {
+			inputs = append(inputs, args[0])
+		}
+		if err := prepareFile(s, "--html", o.html, inputs...); err != nil {
+			return err
+		}
+	}
 	if o.roster != "" && o.shifts == "" {
 		return usageErrorf("plan: --roster %s: a roster needs --shifts", o.roster)
 	}
@@ -220,6 +232,19 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	// Render fully before writing anything, so a failure never leaves
 	// half a report or charts without one.
 	doc := output.Plan{Model: &sc.Model, Result: res, Intervals: o.intervals}
+	var page []byte
+	if wantsHTML(o.html, o.format) {
+		figures, err := planFigures(&sc.Model, res)
+		if err != nil {
+			return err
+		}
+		doc.HTML = pageReport(s, figures)
+	}
+	if o.html != "" {
+		if page, err = renderHTML(doc); err != nil {
+			return err
+		}
+	}
 	var out bytes.Buffer
 	if o.yaml {
 		err = doc.WriteYAML(&out)
@@ -269,6 +294,11 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return writeFailed(o.charts, err)
 		}
 	}
+	if o.html != "" {
+		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+			return err
+		}
+	}
 	for _, f := range []struct {
 		path string
 		data *bytes.Buffer
@@ -310,19 +340,7 @@ func writePlanCharts(ctx context.Context, dir string, m *sim.Model, res *plan.Re
 	if err != nil {
 		return err
 	}
-	var series []plots.StaffingSeries
-	for _, g := range res.Groups {
-		s := plots.StaffingSeries{Group: g.Name, Required: make([]float64, len(g.Agents)), Scheduled: make([]float64, len(g.Scheduled))}
-		for i, v := range g.Agents {
-			s.Required[i] = float64(v)
-		}
-		for i, v := range g.Scheduled {
-			s.Scheduled[i] = float64(v)
-		}
-		series = append(series, s)
-	}
-	staffing, err := plots.StaffingChart(plots.ResultTimeline(res.Forecast),
-		"Agents required on the floor and scheduled (paid, before shrinkage)", series)
+	staffing, err := plots.StaffingChart(plots.ResultTimeline(res.Forecast), planStaffingTitle, planStaffing(res))
 	if err != nil {
 		return err
 	}
@@ -343,4 +361,36 @@ func writePlanCharts(ctx context.Context, dir string, m *sim.Model, res *plan.Re
 		charts = append(charts, c)
 	}
 	return plots.WriteCharts(ctx, dir, charts)
+}
+
+const planStaffingTitle = "Agents required on the floor and scheduled (paid, before shrinkage)"
+
+// planStaffing is each group's required and scheduled agents per interval.
+func planStaffing(res *plan.Result) []plots.StaffingSeries {
+	var series []plots.StaffingSeries
+	for _, g := range res.Groups {
+		s := plots.StaffingSeries{Group: g.Name, Required: make([]float64, len(g.Agents)), Scheduled: make([]float64, len(g.Scheduled))}
+		for i, v := range g.Agents {
+			s.Required[i] = float64(v)
+		}
+		for i, v := range g.Scheduled {
+			s.Scheduled[i] = float64(v)
+		}
+		series = append(series, s)
+	}
+	return series
+}
+
+// planFigures are the charts of a plan's page: the staffing, then the
+// planned forecast's.
+func planFigures(m *sim.Model, res *plan.Result) ([]output.Figure, error) {
+	staffing, err := plots.StaffingFigure(plots.ResultTimeline(res.Forecast), planStaffingTitle, planStaffing(res))
+	if err != nil {
+		return nil, err
+	}
+	figures, err := plots.ForecastFigures(output.Forecast{Name: m.Name, Result: res.Forecast, Currency: m.Currency})
+	if err != nil {
+		return nil, err
+	}
+	return append([]output.Figure{staffing}, figures...), nil
 }

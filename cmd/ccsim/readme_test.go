@@ -21,9 +21,9 @@ func TestReadmeTourNamesRealFiles(t *testing.T) {
 	if m == nil {
 		t.Fatal("README.md has no tour")
 	}
-	file := regexp.MustCompile(`^[\w./-]+\.(yaml|json|png|xml|csv)$`)
+	file := regexp.MustCompile(`^[\w./-]+\.(yaml|json|png|xml|csv|html)$`)
 	created := map[string]bool{}
-	outputs := map[string]bool{"--png": true, "--charts": true, "-o": true, ">": true, "--junit": true, "--roster": true}
+	outputs := map[string]bool{"--png": true, "--charts": true, "-o": true, ">": true, "--junit": true, "--roster": true, "--html": true}
 	checked := 0
 	for _, line := range strings.Split(string(m[1]), "\n") {
 		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {

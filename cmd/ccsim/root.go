@@ -58,7 +58,7 @@ func execute(ctx context.Context, s *streams, args []string) (code int) {
 	var held bytes.Buffer
 	stdout := s.out
 	held2 := *s
-	held2.out = &held
+	held2.out, held2.args = &held, args
 	s = &held2
 	root := newRootCmd(s)
 	root.SetArgs(args)

@@ -112,7 +112,7 @@ func TestRunBadInput(t *testing.T) {
 		args []string
 		want string // the whole of stderr
 	}{
-		{[]string{"run", "--format", "xml"}, "ccsim: --format \"xml\": want table, json or csv\n"},
+		{[]string{"run", "--format", "xml"}, "ccsim: --format \"xml\": want table, json, csv or html\n"},
 		{[]string{"run", "no-such-file.yaml"}, "ccsim: scenarios: open no-such-file.yaml: no such file or directory\n"},
 		{[]string{"run", "--reps", "0"}, "ccsim: --reps 0: must be between 1 and 100000\n"},
 		{[]string{"run", "--reps", "x"}, "ccsim: invalid argument \"x\" for \"--reps\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n"},
@@ -161,5 +161,58 @@ func TestOutputDocs(t *testing.T) {
 		if key := sim.GroupMetric(k).Key(); !strings.Contains(string(doc), "`"+key+"`") {
 			t.Errorf("docs/output.md does not describe group metric %q", key)
 		}
+	}
+}
+
+// TestRunRollup runs the example week by day: the table has each day and
+// no intervals unless asked for, JSON and CSV leave the intervals out
+// with a roll-up unless asked for, and a bad period is a usage error.
+func TestRunRollup(t *testing.T) {
+	code, out, errOut := run(t, "", "run", "../../scenarios/week.yaml", "--reps", "2", "--rollup", "day")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "phone by day") || !strings.Contains(out, "\n  Sun ") || strings.Contains(out, "by interval") {
+		t.Errorf("table by day:\n%s", out)
+	}
+	_, out, _ = run(t, "", "run", "../../scenarios/week.yaml", "--reps", "2", "--rollup", "week", "--intervals")
+	if !strings.Contains(out, "phone by week") || !strings.Contains(out, "week 1 (Mon-Sun)") || !strings.Contains(out, "phone by interval") {
+		t.Errorf("table by week with intervals:\n%s", out)
+	}
+	for _, args := range [][]string{{"--rollup", "day"}, {"--intervals=false"}} {
+		_, out, _ = run(t, "", append([]string{"run", "../../scenarios/week.yaml", "--reps", "2", "--format", "json"}, args...)...)
+		var doc struct {
+			Labels []string        `json:"interval_labels"`
+			Rollup json.RawMessage `json:"rollup"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Labels) != 0 || (args[0] == "--rollup") != (doc.Rollup != nil) {
+			t.Errorf("%v: %d interval labels, rollup %s", args, len(doc.Labels), doc.Rollup)
+		}
+	}
+	_, out, _ = run(t, "", "run", "../../scenarios/week.yaml", "--reps", "2", "--format", "csv", "--rollup", "day", "--intervals")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var days, intervals int
+	for _, r := range rows[1:] {
+		if r[0] == "channel" && r[1] == "phone" && r[4] == "offered" {
+			switch {
+			case strings.HasPrefix(r[2], "day "):
+				days++
+			case r[2] != "total":
+				intervals++
+			}
+		}
+	}
+	if days != 7 || intervals != 7*24 {
+		t.Errorf("CSV: %d day rows and %d interval rows of phone's offered, want 7 and 168", days, intervals)
+	}
+	code, _, errOut = run(t, "", "run", "--rollup", "month")
+	if code != 2 || !strings.Contains(errOut, `"month": want day or week`) {
+		t.Errorf("--rollup month: exit %d, %s", code, errOut)
 	}
 }

@@ -23,6 +23,9 @@ type streams struct {
 	// shard, when set, splits the command's work: this run writes one
 	// part (--shard), or a merge puts the parts back (shard.go).
 	shard *shardState
+	// args are the command line's arguments, for a report to say how it
+	// was made.
+	args []string
 }
 
 // systemStreams are the process's standard streams and environment.

@@ -79,7 +79,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"erlang", "x"}, 2, "ccsim: unknown command \"x\" for \"ccsim erlang\"\n"},
 		{[]string{"run", "--nope"}, 2, "ccsim: unknown flag: --nope\n"},
 		{[]string{"run", "-x"}, 2, "ccsim: unknown shorthand flag: 'x' in -x\n"},
-		{[]string{"backtest", "a.yaml", "--format", "csv"}, 2, "ccsim: backtest: --format \"csv\": want table or json\n"},
+		{[]string{"backtest", "a.yaml", "--format", "csv"}, 2, "ccsim: backtest: --format \"csv\": want table, json or html\n"},
 		{[]string{"--version"}, 0, ""},
 		{[]string{"help", "run"}, 0, ""},
 	} {

@@ -20,5 +20,6 @@
 //   - output, the presentation layer, depends on neither the commands nor
 //     the charts (plots may use it, cmd/ccsim prints through it), and is
 //     with baseline, for its own file format, the only package that
-//     writes JSON.
+//     writes JSON (internal/chromium, which drives a browser for the
+//     report tests, speaks the DevTools protocol in it).
 package layers
