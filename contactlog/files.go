@@ -68,7 +68,7 @@ func readFile[T any, R stream[T]](ctx context.Context, path string, open func(io
 // readStream reads r through the reader open makes, as readFile does;
 // name is the input's name for errors.
 func readStream[T any, R stream[T]](ctx context.Context, in io.Reader, name string, open func(io.Reader) (R, error), add func(T) error) (Stats, error) {
-	r, err := open(&ctxReader{ctx: ctx, r: in})
+	r, err := open(ContextReader(ctx, in))
 	if err != nil {
 		return Stats{}, err
 	}
@@ -85,8 +85,11 @@ func readStream[T any, R stream[T]](ctx context.Context, in io.Reader, name stri
 	return r.Stats(), nil
 }
 
-// ctxReader fails with ctx's error once ctx is done, so that reading a
-// long log stops within one buffer of an interrupt.
+// ContextReader reads r until ctx is done, then fails with ctx's error,
+// so that reading or copying a long log stops within one buffer of an
+// interrupt.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return &ctxReader{ctx: ctx, r: r} }
+
 type ctxReader struct {
 	ctx context.Context
 	r   io.Reader

@@ -2,6 +2,7 @@ package contactlog
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -59,7 +60,7 @@ type SpecialDays struct {
 func (s SpecialDays) Lookup(date time.Time) (SpecialDay, bool) {
 	n := DayNumber(date)
 	i, ok := slices.BinarySearchFunc(s.Days, n, func(d SpecialDay, n int64) int {
-		return compareInt(DayNumber(d.Date), n)
+		return cmp.Compare(DayNumber(d.Date), n)
 	})
 	if !ok {
 		return SpecialDay{}, false
@@ -74,16 +75,6 @@ func (s SpecialDays) Dates() []time.Time {
 		out[i] = d.Date
 	}
 	return out
-}
-
-func compareInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // maxFactor bounds the factor a special-days line may give.

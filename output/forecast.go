@@ -378,14 +378,21 @@ func writeGroupTable(w io.Writer, what string, gs []sim.GroupResult) {
 	tw.Flush()
 }
 
-// writeCallbacks prints the callbacks of the channels that offered any.
-func writeCallbacks(w io.Writer, r *sim.Result) {
+// channelsWith are the channels whose totals over the horizon have what
+// has looks for: a table of a behaviour lists only those that show it.
+func channelsWith(r *sim.Result, has func(v *sim.Values) bool) []*sim.ChannelResult {
 	var rows []*sim.ChannelResult
 	for c := range r.Channels {
-		if r.Channels[c].Total[sim.CallbacksOffered].Mean > 0 {
+		if has(&r.Channels[c].Total) {
 			rows = append(rows, &r.Channels[c])
 		}
 	}
+	return rows
+}
+
+// writeCallbacks prints the callbacks of the channels that offered any.
+func writeCallbacks(w io.Writer, r *sim.Result) {
+	rows := channelsWith(r, func(v *sim.Values) bool { return v[sim.CallbacksOffered].Mean > 0 })
 	if len(rows) == 0 {
 		return
 	}
@@ -408,12 +415,7 @@ func writeCallbacks(w io.Writer, r *sim.Result) {
 
 // writeSelfService prints the self-service of the channels that have it.
 func writeSelfService(w io.Writer, r *sim.Result) {
-	var rows []*sim.ChannelResult
-	for c := range r.Channels {
-		if v := &r.Channels[c].Total; v[sim.SelfServed].Mean > 0 || v[sim.SelfServiceFailed].Mean > 0 {
-			rows = append(rows, &r.Channels[c])
-		}
-	}
+	rows := channelsWith(r, func(v *sim.Values) bool { return v[sim.SelfServed].Mean > 0 || v[sim.SelfServiceFailed].Mean > 0 })
 	if len(rows) == 0 {
 		return
 	}

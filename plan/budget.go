@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -365,19 +366,9 @@ func (p *planner) budgetMargins(s *sample, x, floor [][]int) (ups, downs []margi
 			}
 		}
 	}
-	slices.SortStableFunc(ups, func(a, b margin) int { return cmpFloat(b.value, a.value) })
-	slices.SortStableFunc(downs, func(a, b margin) int { return cmpFloat(a.value, b.value) })
+	slices.SortStableFunc(ups, func(a, b margin) int { return cmp.Compare(b.value, a.value) })
+	slices.SortStableFunc(downs, func(a, b margin) int { return cmp.Compare(a.value, b.value) })
 	return ups, downs
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // goal is the share-weighted service-level goal of a channel.

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -163,7 +164,7 @@ func tornadoFigure(s output.Sweep, ch int) (*tornado, string) {
 			continue
 		}
 		slices.SortFunc(idx, func(x, y int) int {
-			return cmpFloat(p.Point(x).Values[a], p.Point(y).Values[a])
+			return cmp.Compare(p.Point(x).Values[a], p.Point(y).Values[a])
 		})
 		ax := &p.Axes[a]
 		bar := tornadoBar{label: output.ParamPhrase(ax), low: idx[0], high: -1}
@@ -186,7 +187,7 @@ func tornadoFigure(s output.Sweep, ch int) (*tornado, string) {
 		return nil, "no tornado chart: no point changes a single parameter from the base"
 	}
 	// The widest swing on top, as a tornado reads.
-	slices.SortStableFunc(bars, func(x, y tornadoBar) int { return cmpFloat(y.swingOfFirst, x.swingOfFirst) })
+	slices.SortStableFunc(bars, func(x, y tornadoBar) int { return cmp.Compare(y.swingOfFirst, x.swingOfFirst) })
 
 	lowColor, highColor := seriesColor(5), seriesColor(1)
 	var grid [][]*plot.Plot
@@ -283,16 +284,6 @@ func nanIfZero(v float64) float64 {
 		return math.NaN()
 	}
 	return v
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func tornadoTitle(k tornadoKPI, base float64, currency string) string {
@@ -543,7 +534,7 @@ func order(vs []float64) []int {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortFunc(idx, func(a, b int) int { return cmpFloat(vs[a], vs[b]) })
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(vs[a], vs[b]) })
 	pos := make([]int, len(vs))
 	for p, i := range idx {
 		pos[i] = p
@@ -580,7 +571,7 @@ func valueTicks(a *sweep.CheckedAxis, pos func(int) float64) plot.TickerFunc {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortFunc(idx, func(x, y int) int { return cmpFloat(pos(x), pos(y)) })
+	slices.SortFunc(idx, func(x, y int) int { return cmp.Compare(pos(x), pos(y)) })
 	var ticks []plot.Tick
 	for k, i := range idx {
 		t := plot.Tick{Value: pos(i)}

@@ -94,7 +94,7 @@ func (in *logInput) spool(ctx context.Context, s *streams) (func(), error) {
 			return nil, fmt.Errorf("%s: copying %s to a temporary file: %w", in.cmdName, name, err)
 		}
 		made = append(made, tmp.Name())
-		_, err = io.Copy(tmp, &ctxReader{ctx: ctx, r: src})
+		_, err = io.Copy(tmp, contactlog.ContextReader(ctx, src))
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
@@ -112,19 +112,6 @@ func (in *logInput) spool(ctx context.Context, s *streams) (func(), error) {
 		in.shown[tmp.Name()] = name
 	}
 	return done, nil
-}
-
-// ctxReader fails with ctx's error once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // delim reads --delimiter.
