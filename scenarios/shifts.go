@@ -59,7 +59,7 @@ func LoadShiftsFor(path string, groups []string) (*sim.ShiftRules, error) {
 //
 //	templates:
 //	  - name: early
-//	    length: 8h30m                       # breaks included, at most 24h
+//	    length: 8h30m                       # breaks included, 15m to 24h
 //	    starts: ["06:00", "07:00"]          # or {from: "06:00", to: "09:00", every: 30m}
 //	    breaks:                             # optional, in order
 //	      - {after: 2h, length: 15m, paid: true}                # at a fixed offset from the start
@@ -189,8 +189,8 @@ func (d *decoder) template(n *yaml.Node, path string) (sim.ShiftTemplate, bool) 
 	}
 	good = good && ok
 	ln, lp := o.get("length")
-	if t.Length, ok = d.duration(ln, lp); ok && !(t.Length > 0 && t.Length <= 86400) {
-		d.errorf(resolve(ln), lp, "a shift lasts more than zero and at most 24h")
+	if t.Length, ok = d.duration(ln, lp); ok && !(t.Length >= sim.MinTemplateLength && t.Length <= 86400) {
+		d.errorf(resolve(ln), lp, "a shift template lasts from 15m to 24h")
 		ok = false
 	}
 	good = good && ok

@@ -108,7 +108,9 @@ func TestParseShiftsErrors(t *testing.T) {
 		{"shifts: []\n", `x.yaml:1:1: unknown key "shifts"`},
 		{"templates: []\n", "x.yaml:1:12: templates: give at least one template"},
 		{"templates:\n  - name: a\n    length: 8x\n    starts: [\"07:00\"]\n", `x.yaml:3:13: templates[0].length: invalid duration "8x"`},
-		{"templates:\n  - name: a\n    length: 25h\n    starts: [\"07:00\"]\n", "x.yaml:3:13: templates[0].length: a shift lasts"},
+		{"templates:\n  - name: a\n    length: 25h\n    starts: [\"07:00\"]\n", "x.yaml:3:13: templates[0].length: a shift template lasts from 15m to 24h"},
+		// Shifts of seconds would take the roster thousands per agent.
+		{"templates:\n  - name: a\n    length: 11s\n    starts: [\"07:00\"]\n", "x.yaml:3:13: templates[0].length: a shift template lasts from 15m to 24h"},
 		{"templates:\n  - name: a\n    length: 8h\n    starts: [\"7:61\"]\n", `x.yaml:4:14: templates[0].starts[0]: invalid clock time "7:61"`},
 		{"templates:\n  - name: a\n    length: 8h\n    starts: [\"07:00\", \"07:00\"]\n", "x.yaml:4:23: templates[0].starts[1]: start given twice"},
 		{"templates:\n  - name: a\n    length: 8h\n    starts: {from: \"09:00\", to: \"08:00\", every: 1h}\n", "x.yaml:4:33: templates[0].starts.to"},

@@ -144,14 +144,19 @@ func (t *ShiftTemplate) PaidLength() float64 {
 	return d
 }
 
-// Validate checks that the template lasts more than zero and at most a
+// MinTemplateLength is the shortest shift a template may give, in
+// seconds: a roster covers its need with whole shifts, and shifts of
+// seconds would take it thousands of them per agent needed.
+const MinTemplateLength = 15 * 60
+
+// Validate checks that the template lasts from MinTemplateLength to a
 // day, starts within the day, keeps its breaks within it, in order and
 // without overlap even when each is placed as late as its window allows
 // after the one before it is, and leaves some time on duty.
 func (t *ShiftTemplate) Validate() error {
 	p := fmt.Sprintf("shift template %q", t.Name)
-	if !(t.Length > 0 && t.Length <= 86400) {
-		return fmt.Errorf("%s: length %vs: must be above 0 and at most 24h", p, t.Length)
+	if !(t.Length >= MinTemplateLength && t.Length <= 86400) {
+		return fmt.Errorf("%s: length %vs: must be from 15m to 24h", p, t.Length)
 	}
 	if len(t.Starts) == 0 {
 		return fmt.Errorf("%s: no starts", p)

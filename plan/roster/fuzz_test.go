@@ -29,6 +29,8 @@ func FuzzSolve(f *testing.F) {
 			tmpl.Breaks = []sim.BreakRule{{Length: breakLen * 3600, Earliest: breakAt * 3600, Latest: (breakAt + math.Abs(window)) * 3600}}
 		}
 		other := &sim.ShiftTemplate{Name: "o", Length: 6 * 3600, Starts: []float64{2 * 3600, 14 * 3600}}
+		// Templates shorter than sim.MinTemplateLength are refused by
+		// Validate; the fuzzer explores the rest.
 		sol, err := Solve(context.Background(), Problem{IntervalSeconds: L, Days: 1, Need: need,
 			Templates: []*sim.ShiftTemplate{tmpl, other}, HourlyCost: 1})
 		if err != nil {
