@@ -502,11 +502,14 @@ func (p Plan) WriteTable(w io.Writer) error {
 	if len(res.Iterations) > 0 {
 		fmt.Fprintf(bw, "\nSearch: %d steps\n", len(res.Iterations))
 		tw := newTable(bw)
-		fmt.Fprintln(tw, "step\tagent-intervals\tpaid hours\tcost\ttargets not met\t")
+		fmt.Fprintln(tw, "step\tagent-intervals\tpaid hours\tcost\ttargets short\t")
 		for _, it := range res.Iterations {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t\n", it.Step, it.Changed, Float(it.PaidHours, 1), Money(it.Cost), it.Failing)
 		}
 		tw.Flush()
+		// A target whose mean falls short may still be met within its
+		// confidence bound; only one short beyond it is missed.
+		fmt.Fprintln(bw, "(short: the mean is on the wrong side of the limit; missed, above, only when beyond the confidence bound)")
 	}
 
 	if rp := res.Roster; rp != nil {

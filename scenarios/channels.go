@@ -95,6 +95,7 @@ func (b *builder) channel(self int, name string, n *yaml.Node, path string) sim.
 	if n := onlyFor("patience", why, !deferred); n != nil {
 		if d, ok := b.dist(n, join(path, "patience"), distOpts{infinite: true}); ok {
 			c.Patience = &d
+			b.plausiblePatience(n, join(path, "patience"), d)
 		}
 	}
 	if n := onlyFor("lines", why, !deferred); n != nil {

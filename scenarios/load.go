@@ -400,7 +400,13 @@ func (b *builder) horizon(o *object) {
 		case !ok:
 			okInterval = false
 		case v < 60 || v != float64(int(v/60))*60 || 86400%int(v) != 0:
-			b.add(n, p, "use whole minutes that divide a day: 15m, 30m or 1h", "interval %s does not divide a day into whole-minute intervals", resolve(n).Value)
+			hint := "use whole minutes that divide a day: 15m, 30m or 1h"
+			if _, err := strconv.ParseFloat(resolve(n).Value, 64); err == nil {
+				// A bare number is seconds; "interval: 15" most likely
+				// meant minutes.
+				hint = fmt.Sprintf("a number without a unit is seconds; for %s minutes write %sm", resolve(n).Value, resolve(n).Value)
+			}
+			b.add(n, p, hint, "interval %s does not divide a day into whole-minute intervals", resolve(n).Value)
 			okInterval = false
 		default:
 			interval = v

@@ -22,6 +22,10 @@ import (
 // contact: even a call that only checks a balance takes longer.
 const minHandle = 10
 
+// minPatience is the shortest mean patience that does not warn, in
+// seconds.
+const minPatience = 10
+
 // minDeferredTarget is the shortest plausible target time of an email or
 // messaging channel, whose first replies are measured in minutes or hours.
 const minDeferredTarget = 60
@@ -129,6 +133,18 @@ func (b *builder) plausibleHandle(n *yaml.Node, path string, d sim.Dist) {
 	}
 	b.warn(resolve(n), path, meantHint(mean, "m"),
 		"a mean handle time of %s is implausibly short for a contact", secondsText(mean))
+}
+
+// plausiblePatience warns when callers' mean patience is implausibly
+// short: seconds are the unit of a bare number, and "patience: 6" meant in
+// minutes makes nearly every caller abandon.
+func (b *builder) plausiblePatience(n *yaml.Node, path string, d sim.Dist) {
+	mean := d.Average()
+	if !(mean > 0 && mean < minPatience) {
+		return
+	}
+	b.warn(resolve(n), path, meantHint(mean, "m"),
+		"a mean patience of %s is implausibly short: nearly every caller who waits would hang up", secondsText(mean))
 }
 
 // plausibleDeferredTarget warns when the target time of an email or

@@ -76,6 +76,8 @@ func TestImplausibleValuesWarn(t *testing.T) {
 		{"handle of 4 seconds", "handle: 4m", "handle: 4", 8, 13, []string{"4 seconds", "implausibly short", "write 4m"},
 			func(s *Scenario) bool { return s.Channels[0].Handle.Average() == 4 }},
 		{"handle averaging 6 seconds", "handle: 4m", "handle: {dist: lognormal, mean: 6, cv: 1}", 8, 13, []string{"6 seconds", "write 6m"}, nil},
+		{"patience of 6 seconds", "patience: 5m", "patience: 6", 9, 15, []string{"6 seconds", "implausibly short", "write 6m"},
+			func(s *Scenario) bool { return s.Channels[0].Patience.Average() == 6 }},
 		{"email target of 4 seconds", "within: 8h}", "within: 4}", 17, 37, []string{"4 seconds", "deferred", "write 4h"},
 			func(s *Scenario) bool { return s.Channels[1].Target.Threshold == 4 }},
 		{"thousands in block style", "per_day: 200", "per_day: 6,000", 14, 16, []string{"read 6,000 as 6000"},
@@ -233,5 +235,18 @@ func TestRatesWhileOpenKeepsDailyVolume(t *testing.T) {
 	}
 	if lost != [7]int{} {
 		t.Errorf("lost %v", lost)
+	}
+}
+
+// TestBareIntervalSaysSeconds: "interval: 15" is 15 seconds, which no day
+// divides into whole minutes; the error says how to write 15 minutes.
+func TestBareIntervalSaysSeconds(t *testing.T) {
+	_, err := Parse("center.yaml", []byte(strings.Replace(center, "interval: 30m", "interval: 15", 1)))
+	if err == nil || !strings.Contains(err.Error(), "center.yaml:3:11") || !strings.Contains(err.Error(), "for 15 minutes write 15m") {
+		t.Errorf("error %v", err)
+	}
+	_, err = Parse("center.yaml", []byte(strings.Replace(center, "interval: 30m", "interval: 7m", 1)))
+	if err == nil || strings.Contains(err.Error(), "without a unit") {
+		t.Errorf("a 7m interval: %v", err)
 	}
 }

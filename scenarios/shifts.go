@@ -100,6 +100,11 @@ func parseShifts(name string, data []byte, groups []string) (*sim.ShiftRules, er
 	out := &sim.ShiftRules{}
 	seen := map[string]int{}
 	for i, item := range items {
+		if groups != nil {
+			// Checked even in a template with other problems, so that one
+			// pass reports every mistake.
+			d.templateGroups(item, index(tp, i), groups)
+		}
 		t, ok := d.template(item, index(tp, i))
 		if !ok {
 			continue
@@ -109,9 +114,6 @@ func parseShifts(name string, data []byte, groups []string) (*sim.ShiftRules, er
 			continue
 		}
 		seen[t.Name] = resolve(item).Line
-		if groups != nil {
-			d.templateGroups(item, index(tp, i), groups)
-		}
 		out.Templates = append(out.Templates, t)
 	}
 	if cn, cp := o.get("contracts"); cn != nil {

@@ -263,3 +263,12 @@ func FuzzParseShifts(f *testing.F) {
 		}
 	})
 }
+
+// TestShiftGroupsCheckedWithOtherProblems: an unknown group is reported in
+// the same pass as another mistake of its template.
+func TestShiftGroupsCheckedWithOtherProblems(t *testing.T) {
+	_, err := parseShifts("x.yaml", []byte("templates:\n  - name: a\n    length: 8h30\n    starts: [\"07:00\"]\n    groups: [voise]\n"), []string{"voice"})
+	if err == nil || !strings.Contains(err.Error(), "x.yaml:3:13") || !strings.Contains(err.Error(), "x.yaml:5:14") {
+		t.Errorf("want both the length and the group reported: %v", err)
+	}
+}
