@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // hiring is one group's hiring problem: which classes to start, and what
@@ -311,17 +310,6 @@ func (h *hiring) relax(target []float64) (decision, error) {
 			return decision{}, errors.New("capacity: hiring linear program: the bounds do not settle")
 		}
 	}
-}
-
-// simplex runs gonum's solver, turning a panic on a degenerate matrix
-// into an error.
-func simplex(c []float64, A mat.Matrix, b []float64, basic []int) (opt float64, x []float64, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("simplex failed: %v", r)
-		}
-	}()
-	return lp.Simplex(c, A, b, 1e-10, basic)
 }
 
 // round turns the relaxation's class sizes into whole people within the
