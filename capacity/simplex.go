@@ -68,37 +68,47 @@ var (
 // optimum and an optimal x, or an error when the basis is not feasible or
 // singular, the program is unbounded, or the pivots exceed their bound.
 func simplex(c []float64, A *mat.Dense, b []float64, basic []int) (opt float64, x []float64, err error) {
-	m, n := A.Dims()
-	if m == 0 || n == 0 || len(c) != n || len(b) != m || len(basic) != m {
-		return 0, nil, fmt.Errorf("simplex: %d costs, %d right-hand sides and %d basic columns for a %d×%d matrix", len(c), len(b), len(basic), m, n)
-	}
-	s := &standardLP{A: A, b: b, c: c, m: m, n: n,
-		basic: append([]int(nil), basic...), isBasic: make([]bool, n),
-		binv: mat.NewDense(m, m, nil), xb: make([]float64, m)}
-	for _, j := range basic {
-		if j < 0 || j >= n || s.isBasic[j] {
-			return 0, nil, fmt.Errorf("simplex: basic column %d out of range or repeated", j)
-		}
-		s.isBasic[j] = true
-	}
-	if err := s.refactor(); err != nil {
+	s, err := newStandardLP(c, A, b, basic)
+	if err != nil {
 		return 0, nil, err
 	}
-	feasTol := lpFeasTol * math.Max(1, floats.Norm(b, math.Inf(1)))
-	for _, v := range s.xb {
-		if v < -feasTol {
-			return 0, nil, errLPInfeasible
-		}
-	}
-	s.clampBasic()
 	if err := s.solve(); err != nil {
 		return 0, nil, err
 	}
-	x = make([]float64, n)
+	x = make([]float64, s.n)
 	for r, j := range s.basic {
 		x[j] = s.xb[r]
 	}
 	return floats.Dot(c, x), x, nil
+}
+
+// newStandardLP checks the program and its initial basis, and computes
+// the basis's inverse and values.
+func newStandardLP(c []float64, A *mat.Dense, b []float64, basic []int) (*standardLP, error) {
+	m, n := A.Dims()
+	if m == 0 || n == 0 || len(c) != n || len(b) != m || len(basic) != m {
+		return nil, fmt.Errorf("simplex: %d costs, %d right-hand sides and %d basic columns for a %d×%d matrix", len(c), len(b), len(basic), m, n)
+	}
+	s := &standardLP{A: A, b: b, c: c, m: m, n: n, blandAfter: lpBlandAfter, maxPivots: lpMaxPivots(m, n),
+		basic: append([]int(nil), basic...), isBasic: make([]bool, n),
+		binv: mat.NewDense(m, m, nil), xb: make([]float64, m)}
+	for _, j := range s.basic {
+		if j < 0 || j >= n || s.isBasic[j] {
+			return nil, fmt.Errorf("simplex: basic column %d out of range or repeated", j)
+		}
+		s.isBasic[j] = true
+	}
+	if err := s.refactor(); err != nil {
+		return nil, err
+	}
+	feasTol := lpFeasTol * math.Max(1, floats.Norm(b, math.Inf(1)))
+	for _, v := range s.xb {
+		if v < -feasTol {
+			return nil, errLPInfeasible
+		}
+	}
+	s.clampBasic()
+	return s, nil
 }
 
 // standardLP is the solver's state: the program, the basis, its inverse
@@ -107,6 +117,10 @@ type standardLP struct {
 	A    *mat.Dense
 	b, c []float64
 	m, n int
+	// blandAfter is how many degenerate pivots in a row switch pricing
+	// to Bland's rule (lpBlandAfter), maxPivots the bound on pivots
+	// (lpMaxPivots); tests change them.
+	blandAfter, maxPivots int
 
 	basic   []int  // basic[r] is the column in basis position r
 	isBasic []bool // by column
@@ -142,7 +156,6 @@ func (s *standardLP) solve() error {
 	m, n := s.m, s.n
 	costTol := lpCostTol * math.Max(1, floats.Norm(s.c, math.Inf(1)))
 	stepTol := lpStepTol * math.Max(1, floats.Norm(s.b, math.Inf(1)))
-	maxPivots := lpMaxPivots(m, n)
 	cB := make([]float64, m)
 	y := make([]float64, m)      // duals: c_B B⁻¹
 	priced := make([]float64, n) // Aᵀ y
@@ -166,7 +179,7 @@ func (s *standardLP) solve() error {
 		// Entering column: the most negative reduced cost (Dantzig), or
 		// after a run of degenerate pivots the first negative one
 		// (Bland).
-		bland := degenerate >= lpBlandAfter
+		bland := degenerate >= s.blandAfter
 		enter, best := -1, -costTol
 		for j := range n {
 			if s.isBasic[j] {
@@ -191,7 +204,7 @@ func (s *standardLP) solve() error {
 			s.clampBasic()
 			continue
 		}
-		if s.pivots >= maxPivots {
+		if s.pivots >= s.maxPivots {
 			return errLPPivots
 		}
 		mat.Col(col, enter, s.A)
