@@ -17,7 +17,7 @@
 //     transfers between groups, overtime and outsourcing. The expected
 //     supply is exact arithmetic (Supply); its randomness (binomial leavers)
 //     is simulated path by path together with the volume's.
-//   - The hiring plan: gonum's simplex solves the linear relaxation (least
+//   - The hiring plan: a bounded simplex solves the linear relaxation (least
 //     cost of hiring, salaries, overtime and outsourcing with expected
 //     supply above a target each week), class sizes are rounded to whole
 //     people within their limits, and the targets are raised until the

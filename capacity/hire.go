@@ -151,8 +151,8 @@ func (h *hiring) flex(hires []float64, target []float64) decision {
 // optimum is a lower bound on the cost of any plan in whole people.
 //
 // The bounds (class sizes, overtime and outsourcing limits) are added as
-// rows only when a solution breaks them: most never bind, and gonum's
-// dense simplex slows with the cube of the rows.
+// rows only when a solution breaks them: most never bind, and every row
+// adds to each pivot's work on the dense basis inverse (simplex.go).
 func (h *hiring) relax(target []float64) (decision, error) {
 	W, nh := h.weeks, len(h.starts)
 	// Columns: hires, overtime, outsourcing, short, surplus; then a slack
@@ -203,8 +203,8 @@ func (h *hiring) relax(target []float64) (decision, error) {
 		for w := range W {
 			sign := 1.0
 			if rhs[w] < 0 {
-				// Keep the right-hand side non-negative, as the simplex's
-				// phase one likes it.
+				// Keep the right-hand side non-negative, so that the
+				// basis below is the identity.
 				sign = -1
 			}
 			for j := range nh {

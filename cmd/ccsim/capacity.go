@@ -58,7 +58,7 @@ representative volume levels that span the weekly forecast and its error, and
 each week's requirement is interpolated between them. The supply is the
 staff by contract and tenure, thinned by attrition (29% a year by default, by
 tenure band if given), hiring classes that train at zero output and then ramp
-up, weekly shrinkage, transfers, overtime and outsourcing. Gonum's simplex
+up, weekly shrinkage, transfers, overtime and outsourcing. A bounded simplex
 solves the linear relaxation of the least-cost plan, classes are rounded to
 whole people within their limits, and targets are raised until the
 probability of being short, simulated on random paths of attrition (binomial
