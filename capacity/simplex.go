@@ -39,8 +39,10 @@ const (
 	// lpBlandAfter is how many degenerate pivots in a row switch pricing
 	// to Bland's rule.
 	lpBlandAfter = 10
-	// lpPivotTol is the smallest entry of the entering column the ratio
-	// test pivots on: smaller ones would make the basis ill-conditioned.
+	// lpPivotTol, times the entering column's largest entry (or 1 if
+	// less), is the smallest entry the ratio test pivots on: smaller ones
+	// may be rounding noise where the true entry is zero, and pivoting on
+	// them makes the basis (nearly) singular.
 	lpPivotTol = 1e-9
 	// lpCostTol, times the largest cost, is how negative a reduced cost
 	// must be to count as an improvement; rounding noise is below it.
@@ -230,8 +232,9 @@ func (s *standardLP) solve() error {
 // unlimited.
 func (s *standardLP) ratioTest(w []float64, bland bool) (leave int, theta float64) {
 	leave, theta = -1, math.Inf(1)
+	pivotTol := lpPivotTol * math.Max(1, floats.Norm(w, math.Inf(1)))
 	for i, wi := range w {
-		if wi <= lpPivotTol {
+		if wi <= pivotTol {
 			continue
 		}
 		t := s.xb[i] / wi
