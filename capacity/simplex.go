@@ -27,8 +27,10 @@ import (
 // back to Dantzig's after the first pivot that moves. The objective never
 // rises and falls with every pivot that moves, and no run of pivots at
 // one objective value can go on forever, so the method ends. Rounding can
-// still spoil that argument, so the pivots are bounded too: past the
-// bound the solver returns an error instead of running on.
+// still spoil that argument, and so can the ratio test passing over tiny
+// pivots for stability (a second fuzz input, with a tiny ramp-up, made
+// the basis singular without that), so the pivots are bounded too: past
+// the bound the solver returns an error instead of running on.
 
 // Limits and tolerances of the standard-form solver.
 const (
@@ -47,6 +49,9 @@ const (
 	// lpCostTol, times the largest cost, is how negative a reduced cost
 	// must be to count as an improvement; rounding noise is below it.
 	lpCostTol = 1e-11
+	// lpStableShare is the least share of the largest entry among the
+	// rows tied in the ratio test that a pivot may have.
+	lpStableShare = 1e-3
 	// lpStepTol is the largest step of a pivot that counts as degenerate.
 	lpStepTol = 1e-12
 	// lpFeasTol, times the largest |b|, is how far below zero an initial
@@ -226,29 +231,41 @@ func (s *standardLP) solve() error {
 
 // ratioTest returns the basis position that leaves when the entering
 // column's direction is w, and the step: the least ratio of basic value
-// to a positive entry of w. Ties (within rounding) go to the largest entry
-// of w, the stablest pivot, or under Bland's rule to the smallest column
-// index. It returns -1 when no entry of w is positive: the step is
-// unlimited.
+// to a positive entry of w. Among rows tied at the least ratio (within
+// rounding), those whose entry is below lpStableShare of the largest tied
+// entry are passed over, as pivoting on them blows up the inverse; of the
+// rest, Dantzig's rule takes the largest entry, the stablest pivot, and
+// Bland's rule the smallest column index. It returns -1 when no entry of
+// w is positive: the step is unlimited.
 func (s *standardLP) ratioTest(w []float64, bland bool) (leave int, theta float64) {
-	leave, theta = -1, math.Inf(1)
 	pivotTol := lpPivotTol * math.Max(1, floats.Norm(w, math.Inf(1)))
+	theta = math.Inf(1)
 	for i, wi := range w {
-		if wi <= pivotTol {
-			continue
-		}
-		t := s.xb[i] / wi
-		tie := lpStepTol * (1 + theta)
-		switch {
-		case leave < 0 || t < theta-tie:
-			leave, theta = i, t
-		case t <= theta+tie:
-			if (bland && s.basic[i] < s.basic[leave]) || (!bland && wi > w[leave]) {
-				leave, theta = i, math.Min(t, theta)
-			}
+		if wi > pivotTol {
+			theta = math.Min(theta, s.xb[i]/wi)
 		}
 	}
-	return leave, theta
+	if math.IsInf(theta, 1) {
+		return -1, theta
+	}
+	tie := lpStepTol * (1 + theta)
+	tied := func(i int) bool { return w[i] > pivotTol && s.xb[i]/w[i] <= theta+tie }
+	largest := 0.0
+	for i, wi := range w {
+		if tied(i) {
+			largest = math.Max(largest, wi)
+		}
+	}
+	leave = -1
+	for i, wi := range w {
+		if !tied(i) || wi < lpStableShare*largest {
+			continue
+		}
+		if leave < 0 || (bland && s.basic[i] < s.basic[leave]) || (!bland && wi > w[leave]) {
+			leave = i
+		}
+	}
+	return leave, math.Max(0, s.xb[leave]/w[leave])
 }
 
 // pivot brings column enter into basis position leave, moving the basic
