@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -31,6 +32,13 @@ import (
 // pivots for stability (a second fuzz input, with a tiny ramp-up, made
 // the basis singular without that), so the pivots are bounded too: past
 // the bound the solver returns an error instead of running on.
+//
+// Programs with a tiny ramp-up have hire columns so nearly dependent that
+// some bases are singular in floating point. When a refactored basis is
+// (condition number above 1e16), the solver goes back to the last basis
+// that factored well and from then on factors each new basis and undoes a
+// pivot that fails, trying another entering column; it ends when no
+// improving pivot leads to a basis that factors.
 
 // Limits and tolerances of the standard-form solver.
 const (
@@ -137,9 +145,10 @@ type standardLP struct {
 	pivots, sinceRefactor int
 }
 
-// refactor computes the basis inverse and the basic values afresh. An
-// ill-conditioned basis is accepted (its inverse is still computed); an
-// exactly singular one is an error.
+// refactor computes the basis inverse and the basic values afresh. A
+// basis that is singular or so ill-conditioned that its inverse means
+// little (condition number above 1e16, mat.ConditionTolerance) is an
+// error.
 func (s *standardLP) refactor() error {
 	B := mat.NewDense(s.m, s.m, nil)
 	col := make([]float64, s.m)
@@ -148,10 +157,7 @@ func (s *standardLP) refactor() error {
 		B.SetCol(r, col)
 	}
 	if err := s.binv.Inverse(B); err != nil {
-		var cond mat.Condition
-		if !errors.As(err, &cond) || math.IsInf(float64(cond), 1) {
-			return fmt.Errorf("simplex: the basis is singular: %w", err)
-		}
+		return fmt.Errorf("simplex: the basis is singular: %w", err)
 	}
 	mat.NewVecDense(s.m, s.xb).MulVec(s.binv, mat.NewVecDense(s.m, s.b))
 	s.sinceRefactor = 0
@@ -171,12 +177,28 @@ func (s *standardLP) solve() error {
 	cBv, yv, pricedv := mat.NewVecDense(m, cB), mat.NewVecDense(m, y), mat.NewVecDense(n, priced)
 	colv, wv := mat.NewVecDense(m, col), mat.NewVecDense(m, w)
 	degenerate := 0
+	// lastGood is the last basis that factored well. When a basis fails to
+	// (rounding made it singular), the solver goes back to lastGood and
+	// from then on is careful: it factors every new basis afresh and
+	// undoes a pivot whose basis fails, trying another entering column.
+	lastGood := slices.Clone(s.basic)
+	careful := false
+	rejected := make([]bool, n)
+	refresh := func() error {
+		if err := s.refactor(); err != nil {
+			careful = true
+			return s.restore(lastGood)
+		}
+		s.clampBasic()
+		lastGood = append(lastGood[:0], s.basic...)
+		clear(rejected)
+		return nil
+	}
 	for {
 		if s.sinceRefactor >= lpRefactorEvery {
-			if err := s.refactor(); err != nil {
+			if err := refresh(); err != nil {
 				return err
 			}
-			s.clampBasic()
 		}
 		for r, j := range s.basic {
 			cB[r] = s.c[j]
@@ -189,7 +211,7 @@ func (s *standardLP) solve() error {
 		bland := degenerate >= s.blandAfter
 		enter, best := -1, -costTol
 		for j := range n {
-			if s.isBasic[j] {
+			if s.isBasic[j] || rejected[j] {
 				continue
 			}
 			if d := s.c[j] - priced[j]; d < best {
@@ -205,10 +227,9 @@ func (s *standardLP) solve() error {
 			}
 			// Confirm optimality on a fresh inverse, free of the
 			// updates' rounding.
-			if err := s.refactor(); err != nil {
+			if err := refresh(); err != nil {
 				return err
 			}
-			s.clampBasic()
 			continue
 		}
 		if s.pivots >= s.maxPivots {
@@ -225,7 +246,21 @@ func (s *standardLP) solve() error {
 		} else {
 			degenerate = 0
 		}
+		before := slices.Clone(s.basic)
 		s.pivot(enter, leave, theta, w)
+		if careful {
+			if err := s.refactor(); err != nil {
+				// The pivots bound these tries too.
+				if err := s.restore(before); err != nil {
+					return err
+				}
+				rejected[enter] = true
+				continue
+			}
+			s.clampBasic()
+			lastGood = append(lastGood[:0], s.basic...)
+			clear(rejected)
+		}
 	}
 }
 
@@ -287,6 +322,22 @@ func (s *standardLP) pivot(enter, leave int, theta float64, w []float64) {
 	s.isBasic[enter] = true
 	s.pivots++
 	s.sinceRefactor++
+}
+
+// restore makes basis the basis again; it factored before.
+func (s *standardLP) restore(basis []int) error {
+	for _, j := range s.basic {
+		s.isBasic[j] = false
+	}
+	copy(s.basic, basis)
+	for _, j := range s.basic {
+		s.isBasic[j] = true
+	}
+	if err := s.refactor(); err != nil {
+		return err
+	}
+	s.clampBasic()
+	return nil
 }
 
 // clampBasic sets to zero the basic values that rounding took below it.
