@@ -160,7 +160,9 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 			problems += len(g.Problems)
 		}
 		if rp.BoundHours > 0 {
-			rp.Gap = rp.PaidHours/rp.BoundHours - 1
+			// A roster at the bound can fall below the LP's optimum by
+			// rounding; it is at the bound, not under it.
+			rp.Gap = max(0, rp.PaidHours/rp.BoundHours-1)
 		}
 		adds := p.addsAt(s, staff, short, nil, p.halfWidth)
 		raised := 0

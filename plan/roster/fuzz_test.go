@@ -41,7 +41,12 @@ func FuzzSolve(f *testing.F) {
 				t.Fatalf("interval %d covered %v, needs %v", i, sol.Coverage[i], need[i])
 			}
 		}
-		if sol.PaidHours < sol.BoundHours-1e-6 {
+		// The bound is a linear program's optimum in floating point,
+		// off by rounding after hundreds of pivots (1.7e-6 hours of 96
+		// in the corpus): a roster that equals it may fall below it by
+		// that much. 1e-6 of its size is far above that noise and far
+		// below any shift.
+		if sol.PaidHours < sol.BoundHours-1e-6*math.Max(1, sol.BoundHours) {
 			t.Fatalf("roster %v hours below its bound %v", sol.PaidHours, sol.BoundHours)
 		}
 	})
