@@ -139,7 +139,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 		return usageErrorf("backtest: --hours: %v", err)
 	}
 	if o.charts != "" {
-		if err := prepareDir(s, "--charts", o.charts); err != nil {
+		if err := prepareDir(s, "--charts", o.charts, append([]string{scenario}, o.in.logs...)...); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Every file or folder a command writes is checked before any work
@@ -75,12 +76,15 @@ func prepareFile(s *streams, flag, path string, inputs ...string) error {
 
 // prepareDir makes sure files can be written into the folder dir before
 // any work starts, creating it (and its parents) if needed.
-func prepareDir(s *streams, flag, dir string) error {
+func prepareDir(s *streams, flag, dir string, inputs ...string) error {
 	fail := func(err error) error {
 		return &exitError{code: 2, err: fmt.Errorf("cannot write into %s (%s): %w", dir, flag, reason(err))}
 	}
 	if dir == "" {
 		return usageErrorf("%s: empty folder name", flag)
+	}
+	if in, ok := inputInCharts(dir, inputs); ok {
+		return usageErrorf("%s %s: an input (%s) is a PNG in that folder, where a chart of the same name would replace it; choose another folder", flag, dir, in)
 	}
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		return fail(errors.New("it is a file, not a folder"))
@@ -89,6 +93,35 @@ func prepareDir(s *streams, flag, dir string) error {
 		return fail(err)
 	}
 	return probe(dir, fail)
+}
+
+// inputInCharts finds an input that is a PNG file directly in dir: charts
+// are PNG files written into dir, and one of them could replace it.
+func inputInCharts(dir string, inputs []string) (string, bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for _, in := range inputs {
+		if in == "" || in == "-" || !strings.EqualFold(filepath.Ext(in), ".png") {
+			continue
+		}
+		p, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		parent := filepath.Dir(p)
+		if real, err := filepath.EvalSymlinks(parent); err == nil {
+			parent = real
+		}
+		if parent == abs {
+			return in, true
+		}
+	}
+	return "", false
 }
 
 // mkdirAll creates dir and its missing parents, and remembers the folders
@@ -158,4 +191,12 @@ func sameAsInput(path string, inputs []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// firstArg is args[0], or "" without arguments.
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
 }

@@ -177,7 +177,7 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		opts.Shifts = rules
 	}
 	if o.charts != "" {
-		if err := prepareDir(s, "--charts", o.charts); err != nil {
+		if err := prepareDir(s, "--charts", o.charts, firstArg(args), o.shifts); err != nil {
 			return err
 		}
 	}

@@ -310,3 +310,29 @@ func TestBudgetWarns(t *testing.T) {
 		}
 	}
 }
+
+// TestChartsFolderHoldsNoInput: an input that is a PNG in the --charts
+// folder could be replaced by a chart of the same name; the command
+// refuses before any work and leaves it as it was.
+func TestChartsFolderHoldsNoInput(t *testing.T) {
+	dir := t.TempDir()
+	scenario := filepath.Join(dir, "service-level.png")
+	data, err := os.ReadFile("../../scenarios/worked-example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(scenario, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "", "run", scenario, "--reps", "1", "--charts", dir)
+	if code != 2 || !strings.Contains(errOut, "is a PNG in that folder") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	if got, _ := os.ReadFile(scenario); string(got) != string(data) {
+		t.Error("the input was changed")
+	}
+	// Another folder is fine.
+	if code, _, errOut := run(t, "", "run", scenario, "--reps", "1", "--charts", filepath.Join(dir, "charts")); code != 0 {
+		t.Errorf("another folder: exit %d: %s", code, errOut)
+	}
+}

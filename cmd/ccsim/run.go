@@ -89,7 +89,7 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		return err
 	}
 	if o.charts != "" {
-		if err := prepareDir(s, "--charts", o.charts); err != nil {
+		if err := prepareDir(s, "--charts", o.charts, file); err != nil {
 			return err
 		}
 	}

@@ -128,7 +128,7 @@ func (o *sweepOptions) run(cmd *cobra.Command, s *streams, args []string) error 
 		return err
 	}
 	if o.charts != "" {
-		if err := prepareDir(s, "--charts", o.charts); err != nil {
+		if err := prepareDir(s, "--charts", o.charts, file, o.file); err != nil {
 			return err
 		}
 	}
