@@ -7,6 +7,7 @@ import (
 	"iter"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -30,6 +31,23 @@ type ReportMapping struct {
 	ServiceLevel string
 	// Staffed holds the agents staffed (average over the interval).
 	Staffed string
+	// ACW holds the mean after-contact work, added to AHT, for reports
+	// that give talk time and wrap-up apart.
+	ACW string
+	// Within holds the count answered within the threshold, for reports
+	// that give it rather than a share; the service level is then Within
+	// over offered.
+	Within string
+	// SLOfAnswered says the ServiceLevel column is a share of answered
+	// contacts (some ACDs count only completed calls); it is turned into a
+	// share of offered with the answered count.
+	SLOfAnswered bool
+	// Preset names the --report-format the mapping came from, for
+	// messages.
+	Preset string
+	// timeOfDay says the preset's start column holds a time of day only,
+	// so a date column must be given.
+	timeOfDay bool
 	// Length is the interval length (default 30 minutes).
 	Length time.Duration
 	// StartLayout and DateLayout are Go time layouts; empty recognises the
@@ -50,6 +68,19 @@ var reportKeys = map[string]func(m *ReportMapping, v string) error{
 	"sl":            func(m *ReportMapping, v string) error { m.ServiceLevel = v; return nil },
 	"service-level": func(m *ReportMapping, v string) error { m.ServiceLevel = v; return nil },
 	"staffed":       func(m *ReportMapping, v string) error { m.Staffed = v; return nil },
+	"acw":           func(m *ReportMapping, v string) error { m.ACW = v; return nil },
+	"within":        func(m *ReportMapping, v string) error { m.Within = v; return nil },
+	"sl-base": func(m *ReportMapping, v string) error {
+		switch strings.ToLower(v) {
+		case "offered":
+			m.SLOfAnswered = false
+		case "answered":
+			m.SLOfAnswered = true
+		default:
+			return fmt.Errorf("%q: want offered or answered", v)
+		}
+		return nil
+	},
 	"start-layout":  func(m *ReportMapping, v string) error { m.StartLayout = v; return nil },
 	"date-layout":   func(m *ReportMapping, v string) error { m.DateLayout = v; return nil },
 	"length": func(m *ReportMapping, v string) error {
@@ -64,13 +95,20 @@ var reportKeys = map[string]func(m *ReportMapping, v string) error{
 
 // ParseReportMapping reads the --report-map syntax: comma-separated
 // key=value pairs with the keys start, date, queue (or channel), offered,
-// answered, abandoned, aht, asa, sl (or service-level), staffed, length,
-// start-layout and date-layout.
+// answered, abandoned, aht, acw, asa, sl (or service-level), within,
+// sl-base, staffed, length, start-layout and date-layout.
 func ParseReportMapping(s string) (ReportMapping, error) {
-	var m ReportMapping
+	return OverrideReportMapping(ReportMapping{}, s)
+}
+
+// OverrideReportMapping reads the --report-map syntax over base (a
+// preset's mapping, say): each key given replaces base's, the others
+// stay.
+func OverrideReportMapping(base ReportMapping, s string) (ReportMapping, error) {
+	m := base
 	err := eachPair(s, "report mapping", map[string]string{"channel": "queue", "service-level": "sl"},
 		func(key string) bool { _, ok := reportKeys[key]; return ok },
-		"start, date, queue, channel, offered, answered, abandoned, aht, asa, sl, service-level, staffed, length, start-layout, date-layout",
+		"start, date, queue, channel, offered, answered, abandoned, aht, acw, asa, sl, service-level, within, sl-base, staffed, length, start-layout, date-layout",
 		func(key, value string) error { return reportKeys[key](&m, value) })
 	if err != nil {
 		return ReportMapping{}, err
@@ -80,11 +118,28 @@ func ParseReportMapping(s string) (ReportMapping, error) {
 
 func (m *ReportMapping) validate() error {
 	var errs []error
-	if m.Start == "" {
-		errs = append(errs, errors.New("contactlog: report mapping: start: a column is required"))
+	what := "report mapping"
+	if m.Preset != "" {
+		what = "report format " + m.Preset
 	}
-	if m.Offered == "" {
-		errs = append(errs, errors.New("contactlog: report mapping: offered: a column is required"))
+	if m.Start == "" {
+		msg := "contactlog: report mapping: start: a column is required"
+		if m.Preset != "" {
+			msg = fmt.Sprintf("contactlog: %s: start: its documented columns do not name the interval's start; give it with --report-map start=COL", what)
+		}
+		errs = append(errs, errors.New(msg))
+	}
+	if m.Offered == "" && (m.Answered == "" || m.Abandoned == "") {
+		errs = append(errs, fmt.Errorf("contactlog: %s: offered: a column is required", what))
+	}
+	if m.timeOfDay && m.Date == "" {
+		errs = append(errs, fmt.Errorf("contactlog: %s: date: the %q column holds a time of day; give the column with the date with --report-map date=COL", what, m.Start))
+	}
+	if m.SLOfAnswered && (m.ServiceLevel == "" || m.Answered == "") {
+		errs = append(errs, fmt.Errorf("contactlog: %s: sl-base answered needs the sl and answered columns", what))
+	}
+	if m.Within != "" && m.ServiceLevel != "" {
+		errs = append(errs, fmt.Errorf("contactlog: %s: give sl or within, not both", what))
 	}
 	if m.Length < 0 || (m.Length != 0 && (m.Length < time.Minute || (24*time.Hour)%m.Length != 0)) {
 		errs = append(errs, fmt.Errorf("contactlog: report mapping: length %v must be at least a minute and divide a day", m.Length))
@@ -125,7 +180,7 @@ type reportDecoder struct {
 	m      ReportMapping
 	header []string
 	arr    *genericDecoder // reads the start the way a log's arrival is read
-	cols   [8]int          // offered, answered, abandoned, aht, asa, sl, staffed, queue
+	cols   [10]int         // offered, answered, abandoned, aht, asa, sl, staffed, queue, acw, within
 	need   int
 	comma  bool
 	in     interner
@@ -154,10 +209,17 @@ func NewReportReader(r io.Reader, opt ReportOptions) (*ReportReader, error) {
 	for i, c := range []struct{ role, name string }{
 		{"offered", m.Offered}, {"answered", m.Answered}, {"abandoned", m.Abandoned},
 		{"aht", m.AHT}, {"asa", m.ASA}, {"sl", m.ServiceLevel}, {"staffed", m.Staffed}, {"queue", m.Queue},
+		{"acw", m.ACW}, {"within", m.Within},
 	} {
 		d.cols[i] = cols.find(c.role, c.name)
 	}
 	if err := errors.Join(cols.errs...); err != nil {
+		if m.Preset != "" {
+			// Say what the format expects beside what the file has, so
+			// that a renamed or localised export is seen at once.
+			err = errors.Join(err, fmt.Errorf("report format %s expects the columns %s; the header has %s",
+				m.Preset, quoteList(m.columns()), quoteList(d.header)))
+		}
 		return nil, rr.src.headerError(err)
 	}
 	d.need = cols.need
@@ -187,17 +249,17 @@ func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
 	}
 	rec := IntervalRecord{Start: start, Length: d.m.Length}
 	nan := math.NaN()
-	vals := [7]float64{nan, nan, nan, nan, nan, nan, nan}
-	for i := range 7 {
+	vals := [10]float64{nan, nan, nan, nan, nan, nan, nan, nan, nan, nan}
+	for i := range 10 {
 		c := d.cols[i]
-		if c < 0 {
+		if c < 0 || i == 7 {
 			continue
 		}
 		cell := f[c]
 		var v float64
 		var err error
 		switch i {
-		case 3, 4: // aht, asa
+		case 3, 4, 8: // aht, asa, acw
 			v, err = parseDuration(cell, d.comma)
 		case 5:
 			v, err = parseShare(cell, d.comma)
@@ -209,7 +271,7 @@ func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
 		}
 		if limit := reportLimits[i]; v > limit {
 			msg := fmt.Sprintf("is more than the %g a report row can hold", limit)
-			if i == 3 || i == 4 {
+			if i == 3 || i == 4 || i == 8 {
 				msg, _ = checkDuration(v, limit)
 			}
 			return IntervalRecord{}, false, &fieldError{field: d.header[c], msg: quote(cell) + " " + msg}
@@ -218,6 +280,30 @@ func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
 	}
 	rec.Offered, rec.Answered, rec.Abandoned = vals[0], vals[1], vals[2]
 	rec.AHT, rec.ASA, rec.ServiceLevel, rec.Staffed = vals[3], vals[4], vals[5], vals[6]
+	if d.cols[0] < 0 {
+		// No offered column: answered plus abandoned (validate asked for
+		// both).
+		rec.Offered = rec.Answered + rec.Abandoned
+	}
+	if !math.IsNaN(vals[8]) && !math.IsNaN(rec.AHT) {
+		rec.AHT += vals[8]
+	}
+	if d.m.SLOfAnswered && !math.IsNaN(rec.ServiceLevel) {
+		rec.ServiceLevel = 0
+		if rec.Offered > 0 {
+			rec.ServiceLevel = math.Min(1, vals[5]*rec.Answered/rec.Offered)
+		}
+	}
+	if w := vals[9]; !math.IsNaN(w) {
+		if w > rec.Offered+0.5 {
+			return IntervalRecord{}, false, &fieldError{field: d.header[d.cols[9]],
+				msg: fmt.Sprintf("%v answered within the threshold exceed the %v offered", w, rec.Offered)}
+		}
+		rec.ServiceLevel = 0
+		if rec.Offered > 0 {
+			rec.ServiceLevel = math.Min(1, w/rec.Offered)
+		}
+	}
 	if c := d.cols[7]; c >= 0 {
 		rec.Queue = d.in.get(f[c])
 	}
@@ -230,8 +316,30 @@ func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
 }
 
 // reportLimits bound the figures of a report row, in the order of
-// reportDecoder.cols: offered, answered, abandoned, aht, asa, sl, staffed.
-var reportLimits = [7]float64{maxCount, maxCount, maxCount, maxHandle, maxWait, 1, maxStaffed}
+// reportDecoder.cols: offered, answered, abandoned, aht, asa, sl, staffed,
+// queue (no figure), acw, within.
+var reportLimits = [10]float64{maxCount, maxCount, maxCount, maxHandle, maxWait, 1, maxStaffed, 0, maxHandle, maxCount}
+
+// columns lists the columns the mapping names, in the order of the keys.
+func (m *ReportMapping) columns() []string {
+	var out []string
+	for _, c := range []string{m.Start, m.Date, m.Queue, m.Offered, m.Answered, m.Abandoned, m.AHT, m.ACW, m.ASA,
+		m.ServiceLevel, m.Within, m.Staffed} {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// quoteList writes names quoted and comma-separated.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
 
 // parseNumber reads a finite decimal number, with a decimal comma when
 // comma is true. Empty reads as 0.
