@@ -154,6 +154,10 @@ type Replay struct {
 	classes  map[int64][][]uint8
 	first    int64
 	last     int64
+	// report holds interval reports read with AddRecord; logged says
+	// contacts were read with Add.
+	report *reportDays
+	logged bool
 }
 
 // extraSeconds is how long each replayed day runs past midnight.
@@ -290,6 +294,7 @@ func (b *Replay) channelOf(c contactlog.Contact) int {
 // window (their arrival times are kept for the replay) and with the days
 // and agents of the whole log.
 func (b *Replay) Add(c contactlog.Contact) {
+	b.logged = true
 	b.obs.Add(c)
 	b.fine.Add(c)
 	day, sec := contactlog.SplitDay(c.Arrival)
@@ -321,6 +326,15 @@ func (b *Replay) Run(ctx context.Context) (*Result, error) {
 	obs := b.obs.Table()
 	fine := b.fine.Table()
 	var days []time.Time
+	if b.report != nil {
+		if b.logged {
+			return nil, errors.New("backtest: a replay reads a contact log or interval reports, not both")
+		}
+		b.drawArrivals()
+		if days = b.reportDates(); len(days) == 0 {
+			return nil, errors.New("backtest: the reports hold no day in the window")
+		}
+	}
 	for _, d := range obs.Dates() {
 		if b.opt.Window.Contains(d) {
 			days = append(days, d)
@@ -331,7 +345,8 @@ func (b *Replay) Run(ctx context.Context) (*Result, error) {
 	}
 	for d, day := range b.arrivals {
 		for ch, a := range day {
-			if cl := b.classes[d][ch]; len(cl) == len(a) && len(cl) > 0 {
+			if cls := b.classes[d]; len(cls) > ch && len(cls[ch]) == len(a) && len(a) > 0 {
+				cl := cls[ch]
 				// Sort the classes with their times.
 				idx := make([]int, len(a))
 				for i := range idx {
@@ -375,17 +390,22 @@ func (b *Replay) day(ctx context.Context, date time.Time, obs, fine *contactlog.
 
 	// Staff taking contacts per step: on duty less shrinkage, then whole
 	// agents that keep the agent-time (the remainder carries forward).
-	on := fine.Staffing(date)
-	next := fine.Staffing(date.AddDate(0, 0, 1))
-	staff := make([]float64, n)
-	for i := range n {
-		s := contactlog.Staffing{}
-		if i < perDay {
-			s = on[i]
-		} else {
-			s = next[i-perDay]
+	var staff []float64
+	if b.report != nil {
+		staff = b.reportStaff(dayNum, n)
+	} else {
+		on := fine.Staffing(date)
+		next := fine.Staffing(date.AddDate(0, 0, 1))
+		staff = make([]float64, n)
+		for i := range n {
+			s := contactlog.Staffing{}
+			if i < perDay {
+				s = on[i]
+			} else {
+				s = next[i-perDay]
+			}
+			staff[i] = s.OnDuty * (1 - b.shrinkage)
 		}
-		staff[i] = s.OnDuty * (1 - b.shrinkage)
 	}
 	m := b.dayModel(dayNum, wholeAgents(staff), n, step)
 	// Each scored interval is a span of staffing steps, measured in
@@ -413,14 +433,26 @@ func (b *Replay) day(ctx context.Context, date time.Time, obs, fine *contactlog.
 	var out []Interval
 	for i := range nIv {
 		start := time.Duration(i*L) * time.Second
-		if start < b.opt.From || start >= b.opt.To || cells[i].Offered == 0 {
+		if start < b.opt.From || start >= b.opt.To {
 			continue
 		}
-		c := cells[i]
-		iv := Interval{Start: date.Add(start), Offered: c.Offered}
-		iv.Observed = Measures{AbandonRate: c.AbandonRate(), ServiceLevel: c.ServiceLevel(), ASA: math.NaN()}
-		if c.Answered > 0 {
-			iv.Observed.ASA = c.ASA()
+		var iv Interval
+		if b.report != nil {
+			offered, observed := b.reportObserved(dayNum, i)
+			if offered == 0 {
+				continue
+			}
+			iv = Interval{Start: date.Add(start), Offered: offered, Observed: observed}
+		} else {
+			c := cells[i]
+			if c.Offered == 0 {
+				continue
+			}
+			iv = Interval{Start: date.Add(start), Offered: c.Offered}
+			iv.Observed = Measures{AbandonRate: c.AbandonRate(), ServiceLevel: c.ServiceLevel(), ASA: math.NaN()}
+			if c.Answered > 0 {
+				iv.Observed.ASA = c.ASA()
+			}
 		}
 		iv.Predicted.AbandonRate, iv.Spread.AbandonRate = meanSpread(perRep(i, sim.AbandonRate))
 		iv.Predicted.ServiceLevel, iv.Spread.ServiceLevel = meanSpread(perRep(i, sim.ServiceLevel))

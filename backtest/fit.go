@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+
+	"github.com/ccsim/ccsim/sim"
 )
 
 // ShrinkageFit is the outcome of FitShrinkage.
@@ -81,5 +83,105 @@ func (b *Replay) FitShrinkage(ctx context.Context, progress func(done float64)) 
 	}
 	fit.Shrinkage = (lo + hi) / 2
 	_, err = bias(fit.Shrinkage)
+	return fit, err
+}
+
+// PatienceFit is the outcome of FitPatience.
+type PatienceFit struct {
+	// Mean is the exponential patience's mean, seconds, at which the
+	// simulator's abandonment matches the observed.
+	Mean float64
+	// Observed and Predicted are the arrival-weighted abandonment shares
+	// observed and simulated at Mean.
+	Observed, Predicted float64
+	// Days counts the days replayed; Runs the replays the search took.
+	Days, Runs int
+	// AtBound says no mean in the range matched: Mean is the end of the
+	// range nearest to a match.
+	AtBound bool
+}
+
+// patienceHalvings is how many times FitPatience halves the logarithm of
+// its range, a factor of 64 either side of the start: 64^2 over 2^12
+// places the mean within 0.2% of itself.
+const patienceHalvings = 12
+
+// FitPatience searches, by bisection on the logarithm of the mean
+// between start/64 and start*64, for the exponential patience of every
+// channel at which the simulator, replaying what Add or AddRecord read,
+// abandons the same arrival-weighted share of contacts as observed over
+// the window and hours scored. It is how a calibration from interval
+// reports goes from Erlang A's patience (start) to the simulator's: the
+// two differ where the staffing changes within an interval or the
+// handle time is not exponential. With common random numbers the
+// simulated abandonment falls as patience grows. The Replay keeps the
+// patience it was made with.
+func (b *Replay) FitPatience(ctx context.Context, start float64, progress func(done float64)) (PatienceFit, error) {
+	if !(start > 0) || math.IsInf(start, 0) {
+		return PatienceFit{}, errors.New("backtest: patience fit: want a positive starting mean")
+	}
+	keep := make([]*sim.Dist, len(b.model.Channels))
+	for i := range b.model.Channels {
+		keep[i] = b.model.Channels[i].Patience
+	}
+	defer func() {
+		for i := range b.model.Channels {
+			b.model.Channels[i].Patience = keep[i]
+		}
+	}()
+	var fit PatienceFit
+	bias := func(mean float64) (float64, error) {
+		for i := range b.model.Channels {
+			d := sim.Exp(mean)
+			b.model.Channels[i].Patience = &d
+		}
+		fit.Runs++
+		r, err := b.Run(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if progress != nil {
+			progress(min(1, float64(fit.Runs)/(patienceHalvings+3)))
+		}
+		fit.Days = len(r.Days)
+		fit.Observed = r.Summary.Observed.AbandonRate
+		fit.Predicted = fit.Observed + r.Summary.Bias.Sim.AbandonRate
+		return r.Summary.Bias.Sim.AbandonRate, nil
+	}
+	lo, hi := math.Log(start/64), math.Log(start*64)
+	d, err := bias(math.Exp(lo))
+	if err != nil {
+		return fit, err
+	}
+	if math.IsNaN(d) {
+		return fit, errors.New("backtest: no interval with abandonment observed to fit the patience to")
+	}
+	if d <= 0 {
+		// Even the least patience abandons too few: the staff is too
+		// large for the abandonment observed.
+		fit.Mean, fit.AtBound = math.Exp(lo), true
+		return fit, nil
+	}
+	if d, err = bias(math.Exp(hi)); err != nil {
+		return fit, err
+	}
+	if d >= 0 {
+		fit.Mean, fit.AtBound = math.Exp(hi), true
+		return fit, nil
+	}
+	for range patienceHalvings {
+		mid := (lo + hi) / 2
+		d, err := bias(math.Exp(mid))
+		if err != nil {
+			return fit, err
+		}
+		if d > 0 {
+			lo = mid // too many abandon: more patience
+		} else {
+			hi = mid
+		}
+	}
+	fit.Mean = math.Exp((lo + hi) / 2)
+	_, err = bias(fit.Mean)
 	return fit, err
 }

@@ -138,6 +138,9 @@ type Calibration struct {
 	// Fitted describes a shrinkage fitted by replaying the log (nil when
 	// the measured one stands).
 	Fitted *FittedShrinkage
+	// Report is set for a calibration from interval reports (FitReport):
+	// what they held and how the handle time and patience were fitted.
+	Report *ReportFit
 }
 
 // FittedShrinkage is a shrinkage found by replaying the log through the
@@ -223,75 +226,7 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 	}
 	c.First, c.Last, c.Days = days[0], days[len(days)-1], len(days)
 
-	per := 86400 / c.IntervalSeconds
-	c.DayTypes = dayTypeFits(opt, per)
-	hourHandle := make([]float64, 24)
-	hourAnswered := make([]float64, 24)
-	volumes := make([][]float64, len(c.DayTypes))
-	var dayCounts [][]float64
-	var dayTypes []int
-	for _, d := range days {
-		k := dayTypeIndex(c.DayTypes, d.Weekday())
-		f := &c.DayTypes[k]
-		cells := t.Day(d, queues...)
-		staff := t.Staffing(d)
-		day := 0
-		counts := make([]float64, len(cells))
-		for i, cell := range cells {
-			counts[i] = float64(cell.Offered)
-			c.Total.Add(cell)
-			day += cell.Offered
-			f.Shares[i] += float64(cell.Offered)
-			f.OnDuty[i] += staff[i].OnDuty
-			f.Busy[i] += staff[i].Busy
-			f.Agents[i] += staff[i].Agents
-			h := min(23, i*c.IntervalSeconds/3600)
-			hourHandle[h] += cell.HandleSum
-			hourAnswered[h] += float64(cell.Answered)
-		}
-		f.Days++
-		f.Contacts += day
-		volumes[k] = append(volumes[k], float64(day))
-		dayCounts, dayTypes = append(dayCounts, counts), append(dayTypes, k)
-	}
-	for k := range c.DayTypes {
-		f := &c.DayTypes[k]
-		if f.Days == 0 {
-			continue
-		}
-		f.Volume, f.VolumeSD = stat.MeanStdDev(volumes[k], nil)
-		if len(volumes[k]) < 2 {
-			f.VolumeSD = 0 // one day shows no spread (gonum gives NaN)
-		}
-		for i := range per {
-			if f.Contacts > 0 {
-				f.Shares[i] /= float64(f.Contacts)
-			}
-			f.OnDuty[i] /= float64(f.Days)
-			f.Busy[i] /= float64(f.Days)
-			f.Agents[i] /= float64(f.Days)
-		}
-	}
-	c.Demand = fitDemand(days, dayCounts, dayTypes, c.DayTypes)
-	c.Absence = fitAbsence(days, t.AgentDays())
-	c.HourlyAHT = make([]float64, 24)
-	c.HourlyAnswered = make([]int, 24)
-	var allHandle, allAnswered float64
-	for h := range 24 {
-		allHandle += hourHandle[h]
-		allAnswered += hourAnswered[h]
-	}
-	c.AHT = math.NaN()
-	if allAnswered > 0 {
-		c.AHT = allHandle / allAnswered
-	}
-	for h := range 24 {
-		c.HourlyAnswered[h] = int(hourAnswered[h])
-		c.HourlyAHT[h] = math.NaN()
-		if hourAnswered[h] > 0 {
-			c.HourlyAHT[h] = hourHandle[h] / hourAnswered[h]
-		}
-	}
+	c.fitDays(t, days, queues, func(s contactlog.Staffing) float64 { return s.OnDuty })
 
 	var err error
 	if c.Handle, err = FitDurations(t.Handle(queues...)); err != nil {
@@ -406,4 +341,81 @@ func (c *Calibration) HandleFactors() []sim.ClockFactor {
 		return nil
 	}
 	return out
+}
+
+// fitDays fits what every day of the table shows: each day type's volume,
+// intraday profile and staffing (the agents on duty that onDuty reads
+// from an interval's staffing), the demand's variation, absence and the
+// handle time by hour.
+func (c *Calibration) fitDays(t *contactlog.Table, days []time.Time, queues []string, onDuty func(contactlog.Staffing) float64) {
+	opt := c.Options
+	per := 86400 / c.IntervalSeconds
+	c.DayTypes = dayTypeFits(opt, per)
+	hourHandle := make([]float64, 24)
+	hourAnswered := make([]float64, 24)
+	volumes := make([][]float64, len(c.DayTypes))
+	var dayCounts [][]float64
+	var dayTypes []int
+	for _, d := range days {
+		k := dayTypeIndex(c.DayTypes, d.Weekday())
+		f := &c.DayTypes[k]
+		cells := t.Day(d, queues...)
+		staff := t.Staffing(d)
+		day := 0
+		counts := make([]float64, len(cells))
+		for i, cell := range cells {
+			counts[i] = float64(cell.Offered)
+			c.Total.Add(cell)
+			day += cell.Offered
+			f.Shares[i] += float64(cell.Offered)
+			f.OnDuty[i] += onDuty(staff[i])
+			f.Busy[i] += staff[i].Busy
+			f.Agents[i] += staff[i].Agents
+			h := min(23, i*c.IntervalSeconds/3600)
+			hourHandle[h] += cell.HandleSum
+			hourAnswered[h] += float64(cell.Answered)
+		}
+		f.Days++
+		f.Contacts += day
+		volumes[k] = append(volumes[k], float64(day))
+		dayCounts, dayTypes = append(dayCounts, counts), append(dayTypes, k)
+	}
+	for k := range c.DayTypes {
+		f := &c.DayTypes[k]
+		if f.Days == 0 {
+			continue
+		}
+		f.Volume, f.VolumeSD = stat.MeanStdDev(volumes[k], nil)
+		if len(volumes[k]) < 2 {
+			f.VolumeSD = 0 // one day shows no spread (gonum gives NaN)
+		}
+		for i := range per {
+			if f.Contacts > 0 {
+				f.Shares[i] /= float64(f.Contacts)
+			}
+			f.OnDuty[i] /= float64(f.Days)
+			f.Busy[i] /= float64(f.Days)
+			f.Agents[i] /= float64(f.Days)
+		}
+	}
+	c.Demand = fitDemand(days, dayCounts, dayTypes, c.DayTypes)
+	c.Absence = fitAbsence(days, t.AgentDays())
+	c.HourlyAHT = make([]float64, 24)
+	c.HourlyAnswered = make([]int, 24)
+	var allHandle, allAnswered float64
+	for h := range 24 {
+		allHandle += hourHandle[h]
+		allAnswered += hourAnswered[h]
+	}
+	c.AHT = math.NaN()
+	if allAnswered > 0 {
+		c.AHT = allHandle / allAnswered
+	}
+	for h := range 24 {
+		c.HourlyAnswered[h] = int(hourAnswered[h])
+		c.HourlyAHT[h] = math.NaN()
+		if hourAnswered[h] > 0 {
+			c.HourlyAHT[h] = hourHandle[h] / hourAnswered[h]
+		}
+	}
 }

@@ -3,6 +3,7 @@ package calibrate
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,13 +55,22 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 	}
 
 	head := []string{"Calibrated by \"ccsim calibrate\": every figure below was fitted from the contact log alone; the comments state each fit."}
+	if c.Report != nil {
+		m.Description = "Fitted by ccsim calibrate from interval reports; the comments state each fit and what the reports could not tell."
+		head = []string{"Calibrated by \"ccsim calibrate --report\": every figure below was fitted from interval reports alone; the comments",
+			"state each fit, and what a report cannot tell (it has no single contacts)."}
+	}
 	head = append(head, o.Credit...)
 	head = append(head, "")
 	head = append(head, o.Sources...)
 	head = append(head, fmt.Sprintf("Days used: %s to %s, %d with contacts; %s contacts of %s pooled into one channel.",
-		c.First.Format(time.DateOnly), c.Last.Format(time.DateOnly), c.Days, thousands(c.Total.Offered), queueList(c.Queues)),
-		fmt.Sprintf("Observed: %.1f%% abandoned, %.1f%% answered within %s (over all offered), ASA %.1f s.",
+		c.First.Format(time.DateOnly), c.Last.Format(time.DateOnly), c.Days, thousands(c.Total.Offered), queueList(c.Queues)))
+	if c.Report != nil {
+		head = append(head, c.reportHeadNotes()...)
+	} else {
+		head = append(head, fmt.Sprintf("Observed: %.1f%% abandoned, %.1f%% answered within %s (over all offered), ASA %.1f s.",
 			100*c.Total.AbandonRate(), 100*c.Total.ServiceLevel(), durationText(c.Threshold), c.Total.ASA()))
+	}
 	notes.add("", head...)
 
 	// Arrivals.
@@ -116,8 +126,13 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 		demand = append(demand, "Not applied (--no-variation): arrivals are Poisson at the mean volumes.")
 	}
 	notes.After[at+"arrivals"] = demand
-	notes.add(at+"handle", c.handleNotes()...)
-	ch.Handle = roundDist(c.Handle.BestFit().Dist)
+	if c.Report != nil {
+		notes.add(at+"handle", c.reportHandleNotes()...)
+		ch.Handle = sim.Exp(hundredths(c.AHT))
+	} else {
+		notes.add(at+"handle", c.handleNotes()...)
+		ch.Handle = roundDist(c.Handle.BestFit().Dist)
+	}
 	if o.HandleByTime {
 		ch.HandleByTime = c.HandleFactors()
 	}
@@ -126,7 +141,14 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 			thousands(c.Wrap.N), c.Wrap.Mean, c.Wrap.CV, c.Wrap.BestFit().Dist.Kind))
 		ch.Wrap = roundDist(c.Wrap.BestFit().Dist)
 	}
-	if o.Kind == sim.Call || o.Kind == sim.Chat {
+	if r := c.Report; r != nil {
+		key := at + "target"
+		if r.Patience > 0 && !math.IsInf(r.Patience, 1) {
+			p := sim.Exp(hundredths(r.Patience))
+			ch.Patience, key = &p, at+"patience"
+		}
+		notes.add(key, c.reportPatienceNotes()...)
+	} else if o.Kind == sim.Call || o.Kind == sim.Chat {
 		if c.Patience == nil {
 			notes.add(at+"target", fmt.Sprintf("Patience: nobody of the %s waits abandoned, so the scenario has no patience (nobody abandons).", thousands(c.Waits)))
 		} else {
@@ -139,10 +161,23 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 			ch.Patience = &patience
 		}
 	}
-	notes.add(at+"target", fmt.Sprintf("The service-level threshold is %s; the goal is the share the log shows, a placeholder", durationText(c.Threshold)),
-		"for the center's own goal.")
 	ch.Target = sim.Target{Goal: math.Round(1000*c.Total.ServiceLevel()) / 10 / 100, Threshold: hundredths(c.Threshold)}
+	switch {
+	case c.Report == nil:
+		notes.add(at+"target", fmt.Sprintf("The service-level threshold is %s; the goal is the share the log shows, a placeholder", durationText(c.Threshold)),
+			"for the center's own goal.")
+	case slices.Contains(c.Report.Present, "sl"):
+		notes.add(at+"target", fmt.Sprintf("The service-level threshold is %s (--sl: the one the reports' service level was measured at);",
+			durationText(c.Threshold)), "the goal is the share the reports show, a placeholder for the center's own goal.")
+	default:
+		notes.add(at+"target", fmt.Sprintf("The service-level threshold is %s (--sl); the reports have no service level: the goal is 80%%,", durationText(c.Threshold)),
+			"a placeholder for the center's own goal.")
+		ch.Target.Goal = 0.8
+	}
 	priorities, classes := c.priorities()
+	if c.Report != nil {
+		priorities = []string{"An interval report shows no priorities: one class."}
+	}
 	if classes {
 		notes.add(at+"classes", priorities...)
 		high := math.Round(c.HighShare*1e6) / 1e4
@@ -158,7 +193,10 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 	g := sim.Group{Name: o.Group, Skills: []sim.Skill{{Channel: 0}}}
 	at = "groups." + o.Group + "."
 	staffing, shrinkage := c.staffingNotes()
-	if a := o.Availability; (a.Share > 0 && a.WaitingSeconds > 0) || c.Fitted != nil {
+	if c.Report != nil {
+		staffing, shrinkage = c.reportStaffingNotes()
+	}
+	if a := o.Availability; (a.Share > 0 && a.WaitingSeconds > 0) || c.Fitted != nil || (c.Report != nil && c.Shrinkage > 0) {
 		// As a percentage to three decimals, the way the file reads it.
 		g.Shrinkage = math.Round(c.Shrinkage*1e5) / 1e3 / 100
 	}
@@ -168,6 +206,9 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 		notes.add(at+"staffing", append(staffing, shrinkage...)...)
 	}
 	absence := c.absenceNotes()
+	if c.Report != nil {
+		absence = []string{"Absence: not measured (a report names no agent); none applied."}
+	}
 	scale := 1.0
 	if o.NoVariation {
 		absence = append(absence, "Not applied (--no-variation): the staffing is the agents on duty.")

@@ -18,8 +18,11 @@ import (
 // required.
 type ReportMapping struct {
 	// Start holds the interval's start: a date and time, or a time of day
-	// when Date is set.
-	Start, Date, Queue string
+	// when Date is set. End, when set, holds its end in the same forms:
+	// each row's length is then read and must be the mapping's Length
+	// (or, without one, the first row's), so that a report of mixed
+	// lengths is refused at its first odd row.
+	Start, End, Date, Queue string
 	// Offered, Answered and Abandoned hold contact counts.
 	Offered, Answered, Abandoned string
 	// AHT and ASA hold durations: seconds or H:MM:SS / M:SS.
@@ -57,6 +60,7 @@ type ReportMapping struct {
 
 var reportKeys = map[string]func(m *ReportMapping, v string) error{
 	"start":         func(m *ReportMapping, v string) error { m.Start = v; return nil },
+	"end":           func(m *ReportMapping, v string) error { m.End = v; return nil },
 	"date":          func(m *ReportMapping, v string) error { m.Date = v; return nil },
 	"queue":         func(m *ReportMapping, v string) error { m.Queue = v; return nil },
 	"channel":       func(m *ReportMapping, v string) error { m.Queue = v; return nil },
@@ -94,7 +98,7 @@ var reportKeys = map[string]func(m *ReportMapping, v string) error{
 }
 
 // ParseReportMapping reads the --report-map syntax: comma-separated
-// key=value pairs with the keys start, date, queue (or channel), offered,
+// key=value pairs with the keys start, end, date, queue (or channel), offered,
 // answered, abandoned, aht, acw, asa, sl (or service-level), within,
 // sl-base, staffed, length, start-layout and date-layout.
 func ParseReportMapping(s string) (ReportMapping, error) {
@@ -108,7 +112,7 @@ func OverrideReportMapping(base ReportMapping, s string) (ReportMapping, error) 
 	m := base
 	err := eachPair(s, "report mapping", map[string]string{"channel": "queue", "service-level": "sl"},
 		func(key string) bool { _, ok := reportKeys[key]; return ok },
-		"start, date, queue, channel, offered, answered, abandoned, aht, acw, asa, sl, service-level, within, sl-base, staffed, length, start-layout, date-layout",
+		"start, end, date, queue, channel, offered, answered, abandoned, aht, acw, asa, sl, service-level, within, sl-base, staffed, length, start-layout, date-layout",
 		func(key, value string) error { return reportKeys[key](&m, value) })
 	if err != nil {
 		return ReportMapping{}, err
@@ -180,6 +184,7 @@ type reportDecoder struct {
 	m      ReportMapping
 	header []string
 	arr    *genericDecoder // reads the start the way a log's arrival is read
+	end    *genericDecoder // reads the end, when mapped
 	cols   [10]int         // offered, answered, abandoned, aht, asa, sl, staffed, queue, acw, within
 	need   int
 	comma  bool
@@ -206,6 +211,11 @@ func NewReportReader(r io.Reader, opt ReportOptions) (*ReportReader, error) {
 		m: Mapping{ArrivalLayout: m.StartLayout, DateLayout: m.DateLayout}}
 	d.arr.arrival = cols.find("start", m.Start)
 	d.arr.date = cols.find("date", m.Date)
+	if m.End != "" {
+		d.end = &genericDecoder{names: d.header, date: d.arr.date,
+			m: Mapping{ArrivalLayout: m.StartLayout, DateLayout: m.DateLayout}}
+		d.end.arrival = cols.find("end", m.End)
+	}
 	for i, c := range []struct{ role, name string }{
 		{"offered", m.Offered}, {"answered", m.Answered}, {"abandoned", m.Abandoned},
 		{"aht", m.AHT}, {"asa", m.ASA}, {"sl", m.ServiceLevel}, {"staffed", m.Staffed}, {"queue", m.Queue},
@@ -247,7 +257,24 @@ func (d *reportDecoder) decode(f [][]byte) (IntervalRecord, bool, *fieldError) {
 	if fe != nil {
 		return IntervalRecord{}, false, fe
 	}
-	rec := IntervalRecord{Start: start, Length: d.m.Length}
+	length := d.m.Length
+	if d.end != nil {
+		end, fe := d.end.arrivalTime(f)
+		if fe != nil {
+			return IntervalRecord{}, false, fe
+		}
+		if !end.After(start) && end.Add(24*time.Hour).After(start) {
+			end = end.Add(24 * time.Hour) // an interval that ends at midnight
+		}
+		n := end.Sub(start)
+		if n < time.Minute || n > 24*time.Hour || (24*time.Hour)%n != 0 {
+			return IntervalRecord{}, false, &fieldError{field: d.header[d.end.arrival],
+				msg: fmt.Sprintf("the interval from %s to %s is %v long: want a length of at least a minute that divides a day",
+					start.Format("15:04"), end.Format("15:04"), n)}
+		}
+		length = n
+	}
+	rec := IntervalRecord{Start: start, Length: length}
 	nan := math.NaN()
 	vals := [10]float64{nan, nan, nan, nan, nan, nan, nan, nan, nan, nan}
 	for i := range 10 {
@@ -444,6 +471,50 @@ func (a *Aggregator) AddRecord(r IntervalRecord) error {
 	c.HandleSum += num(r.AHT) * float64(answered)
 	if !math.IsNaN(r.Staffed) {
 		a.addBusy(a.staffed, day, i, r.Staffed*r.Length.Seconds())
+	}
+	return nil
+}
+
+// ReportSeries checks that the rows of interval reports make one series:
+// every row as long as the first (when the mapping reads each row's end)
+// and starting on a boundary of that length. Its errors name the column
+// at fault; package contactlog's readers add the file and line.
+type ReportSeries struct {
+	m      ReportMapping
+	length time.Duration
+}
+
+// NewReportSeries checks rows read through m.
+func NewReportSeries(m ReportMapping) *ReportSeries { return &ReportSeries{m: m} }
+
+// Length is the rows' length: the first row's, or the mapping's before
+// any row.
+func (s *ReportSeries) Length() time.Duration {
+	if s.length == 0 {
+		if s.m.Length == 0 {
+			return 30 * time.Minute
+		}
+		return s.m.Length
+	}
+	return s.length
+}
+
+// Check checks one row.
+func (s *ReportSeries) Check(r IntervalRecord) error {
+	if s.length == 0 {
+		s.length = r.Length
+	}
+	if r.Length != s.length {
+		return fmt.Errorf("%s: the interval from %s is %v long, the report's first %v: intervals of mixed length cannot be read as one series",
+			s.m.End, r.Start.Format("2006-01-02 15:04"), r.Length, s.length)
+	}
+	if sec := r.Start.Unix() % 86400; sec%int64(r.Length/time.Second) != 0 || r.Start.Nanosecond() != 0 {
+		how := "set length= in --report-map if they are shorter"
+		if s.m.End != "" {
+			how = "a row of another length"
+		}
+		return fmt.Errorf("%s: %s is not on a %v boundary: the report's intervals are %v long (%s)",
+			s.m.Start, r.Start.Format("2006-01-02 15:04:05"), r.Length, r.Length, how)
 	}
 	return nil
 }

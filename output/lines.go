@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,4 +79,39 @@ func Read(w io.Writer, path, what string, st contactlog.Stats) {
 func Calibrated(w io.Writer, file string, cal *calibrate.Calibration) {
 	fmt.Fprintf(w, "ccsim: wrote %s: %s contacts, %s to %s\n", sim.Printable(file), Int(cal.Total.Offered),
 		cal.First.Format(time.DateOnly), cal.Last.Format(time.DateOnly))
+}
+
+// CalibratedReport says on w what a calibration from interval reports
+// could not fit and how it fitted the rest: the figures the reports
+// lacked, the handle-time distribution assumed and the patience's method.
+func CalibratedReport(w io.Writer, cal *calibrate.Calibration) {
+	r := cal.Report
+	if len(r.Missing) > 0 {
+		fmt.Fprintf(w, "ccsim: the reports have no %s figure\n", strings.Join(r.Missing, ", "))
+	}
+	fmt.Fprintf(w, "ccsim: handle time: the reports' AHT %.1f s, exponential assumed (a report has no single handle times)\n", cal.AHT)
+	switch {
+	case math.IsNaN(r.Patience):
+		fmt.Fprintf(w, "ccsim: patience: not fitted (%s); the scenario has none, so nobody abandons\n", r.Why)
+	case math.IsInf(r.Patience, 1):
+		fmt.Fprintln(w, "ccsim: patience: nobody abandoned in the reports; the scenario has none")
+	case r.Simulated != nil:
+		fmt.Fprintf(w, "ccsim: patience: exponential, mean %.1f s, refitted by simulation to %.1f%% abandoned (Erlang A gave %.1f s)\n",
+			r.Patience, 100*r.Simulated.Observed, r.Simulated.Erlang)
+	default:
+		fmt.Fprintf(w, "ccsim: patience: exponential, mean %.1f s, fitted with Erlang A to %.1f%% abandoned\n", r.Patience, 100*r.Observed)
+	}
+	if cal.Shrinkage > 0 {
+		fmt.Fprintf(w, "ccsim: shrinkage: %.1f%%, fitted with Erlang A beside the patience to the reports' ASA %.1f s\n", 100*cal.Shrinkage, r.ObservedASA)
+	} else if !math.IsNaN(r.Patience) && math.IsNaN(r.ObservedASA) {
+		fmt.Fprintln(w, "ccsim: shrinkage: none (no ASA in the reports to tell it from the patience)")
+	}
+	if !slices.Contains(r.Present, "sl") {
+		fmt.Fprintln(w, "ccsim: service level: not in the reports; the scenario's goal is a placeholder (80%)")
+	}
+	not := "handle-time spread, after-contact work apart, absence, priorities"
+	if !(cal.Shrinkage > 0) {
+		not = "shrinkage, " + not
+	}
+	fmt.Fprintf(w, "ccsim: not fitted from reports: %s (see the scenario's comments)\n", not)
 }

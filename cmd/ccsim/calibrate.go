@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -31,6 +32,7 @@ var bankCredit = []string{
 // calibrateOptions are the flags of "ccsim calibrate".
 type calibrateOptions struct {
 	in       logInput
+	rep      reportInput
 	output   string
 	days     dayFlags
 	interval time.Duration
@@ -51,10 +53,12 @@ type calibrateOptions struct {
 	reps     int
 	// noVariation writes Poisson arrivals and no absence.
 	noVariation bool
+	// fitPat refits a report calibration's patience by simulation.
+	fitPat bool
 }
 
 func newCalibrateCmd(s *streams) *cobra.Command {
-	o := &calibrateOptions{in: logInput{cmdName: "calibrate"}}
+	o := &calibrateOptions{in: logInput{cmdName: "calibrate"}, rep: reportInput{cmdName: "calibrate"}}
 	cmd := &cobra.Command{
 		Use:   "calibrate LOG... -o scenario.yaml",
 		Short: "Fit a scenario to a contact log",
@@ -111,6 +115,8 @@ method is described in docs/calibration.md.`,
 	}
 	f := cmd.Flags()
 	o.in.flags(f, "contact log `FILE` (repeatable)")
+	o.rep.flags(f)
+	f.BoolVar(&o.fitPat, "fit-patience", true, "with --report: refit the patience by replaying the reports through the simulator (false: Erlang A's)")
 	f.StringVarP(&o.output, "output", "o", "", "write the scenario to `FILE` (default: standard output)")
 	o.days.flags(f, "first `DATE` of the log to use (YYYY-MM-DD)", "last `DATE` of the log to use",
 		"`DATES` to leave out: 2024-12-25,2024-12-31..2025-01-01 (repeatable)")
@@ -135,6 +141,12 @@ method is described in docs/calibration.md.`,
 }
 
 func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
+	if err := o.rep.exclusive(&o.in); err != nil {
+		return err
+	}
+	if len(o.rep.files) > 0 {
+		return o.runReports(ctx, s)
+	}
 	if err := o.in.files(); err != nil {
 		return err
 	}
@@ -142,11 +154,9 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if err != nil {
 		return err
 	}
-	if o.interval < 5*time.Minute || o.interval%time.Minute != 0 || (24*time.Hour)%o.interval != 0 {
-		return usageErrorf("calibrate: --interval %v: want whole minutes, at least 5, that divide a day (15m, 30m, 1h)", o.interval)
-	}
-	if o.sl <= 0 {
-		return usageErrorf("calibrate: --sl %v: want a positive duration such as 20s", o.sl)
+	copt, window, err := o.common()
+	if err != nil {
+		return err
 	}
 	if o.agentGap <= 0 {
 		return usageErrorf("calibrate: --agent-gap %v: want a positive duration", o.agentGap)
@@ -154,35 +164,12 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if o.edge < 0 || o.edge > o.agentGap/2 {
 		return usageErrorf("calibrate: --spell-edge %v: want 0 to half --agent-gap (%v)", o.edge, o.agentGap/2)
 	}
-	window, err := o.days.window("calibrate")
-	if err != nil {
-		return err
-	}
 	if o.output != "" {
 		if err := prepareFile(s, "-o", o.output, append(slices.Clone(o.in.logs), o.days.excludeFile)...); err != nil {
 			return err
 		}
 	}
-	copt := calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues, HandleByTime: o.byTime,
-		Seed: o.seed, Replications: o.reps, Sources: o.in.sourceLines(), NoVariation: o.noVariation}
-	switch o.kind {
-	case "call":
-		copt.Kind = sim.Call
-	case "chat":
-		copt.Kind = sim.Chat
-	default:
-		return usageErrorf("calibrate: --kind %q: want call or chat", o.kind)
-	}
-	switch o.dayTypes {
-	case "weekday":
-	case "weekend":
-		copt.DayTypes = contactlog.WorkdayWeekend
-		if copt.Weekend, err = parseWeekdays(o.weekend); err != nil {
-			return usageErrorf("calibrate: --weekend: %v", err)
-		}
-	default:
-		return usageErrorf("calibrate: --day-types %q: want weekday or weekend", o.dayTypes)
-	}
+	copt.HandleByTime, copt.Sources = o.byTime, o.in.sourceLines()
 	copt.HighPriority = splitValues(o.priority)
 	if copt.Name == "" {
 		base := filepath.Base(o.in.logs[0])
@@ -197,10 +184,52 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if len(window.Exclude) > 0 || !window.From.IsZero() || !window.To.IsZero() {
 		copt.Sources = append(copt.Sources, dayWindowLine(window))
 	}
+	return o.runLogs(ctx, s, ropt, copt, window)
+}
 
-	if o.reps < 1 || o.reps > sim.MaxReplications {
-		return usageErrorf("calibrate: --reps %d: want 1 to %d", o.reps, sim.MaxReplications)
+// common checks the flags the log and report paths share and returns the
+// fit's options and the days wanted.
+func (o *calibrateOptions) common() (calibrate.Options, contactlog.DayWindow, error) {
+	var copt calibrate.Options
+	var window contactlog.DayWindow
+	var err error
+	if o.interval < 5*time.Minute || o.interval%time.Minute != 0 || (24*time.Hour)%o.interval != 0 {
+		return copt, window, usageErrorf("calibrate: --interval %v: want whole minutes, at least 5, that divide a day (15m, 30m, 1h)", o.interval)
 	}
+	if o.sl <= 0 {
+		return copt, window, usageErrorf("calibrate: --sl %v: want a positive duration such as 20s", o.sl)
+	}
+	if window, err = o.days.window("calibrate"); err != nil {
+		return copt, window, err
+	}
+	copt = calibrate.Options{Name: o.name, Channel: o.channel, Group: o.group, Queues: o.queues,
+		Seed: o.seed, Replications: o.reps, NoVariation: o.noVariation}
+	switch o.kind {
+	case "call":
+		copt.Kind = sim.Call
+	case "chat":
+		copt.Kind = sim.Chat
+	default:
+		return copt, window, usageErrorf("calibrate: --kind %q: want call or chat", o.kind)
+	}
+	switch o.dayTypes {
+	case "weekday":
+	case "weekend":
+		copt.DayTypes = contactlog.WorkdayWeekend
+		if copt.Weekend, err = parseWeekdays(o.weekend); err != nil {
+			return copt, window, usageErrorf("calibrate: --weekend: %v", err)
+		}
+	default:
+		return copt, window, usageErrorf("calibrate: --day-types %q: want weekday or weekend", o.dayTypes)
+	}
+	if o.reps < 1 || o.reps > sim.MaxReplications {
+		return copt, window, usageErrorf("calibrate: --reps %d: want 1 to %d", o.reps, sim.MaxReplications)
+	}
+	return copt, window, nil
+}
+
+// runLogs calibrates from contact logs.
+func (o *calibrateOptions) runLogs(ctx context.Context, s *streams, ropt contactlog.Options, copt calibrate.Options, window contactlog.DayWindow) error {
 	// Every flag is checked; the logs are read now, twice, so standard
 	// input and pipes are copied to files first.
 	remove, err := o.in.spool(ctx, s)
@@ -239,6 +268,12 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 			return err
 		}
 	}
+	return o.write(ctx, s, cal)
+}
+
+// write writes the calibrated scenario to -o or standard output, after
+// checking that it loads.
+func (o *calibrateOptions) write(ctx context.Context, s *streams, cal *calibrate.Calibration) error {
 	var out bytes.Buffer
 	m, notes := cal.Model()
 	if err := scenarios.Write(&out, m, scenarios.WriteOptions{Comments: notes.Comments, After: notes.After, StaffingPerInterval: true}); err != nil {
@@ -253,8 +288,11 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if _, err := scenarios.Parse(name, out.Bytes()); err != nil {
 		return fmt.Errorf("calibrate: the scenario written does not load: %w", err)
 	}
+	if cal.Report != nil {
+		output.CalibratedReport(s.err, cal)
+	}
 	if o.output == "" {
-		_, err = s.out.Write(out.Bytes())
+		_, err := s.out.Write(out.Bytes())
 		return err
 	}
 	if err := atomicfile.Write(ctx, o.output, out.Bytes()); err != nil {
@@ -262,6 +300,57 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	}
 	output.Calibrated(s.err, o.output, cal)
 	return nil
+}
+
+// runReports calibrates from interval reports.
+func (o *calibrateOptions) runReports(ctx context.Context, s *streams) error {
+	ropt, err := o.rep.options(&o.in)
+	if err != nil {
+		return err
+	}
+	copt, window, err := o.common()
+	if err != nil {
+		return err
+	}
+	if len(o.priority) > 0 {
+		return usageErrorf("calibrate: --priority needs a contact log: an interval report has no priorities")
+	}
+	if o.output != "" {
+		if err := prepareFile(s, "-o", o.output, append(slices.Clone(o.rep.files), o.days.excludeFile)...); err != nil {
+			return err
+		}
+	}
+	copt.HandleByTime, copt.Sources = o.byTime, o.rep.sourceLines()
+	if copt.Name == "" {
+		base := filepath.Base(o.rep.files[0])
+		copt.Name = "calibrated from " + strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	if len(window.Exclude) > 0 || !window.From.IsZero() || !window.To.IsZero() {
+		copt.Sources = append(copt.Sources, dayWindowLine(window))
+	}
+	var recs []contactlog.IntervalRecord
+	series, err := o.rep.read(ctx, s, ropt, true, func(r contactlog.IntervalRecord) error {
+		if window.Contains(r.Start) {
+			recs = append(recs, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if L := series.Length(); o.interval%L != 0 {
+		return usageErrorf("calibrate: --interval %v: the reports' intervals are %v long; want a multiple of them", o.interval, L)
+	}
+	cal, err := calibrate.FitReport(recs, copt, o.sl.Seconds(), int(o.interval/time.Second))
+	if err != nil {
+		return usageError(fmt.Errorf("%w (reports: %s)", err, strings.Join(o.rep.files, ", ")))
+	}
+	if o.fitPat {
+		if err := o.fitReportPatience(ctx, s, ropt, window, cal); err != nil {
+			return err
+		}
+	}
+	return o.write(ctx, s, cal)
 }
 
 // dayWindowLine describes the days used, for a scenario's header.
@@ -317,4 +406,36 @@ func splitValues(flags []string) []string {
 		}
 	}
 	return out
+}
+
+// fitReportPatience replays the reports through the calibrated model and
+// makes the patience the mean at which the simulator abandons as many
+// contacts as the reports did (backtest.Replay.FitPatience), starting
+// from Erlang A's. Five replications a day, as for the shrinkage.
+func (o *calibrateOptions) fitReportPatience(ctx context.Context, s *streams, ropt contactlog.ReportOptions, window contactlog.DayWindow, cal *calibrate.Calibration) error {
+	r := cal.Report
+	if !(r.Patience > 0) || math.IsInf(r.Patience, 1) {
+		return nil // nothing fitted to refine
+	}
+	m, _ := cal.Model()
+	bt, err := backtest.New(m, backtest.Options{Window: window, IntervalSeconds: int(o.interval / time.Second),
+		Threshold: o.sl.Seconds(), Replications: min(5, o.reps), Seed: o.seed})
+	if err != nil {
+		return fmt.Errorf("calibrate: fitting the patience: %w", err)
+	}
+	if _, err := o.rep.read(ctx, s, ropt, false, bt.AddRecord); err != nil {
+		return err
+	}
+	var progress func(float64)
+	bar := startProgress(s, &progress)
+	fit, err := bt.FitPatience(ctx, r.Patience, progress)
+	bar.done()
+	if err != nil {
+		return fmt.Errorf("calibrate: fitting the patience: %w", err)
+	}
+	if fit.AtBound {
+		fmt.Fprintf(s.err, "ccsim: patience: the simulator matches the reports' abandonment at no mean within 64 times Erlang A's %.1f s; Erlang A's stands\n", r.Patience)
+		return nil
+	}
+	return cal.SetSimulatedPatience(fit.Mean, calibrate.SimulatedPatience{Observed: fit.Observed, Predicted: fit.Predicted, Days: fit.Days})
 }
