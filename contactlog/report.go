@@ -85,8 +85,8 @@ var reportKeys = map[string]func(m *ReportMapping, v string) error{
 		}
 		return nil
 	},
-	"start-layout":  func(m *ReportMapping, v string) error { m.StartLayout = v; return nil },
-	"date-layout":   func(m *ReportMapping, v string) error { m.DateLayout = v; return nil },
+	"start-layout": func(m *ReportMapping, v string) error { m.StartLayout = v; return nil },
+	"date-layout":  func(m *ReportMapping, v string) error { m.DateLayout = v; return nil },
 	"length": func(m *ReportMapping, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil {
