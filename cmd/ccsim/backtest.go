@@ -20,6 +20,7 @@ import (
 // backtestOptions are the flags of "ccsim backtest".
 type backtestOptions struct {
 	in             logInput
+	rep            reportInput
 	days           dayFlags
 	weekdays       string
 	hours          string
@@ -39,7 +40,7 @@ type backtestOptions struct {
 }
 
 func newBacktestCmd(s *streams) *cobra.Command {
-	o := &backtestOptions{in: logInput{cmdName: "backtest"}}
+	o := &backtestOptions{in: logInput{cmdName: "backtest"}, rep: reportInput{cmdName: "backtest"}}
 	cmd := &cobra.Command{
 		Use:   "backtest scenario.yaml --log LOG...",
 		Short: "Replay a contact log through a scenario and compare predicted with observed",
@@ -76,6 +77,7 @@ JSON keys.`,
 	}
 	f := cmd.Flags()
 	o.in.flags(f, "contact log `FILE` (repeatable)")
+	o.rep.flags(f)
 	o.days.flags(f, "first `DATE` to replay (YYYY-MM-DD; default the log's first)", "last `DATE` to replay (default the log's last)",
 		"`DATES` to leave out: 1999-06-20,1999-07-01..1999-07-03 (repeatable)")
 	f.StringVar(&o.weekdays, "weekdays", "", "`DAYS` to replay and score, such as sun-thu or mon,tue (default all)")
@@ -97,12 +99,27 @@ JSON keys.`,
 }
 
 func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) error {
-	if err := o.in.files(); err != nil {
+	if err := o.rep.exclusive(&o.in); err != nil {
 		return err
 	}
-	ropt, err := o.in.options()
-	if err != nil {
-		return err
+	reports := len(o.rep.files) > 0
+	var ropt contactlog.Options
+	var repOpt contactlog.ReportOptions
+	var err error
+	if reports {
+		if repOpt, err = o.rep.options(&o.in); err != nil {
+			return err
+		}
+		if len(o.priority) > 0 {
+			return usageErrorf("backtest: --priority needs a contact log: an interval report has no priorities")
+		}
+	} else {
+		if err := o.in.files(); err != nil {
+			return err
+		}
+		if ropt, err = o.in.options(); err != nil {
+			return err
+		}
 	}
 	if o.interval < time.Minute || o.interval%time.Minute != 0 || (24*time.Hour)%o.interval != 0 {
 		return usageErrorf("backtest: --interval %v: want whole minutes that divide a day (15m, 30m, 1h)", o.interval)
@@ -139,7 +156,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 		return usageErrorf("backtest: --hours: %v", err)
 	}
 	if o.charts != "" {
-		if err := prepareDir(s, "--charts", o.charts, append([]string{scenario}, o.in.logs...)...); err != nil {
+		if err := prepareDir(s, "--charts", o.charts, append(append([]string{scenario}, o.in.logs...), o.rep.files...)...); err != nil {
 			return err
 		}
 	}
@@ -161,7 +178,11 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	if err != nil {
 		return usageError(err)
 	}
-	if err := o.in.read(cmd.Context(), s, ropt, func(contactlog.Contact) bool { return true }, true, bt.Add); err != nil {
+	if reports {
+		if _, err := o.rep.read(cmd.Context(), s, repOpt, true, bt.AddRecord); err != nil {
+			return err
+		}
+	} else if err := o.in.read(cmd.Context(), s, ropt, func(contactlog.Contact) bool { return true }, true, bt.Add); err != nil {
 		return err
 	}
 	res, err := bt.Run(cmd.Context())
@@ -174,7 +195,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	doc := output.Backtest{Result: res, Weekdays: o.weekdays, Hours: o.hours, From: hoursFrom, To: hoursTo}
 	var page []byte
 	if wantsHTML(o.html, o.format) {
-		sub, series := backtestSeries(res, hoursFrom, hoursTo)
+		sub, series := backtestSeries(res, hoursFrom, hoursTo, reports)
 		figure, err := plots.BacktestFigure(float64(res.IntervalSeconds), res.Threshold, sub, series)
 		if err != nil {
 			return err
@@ -190,7 +211,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 		return err
 	}
 	if o.charts != "" {
-		if err := writeBacktestChart(cmd.Context(), o.charts, res, hoursFrom, hoursTo); err != nil {
+		if err := writeBacktestChart(cmd.Context(), o.charts, res, hoursFrom, hoursTo, reports); err != nil {
 			return writeFailed(o.charts, err)
 		}
 	}
@@ -205,8 +226,8 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 
 // writeBacktestChart draws the by-time-of-day comparison of the table
 // within the scored hours.
-func writeBacktestChart(ctx context.Context, dir string, r *backtest.Result, from, to time.Duration) error {
-	sub, series := backtestSeries(r, from, to)
+func writeBacktestChart(ctx context.Context, dir string, r *backtest.Result, from, to time.Duration, reports bool) error {
+	sub, series := backtestSeries(r, from, to, reports)
 	chart, err := plots.BacktestChart(float64(r.IntervalSeconds), r.Threshold, sub, series)
 	if err != nil {
 		return err
@@ -216,9 +237,12 @@ func writeBacktestChart(ctx context.Context, dir string, r *backtest.Result, fro
 
 // backtestSeries are the by-time-of-day means of the log and of each
 // method within the scored hours, and the chart's subtitle.
-func backtestSeries(r *backtest.Result, from, to time.Duration) (string, []plots.BacktestSeries) {
+func backtestSeries(r *backtest.Result, from, to time.Duration, reports bool) (string, []plots.BacktestSeries) {
 	n := 86400 / r.IntervalSeconds
 	names := []string{"observed (the log)", "simulator", "Erlang A", "Erlang C"}
+	if reports {
+		names[0] = "observed (the reports)"
+	}
 	series := make([]plots.BacktestSeries, len(names))
 	for k := range series {
 		series[k] = plots.BacktestSeries{Name: names[k], AbandonRate: nans(n), ServiceLevel: nans(n), ASA: nans(n)}
