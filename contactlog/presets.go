@@ -53,11 +53,11 @@ var reportPresets = []ReportPreset{
 		// target wait.
 		Name: "exotel-acd-interval",
 		Mapping: ReportMapping{
-			Start: "Interval Start Time", Queue: "Queue Name", Offered: "Total Received Calls",
+			Start: "Interval Start Time", End: "Interval End Time", Queue: "Queue Name", Offered: "Total Received Calls",
 			Answered: "Total Connected Calls", Abandoned: "Total Abandoned Calls at ACD", Within: "Total Connected in Target",
 		},
 		Source: `Exotel, "ACD Call Interval Summary Report" (https://docs.exotel.com/contact-center/acd-call-interval-summary-report)`,
-		Notes:  "the interval length is the one the report was run with (default 30m: give length=15m otherwise); the service level is Total Connected in Target over Total Received Calls; no handle time column is named: give aht=COL to calibrate",
+		Notes:  "each row's length is read from its start and end (one length throughout); the service level is Total Connected in Target over Total Received Calls; no handle time column is named: give aht=COL to calibrate",
 	},
 	{
 		// Source: Genesys Cloud resource center, "View available columns in
