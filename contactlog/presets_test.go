@@ -42,11 +42,11 @@ func TestReportPresets(t *testing.T) {
 		return d
 	}
 
-	// Calabrio: 2024-03-04 08:00,Billing,11,11,10,1,3:10,0:30,1.3,2.
+	// Calabrio: 2024-03-04 08:00,Billing,11,11,11,0,3:30,0:33,1.7,2.
 	recs, st := readPreset(t, "report-calabrio.csv", "calabrio-interval-service-queue", "start=Interval,queue=Service Queue")
 	r := recs[0]
 	if len(recs) != 40 || st.ProblemCount != 0 || !r.Start.Equal(day("2024-03-04 08:00")) || r.Queue != "Billing" ||
-		r.Offered != 11 || r.Answered != 10 || r.Abandoned != 1 || r.AHT != 190+30 || r.Staffed != 1.3 ||
+		r.Offered != 11 || r.Answered != 11 || r.Abandoned != 0 || r.AHT != 210+33 || r.Staffed != 1.7 ||
 		r.Length != 30*time.Minute || !math.IsNaN(r.ASA) || !math.IsNaN(r.ServiceLevel) {
 		t.Errorf("calabrio: %d records, %+v", len(recs), r)
 	}

@@ -101,7 +101,12 @@ func (in *reportInput) read(ctx context.Context, s *streams, opt contactlog.Repo
 			output.Read(s.err, path, "interval records", st)
 		}
 		if st.Contacts == 0 {
-			return nil, usageErrorf("%s: %s: no usable row (%d read, %d could not be read): nothing to %s from", in.cmdName, path, st.Rows, st.ProblemCount, in.verb())
+			first := ""
+			if len(st.Problems) > 0 {
+				first = fmt.Sprintf(" (first: %v)", st.Problems[0].Error())
+			}
+			return nil, usageErrorf("%s: %s: no usable row (%d read, %d could not be read): nothing to %s from%s",
+				in.cmdName, path, st.Rows, st.ProblemCount, in.verb(), first)
 		}
 	}
 	return series, nil
