@@ -121,11 +121,13 @@ func TestReportSeries(t *testing.T) {
 	head := "Interval Start Time,Interval End Time,Queue Name,Total Received Calls,Total Connected Calls,Total Abandoned Calls at ACD,Total Connected in Target\n"
 	for in, want := range map[string]string{
 		head + "2024-06-11 09:00,2024-06-11 09:15,a,1,1,0,1\n2024-06-11 09:15,2024-06-11 09:45,a,1,1,0,1\n": "contactlog: r.csv:3: Interval End Time: the interval from 2024-06-11 09:15 is 30m0s long, the report's first 15m0s: intervals of mixed length cannot be read as one series",
-		head + "2024-06-11 09:05,2024-06-11 09:20,a,1,1,0,1\n": "contactlog: r.csv:2: Interval Start Time: 2024-06-11 09:05:00 is not on a 15m0s boundary: the report's intervals are 15m0s long (a row of another length)",
+		head + "2024-06-11 09:05,2024-06-11 09:20,a,1,1,0,1\n":                                              "contactlog: r.csv:2: Interval Start Time: 2024-06-11 09:05:00 is not on a 15m0s boundary: the report's intervals are 15m0s long (a row of another length)",
 	} {
 		series := NewReportSeries(m)
 		_, err := readStream(t.Context(), strings.NewReader(in), "r.csv",
-			func(r io.Reader) (*ReportReader, error) { return NewReportReader(r, ReportOptions{Name: "r.csv", Mapping: m}) },
+			func(r io.Reader) (*ReportReader, error) {
+				return NewReportReader(r, ReportOptions{Name: "r.csv", Mapping: m})
+			},
 			series.Check)
 		if err == nil || err.Error() != want {
 			t.Errorf("%v\nwant %s", err, want)
