@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/ccsim/ccsim/contactlog"
 )
@@ -94,6 +95,47 @@ func FuzzVariation(f *testing.F) {
 		ab := fitAbsence(dates, agents)
 		if !(ab.Rate >= 0 && ab.Rate <= 1) || ab.Missed+ab.Leave > ab.Expected {
 			t.Fatalf("absence %+v", ab)
+		}
+	})
+}
+
+// FuzzFitReport calibrates from arbitrary report rows (through the
+// generic mapping of every figure): errors are fine; panics, a fitted
+// patience or shrinkage out of range, and a model that fails its own
+// validation are not.
+func FuzzFitReport(f *testing.F) {
+	f.Add([]byte{20, 200, 3, 0, 250, 17, 90, 90, 1, 40, 10, 9, 200, 30, 80, 6})
+	f.Add(bytes.Repeat([]byte{7, 120, 1}, 30))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var recs []contactlog.IntervalRecord
+		day := time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+		for i := 0; i+7 < len(data) && len(recs) < 200; i += 8 {
+			// Eight bytes make a row: slot, offered, abandoned share, AHT,
+			// ASA, service level, staffed, and which figures are missing.
+			offered := float64(data[i+1])
+			r := contactlog.IntervalRecord{Start: day.Add(time.Duration(data[i]%144) * 30 * time.Minute), Length: 30 * time.Minute,
+				Offered: offered, Abandoned: math.Round(offered * float64(data[i+2]) / 255), AHT: 1 + float64(data[i+3])*4,
+				ASA: float64(data[i+4]), ServiceLevel: float64(data[i+5]) / 255, Staffed: float64(data[i+6]) / 8}
+			r.Answered = r.Offered - r.Abandoned
+			miss := data[i+7]
+			for k, p := range []*float64{&r.Answered, &r.Abandoned, &r.ASA, &r.ServiceLevel, &r.Staffed} {
+				if miss&(1<<k) != 0 {
+					*p = math.NaN()
+				}
+			}
+			recs = append(recs, r)
+		}
+		cal, err := FitReport(recs, Options{}, 20, 1800)
+		if err != nil {
+			return
+		}
+		r := cal.Report
+		if !(math.IsNaN(r.Patience) || r.Patience > 0) || !(cal.Shrinkage >= 0 && cal.Shrinkage < 1) {
+			t.Fatalf("fit %+v, shrinkage %v", r, cal.Shrinkage)
+		}
+		m, _ := cal.Model()
+		if err := m.Validate(); err != nil {
+			t.Fatalf("model: %v", err)
 		}
 	})
 }

@@ -42,7 +42,7 @@ type backtestOptions struct {
 func newBacktestCmd(s *streams) *cobra.Command {
 	o := &backtestOptions{in: logInput{cmdName: "backtest"}, rep: reportInput{cmdName: "backtest"}}
 	cmd := &cobra.Command{
-		Use:   "backtest scenario.yaml --log LOG...",
+		Use:   "backtest scenario.yaml --log LOG... | --report FILE...",
 		Short: "Replay a contact log through a scenario and compare predicted with observed",
 		Long: `backtest replays each day of a contact log through the simulator and compares,
 interval by interval, what it predicts with what the log shows: the share of
@@ -63,11 +63,22 @@ same agents.
 Errors are arrival-weighted over the intervals scored: the mean absolute error
 and the bias (predicted minus observed). The threshold is the scenario's target
 unless --sl says otherwise. docs/calibration.md describes the method and the
-JSON keys.`,
+JSON keys.
+
+With --report, the backtest replays an ACD's interval reports instead of a log
+(not both; --report-format and --report-map as in calibrate): each interval's
+offered count is placed uniformly at random within it (a Poisson process given
+its count; the replications of a day share the draw), the staff is the reports'
+staffed figure less the scenario's shrinkage, and the observed figures are the
+reports' abandonment, service level and ASA, those they have. The reports'
+interval must divide --interval.`,
 		Example: `  # calibrate on January-May, then backtest June and July, Sunday to Thursday 07:00-24:00
   ccsim calibrate --log-format anonymous-bank january.txt february.txt march.txt april.txt may.txt -o bank.yaml
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt --log july.txt \
       --weekdays sun-thu --hours 07:00-24:00
+
+  # against an Avaya CMS daily split report (hourly rows; the date in a column of its own)
+  ccsim backtest center.yaml --report split.txt --report-format avaya-cms-daily-split --report-map date=Date --interval 1h
 
   # one week as JSON, 15-minute intervals
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt --from 1999-06-06 --to 1999-06-10 \

@@ -60,8 +60,8 @@ type calibrateOptions struct {
 func newCalibrateCmd(s *streams) *cobra.Command {
 	o := &calibrateOptions{in: logInput{cmdName: "calibrate"}, rep: reportInput{cmdName: "calibrate"}}
 	cmd := &cobra.Command{
-		Use:   "calibrate LOG... -o scenario.yaml",
-		Short: "Fit a scenario to a contact log",
+		Use:   "calibrate LOG... -o scenario.yaml | calibrate --report FILE... -o scenario.yaml",
+		Short: "Fit a scenario to a contact log or to interval reports",
 		Long: `calibrate reads contact logs and writes a scenario fitted to them alone, with
 comments that state each fit: the rows and days used, the goodness of fit and
 the alternatives.
@@ -96,7 +96,21 @@ the alternatives.
 All queues of the log are pooled into one channel (--queue picks some). The
 service-level threshold is 20s unless --sl says otherwise. The logs are read
 twice: standard input (-) and pipes are copied to a temporary file first. The
-method is described in docs/calibration.md.`,
+method is described in docs/calibration.md.
+
+With --report, calibrate reads an ACD's interval reports instead of a log (not
+both). --report-format names a documented export layout:
+  ` + strings.Join(contactlog.ReportPresets(), ", ") + `;
+--report-map maps columns (start=COL,offered=COL,aht=COL,staffed=COL,...) or adds
+to a preset what its documentation does not name. A report has no single
+contacts, so it fits less: arrivals as above; the AHT (exponential assumed: no
+spread can be seen) with its hourly factor; staffing from the staffed figure;
+an exponential patience and a shrinkage fitted so that Erlang A abandons as many
+contacts as the reports and waits as long (ASA), the patience then refitted by
+replaying the reports through the simulator (--fit-patience=false keeps Erlang
+A's). Offered, AHT and staffed are required; what cannot be fitted is said in
+the comments and on standard error. --sl is the threshold the reports' service
+level was measured at.`,
 		Example: `  # the Anonymous Bank log, January to May 1999
   ccsim calibrate --log-format anonymous-bank january.txt february.txt march.txt \
       april.txt may.txt -o bank.yaml
@@ -107,7 +121,14 @@ method is described in docs/calibration.md.`,
 
   # then check it and replay a later month against it
   ccsim validate bank.yaml
-  ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt`,
+  ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt
+
+  # from a Calabrio Interval Service Queue export, whose documented columns do not name the interval
+  ccsim calibrate --report may.csv --report-format calabrio-interval-service-queue --report-map start=Interval -o center.yaml
+
+  # from any interval report, column by column
+  ccsim calibrate --report acd.csv --report-map start=Interval,offered=Offered,answered=Handled,abandoned=Abandoned,aht=AHT,asa=ASA,sl=SL,staffed=Agents,length=15m \
+      --interval 30m --sl 30s -o center.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.in.logs = append(o.in.logs, args...)
 			return o.run(cmd.Context(), s)
