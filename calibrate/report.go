@@ -256,7 +256,7 @@ func (rf *ReportFit) fitPatience(t *contactlog.Table, days []time.Time, queues [
 		if ab, _ := predicted(shrinkage, math.Exp(lo)); ab < rf.Observed {
 			return math.Exp(lo), -1
 		}
-		for hi-lo > 1e-4 {
+		for hi-lo > 1e-3 { // a thousandth of the mean
 			mid := (lo + hi) / 2
 			if ab, _ := predicted(shrinkage, math.Exp(mid)); ab > rf.Observed {
 				lo = mid // too many abandon: more patience
@@ -268,7 +268,7 @@ func (rf *ReportFit) fitPatience(t *contactlog.Table, days []time.Time, queues [
 	}
 	// bisect finds, between lo and hi, where below(s) turns false.
 	bisect := func(lo, hi float64, below func(float64) bool) float64 {
-		for hi-lo > 1e-4 {
+		for hi-lo > 2e-4 { // a fiftieth of a point
 			if mid := (lo + hi) / 2; below(mid) {
 				lo = mid
 			} else {
@@ -277,10 +277,12 @@ func (rf *ReportFit) fitPatience(t *contactlog.Table, days []time.Time, queues [
 		}
 		return (lo + hi) / 2
 	}
-	// The shrinkages at which some patience matches the abandonment run
-	// from sLo to sHi.
+	// The shrinkages at which some patience matches the abandonment start
+	// at sLo. Past some shrinkage even a day's patience abandons too many;
+	// there the ASA is too long as well, so the search for the ASA below
+	// needs no upper end of its own.
 	const maxShrinkage = 0.95
-	sLo, sHi := 0.0, maxShrinkage
+	sLo := 0.0
 	if _, dir := patienceAt(0); dir == +1 {
 		rf.Why = fmt.Sprintf("even a patience of a day abandons more than the reports' %.1f%% with every staffed agent taking contacts", 100*rf.Observed)
 		return
@@ -296,14 +298,14 @@ func (rf *ReportFit) fitPatience(t *contactlog.Table, days []time.Time, queues [
 		}
 		sLo = bisect(0, maxShrinkage, func(s float64) bool { _, d := patienceAt(s); return d == -1 })
 	}
-	if _, d := patienceAt(maxShrinkage); d == +1 {
-		sHi = bisect(sLo, maxShrinkage, func(s float64) bool { _, d := patienceAt(s); return d != +1 })
-	}
 	shrinkage := sLo
 	if !math.IsNaN(rf.ObservedASA) {
 		// Along the curve the ASA rises with the shrinkage.
-		shrinkage = bisect(sLo, sHi, func(s float64) bool {
-			m, _ := patienceAt(s)
+		shrinkage = bisect(sLo, maxShrinkage, func(s float64) bool {
+			m, d := patienceAt(s)
+			if d == +1 {
+				return false
+			}
 			_, asa := predicted(s, m)
 			return asa < rf.ObservedASA
 		})
