@@ -77,7 +77,7 @@ func (c *Calibration) Model() (*sim.Model, Notes) {
 	arrivals := []string{"Arrivals: the mean contacts a day of each day type (days counted, standard deviation):"}
 	for _, f := range c.DayTypes {
 		if f.Days == 0 {
-			arrivals = append(arrivals, fmt.Sprintf("  %s: no day in the log; zero contacts (set by hand)", f.Name))
+			arrivals = append(arrivals, fmt.Sprintf("  %s: no day in the %s; zero contacts (set by hand)", f.Name, c.source()))
 			continue
 		}
 		days := fmt.Sprintf("%d days, %s contacts; sd %.1f", f.Days, thousands(f.Contacts), f.VolumeSD)
@@ -637,4 +637,12 @@ func minAtRisk(o PatienceOptions) int64 {
 		return o.MinAtRisk
 	}
 	return 30
+}
+
+// source names what the calibration read: "log" or "reports".
+func (c *Calibration) source() string {
+	if c.Report != nil {
+		return "reports"
+	}
+	return "log"
 }

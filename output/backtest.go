@@ -23,6 +23,18 @@ type Backtest struct {
 	From, To time.Duration
 	// HTML holds what the HTML page adds: charts and provenance.
 	HTML Report
+	// Reports says the observed figures are interval reports', not a
+	// log's.
+	Reports bool
+}
+
+// observedSource names where the observed figures come from, and why an
+// observed ASA can be missing.
+func (b Backtest) observedSource() (string, string) {
+	if b.Reports {
+		return "the reports", "nobody answered, or no ASA reported"
+	}
+	return "the log", "nobody answered"
 }
 
 // rounded is a number rounded for output, or null when undefined.
@@ -190,12 +202,13 @@ func (b Backtest) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\n\"observed\" is the arrival-weighted mean of the log; \"chance alone\" the simulator's mean absolute")
+	src, why := b.observedSource()
+	fmt.Fprintf(w, "\n\"observed\" is the arrival-weighted mean of %s; \"chance alone\" the simulator's mean absolute\n", src)
 	fmt.Fprintln(w, "deviation of one replication from the mean: how far an observed interval lands from a perfect forecast.")
 	if u := s.UndefinedASA; u.ErlangC+u.ErlangA+u.Sim+u.Observed > 0 {
 		fmt.Fprintf(w, "ASA undefined (left out of its MAE) in %d intervals for Erlang C (load at or above the agents), %d for\n",
 			u.ErlangC, u.ErlangA)
-		fmt.Fprintf(w, "Erlang A, %d for the simulator and %d in the log (nobody answered).\n", u.Sim, u.Observed)
+		fmt.Fprintf(w, "Erlang A, %d for the simulator and %d in %s (%s).\n", u.Sim, u.Observed, src, why)
 	}
 
 	fmt.Fprintln(w, "\nBy time of day: mean offered and agents a day; arrival-weighted means observed (obs), simulated (sim),")

@@ -83,11 +83,12 @@ func (b Backtest) WriteHTML(w io.Writer) error {
 			[]cell{{Text: m.name + ", bias"}, num("", nan), signedValue(m.get(s.Bias.Sim)), signedValue(m.get(s.Bias.ErlangA)),
 				signedValue(m.get(s.Bias.ErlangC)), num("", nan)})
 	}
-	note := "observed: the arrival-weighted mean of the log; chance alone: the simulator's mean absolute deviation of one replication " +
+	src, _ := b.observedSource()
+	note := "observed: the arrival-weighted mean of " + src + "; chance alone: the simulator's mean absolute deviation of one replication " +
 		"from the mean, how far an observed interval lands from a perfect forecast."
 	if u := s.UndefinedASA; u.ErlangC+u.ErlangA+u.Sim+u.Observed > 0 {
-		note += fmt.Sprintf(" ASA undefined (left out of its MAE) in %d intervals for Erlang C, %d for Erlang A, %d for the simulator and %d in the log.",
-			u.ErlangC, u.ErlangA, u.Sim, u.Observed)
+		note += fmt.Sprintf(" ASA undefined (left out of its MAE) in %d intervals for Erlang C, %d for Erlang A, %d for the simulator and %d in %s.",
+			u.ErlangC, u.ErlangA, u.Sim, u.Observed, src)
 	}
 	pg.Sections = append(pg.Sections, section{ID: "scores", Title: "Errors of each method",
 		Tables: []table{{Head: []column{{Label: "measure"}, {Label: "observed", Numeric: true}, {Label: "simulator", Def: mae, Numeric: true},

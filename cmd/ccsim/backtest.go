@@ -203,7 +203,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	// Render fully before writing anything, so a failure never leaves
 	// half a report or a chart without one.
 	var out bytes.Buffer
-	doc := output.Backtest{Result: res, Weekdays: o.weekdays, Hours: o.hours, From: hoursFrom, To: hoursTo}
+	doc := output.Backtest{Result: res, Weekdays: o.weekdays, Hours: o.hours, From: hoursFrom, To: hoursTo, Reports: reports}
 	var page []byte
 	if wantsHTML(o.html, o.format) {
 		sub, series := backtestSeries(res, hoursFrom, hoursTo, reports)
