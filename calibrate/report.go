@@ -17,9 +17,8 @@ import (
 // the day fits hold: which figures the reports had, and how the handle
 // time and patience were fitted without single contacts.
 type ReportFit struct {
-	// Rows counts the report rows used; Files names the reports.
-	Rows  int
-	Files []string
+	// Rows counts the report rows used.
+	Rows int
 	// Present and Missing name the figures the reports had and lacked,
 	// among offered, answered, abandoned, aht, asa, sl and staffed.
 	Present, Missing []string
@@ -85,8 +84,9 @@ var reportFigures = []string{"offered", "answered", "abandoned", "aht", "asa", "
 // exponential distribution assumed; the staffing from the staffed
 // figure; and an exponential patience whose mean makes Erlang A, given
 // each interval's offered contacts, AHT and staff, abandon as many
-// contacts as the reports say. Offered, AHT and staffed are required;
-// without abandoned the patience is not fitted. threshold is the
+// contacts as the reports say (with the ASA, a shrinkage beside it).
+// Offered and AHT are required; without staffed the scenario has no
+// staffing and, like without abandoned, no patience. threshold is the
 // service-level threshold in seconds the reports' service level was
 // measured at; intervalSeconds the scenario's interval, which each
 // record's length must divide.
@@ -116,9 +116,6 @@ func FitReport(recs []contactlog.IntervalRecord, opt Options, threshold float64,
 	var missing []string
 	if !has["aht"] {
 		missing = append(missing, "aht (the handle time: the scenario cannot be run without it)")
-	}
-	if !has["staffed"] {
-		missing = append(missing, "staffed (the agents: the scenario's staffing and the patience fit need them)")
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("calibrate: the reports have no %s; they have %s: map the column with --report-map",
@@ -160,8 +157,12 @@ func FitReport(recs []contactlog.IntervalRecord, opt Options, threshold float64,
 	if !(c.AHT > 0) {
 		return nil, errors.New("calibrate: the reports' handle time is zero wherever contacts were answered: no handle time to fit")
 	}
-	if !has["abandoned"] {
+	switch {
+	case !has["abandoned"]:
 		rf.Why = "the reports have no abandoned figure"
+		return c, nil
+	case !has["staffed"]:
+		rf.Why = "the reports have no staffed figure, and the fit needs the agents"
 		return c, nil
 	}
 	rf.hasASA = has["asa"]
@@ -456,6 +457,10 @@ func (c *Calibration) reportPatienceNotes() []string {
 
 // reportStaffingNotes state the staffing read from reports.
 func (c *Calibration) reportStaffingNotes() (staffing, shrinkage []string) {
+	if !slices.Contains(c.Report.Present, "staffed") {
+		return wrapped(0, "Staffing: not in the reports (no staffed figure): none written, every interval 0. Give the "+
+			"center's staffing here, or let ccsim plan find the agents the scenario needs."), []string{"Shrinkage: not fitted."}
+	}
 	staffing = wrapped(0, "Staffing: the reports' staffed agents per interval (the mean over each interval, summed over the "+
 		"queues pooled; agents shared between queues count once per queue), averaged over the days of each day type and "+
 		"rounded to whole agents. Agent-hours a day:")

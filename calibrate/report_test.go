@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,7 +97,6 @@ func TestFitReportErrors(t *testing.T) {
 		want string
 	}{
 		{func(r *contactlog.IntervalRecord) { r.AHT = nan }, "calibrate: the reports have no aht (the handle time"},
-		{func(r *contactlog.IntervalRecord) { r.Staffed = nan }, "calibrate: the reports have no staffed (the agents"},
 		{func(r *contactlog.IntervalRecord) { r.Start = r.Start.Add(5 * time.Minute) }, "calibrate: contactlog: report interval starting 2024-03-04T08:05:00 is not on a 30m0s boundary"},
 	} {
 		in := make([]contactlog.IntervalRecord, len(recs))
@@ -115,6 +115,23 @@ func TestFitReportErrors(t *testing.T) {
 		t.Error("priorities from a report: no error")
 	}
 
+	// Without staffed figures the scenario has no staffing and no
+	// patience, and says so.
+	noStaff := make([]contactlog.IntervalRecord, len(recs))
+	copy(noStaff, recs)
+	for i := range noStaff {
+		noStaff[i].Staffed = nan
+	}
+	cal, err := FitReport(noStaff, Options{}, 20, 1800)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, notes := cal.Model()
+	if m.Channels[0].Patience != nil || slices.Max(m.Groups[0].Paid) != 0 ||
+		!strings.Contains(strings.Join(notes.Comments["groups.agents.staffing"], " "), "Staffing: not in the reports") {
+		t.Errorf("no staffed: patience %v, notes %q", m.Channels[0].Patience, notes.Comments["groups.agents.staffing"])
+	}
+
 	// Without abandoned figures the patience is not fitted, and the
 	// scenario says so and has none.
 	in := make([]contactlog.IntervalRecord, len(recs))
@@ -122,11 +139,11 @@ func TestFitReportErrors(t *testing.T) {
 	for i := range in {
 		in[i].Abandoned = nan
 	}
-	cal, err := FitReport(in, Options{}, 20, 1800)
+	cal, err = FitReport(in, Options{}, 20, 1800)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, notes := cal.Model()
+	m, notes = cal.Model()
 	if m.Channels[0].Patience != nil || !strings.Contains(strings.Join(notes.Comments["channels.phone.target"], " "), "Patience: not fitted (the reports have no abandoned figure)") {
 		t.Errorf("patience %v, notes %q", m.Channels[0].Patience, notes.Comments["channels.phone.target"])
 	}

@@ -106,6 +106,9 @@ func CalibratedReport(w io.Writer, cal *calibrate.Calibration) {
 	} else if !math.IsNaN(r.Patience) && math.IsNaN(r.ObservedASA) {
 		fmt.Fprintln(w, "ccsim: shrinkage: none (no ASA in the reports to tell it from the patience)")
 	}
+	if !slices.Contains(r.Present, "staffed") {
+		fmt.Fprintln(w, "ccsim: staffing: not in the reports; the scenario has none (plan it with ccsim plan, or set it)")
+	}
 	if !slices.Contains(r.Present, "sl") {
 		fmt.Fprintln(w, "ccsim: service level: not in the reports; the scenario's goal is a placeholder (80%)")
 	}

@@ -108,8 +108,9 @@ spread can be seen) with its hourly factor; staffing from the staffed figure;
 an exponential patience and a shrinkage fitted so that Erlang A abandons as many
 contacts as the reports and waits as long (ASA), the patience then refitted by
 replaying the reports through the simulator (--fit-patience=false keeps Erlang
-A's). Offered, AHT and staffed are required; what cannot be fitted is said in
-the comments and on standard error. --sl is the threshold the reports' service
+A's). Offered and AHT are required; without staffed the scenario has no
+staffing (ccsim plan finds one) and no patience. What cannot be fitted is said
+in the comments and on standard error. --sl is the threshold the reports' service
 level was measured at.`,
 		Example: `  # the Anonymous Bank log, January to May 1999
   ccsim calibrate --log-format anonymous-bank january.txt february.txt march.txt \

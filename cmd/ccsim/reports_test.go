@@ -220,6 +220,19 @@ func TestCalibrateReportPreset(t *testing.T) {
 		t.Errorf("run: exit %d: %s %s", code, out, errOut)
 	}
 
+	// A report without staffing gives a scenario without it, which
+	// ccsim plan staffs.
+	genesys := filepath.Join(t.TempDir(), "genesys.yaml")
+	code, _, errOut = run(t, "", "calibrate", "--report", "../../contactlog/testdata/report-genesys.csv", "--report-format", "genesys-cloud-queue-performance",
+		"--report-map", "start=Interval Start,queue=Queue,aht=AHT,asa=ASA", "-o", genesys)
+	if code != 0 || !strings.Contains(errOut, "ccsim: staffing: not in the reports; the scenario has none") ||
+		!strings.Contains(errOut, "patience: not fitted (the reports have no staffed figure") {
+		t.Fatalf("genesys: exit %d: %s", code, errOut)
+	}
+	if code, out, errOut := run(t, "", "plan", genesys); code != 0 || !strings.Contains(out, "Every target is met") {
+		t.Errorf("plan: exit %d: %s %s", code, out, errOut)
+	}
+
 	// The Avaya CMS report replays against itself through its preset.
 	cms := "../../contactlog/testdata/report-avaya-cms.txt"
 	scenario := filepath.Join(t.TempDir(), "cms.yaml")
@@ -262,8 +275,7 @@ func TestReportErrors(t *testing.T) {
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--report-map", "start=a"}, "calibrate: --report-format and --report-map go with --report FILE"},
 		{[]string{"calibrate", "--report", calabrio}, "calibrate: say how to read the reports: --report-format avaya-cms-daily-split|"},
 		{[]string{"calibrate", "--report", calabrio, "--report-format", "calabrio-interval-service-queue"}, "calibrate: --report-format calabrio-interval-service-queue: contactlog: report format calabrio-interval-service-queue: start: its documented columns do not name the interval's start; give it with --report-map start=COL"},
-		{[]string{"calibrate", "--report", exotel, "--report-format", "exotel-acd-interval"}, "calibrate: the reports have no aht (the handle time: the scenario cannot be run without it) and no staffed (the agents: the scenario's staffing and the patience fit need them); they have offered, answered, abandoned, sl: map the column with --report-map (reports: " + exotel + ")"},
-		{[]string{"calibrate", "--report", noStaff, "--report-map", "start=start,offered=offered,aht=aht"}, "calibrate: the reports have no staffed"},
+		{[]string{"calibrate", "--report", exotel, "--report-format", "exotel-acd-interval"}, "calibrate: the reports have no aht (the handle time: the scenario cannot be run without it); they have offered, answered, abandoned, sl: map the column with --report-map (reports: " + exotel + ")"},
 		{[]string{"calibrate", "--report", mixed, "--report-map", "start=start,end=end,offered=offered,aht=aht,staffed=staffed"}, "contactlog: " + mixed + ":3: end: the interval from 2024-01-08 09:30 is 15m0s long, the report's first 30m0s: intervals of mixed length cannot be read as one series"},
 		{[]string{"calibrate", "--report", offGrid, "--report-map", "start=start,offered=offered,aht=aht,staffed=staffed"}, "contactlog: " + offGrid + ":3: start: 2024-01-08 09:15:00 is not on a 30m0s boundary"},
 		{[]string{"calibrate", "--report", unusable, "--report-map", "start=start,offered=offered,aht=aht,staffed=staffed"}, "calibrate: " + unusable + ": no usable row (2 read, 2 could not be read): nothing to fit from (first: contactlog: " + unusable + `:2: offered: "lots" is not a number)`},
