@@ -106,9 +106,9 @@ to a preset what its documentation does not name. A report has no single
 contacts, so it fits less: arrivals as above; the AHT (exponential assumed: no
 spread can be seen) with its hourly factor; staffing from the staffed figure;
 an exponential patience and a shrinkage fitted so that Erlang A abandons as many
-contacts as the reports and waits as long (ASA), the patience then refitted by
-replaying the reports through the simulator (--fit-patience=false keeps Erlang
-A's). Offered and AHT are required; without staffed the scenario has no
+contacts as the reports and waits as long (ASA); --fit-patience refits the
+patience by replaying the reports through the simulator until it abandons as
+many (on the bank's held-back months Erlang A's predicted better). Offered and AHT are required; without staffed the scenario has no
 staffing (ccsim plan finds one) and no patience. What cannot be fitted is said
 in the comments and on standard error. --sl is the threshold the reports' service
 level was measured at.`,
@@ -138,7 +138,7 @@ level was measured at.`,
 	f := cmd.Flags()
 	o.in.flags(f, "contact log `FILE` (repeatable)")
 	o.rep.flags(f)
-	f.BoolVar(&o.fitPat, "fit-patience", true, "with --report: refit the patience by replaying the reports through the simulator (false: Erlang A's)")
+	f.BoolVar(&o.fitPat, "fit-patience", false, "with --report: refit the patience by replaying the reports through the simulator (default: Erlang A's, which predicted held-back months better)")
 	f.StringVarP(&o.output, "output", "o", "", "write the scenario to `FILE` (default: standard output)")
 	o.days.flags(f, "first `DATE` of the log to use (YYYY-MM-DD)", "last `DATE` of the log to use",
 		"`DATES` to leave out: 2024-12-25,2024-12-31..2025-01-01 (repeatable)")
