@@ -3,6 +3,7 @@ package calibrate
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -113,19 +114,22 @@ func FitReport(recs []contactlog.IntervalRecord, opt Options, threshold float64,
 			rf.Missing = append(rf.Missing, f)
 		}
 	}
-	var missing []string
 	if !has["aht"] {
-		missing = append(missing, "aht (the handle time: the scenario cannot be run without it)")
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("calibrate: the reports have no %s; they have %s: map the column with --report-map",
-			strings.Join(missing, " and no "), strings.Join(rf.Present, ", "))
+		return nil, fmt.Errorf("calibrate: the reports have no aht (the handle time: the scenario cannot be run without it); they have %s: map the column with --report-map",
+			strings.Join(rf.Present, ", "))
 	}
 	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: intervalSeconds, Threshold: threshold})
 	if err != nil {
 		return nil, err
 	}
+	seen := map[string]bool{}
 	for _, r := range recs {
+		seen[r.Queue] = true
+		if len(opt.Queues) > 0 && !slices.Contains(opt.Queues, r.Queue) {
+			// Left out before the aggregation, which sums the staffed
+			// agents of every row of a day.
+			continue
+		}
 		if math.IsNaN(r.Answered) {
 			// The handle time is a mean over answered contacts; without
 			// the count, the contacts not abandoned stand for it.
@@ -140,6 +144,11 @@ func FitReport(recs []contactlog.IntervalRecord, opt Options, threshold float64,
 		}
 	}
 	t := agg.Table()
+	for _, q := range opt.Queues {
+		if !seen[q] {
+			return nil, fmt.Errorf("calibrate: queue %q is not in the reports (queues: %s)", q, strings.Join(slices.Sorted(maps.Keys(seen)), ", "))
+		}
+	}
 	if opt.HighPriority != nil {
 		return nil, errors.New("calibrate: priority classes need a contact log: a report has no priorities")
 	}

@@ -148,3 +148,27 @@ func TestFitReportErrors(t *testing.T) {
 		t.Errorf("patience %v, notes %q", m.Channels[0].Patience, notes.Comments["channels.phone.target"])
 	}
 }
+
+// TestFitReportQueues: --queue keeps only its rows, staffed agents
+// included (the aggregation sums a day's staffed figure over every row).
+func TestFitReportQueues(t *testing.T) {
+	a := erlangReport(t, 300, 0.2)
+	var recs []contactlog.IntervalRecord
+	for _, r := range a {
+		r.Queue = "billing"
+		recs = append(recs, r)
+		r.Queue, r.Staffed = "sales", 1000
+		recs = append(recs, r)
+	}
+	cal, err := FitReport(recs, Options{Queues: []string{"billing"}}, 20, 1800)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(cal.Report.Patience/300-1) > 0.05 || math.Abs(cal.Shrinkage-0.2) > 0.01 {
+		t.Errorf("billing alone: patience %v, shrinkage %v", cal.Report.Patience, cal.Shrinkage)
+	}
+	if _, err := FitReport(recs, Options{Queues: []string{"claims"}}, 20, 1800); err == nil ||
+		err.Error() != `calibrate: queue "claims" is not in the reports (queues: billing, sales)` {
+		t.Errorf("%v", err)
+	}
+}

@@ -169,6 +169,9 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if len(o.rep.files) > 0 {
 		return o.runReports(ctx, s)
 	}
+	if o.fitPat {
+		return usageErrorf("calibrate: --fit-patience goes with --report (a log's patience is fitted from its waits)")
+	}
 	if err := o.in.files(); err != nil {
 		return err
 	}

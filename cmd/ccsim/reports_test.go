@@ -281,6 +281,7 @@ func TestReportErrors(t *testing.T) {
 		{[]string{"calibrate", bankDayLog, "--report", calabrio}, "calibrate: give contact logs (--log or arguments) or interval reports (--report), not both"},
 		{[]string{"calibrate", "--report", calabrio, "--log-format", "anonymous-bank"}, "calibrate: --log-format and --map read contact logs: interval reports take --report-format or --report-map"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--report-map", "start=a"}, "calibrate: --report-format and --report-map go with --report FILE"},
+		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--fit-patience"}, "calibrate: --fit-patience goes with --report"},
 		{[]string{"calibrate", "--report", calabrio}, "calibrate: say how to read the reports: --report-format avaya-cms-daily-split|"},
 		{[]string{"calibrate", "--report", calabrio, "--report-format", "calabrio-interval-service-queue"}, "calibrate: --report-format calabrio-interval-service-queue: contactlog: report format calabrio-interval-service-queue: start: its documented columns do not name the interval's start; give it with --report-map start=COL"},
 		{[]string{"calibrate", "--report", exotel, "--report-format", "exotel-acd-interval"}, "calibrate: the reports have no aht (the handle time: the scenario cannot be run without it); they have offered, answered, abandoned, sl: map the column with --report-map (reports: " + exotel + ")"},
