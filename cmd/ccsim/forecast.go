@@ -20,6 +20,7 @@ type forecastOptions struct {
 	in        logInput
 	reports   []string
 	reportMap string
+	reportFmt string
 	queues    []string
 	history   dayFlags
 	start     string
@@ -104,6 +105,7 @@ rolling-origin evaluation when H is longer than N), scored by days ahead.`,
 	o.in.flags(f, "contact log `FILE` (repeatable; positional arguments are logs too)")
 	f.StringArrayVar(&o.reports, "report", nil, "interval report `FILE` (repeatable)")
 	f.StringVar(&o.reportMap, "report-map", "", "column `MAPPING` for reports: start=COL,offered=COL,queue=COL,length=15m,...")
+	f.StringVar(&o.reportFmt, "report-format", "", "documented report layout: "+strings.Join(contactlog.ReportPresets(), ", ")+" (--report-map keys add to it)")
 	f.StringArrayVar(&o.queues, "queue", nil, "forecast only this queue or channel (repeatable; default all together)")
 	o.history.flags(f, "first `DATE` of history to use (YYYY-MM-DD)", "last `DATE` of history to use",
 		"`DATES` to leave out of the history: 2024-12-25,2024-12-31..2025-01-01 (repeatable)")
@@ -246,12 +248,16 @@ func (o *forecastOptions) sources() (historySources, error) {
 		}
 	}
 	if len(o.reports) > 0 {
-		if o.reportMap == "" {
+		if o.reportMap == "" && o.reportFmt == "" {
 			return src, usageErrorf("forecast: say how to read the reports: --report-map start=COL,offered=COL,...")
 		}
-		m, err := contactlog.ParseReportMapping(o.reportMap)
+		m, err := contactlog.ReportFormatMapping(o.reportFmt, o.reportMap)
 		if err != nil {
-			return src, usageErrorf("forecast: --report-map: %w", err)
+			flag := "--report-map"
+			if o.reportFmt != "" {
+				flag = "--report-format " + o.reportFmt
+			}
+			return src, usageErrorf("forecast: %s: %w", flag, err)
 		}
 		src.reports = contactlog.ReportOptions{Mapping: m, Delimiter: delim, Strict: o.in.strict}
 	}

@@ -291,6 +291,8 @@ func TestReportErrors(t *testing.T) {
 		{[]string{"calibrate", "--report", calabrio, "--report-format", "calabrio-interval-service-queue", "--report-map", "start=Interval", "--interval", "15m"}, "calibrate: --interval 15m0s: the reports' intervals are 30m0s long; want a multiple of them"},
 		{[]string{"calibrate", "--report", calabrio, "--report-format", "calabrio-interval-service-queue", "--report-map", "start=Interval", "--priority", "2"}, "calibrate: --priority needs a contact log"},
 		{[]string{"backtest", scenario, "--report", noStaff, "--report-map", "start=start,offered=offered,aht=aht"}, "contactlog: " + noStaff + ":2: backtest: the report row has no staffed agents"},
+		{[]string{"forecast", "--report", calabrio, "--report-format", "cisco"}, `forecast: --report-format cisco: contactlog: report format "cisco" is not known`},
+		{[]string{"forecast", "--report", exotel, "--report-format", "exotel-acd-interval", "--days", "1"}, "forecast: 1 usual days of history"},
 		{[]string{"backtest", scenario, "--report", calabrio, "--log", bankDayLog}, "backtest: give contact logs (--log or arguments) or interval reports (--report), not both"},
 		{[]string{"backtest", scenario, "--report", unusable, "--report-map", "start=start,offered=offered,staffed=staffed"}, "backtest: " + unusable + ": no usable row"},
 	} {
