@@ -119,7 +119,7 @@ func ReportPresetInfo(name string) (ReportPreset, bool) {
 func ReportFormatMapping(name, override string) (ReportMapping, error) {
 	if name == "" {
 		if strings.TrimSpace(override) == "" {
-			return ReportMapping{}, fmt.Errorf("contactlog: say how to read the report: a report format (%s) or a column mapping start=COL,offered=COL,...",
+			return ReportMapping{}, fmt.Errorf("contactlog: say how to read the report: a report format (%s) or a column mapping such as start=COL,offered=COL",
 				strings.Join(ReportPresets(), ", "))
 		}
 		return ParseReportMapping(override)

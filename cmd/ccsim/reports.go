@@ -28,11 +28,6 @@ func (in *reportInput) flags(f *pflag.FlagSet) {
 	f.StringVar(&in.mapping, "report-map", "", "column `MAPPING` for reports, or keys over --report-format: start=COL,offered=COL,aht=COL,staffed=COL,length=15m,...")
 }
 
-// given says whether any report flag was set.
-func (in *reportInput) given() bool {
-	return len(in.files) > 0 || in.format != "" || in.mapping != ""
-}
-
 // exclusive checks that logs and reports are not both given: a
 // calibration or a replay reads one kind of history.
 func (in *reportInput) exclusive(logs *logInput) error {
