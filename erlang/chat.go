@@ -65,10 +65,7 @@ func (q ChatQueue) agentRate(j float64) float64 {
 // Capacity returns the load in Erlangs the agents can carry with every
 // slot taken: Agents Concurrency/(1 + Slowdown (Concurrency-1)).
 func (q ChatQueue) Capacity() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return q.capacity(), nil
+	return validFigure(q, ChatQueue.capacity)
 }
 
 func (q ChatQueue) capacity() float64 { return q.Agents * q.agentRate(float64(q.Concurrency)) }

@@ -78,10 +78,7 @@ func (q BQueue) validate() error {
 
 // PBlock returns the share of arrivals lost: B(Agents, Load).
 func (q BQueue) PBlock() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return erlangB(q.Agents, q.Load), nil
+	return validFigure(q, func(q BQueue) float64 { return erlangB(q.Agents, q.Load) })
 }
 
 // Metrics returns every figure at once. Nobody waits: the service level
@@ -139,10 +136,7 @@ func (q CQueue) validate() error {
 
 // PWait returns the probability that an arrival waits, C(Agents, Load).
 func (q CQueue) PWait() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return erlangC(q.Agents, q.Load), nil
+	return validFigure(q, func(q CQueue) float64 { return erlangC(q.Agents, q.Load) })
 }
 
 // ServiceLevel returns the share of arrivals answered within t seconds,
@@ -158,18 +152,12 @@ func (q CQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
 // ASA returns the mean wait in seconds, C AHT/(n-a): of answered
 // arrivals, which here are all arrivals.
 func (q CQueue) ASA() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return cASA(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT), nil
+	return validFigure(q, func(q CQueue) float64 { return cASA(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT) })
 }
 
 // Occupancy returns Load/Agents.
 func (q CQueue) Occupancy() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return q.Load / q.Agents, nil
+	return validFigure(q, func(q CQueue) float64 { return q.Load / q.Agents })
 }
 
 // Metrics returns every figure at once, the service level at threshold t
@@ -214,6 +202,16 @@ func checkAt[Q interface{ validate() error }](q Q, t float64, def SLDef) error {
 		return err
 	}
 	return checkThreshold(t, def)
+}
+
+// validFigure returns figure(q) when q is valid: the one-figure methods
+// of the queues with closed forms. A type parameter for the same reason
+// as checkAt.
+func validFigure[Q interface{ validate() error }](q Q, figure func(Q) float64) (float64, error) {
+	if err := q.validate(); err != nil {
+		return 0, err
+	}
+	return figure(q), nil
 }
 
 func checkThreshold(t float64, def SLDef) error {
