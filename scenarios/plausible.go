@@ -127,24 +127,25 @@ func (d *decoder) warnGrouped(n *yaml.Node, text, v string) {
 // plausibleHandle warns when a channel's mean handle time is implausibly
 // short for a contact.
 func (b *builder) plausibleHandle(n *yaml.Node, path string, d sim.Dist) {
-	mean := d.Average()
-	if !(mean > 0 && mean < minHandle) {
-		return
-	}
-	b.warn(resolve(n), path, meantHint(mean, "m"),
-		"a mean handle time of %s is implausibly short for a contact", secondsText(mean))
+	b.shortMean(n, path, d, minHandle, "a mean handle time of %s is implausibly short for a contact")
 }
 
 // plausiblePatience warns when callers' mean patience is implausibly
 // short: seconds are the unit of a bare number, and "patience: 6" meant in
 // minutes makes nearly every caller abandon.
 func (b *builder) plausiblePatience(n *yaml.Node, path string, d sim.Dist) {
+	b.shortMean(n, path, d, minPatience, "a mean patience of %s is implausibly short: nearly every caller who waits would hang up")
+}
+
+// shortMean warns, with format, when the mean of d is above zero and
+// below least seconds, as a number of minutes written without its unit
+// would be.
+func (b *builder) shortMean(n *yaml.Node, path string, d sim.Dist, least float64, format string) {
 	mean := d.Average()
-	if !(mean > 0 && mean < minPatience) {
+	if !(mean > 0 && mean < least) {
 		return
 	}
-	b.warn(resolve(n), path, meantHint(mean, "m"),
-		"a mean patience of %s is implausibly short: nearly every caller who waits would hang up", secondsText(mean))
+	b.warn(resolve(n), path, meantHint(mean, "m"), format, secondsText(mean))
 }
 
 // plausibleDeferredTarget warns when the target time of an email or
