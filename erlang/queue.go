@@ -1,6 +1,9 @@
 package erlang
 
-import "math"
+import (
+	"cmp"
+	"math"
+)
 
 // Metrics are the figures of one queue model at one agent count. Shares
 // are in [0, 1] and times in seconds. Every figure is per arrival (per
@@ -70,10 +73,7 @@ type BQueue struct {
 }
 
 func (q BQueue) validate() error {
-	if err := checkAgents(q.Agents); err != nil {
-		return err
-	}
-	return checkLoad(q.Load)
+	return cmp.Or(checkAgents(q.Agents), checkLoad(q.Load))
 }
 
 // PBlock returns the share of arrivals lost: B(Agents, Load).
@@ -119,13 +119,7 @@ type CQueue struct {
 }
 
 func (q CQueue) validate() error {
-	if err := checkAgents(q.Agents); err != nil {
-		return err
-	}
-	if err := checkLoad(q.Load); err != nil {
-		return err
-	}
-	if err := checkPositive("AHT", q.AHT); err != nil {
+	if err := cmp.Or(checkAgents(q.Agents), checkLoad(q.Load), checkPositive("AHT", q.AHT)); err != nil {
 		return err
 	}
 	if q.Load >= q.Agents {
@@ -232,16 +226,7 @@ type AQueue struct {
 }
 
 func (q AQueue) validate() error {
-	if err := checkAgents(q.Agents); err != nil {
-		return err
-	}
-	if err := checkLoad(q.Load); err != nil {
-		return err
-	}
-	if err := checkPositive("AHT", q.AHT); err != nil {
-		return err
-	}
-	return checkPositive("patience", q.Patience)
+	return cmp.Or(checkAgents(q.Agents), checkLoad(q.Load), checkPositive("AHT", q.AHT), checkPositive("patience", q.Patience))
 }
 
 // Metrics returns every figure at once, the service level at threshold t
