@@ -382,6 +382,34 @@ func slTitle(ch *sim.ChannelResult) string {
 	return title
 }
 
+// sharePanel completes the panel p of a channel's share metric m, drawn
+// as pts in percent: its hover says the share of each interval with its
+// confidence interval, its alt text the range (decimals after the point)
+// and the share over the horizon, both followed by what the goal or limit
+// says (" (goal 80%)").
+func sharePanel(t Timeline, p *plot.Plot, pts points, ch *sim.ChannelResult, m sim.Metric, goal string, decimals int, target bool) channelPanel {
+	words := shareWords[m]
+	return channelPanel{
+		plot: p,
+		hover: intervalHover(t, func(i int) string {
+			if s := ch.Intervals[i][m]; finite(s.Mean) {
+				return ch.Name + " " + words.hover + " " + output.ShareCI(s) + goal
+			}
+			return ""
+		}),
+		alt: fmt.Sprintf("%s: %s per interval %s%s; %s over the horizon.", ch.Name, words.alt,
+			rangeText(pts.y, func(v float64) string { return trimFloat(v, decimals) + "%" }), goal,
+			output.Share(ch.Total[m].Mean)),
+		target: target,
+	}
+}
+
+// shareWords name a share metric in hover and alt texts.
+var shareWords = map[sim.Metric]struct{ hover, alt string }{
+	sim.ServiceLevel: {"service level", "service level"},
+	sim.AbandonRate:  {"abandoned", "abandonment"},
+}
+
 func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
@@ -400,19 +428,7 @@ func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 		if finite(g) {
 			goal = " (goal " + percent(g) + ")"
 		}
-		return channelPanel{
-			plot: p,
-			hover: intervalHover(t, func(i int) string {
-				if s := ch.Intervals[i][sim.ServiceLevel]; finite(s.Mean) {
-					return ch.Name + " service level " + output.ShareCI(s) + goal
-				}
-				return ""
-			}),
-			alt: fmt.Sprintf("%s: service level per interval %s%s; %s over the horizon.", ch.Name,
-				rangeText(pts.y, func(v float64) string { return trimFloat(v, 0) + "%" }), goal,
-				output.Share(ch.Total[sim.ServiceLevel].Mean)),
-			target: finite(g),
-		}
+		return sharePanel(t, p, pts, ch, sim.ServiceLevel, goal, 0, finite(g))
 	})
 	legend := append(channelLegend(r, everyChannel), bandLegend)
 	if hasTarget {
@@ -527,18 +543,7 @@ func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 		if limited {
 			limit = " (at most " + percent(ch.Target.MaxAbandon) + ")"
 		}
-		return channelPanel{
-			plot: p,
-			hover: intervalHover(t, func(i int) string {
-				if s := ch.Intervals[i][sim.AbandonRate]; finite(s.Mean) {
-					return ch.Name + " abandoned " + output.ShareCI(s) + limit
-				}
-				return ""
-			}),
-			alt: fmt.Sprintf("%s: abandonment per interval %s%s; %s over the horizon.", ch.Name,
-				rangeText(pts.y, func(v float64) string { return trimFloat(v, 1) + "%" }), limit, output.Share(ch.Total[sim.AbandonRate].Mean)),
-			target: limited,
-		}
+		return sharePanel(t, p, pts, ch, sim.AbandonRate, limit, 1, limited)
 	})
 	legend := append(channelLegend(r, realtime), bandLegend)
 	if hasTarget {
