@@ -147,10 +147,7 @@ func missTable(caption string, ms []plan.Miss) table {
 		if m.Interval < 0 {
 			start = "whole horizon"
 		}
-		format := Share
-		if u, _ := MetricUnit(m.Metric, m.Scope == "group"); u == sim.Seconds {
-			format = Seconds
-		}
+		format := missFormat(m)
 		rows = append(rows, []cell{{Text: m.Scope + " " + m.Name}, num(start, float64(m.Interval)), {Text: m.Metric},
 			num(format(m.Mean), m.Mean), num(format(m.Bound), m.Bound), num(format(m.Limit), m.Limit)})
 	}
