@@ -195,10 +195,8 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 		if err := writeCheckFile(cmd.Context(), o.baseline, fresh.Marshal()); err != nil {
 			return err
 		}
-		if o.html != "" {
-			if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-				return err
-			}
+		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+			return err
 		}
 		return output.Write(s.out, doc, output.Table)
 	}
@@ -210,10 +208,8 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 			return err
 		}
 	}
-	if o.html != "" {
-		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-			return err
-		}
+	if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+		return err
 	}
 	if err := output.Write(s.out, doc, output.Table); err != nil {
 		return err

@@ -131,10 +131,8 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 			return writeFailed(o.png, err)
 		}
 	}
-	if o.html != "" {
-		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-			return err
-		}
+	if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+		return err
 	}
 	_, err = s.out.Write(out.Bytes())
 	return err

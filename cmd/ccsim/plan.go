@@ -292,10 +292,8 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return writeFailed(o.charts, err)
 		}
 	}
-	if o.html != "" {
-		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-			return err
-		}
+	if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		path string
