@@ -209,6 +209,20 @@ func (o *object) get(key string) (*yaml.Node, string) {
 	return o.vals[key], join(o.path, key)
 }
 
+// readOptional reads key of o into *dst with read when o has the key.
+// It returns false only when the value is given and wrong, so that a
+// reader can go on through every key and report every mistake
+// ("good = readOptional(...) && good").
+func readOptional[T any](o *object, key string, dst *T, read func(*yaml.Node, string) (T, bool)) bool {
+	n, p := o.get(key)
+	if n == nil {
+		return true
+	}
+	var ok bool
+	*dst, ok = read(n, p)
+	return ok
+}
+
 // require reports each missing key; it returns false when any is missing.
 func (o *object) require(keys ...string) bool {
 	ok := true
