@@ -387,8 +387,7 @@ func (b *builder) dayHours(n *yaml.Node, path string) (dayHours, bool) {
 	if !ok || !o.require("from", "to") {
 		return dayHours{}, false
 	}
-	fn, fp := o.get("from")
-	from, okF := b.clock(fn, fp)
+	from, okF := b.clock(o.get("from"))
 	tn, tp := o.get("to")
 	to, okT := b.clock(tn, tp)
 	if !okF || !okT {
@@ -836,8 +835,7 @@ func (b *builder) classes(n *yaml.Node, path string, channelTarget sim.Target, d
 			continue
 		}
 		c := sim.Class{Name: name, Target: channelTarget}
-		sn, sp := o.get("share")
-		c.Share, ok = b.share(sn, sp)
+		c.Share, ok = b.share(o.get("share"))
 		good = good && ok
 		if tn, tp := o.get("target"); tn != nil {
 			c.Target, ok = b.target(tn, tp, deferred)
@@ -866,10 +864,8 @@ func (b *builder) channelSwitch(self int, n *yaml.Node, path string) *sim.Switch
 	if !ok || !o.require("after", "share", "to") {
 		return nil
 	}
-	an, ap := o.get("after")
-	after, okA := b.duration(an, ap)
-	sn, sp := o.get("share")
-	share, okS := b.share(sn, sp)
+	after, okA := b.duration(o.get("after"))
+	share, okS := b.share(o.get("share"))
 	tn, tp := o.get("to")
 	to, okT := b.channelRef(tn, tp)
 	if okT && to == self {

@@ -354,8 +354,7 @@ func (b *builder) outages(n *yaml.Node, path string) []sim.Window {
 				continue
 			}
 		}
-		fn, fp := o.get("from")
-		from, okF := b.clock(fn, fp)
+		from, okF := b.clock(o.get("from"))
 		tn, tp := o.get("to")
 		to, okT := b.clock(tn, tp)
 		if !okF || !okT {
@@ -501,8 +500,7 @@ func (b *builder) blocks(n *yaml.Node, path string) ([]float64, bool) {
 			good = false
 			continue
 		}
-		fn, fp := o.get("from")
-		from, okF := b.clock(fn, fp)
+		from, okF := b.clock(o.get("from"))
 		tn, tp := o.get("to")
 		to, okT := b.clock(tn, tp)
 		an, ap := o.get("agents")
@@ -563,8 +561,7 @@ func (b *builder) shifts(n *yaml.Node, path string) (dayStaff, bool) {
 			good = false
 			continue
 		}
-		stn, stp := s.get("start")
-		start, okS := b.clock(stn, stp)
+		start, okS := b.clock(s.get("start"))
 		ln, lp := s.get("length")
 		length, okL := b.duration(ln, lp)
 		if okL && !(length > 0 && length <= 86400) {

@@ -211,8 +211,7 @@ func (d *decoder) template(n *yaml.Node, path string) (sim.ShiftTemplate, bool) 
 		ok = false
 	}
 	good = good && ok
-	sn, sp := o.get("starts")
-	t.Starts, ok = d.starts(sn, sp)
+	t.Starts, ok = d.starts(o.get("starts"))
 	good = good && ok
 	if bn, bp := o.get("breaks"); bn != nil {
 		t.Breaks, ok = d.templateBreaks(bn, bp, t.Length)
@@ -501,8 +500,7 @@ func (d *decoder) starts(n *yaml.Node, path string) ([]float64, bool) {
 		if !ok || !o.require("from", "to", "every") {
 			return nil, false
 		}
-		fn, fp := o.get("from")
-		from, okF := d.clock(fn, fp)
+		from, okF := d.clock(o.get("from"))
 		tn, tp := o.get("to")
 		to, okT := d.clock(tn, tp)
 		en, ep := o.get("every")
