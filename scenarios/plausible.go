@@ -200,13 +200,18 @@ func (b *builder) arrivalsWhileOpen(c *sim.Channel, n *yaml.Node, path string) {
 	closedSeconds := func(i int) float64 {
 		return ilen - c.OpenSeconds(float64(i)*ilen, float64(i+1)*ilen)
 	}
+	// closedVolume is the volume that rates per second put in closed hours.
+	closedVolume := func(rates []float64) float64 {
+		v := 0.0
+		for i, r := range rates {
+			v += r * closedSeconds(i)
+		}
+		return v
+	}
 	days := float64(b.intervals) * ilen / 86400
 	switch {
 	case a.Daily != nil:
-		before := 0.0
-		for i, r := range a.Rates {
-			before += r * closedSeconds(i)
-		}
+		before := closedVolume(a.Rates)
 		var lost [7]int
 		a.Rates, lost = a.Daily.RatesWhileOpen(ilen, b.intervals, b.s.StartWeekday, c.Hours)
 		for wd, days := range lost {
@@ -222,11 +227,7 @@ func (b *builder) arrivalsWhileOpen(c *sim.Channel, n *yaml.Node, path string) {
 				"the profile puts %s contacts a day in closed hours; they are spread over the open hours instead", fmtNumber(roundTo(before/days, 1)))
 		}
 	case a.Rates != nil:
-		closed := 0.0
-		for i, r := range a.Rates {
-			closed += r * closedSeconds(i)
-		}
-		if closed > 0.5 {
+		if closed := closedVolume(a.Rates); closed > 0.5 {
 			b.warn(n, path, "give no volume while closed, or open the channel then",
 				"%s contacts a day fall in closed hours and will not arrive", fmtNumber(roundTo(closed/days, 1)))
 		}
