@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"regexp"
 	"slices"
@@ -134,6 +135,27 @@ type object struct {
 // false when n is not a mapping at all.
 func (d *decoder) mapping(n *yaml.Node, path, set string) (*object, bool) {
 	return d.mappingOf(n, path, keySets[set])
+}
+
+// mappings yields, with its index, each item of a list that is a mapping
+// of the keys known holding the keys required. An item that is not is
+// reported and left out, and then *good, when good is not nil, is set
+// false.
+func (d *decoder) mappings(items []*yaml.Node, path string, known []string, good *bool, required ...string) iter.Seq2[int, *object] {
+	return func(yield func(int, *object) bool) {
+		for i, item := range items {
+			o, ok := d.mappingOf(item, index(path, i), known)
+			if !ok || !o.require(required...) {
+				if good != nil {
+					*good = false
+				}
+				continue
+			}
+			if !yield(i, o) {
+				return
+			}
+		}
+	}
 }
 
 func (d *decoder) mappingOf(n *yaml.Node, path string, known []string) (*object, bool) {

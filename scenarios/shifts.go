@@ -240,13 +240,8 @@ func (d *decoder) templateBreaks(n *yaml.Node, path string, length float64) ([]s
 	}
 	var out []sim.BreakRule
 	good, end := true, 0.0
-	for i, item := range items {
+	for i, o := range d.mappings(items, path, shiftKeys["break"], &good, "length") {
 		p := index(path, i)
-		o, ok := d.mappingOf(item, p, shiftKeys["break"])
-		if !ok || !o.require("length") {
-			good = false
-			continue
-		}
 		var b sim.BreakRule
 		okAll := true
 		if nn, np := o.get("name"); nn != nil {
