@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
@@ -16,10 +15,7 @@ import (
 const smallCapacity = "testdata/capacity-small.yaml"
 
 func TestCapacityTable(t *testing.T) {
-	code, out, errOut := run(t, "", "capacity", smallCapacity)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "capacity", smallCapacity)
 	golden(t, "capacity-small.golden", out)
 }
 
@@ -66,13 +62,7 @@ func TestCapacityFormats(t *testing.T) {
 	if code != 0 {
 		t.Fatal("csv failed")
 	}
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(rows[0], ",") != "scope,name,week,start,field,value,ci95" {
-		t.Errorf("csv header %v", rows[0])
-	}
+	rows := csvRows(t, out, "scope,name,week,start,field,value,ci95")
 	got := 0
 	for _, r := range rows[1:] {
 		if r[0] == "group" && r[1] == "team" && r[4] == "hires" && r[2] != "total" {
