@@ -79,11 +79,7 @@ func gridCell(t *testing.T, n int, rho float64, patience float64, lines int) (sl
 	m.Channels[0].Lines = lines
 	m.Seed = uint64(n)*1000 + uint64(rho*100)
 	for r := range gridReps {
-		e := runRep(t, m, r)
-		var x tally
-		for i := gridWarm; i < m.Intervals; i++ {
-			x.add(&e.chans[0].iv[i])
-		}
+		x := steadyTally(t, m, r)
 		off := float64(x.offered)
 		offered += off
 		sl = append(sl, float64(x.within)/off)
