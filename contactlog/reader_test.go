@@ -22,7 +22,13 @@ func readAll(t testing.TB, path string, opt Options) ([]Contact, Stats) {
 	if opt.Name == "" {
 		opt.Name = path
 	}
-	r, err := NewReader(f, opt)
+	return readFrom(t, f, opt)
+}
+
+// readFrom reads every contact of in, failing the test on any error.
+func readFrom(t testing.TB, in io.Reader, opt Options) ([]Contact, Stats) {
+	t.Helper()
+	r, err := NewReader(in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,18 +370,7 @@ func TestQuotedFieldsAcrossLines(t *testing.T) {
 func TestStrayQuoteResyncs(t *testing.T) {
 	read := func(in string, opt Options) ([]Contact, Stats) {
 		t.Helper()
-		r, err := NewReader(strings.NewReader(in), opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cs []Contact
-		for c, err := range r.All() {
-			if err != nil {
-				t.Fatal(err)
-			}
-			cs = append(cs, c)
-		}
-		return cs, r.Stats()
+		return readFrom(t, strings.NewReader(in), opt)
 	}
 	file := func(name string) string {
 		data, err := os.ReadFile("testdata/" + name)
