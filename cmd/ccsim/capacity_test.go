@@ -22,10 +22,7 @@ func TestCapacityTable(t *testing.T) {
 // TestCapacityFormats checks the JSON and CSV documents against each
 // other and that the plan does not depend on the number of workers.
 func TestCapacityFormats(t *testing.T) {
-	code, out, errOut := run(t, "", "capacity", smallCapacity, "--format", "json", "--workers", "1")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "capacity", smallCapacity, "--format", "json", "--workers", "1")
 	var doc struct {
 		Format string   `json:"format"`
 		Met    bool     `json:"met"`
@@ -58,10 +55,7 @@ func TestCapacityFormats(t *testing.T) {
 		t.Error("JSON differs between 1 and 3 workers")
 	}
 
-	code, out, _ = run(t, "", "capacity", smallCapacity, "--format", "csv")
-	if code != 0 {
-		t.Fatal("csv failed")
-	}
+	out = runOK(t, "", "capacity", smallCapacity, "--format", "csv")
 	rows := csvRows(t, out, "scope,name,week,start,field,value,ci95")
 	got := 0
 	for _, r := range rows[1:] {

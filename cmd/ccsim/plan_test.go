@@ -22,10 +22,7 @@ func TestPlanTable(t *testing.T) {
 }
 
 func TestPlanFormats(t *testing.T) {
-	code, out, errOut := run(t, "", "plan", smallPlan, "--format", "json", "--workers", "1")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "plan", smallPlan, "--format", "json", "--workers", "1")
 	var rep struct {
 		Format string `json:"format"`
 		Mode   string `json:"mode"`
@@ -50,10 +47,7 @@ func TestPlanFormats(t *testing.T) {
 		t.Error("JSON differs between 1 and 3 workers")
 	}
 
-	code, out, _ = run(t, "", "plan", smallPlan, "--format", "csv")
-	if code != 0 {
-		t.Fatal("csv failed")
-	}
+	out = runOK(t, "", "plan", smallPlan, "--format", "csv")
 	rows := csvRows(t, out, "scope,name,interval,start,field,value,ci95")
 	found := false
 	for _, r := range rows {
