@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -24,15 +25,7 @@ func refKaplanMeier(os []obs) map[float64]float64 {
 	for i := range s {
 		s[i].wait = math.Floor(s[i].wait)
 	}
-	slices.SortFunc(s, func(a, b obs) int {
-		switch {
-		case a.wait < b.wait:
-			return -1
-		case a.wait > b.wait:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(s, func(a, b obs) int { return cmp.Compare(a.wait, b.wait) })
 	out := map[float64]float64{}
 	surv := 1.0
 	for i := 0; i < len(s); {

@@ -253,7 +253,7 @@ func Plan(ctx context.Context, m *sim.Model, input *Input, opts Options) (*Resul
 		done += 1.0 / float64(len(in.Groups))
 		progress(0)
 	}
-	res.CenterRisk, res.CenterAnyWeek = shareShort(centerShort, in.Paths, in.Weeks)
+	res.CenterRisk, res.CenterAnyWeek = shareShort(in.Paths, in.Weeks, func(p, w int) bool { return centerShort[p*in.Weeks+w] })
 	done++
 	if opts.EveryWeek {
 		sc := &Shortcut{}
@@ -317,27 +317,27 @@ func orderGroups(m *sim.Model, in *Input) error {
 	return nil
 }
 
-// shareShort turns short flags by path and week into each week's share
-// of paths short and the share short in some week.
-func shareShort(short []bool, n, weeks int) ([]float64, float64) {
-	per := make([]float64, weeks)
-	anyShort := 0
+// shareShort counts, from whether each of n paths is short in each week,
+// each week's share of paths short and the share short in some week.
+func shareShort(n, weeks int, short func(p, w int) bool) (perWeek []float64, any float64) {
+	perWeek = make([]float64, weeks)
+	hit := 0
 	for p := range n {
-		hit := false
+		was := false
 		for w := range weeks {
-			if short[p*weeks+w] {
-				per[w]++
-				hit = true
+			if short(p, w) {
+				perWeek[w]++
+				was = true
 			}
 		}
-		if hit {
-			anyShort++
+		if was {
+			hit++
 		}
 	}
-	for w := range per {
-		per[w] /= float64(n)
+	for w := range perWeek {
+		perWeek[w] /= float64(n)
 	}
-	return per, float64(anyShort) / float64(n)
+	return perWeek, float64(hit) / float64(n)
 }
 
 // groupSolver finds one group's hiring plan under the risk.

@@ -21,14 +21,7 @@ func smallHiring(t *testing.T, staff int, lead int) *hiring {
 		Outsourcing: Flex{Max: 40, HourlyCost: 45},
 	}
 	in := Input{Weeks: 8, Groups: []Group{g}}
-	if err := in.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	d := in.withDefaults()
-	bases, err := groupBases(&d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, bases := testBases(t, in)
 	return newHiring(bases[0])
 }
 

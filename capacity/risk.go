@@ -307,22 +307,5 @@ const shortTolerance = 1e-6
 // risks counts, from shortfalls, each week's share of paths short and the
 // share of paths short in some week.
 func risks(short []float64, flex []float64, n, weeks int) (perWeek []float64, any float64) {
-	perWeek = make([]float64, weeks)
-	hit := 0
-	for p := range n {
-		was := false
-		for w := range weeks {
-			if short[p*weeks+w] > flex[w]+shortTolerance {
-				perWeek[w]++
-				was = true
-			}
-		}
-		if was {
-			hit++
-		}
-	}
-	for w := range perWeek {
-		perWeek[w] /= float64(n)
-	}
-	return perWeek, float64(hit) / float64(n)
+	return shareShort(n, weeks, func(p, w int) bool { return short[p*weeks+w] > flex[w]+shortTolerance })
 }

@@ -21,7 +21,9 @@ func riskGroup(n int) Group {
 	}
 }
 
-func testPaths(t *testing.T, in Input, n int, req func(g, w int, z float64) float64) (*paths, []*groupBase) {
+// testBases validates in and returns it with its defaults and the
+// expected supply of each group.
+func testBases(t *testing.T, in Input) (*Input, []*groupBase) {
 	t.Helper()
 	if err := in.Validate(); err != nil {
 		t.Fatal(err)
@@ -31,7 +33,13 @@ func testPaths(t *testing.T, in Input, n int, req func(g, w int, z float64) floa
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newPaths(7, n, &d, bases, req), bases
+	return &d, bases
+}
+
+func testPaths(t *testing.T, in Input, n int, req func(g, w int, z float64) float64) (*paths, []*groupBase) {
+	t.Helper()
+	d, bases := testBases(t, in)
+	return newPaths(7, n, d, bases, req), bases
 }
 
 // tolerance of a simulated probability against its exact value: 4.5
@@ -173,17 +181,10 @@ func TestAnyWeekWithUncoverableWeeks(t *testing.T) {
 	g := riskGroup(30)
 	g.Hiring.Lead = 2
 	in := Input{Start: time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC), Weeks: 26, Paths: 2000, Risk: 0.2, Scope: AnyWeek, Groups: []Group{g}}
-	if err := in.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	d := in.withDefaults()
-	bases, err := groupBases(&d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, bases := testBases(t, in)
 	req := func(_, w int, z float64) float64 { return 40 * 27.5 * math.Pow(1.15, float64(w)/52) * math.Exp(0.05*z) }
-	ps := newPaths(d.Seed, d.Paths, &d, bases, req)
-	s := &groupSolver{in: &d, h: newHiring(bases[0]), gp: ps.groups[0], ps: ps,
+	ps := newPaths(d.Seed, d.Paths, d, bases, req)
+	s := &groupSolver{in: d, h: newHiring(bases[0]), gp: ps.groups[0], ps: ps,
 		reqAt: func(w int, z float64) float64 { return req(0, w, z) }}
 	plan, _, _, ok := s.solve()
 	flex := make([]float64, in.Weeks)

@@ -63,14 +63,7 @@ func TestWeeklyHazard(t *testing.T) {
 // Salaries are people x 40 x 20.
 func TestSupplyByHand(t *testing.T) {
 	in := Input{Weeks: 4, Groups: []Group{handGroup("a")}}
-	if err := in.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	d := in.withDefaults()
-	bases, err := groupBases(&d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, bases := testBases(t, in)
 	e := bases[0].expected
 	within(t, "people", e.People, []float64{15, 12.5, 10.45, 9.405})
 	within(t, "training", e.Training, []float64{10, 8, 0, 0})
@@ -91,14 +84,7 @@ func TestTransferByHand(t *testing.T) {
 	b := handGroup("b")
 	b.Staff, b.Hiring.Planned = nil, nil
 	in := Input{Weeks: 4, Groups: []Group{a, b}, Transfers: []Transfer{{From: "a", To: "b", Week: 3, People: 2, Training: 1}}}
-	if err := in.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	d := in.withDefaults()
-	bases, err := groupBases(&d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, bases := testBases(t, in)
 	within(t, "a people", bases[0].expected.People, []float64{5, 4.5, 2.05, 1.845})
 	within(t, "a productive", bases[0].expected.Productive, []float64{200, 162, 2.05 * 32, 1.845 * 36})
 	within(t, "b people", bases[1].expected.People, []float64{0, 0, 2, 1.8})
@@ -106,7 +92,7 @@ func TestTransferByHand(t *testing.T) {
 	within(t, "b productive", bases[1].expected.Productive, []float64{0, 0, 0, 1.8 * 36})
 
 	in.Transfers[0].People = 5
-	d = in.withDefaults()
+	d := in.withDefaults()
 	if _, err := groupBases(&d); err == nil {
 		t.Error("a transfer of 5 from the 4.05 expected to be left was accepted")
 	}

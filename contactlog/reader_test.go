@@ -22,7 +22,13 @@ func readAll(t testing.TB, path string, opt Options) ([]Contact, Stats) {
 	if opt.Name == "" {
 		opt.Name = path
 	}
-	r, err := NewReader(f, opt)
+	return readFrom(t, f, opt)
+}
+
+// readFrom reads every contact of in, failing the test on any error.
+func readFrom(t testing.TB, in io.Reader, opt Options) ([]Contact, Stats) {
+	t.Helper()
+	r, err := NewReader(in, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,17 +157,7 @@ func TestGenericCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewReader(strings.NewReader(in), Options{Name: "calls.csv", Mapping: m})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []Contact
-	for c, err := range r.All() {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, c)
-	}
+	got, st := readFrom(t, strings.NewReader(in), Options{Name: "calls.csv", Mapping: m})
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	want := []Contact{
 		{Arrival: day.Add(8*time.Hour + 15*time.Minute + 30*time.Second), Queue: "sales", Outcome: Answered, Wait: 12, Handle: 200, ACW: 30, Agent: "Anna", Priority: "high"},
@@ -171,7 +167,6 @@ func TestGenericCSV(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", got, want)
 	}
-	st := r.Stats()
 	if st.Rows != 7 || st.Dropped != 1 || st.ProblemCount != 3 {
 		t.Errorf("stats %+v", st)
 	}
@@ -209,17 +204,7 @@ func TestStrictStopsAtFirstProblem(t *testing.T) {
 
 func TestDateAndTimeColumns(t *testing.T) {
 	in := "day;time;secs;who\n24.03.1999;9:05;12,5;x\n1999-03-25;23:59:59;1:05;\n19990230;10:00;1;y\n"
-	r, err := NewReader(strings.NewReader(in), Options{Mapping: Mapping{Arrival: "time", Date: "day", Wait: "secs", Agent: "who"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []Contact
-	for c, err := range r.All() {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, c)
-	}
+	got, st := readFrom(t, strings.NewReader(in), Options{Mapping: Mapping{Arrival: "time", Date: "day", Wait: "secs", Agent: "who"}})
 	want := []Contact{
 		{Arrival: time.Date(1999, 3, 24, 9, 5, 0, 0, time.UTC), Wait: 12.5, Agent: "x", Outcome: Answered},
 		{Arrival: time.Date(1999, 3, 25, 23, 59, 59, 0, time.UTC), Wait: 65, Outcome: Abandoned},
@@ -227,7 +212,7 @@ func TestDateAndTimeColumns(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %+v", got)
 	}
-	if st := r.Stats(); st.ProblemCount != 1 || st.Problems[0].Field != "day" {
+	if st.ProblemCount != 1 || st.Problems[0].Field != "day" {
 		t.Errorf("problems %+v", st.Problems)
 	}
 }
@@ -364,18 +349,7 @@ func TestQuotedFieldsAcrossLines(t *testing.T) {
 func TestStrayQuoteResyncs(t *testing.T) {
 	read := func(in string, opt Options) ([]Contact, Stats) {
 		t.Helper()
-		r, err := NewReader(strings.NewReader(in), opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cs []Contact
-		for c, err := range r.All() {
-			if err != nil {
-				t.Fatal(err)
-			}
-			cs = append(cs, c)
-		}
-		return cs, r.Stats()
+		return readFrom(t, strings.NewReader(in), opt)
 	}
 	file := func(name string) string {
 		data, err := os.ReadFile("testdata/" + name)

@@ -50,18 +50,18 @@ func dayLoads() [4][96]float64 {
 	return l
 }
 
-// BenchmarkStaffDay staffs a day of 96 intervals x 4 channels with Erlang
-// C to 80% in 20 s.
-func BenchmarkStaffDay(b *testing.B) {
+// benchStaffDay staffs every interval of the day's loads to tg, each
+// channel with its mean handle time (240, 600, 300 and 180 seconds), with
+// the model queue makes for a load and a handle time.
+func benchStaffDay(b *testing.B, tg Targets, queue func(load, aht float64) Queue) {
 	loads := dayLoads()
 	aht := [4]float64{240, 600, 300, 180}
-	tg := Targets{ServiceLevel: 0.8, Threshold: 20}
 	b.ReportAllocs()
 	for b.Loop() {
 		total := 0
 		for c := range 4 {
 			for i := range 96 {
-				s, err := Staff(CQueue{Load: loads[c][i], AHT: aht[c]}, tg)
+				s, err := Staff(queue(loads[c][i], aht[c]), tg)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -72,25 +72,17 @@ func BenchmarkStaffDay(b *testing.B) {
 	}
 }
 
+// BenchmarkStaffDay staffs a day of 96 intervals x 4 channels with Erlang
+// C to 80% in 20 s.
+func BenchmarkStaffDay(b *testing.B) {
+	benchStaffDay(b, Targets{ServiceLevel: 0.8, Threshold: 20}, func(load, aht float64) Queue { return CQueue{Load: load, AHT: aht} })
+}
+
 // BenchmarkStaffDayA is the same day with Erlang A (patience 3 minutes).
 func BenchmarkStaffDayA(b *testing.B) {
-	loads := dayLoads()
-	aht := [4]float64{240, 600, 300, 180}
-	tg := Targets{ServiceLevel: 0.8, Threshold: 20}
-	b.ReportAllocs()
-	for b.Loop() {
-		total := 0
-		for c := range 4 {
-			for i := range 96 {
-				s, err := Staff(AQueue{Load: loads[c][i], AHT: aht[c], Patience: 180}, tg)
-				if err != nil {
-					b.Fatal(err)
-				}
-				total += s.Agents
-			}
-		}
-		sink += float64(total)
-	}
+	benchStaffDay(b, Targets{ServiceLevel: 0.8, Threshold: 20}, func(load, aht float64) Queue {
+		return AQueue{Load: load, AHT: aht, Patience: 180}
+	})
 }
 
 // BenchmarkAMetrics evaluates Erlang A once at the worked example.
@@ -159,44 +151,16 @@ func BenchmarkChatMetrics(b *testing.B) {
 // BenchmarkStaffDayChat staffs the day's loads with the chat model (3
 // chats per agent, slowdown 0.25, patience 5 minutes) to 80% in 60 s.
 func BenchmarkStaffDayChat(b *testing.B) {
-	loads := dayLoads()
-	tg := Targets{ServiceLevel: 0.8, Threshold: 60}
-	b.ReportAllocs()
-	for b.Loop() {
-		total := 0
-		for c := range 4 {
-			for i := range 96 {
-				s, err := Staff(ChatQueue{Concurrency: 3, Slowdown: 0.25, Load: loads[c][i], AHT: 600, Patience: 300}, tg)
-				if err != nil {
-					b.Fatal(err)
-				}
-				total += s.Agents
-			}
-		}
-		sink += float64(total)
-	}
+	benchStaffDay(b, Targets{ServiceLevel: 0.8, Threshold: 60}, func(load, _ float64) Queue {
+		return ChatQueue{Concurrency: 3, Slowdown: 0.25, Load: load, AHT: 600, Patience: 300}
+	})
 }
 
 // BenchmarkStaffDayX staffs the day with Erlang X (patience 3 minutes,
 // unlimited lines, half of the abandoned callers redialling after 5
 // minutes within the quarter-hour).
 func BenchmarkStaffDayX(b *testing.B) {
-	loads := dayLoads()
-	aht := [4]float64{240, 600, 300, 180}
-	tg := Targets{ServiceLevel: 0.8, Threshold: 20}
-	b.ReportAllocs()
-	for b.Loop() {
-		total := 0
-		for c := range 4 {
-			for i := range 96 {
-				q := XQueue{Load: loads[c][i], AHT: aht[c], Patience: 180, RedialShare: 0.5, RedialDelay: 300, Interval: 900}
-				s, err := Staff(q, tg)
-				if err != nil {
-					b.Fatal(err)
-				}
-				total += s.Agents
-			}
-		}
-		sink += float64(total)
-	}
+	benchStaffDay(b, Targets{ServiceLevel: 0.8, Threshold: 20}, func(load, aht float64) Queue {
+		return XQueue{Load: load, AHT: aht, Patience: 180, RedialShare: 0.5, RedialDelay: 300, Interval: 900}
+	})
 }

@@ -1,6 +1,7 @@
 package erlang
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 )
@@ -41,16 +42,8 @@ func (q ChatQueue) validate() error {
 	if q.Agents*float64(q.Concurrency) > MaxAgents {
 		return invalid("chat slots (agents times concurrency)", q.Agents*float64(q.Concurrency), fmt.Sprintf("at most %g", float64(MaxAgents)))
 	}
-	if err := checkNonNegative("chat slowdown", q.Slowdown); err != nil {
-		return err
-	}
-	if err := checkLoad(q.Load); err != nil {
-		return err
-	}
-	if err := checkPositive("AHT", q.AHT); err != nil {
-		return err
-	}
-	return checkNonNegative("patience", q.Patience)
+	return cmp.Or(checkNonNegative("chat slowdown", q.Slowdown), checkLoad(q.Load), checkPositive("AHT", q.AHT),
+		checkNonNegative("patience", q.Patience))
 }
 
 // agentRate is how many solo handle times' worth of work an agent with j
@@ -65,10 +58,7 @@ func (q ChatQueue) agentRate(j float64) float64 {
 // Capacity returns the load in Erlangs the agents can carry with every
 // slot taken: Agents Concurrency/(1 + Slowdown (Concurrency-1)).
 func (q ChatQueue) Capacity() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return q.capacity(), nil
+	return validFigure(q, ChatQueue.capacity)
 }
 
 func (q ChatQueue) capacity() float64 { return q.Agents * q.agentRate(float64(q.Concurrency)) }

@@ -1,6 +1,9 @@
 package erlang
 
-import "math"
+import (
+	"cmp"
+	"math"
+)
 
 // Metrics are the figures of one queue model at one agent count. Shares
 // are in [0, 1] and times in seconds. Every figure is per arrival (per
@@ -70,18 +73,12 @@ type BQueue struct {
 }
 
 func (q BQueue) validate() error {
-	if err := checkAgents(q.Agents); err != nil {
-		return err
-	}
-	return checkLoad(q.Load)
+	return cmp.Or(checkAgents(q.Agents), checkLoad(q.Load))
 }
 
 // PBlock returns the share of arrivals lost: B(Agents, Load).
 func (q BQueue) PBlock() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return erlangB(q.Agents, q.Load), nil
+	return validFigure(q, func(q BQueue) float64 { return erlangB(q.Agents, q.Load) })
 }
 
 // Metrics returns every figure at once. Nobody waits: the service level
@@ -122,13 +119,7 @@ type CQueue struct {
 }
 
 func (q CQueue) validate() error {
-	if err := checkAgents(q.Agents); err != nil {
-		return err
-	}
-	if err := checkLoad(q.Load); err != nil {
-		return err
-	}
-	if err := checkPositive("AHT", q.AHT); err != nil {
+	if err := cmp.Or(checkAgents(q.Agents), checkLoad(q.Load), checkPositive("AHT", q.AHT)); err != nil {
 		return err
 	}
 	if q.Load >= q.Agents {
@@ -139,10 +130,7 @@ func (q CQueue) validate() error {
 
 // PWait returns the probability that an arrival waits, C(Agents, Load).
 func (q CQueue) PWait() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return erlangC(q.Agents, q.Load), nil
+	return validFigure(q, func(q CQueue) float64 { return erlangC(q.Agents, q.Load) })
 }
 
 // ServiceLevel returns the share of arrivals answered within t seconds,
@@ -158,18 +146,12 @@ func (q CQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
 // ASA returns the mean wait in seconds, C AHT/(n-a): of answered
 // arrivals, which here are all arrivals.
 func (q CQueue) ASA() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return cASA(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT), nil
+	return validFigure(q, func(q CQueue) float64 { return cASA(erlangC(q.Agents, q.Load), q.Agents, q.Load, q.AHT) })
 }
 
 // Occupancy returns Load/Agents.
 func (q CQueue) Occupancy() (float64, error) {
-	if err := q.validate(); err != nil {
-		return 0, err
-	}
-	return q.Load / q.Agents, nil
+	return validFigure(q, func(q CQueue) float64 { return q.Load / q.Agents })
 }
 
 // Metrics returns every figure at once, the service level at threshold t
@@ -216,6 +198,16 @@ func checkAt[Q interface{ validate() error }](q Q, t float64, def SLDef) error {
 	return checkThreshold(t, def)
 }
 
+// validFigure returns figure(q) when q is valid: the one-figure methods
+// of the queues with closed forms. A type parameter for the same reason
+// as checkAt.
+func validFigure[Q interface{ validate() error }](q Q, figure func(Q) float64) (float64, error) {
+	if err := q.validate(); err != nil {
+		return 0, err
+	}
+	return figure(q), nil
+}
+
 func checkThreshold(t float64, def SLDef) error {
 	if err := checkNonNegative("service-level threshold", t); err != nil {
 		return err
@@ -234,16 +226,7 @@ type AQueue struct {
 }
 
 func (q AQueue) validate() error {
-	if err := checkAgents(q.Agents); err != nil {
-		return err
-	}
-	if err := checkLoad(q.Load); err != nil {
-		return err
-	}
-	if err := checkPositive("AHT", q.AHT); err != nil {
-		return err
-	}
-	return checkPositive("patience", q.Patience)
+	return cmp.Or(checkAgents(q.Agents), checkLoad(q.Load), checkPositive("AHT", q.AHT), checkPositive("patience", q.Patience))
 }
 
 // Metrics returns every figure at once, the service level at threshold t

@@ -1,6 +1,7 @@
 package erlang
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 )
@@ -61,13 +62,7 @@ func (q XQueue) validate() error {
 	if q.Lines != 0 && q.Agents != math.Floor(q.Agents) {
 		return invalid("Erlang X agents", q.Agents, "a whole number when lines are set")
 	}
-	if err := checkLoad(q.Load); err != nil {
-		return err
-	}
-	if err := checkPositive("AHT", q.AHT); err != nil {
-		return err
-	}
-	if err := checkNonNegative("patience", q.Patience); err != nil {
+	if err := cmp.Or(checkLoad(q.Load), checkPositive("AHT", q.AHT), checkNonNegative("patience", q.Patience)); err != nil {
 		return err
 	}
 	if !(q.RedialShare >= 0 && q.RedialShare <= 1) {

@@ -53,11 +53,15 @@ func (f rounded) MarshalJSON() ([]byte, error) {
 func roundedShare(v float64) rounded   { return rounded{v, 5} }
 func roundedSeconds(v float64) rounded { return rounded{v, 2} }
 
-type measuresJSON struct {
-	AbandonRate  rounded `json:"abandon_rate"`
-	ServiceLevel rounded `json:"service_level"`
-	ASA          rounded `json:"asa_seconds"`
+// byMeasure holds a T for each measure a backtest compares.
+type byMeasure[T any] struct {
+	AbandonRate  T `json:"abandon_rate"`
+	ServiceLevel T `json:"service_level"`
+	ASA          T `json:"asa_seconds"`
 }
+
+// measuresJSON are the measures of one source (observed, the simulator).
+type measuresJSON = byMeasure[rounded]
 
 func measures(m backtest.Measures) measuresJSON {
 	return measuresJSON{roundedShare(m.AbandonRate), roundedShare(m.ServiceLevel), roundedSeconds(m.ASA)}
@@ -69,17 +73,16 @@ type methodsJSON struct {
 	ErlangC rounded `json:"erlang_c"`
 }
 
-type scoresJSON struct {
-	AbandonRate  methodsJSON `json:"abandon_rate"`
-	ServiceLevel methodsJSON `json:"service_level"`
-	ASA          methodsJSON `json:"asa_seconds"`
-}
+// scoresJSON are a score (mean absolute error, bias) of each method for
+// each measure.
+type scoresJSON = byMeasure[methodsJSON]
 
 func scores(m backtest.Methods) scoresJSON {
+	s, a, c := measures(m.Sim), measures(m.ErlangA), measures(m.ErlangC)
 	return scoresJSON{
-		AbandonRate:  methodsJSON{roundedShare(m.Sim.AbandonRate), roundedShare(m.ErlangA.AbandonRate), roundedShare(m.ErlangC.AbandonRate)},
-		ServiceLevel: methodsJSON{roundedShare(m.Sim.ServiceLevel), roundedShare(m.ErlangA.ServiceLevel), roundedShare(m.ErlangC.ServiceLevel)},
-		ASA:          methodsJSON{roundedSeconds(m.Sim.ASA), roundedSeconds(m.ErlangA.ASA), roundedSeconds(m.ErlangC.ASA)},
+		AbandonRate:  methodsJSON{s.AbandonRate, a.AbandonRate, c.AbandonRate},
+		ServiceLevel: methodsJSON{s.ServiceLevel, a.ServiceLevel, c.ServiceLevel},
+		ASA:          methodsJSON{s.ASA, a.ASA, c.ASA},
 	}
 }
 

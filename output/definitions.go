@@ -64,3 +64,9 @@ func (d *defs) list() []definition {
 	}
 	return out
 }
+
+// column is a numeric column headed label whose heading links to the
+// definition of key.
+func (d *defs) column(label, key string) column {
+	return column{Label: label, Def: d.use(key), Numeric: true}
+}

@@ -51,23 +51,11 @@ func Write(w io.Writer, d Document, f Format) error {
 	case Table:
 		err = d.WriteTable(&b)
 	case JSON:
-		j, ok := d.(jsonDocument)
-		if !ok {
-			return fmt.Errorf("output: a %T has no JSON form", d)
-		}
-		err = j.WriteJSON(&b)
+		err = writeForm(d, &b, "JSON", jsonDocument.WriteJSON)
 	case CSV:
-		c, ok := d.(csvDocument)
-		if !ok {
-			return fmt.Errorf("output: a %T has no CSV form", d)
-		}
-		err = c.WriteCSV(&b)
+		err = writeForm(d, &b, "CSV", csvDocument.WriteCSV)
 	case HTML:
-		h, ok := d.(htmlDocument)
-		if !ok {
-			return fmt.Errorf("output: a %T has no HTML form", d)
-		}
-		err = h.WriteHTML(&b)
+		err = writeForm(d, &b, "HTML", htmlDocument.WriteHTML)
 	default:
 		return fmt.Errorf("output: unknown format %q", f)
 	}
@@ -76,4 +64,14 @@ func Write(w io.Writer, d Document, f Format) error {
 	}
 	_, err = w.Write(b.Bytes())
 	return err
+}
+
+// writeForm writes d in the form F to w by write, or says that d has no
+// such form (named form).
+func writeForm[F any](d Document, w io.Writer, form string, write func(F, io.Writer) error) error {
+	f, ok := d.(F)
+	if !ok {
+		return fmt.Errorf("output: a %T has no %s form", d, form)
+	}
+	return write(f, w)
 }

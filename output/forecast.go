@@ -378,57 +378,54 @@ func writeGroupTable(w io.Writer, what string, gs []sim.GroupResult) {
 	tw.Flush()
 }
 
-// channelsWith are the channels whose totals over the horizon have what
-// has looks for: a table of a behaviour lists only those that show it.
-func channelsWith(r *sim.Result, has func(v *sim.Values) bool) []*sim.ChannelResult {
+// writeChannelsWith prints, under title, a table of the channels whose
+// totals over the horizon have what has looks for: a table of a behaviour
+// lists only those that show it, and is left out when none does. head
+// names the columns after the channel's, cells fills them.
+func writeChannelsWith(w io.Writer, r *sim.Result, has func(v *sim.Values) bool, title, head string, cells func(v *sim.Values) []string) {
 	var rows []*sim.ChannelResult
 	for c := range r.Channels {
 		if has(&r.Channels[c].Total) {
 			rows = append(rows, &r.Channels[c])
 		}
 	}
-	return rows
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, title)
+	tw := newTable(w)
+	fmt.Fprintln(tw, "channel\t"+head)
+	for _, ch := range rows {
+		fmt.Fprintln(tw, ch.Name+"\t"+strings.Join(cells(&ch.Total), "\t")+"\t")
+	}
+	tw.Flush()
 }
 
 // writeCallbacks prints the callbacks of the channels that offered any.
 func writeCallbacks(w io.Writer, r *sim.Result) {
-	rows := channelsWith(r, func(v *sim.Values) bool { return v[sim.CallbacksOffered].Mean > 0 })
-	if len(rows) == 0 {
-		return
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Callbacks (kept: made within the promise, of those accepted)")
-	tw := newTable(w)
-	fmt.Fprintln(tw, "channel\toffered\taccepted\tmade\tkept\tcallback wait (s)\tlive ASA (s)\t")
-	for _, ch := range rows {
-		v := &ch.Total
-		kept := "-"
-		if a := v[sim.CallbacksAccepted].Mean; a > 0 && v[sim.CallbacksKept].Mean > 0 {
-			kept = Count(v[sim.CallbacksKept].Mean) + " (" + Share(v[sim.CallbacksKept].Mean/a) + ")"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", ch.Name, Count(v[sim.CallbacksOffered].Mean),
-			Count(v[sim.CallbacksAccepted].Mean), Count(v[sim.CallbacksMade].Mean), kept,
-			FloatCI(v[sim.CallbackWait], 1), FloatCI(v[sim.LiveASA], 1))
-	}
-	tw.Flush()
+	writeChannelsWith(w, r, func(v *sim.Values) bool { return v[sim.CallbacksOffered].Mean > 0 },
+		"Callbacks (kept: made within the promise, of those accepted)",
+		"offered\taccepted\tmade\tkept\tcallback wait (s)\tlive ASA (s)\t",
+		func(v *sim.Values) []string {
+			kept := "-"
+			if a := v[sim.CallbacksAccepted].Mean; a > 0 && v[sim.CallbacksKept].Mean > 0 {
+				kept = Count(v[sim.CallbacksKept].Mean) + " (" + Share(v[sim.CallbacksKept].Mean/a) + ")"
+			}
+			return []string{Count(v[sim.CallbacksOffered].Mean), Count(v[sim.CallbacksAccepted].Mean),
+				Count(v[sim.CallbacksMade].Mean), kept, FloatCI(v[sim.CallbackWait], 1), FloatCI(v[sim.LiveASA], 1)}
+		})
 }
 
 // writeSelfService prints the self-service of the channels that have it.
 func writeSelfService(w io.Writer, r *sim.Result) {
-	rows := channelsWith(r, func(v *sim.Values) bool { return v[sim.SelfServed].Mean > 0 || v[sim.SelfServiceFailed].Mean > 0 })
-	if len(rows) == 0 {
-		return
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Self-service (came through: tried it and reached the channel later)")
-	tw := newTable(w)
-	fmt.Fprintln(tw, "channel\tself-served\tcame through\tself-service cost\tcost/contact assisted\tcost/contact blended\t")
-	for _, ch := range rows {
-		v := &ch.Total
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", ch.Name, Count(v[sim.SelfServed].Mean), Count(v[sim.SelfServiceFailed].Mean),
-			Money(v[sim.SelfServiceCost].Mean), Money(v[sim.CostPerContact].Mean), Money(v[sim.CostPerContactBlended].Mean))
-	}
-	tw.Flush()
+	writeChannelsWith(w, r, func(v *sim.Values) bool { return v[sim.SelfServed].Mean > 0 || v[sim.SelfServiceFailed].Mean > 0 },
+		"Self-service (came through: tried it and reached the channel later)",
+		"self-served\tcame through\tself-service cost\tcost/contact assisted\tcost/contact blended\t",
+		func(v *sim.Values) []string {
+			return []string{Count(v[sim.SelfServed].Mean), Count(v[sim.SelfServiceFailed].Mean),
+				Money(v[sim.SelfServiceCost].Mean), Money(v[sim.CostPerContact].Mean), Money(v[sim.CostPerContactBlended].Mean)}
+		})
 }
 
 // channelRow is one line of a channel table: a channel, a class or the

@@ -92,7 +92,7 @@ func (b Backtest) WriteHTML(w io.Writer) error {
 	}
 	pg.Sections = append(pg.Sections, section{ID: "scores", Title: "Errors of each method",
 		Tables: []table{{Head: []column{{Label: "measure"}, {Label: "observed", Numeric: true}, {Label: "simulator", Def: mae, Numeric: true},
-			{Label: "Erlang A", Numeric: true}, {Label: "Erlang C", Numeric: true}, {Label: "chance alone", Def: d.use("chance"), Numeric: true}},
+			{Label: "Erlang A", Numeric: true}, {Label: "Erlang C", Numeric: true}, d.column("chance alone", "chance")},
 			Rows: rows, Note: note}}})
 	d.use("bias")
 

@@ -84,7 +84,7 @@ func (c Check) WriteHTML(w io.Writer) error {
 	}
 	head := func() []column {
 		return []column{{Label: "KPI"}, {Label: "baseline", Numeric: true}, {Label: "now", Numeric: true},
-			{Label: "change", Numeric: true}, {Label: "tolerance", Def: d.use("tolerance"), Numeric: true}, {Label: "verdict"}}
+			{Label: "change", Numeric: true}, d.column("tolerance", "tolerance"), {Label: "verdict"}}
 	}
 	note := "stat: the noise of the replications (the combined confidence interval); abs, rel: the baseline file's absolute and relative allowances; the largest wins."
 	var tables []table

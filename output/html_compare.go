@@ -47,7 +47,7 @@ func (c Comparison) WriteHTML(w io.Writer) error {
 	for i, p := range c.Plans {
 		head = append(head, column{Label: p.Name, Numeric: true})
 		if i > 0 {
-			head = append(head, column{Label: "Δ " + p.Name, Def: d.use("delta"), Numeric: true})
+			head = append(head, d.column("Δ "+p.Name, "delta"))
 		}
 	}
 	head = append(head, column{Label: "target", Numeric: true})

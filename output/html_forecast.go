@@ -139,16 +139,16 @@ func forecastSections(r *sim.Result, money string, d *defs) []section {
 func channelHead(d *defs, money string) []column {
 	return []column{
 		{Label: "channel"},
-		{Label: "offered", Def: d.use("offered"), Numeric: true},
-		{Label: "answered", Def: d.use("answered"), Numeric: true},
-		{Label: "abandoned", Def: d.use("abandon_rate"), Numeric: true},
-		{Label: "service level", Def: d.use("service_level"), Numeric: true},
+		d.column("offered", "offered"),
+		d.column("answered", "answered"),
+		d.column("abandoned", "abandon_rate"),
+		d.column("service level", "service_level"),
 		{Label: "target", Numeric: true},
-		{Label: "ASA / first reply", Def: d.use("asa_seconds"), Numeric: true},
-		{Label: "wait p90", Def: d.use("wait_p90_seconds"), Numeric: true},
-		{Label: "AHT", Def: d.use("aht_seconds"), Numeric: true},
-		{Label: "backlog at end", Def: d.use("queue_end"), Numeric: true},
-		{Label: withUnit("cost per contact", money), Def: d.use("cost_per_contact"), Numeric: true},
+		d.column("ASA / first reply", "asa_seconds"),
+		d.column("wait p90", "wait_p90_seconds"),
+		d.column("AHT", "aht_seconds"),
+		d.column("backlog at end", "queue_end"),
+		d.column(withUnit("cost per contact", money), "cost_per_contact"),
 	}
 }
 
@@ -181,13 +181,13 @@ func channelCells(name cell, v *sim.Values, t sim.Target, deferred bool) []cell 
 // groupTable lists the groups over the horizon.
 func groupTable(r *sim.Result, money string, d *defs) table {
 	head := []column{{Label: "group"},
-		{Label: "on floor (mean while scheduled)", Def: d.use("staff"), Numeric: true},
-		{Label: "paid (mean while scheduled)", Def: d.use("paid"), Numeric: true},
-		{Label: "occupancy", Def: d.use("occupancy"), Numeric: true},
-		{Label: "busy hours", Def: d.use("busy_hours"), Numeric: true},
-		{Label: "paid hours", Def: d.use("paid_hours"), Numeric: true},
-		{Label: "handled", Def: d.use("handled"), Numeric: true},
-		{Label: withUnit("cost", money), Def: d.use("group_cost"), Numeric: true}}
+		d.column("on floor (mean while scheduled)", "staff"),
+		d.column("paid (mean while scheduled)", "paid"),
+		d.column("occupancy", "occupancy"),
+		d.column("busy hours", "busy_hours"),
+		d.column("paid hours", "paid_hours"),
+		d.column("handled", "handled"),
+		d.column(withUnit("cost", money), "group_cost")}
 	var rows [][]cell
 	row := func(name string, g *sim.GroupResult) {
 		v := &g.Total
@@ -216,13 +216,13 @@ func periodSection(r *sim.Result, ro Rollup, money string, d *defs) section {
 	for c := range r.Channels {
 		ch := &r.Channels[c]
 		deferred := ch.Kind.Deferred()
-		head := []column{{Label: string(ro)}, {Label: "offered", Def: d.use("offered"), Numeric: true},
-			{Label: "abandoned", Def: d.use("abandon_rate"), Numeric: true},
-			{Label: "service level", Def: d.use("service_level"), Numeric: true},
-			{Label: "ASA / first reply", Def: d.use("asa_seconds"), Numeric: true},
-			{Label: "wait p90", Def: d.use("wait_p90_seconds"), Numeric: true},
-			{Label: "backlog at end", Def: d.use("queue_end"), Numeric: true},
-			{Label: withUnit("cost", money), Def: d.use("cost"), Numeric: true}}
+		head := []column{{Label: string(ro)}, d.column("offered", "offered"),
+			d.column("abandoned", "abandon_rate"),
+			d.column("service level", "service_level"),
+			d.column("ASA / first reply", "asa_seconds"),
+			d.column("wait p90", "wait_p90_seconds"),
+			d.column("backlog at end", "queue_end"),
+			d.column(withUnit("cost", money), "cost")}
 		var rows [][]cell
 		for k, p := range ps {
 			v := &p.Channels[c]
@@ -234,11 +234,11 @@ func periodSection(r *sim.Result, ro Rollup, money string, d *defs) section {
 		s.Tables = append(s.Tables, table{Caption: ch.Name + " by " + string(ro), Head: head, Rows: rows})
 	}
 	head := []column{{Label: string(ro)}, {Label: "group"},
-		{Label: "paid hours", Def: d.use("paid_hours"), Numeric: true},
-		{Label: "busy hours", Def: d.use("busy_hours"), Numeric: true},
-		{Label: "occupancy", Def: d.use("occupancy"), Numeric: true},
-		{Label: "handled", Def: d.use("handled"), Numeric: true},
-		{Label: withUnit("cost", money), Def: d.use("group_cost"), Numeric: true}}
+		d.column("paid hours", "paid_hours"),
+		d.column("busy hours", "busy_hours"),
+		d.column("occupancy", "occupancy"),
+		d.column("handled", "handled"),
+		d.column(withUnit("cost", money), "group_cost")}
 	var rows [][]cell
 	add := func(k int, name string, v *sim.GroupValues) {
 		rows = append(rows, []cell{num(PeriodLabel(r, ps[k], ro), float64(k)), {Text: name},
@@ -276,13 +276,13 @@ func intervalSections(r *sim.Result, d *defs) []section {
 		Intro: "Each channel's intervals with anything to show; contacts are counted where they arrived."}
 	for c := range r.Channels {
 		ch := &r.Channels[c]
-		head := []column{{Label: "start"}, {Label: "offered", Def: d.use("offered"), Numeric: true},
-			{Label: "abandoned", Def: d.use("abandon_rate"), Numeric: true},
-			{Label: "service level", Def: d.use("service_level"), Numeric: true},
-			{Label: "ASA / first reply", Def: d.use("asa_seconds"), Numeric: true},
-			{Label: "wait p90", Def: d.use("wait_p90_seconds"), Numeric: true},
-			{Label: "queue at end", Def: d.use("queue_end"), Numeric: true},
-			{Label: "oldest waiting", Def: d.use("oldest_age_seconds"), Numeric: true}}
+		head := []column{{Label: "start"}, d.column("offered", "offered"),
+			d.column("abandoned", "abandon_rate"),
+			d.column("service level", "service_level"),
+			d.column("ASA / first reply", "asa_seconds"),
+			d.column("wait p90", "wait_p90_seconds"),
+			d.column("queue at end", "queue_end"),
+			d.column("oldest waiting", "oldest_age_seconds")}
 		var rows [][]cell
 		for i := range ch.Intervals {
 			v := &ch.Intervals[i]

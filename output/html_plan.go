@@ -70,7 +70,7 @@ func (p Plan) WriteHTML(w io.Writer) error {
 	pg.Sections = append(pg.Sections, section{ID: "staffing", Title: "Staffing by group",
 		Intro: "Paid hours of the plan against the Erlang seed it was corrected from by simulation.",
 		Tables: []table{{Head: []column{{Label: "group"}, {Label: "shrinkage", Numeric: true}, {Label: "hourly cost", Numeric: true},
-			{Label: "paid hours", Def: d.use("paid_hours"), Numeric: true}, {Label: "Erlang seed hours", Numeric: true},
+			d.column("paid hours", "paid_hours"), {Label: "Erlang seed hours", Numeric: true},
 			{Label: "vs seed", Numeric: true}}, Rows: groupRows}}})
 
 	if len(res.Misses) > 0 || len(res.GaveUp) > 0 {
@@ -147,10 +147,7 @@ func missTable(caption string, ms []plan.Miss) table {
 		if m.Interval < 0 {
 			start = "whole horizon"
 		}
-		format := Share
-		if u, _ := MetricUnit(m.Metric, m.Scope == "group"); u == sim.Seconds {
-			format = Seconds
-		}
+		format := missFormat(m)
 		rows = append(rows, []cell{{Text: m.Scope + " " + m.Name}, num(start, float64(m.Interval)), {Text: m.Metric},
 			num(format(m.Mean), m.Mean), num(format(m.Bound), m.Bound), num(format(m.Limit), m.Limit)})
 	}

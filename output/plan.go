@@ -546,6 +546,14 @@ func (p Plan) WriteTable(w io.Writer) error {
 // delta writes a change of headcount with its sign: "+2", "-1", "0".
 func delta(d int) string { return signed(strconv.Itoa(max(d, -d)), float64(d)) }
 
+// missFormat formats the figures of a missed target in its metric's unit.
+func missFormat(m plan.Miss) func(float64) string {
+	if u, _ := MetricUnit(m.Metric, m.Scope == "group"); u == sim.Seconds {
+		return Seconds
+	}
+	return Share
+}
+
 // writeMisses lists targets not met, each figure in its metric's unit.
 func writeMisses(w io.Writer, ms []plan.Miss) {
 	tw := newTable(w)
@@ -555,10 +563,7 @@ func writeMisses(w io.Writer, ms []plan.Miss) {
 		if m.Interval < 0 {
 			start = "all day"
 		}
-		format := Share
-		if u, _ := MetricUnit(m.Metric, m.Scope == "group"); u == sim.Seconds {
-			format = Seconds
-		}
+		format := missFormat(m)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.Scope, m.Name, start, m.Metric,
 			format(m.Mean), format(m.Bound), format(m.Limit))
 	}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -297,17 +298,7 @@ func (g *GroupRoster) ScenarioShifts(days, startWeekday int) *[7][]sim.Shift {
 	}
 	for wd := range out {
 		slices.SortStableFunc(out[wd], func(a, b sim.Shift) int {
-			switch {
-			case a.Start < b.Start:
-				return -1
-			case a.Start > b.Start:
-				return 1
-			case a.Length < b.Length:
-				return -1
-			case a.Length > b.Length:
-				return 1
-			}
-			return 0
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.Length, b.Length))
 		})
 	}
 	return &out

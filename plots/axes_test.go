@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ccsim/ccsim/sim"
+	"gonum.org/v1/plot"
 )
 
 func majorLabels(t *testing.T, tt timeTicks, lo, hi float64) []string {
@@ -197,6 +200,63 @@ func TestDurationText(t *testing.T) {
 	}
 	if got := durationText(math.NaN()); got != "-" {
 		t.Errorf("NaN: %q", got)
+	}
+}
+
+// TestHorizonText: a chart's subtitle says how long the horizon is and
+// how it is cut, in whole days where it is.
+func TestHorizonText(t *testing.T) {
+	for _, c := range []struct {
+		intervals int
+		seconds   float64
+		want      string
+	}{
+		{1, 1800, "one interval of 30 min"},
+		{96, 900, "1 day of 15 min intervals"},
+		{192, 900, "2 days of 15 min intervals"},
+		{24, 1800, "12 h of 30 min intervals"},
+	} {
+		if got := horizonText(&sim.Result{Intervals: c.intervals, IntervalSeconds: c.seconds}); got != c.want {
+			t.Errorf("%d x %v s: %q, want %q", c.intervals, c.seconds, got, c.want)
+		}
+	}
+}
+
+// TestSLGoal: the service-level chart draws the channel's goal, or the
+// goal all its classes share; none when the classes differ or one has no
+// target time.
+func TestSLGoal(t *testing.T) {
+	class := func(goal, threshold float64) sim.ClassResult {
+		return sim.ClassResult{Target: sim.Target{Goal: goal, Threshold: threshold}}
+	}
+	for _, c := range []struct {
+		name string
+		ch   sim.ChannelResult
+		want float64
+	}{
+		{"channel", sim.ChannelResult{Target: sim.Target{Goal: 0.8, Threshold: 20}}, 0.8},
+		{"shared by classes", sim.ChannelResult{Classes: []sim.ClassResult{class(0.9, 20), class(0.9, 60)}}, 0.9},
+		{"classes differ", sim.ChannelResult{Classes: []sim.ClassResult{class(0.9, 20), class(0.8, 20)}}, math.NaN()},
+		{"a class without a time", sim.ChannelResult{Classes: []sim.ClassResult{class(0.9, 20), class(0.9, 0)}}, math.NaN()},
+		{"no target", sim.ChannelResult{}, math.NaN()},
+	} {
+		if got := slGoal(&c.ch); got != c.want && !(math.IsNaN(got) && math.IsNaN(c.want)) {
+			t.Errorf("%s: goal %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestAddTarget: a target line widens the y range to its value; an
+// undefined target draws nothing and leaves the range alone.
+func TestAddTarget(t *testing.T) {
+	pl := plot.New()
+	addTarget(pl, math.NaN())
+	if !(pl.Y.Min > pl.Y.Max) {
+		t.Errorf("an undefined target set the y range to %v..%v", pl.Y.Min, pl.Y.Max)
+	}
+	addTarget(pl, 80)
+	if pl.Y.Min != 80 || pl.Y.Max != 80 {
+		t.Errorf("a target at 80 gives the y range %v..%v", pl.Y.Min, pl.Y.Max)
 	}
 }
 

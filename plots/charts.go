@@ -212,11 +212,45 @@ func channelGrid(panels []*plot.Plot) (grid [][]*plot.Plot, widthPx float64) {
 	return grid, widthPx
 }
 
+// channelPanel is one channel's panel of a per-channel figure, with its
+// hover text and its sentence of the figure's alt text.
+type channelPanel struct {
+	plot  *plot.Plot
+	hover *hover
+	alt   string
+	// target says that the panel draws a target line, which the legend
+	// then explains.
+	target bool
+}
+
+// channelPanels draws a panel for each channel that keep accepts, in the
+// result's order; hasTarget reports whether any panel draws a target.
+func channelPanels(r *sim.Result, keep func(*sim.ChannelResult) bool, draw func(c int, ch *sim.ChannelResult) channelPanel) (panels []channelPanel, hasTarget bool) {
+	for c := range r.Channels {
+		ch := &r.Channels[c]
+		if !keep(ch) {
+			continue
+		}
+		p := draw(c, ch)
+		panels = append(panels, p)
+		hasTarget = hasTarget || p.target
+	}
+	return panels, hasTarget
+}
+
+// everyChannel keeps every channel in channelPanels and channelLegend.
+func everyChannel(*sim.ChannelResult) bool { return true }
+
 // channelFigure lays out one panel per channel (channelGrid) as a
 // figure of the forecast; nil when no channel has a panel.
-func channelFigure(f output.Forecast, title string, panels []*plot.Plot, legend []legendItem, footer string, hovers []*hover, alt []string) *figure {
-	if len(panels) == 0 {
+func channelFigure(f output.Forecast, title string, cps []channelPanel, legend []legendItem, footer string) *figure {
+	if len(cps) == 0 {
 		return nil
+	}
+	panels := make([]*plot.Plot, len(cps))
+	alt := make([]string, len(cps))
+	for i, cp := range cps {
+		panels[i], alt[i] = cp.plot, cp.alt
 	}
 	grid, w := channelGrid(panels)
 	fig := &figure{
@@ -229,8 +263,8 @@ func channelFigure(f output.Forecast, title string, panels []*plot.Plot, legend 
 		footer:        footer,
 		alt:           strings.Join(alt, " "),
 	}
-	for i, h := range hovers {
-		fig.setHover(panels[i], h)
+	for _, cp := range cps {
+		fig.setHover(cp.plot, cp.hover)
 	}
 	return fig
 }
@@ -348,45 +382,59 @@ func slTitle(ch *sim.ChannelResult) string {
 	return title
 }
 
+// sharePanel completes the panel p of a channel's share metric m, drawn
+// as pts in percent: its hover says the share of each interval with its
+// confidence interval, its alt text the range (decimals after the point)
+// and the share over the horizon, both followed by what the goal or limit
+// says (" (goal 80%)").
+func sharePanel(t Timeline, p *plot.Plot, pts points, ch *sim.ChannelResult, m sim.Metric, goal string, decimals int, target bool) channelPanel {
+	words := shareWords[m]
+	return channelPanel{
+		plot: p,
+		hover: intervalHover(t, func(i int) string {
+			if s := ch.Intervals[i][m]; finite(s.Mean) {
+				return ch.Name + " " + words.hover + " " + output.ShareCI(s) + goal
+			}
+			return ""
+		}),
+		alt: fmt.Sprintf("%s: %s per interval %s%s; %s over the horizon.", ch.Name, words.alt,
+			rangeText(pts.y, func(v float64) string { return trimFloat(v, decimals) + "%" }), goal,
+			output.Share(ch.Total[m].Mean)),
+		target: target,
+	}
+}
+
+// shareWords name a share metric in hover and alt texts.
+var shareWords = map[sim.Metric]struct{ hover, alt string }{
+	sim.ServiceLevel: {"service level", "service level"},
+	sim.AbandonRate:  {"abandoned", "abandonment"},
+}
+
 func serviceLevelFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
-	var panels []*plot.Plot
-	var hovers []*hover
-	var alt []string
-	hasTarget := false
-	for c := range r.Channels {
-		ch := &r.Channels[c]
+	panels, hasTarget := channelPanels(r, everyChannel, func(c int, ch *sim.ChannelResult) channelPanel {
 		p := timePanel(t, lo, hi, slTitle(ch), slAxisLabel(ch))
 		pts := statPoints(t, t.mid, 100, func(i int) sim.Stat { return ch.Intervals[i][sim.ServiceLevel] })
 		addBand(p, pts, band(seriesColor(c), bandAlpha), 0, 100)
-		if g := slGoal(ch); finite(g) {
+		g := slGoal(ch)
+		if finite(g) {
 			addTarget(p, 100*g)
-			hasTarget = true
 		}
 		addLine(p, pts, lineStyle(seriesColor(c), seriesDashes(c)))
 		fixX(p, lo, hi)
 		setY(p, 100)
-		panels = append(panels, p)
 		goal := ""
-		if g := slGoal(ch); finite(g) {
+		if finite(g) {
 			goal = " (goal " + percent(g) + ")"
 		}
-		hovers = append(hovers, intervalHover(t, func(i int) string {
-			if s := ch.Intervals[i][sim.ServiceLevel]; finite(s.Mean) {
-				return ch.Name + " service level " + output.ShareCI(s) + goal
-			}
-			return ""
-		}))
-		alt = append(alt, fmt.Sprintf("%s: service level per interval %s%s; %s over the horizon.", ch.Name,
-			rangeText(pts.y, func(v float64) string { return trimFloat(v, 0) + "%" }), goal,
-			output.Share(ch.Total[sim.ServiceLevel].Mean)))
-	}
-	legend := append(channelLegend(r, func(*sim.ChannelResult) bool { return true }), bandLegend)
+		return sharePanel(t, p, pts, ch, sim.ServiceLevel, goal, 0, finite(g))
+	})
+	legend := append(channelLegend(r, everyChannel), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"service-level goal", targetThumb()})
 	}
-	return channelFigure(f, "Service level per interval (answered within the target time, of offered)", panels, legend, ciFooter(r), hovers, alt)
+	return channelFigure(f, "Service level per interval (answered within the target time, of offered)", panels, legend, ciFooter(r))
 }
 
 // waitUnit picks seconds, minutes or hours for a wait axis so that its
@@ -416,12 +464,7 @@ var waitMeasures = []struct {
 func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
-	var panels []*plot.Plot
-	var hovers []*hover
-	var alt []string
-	hasTarget := false
-	for c := range r.Channels {
-		ch := &r.Channels[c]
+	panels, hasTarget := channelPanels(r, everyChannel, func(_ int, ch *sim.ChannelResult) channelPanel {
 		top := 0.0
 		for _, m := range waitMeasures {
 			for i := range ch.Intervals {
@@ -445,22 +488,24 @@ func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 		if ch.Target.ASA > 0 {
 			addTarget(p, ch.Target.ASA*scale)
 			yTop = math.Max(yTop, ch.Target.ASA*scale)
-			hasTarget = true
 		}
 		fixX(p, lo, hi)
 		setY(p, yTop)
-		panels = append(panels, p)
-		hovers = append(hovers, intervalHover(t, func(i int) string {
-			v := &ch.Intervals[i]
-			if !finite(v[sim.ASA].Mean) {
-				return ""
-			}
-			return fmt.Sprintf("%s ASA %s, median %s, p90 %s, p95 %s", ch.Name, output.SecondsCI(v[sim.ASA]),
-				output.Seconds(v[sim.WaitP50].Mean), output.Seconds(v[sim.WaitP90].Mean), output.Seconds(v[sim.WaitP95].Mean))
-		}))
-		alt = append(alt, fmt.Sprintf("%s: ASA %s over the horizon, 90th percentile wait %s.", ch.Name,
-			output.Seconds(ch.Total[sim.ASA].Mean), output.Seconds(ch.Total[sim.WaitP90].Mean)))
-	}
+		return channelPanel{
+			plot: p,
+			hover: intervalHover(t, func(i int) string {
+				v := &ch.Intervals[i]
+				if !finite(v[sim.ASA].Mean) {
+					return ""
+				}
+				return fmt.Sprintf("%s ASA %s, median %s, p90 %s, p95 %s", ch.Name, output.SecondsCI(v[sim.ASA]),
+					output.Seconds(v[sim.WaitP50].Mean), output.Seconds(v[sim.WaitP90].Mean), output.Seconds(v[sim.WaitP95].Mean))
+			}),
+			alt: fmt.Sprintf("%s: ASA %s over the horizon, 90th percentile wait %s.", ch.Name,
+				output.Seconds(ch.Total[sim.ASA].Mean), output.Seconds(ch.Total[sim.WaitP90].Mean)),
+			target: ch.Target.ASA > 0,
+		}
+	})
 	var legend []legendItem
 	for _, m := range waitMeasures {
 		legend = append(legend, legendItem{m.label, lineThumb(seriesColor(m.color), nil)})
@@ -470,24 +515,17 @@ func waitsFigure(f output.Forecast, lo, hi float64) *figure {
 		legend = append(legend, legendItem{"ASA target", targetThumb()})
 	}
 	return channelFigure(f, "Waits per interval (time to answer, or to first reply for email and messaging)", panels, legend,
-		"Percentiles are of answered contacts, by the interval they arrived in. "+ciFooter(r), hovers, alt)
+		"Percentiles are of answered contacts, by the interval they arrived in. "+ciFooter(r))
 }
 
 func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
-	var panels []*plot.Plot
-	var hovers []*hover
-	var alt []string
-	hasTarget := false
 	realtime := func(ch *sim.ChannelResult) bool { return !ch.Kind.Deferred() }
-	for c := range r.Channels {
-		ch := &r.Channels[c]
-		if !realtime(ch) {
-			continue
-		}
+	panels, hasTarget := channelPanels(r, realtime, func(c int, ch *sim.ChannelResult) channelPanel {
+		limited := ch.Target.MaxAbandon > 0
 		title := channelTitle(ch)
-		if ch.Target.MaxAbandon > 0 {
+		if limited {
 			title += ", at most " + percent(ch.Target.MaxAbandon)
 		}
 		p := timePanel(t, lo, hi, title, "% of offered who hung up")
@@ -495,63 +533,49 @@ func abandonmentFigure(f output.Forecast, lo, hi float64) *figure {
 		addBand(p, pts, band(seriesColor(c), bandAlpha), 0, 100)
 		addLine(p, pts, lineStyle(seriesColor(c), seriesDashes(c)))
 		top := math.Max(maxOf(pts.y), 1)
-		if ch.Target.MaxAbandon > 0 {
+		if limited {
 			addTarget(p, 100*ch.Target.MaxAbandon)
 			top = math.Max(top, 100*ch.Target.MaxAbandon)
-			hasTarget = true
 		}
 		fixX(p, lo, hi)
 		setY(p, math.Min(top*1.25, 100))
-		panels = append(panels, p)
 		limit := ""
-		if ch.Target.MaxAbandon > 0 {
+		if limited {
 			limit = " (at most " + percent(ch.Target.MaxAbandon) + ")"
 		}
-		hovers = append(hovers, intervalHover(t, func(i int) string {
-			if s := ch.Intervals[i][sim.AbandonRate]; finite(s.Mean) {
-				return ch.Name + " abandoned " + output.ShareCI(s) + limit
-			}
-			return ""
-		}))
-		alt = append(alt, fmt.Sprintf("%s: abandonment per interval %s%s; %s over the horizon.", ch.Name,
-			rangeText(pts.y, func(v float64) string { return trimFloat(v, 1) + "%" }), limit, output.Share(ch.Total[sim.AbandonRate].Mean)))
-	}
+		return sharePanel(t, p, pts, ch, sim.AbandonRate, limit, 1, limited)
+	})
 	legend := append(channelLegend(r, realtime), bandLegend)
 	if hasTarget {
 		legend = append(legend, legendItem{"largest acceptable abandonment", targetThumb()})
 	}
-	return channelFigure(f, "Abandonment per interval (customers who hung up while waiting)", panels, legend, ciFooter(r), hovers, alt)
+	return channelFigure(f, "Abandonment per interval (customers who hung up while waiting)", panels, legend, ciFooter(r))
 }
 
 func backlogFigure(f output.Forecast, lo, hi float64) *figure {
 	r := f.Result
 	t := ResultTimeline(r)
-	var panels []*plot.Plot
-	var hovers []*hover
-	var alt []string
 	deferred := func(ch *sim.ChannelResult) bool { return ch.Kind.Deferred() }
-	for c := range r.Channels {
-		ch := &r.Channels[c]
-		if !deferred(ch) {
-			continue
-		}
+	panels, _ := channelPanels(r, deferred, func(c int, ch *sim.ChannelResult) channelPanel {
 		p := timePanel(t, lo, hi, channelTitle(ch), "requests waiting")
 		pts := statPoints(t, t.end, 1, func(i int) sim.Stat { return ch.Intervals[i][sim.QueueEnd] })
 		addBand(p, pts, band(seriesColor(c), bandAlpha), 0, math.Inf(1))
 		addLine(p, pts, lineStyle(seriesColor(c), seriesDashes(c)))
 		fixX(p, lo, hi)
 		setY(p, maxOf(pts.y, pts.hi))
-		panels = append(panels, p)
-		hovers = append(hovers, intervalHover(t, func(i int) string {
-			v := &ch.Intervals[i]
-			return fmt.Sprintf("%s waiting at the end: %s (oldest %s)", ch.Name, output.Quantity(v[sim.QueueEnd].Mean), output.Seconds(v[sim.OldestAge].Mean))
-		}))
-		alt = append(alt, fmt.Sprintf("%s: backlog at interval ends %s requests.", ch.Name,
-			rangeText(pts.y, func(v float64) string { return trimFloat(v, 1) })))
-	}
+		return channelPanel{
+			plot: p,
+			hover: intervalHover(t, func(i int) string {
+				v := &ch.Intervals[i]
+				return fmt.Sprintf("%s waiting at the end: %s (oldest %s)", ch.Name, output.Quantity(v[sim.QueueEnd].Mean), output.Seconds(v[sim.OldestAge].Mean))
+			}),
+			alt: fmt.Sprintf("%s: backlog at interval ends %s requests.", ch.Name,
+				rangeText(pts.y, func(v float64) string { return trimFloat(v, 1) })),
+		}
+	})
 	return channelFigure(f, "Backlog of email and messaging (requests waiting for a first reply)", panels,
 		append(channelLegend(r, deferred), bandLegend),
-		fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.", r.Replications), hovers, alt)
+		fmt.Sprintf("Lines: means over %d replications, at the end of each interval; shaded: 95%% confidence interval.", r.Replications))
 }
 
 func occupancyFigure(f output.Forecast, lo, hi float64) *figure {

@@ -198,27 +198,39 @@ func addTarget(pl *plot.Plot, y float64) {
 	if !finite(y) {
 		return
 	}
-	pl.Add(&hline{y: y, style: targetStyle})
+	pl.Add(&rule{at: y, style: targetStyle})
 }
 
-// hline is a horizontal line across the whole panel at y. It widens the y
-// range to include y but leaves the x range to the data.
-type hline struct {
-	y     float64
-	style draw.LineStyle
+// rule is a line across the whole panel at one data value: horizontal at
+// y = at, or vertical at x = at. It widens that axis's range to include at
+// but leaves the other axis to the data.
+type rule struct {
+	at       float64
+	vertical bool
+	style    draw.LineStyle
 }
 
-func (h *hline) Plot(c draw.Canvas, pl *plot.Plot) {
-	_, trY := pl.Transforms(&c)
-	y := trY(h.y)
-	if y < c.Min.Y || y > c.Max.Y {
+func (r *rule) Plot(c draw.Canvas, pl *plot.Plot) {
+	trX, trY := pl.Transforms(&c)
+	from, to := c.Min, c.Max
+	if r.vertical {
+		from.X = trX(r.at)
+		to.X = from.X
+	} else {
+		from.Y = trY(r.at)
+		to.Y = from.Y
+	}
+	if from.X < c.Min.X || from.X > c.Max.X || from.Y < c.Min.Y || from.Y > c.Max.Y {
 		return
 	}
-	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
+	c.StrokeLine2(r.style, from.X, from.Y, to.X, to.Y)
 }
 
-func (h *hline) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return math.Inf(1), math.Inf(-1), h.y, h.y
+func (r *rule) DataRange() (xmin, xmax, ymin, ymax float64) {
+	if r.vertical {
+		return r.at, r.at, math.Inf(1), math.Inf(-1)
+	}
+	return math.Inf(1), math.Inf(-1), r.at, r.at
 }
 
 // segment is a straight line between two data points.

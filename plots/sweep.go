@@ -245,9 +245,9 @@ func tornadoFigure(s output.Sweep, ch int) (*tornado, string) {
 		pl.Y.Min, pl.Y.Max = -0.6, float64(len(bars))-0.4
 		pl.Y.Tick.Marker = categoryTicks(slices.Backward(labels))
 		// The lines first, so that the bars' labels stand on top of them.
-		pl.Add(&vline{x: base * scale, style: draw.LineStyle{Color: ink, Width: px(2)}})
+		pl.Add(&rule{at: base * scale, vertical: true, style: draw.LineStyle{Color: ink, Width: px(2)}})
 		if finite(k.target) {
-			pl.Add(&vline{x: k.target * scale, style: targetStyle})
+			pl.Add(&rule{at: k.target * scale, vertical: true, style: targetStyle})
 		}
 		pl.Add(&hb)
 		grid = append(grid, []*plot.Plot{pl})
@@ -396,25 +396,6 @@ func (h *hbars) DataRange() (xmin, xmax, ymin, ymax float64) {
 		ymin, ymax = math.Min(ymin, b.y-0.5), math.Max(ymax, b.y+0.5)
 	}
 	return xmin, xmax, ymin, ymax
-}
-
-// vline is a vertical line across the panel at x.
-type vline struct {
-	x     float64
-	style draw.LineStyle
-}
-
-func (v *vline) Plot(c draw.Canvas, pl *plot.Plot) {
-	trX, _ := pl.Transforms(&c)
-	x := trX(v.x)
-	if x < c.Min.X || x > c.Max.X {
-		return
-	}
-	c.StrokeLine2(v.style, x, c.Min.Y, x, c.Max.Y)
-}
-
-func (v *vline) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return v.x, v.x, math.Inf(1), math.Inf(-1)
 }
 
 // heatmapFigure draws a two-parameter grid of the channel's service

@@ -541,12 +541,8 @@ func (c *capacityBuilder) group(name string, n *yaml.Node, path string) {
 	}
 	if sn, sp := o.get("staff"); sn != nil {
 		items, _ := c.list(sn, sp, maxCapacityList)
-		for i, item := range items {
+		for i, so := range c.mappings(items, sp, capacityKeys["staff"], nil, "contract", "people") {
 			ip := index(sp, i)
-			so, ok := c.mappingOf(item, ip, capacityKeys["staff"])
-			if !ok || !so.require("contract", "people") {
-				continue
-			}
 			co := capacity.Cohort{Contract: contract(so.get("contract"))}
 			co.People, _ = c.integer(firstOf(so.get("people")), join(ip, "people"), 0, capacity.MaxClass)
 			if tn, tp := so.get("tenure"); tn != nil {
@@ -614,12 +610,8 @@ func (c *capacityBuilder) attrition(n *yaml.Node, path string) []capacity.Attrit
 	}
 	var out []capacity.AttritionBand
 	prev := 0
-	for i, item := range items {
+	for i, o := range c.mappings(items, path, capacityKeys["band"], nil, "rate") {
 		ip := index(path, i)
-		o, ok := c.mappingOf(item, ip, capacityKeys["band"])
-		if !ok || !o.require("rate") {
-			continue
-		}
 		b := capacity.AttritionBand{Annual: rate(o.get("rate"))}
 		last := i == len(items)-1
 		un, up := o.get("until")
@@ -627,7 +619,7 @@ func (c *capacityBuilder) attrition(n *yaml.Node, path string) []capacity.Attrit
 		case last && un != nil:
 			c.add(o.at["until"], ip, "the last band holds every longer tenure", "the last band has no end")
 		case !last && un == nil:
-			c.add(resolve(item), ip, "end each band but the last with until", "missing key \"until\"")
+			c.add(resolve(items[i]), ip, "end each band but the last with until", "missing key \"until\"")
 		case un != nil:
 			if u, ok := c.weeksOf(un, up, capacity.MaxTenureWeeks); ok {
 				if u <= prev {
@@ -698,12 +690,7 @@ func (c *capacityBuilder) hiring(n *yaml.Node, path string, contract func(*yaml.
 	}
 	if n, p := o.get("planned"); n != nil {
 		items, _ := c.list(n, p, maxCapacityList)
-		for i, item := range items {
-			ip := index(p, i)
-			po, ok := c.mappingOf(item, ip, capacityKeys["planned"])
-			if !ok || !po.require("start", "people") {
-				continue
-			}
+		for _, po := range c.mappings(items, p, capacityKeys["planned"], nil, "start", "people") {
 			w, _ := c.week(po.get("start"))
 			pn, pp := po.get("people")
 			people, ok := c.integer(pn, pp, 1, capacity.MaxClass)
@@ -756,12 +743,8 @@ func (c *capacityBuilder) shrinkage(n *yaml.Node, path string) []float64 {
 	var periods []period
 	if pn, pp := o.get("periods"); pn != nil {
 		items, _ := c.list(pn, pp, maxCapacityList)
-		for i, item := range items {
+		for i, po := range c.mappings(items, pp, capacityKeys["period"], nil, "from", "to", "shrinkage") {
 			ip := index(pp, i)
-			po, ok := c.mappingOf(item, ip, capacityKeys["period"])
-			if !ok || !po.require("from", "to", "shrinkage") {
-				continue
-			}
 			from, okF := c.date(po.get("from"))
 			tn, tp := po.get("to")
 			to, okT := c.date(tn, tp)
@@ -772,7 +755,7 @@ func (c *capacityBuilder) shrinkage(n *yaml.Node, path string) []float64 {
 			}
 			for _, q := range periods {
 				if okF && okT && !from.After(q.to) && !to.Before(q.from) {
-					c.errorf(resolve(item), ip, "periods overlap (%s to %s)", q.from.Format(time.DateOnly), q.to.Format(time.DateOnly))
+					c.errorf(resolve(items[i]), ip, "periods overlap (%s to %s)", q.from.Format(time.DateOnly), q.to.Format(time.DateOnly))
 					okF = false
 					break
 				}
@@ -809,12 +792,8 @@ func (c *capacityBuilder) transfers(n *yaml.Node, path string) {
 	for _, g := range c.out.Input.Groups {
 		groups[g.Name] = true
 	}
-	for i, item := range items {
+	for i, o := range c.mappings(items, path, capacityKeys["transfer"], nil, "from", "to", "on", "people") {
 		ip := index(path, i)
-		o, ok := c.mappingOf(item, ip, capacityKeys["transfer"])
-		if !ok || !o.require("from", "to", "on", "people") {
-			continue
-		}
 		t := capacity.Transfer{}
 		good := true
 		for _, k := range []string{"from", "to"} {
@@ -832,7 +811,7 @@ func (c *capacityBuilder) transfers(n *yaml.Node, path string) {
 			}
 		}
 		if good && t.From == t.To {
-			c.errorf(resolve(item), ip, "a transfer moves people between two different groups")
+			c.errorf(resolve(items[i]), ip, "a transfer moves people between two different groups")
 			good = false
 		}
 		var okW, okP bool

@@ -154,22 +154,10 @@ func (b *builder) selfService(n *yaml.Node, path string) *sim.SelfService {
 	// every mistake.
 	good := o.require("share")
 	s := &sim.SelfService{Delay: sim.Const(0)}
-	if sn, sp := o.get("share"); sn != nil {
-		s.Share, ok = b.share(sn, sp)
-		good = good && ok
-	}
-	if fn, fp := o.get("fail"); fn != nil {
-		s.Fail, ok = b.share(fn, fp)
-		good = good && ok
-	}
-	if dn, dp := o.get("delay"); dn != nil {
-		s.Delay, ok = b.dist(dn, dp, distOpts{})
-		good = good && ok
-	}
-	if cn, cp := o.get("cost"); cn != nil {
-		s.Cost, ok = b.nonNegative(cn, cp, maxCost)
-		good = good && ok
-	}
+	good = readOptional(o, "share", &s.Share, b.share) && good
+	good = readOptional(o, "fail", &s.Fail, b.share) && good
+	good = readOptional(o, "delay", &s.Delay, func(n *yaml.Node, p string) (sim.Dist, bool) { return b.dist(n, p, distOpts{}) }) && good
+	good = readOptional(o, "cost", &s.Cost, func(n *yaml.Node, p string) (float64, bool) { return b.nonNegative(n, p, maxCost) }) && good
 	if !good {
 		return nil
 	}
@@ -201,18 +189,9 @@ func (b *builder) callback(n *yaml.Node, path string) *sim.Callback {
 			good = false
 		}
 	}
-	if tn, tp := o.get("threshold"); tn != nil {
-		cb.Threshold, ok = b.duration(tn, tp)
-		good = good && ok
-	}
-	if an, ap := o.get("accept"); an != nil {
-		cb.Accept, ok = b.acceptCurve(an, ap)
-		good = good && ok
-	}
-	if kn, kp := o.get("keep_place"); kn != nil {
-		cb.KeepPlace, ok = b.boolean(kn, kp)
-		good = good && ok
-	}
+	good = readOptional(o, "threshold", &cb.Threshold, b.duration) && good
+	good = readOptional(o, "accept", &cb.Accept, b.acceptCurve) && good
+	good = readOptional(o, "keep_place", &cb.KeepPlace, b.boolean) && good
 	if fn, fp := o.get("first_after"); fn != nil {
 		if cb.KeepPlace {
 			b.add(o.at["first_after"], path, "set keep_place: false for a queue of callbacks", "%q applies only to callbacks in a queue of their own", "first_after")
@@ -408,8 +387,7 @@ func (b *builder) dayHours(n *yaml.Node, path string) (dayHours, bool) {
 	if !ok || !o.require("from", "to") {
 		return dayHours{}, false
 	}
-	fn, fp := o.get("from")
-	from, okF := b.clock(fn, fp)
+	from, okF := b.clock(o.get("from"))
 	tn, tp := o.get("to")
 	to, okT := b.clock(tn, tp)
 	if !okF || !okT {
@@ -857,8 +835,7 @@ func (b *builder) classes(n *yaml.Node, path string, channelTarget sim.Target, d
 			continue
 		}
 		c := sim.Class{Name: name, Target: channelTarget}
-		sn, sp := o.get("share")
-		c.Share, ok = b.share(sn, sp)
+		c.Share, ok = b.share(o.get("share"))
 		good = good && ok
 		if tn, tp := o.get("target"); tn != nil {
 			c.Target, ok = b.target(tn, tp, deferred)
@@ -887,10 +864,8 @@ func (b *builder) channelSwitch(self int, n *yaml.Node, path string) *sim.Switch
 	if !ok || !o.require("after", "share", "to") {
 		return nil
 	}
-	an, ap := o.get("after")
-	after, okA := b.duration(an, ap)
-	sn, sp := o.get("share")
-	share, okS := b.share(sn, sp)
+	after, okA := b.duration(o.get("after"))
+	share, okS := b.share(o.get("share"))
 	tn, tp := o.get("to")
 	to, okT := b.channelRef(tn, tp)
 	if okT && to == self {

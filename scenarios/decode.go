@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"regexp"
 	"slices"
@@ -136,6 +137,27 @@ func (d *decoder) mapping(n *yaml.Node, path, set string) (*object, bool) {
 	return d.mappingOf(n, path, keySets[set])
 }
 
+// mappings yields, with its index, each item of a list that is a mapping
+// of the keys known holding the keys required. An item that is not is
+// reported and left out, and then *good, when good is not nil, is set
+// false.
+func (d *decoder) mappings(items []*yaml.Node, path string, known []string, good *bool, required ...string) iter.Seq2[int, *object] {
+	return func(yield func(int, *object) bool) {
+		for i, item := range items {
+			o, ok := d.mappingOf(item, index(path, i), known)
+			if !ok || !o.require(required...) {
+				if good != nil {
+					*good = false
+				}
+				continue
+			}
+			if !yield(i, o) {
+				return
+			}
+		}
+	}
+}
+
 func (d *decoder) mappingOf(n *yaml.Node, path string, known []string) (*object, bool) {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
@@ -207,6 +229,20 @@ func (o *object) has(key string) bool { _, ok := o.vals[key]; return ok }
 // get returns the value of key and its path; nil when absent.
 func (o *object) get(key string) (*yaml.Node, string) {
 	return o.vals[key], join(o.path, key)
+}
+
+// readOptional reads key of o into *dst with read when o has the key.
+// It returns false only when the value is given and wrong, so that a
+// reader can go on through every key and report every mistake
+// ("good = readOptional(...) && good").
+func readOptional[T any](o *object, key string, dst *T, read func(*yaml.Node, string) (T, bool)) bool {
+	n, p := o.get(key)
+	if n == nil {
+		return true
+	}
+	var ok bool
+	*dst, ok = read(n, p)
+	return ok
 }
 
 // require reports each missing key; it returns false when any is missing.

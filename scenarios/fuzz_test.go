@@ -25,21 +25,7 @@ func FuzzParse(f *testing.F) {
 		// A name in a folder that does not exist: file references fail
 		// cleanly instead of reading the test's own files.
 		s, err := Parse(filepath.Join("no-such-dir", "fuzz.yaml"), data)
-		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || len(e.Problems) == 0 {
-				t.Fatalf("error %v is not an *Error with problems", err)
-			}
-			for _, p := range e.Problems {
-				if p.File == "" || p.Msg == "" {
-					t.Fatalf("problem without a file or message: %+v", p)
-				}
-			}
-			return
-		}
-		if err := s.Validate(); err != nil {
-			t.Fatalf("accepted scenario builds an invalid model: %v", err)
-		}
+		checkParsed(t, s, err, "scenario")
 	})
 }
 
@@ -82,20 +68,28 @@ func FuzzDataFiles(f *testing.F) {
 		text := "interval: 1h\nhorizon: {days: 2}\nchannels:\n  phone: {kind: call, " + uses[int(use)%len(uses)] +
 			"}\ngroups:\n  team: {skills: [phone], staffing: [5]}\n"
 		s, err := Parse(filepath.Join(sub, "fuzz.yaml"), []byte(text))
-		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || len(e.Problems) == 0 {
-				t.Fatalf("error %v is not an *Error with problems", err)
-			}
-			for _, p := range e.Problems {
-				if p.File == "" || p.Msg == "" {
-					t.Fatalf("problem without a file or message: %+v", p)
-				}
-			}
-			return
-		}
-		if err := s.Validate(); err != nil {
-			t.Fatalf("accepted data builds an invalid model: %v", err)
-		}
+		checkParsed(t, s, err, "data")
 	})
+}
+
+// checkParsed fails the test unless a parse either failed with an *Error
+// whose every problem names its file and says what is wrong, or accepted
+// what (the scenario, the data) and built a valid model.
+func checkParsed(t *testing.T, s *Scenario, err error, what string) {
+	t.Helper()
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) || len(e.Problems) == 0 {
+			t.Fatalf("error %v is not an *Error with problems", err)
+		}
+		for _, p := range e.Problems {
+			if p.File == "" || p.Msg == "" {
+				t.Fatalf("problem without a file or message: %+v", p)
+			}
+		}
+		return
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatalf("accepted %s builds an invalid model: %v", what, err)
+	}
 }

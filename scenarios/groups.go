@@ -338,12 +338,7 @@ func (b *builder) outages(n *yaml.Node, path string) []sim.Window {
 		return nil
 	}
 	var out []sim.Window
-	for i, item := range items {
-		p := index(path, i)
-		o, ok := b.mapping(item, p, "outage")
-		if !ok || !o.require("from", "to") {
-			continue
-		}
+	for _, o := range b.mappings(items, path, keySets["outage"], nil, "from", "to") {
 		day := 1
 		if dn, dp := o.get("day"); dn != nil {
 			if day, ok = b.integer(dn, dp, 1, maxDays); !ok {
@@ -354,8 +349,7 @@ func (b *builder) outages(n *yaml.Node, path string) []sim.Window {
 				continue
 			}
 		}
-		fn, fp := o.get("from")
-		from, okF := b.clock(fn, fp)
+		from, okF := b.clock(o.get("from"))
 		tn, tp := o.get("to")
 		to, okT := b.clock(tn, tp)
 		if !okF || !okT {
@@ -494,15 +488,8 @@ func (b *builder) blocks(n *yaml.Node, path string) ([]float64, bool) {
 	type span struct{ from, to, item int }
 	var spans []span
 	good := true
-	for i, item := range items {
-		p := index(path, i)
-		o, ok := b.mapping(item, p, "block")
-		if !ok || !o.require("from", "to", "agents") {
-			good = false
-			continue
-		}
-		fn, fp := o.get("from")
-		from, okF := b.clock(fn, fp)
+	for i, o := range b.mappings(items, path, keySets["block"], &good, "from", "to", "agents") {
+		from, okF := b.clock(o.get("from"))
 		tn, tp := o.get("to")
 		to, okT := b.clock(tn, tp)
 		an, ap := o.get("agents")
@@ -556,15 +543,8 @@ func (b *builder) shifts(n *yaml.Node, path string) (dayStaff, bool) {
 	}
 	day := dayStaff{values: make([]float64, b.perDay), shifts: []sim.Shift{}}
 	good := true
-	for i, item := range items {
-		p := index(sp, i)
-		s, ok := b.mapping(item, p, "shift")
-		if !ok || !s.require("start", "length", "count") {
-			good = false
-			continue
-		}
-		stn, stp := s.get("start")
-		start, okS := b.clock(stn, stp)
+	for _, s := range b.mappings(items, sp, keySets["shift"], &good, "start", "length", "count") {
+		start, okS := b.clock(s.get("start"))
 		ln, lp := s.get("length")
 		length, okL := b.duration(ln, lp)
 		if okL && !(length > 0 && length <= 86400) {
@@ -600,13 +580,7 @@ func (b *builder) breaks(n *yaml.Node, path string, start, length float64) ([]si
 	}
 	var out []sim.Break
 	good := true
-	for i, item := range items {
-		p := index(path, i)
-		o, ok := b.mapping(item, p, "break")
-		if !ok || !o.require("at", "length") {
-			good = false
-			continue
-		}
+	for _, o := range b.mappings(items, path, keySets["break"], &good, "at", "length") {
 		an, ap := o.get("at")
 		at, okA := b.clock(an, ap)
 		ln, lp := o.get("length")

@@ -568,12 +568,7 @@ func (b *builder) flows(o *object) {
 		return
 	}
 	out := map[int]float64{}
-	for i, item := range items {
-		p := index(path, i)
-		f, ok := b.mapping(item, p, "flow")
-		if !ok || !f.require("kind", "from", "share") {
-			continue
-		}
+	for _, f := range b.mappings(items, path, keySets["flow"], nil, "kind", "from", "share") {
 		flow := sim.Flow{Delay: sim.Const(0)}
 		good := true
 		kn, kp := f.get("kind")

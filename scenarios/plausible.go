@@ -127,24 +127,25 @@ func (d *decoder) warnGrouped(n *yaml.Node, text, v string) {
 // plausibleHandle warns when a channel's mean handle time is implausibly
 // short for a contact.
 func (b *builder) plausibleHandle(n *yaml.Node, path string, d sim.Dist) {
-	mean := d.Average()
-	if !(mean > 0 && mean < minHandle) {
-		return
-	}
-	b.warn(resolve(n), path, meantHint(mean, "m"),
-		"a mean handle time of %s is implausibly short for a contact", secondsText(mean))
+	b.shortMean(n, path, d, minHandle, "a mean handle time of %s is implausibly short for a contact")
 }
 
 // plausiblePatience warns when callers' mean patience is implausibly
 // short: seconds are the unit of a bare number, and "patience: 6" meant in
 // minutes makes nearly every caller abandon.
 func (b *builder) plausiblePatience(n *yaml.Node, path string, d sim.Dist) {
+	b.shortMean(n, path, d, minPatience, "a mean patience of %s is implausibly short: nearly every caller who waits would hang up")
+}
+
+// shortMean warns, with format, when the mean of d is above zero and
+// below least seconds, as a number of minutes written without its unit
+// would be.
+func (b *builder) shortMean(n *yaml.Node, path string, d sim.Dist, least float64, format string) {
 	mean := d.Average()
-	if !(mean > 0 && mean < minPatience) {
+	if !(mean > 0 && mean < least) {
 		return
 	}
-	b.warn(resolve(n), path, meantHint(mean, "m"),
-		"a mean patience of %s is implausibly short: nearly every caller who waits would hang up", secondsText(mean))
+	b.warn(resolve(n), path, meantHint(mean, "m"), format, secondsText(mean))
 }
 
 // plausibleDeferredTarget warns when the target time of an email or
@@ -199,13 +200,18 @@ func (b *builder) arrivalsWhileOpen(c *sim.Channel, n *yaml.Node, path string) {
 	closedSeconds := func(i int) float64 {
 		return ilen - c.OpenSeconds(float64(i)*ilen, float64(i+1)*ilen)
 	}
+	// closedVolume is the volume that rates per second put in closed hours.
+	closedVolume := func(rates []float64) float64 {
+		v := 0.0
+		for i, r := range rates {
+			v += r * closedSeconds(i)
+		}
+		return v
+	}
 	days := float64(b.intervals) * ilen / 86400
 	switch {
 	case a.Daily != nil:
-		before := 0.0
-		for i, r := range a.Rates {
-			before += r * closedSeconds(i)
-		}
+		before := closedVolume(a.Rates)
 		var lost [7]int
 		a.Rates, lost = a.Daily.RatesWhileOpen(ilen, b.intervals, b.s.StartWeekday, c.Hours)
 		for wd, days := range lost {
@@ -221,11 +227,7 @@ func (b *builder) arrivalsWhileOpen(c *sim.Channel, n *yaml.Node, path string) {
 				"the profile puts %s contacts a day in closed hours; they are spread over the open hours instead", fmtNumber(roundTo(before/days, 1)))
 		}
 	case a.Rates != nil:
-		closed := 0.0
-		for i, r := range a.Rates {
-			closed += r * closedSeconds(i)
-		}
-		if closed > 0.5 {
+		if closed := closedVolume(a.Rates); closed > 0.5 {
 			b.warn(n, path, "give no volume while closed, or open the channel then",
 				"%s contacts a day fall in closed hours and will not arrive", fmtNumber(roundTo(closed/days, 1)))
 		}

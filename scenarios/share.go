@@ -23,8 +23,8 @@ func ParseShare(s string) (float64, error) {
 		}
 		return v, nil
 	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || strings.ContainsAny(t, "xXeEpP_") {
+	v, ok := plainFloat(t)
+	if !ok {
 		return 0, fmt.Errorf("%q is not a share: write 30%% or 0.3", s)
 	}
 	switch {
@@ -70,8 +70,8 @@ func parseGoal(g, th string) (float64, error) {
 		}
 		return v, nil
 	}
-	v, err := strconv.ParseFloat(g, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || strings.ContainsAny(g, "xXeEpP_") {
+	v, ok := plainFloat(g)
+	if !ok {
 		return 0, fmt.Errorf("goal %q is not a share: write 80%%, 0.8 or 80", g)
 	}
 	switch {
@@ -85,6 +85,13 @@ func parseGoal(g, th string) (float64, error) {
 		return v / 100, nil
 	}
 	return v, nil
+}
+
+// plainFloat reads a finite number written as people write one by hand:
+// no hexadecimal, exponent or digit separators.
+func plainFloat(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) && !strings.ContainsAny(s, "xXeEpP_")
 }
 
 // parseSecondsText reads a duration as a bare number of seconds or as

@@ -98,38 +98,24 @@ func parseShifts(name string, data []byte, groups []string) (*sim.ShiftRules, er
 		d.add(resolve(tn), tp, "name a template with its length and starts", "give at least one template")
 	}
 	out := &sim.ShiftRules{}
-	seen := map[string]int{}
+	templates := d.namesOnce("template")
 	for i, item := range items {
 		if groups != nil {
 			// Checked even in a template with other problems, so that one
 			// pass reports every mistake.
 			d.templateGroups(item, index(tp, i), groups)
 		}
-		t, ok := d.template(item, index(tp, i))
-		if !ok {
-			continue
+		if t, ok := d.template(item, index(tp, i)); ok && templates.first(t.Name, item, index(tp, i)) {
+			out.Templates = append(out.Templates, t)
 		}
-		if line, dup := seen[t.Name]; dup {
-			d.errorf(resolve(item), index(tp, i), "template %q is defined twice (first on line %d)", t.Name, line)
-			continue
-		}
-		seen[t.Name] = resolve(item).Line
-		out.Templates = append(out.Templates, t)
 	}
 	if cn, cp := o.get("contracts"); cn != nil {
 		citems, _ := d.list(cn, cp, maxContracts)
-		cseen := map[string]int{}
+		contracts := d.namesOnce("contract")
 		for i, item := range citems {
-			c, ok := d.contract(item, index(cp, i), out.Templates)
-			if !ok {
-				continue
+			if c, ok := d.contract(item, index(cp, i), out.Templates); ok && contracts.first(c.Name, item, index(cp, i)) {
+				out.Contracts = append(out.Contracts, c)
 			}
-			if line, dup := cseen[c.Name]; dup {
-				d.errorf(resolve(item), index(cp, i), "contract %q is defined twice (first on line %d)", c.Name, line)
-				continue
-			}
-			cseen[c.Name] = resolve(item).Line
-			out.Contracts = append(out.Contracts, c)
 		}
 	}
 	if groups != nil && d.err() == nil {
@@ -177,27 +163,55 @@ func (d *decoder) templateGroups(n *yaml.Node, path string, groups []string) {
 	}
 }
 
+// namesOnce tells the first item of each name from a later one of the
+// same name, which is a mistake.
+type namesOnce struct {
+	d    *decoder
+	what string         // what is named: "template"
+	seen map[string]int // the line of each name's first item
+}
+
+func (d *decoder) namesOnce(what string) *namesOnce {
+	return &namesOnce{d: d, what: what, seen: map[string]int{}}
+}
+
+// first reports whether item, at path, is the first of its name, and
+// reports the mistake when it is not.
+func (u *namesOnce) first(name string, item *yaml.Node, path string) bool {
+	if line, dup := u.seen[name]; dup {
+		u.d.errorf(resolve(item), path, "%s %q is defined twice (first on line %d)", u.what, name, line)
+		return false
+	}
+	u.seen[name] = resolve(item).Line
+	return true
+}
+
+// nonEmpty reads the text of key, which must not be empty.
+func (d *decoder) nonEmpty(o *object, key string) (string, bool) {
+	n, p := o.get(key)
+	s, ok := d.str(n, p)
+	if ok && s == "" {
+		d.errorf(resolve(n), p, "empty %s", key)
+		return s, false
+	}
+	return s, ok
+}
+
 func (d *decoder) template(n *yaml.Node, path string) (sim.ShiftTemplate, bool) {
 	var t sim.ShiftTemplate
 	o, ok := d.mappingOf(n, path, shiftKeys["template"])
 	if !ok || !o.require("name", "length", "starts") {
 		return t, false
 	}
-	good := true
-	nn, np := o.get("name")
-	if t.Name, ok = d.str(nn, np); ok && t.Name == "" {
-		d.errorf(resolve(nn), np, "empty name")
-		ok = false
-	}
-	good = good && ok
+	var good bool
+	t.Name, good = d.nonEmpty(o, "name")
 	ln, lp := o.get("length")
 	if t.Length, ok = d.duration(ln, lp); ok && !(t.Length >= sim.MinTemplateLength && t.Length <= 86400) {
 		d.errorf(resolve(ln), lp, "a shift template lasts from 15m to 24h")
 		ok = false
 	}
 	good = good && ok
-	sn, sp := o.get("starts")
-	t.Starts, ok = d.starts(sn, sp)
+	t.Starts, ok = d.starts(o.get("starts"))
 	good = good && ok
 	if bn, bp := o.get("breaks"); bn != nil {
 		t.Breaks, ok = d.templateBreaks(bn, bp, t.Length)
@@ -226,13 +240,8 @@ func (d *decoder) templateBreaks(n *yaml.Node, path string, length float64) ([]s
 	}
 	var out []sim.BreakRule
 	good, end := true, 0.0
-	for i, item := range items {
+	for i, o := range d.mappings(items, path, shiftKeys["break"], &good, "length") {
 		p := index(path, i)
-		o, ok := d.mappingOf(item, p, shiftKeys["break"])
-		if !ok || !o.require("length") {
-			good = false
-			continue
-		}
 		var b sim.BreakRule
 		okAll := true
 		if nn, np := o.get("name"); nn != nil {
@@ -333,13 +342,8 @@ func (d *decoder) contract(n *yaml.Node, path string, templates []sim.ShiftTempl
 	if !ok || !o.require("name", "days") {
 		return c, false
 	}
-	good := true
-	nn, np := o.get("name")
-	if c.Name, ok = d.str(nn, np); ok && c.Name == "" {
-		d.errorf(resolve(nn), np, "empty name")
-		ok = false
-	}
-	good = good && ok
+	var good bool
+	c.Name, good = d.nonEmpty(o, "name")
 	names := func(key string) []string {
 		var out []string
 		if ln, lp := o.get(key); ln != nil {
@@ -491,8 +495,7 @@ func (d *decoder) starts(n *yaml.Node, path string) ([]float64, bool) {
 		if !ok || !o.require("from", "to", "every") {
 			return nil, false
 		}
-		fn, fp := o.get("from")
-		from, okF := d.clock(fn, fp)
+		from, okF := d.clock(o.get("from"))
 		tn, tp := o.get("to")
 		to, okT := d.clock(tn, tp)
 		en, ep := o.get("every")

@@ -213,15 +213,9 @@ func (w *writer) channel(c *sim.Channel) *yaml.Node {
 	if c.Patience != nil {
 		add("patience", w.dist(*c.Patience))
 	}
-	if c.Lines > 0 {
-		add("lines", integer(c.Lines))
-	}
-	if c.Concurrency > 0 {
-		add("concurrency", integer(c.Concurrency))
-	}
-	if c.Slowdown > 0 {
-		add("slowdown", number(c.Slowdown))
-	}
+	addPositive(&kv, "lines", c.Lines, integer)
+	addPositive(&kv, "concurrency", c.Concurrency, integer)
+	addPositive(&kv, "slowdown", c.Slowdown, number)
 	if f := c.FollowUp; f != nil {
 		add("follow_ups", flowMap(str("every"), seconds(1/f.Rate), str("work"), w.dist(f.Work)))
 	}
@@ -254,15 +248,11 @@ func (w *writer) channel(c *sim.Channel) *yaml.Node {
 	}
 	if s := c.SelfService; s != nil {
 		v := flowMap(str("share"), percent(s.Share))
-		if s.Fail > 0 {
-			v.Content = append(v.Content, str("fail"), percent(s.Fail))
-		}
+		addPositive(&v.Content, "fail", s.Fail, percent)
 		if s.Delay.Kind != sim.Fixed || s.Delay.Mean != 0 {
 			v.Content = append(v.Content, str("delay"), w.dist(s.Delay))
 		}
-		if s.Cost > 0 {
-			v.Content = append(v.Content, str("cost"), number(s.Cost))
-		}
+		addPositive(&v.Content, "cost", s.Cost, number)
 		add("self_service", v)
 	}
 	if cb := c.Callback; cb != nil {
@@ -299,9 +289,7 @@ func (w *writer) callback(cb *sim.Callback) *yaml.Node {
 	if !cb.KeepPlace && !math.IsInf(cb.Ahead, 1) {
 		v.Content = append(v.Content, str("first_after"), seconds(cb.Ahead))
 	}
-	if cb.Promise > 0 {
-		v.Content = append(v.Content, str("promise"), seconds(cb.Promise))
-	}
+	addPositive(&v.Content, "promise", cb.Promise, seconds)
 	return v
 }
 
@@ -466,9 +454,7 @@ func (w *writer) dist(d sim.Dist) *yaml.Node {
 			points.Content = append(points.Content, flowSeq(seconds(p.X), number(p.P)))
 		}
 		n := mapping(str("dist"), str("empirical"))
-		if d.TailMean > 0 {
-			n.Content = append(n.Content, str("tail_mean"), seconds(d.TailMean))
-		}
+		addPositive(&n.Content, "tail_mean", d.TailMean, seconds)
 		n.Content = append(n.Content, str("points"), points)
 		return n
 	}
@@ -482,12 +468,8 @@ func target(t sim.Target) *yaml.Node {
 	if t.Goal > 0 || t.Threshold > 0 {
 		n.Content = append(n.Content, str("answered"), percent(t.Goal), str("within"), seconds(t.Threshold))
 	}
-	if t.ASA > 0 {
-		n.Content = append(n.Content, str("asa"), seconds(t.ASA))
-	}
-	if t.MaxAbandon > 0 {
-		n.Content = append(n.Content, str("max_abandon"), percent(t.MaxAbandon))
-	}
+	addPositive(&n.Content, "asa", t.ASA, seconds)
+	addPositive(&n.Content, "max_abandon", t.MaxAbandon, percent)
 	if len(n.Content) == 0 {
 		return nil
 	}
@@ -559,9 +541,7 @@ func (w *writer) group(g *sim.Group) *yaml.Node {
 			continue
 		}
 		v := flowMap(str("channel"), w.channelName(s.Channel))
-		if s.After > 0 {
-			v.Content = append(v.Content, str("after"), seconds(s.After))
-		}
+		addPositive(&v.Content, "after", s.After, seconds)
 		if s.HandleFactor > 0 && s.HandleFactor != 1 {
 			v.Content = append(v.Content, str("handle_factor"), number(s.HandleFactor))
 		}
@@ -577,27 +557,15 @@ func (w *writer) group(g *sim.Group) *yaml.Node {
 	if g.Unlimited {
 		add("unlimited", &yaml.Node{Kind: yaml.ScalarNode, Value: "true"})
 	}
-	if g.Shrinkage > 0 {
-		add("shrinkage", percent(g.Shrinkage))
-	}
-	if g.HourlyCost > 0 {
-		add("hourly_cost", number(g.HourlyCost))
-	}
-	if g.ContactCost > 0 {
-		add("contact_cost", number(g.ContactCost))
-	}
-	if g.MaxOccupancy > 0 {
-		add("max_occupancy", percent(g.MaxOccupancy))
-	}
-	if g.DeferredReserve > 0 {
-		add("deferred_reserve", percent(g.DeferredReserve))
-	}
+	addPositive(&kv, "shrinkage", g.Shrinkage, percent)
+	addPositive(&kv, "hourly_cost", g.HourlyCost, number)
+	addPositive(&kv, "contact_cost", g.ContactCost, number)
+	addPositive(&kv, "max_occupancy", g.MaxOccupancy, percent)
+	addPositive(&kv, "deferred_reserve", g.DeferredReserve, percent)
 	if len(g.Outages) > 0 {
 		add("outages", w.outages(g.Outages))
 	}
-	if g.Absence > 0 {
-		add("absence", percent(g.Absence))
-	}
+	addPositive(&kv, "absence", g.Absence, percent)
 	if g.Away > 0 {
 		add("adherence", percent(1-g.Away))
 		if g.AwaySpell != defaultAwaySpell {
@@ -842,6 +810,14 @@ func percent(v float64) *yaml.Node {
 
 func mapping(kv ...*yaml.Node) *yaml.Node {
 	return &yaml.Node{Kind: yaml.MappingNode, Content: kv}
+}
+
+// addPositive adds key: node(v) to the keys and values kv when v is above
+// zero: zero leaves the field at its default, which is not written.
+func addPositive[T int | float64](kv *[]*yaml.Node, key string, v T, node func(T) *yaml.Node) {
+	if v > 0 {
+		*kv = append(*kv, str(key), node(v))
+	}
 }
 
 func flowMap(kv ...*yaml.Node) *yaml.Node {

@@ -61,11 +61,7 @@ func TestChatAgainstErlangChat(t *testing.T) {
 			m.Channels[0].Slowdown = c.slowdown
 			var sl, ab, asa []float64
 			for r := range gridReps {
-				e := runRep(t, m, r)
-				var x tally
-				for i := gridWarm; i < m.Intervals; i++ {
-					x.add(&e.chans[0].iv[i])
-				}
+				x := steadyTally(t, m, r)
 				off := float64(x.offered)
 				sl = append(sl, float64(x.within)/off)
 				ab = append(ab, float64(x.abandoned)/off)

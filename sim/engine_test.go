@@ -26,6 +26,18 @@ func runRep(t testing.TB, m *Model, rep int) *engine {
 	return e
 }
 
+// steadyTally runs replication rep of m and returns the first channel's
+// counts over the intervals from gridWarm on, past the warm-up.
+func steadyTally(t testing.TB, m *Model, rep int) tally {
+	t.Helper()
+	e := runRep(t, m, rep)
+	var x tally
+	for i := gridWarm; i < m.Intervals; i++ {
+		x.add(&e.chans[0].iv[i])
+	}
+	return x
+}
+
 func repeat[T any](v T, n int) []T {
 	s := make([]T, n)
 	for i := range s {

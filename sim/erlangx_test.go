@@ -51,11 +51,7 @@ func TestErlangXAgainstSimulator(t *testing.T) {
 			var bl, ab, sl []float64
 			var offered float64
 			for r := range gridReps {
-				e := runRep(t, m, r)
-				var x tally
-				for i := gridWarm; i < m.Intervals; i++ {
-					x.add(&e.chans[0].iv[i])
-				}
+				x := steadyTally(t, m, r)
 				off := float64(x.offered)
 				offered += off
 				bl = append(bl, float64(x.blocked)/off)

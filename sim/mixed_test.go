@@ -224,30 +224,7 @@ func checkMixedGrid(t *testing.T, cells []mixedCell) {
 		}()
 	}
 	wg.Wait()
-	within, worst := 0, comparison{}
-	for _, c := range all {
-		if c.off() <= 1 {
-			within++
-		} else {
-			t.Logf("outside its 99%% interval: %s %s: simulated %.6g ± %.3g, analytical %.6g (%.2f half-widths)",
-				c.cell, c.measure, c.sim, c.hw, c.analytic, c.off())
-		}
-		if !(c.off() <= worst.off()) {
-			worst = c
-		}
-	}
-	share := float64(within) / float64(len(all))
-	t.Logf("%d of %d comparisons (%.1f%%) within the simulated 99%% interval; worst %s %s at %.2f half-widths",
-		within, len(all), 100*share, worst.cell, worst.measure, worst.off())
-	for _, m := range apartMsg {
-		t.Log(m)
-	}
-	if share < 0.97 {
-		t.Errorf("only %.1f%% of comparisons within the 99%% interval, want at least 97%%", 100*share)
-	}
-	if !(worst.off() <= 5) {
-		t.Errorf("%s %s is %.2f half-widths off, more than 5", worst.cell, worst.measure, worst.off())
-	}
+	judge(t, all, apartMsg...)
 	if apart == 0 {
 		t.Error("no comparison tells the behaviour from its absence: the grid checks nothing")
 	}

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 func (e *engine) startService(id, a int32) {
 	c := &e.contacts[id]
 	cs := &e.chans[c.channel]
@@ -85,10 +87,10 @@ func (e *engine) startService(id, a int32) {
 	if cs.chat {
 		ag.slots++
 		if cs.ch.Slowdown > 0 {
-			e.progressChats(ag, cs)
-			ag.chats = append(ag.chats, id)
-			c.lastUpd = e.now
-			e.retimeChats(ag, cs)
+			e.changeChats(ag, cs, func() {
+				ag.chats = append(ag.chats, id)
+				c.lastUpd = e.now
+			})
 		} else {
 			e.cal.push(mkEvent(e.now+c.handle, evTalkEnd, id, c.sgen))
 		}
@@ -98,32 +100,35 @@ func (e *engine) startService(id, a int32) {
 	e.cal.push(mkEvent(e.now+c.handle, evTalkEnd, id, c.sgen))
 }
 
-// progressChats brings the work left on an agent's chats up to now at the
-// speed they had since their last update.
-func (e *engine) progressChats(ag *agent, cs *chanState) {
-	if len(ag.chats) == 0 {
-		return
+// changeChats lets change add a chat to an agent's chats or remove one,
+// at a channel whose chats slow each other down: the work left on each
+// chat is first brought up to now at the speed of the old count, and every
+// end is then rescheduled at the speed of the new count.
+func (e *engine) changeChats(ag *agent, cs *chanState, change func()) {
+	if s, ok := chatSpeed(ag, cs); ok {
+		for _, id := range ag.chats {
+			c := &e.contacts[id]
+			c.handle = max(0, c.handle-(e.now-c.lastUpd)*s)
+			c.lastUpd = e.now
+		}
 	}
-	s := cs.speed[min(len(ag.chats), len(cs.speed))-1]
-	for _, id := range ag.chats {
-		c := &e.contacts[id]
-		c.handle = max(0, c.handle-(e.now-c.lastUpd)*s)
-		c.lastUpd = e.now
+	change()
+	if s, ok := chatSpeed(ag, cs); ok {
+		for _, id := range ag.chats {
+			c := &e.contacts[id]
+			c.sgen++
+			e.cal.push(mkEvent(e.now+c.handle/s, evTalkEnd, id, c.sgen))
+		}
 	}
 }
 
-// retimeChats reschedules the ends of an agent's chats at the speed of its
-// new number of chats.
-func (e *engine) retimeChats(ag *agent, cs *chanState) {
+// chatSpeed is the speed at which each of an agent's chats progresses,
+// by how many it holds; ok is false when it holds none.
+func chatSpeed(ag *agent, cs *chanState) (speed float64, ok bool) {
 	if len(ag.chats) == 0 {
-		return
+		return 0, false
 	}
-	s := cs.speed[min(len(ag.chats), len(cs.speed))-1]
-	for _, id := range ag.chats {
-		c := &e.contacts[id]
-		c.sgen++
-		e.cal.push(mkEvent(e.now+c.handle/s, evTalkEnd, id, c.sgen))
-	}
+	return cs.speed[min(len(ag.chats), len(cs.speed))-1], true
 }
 
 func (e *engine) talkEnd(id int32) {
@@ -146,14 +151,11 @@ func (e *engine) talkEnd(id int32) {
 	}
 	if cs.chat && cs.ch.Slowdown > 0 {
 		ag := &e.agents[c.agent]
-		e.progressChats(ag, cs)
-		for i, x := range ag.chats {
-			if x == id {
-				ag.chats = append(ag.chats[:i], ag.chats[i+1:]...)
-				break
+		e.changeChats(ag, cs, func() {
+			if i := slices.Index(ag.chats, id); i >= 0 {
+				ag.chats = slices.Delete(ag.chats, i, i+1)
 			}
-		}
-		e.retimeChats(ag, cs)
+		})
 	}
 	if c.wrap > 0 {
 		c.sgen++

@@ -101,24 +101,19 @@ func (m *Model) Clone() *Model {
 		g := &c.Groups[i]
 		g.Skills = slices.Clone(g.Skills)
 		for k := range g.Skills {
-			if h := g.Skills[k].Handle; h != nil {
-				d := h.clone()
-				g.Skills[k].Handle = &d
-			}
+			g.Skills[k].Handle = cloneRef(g.Skills[k].Handle, (*Dist).deepen)
 		}
 		g.Staff = slices.Clone(g.Staff)
 		g.Paid = slices.Clone(g.Paid)
 		g.Outages = slices.Clone(g.Outages)
-		if g.Shifts != nil {
-			shifts := *g.Shifts
+		g.Shifts = cloneRef(g.Shifts, func(shifts *[7][]Shift) {
 			for wd, day := range shifts {
 				shifts[wd] = slices.Clone(day)
 				for k := range shifts[wd] {
 					shifts[wd][k].Breaks = slices.Clone(shifts[wd][k].Breaks)
 				}
 			}
-			g.Shifts = &shifts
-		}
+		})
 	}
 	return &c
 }
@@ -128,45 +123,37 @@ func (d Dist) clone() Dist {
 	return d
 }
 
+// deepen makes d a copy that shares nothing with the Dist it was copied
+// from.
+func (d *Dist) deepen() { *d = d.clone() }
+
+// cloneRef returns a copy of *p that deepen, when not nil, makes share
+// nothing with *p; nil when p is nil.
+func cloneRef[T any](p *T, deepen func(*T)) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	if deepen != nil {
+		deepen(&c)
+	}
+	return &c
+}
+
 func (c Channel) clone() Channel {
 	a := c.Arrivals
 	c.Arrivals = Arrivals{Rates: slices.Clone(a.Rates), Counts: slices.Clone(a.Counts), Times: slices.Clone(a.Times),
 		Dispersion: a.Dispersion, DayCV: a.DayCV, TimeClasses: slices.Clone(a.TimeClasses)}
-	if a.Daily != nil {
-		d := *a.Daily
-		c.Arrivals.Daily = &d
-	}
+	c.Arrivals.Daily = cloneRef(a.Daily, nil)
 	c.Handle, c.Wrap = c.Handle.clone(), c.Wrap.clone()
-	if c.Patience != nil {
-		p := c.Patience.clone()
-		c.Patience = &p
-	}
+	c.Patience = cloneRef(c.Patience, (*Dist).deepen)
 	c.Classes = slices.Clone(c.Classes)
-	if c.Switch != nil {
-		s := *c.Switch
-		c.Switch = &s
-	}
+	c.Switch = cloneRef(c.Switch, nil)
 	c.Hours = slices.Clone(c.Hours)
 	c.HandleByTime = slices.Clone(c.HandleByTime)
-	if c.Redial != nil {
-		r := *c.Redial
-		r.Delay = r.Delay.clone()
-		c.Redial = &r
-	}
-	if c.FollowUp != nil {
-		f := *c.FollowUp
-		f.Work = f.Work.clone()
-		c.FollowUp = &f
-	}
-	if c.SelfService != nil {
-		s := *c.SelfService
-		s.Delay = s.Delay.clone()
-		c.SelfService = &s
-	}
-	if c.Callback != nil {
-		cb := *c.Callback
-		cb.Accept = slices.Clone(cb.Accept)
-		c.Callback = &cb
-	}
+	c.Redial = cloneRef(c.Redial, func(r *Redial) { r.Delay.deepen() })
+	c.FollowUp = cloneRef(c.FollowUp, func(f *FollowUp) { f.Work.deepen() })
+	c.SelfService = cloneRef(c.SelfService, func(s *SelfService) { s.Delay.deepen() })
+	c.Callback = cloneRef(c.Callback, func(cb *Callback) { cb.Accept = slices.Clone(cb.Accept) })
 	return c
 }

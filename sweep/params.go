@@ -156,27 +156,26 @@ var params = []param{
 			}
 			return nil
 		}},
-	{name: "hourly_cost", unit: Money, scope: groups, set: true,
-		doc:   "cost of a paid agent hour",
-		get:   func(m *sim.Model, i int) float64 { return m.Groups[i].HourlyCost },
-		apply: func(m *sim.Model, i int, c float64) error { m.Groups[i].HourlyCost = c; return nil },
-		check: money},
-	{name: "contact_cost", unit: Money, scope: groups, set: true,
-		doc:   "cost paid per contact handled (outsourcing)",
-		get:   func(m *sim.Model, i int) float64 { return m.Groups[i].ContactCost },
-		apply: func(m *sim.Model, i int, c float64) error { m.Groups[i].ContactCost = c; return nil },
-		check: money},
-	{name: "escalation", unit: Share, scope: escalations, set: true,
-		doc:   "share of the from channel's contacts escalated to the to channel",
-		get:   func(m *sim.Model, i int) float64 { return m.Flows[i].Share },
-		apply: func(m *sim.Model, i int, s float64) error { m.Flows[i].Share = s; return nil },
-		check: share},
-	{name: "repeat", unit: Share, scope: repeats, set: true,
-		doc:   "share of the channel's contacts that come back as a repeat contact",
-		get:   func(m *sim.Model, i int) float64 { return m.Flows[i].Share },
-		apply: func(m *sim.Model, i int, s float64) error { m.Flows[i].Share = s; return nil },
-		check: share},
+	fieldParam("hourly_cost", Money, groups, "cost of a paid agent hour",
+		func(m *sim.Model, i int) *float64 { return &m.Groups[i].HourlyCost }, money),
+	fieldParam("contact_cost", Money, groups, "cost paid per contact handled (outsourcing)",
+		func(m *sim.Model, i int) *float64 { return &m.Groups[i].ContactCost }, money),
+	fieldParam("escalation", Share, escalations, "share of the from channel's contacts escalated to the to channel",
+		flowShare, share),
+	fieldParam("repeat", Share, repeats, "share of the channel's contacts that come back as a repeat contact",
+		flowShare, share),
 }
+
+// fieldParam is a set parameter that is a plain field of its target,
+// the one at addresses.
+func fieldParam(name string, unit Unit, sc scope, doc string, at func(m *sim.Model, i int) *float64, check func(v float64) error) param {
+	return param{name: name, unit: unit, scope: sc, set: true, doc: doc, check: check,
+		get:   func(m *sim.Model, i int) float64 { return *at(m, i) },
+		apply: func(m *sim.Model, i int, v float64) error { *at(m, i) = v; return nil }}
+}
+
+// flowShare addresses the share of flow i.
+func flowShare(m *sim.Model, i int) *float64 { return &m.Flows[i].Share }
 
 // Param describes a parameter for the help and the docs.
 type Param struct {

@@ -226,10 +226,8 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 			return writeFailed(o.charts, err)
 		}
 	}
-	if o.html != "" {
-		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-			return err
-		}
+	if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+		return err
 	}
 	_, err = s.out.Write(out.Bytes())
 	return err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
@@ -16,20 +15,14 @@ import (
 const smallCapacity = "testdata/capacity-small.yaml"
 
 func TestCapacityTable(t *testing.T) {
-	code, out, errOut := run(t, "", "capacity", smallCapacity)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "capacity", smallCapacity)
 	golden(t, "capacity-small.golden", out)
 }
 
 // TestCapacityFormats checks the JSON and CSV documents against each
 // other and that the plan does not depend on the number of workers.
 func TestCapacityFormats(t *testing.T) {
-	code, out, errOut := run(t, "", "capacity", smallCapacity, "--format", "json", "--workers", "1")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "capacity", smallCapacity, "--format", "json", "--workers", "1")
 	var doc struct {
 		Format string   `json:"format"`
 		Met    bool     `json:"met"`
@@ -62,17 +55,8 @@ func TestCapacityFormats(t *testing.T) {
 		t.Error("JSON differs between 1 and 3 workers")
 	}
 
-	code, out, _ = run(t, "", "capacity", smallCapacity, "--format", "csv")
-	if code != 0 {
-		t.Fatal("csv failed")
-	}
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(rows[0], ",") != "scope,name,week,start,field,value,ci95" {
-		t.Errorf("csv header %v", rows[0])
-	}
+	out = runOK(t, "", "capacity", smallCapacity, "--format", "csv")
+	rows := csvRows(t, out, "scope,name,week,start,field,value,ci95")
 	got := 0
 	for _, r := range rows[1:] {
 		if r[0] == "group" && r[1] == "team" && r[4] == "hires" && r[2] != "total" {

@@ -22,14 +22,13 @@ import (
 
 // checkOptions are the flags of "ccsim check".
 type checkOptions struct {
+	simFlags
 	model     modelFlags
 	baseline  string
 	update    bool
 	junit     string
 	intervals bool
 	verbose   bool
-	workers   int
-	maxMemory int64
 	html      string
 }
 
@@ -75,8 +74,7 @@ annotation on the scenario file.`,
 	f.BoolVar(&o.intervals, "intervals", false, "with --update: record per-interval KPIs too (or stop, with =false)")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "show every KPI, not only the horizon's and those that did not pass")
 	o.model.add(f, "", "the scenario's")
-	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
-	addMemoryFlag(f, &o.maxMemory)
+	o.simFlags.add(f)
 	addShardFlags(cmd, s)
 	return cmd
 }
@@ -197,10 +195,8 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 		if err := writeCheckFile(cmd.Context(), o.baseline, fresh.Marshal()); err != nil {
 			return err
 		}
-		if o.html != "" {
-			if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-				return err
-			}
+		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+			return err
 		}
 		return output.Write(s.out, doc, output.Table)
 	}
@@ -212,10 +208,8 @@ func (o *checkOptions) run(cmd *cobra.Command, s *streams, scenario string) erro
 			return err
 		}
 	}
-	if o.html != "" {
-		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-			return err
-		}
+	if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+		return err
 	}
 	if err := output.Write(s.out, doc, output.Table); err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"flag"
 	"os"
 	"path/filepath"
@@ -17,6 +18,30 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	return invoke(context.Background(), nil, stdin, args...)
+}
+
+// runOK runs the CLI as run does and fails the test unless it exits 0;
+// it returns the standard output.
+func runOK(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	code, out, errOut := run(t, stdin, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	return out
+}
+
+// csvRows reads a CSV document whose header must be header.
+func csvRows(t *testing.T, doc, header string) [][]string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(doc)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != header {
+		t.Errorf("csv header %v", rows[0])
+	}
+	return rows
 }
 
 // invoke executes the CLI on buffers, with ctx and the environment env.

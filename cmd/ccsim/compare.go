@@ -12,12 +12,11 @@ import (
 
 // compareOptions are the flags of "ccsim compare".
 type compareOptions struct {
-	model     modelFlags
-	format    *formatFlag
-	png       string
-	workers   int
-	maxMemory int64
-	html      string
+	simFlags
+	model  modelFlags
+	format *formatFlag
+	png    string
+	html   string
 }
 
 func newCompareCmd(s *streams) *cobra.Command {
@@ -53,8 +52,7 @@ anything is simulated.`,
 	o.format = addFormatFlag(f, output.Comparison{}, "KPI output format", "")
 	f.StringVar(&o.png, "png", "", "also write the comparison as a PNG image to this file")
 	addHTMLFlag(f, &o.html, "the comparison with its charts")
-	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
-	addMemoryFlag(f, &o.maxMemory)
+	o.simFlags.add(f)
 	return cmd
 }
 
@@ -133,10 +131,8 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams, files []string) err
 			return writeFailed(o.png, err)
 		}
 	}
-	if o.html != "" {
-		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-			return err
-		}
+	if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+		return err
 	}
 	_, err = s.out.Write(out.Bytes())
 	return err

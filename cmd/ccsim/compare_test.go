@@ -95,10 +95,7 @@ func mustAbs(t *testing.T, path string) string {
 
 func TestCompareJSONAndCSV(t *testing.T) {
 	t.Chdir(comparePlans(t))
-	code, out, errOut := run(t, "", "compare", "plan-a.yaml", "plan-b.yaml", "--reps", "2", "--format", "json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "compare", "plan-a.yaml", "plan-b.yaml", "--reps", "2", "--format", "json")
 	var rep struct {
 		Format string `json:"format"`
 		Plans  []struct {
@@ -143,10 +140,7 @@ func TestCompareJSONAndCSV(t *testing.T) {
 		t.Errorf("only %d KPIs with both values", checked)
 	}
 
-	code, out, _ = run(t, "", "compare", "plan-a.yaml", "plan-b.yaml", "--reps", "2", "--format", "csv")
-	if code != 0 {
-		t.Fatal("csv failed")
-	}
+	out = runOK(t, "", "compare", "plan-a.yaml", "plan-b.yaml", "--reps", "2", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
 		t.Fatal(err)

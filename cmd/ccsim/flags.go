@@ -196,6 +196,19 @@ func simulate(cmd *cobra.Command, s *streams, m *sim.Model, workers int) (*sim.R
 	return res, nil
 }
 
+// simFlags are the flags of the commands that simulate a scenario: how
+// many replications run at once, and the memory a run may need.
+type simFlags struct {
+	workers   int
+	maxMemory int64
+}
+
+// add adds --workers and --max-memory to f.
+func (o *simFlags) add(f *pflag.FlagSet) {
+	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
+	addMemoryFlag(f, &o.maxMemory)
+}
+
 // maxWorkers bounds --workers: each worker holds a replication's state,
 // and more workers than cores only share them (a billion asked for 1.9 GB
 // and brought nothing).

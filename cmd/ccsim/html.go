@@ -57,8 +57,12 @@ func renderHTML(doc output.Document) ([]byte, error) {
 }
 
 // writeHTML writes a rendered page to path atomically (its folder was
-// made by prepareFile before the work).
+// made by prepareFile before the work); nothing when path is empty, as
+// --html is when not given.
 func writeHTML(ctx context.Context, path string, page []byte) error {
+	if path == "" {
+		return nil
+	}
 	if err := atomicfile.Write(ctx, path, page); err != nil {
 		return writeFailed(path, err)
 	}

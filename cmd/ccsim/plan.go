@@ -21,6 +21,7 @@ import (
 
 // planOptions are the flags of "ccsim plan".
 type planOptions struct {
+	simFlags
 	confidence    float64
 	reps          int
 	seed          uint64
@@ -31,9 +32,7 @@ type planOptions struct {
 	format        *formatFlag
 	yaml          bool
 	intervals     bool
-	workers       int
 	charts        string
-	maxMemory     int64
 	output        string
 	roster        string
 	html          string
@@ -112,8 +111,7 @@ output that cannot be written.`,
 	f.BoolVar(&o.intervals, "intervals", false, "table: show the tables by interval and the staffing blocks")
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the planned forecast and staffing into this directory")
 	addHTMLFlag(f, &o.html, "the plan with its charts")
-	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
-	addMemoryFlag(f, &o.maxMemory)
+	o.simFlags.add(f)
 	f.StringVarP(&o.output, "output", "o", "", "also write the scenario with the planned staffing (or the roster's shifts) in place to this file")
 	f.StringVar(&o.roster, "roster", "", "also write the roster (with --shifts) to this CSV file: one row per agent's shift")
 	return cmd
@@ -294,10 +292,8 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 			return writeFailed(o.charts, err)
 		}
 	}
-	if o.html != "" {
-		if err := writeHTML(cmd.Context(), o.html, page); err != nil {
-			return err
-		}
+	if err := writeHTML(cmd.Context(), o.html, page); err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		path string

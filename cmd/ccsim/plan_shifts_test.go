@@ -12,10 +12,7 @@ import (
 // each group's cover, which the roster's shifts, written as a scenario's
 // staffing, give back.
 func TestPlanShiftsJSON(t *testing.T) {
-	code, out, errOut := run(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml", "--format", "json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml", "--format", "json")
 	var rep struct {
 		Roster struct {
 			Groups []struct {

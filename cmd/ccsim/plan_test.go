@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -18,18 +17,12 @@ import (
 const smallPlan = "testdata/plan-small.yaml"
 
 func TestPlanTable(t *testing.T) {
-	code, out, errOut := run(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml")
 	golden(t, "plan-small.golden", out)
 }
 
 func TestPlanFormats(t *testing.T) {
-	code, out, errOut := run(t, "", "plan", smallPlan, "--format", "json", "--workers", "1")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "plan", smallPlan, "--format", "json", "--workers", "1")
 	var rep struct {
 		Format string `json:"format"`
 		Mode   string `json:"mode"`
@@ -54,17 +47,8 @@ func TestPlanFormats(t *testing.T) {
 		t.Error("JSON differs between 1 and 3 workers")
 	}
 
-	code, out, _ = run(t, "", "plan", smallPlan, "--format", "csv")
-	if code != 0 {
-		t.Fatal("csv failed")
-	}
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(rows[0], ",") != "scope,name,interval,start,field,value,ci95" {
-		t.Errorf("csv header %v", rows[0])
-	}
+	out = runOK(t, "", "plan", smallPlan, "--format", "csv")
+	rows := csvRows(t, out, "scope,name,interval,start,field,value,ci95")
 	found := false
 	for _, r := range rows {
 		if r[0] == "group" && r[1] == "team" && r[2] == "2" && r[4] == "scheduled" {
@@ -81,10 +65,7 @@ func itoa(v int) string { b, _ := json.Marshal(v); return string(b) }
 // TestPlanYAML pastes the --yaml output into the scenario and loads it:
 // the scheduled headcount comes back as planned.
 func TestPlanYAML(t *testing.T) {
-	code, out, errOut := run(t, "", "plan", smallPlan, "--yaml")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "plan", smallPlan, "--yaml")
 	var doc struct {
 		Groups map[string]struct {
 			Staffing []int `yaml:"staffing"`

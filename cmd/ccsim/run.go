@@ -10,12 +10,11 @@ import (
 
 // runOptions are the flags of "ccsim run".
 type runOptions struct {
+	simFlags
 	model     modelFlags
 	format    *formatFlag
 	intervals bool
-	workers   int
 	charts    string
-	maxMemory int64
 	rollup    *rollupFlag
 	html      string
 }
@@ -67,8 +66,7 @@ JSON and CSV too, which keeps a month's forecast to kilobytes.`,
 	o.model.add(f, "", "the scenario's")
 	o.format = addFormatFlag(f, output.Forecast{}, "output format", "")
 	f.BoolVar(&o.intervals, "intervals", true, "show each channel's intervals (table); =false leaves every interval's figures out of JSON and CSV; with --rollup only when given")
-	addWorkersFlag(f, &o.workers, "replications run at once (default: all cores); never changes the result")
-	addMemoryFlag(f, &o.maxMemory)
+	o.simFlags.add(f)
 	f.StringVar(&o.charts, "charts", "", "also write PNG charts of the forecast into this directory (see docs/charts.md)")
 	o.rollup = addRollupFlag(f)
 	addHTMLFlag(f, &o.html, "the forecast with its charts")

@@ -32,10 +32,7 @@ func TestRunWorkedExample(t *testing.T) {
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := run(t, "", "run", path, "--format", "json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	out := runOK(t, "", "run", path, "--format", "json")
 	var rep struct {
 		Format         string   `json:"format"`
 		IntervalLabels []string `json:"interval_labels"`
@@ -75,13 +72,7 @@ func TestRunFormats(t *testing.T) {
 	if code != 0 {
 		t.Fatal("csv failed")
 	}
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(rows[0], ",") != "scope,name,interval,start,metric,mean,ci95,n" {
-		t.Errorf("csv header %v", rows[0])
-	}
+	rows := csvRows(t, out, "scope,name,interval,start,metric,mean,ci95,n")
 	found := false
 	for _, r := range rows {
 		if r[0] == "channel" && r[1] == "phone" && r[2] == "total" && r[4] == "offered" {

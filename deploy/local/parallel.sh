@@ -6,23 +6,5 @@
 #   N=8 P=4 deploy/local/parallel.sh sweep center.yaml --sweep what-if.yaml > what-if.txt
 set -euo pipefail
 
-if [ "$#" -lt 1 ]; then
-  echo "usage: N=shards P=parallel $0 run|check|sweep ARGS..." >&2
-  exit 2
-fi
-n="${N:-4}"
-p="${P:-$(getconf _NPROCESSORS_ONLN)}"
-ccsim="${CCSIM:-ccsim}"
-dir="${SHARD_DIR:-}"
-if [ -z "$dir" ]; then
-  dir="$(mktemp -d)"
-  trap 'rm -rf "$dir"' EXIT
-fi
-mkdir -p "$dir"
-
-parallel --quote --halt now,fail=1 -j "$p" "$ccsim" "$@" --shard "{}/$n" --shard-out "$dir/{}.shard" ::: $(seq 1 "$n")
-shards=()
-for k in $(seq 1 "$n"); do
-  shards+=("$dir/$k.shard")
-done
-"$ccsim" merge "${shards[@]}"
+# shard.sh does the set-up and the merge; only the launcher differs.
+SHARD_LAUNCHER=parallel SHARD_SCRIPT="$0" exec "$(dirname "$0")/shard.sh" "$@"

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 if [ "$#" -lt 1 ]; then
-  echo "usage: N=shards P=parallel $0 run|check|sweep ARGS..." >&2
+  echo "usage: N=shards P=parallel ${SHARD_SCRIPT:-$0} run|check|sweep ARGS..." >&2
   exit 2
 fi
 n="${N:-4}"
@@ -27,9 +27,14 @@ if [ -z "$dir" ]; then
 fi
 mkdir -p "$dir"
 
-# Each process runs its part; xargs puts the index in place of {}.
-# An argument of the command that contains {} would be changed too.
-seq 1 "$n" | xargs -P "$p" -I{} "$ccsim" "$@" --shard "{}/$n" --shard-out "$dir/{}.shard"
+# Each process runs its part; xargs (or GNU parallel, see parallel.sh)
+# puts the index in place of {}. An argument of the command that contains
+# {} would be changed too with xargs; parallel --quote leaves it.
+if [ "${SHARD_LAUNCHER:-xargs}" = parallel ]; then
+  parallel --quote --halt now,fail=1 -j "$p" "$ccsim" "$@" --shard "{}/$n" --shard-out "$dir/{}.shard" ::: $(seq 1 "$n")
+else
+  seq 1 "$n" | xargs -P "$p" -I{} "$ccsim" "$@" --shard "{}/$n" --shard-out "$dir/{}.shard"
+fi
 
 # The shard files in index order (merge orders them anyway).
 shards=()

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -315,15 +316,7 @@ func (c *coverer) relax(ctx context.Context, needAll []float64, pool []candidate
 		if len(found) == 0 {
 			break
 		}
-		slices.SortStableFunc(found, func(a, b priced) int {
-			switch {
-			case a.rc < b.rc:
-				return -1
-			case a.rc > b.rc:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(found, func(a, b priced) int { return cmp.Compare(a.rc, b.rc) })
 		var add []column
 		for _, f := range found[:min(len(found), columnsPerRound)] {
 			seen[f.cand.key()] = true

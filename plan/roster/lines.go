@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -49,13 +50,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 	contracts := slices.Clone(p.Contracts)
 	slices.SortStableFunc(contracts, func(a, b sim.Contract) int {
 		ra, rb := contractRate(a, p.HourlyCost), contractRate(b, p.HourlyCost)
-		switch {
-		case ra < rb:
-			return -1
-		case ra > rb:
-			return 1
-		}
-		return strings.Compare(a.Name, b.Name)
+		return cmp.Or(cmp.Compare(ra, rb), strings.Compare(a.Name, b.Name))
 	})
 	works := func(k, t int) bool {
 		return len(contracts[k].Templates) == 0 || slices.Contains(contracts[k].Templates, templates[t].Name)

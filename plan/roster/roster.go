@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -339,18 +340,7 @@ func newShift(t *sim.ShiftTemplate, cand candidate, tmpl int) Shift {
 }
 
 func compareShifts(a, b Shift) int {
-	switch {
-	case a.Day != b.Day:
-		return a.Day - b.Day
-	case a.Start != b.Start:
-		if a.Start < b.Start {
-			return -1
-		}
-		return 1
-	case a.Template != b.Template:
-		return strings.Compare(a.Template, b.Template)
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Start, b.Start), strings.Compare(a.Template, b.Template))
 }
 
 // addShiftCover adds one shift's agent on duty to cover.

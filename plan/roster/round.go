@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -243,11 +244,8 @@ func (c *coverer) prune(out []*chosen, cover []float64) {
 	order := slices.Clone(out)
 	slices.SortStableFunc(order, func(a, b *chosen) int {
 		ca, cb := c.cost(a.cand.tmpl), c.cost(b.cand.tmpl)
-		switch {
-		case ca > cb:
-			return -1
-		case ca < cb:
-			return 1
+		if c := cmp.Compare(cb, ca); c != 0 {
+			return c
 		}
 		return strings.Compare(a.cand.key(), b.cand.key())
 	})
