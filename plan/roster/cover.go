@@ -307,7 +307,12 @@ func (c *coverer) offer(ms *master, s candidate, cols []column) []column {
 func perturb(need []float64) []float64 {
 	out := make([]float64, len(need))
 	for r, v := range need {
-		out[r] = v + 1e-5*(1+float64(uint32(r)*2654435761%1024)/1024)
+		if v > 0 {
+			// A row that needs nothing stays so: a shift bought for a
+			// perturbation alone would be a dive's wasted step.
+			v += 1e-5 * (1 + float64(uint32(r)*2654435761%1024)/1024)
+		}
+		out[r] = v
 	}
 	return out
 }

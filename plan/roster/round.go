@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // chosen is a shift of the integer cover with its number of agents.
@@ -59,7 +61,9 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 				add(get(rel.cands[j]), n)
 				committed += n
 			}
-			if f := v - math.Floor(v+1e-6); f > 1e-6 {
+			// Fractions of the perturbation's size (see perturb) are
+			// not the need's.
+			if f := v - math.Floor(v+1e-6); f > 1e-4 {
 				fracs = append(fracs, j)
 			}
 		}
@@ -86,6 +90,7 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 			}
 		}
 		done := true
+		before := floats.Sum(left)
 		for i := range left {
 			left[i] = math.Max(0, c.need[i]-cover[i])
 			if left[i] > 1e-9 {
@@ -93,6 +98,11 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 			}
 		}
 		if done {
+			break
+		}
+		if dive > 0 && floats.Sum(left) >= before-1e-9 {
+			// A step that covered nothing more (rounding can leave only
+			// shifts of no use): the rest is covered greedily, below.
 			break
 		}
 		var err error
@@ -107,6 +117,9 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 			return nil, fmt.Errorf("roster: no shift covers intervals %s", strings.Join(at, ", "))
 		}
 	}
+	// What the dive left short, slivers the relaxation covers with
+	// fractions too small to round, is covered greedily.
+	c.fill(cover, func(cand candidate) { add(get(cand), 1) })
 	c.prune(out, cover)
 	// The branch and bound searches the root relaxation's shifts and the
 	// dive's.
@@ -191,33 +204,7 @@ func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate
 		}
 		trial := slices.Clone(cur)
 		trialCounts := counts
-		short := make([]float64, c.h.n)
-		for {
-			any := false
-			for i := range short {
-				short[i] = math.Min(1, math.Max(0, c.need[i]-cover[i]))
-				any = any || short[i] > 1e-9
-			}
-			if !any {
-				break
-			}
-			pf := newPrefix(c.h, short)
-			var pick candidate
-			score := 0.0
-			work += len(c.starts)
-			for _, s := range c.starts {
-				at, value, ok := c.place(s, pf)
-				if !ok || value <= 1e-9 {
-					continue
-				}
-				if v := value / c.cost(s.tmpl); v > score+1e-12 {
-					s.at = at
-					pick, score = s, v
-				}
-			}
-			if score == 0 {
-				break
-			}
+		work += len(c.starts) * c.fill(cover, func(pick candidate) {
 			ch := get(pick)
 			j := slices.Index(trial, ch)
 			if j < 0 {
@@ -229,7 +216,7 @@ func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate
 			for i, v := range ch.cover {
 				cover[i] += v
 			}
-		}
+		})
 		// Prune on copies, then compare.
 		copies := make([]*chosen, len(trial))
 		for j, ch := range trial {
@@ -254,6 +241,41 @@ func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate
 		}
 	}
 	return cur, nil
+}
+
+// fill covers what cover leaves short of the need greedily: each time the
+// shift (breaks placed for the shortfall) that covers the most shortfall,
+// up to one agent an interval, per unit of cost; add takes it and must
+// add its cover to cover. It returns the shifts taken.
+func (c *coverer) fill(cover []float64, add func(candidate)) int {
+	short := make([]float64, c.h.n)
+	for taken := 0; ; taken++ {
+		any := false
+		for i := range short {
+			short[i] = math.Min(1, math.Max(0, c.need[i]-cover[i]))
+			any = any || short[i] > 1e-9
+		}
+		if !any {
+			return taken
+		}
+		pf := newPrefix(c.h, short)
+		var pick candidate
+		score := 0.0
+		for _, s := range c.starts {
+			at, value, ok := c.place(s, pf)
+			if !ok || value <= 1e-9 {
+				continue
+			}
+			if v := value / c.cost(s.tmpl); v > score+1e-12 {
+				s.at = at
+				pick, score = s, v
+			}
+		}
+		if score == 0 {
+			return taken
+		}
+		add(pick)
+	}
 }
 
 // prune takes away single agents, from the costliest shifts first (in a
