@@ -127,6 +127,10 @@ level was measured at.`,
   ccsim validate bank.yaml
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt
 
+  # without the internet queue (IN), its calls and the agents' work on them; backtest likewise
+  ccsim calibrate --log-format anonymous-bank january.txt february.txt --skip-queue IN -o bank-no-in.yaml
+  ccsim backtest bank-no-in.yaml --log-format anonymous-bank --log june.txt --skip-queue IN
+
   # from a Calabrio Interval Service Queue export, whose documented columns do not name the interval
   ccsim calibrate --report may.csv --report-format calabrio-interval-service-queue --report-map start=Interval -o center.yaml
 
