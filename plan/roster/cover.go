@@ -3,9 +3,12 @@ package roster
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+
+	"gonum.org/v1/gonum/floats"
 
 	"github.com/ccsim/ccsim/sim"
 )
@@ -217,6 +220,21 @@ type relaxation struct {
 	cost  float64 // the optimum: a lower bound on any roster's cost
 	// uncovered are intervals with a need that no shift covers.
 	uncovered []int
+	// master is the program solved, kept so that a smaller need can be
+	// solved again from its basis (see resolve).
+	master *master
+}
+
+// master is the restricted master program of the column generation: the
+// covering program over the shifts found so far, on the intervals that
+// had a need when it was built.
+type master struct {
+	lp    *coverLP
+	need  []float64 // each row's need, unperturbed
+	rows  []int     // the horizon's interval of each row
+	rowOf []int     // each interval's row, or -1
+	cands []candidate
+	seen  map[string]bool
 }
 
 // Bounds of the column generation.
@@ -232,41 +250,31 @@ const (
 // shift prices below its cost. With every template's breaks fixed, the
 // first round is the whole program.
 func (c *coverer) relax(ctx context.Context, needAll []float64, pool []candidate) (*relaxation, error) {
-	rowOf := make([]int, c.h.n)
+	ms := &master{rowOf: make([]int, c.h.n), seen: map[string]bool{}}
 	var need []float64
-	var rows []int
 	for i, v := range needAll {
-		rowOf[i] = -1
+		ms.rowOf[i] = -1
 		if v > 1e-9 {
-			rowOf[i] = len(need)
+			ms.rowOf[i] = len(need)
 			need = append(need, v)
-			rows = append(rows, i)
+			ms.rows = append(ms.rows, i)
 		}
 	}
-	rel := &relaxation{}
 	if len(need) == 0 {
-		return rel, nil
+		return &relaxation{}, nil
 	}
 	maxCost := 0.0
 	for t := range c.templates {
 		maxCost = math.Max(maxCost, c.cost(t))
 	}
-	lp := newCoverLP(need, maxCost)
-	seen := map[string]bool{}
+	ms.need = need
+	ms.lp = newCoverLP(perturb(need), maxCost)
 	// Start from the shifts given, and from every shift with its breaks
 	// placed for the need itself.
 	pf := newPrefix(c.h, needAll)
 	var first []column
-	take := func(s candidate) {
-		if seen[s.key()] {
-			return
-		}
-		seen[s.key()] = true
-		rel.cands = append(rel.cands, s)
-		first = append(first, c.column(s, rowOf))
-	}
 	for _, s := range pool {
-		take(s)
+		first = c.offer(ms, s, first)
 	}
 	for _, s := range c.starts {
 		at, _, ok := c.place(s, pf)
@@ -274,11 +282,91 @@ func (c *coverer) relax(ctx context.Context, needAll []float64, pool []candidate
 			continue
 		}
 		s.at = at
-		take(s)
+		first = c.offer(ms, s, first)
 	}
-	lp.add(first...)
-	maxPivots := pivotsPerRowCols * (len(need) + len(c.starts)) * 4
-	u := make([]float64, len(need))
+	ms.lp.add(first...)
+	return c.generate(ctx, ms)
+}
+
+// offer adds a shift to the master's columns unless it has it.
+func (c *coverer) offer(ms *master, s candidate, cols []column) []column {
+	if ms.seen[s.key()] {
+		return cols
+	}
+	ms.seen[s.key()] = true
+	ms.cands = append(ms.cands, s)
+	return append(cols, c.column(s, ms.rowOf))
+}
+
+// perturb raises each row's need by a different small amount. A covering
+// program is highly degenerate (many bases with the same values): without
+// it the simplex method makes long runs of pivots that change nothing,
+// and the roster's solve spends most of its time in them. The amounts,
+// below 2e-5 agents, are fixed by the row, so that the result does not
+// vary from run to run.
+func perturb(need []float64) []float64 {
+	out := make([]float64, len(need))
+	for r, v := range need {
+		out[r] = v + 1e-5*(1+float64(uint32(r)*2654435761%1024)/1024)
+	}
+	return out
+}
+
+// resolve solves the program again for a need no larger than the one the
+// relaxation was built for, on any interval (a dive's remaining need):
+// the old basis stays optimal in its costs, so the dual simplex method
+// restores feasibility in a few pivots where solving afresh would take
+// thousands, and column generation goes on from there. Should the warm
+// start fail, the program is solved afresh from the master's shifts.
+func (c *coverer) resolve(ctx context.Context, rel *relaxation, needAll []float64) (*relaxation, error) {
+	ms := rel.master
+	// When most of a large master's rows need nothing more (after a
+	// dive's first step, which keeps the whole agents), the program of
+	// the rows left is much smaller, and solving it afresh is cheaper
+	// than moving the large one's basis.
+	rows := 0
+	for _, v := range needAll {
+		if v > 1e-9 {
+			rows++
+		}
+	}
+	if ms == nil || len(ms.rows) > diveBatchRows && 2*rows < len(ms.rows) {
+		return c.relax(ctx, needAll, usedShifts(rel))
+	}
+	need := make([]float64, len(ms.rows))
+	for r, i := range ms.rows {
+		need[r] = needAll[i]
+	}
+	ms.need = need
+	err := ms.lp.resolve(ctx, perturb(need), len(ms.rows)+len(ms.lp.cols))
+	var warm *relaxation
+	if err == nil {
+		warm, err = c.generate(ctx, ms)
+	}
+	if errors.Is(err, errPivots) || errors.Is(err, errSingular) {
+		return c.relax(ctx, needAll, usedShifts(rel))
+	}
+	return warm, err
+}
+
+// usedShifts are the shifts a relaxation's optimum uses, from which the
+// next program starts.
+func usedShifts(rel *relaxation) []candidate {
+	var pool []candidate
+	for j, v := range rel.y {
+		if v > 1e-9 {
+			pool = append(pool, rel.cands[j])
+		}
+	}
+	return pool
+}
+
+// generate runs the column generation on the master from its current
+// basis and returns the optimum.
+func (c *coverer) generate(ctx context.Context, ms *master) (*relaxation, error) {
+	lp := ms.lp
+	maxPivots := lp.pivots + pivotsPerRowCols*(len(ms.rows)+len(c.starts))*4
+	u := make([]float64, len(ms.rows))
 	w := make([]float64, c.h.n)
 	for round := 0; ; round++ {
 		if err := lp.solve(ctx, maxPivots); err != nil {
@@ -289,7 +377,7 @@ func (c *coverer) relax(ctx context.Context, needAll []float64, pool []candidate
 		}
 		lp.duals(u)
 		clear(w)
-		for r, i := range rows {
+		for r, i := range ms.rows {
 			w[i] = u[r]
 		}
 		pf := newPrefix(c.h, w)
@@ -308,7 +396,7 @@ func (c *coverer) relax(ctx context.Context, needAll []float64, pool []candidate
 				continue
 			}
 			s.at = at
-			if seen[s.key()] {
+			if ms.seen[s.key()] {
 				continue
 			}
 			found = append(found, priced{s, rc})
@@ -319,16 +407,19 @@ func (c *coverer) relax(ctx context.Context, needAll []float64, pool []candidate
 		slices.SortStableFunc(found, func(a, b priced) int { return cmp.Compare(a.rc, b.rc) })
 		var add []column
 		for _, f := range found[:min(len(found), columnsPerRound)] {
-			seen[f.cand.key()] = true
-			rel.cands = append(rel.cands, f.cand)
-			add = append(add, c.column(f.cand, rowOf))
+			add = c.offer(ms, f.cand, add)
 		}
 		lp.add(add...)
 	}
-	y, obj, un := lp.values()
-	rel.y, rel.cost = y, obj
+	y, _, un := lp.values()
+	// The optimum's duals price no shift below its cost, so by weak
+	// duality their value at the unperturbed need bounds any cover's cost
+	// from below.
+	lp.duals(u)
+	bound := floats.Dot(u, ms.need)
+	rel := &relaxation{cands: slices.Clone(ms.cands), y: y, cost: bound, master: ms}
 	for _, r := range un {
-		rel.uncovered = append(rel.uncovered, rows[r])
+		rel.uncovered = append(rel.uncovered, ms.rows[r])
 	}
 	return rel, nil
 }

@@ -16,6 +16,10 @@ type chosen struct {
 	cover []float64 // one agent's cover per interval
 }
 
+// diveBatchRows is the size of program, in rows, past which a dive rounds
+// up many shifts at once.
+const diveBatchRows = 400
+
 // integer turns the relaxation into whole shifts by diving: the shifts
 // the relaxation uses keep the whole agents it gives them, and when none
 // has a whole agent the one with the largest fraction gets one; the
@@ -46,25 +50,40 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 		}
 	}
 	left := make([]float64, c.h.n)
-	var pool []candidate
 	root := rel.cands
 	for dive := 0; ; dive++ {
 		committed := 0
-		frac, fracAt := 0.0, -1
+		var fracs []int
 		for j, v := range rel.y {
 			if n := int(math.Floor(v + 1e-6)); n > 0 {
 				add(get(rel.cands[j]), n)
 				committed += n
 			}
-			if f := v - math.Floor(v+1e-6); f > frac+1e-9 {
-				frac, fracAt = f, j
+			if f := v - math.Floor(v+1e-6); f > 1e-6 {
+				fracs = append(fracs, j)
 			}
 		}
 		if committed == 0 {
-			if fracAt < 0 {
+			if len(fracs) == 0 {
 				break
 			}
-			add(get(rel.cands[fracAt]), 1)
+			// A large program (a week of quarter-hours) rounds up half
+			// its fractional shifts at once, those with the largest
+			// fractions, and at least a fifth each: a dive of one shift at
+			// a time would solve it hundreds of times. A small one rounds
+			// up the largest alone, which leaves less to prune.
+			k := 1
+			if rel.master != nil && len(rel.master.rows) > diveBatchRows {
+				k = len(fracs) / 2
+			}
+			slices.SortStableFunc(fracs, func(a, b int) int {
+				return cmp.Compare(rel.y[b]-math.Floor(rel.y[b]+1e-6), rel.y[a]-math.Floor(rel.y[a]+1e-6))
+			})
+			for n, j := range fracs[:max(1, k)] {
+				if n == 0 || rel.y[j]-math.Floor(rel.y[j]+1e-6) >= 0.2 {
+					add(get(rel.cands[j]), 1)
+				}
+			}
 		}
 		done := true
 		for i := range left {
@@ -77,7 +96,7 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 			break
 		}
 		var err error
-		if rel, err = c.relax(ctx, left, pool); err != nil {
+		if rel, err = c.resolve(ctx, rel, left); err != nil {
 			return nil, err
 		}
 		if len(rel.uncovered) > 0 {
@@ -86,13 +105,6 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 				at = append(at, fmt.Sprint(i))
 			}
 			return nil, fmt.Errorf("roster: no shift covers intervals %s", strings.Join(at, ", "))
-		}
-		// The next dive starts from the shifts this one used.
-		pool = pool[:0:0]
-		for j, v := range rel.y {
-			if v > 1e-9 {
-				pool = append(pool, rel.cands[j])
-			}
 		}
 	}
 	c.prune(out, cover)
@@ -117,8 +129,9 @@ func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, erro
 	return c.improve(ctx, out, get)
 }
 
-// improveWork bounds the improvement: ruin-and-recreate rounds times the
-// shift starts priced in each.
+// improveWork bounds the improvement: the shift starts priced over all
+// its rounds (a round prices every start for each agent it puts back, so
+// a large center's round costs far more than a small one's).
 const improveWork = 400_000
 
 // improve searches around the cover by ruin and recreate: take away every
@@ -128,7 +141,8 @@ const improveWork = 400_000
 // costs no more. Windows are drawn from a fixed sequence, so the result
 // does not vary from run to run.
 func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate) *chosen) ([]*chosen, error) {
-	rounds := min(600, improveWork/max(1, len(c.starts)))
+	const rounds = 600
+	work := 0
 	total := func(cs []*chosen) float64 {
 		t := 0.0
 		for _, ch := range cs {
@@ -145,6 +159,9 @@ func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate
 	}
 	best := total(cur)
 	for round := range rounds {
+		if work > improveWork {
+			break
+		}
 		if round%16 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -187,6 +204,7 @@ func (c *coverer) improve(ctx context.Context, cur []*chosen, get func(candidate
 			pf := newPrefix(c.h, short)
 			var pick candidate
 			score := 0.0
+			work += len(c.starts)
 			for _, s := range c.starts {
 				at, value, ok := c.place(s, pf)
 				if !ok || value <= 1e-9 {

@@ -3,10 +3,11 @@ package roster
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
+	"slices"
 
-	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // column is one variable of a covering program: how much of each row it
@@ -43,7 +44,7 @@ type coverLP struct {
 	xb    []float64
 	// inBasis marks the columns in the basis, surplusIn the surplus
 	// variables.
-	inBasis, surplusIn []bool
+	inBasis, surplusIn, artIn []bool
 
 	pivots, sinceRefactor int
 }
@@ -52,19 +53,34 @@ type coverLP struct {
 const (
 	// refactorEvery is how many pivots the basis inverse is updated in
 	// place before it is computed afresh, which keeps rounding from
-	// building up.
+	// building up; a program of more rows waits as many pivots as it has
+	// rows, since a fresh inverse costs the cube of them and a pivot the
+	// square.
 	refactorEvery = 64
 	// blandAfter is how many degenerate pivots in a row switch the
 	// entering rule to Bland's, which cannot cycle.
 	blandAfter = 20
 	// pivotTol is the smallest pivot element the ratio test accepts.
-	pivotTol = 1e-9
+	pivotTol = 1e-7
+	// dualPivotTol is the smallest pivot element the dual method's
+	// ratio test accepts: larger than the primal's, since it chooses
+	// among many columns whose entries in the row may be zero but for
+	// rounding.
+	dualPivotTol = 1e-7
+	// dualCostTol is, as a share of the costliest column, how far the
+	// dual method's ratio test relaxes the reduced costs to choose a
+	// larger pivot.
+	dualCostTol = 1e-9
 	// costTol is how negative a reduced cost must be to improve.
 	costTol = 1e-9
 )
 
 // errPivots is returned when the solver reaches its bound on pivots.
 var errPivots = errors.New("roster: the linear program did not finish within its bound on pivots")
+
+// errSingular is returned when the basis cannot be inverted, or the dual
+// simplex method finds no pivot (which rounding alone can cause).
+var errSingular = errors.New("roster: the basis became singular")
 
 func newCoverLP(need []float64, maxCost float64) *coverLP {
 	m := len(need)
@@ -73,6 +89,7 @@ func newCoverLP(need []float64, maxCost float64) *coverLP {
 	lp.binv = make([]float64, m*m)
 	lp.xb = make([]float64, m)
 	lp.surplusIn = make([]bool, m)
+	lp.artIn = slices.Repeat([]bool{true}, m)
 	for i := range m {
 		lp.basic[i] = -1 - i
 		lp.binv[i*m+i] = 1
@@ -150,28 +167,33 @@ func (lp *coverLP) duals(u []float64) {
 // refactor computes the basis inverse and the basic values afresh.
 func (lp *coverLP) refactor() error {
 	m := lp.m
-	B := mat.NewDense(m, m, nil)
+	B := lp.binv
+	clear(B)
 	for r, v := range lp.basic {
 		switch {
 		case v >= 0:
 			c := &lp.cols[v]
 			for k, i := range c.rows {
-				B.Set(int(i), r, c.vals[k])
+				B[int(i)*m+r] = c.vals[k]
 			}
 		case v >= -m:
-			B.Set(-1-v, r, 1)
+			B[(-1-v)*m+r] = 1
 		default:
-			B.Set(lp.surplusRow(v), r, -1)
+			B[lp.surplusRow(v)*m+r] = -1
 		}
 	}
-	var inv mat.Dense
-	if err := inv.Inverse(B); err != nil {
-		return fmt.Errorf("roster: the basis became singular: %w", err)
+	// An LU factorisation inverted in place: no condition estimate, which
+	// costs a third of the time and which a singular basis does not need
+	// (Getrf reports an exact zero pivot; covering bases of shift columns
+	// are far from singular otherwise).
+	g := blas64.General{Rows: m, Cols: m, Stride: m, Data: B}
+	ipiv := make([]int, m)
+	if !lapack64.Getrf(g, ipiv) {
+		return errSingular
 	}
-	for i := range m {
-		for j := range m {
-			lp.binv[i*m+j] = inv.At(i, j)
-		}
+	work := make([]float64, 4*m)
+	if !lapack64.Getri(g, ipiv, work, len(work)) {
+		return errSingular
 	}
 	for i := range m {
 		s := 0.0
@@ -179,7 +201,7 @@ func (lp *coverLP) refactor() error {
 		for j, v := range row {
 			s += v * lp.need[j]
 		}
-		lp.xb[i] = math.Max(0, s)
+		lp.xb[i] = s
 	}
 	lp.sinceRefactor = 0
 	return nil
@@ -202,9 +224,12 @@ func (lp *coverLP) solve(ctx context.Context, maxPivots int) error {
 				return err
 			}
 		}
-		if lp.sinceRefactor >= refactorEvery {
+		if lp.sinceRefactor >= max(refactorEvery, lp.m) {
 			if err := lp.refactor(); err != nil {
 				return err
+			}
+			for i, v := range lp.xb {
+				lp.xb[i] = math.Max(0, v)
 			}
 		}
 		if lp.sinceRefactor == 0 || !dualsKnown {
@@ -280,7 +305,7 @@ func (lp *coverLP) solve(ctx context.Context, maxPivots int) error {
 		} else {
 			degenerate = 0
 		}
-		lp.pivot(enter, leave, theta, w)
+		lp.pivot(enter, leave, theta, w, true)
 		// The duals move along the pivot row of the new inverse by the
 		// entering variable's reduced cost.
 		row := lp.binv[leave*m : (leave+1)*m]
@@ -303,10 +328,17 @@ func (lp *coverLP) order(v int) int {
 	}
 }
 
-func (lp *coverLP) pivot(enter, leave int, theta float64, w []float64) {
+// pivot brings variable enter into the basis at row leave, its value
+// theta and w its direction; feasible keeps the basic values at zero or
+// above (the primal method's rounding), which the dual method, moving
+// through negative values, must not.
+func (lp *coverLP) pivot(enter, leave int, theta float64, w []float64, feasible bool) {
 	m := lp.m
 	for i := range m {
-		lp.xb[i] = math.Max(0, lp.xb[i]-theta*w[i])
+		lp.xb[i] -= theta * w[i]
+		if feasible {
+			lp.xb[i] = math.Max(0, lp.xb[i])
+		}
 	}
 	lp.xb[leave] = theta
 	pr := lp.binv[leave*m : (leave+1)*m]
@@ -337,6 +369,129 @@ func (lp *coverLP) mark(v int, in bool) {
 		lp.inBasis[v] = in
 	case v < -lp.m:
 		lp.surplusIn[lp.surplusRow(v)] = in
+	default:
+		lp.artIn[-1-v] = in
+	}
+}
+
+// resolve changes the program's need and solves it again from the
+// current basis by the dual simplex method: the basis stays dual feasible
+// (the costs have not changed), and each pivot takes the most negative
+// basic value out, bringing in the variable that keeps every reduced
+// cost nonnegative. It stops at a feasible basis, which is then optimal
+// over the columns the program has; maxPivots bounds its pivots.
+func (lp *coverLP) resolve(ctx context.Context, need []float64, maxPivots int) error {
+	m := lp.m
+	lp.need = need
+	for i := range m {
+		s := 0.0
+		for j, v := range lp.binv[i*m : (i+1)*m] {
+			s += v * need[j]
+		}
+		lp.xb[i] = s
+	}
+	u := make([]float64, m)
+	w := make([]float64, m)
+	// Rounding leaves basic values a little below zero that are zero.
+	tol := 1e-7 * math.Max(1, slices.Max(need))
+	degenerate := 0
+	for it := 0; ; it++ {
+		if it >= maxPivots {
+			return errPivots
+		}
+		if it%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if lp.sinceRefactor >= max(refactorEvery, m) {
+			if err := lp.refactor(); err != nil {
+				return err
+			}
+		}
+		// The most negative basic value leaves.
+		leave, worst := -1, -tol
+		for i, v := range lp.xb {
+			if v < worst {
+				leave, worst = i, v
+			}
+		}
+		if leave < 0 {
+			for i, v := range lp.xb {
+				lp.xb[i] = math.Max(0, v)
+			}
+			if lp.sinceRefactor > 0 {
+				// The primal method goes on from a fresh inverse.
+				if err := lp.refactor(); err != nil {
+					return err
+				}
+				for i, v := range lp.xb {
+					lp.xb[i] = math.Max(0, v)
+				}
+			}
+			return nil
+		}
+		lp.duals(u)
+		rho := lp.binv[leave*m : (leave+1)*m]
+		// The entering variable: among those whose entry in the leaving
+		// row is negative, the least reduced cost per unit of it, chosen
+		// in two passes (Harris's ratio test): the least ratio with the
+		// reduced costs relaxed by a tolerance bounds the step, and within
+		// it the largest entry wins, since a small pivot spoils the
+		// inverse.
+		type cand struct {
+			v        int
+			alpha, d float64
+		}
+		var cands []cand
+		bound := math.Inf(1)
+		consider := func(v int, alpha, d float64) {
+			if alpha >= -dualPivotTol {
+				return
+			}
+			d = math.Max(0, d)
+			cands = append(cands, cand{v, alpha, d})
+			bound = math.Min(bound, (d+dualCostTol*lp.bigM*1e-4)/-alpha)
+		}
+		for j := range lp.cols {
+			if lp.inBasis[j] {
+				continue
+			}
+			c := &lp.cols[j]
+			alpha, d := 0.0, c.cost
+			for k, r := range c.rows {
+				alpha += rho[r] * c.vals[k]
+				d -= u[r] * c.vals[k]
+			}
+			consider(j, alpha, d)
+		}
+		for i := range m {
+			if !lp.surplusIn[i] {
+				consider(lp.surplusVar(i), -rho[i], u[i])
+			}
+			if !lp.artIn[i] {
+				consider(-1-i, rho[i], lp.bigM-u[i])
+			}
+		}
+		enter, size, ratio, found := 0, 0.0, 0.0, false
+		for _, c := range cands {
+			if t := c.d / -c.alpha; t <= bound && -c.alpha > size {
+				enter, size, ratio, found = c.v, -c.alpha, t, true
+			}
+		}
+		if !found {
+			return errSingular
+		}
+		lp.direction(enter, w)
+		if w[leave] >= -pivotTol {
+			return errSingular
+		}
+		if ratio <= 1e-12 {
+			degenerate++
+		} else {
+			degenerate = 0
+		}
+		lp.pivot(enter, leave, lp.xb[leave]/w[leave], w, false)
 	}
 }
 
