@@ -397,3 +397,31 @@ func TestNewModel(t *testing.T) {
 		t.Errorf("no staffed group: %v", err)
 	}
 }
+
+// TestBacktestIgnoresDemandVariationAndAbsence checks what
+// docs/calibration.md says of the calibrated variation: the replay takes
+// the logged arrivals and the log's own staffing, so a scenario's
+// over-dispersed demand (dispersion, day_cv) and its agents' absence do
+// not enter it. The same day backtested with and without them must give
+// the same result to the last bit; it fails if either is ever carried
+// into the replayed model.
+func TestBacktestIgnoresDemandVariationAndAbsence(t *testing.T) {
+	sc := calibrated(t, calibrate.Options{}, dayExcerptPath)
+	plain := runBacktest(t, sc, Options{From: 7 * time.Hour}, dayExcerptPath)
+	varied := sc.Clone()
+	varied.Channels[0].Arrivals.Dispersion = 4.16
+	varied.Channels[0].Arrivals.DayCV = 0.147
+	varied.Groups[0].Absence = 0.0755
+	if err := varied.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	got := runBacktest(t, varied, Options{From: 7 * time.Hour}, dayExcerptPath)
+	if len(got.Intervals) != len(plain.Intervals) || len(got.Intervals) == 0 {
+		t.Fatalf("%d intervals with the variation, %d without", len(got.Intervals), len(plain.Intervals))
+	}
+	for i, iv := range got.Intervals {
+		if p := plain.Intervals[i]; fmt.Sprint(iv) != fmt.Sprint(p) {
+			t.Errorf("interval %v: %+v with dispersion, day_cv and absence, %+v without", iv.Start, iv, p)
+		}
+	}
+}

@@ -62,8 +62,10 @@ same agents.
 
 Errors are arrival-weighted over the intervals scored: the mean absolute error
 and the bias (predicted minus observed). The threshold is the scenario's target
-unless --sl says otherwise. docs/calibration.md describes the method and the
-JSON keys.
+unless --sl says otherwise. --skip-queue leaves a queue out of the replay and the
+scores entirely, its contacts and the agents' work on them, as calibrate's
+--skip-queue does: give both the same. docs/calibration.md describes the method
+and the JSON keys.
 
 With --report, the backtest replays an ACD's interval reports instead of a log
 (not both; --report-format and --report-map as in calibrate): each interval's
@@ -97,6 +99,7 @@ interval must divide --interval.`,
 	f.DurationVar(&o.staffStep, "staff-step", 5*time.Minute, "how often the inferred staffing changes in the simulation; must divide the interval")
 	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty (as calibrated)")
 	f.DurationVar(&o.edge, "spell-edge", defaultSpellEdge, "time on duty before an agent's first contact of a spell and after the last (as calibrated)")
+	o.in.skipFlag(f)
 	f.StringArrayVar(&o.priority, "priority", nil, "priority `VALUES` of the first class, as calibrated with --priority: each replayed contact keeps its logged class")
 	f.DurationVar(&o.sl, "sl", 0, "service-level threshold (default: the scenario's target)")
 	f.IntVar(&o.reps, "reps", 0, "replications per day (default: the scenario's)")
@@ -123,6 +126,9 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 		}
 		if len(o.priority) > 0 {
 			return usageErrorf("backtest: --priority needs a contact log: an interval report has no priorities")
+		}
+		if len(o.in.skip) > 0 {
+			return usageErrorf("backtest: --skip-queue needs a contact log: a report's staffed agents cannot be split by queue")
 		}
 	} else {
 		if err := o.in.files(); err != nil {
@@ -194,6 +200,8 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 			return err
 		}
 	} else if err := o.in.read(cmd.Context(), s, ropt, func(contactlog.Contact) bool { return true }, true, bt.Add); err != nil {
+		return err
+	} else if err := o.in.checkSkipped(); err != nil {
 		return err
 	}
 	res, err := bt.Run(cmd.Context())

@@ -106,6 +106,8 @@ func TestBacktestErrors(t *testing.T) {
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--hours", "07:10-24:00"}, "--hours"},
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--weekdays", "someday"}, "--weekdays"},
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--reps", "0"}, "--reps"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--skip-queue", "XX"}, `--skip-queue "XX": no contact`},
+		{[]string{"backtest", scenario, "--report", bankDayLog, "--report-map", "start=a,offered=b", "--skip-queue", "IN"}, "--skip-queue needs a contact log"},
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--seed", "0"}, "--seed"},
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--sl", "-5s"}, "negative"},
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--from", "1999-06-01"}, "no day"},
@@ -114,6 +116,23 @@ func TestBacktestErrors(t *testing.T) {
 		if code != 2 && !(code == 1 && c.want == "no day") || out != "" || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q (want %q)", c.args[1:], code, out, errOut, c.want)
 		}
+	}
+}
+
+// TestBacktestSkipQueue: --skip-queue IN replays and scores the day as if
+// the log had no IN rows: the same output to the byte as the log without
+// them, and not the output of the whole log.
+func TestBacktestSkipQueue(t *testing.T) {
+	scenario := calibratedDay(t)
+	full, without := withoutQueue(t, "IN")
+	args := []string{"backtest", scenario, "--log-format", "anonymous-bank", "--hours", "07:00-24:00", "--format", "json"}
+	got := runOK(t, "", append(args, "--log", full, "--skip-queue", "IN")...)
+	want := runOK(t, "", append(args, "--log", without)...)
+	if got != want {
+		t.Errorf("--skip-queue IN:\n%s\nwithout the IN rows:\n%s", got, want)
+	}
+	if all := runOK(t, "", append(args, "--log", full)...); all == want {
+		t.Error("leaving out the IN rows changed nothing: the test cannot tell")
 	}
 }
 

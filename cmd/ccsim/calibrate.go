@@ -93,7 +93,10 @@ the alternatives.
               comments say why not otherwise; --no-variation writes Poisson
               arrivals and no absence, keeping the figures in comments.
 
-All queues of the log are pooled into one channel (--queue picks some). The
+All queues of the log are pooled into one channel (--queue picks some; the
+staffing still counts the agents' work on every queue). --skip-queue leaves a
+queue out entirely, its contacts and the agents' work on them, as if the log
+had none: for a queue served apart (give backtest the same). The
 service-level threshold is 20s unless --sl says otherwise. The logs are read
 twice: standard input (-) and pipes are copied to a temporary file first. The
 method is described in docs/calibration.md.
@@ -124,6 +127,10 @@ level was measured at.`,
   ccsim validate bank.yaml
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt
 
+  # without the internet queue (IN), its calls and the agents' work on them; backtest likewise
+  ccsim calibrate --log-format anonymous-bank january.txt february.txt --skip-queue IN -o bank-no-in.yaml
+  ccsim backtest bank-no-in.yaml --log-format anonymous-bank --log june.txt --skip-queue IN
+
   # from a Calabrio Interval Service Queue export, whose documented columns do not name the interval
   ccsim calibrate --report may.csv --report-format calabrio-interval-service-queue --report-map start=Interval -o center.yaml
 
@@ -147,6 +154,7 @@ level was measured at.`,
 	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty")
 	f.DurationVar(&o.edge, "spell-edge", defaultSpellEdge, "time on duty before an agent's first contact of a spell and after the last (at most half --agent-gap)")
 	f.StringArrayVar(&o.queues, "queue", nil, "pool only this queue (repeatable; default all)")
+	o.in.skipFlag(f)
 	f.StringVar(&o.dayTypes, "day-types", "weekday", "day types: weekday (each weekday its own) or weekend (workdays and weekend days)")
 	f.StringVar(&o.weekend, "weekend", "sat,sun", "weekend `DAYS` for --day-types weekend")
 	f.StringVar(&o.name, "name", "", "scenario name (default: from the first log's file name)")
@@ -167,6 +175,9 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 		return err
 	}
 	if len(o.rep.files) > 0 {
+		if len(o.in.skip) > 0 {
+			return usageErrorf("calibrate: --skip-queue needs a contact log: a report's staffed agents cannot be split by queue (--queue picks a report's rows)")
+		}
 		return o.runReports(ctx, s)
 	}
 	if o.fitPat {
@@ -208,6 +219,14 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	}
 	if len(window.Exclude) > 0 || !window.From.IsZero() || !window.To.IsZero() {
 		copt.Sources = append(copt.Sources, dayWindowLine(window))
+	}
+	for _, q := range o.in.skip {
+		if slices.Contains(o.queues, q) {
+			return usageErrorf("calibrate: queue %q is given to both --queue and --skip-queue", q)
+		}
+	}
+	if line := o.in.skipLine(); line != "" {
+		copt.Sources = append(copt.Sources, line)
 	}
 	return o.runLogs(ctx, s, ropt, copt, window)
 }
@@ -282,6 +301,9 @@ func (o *calibrateOptions) runLogs(ctx context.Context, s *streams, ropt contact
 		})
 	}
 	if copt.Availability, err = contactlog.MeasureAvailabilityEdge(read, o.agentGap.Seconds(), o.edge.Seconds()); err != nil {
+		return err
+	}
+	if err := o.in.checkSkipped(); err != nil {
 		return err
 	}
 	cal, err := calibrate.Fit(agg.Table(), copt)

@@ -65,6 +65,9 @@ func TestCalibrateErrors(t *testing.T) {
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--exclude", "1999-05-04"}, "no contact"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--exclude-file", filepath.Join(dir, "none.txt")}, "--exclude-file"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--queue", "XX"}, `queue "XX"`},
+		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--skip-queue", "XX"}, `--skip-queue "XX": no contact of the logs is in that queue (queues: IN, NE, NW, PE, PS, TT)`},
+		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--skip-queue", "IN", "--queue", "IN"}, "both --queue and --skip-queue"},
+		{[]string{"calibrate", "--report", bankDayLog, "--report-map", "start=a,offered=b,aht=c", "--skip-queue", "IN"}, "--skip-queue needs a contact log"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--channel", "2phones"}, "2phones"},
 		{[]string{"calibrate", bankDayLog, "--log-format", "anonymous-bank", "--priority", "9"}, "priority"},
 		{[]string{"calibrate", filepath.Join(dir, "missing.txt"), "--log-format", "anonymous-bank"}, "missing.txt"},
@@ -111,5 +114,57 @@ func TestCalibrateFromStandardInput(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
 		t.Errorf("left behind in TMPDIR: %v", entries)
+	}
+}
+
+// withoutQueue writes the day excerpt twice under the same file name: as
+// it is, and without the rows of queue (type) q, as a log that never had
+// them. It returns the two paths.
+func withoutQueue(t *testing.T, q string) (full, without string) {
+	t.Helper()
+	data, err := os.ReadFile(bankDayLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	dropped := 0
+	for _, line := range strings.SplitAfter(string(data), "\n") {
+		if f := strings.Split(line, "\t"); len(f) > 4 && strings.TrimSpace(f[4]) == q {
+			dropped++
+			continue
+		}
+		kept = append(kept, line)
+	}
+	if dropped == 0 {
+		t.Fatalf("the excerpt has no row of queue %s", q)
+	}
+	full = filepath.Join(t.TempDir(), "day.txt")
+	without = filepath.Join(t.TempDir(), "day.txt")
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(without, []byte(strings.Join(kept, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return full, without
+}
+
+// TestCalibrateSkipQueue: --skip-queue IN calibrates as if the log had no
+// IN rows at all (their volumes, handle times, waits and the agents' work
+// on them: staffing and the fitted shrinkage), the header saying so.
+func TestCalibrateSkipQueue(t *testing.T) {
+	full, without := withoutQueue(t, "IN")
+	got := runOK(t, "", "calibrate", "--log-format", "anonymous-bank", full, "--skip-queue", "IN")
+	want := runOK(t, "", "calibrate", "--log-format", "anonymous-bank", without)
+	all := runOK(t, "", "calibrate", "--log-format", "anonymous-bank", full)
+	line := "# Queues left out (--skip-queue): IN, with the agents' work on them.\n"
+	if !strings.Contains(got, line) {
+		t.Errorf("the header lacks %q", line)
+	}
+	if strings.Replace(got, line, "", 1) != want {
+		t.Errorf("--skip-queue IN:\n%s\nwithout the IN rows:\n%s", got, want)
+	}
+	if want == all {
+		t.Error("leaving out the IN rows changed nothing: the test cannot tell")
 	}
 }

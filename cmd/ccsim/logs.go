@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,6 +31,11 @@ type logInput struct {
 	mapping   string
 	delimiter string
 	strict    bool
+	// skip lists the queues whose contacts are left out as they are
+	// read (--skip-queue, calibrate and backtest only); seen holds every
+	// queue read, to name a skipped queue the logs do not have.
+	skip []string
+	seen map[string]bool
 }
 
 func (in *logInput) flags(f *pflag.FlagSet, logUsage string) {
@@ -38,6 +44,33 @@ func (in *logInput) flags(f *pflag.FlagSet, logUsage string) {
 	f.StringVar(&in.mapping, "map", "", "column `MAPPING` for logs: arrival=COL,outcome=COL,wait=COL,handle=COL,...")
 	f.StringVar(&in.delimiter, "delimiter", "", "field delimiter (default: chosen from the header line; \\t for tab)")
 	f.BoolVar(&in.strict, "strict", false, "stop at the first row that cannot be read")
+}
+
+// skipFlag adds --skip-queue, for the commands whose staffing comes from
+// the log (calibrate and backtest).
+func (in *logInput) skipFlag(f *pflag.FlagSet) {
+	f.StringArrayVar(&in.skip, "skip-queue", nil,
+		"leave this `QUEUE`'s contacts out entirely, the agents' work on them included, as if the log had none (repeatable)")
+}
+
+// checkSkipped refuses a --skip-queue that names no queue of the logs
+// read (a misspelt queue would otherwise skip nothing unnoticed).
+func (in *logInput) checkSkipped() error {
+	for _, q := range in.skip {
+		if !in.seen[q] {
+			return usageErrorf("%s: --skip-queue %q: no contact of the logs is in that queue (queues: %s)",
+				in.cmdName, q, strings.Join(slices.Sorted(maps.Keys(in.seen)), ", "))
+		}
+	}
+	return nil
+}
+
+// skipLine describes --skip-queue for a scenario's header; empty without it.
+func (in *logInput) skipLine() string {
+	if len(in.skip) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Queues left out (--skip-queue): %s, with the agents' work on them.", strings.Join(in.skip, ", "))
 }
 
 // files checks that logs are given, standard input ("-") at most once.
@@ -159,6 +192,17 @@ func (in *logInput) options() (contactlog.Options, error) {
 func (in *logInput) read(ctx context.Context, s *streams, opt contactlog.Options, keep func(contactlog.Contact) bool, report bool, add func(contactlog.Contact)) error {
 	for _, path := range in.logs {
 		keepAdd := func(c contactlog.Contact) {
+			if len(in.skip) > 0 {
+				if !in.seen[c.Queue] {
+					if in.seen == nil {
+						in.seen = map[string]bool{}
+					}
+					in.seen[c.Queue] = true
+				}
+				if slices.Contains(in.skip, c.Queue) {
+					return
+				}
+			}
 			if keep(c) {
 				add(c)
 			}
