@@ -250,11 +250,63 @@ func Solve(ctx context.Context, p Problem) (*Solution, error) {
 		}
 		sol.BoundHours = hrel.cost
 	}
-	chosen, err := c.integer(ctx, rel)
+	// Lines may have to work shifts beyond the cover (extra) to keep
+	// their contracts' days, and those shifts cover need too: the cover
+	// is solved again around them, and the cheapest roster kept.
+	var fixed []Shift
+	for round := range linesRounds {
+		cc, r := c, rel
+		if round > 0 {
+			rest := slices.Clone(p.Need)
+			cover := make([]float64, n)
+			for _, s := range fixed {
+				addShiftCover(h, cover, s)
+			}
+			for i := range rest {
+				rest[i] = math.Max(0, rest[i]-cover[i])
+			}
+			cc = newCoverer(h, rest, templates, rate)
+			if r, err = cc.relax(ctx, rest, nil); err != nil {
+				return nil, err
+			}
+			if len(r.uncovered) > 0 {
+				break
+			}
+		}
+		trial, err := rosterAround(ctx, p, c, cc, r, templates, fixed)
+		if err != nil {
+			return nil, err
+		}
+		if round == 0 || trial.PaidHours < sol.PaidHours-1e-9 && len(trial.Problems) <= len(sol.Problems) {
+			trial.BoundHours, trial.BoundCost = sol.BoundHours, sol.BoundCost
+			sol = trial
+		}
+		if trial.ExtraHours == 0 {
+			break
+		}
+		// The next cover is solved around every extra shift so far.
+		for _, s := range trial.Shifts {
+			if s.extra {
+				s.Line, s.Contract, s.extra = -1, "", false
+				fixed = append(fixed, s)
+			}
+		}
+	}
+	return sol, nil
+}
+
+// linesRounds bounds the covers solved around the extra shifts of lines.
+const linesRounds = 3
+
+// rosterAround is a roster of the cover (cc, rel) plus the shifts fixed,
+// in agent lines; c is the whole need's coverer, where lines place their
+// extra shifts.
+func rosterAround(ctx context.Context, p Problem, c, cc *coverer, rel *relaxation, templates []*sim.ShiftTemplate, fixed []Shift) (*Solution, error) {
+	chosen, err := cc.integer(ctx, rel)
 	if err != nil {
 		return nil, err
 	}
-	var shifts []Shift
+	shifts := slices.Clone(fixed)
 	for _, ch := range chosen {
 		t := templates[ch.cand.tmpl]
 		for range ch.count {
@@ -262,13 +314,13 @@ func Solve(ctx context.Context, p Problem) (*Solution, error) {
 		}
 	}
 	slices.SortStableFunc(shifts, compareShifts)
-	sol.Shifts = shifts
+	sol := &Solution{Shifts: shifts}
 	if err := sol.buildLines(ctx, p, c, templates); err != nil {
 		return nil, err
 	}
-	sol.Coverage = make([]float64, n)
+	sol.Coverage = make([]float64, len(p.Need))
 	for _, s := range sol.Shifts {
-		addShiftCover(h, sol.Coverage, s)
+		addShiftCover(c.h, sol.Coverage, s)
 		sol.PaidHours += s.PaidHours
 		if s.extra {
 			sol.ExtraHours += s.PaidHours
