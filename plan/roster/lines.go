@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -237,6 +239,8 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 	}
 	// Each day's shifts of a template to that day's lines of it.
 	assign(sol.Shifts, lines, contracts, p.Days)
+	repairRest(sol.Shifts, lines, contracts)
+	c.moveForRest(sol.Shifts, lines, contracts, templates, cover)
 	slices.SortStableFunc(lines, func(a, b linePlan) int {
 		if a.k != b.k {
 			return a.k - b.k
@@ -260,6 +264,15 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 			sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) works %.2f paid hours, outside %.2f to %.2f",
 				li+1, ct.Name, line.PaidHours, minH, maxH))
 		}
+		if ct.MinRest > 0 {
+			for j := 1; j < len(l.shifts); j++ {
+				a, b := sol.Shifts[l.shifts[j-1]], sol.Shifts[l.shifts[j]]
+				if rest := float64(b.Day-a.Day)*86400 + b.Start - a.Start - a.Length; rest < ct.MinRest-1e-9 {
+					sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) rests %s between days %d and %d, under its %s",
+						li+1, ct.Name, hm(rest), a.Day+1, b.Day+1, hm(ct.MinRest)))
+				}
+			}
+		}
 		if len(l.shifts) != len(l.days) {
 			sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) has %d shifts for %d working days", li+1, ct.Name, len(l.shifts), len(l.days)))
 		}
@@ -277,6 +290,143 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 		return compareShifts(a, b)
 	})
 	return nil
+}
+
+// repairRest swaps shifts between lines of one template on one day where
+// a line rests less than its contract asks between two days: assign fills
+// the days in order and cannot see that a late shift today leaves too
+// little rest before a line's early shift tomorrow. A swap is made only
+// when both lines then rest enough on both sides of the day.
+func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
+	start := func(i int) float64 { return float64(shifts[i].Day)*86400 + shifts[i].Start }
+	end := func(i int) float64 { return start(i) + shifts[i].Length }
+	onDay := func(li, d int) int {
+		for k, i := range lines[li].shifts {
+			if shifts[i].Day == d {
+				return k
+			}
+		}
+		return -1
+	}
+	// fits reports whether line li, working shift i on day d, rests
+	// enough after its shift the day before and before the day after.
+	fits := func(li, d, i int) bool {
+		rest := contracts[lines[li].k].MinRest
+		if k := onDay(li, d-1); k >= 0 && start(i)-end(lines[li].shifts[k]) < rest-1e-9 {
+			return false
+		}
+		if k := onDay(li, d+1); k >= 0 && start(lines[li].shifts[k])-end(i) < rest-1e-9 {
+			return false
+		}
+		return true
+	}
+	for range 3 {
+		changed := false
+		for li := range lines {
+			rest := contracts[lines[li].k].MinRest
+			for j := 1; rest > 0 && j < len(lines[li].shifts); j++ {
+				a, b := lines[li].shifts[j-1], lines[li].shifts[j]
+				if start(b)-end(a) >= rest-1e-9 {
+					continue
+				}
+				// Swap the later shift, or else the earlier, with another
+				// line's shift of that day.
+				for _, k := range []int{j, j - 1} {
+					x := lines[li].shifts[k]
+					d := shifts[x].Day
+					swapped := false
+					for m := range lines {
+						km := onDay(m, d)
+						if m == li || lines[m].t != lines[li].t || km < 0 {
+							continue
+						}
+						y := lines[m].shifts[km]
+						if fits(li, d, y) && fits(m, d, x) {
+							lines[li].shifts[k], lines[m].shifts[km] = y, x
+							swapped, changed = true, true
+							break
+						}
+					}
+					if swapped {
+						break
+					}
+				}
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// moveForRest moves a shift that still leaves its line too little rest
+// (one no swap could mend) to another start of its template on the same
+// day, later for the second of the two shifts or earlier for the first,
+// where the cover still meets the need in every interval and the line
+// rests enough on both sides. cover is the agents on duty, kept up to
+// date.
+func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64) {
+	start := func(s Shift) float64 { return float64(s.Day)*86400 + s.Start }
+	end := func(s Shift) float64 { return start(s) + s.Length }
+	for li := range lines {
+		rest := contracts[lines[li].k].MinRest
+		ls := lines[li].shifts
+		for j := 1; rest > 0 && j < len(ls); j++ {
+			if start(shifts[ls[j]])-end(shifts[ls[j-1]]) >= rest-1e-9 {
+				continue
+			}
+			for _, k := range []int{j, j - 1} {
+				s := shifts[ls[k]]
+				var before, after *Shift
+				if k > 0 && shifts[ls[k-1]].Day == s.Day-1 {
+					before = &shifts[ls[k-1]]
+				}
+				if k+1 < len(ls) && shifts[ls[k+1]].Day == s.Day+1 {
+					after = &shifts[ls[k+1]]
+				}
+				// Starts in the direction that lengthens the short rest,
+				// nearest first.
+				var starts []float64
+				for _, st := range templates[s.tmpl].Starts {
+					if k == j && st > s.Start || k == j-1 && st < s.Start {
+						starts = append(starts, st)
+					}
+				}
+				slices.SortFunc(starts, func(a, b float64) int { return cmp.Compare(math.Abs(a-s.Start), math.Abs(b-s.Start)) })
+				for _, st := range starts {
+					moved := s
+					moved.Start = st
+					if before != nil && start(moved)-end(*before) < rest-1e-9 || after != nil && start(*after)-end(moved) < rest-1e-9 {
+						continue
+					}
+					delta := make([]float64, len(cover))
+					addShiftCover(c.h, delta, moved)
+					for i, v := range shiftCover(c.h, s) {
+						delta[i] -= v
+					}
+					short := false
+					for i, v := range delta {
+						short = short || v < 0 && cover[i]+v < c.need[i]-1e-9
+					}
+					if !short {
+						floats.Add(cover, delta)
+						shifts[ls[k]] = moved
+						break
+					}
+				}
+				if start(shifts[ls[j]])-end(shifts[ls[j-1]]) >= rest-1e-9 {
+					break
+				}
+			}
+		}
+	}
+}
+
+// shiftCover is one shift's agent on duty per interval.
+func shiftCover(h horizon, s Shift) []float64 {
+	cover := make([]float64, h.n)
+	addShiftCover(h, cover, s)
+	return cover
 }
 
 // linePlan is a line being built: its contract and template (indices),
@@ -479,7 +629,21 @@ func assign(shifts []Shift, lines []linePlan, contracts []sim.Contract, days int
 					continue
 				}
 				bestRested := start-lastEnd[best] >= contracts[lines[best].k].MinRest
-				if rested && !bestRested || rested == bestRested && lastEnd[li] < lastEnd[best] {
+				// Among lines equally rested, the shifts of the day (in
+				// order of start) go first to the lines that work the
+				// next day, so that the late shifts fall to lines with a
+				// day off after them.
+				tomorrow, bestTomorrow := slices.Contains(l.days, d+1), slices.Contains(lines[best].days, d+1)
+				switch {
+				case rested != bestRested:
+					if rested {
+						best = li
+					}
+				case tomorrow != bestTomorrow:
+					if tomorrow {
+						best = li
+					}
+				case lastEnd[li] < lastEnd[best]:
 					best = li
 				}
 			}

@@ -277,7 +277,8 @@ func Solve(ctx context.Context, p Problem) (*Solution, error) {
 		if err != nil {
 			return nil, err
 		}
-		if round == 0 || trial.PaidHours < sol.PaidHours-1e-9 && len(trial.Problems) <= len(sol.Problems) {
+		// Fewer broken rules first, then fewer hours.
+		if round == 0 || cmp.Or(cmp.Compare(len(trial.Problems), len(sol.Problems)), cmp.Compare(trial.PaidHours, sol.PaidHours-1e-9)) < 0 {
 			trial.BoundHours, trial.BoundCost = sol.BoundHours, sol.BoundCost
 			sol = trial
 		}
