@@ -230,8 +230,10 @@ func (p *planner) buildRosters(ctx context.Context, want [][]int, days int) ([]G
 					at = append(at, labels[i])
 				}
 			}
-			return nil, fmt.Errorf("plan: group %q cannot be rostered: no shift template covers %d intervals that need agents (%s), so no roster can staff them; add a template or starts that reach them",
-				g.Name, len(un.Intervals), strings.Join(at, ", "))
+			// The shift file cannot staff what the plan needs: its
+			// templates are the input to mend.
+			return nil, &InputError{fmt.Errorf("plan: group %q cannot be rostered: no shift template covers %d intervals that need agents (%s), so no roster can staff them; add a template or starts that reach them",
+				g.Name, len(un.Intervals), strings.Join(at, ", "))}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("plan: roster of group %q: %w", g.Name, err)

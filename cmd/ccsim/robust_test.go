@@ -278,6 +278,25 @@ func TestPlanShiftsFileChecked(t *testing.T) {
 	}
 }
 
+// TestPlanShiftsCannotReach: a shift file whose templates cannot reach
+// hours the plan needs staffed is bad input (exit 2) named by its file,
+// and nothing is written.
+func TestPlanShiftsCannotReach(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(file, []byte("templates:\n  - name: one\n    length: 1h\n    starts: [\"03:00\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "planned.yaml")
+	code, stdout, errOut := run(t, "", "plan", "testdata/plan-small.yaml", "--shifts", file, "-o", out)
+	if code != 2 || stdout != "" || !strings.Contains(errOut, "s.yaml: plan: group") || !strings.Contains(errOut, "no shift template covers") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, errOut)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was written", out)
+	}
+}
+
 // TestBudgetWarns: before a run starts, a user is told when it will take
 // long (with the estimate) and when an arrival's follow-ons multiply it
 // far (redials at 99.9999% make up to a million contacts of one call),
