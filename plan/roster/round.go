@@ -25,9 +25,11 @@ const diveBatchRows = 400
 // integer turns the relaxation into whole shifts by diving: the shifts
 // the relaxation uses keep the whole agents it gives them, and when none
 // has a whole agent the one with the largest fraction gets one; the
-// relaxation is solved again for what is left, from the shifts found so
-// far, until what is left needs nothing. Then shifts the cover can do
-// without are taken away, costliest first; a bounded branch and bound
+// relaxation is solved again for what is left, from its last basis (see
+// resolve), until what is left needs nothing; a large program rounds up
+// many shifts a step, and what a dive leaves short is covered greedily
+// (see fill). Then shifts the cover can do without are taken away,
+// costliest first; a bounded branch and bound
 // over the relaxation's shifts looks for a cheaper cover (see branch),
 // and ruin and recreate improves what it returns (see improve).
 func (c *coverer) integer(ctx context.Context, rel *relaxation) ([]*chosen, error) {

@@ -394,7 +394,6 @@ func (lp *coverLP) resolve(ctx context.Context, need []float64, maxPivots int) e
 	w := make([]float64, m)
 	// Rounding leaves basic values a little below zero that are zero.
 	tol := 1e-7 * math.Max(1, slices.Max(need))
-	degenerate := 0
 	for it := 0; ; it++ {
 		if it >= maxPivots {
 			return errPivots
@@ -451,7 +450,7 @@ func (lp *coverLP) resolve(ctx context.Context, need []float64, maxPivots int) e
 			}
 			d = math.Max(0, d)
 			cands = append(cands, cand{v, alpha, d})
-			bound = math.Min(bound, (d+dualCostTol*lp.bigM*1e-4)/-alpha)
+			bound = math.Min(bound, (d+dualCostTol*lp.bigM/1e4)/-alpha) // bigM is 1e4 times the costliest column
 		}
 		for j := range lp.cols {
 			if lp.inBasis[j] {
@@ -473,10 +472,10 @@ func (lp *coverLP) resolve(ctx context.Context, need []float64, maxPivots int) e
 				consider(-1-i, rho[i], lp.bigM-u[i])
 			}
 		}
-		enter, size, ratio, found := 0, 0.0, 0.0, false
+		enter, size, found := 0, 0.0, false
 		for _, c := range cands {
 			if t := c.d / -c.alpha; t <= bound && -c.alpha > size {
-				enter, size, ratio, found = c.v, -c.alpha, t, true
+				enter, size, found = c.v, -c.alpha, true
 			}
 		}
 		if !found {
@@ -485,11 +484,6 @@ func (lp *coverLP) resolve(ctx context.Context, need []float64, maxPivots int) e
 		lp.direction(enter, w)
 		if w[leave] >= -pivotTol {
 			return errSingular
-		}
-		if ratio <= 1e-12 {
-			degenerate++
-		} else {
-			degenerate = 0
 		}
 		lp.pivot(enter, leave, lp.xb[leave]/w[leave], w, false)
 	}
