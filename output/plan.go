@@ -574,14 +574,16 @@ func writeMisses(w io.Writer, ms []plan.Miss) {
 // contract, agent line (1-based within the group), day of the horizon
 // (1-based) and its weekday, start and end (clock times; an end past
 // midnight is the next day's), paid hours and the breaks, each as
-// start-end with "paid" or "unpaid". It errs when the plan has no roster.
+// start-end with "paid" or "unpaid", then the shift's template and
+// whether it is extra: worked so that its line keeps its contract's days,
+// beyond what the cover needs. It errs when the plan has no roster.
 func (p Plan) WriteRosterCSV(w io.Writer) error {
 	rp := p.Result.Roster
 	if rp == nil {
 		return fmt.Errorf("output: the plan has no roster (plan with --shifts)")
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"group", "contract", "line", "day", "weekday", "start", "end", "paid_hours", "breaks"})
+	cw.Write([]string{"group", "contract", "line", "day", "weekday", "start", "end", "paid_hours", "breaks", "template", "extra"})
 	days := []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 	clock := func(sec float64) string { return sim.Clock(math.Mod(sec, 86400)) }
 	for _, g := range rp.Groups {
@@ -596,7 +598,7 @@ func (p Plan) WriteRosterCSV(w io.Writer) error {
 			}
 			cw.Write([]string{g.Name, s.Contract, strconv.Itoa(s.Line + 1), strconv.Itoa(s.Day + 1),
 				days[(p.Model.StartWeekday+s.Day)%7], clock(s.Start), clock(s.Start + s.Length),
-				strconv.FormatFloat(s.PaidHours, 'f', -1, 64), strings.Join(br, "; ")})
+				strconv.FormatFloat(s.PaidHours, 'f', -1, 64), strings.Join(br, "; "), s.Template, strconv.FormatBool(s.Extra)})
 		}
 	}
 	cw.Flush()

@@ -81,7 +81,7 @@ func TestPlanOutputRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(rows)), "\n")
-	if len(lines) < 2 || lines[0] != "group,contract,line,day,weekday,start,end,paid_hours,breaks" {
+	if len(lines) < 2 || lines[0] != "group,contract,line,day,weekday,start,end,paid_hours,breaks,template,extra" {
 		t.Errorf("roster CSV:\n%s", rows)
 	}
 	if code, _, errOut := run(t, "", "plan", planned, "-o", planned); code != 2 || !strings.Contains(errOut, "input") {

@@ -231,7 +231,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 					return fmt.Errorf("roster: no shift %q starts on day %d", templates[t].Name, d+1)
 				}
 				s := newShift(templates[t], cand, t)
-				s.extra = true
+				s.Extra = true
 				addShiftCover(c.h, cover, s)
 				sol.Shifts = append(sol.Shifts, s)
 			}

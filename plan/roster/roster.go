@@ -56,8 +56,10 @@ type Shift struct {
 	Contract string
 	// PaidHours is the shift less its unpaid breaks.
 	PaidHours float64
-	tmpl      int
-	extra     bool // added for a line's working day, beyond the cover
+	// Extra marks a shift added so that its line works its contract's
+	// days, beyond what the cover needs.
+	Extra bool
+	tmpl  int
 }
 
 // Line is one agent's week: the shifts of one contract on its working
@@ -287,8 +289,8 @@ func Solve(ctx context.Context, p Problem) (*Solution, error) {
 		}
 		// The next cover is solved around every extra shift so far.
 		for _, s := range trial.Shifts {
-			if s.extra {
-				s.Line, s.Contract, s.extra = -1, "", false
+			if s.Extra {
+				s.Line, s.Contract, s.Extra = -1, "", false
 				fixed = append(fixed, s)
 			}
 		}
@@ -323,7 +325,7 @@ func rosterAround(ctx context.Context, p Problem, c, cc *coverer, rel *relaxatio
 	for _, s := range sol.Shifts {
 		addShiftCover(c.h, sol.Coverage, s)
 		sol.PaidHours += s.PaidHours
-		if s.extra {
+		if s.Extra {
 			sol.ExtraHours += s.PaidHours
 		}
 	}
