@@ -177,48 +177,11 @@ var namePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
 // measured availability as shrinkage, and optionally a priority class.
 // The table's threshold is the target's; its agent gap defines on duty.
 func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
-	if opt.Channel == "" {
-		opt.Channel = "phone"
+	c, err := newCalibration(t, opt, "calibrated from a contact log", "the log")
+	if err != nil {
+		return nil, err
 	}
-	if opt.Group == "" {
-		opt.Group = "agents"
-	}
-	if opt.Name == "" {
-		opt.Name = "calibrated from a contact log"
-	}
-	if opt.Seed == 0 {
-		opt.Seed = 1
-	}
-	if opt.Replications == 0 {
-		opt.Replications = 10
-	}
-	for _, n := range []string{opt.Channel, opt.Group} {
-		if !namePattern.MatchString(n) {
-			return nil, fmt.Errorf("calibrate: name %q: want a letter, then letters, digits, - or _ (at most 64)", n)
-		}
-	}
-	if opt.Kind != sim.Call && opt.Kind != sim.Chat {
-		return nil, fmt.Errorf("calibrate: channel kind %v: want call or chat", opt.Kind)
-	}
-	if opt.Replications < 1 || opt.Replications > 10000 {
-		return nil, fmt.Errorf("calibrate: replications %d: want 1 to 10000", opt.Replications)
-	}
-	if t.IntervalSeconds() < 300 {
-		return nil, fmt.Errorf("calibrate: interval %v: want at least 5 minutes", time.Duration(t.IntervalSeconds())*time.Second)
-	}
-	if opt.DayTypes == contactlog.WorkdayWeekend && len(opt.Weekend) == 0 {
-		opt.Weekend = []time.Weekday{time.Saturday, time.Sunday}
-	}
-	queues := opt.Queues
-	if len(queues) == 0 {
-		queues = t.Queues()
-	}
-	for _, q := range queues {
-		if !slices.Contains(t.Queues(), q) {
-			return nil, fmt.Errorf("calibrate: queue %q is not in the log", q)
-		}
-	}
-	c := &Calibration{Options: opt, IntervalSeconds: t.IntervalSeconds(), Threshold: t.Threshold(), AgentGap: t.AgentGap(), Queues: queues}
+	opt, queues := c.Options, c.Queues
 
 	days := t.Dates(queues...)
 	if len(days) == 0 {
@@ -228,7 +191,6 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 
 	c.fitDays(t, days, queues, func(s contactlog.Staffing) float64 { return s.OnDuty })
 
-	var err error
 	if c.Handle, err = FitDurations(t.Handle(queues...)); err != nil {
 		return nil, fmt.Errorf("calibrate: handle time: %w", err)
 	}

@@ -152,7 +152,8 @@ func FitReport(recs []contactlog.IntervalRecord, opt Options, threshold float64,
 	if opt.HighPriority != nil {
 		return nil, errors.New("calibrate: priority classes need a contact log: a report has no priorities")
 	}
-	c, err := newCalibration(t, opt)
+	c, err := newCalibration(t, opt, "calibrated from interval reports",
+		"the reports (queues: "+strings.Join(t.Queues(), ", ")+")")
 	if err != nil {
 		return nil, err
 	}
@@ -326,8 +327,10 @@ func (rf *ReportFit) fitPatience(t *contactlog.Table, days []time.Time, queues [
 }
 
 // newCalibration checks the options and queues shared by Fit and
-// FitReport and starts a calibration of the table.
-func newCalibration(t *contactlog.Table, opt Options) (*Calibration, error) {
+// FitReport and starts a calibration of the table: name is the
+// scenario's name when the options give none, source what a queue not in
+// the table is said to be missing from.
+func newCalibration(t *contactlog.Table, opt Options, name, source string) (*Calibration, error) {
 	if opt.Channel == "" {
 		opt.Channel = "phone"
 	}
@@ -335,7 +338,7 @@ func newCalibration(t *contactlog.Table, opt Options) (*Calibration, error) {
 		opt.Group = "agents"
 	}
 	if opt.Name == "" {
-		opt.Name = "calibrated from interval reports"
+		opt.Name = name
 	}
 	if opt.Seed == 0 {
 		opt.Seed = 1
@@ -366,7 +369,7 @@ func newCalibration(t *contactlog.Table, opt Options) (*Calibration, error) {
 	}
 	for _, q := range queues {
 		if !slices.Contains(t.Queues(), q) {
-			return nil, fmt.Errorf("calibrate: queue %q is not in the reports (queues: %s)", q, strings.Join(t.Queues(), ", "))
+			return nil, fmt.Errorf("calibrate: queue %q is not in %s", q, source)
 		}
 	}
 	return &Calibration{Options: opt, IntervalSeconds: t.IntervalSeconds(), Threshold: t.Threshold(), AgentGap: t.AgentGap(), Queues: queues}, nil
