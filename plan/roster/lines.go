@@ -267,7 +267,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 		if ct.MinRest > 0 {
 			for j := 1; j < len(l.shifts); j++ {
 				a, b := sol.Shifts[l.shifts[j-1]], sol.Shifts[l.shifts[j]]
-				if rest := float64(b.Day-a.Day)*86400 + b.Start - a.Start - a.Length; rest < ct.MinRest-1e-9 {
+				if rest := restBetween(a, b); rest < ct.MinRest-1e-9 {
 					sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) rests %s between days %d and %d, under its %s",
 						li+1, ct.Name, hm(rest), a.Day+1, b.Day+1, hm(ct.MinRest)))
 				}
@@ -298,8 +298,6 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 // little rest before a line's early shift tomorrow. A swap is made only
 // when both lines then rest enough on both sides of the day.
 func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
-	start := func(i int) float64 { return float64(shifts[i].Day)*86400 + shifts[i].Start }
-	end := func(i int) float64 { return start(i) + shifts[i].Length }
 	onDay := func(li, d int) int {
 		for k, i := range lines[li].shifts {
 			if shifts[i].Day == d {
@@ -312,10 +310,10 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 	// enough after its shift the day before and before the day after.
 	fits := func(li, d, i int) bool {
 		rest := contracts[lines[li].k].MinRest
-		if k := onDay(li, d-1); k >= 0 && start(i)-end(lines[li].shifts[k]) < rest-1e-9 {
+		if k := onDay(li, d-1); k >= 0 && restBetween(shifts[lines[li].shifts[k]], shifts[i]) < rest-1e-9 {
 			return false
 		}
-		if k := onDay(li, d+1); k >= 0 && start(lines[li].shifts[k])-end(i) < rest-1e-9 {
+		if k := onDay(li, d+1); k >= 0 && restBetween(shifts[i], shifts[lines[li].shifts[k]]) < rest-1e-9 {
 			return false
 		}
 		return true
@@ -326,7 +324,7 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 			rest := contracts[lines[li].k].MinRest
 			for j := 1; rest > 0 && j < len(lines[li].shifts); j++ {
 				a, b := lines[li].shifts[j-1], lines[li].shifts[j]
-				if start(b)-end(a) >= rest-1e-9 {
+				if restBetween(shifts[a], shifts[b]) >= rest-1e-9 {
 					continue
 				}
 				// Swap the later shift, or else the earlier, with another
@@ -366,13 +364,11 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 // rests enough on both sides. cover is the agents on duty, kept up to
 // date.
 func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64) {
-	start := func(s Shift) float64 { return float64(s.Day)*86400 + s.Start }
-	end := func(s Shift) float64 { return start(s) + s.Length }
 	for li := range lines {
 		rest := contracts[lines[li].k].MinRest
 		ls := lines[li].shifts
 		for j := 1; rest > 0 && j < len(ls); j++ {
-			if start(shifts[ls[j]])-end(shifts[ls[j-1]]) >= rest-1e-9 {
+			if restBetween(shifts[ls[j-1]], shifts[ls[j]]) >= rest-1e-9 {
 				continue
 			}
 			for _, k := range []int{j, j - 1} {
@@ -396,7 +392,7 @@ func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.
 				for _, st := range starts {
 					moved := s
 					moved.Start = st
-					if before != nil && start(moved)-end(*before) < rest-1e-9 || after != nil && start(*after)-end(moved) < rest-1e-9 {
+					if before != nil && restBetween(*before, moved) < rest-1e-9 || after != nil && restBetween(moved, *after) < rest-1e-9 {
 						continue
 					}
 					delta := make([]float64, len(cover))
@@ -414,12 +410,18 @@ func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.
 						break
 					}
 				}
-				if start(shifts[ls[j]])-end(shifts[ls[j-1]]) >= rest-1e-9 {
+				if restBetween(shifts[ls[j-1]], shifts[ls[j]]) >= rest-1e-9 {
 					break
 				}
 			}
 		}
 	}
+}
+
+// restBetween is the time from the end of shift a to the start of shift
+// b, a later day's.
+func restBetween(a, b Shift) float64 {
+	return float64(b.Day-a.Day)*86400 + b.Start - a.Start - a.Length
 }
 
 // shiftCover is one shift's agent on duty per interval.
