@@ -55,8 +55,8 @@ func weekRosterProblems(t testing.TB) (names []string, probs []roster.Problem) {
 
 // TestRosterWeekLarge is issue 17's roster at scale: the week's three
 // groups (304, 672 and 615 intervals with a need; 1,900 agent lines) are
-// rostered with every interval covered, every broken rest reported, and
-// paid hours within 3% of the bound in all (the issue's figure); each
+// rostered with every interval covered, every line rested as its contract
+// asks (and the roster's own check agreeing), and paid hours within 3% of the bound in all (the issue's figure); each
 // group within 4%, since a group's gap moves with the dive's path by a
 // shift or two either way.
 func TestRosterWeekLarge(t *testing.T) {
@@ -77,16 +77,11 @@ func TestRosterWeekLarge(t *testing.T) {
 				t.Errorf("%s: interval %d covered %v, needs %v", names[k], i, sol.Coverage[i], v)
 			}
 		}
-		// Rest between shifts, checked here apart from the roster: every
-		// line that rests less than its contract must be among the
-		// problems the roster reports (which make a plan not met), and
-		// nothing else may be.
-		short := shortRests(p, sol)
-		if len(short) != len(sol.Problems) {
-			t.Errorf("%s: %d lines rest too little, the roster reports %d problems: %v", names[k], len(short), len(sol.Problems), sol.Problems)
-		}
-		if len(short) > 0 {
-			t.Logf("%s: %d lines rest less than their contract, reported: %v", names[k], len(short), sol.Problems)
+		// Rest between shifts, checked here apart from the roster: the
+		// back office's Saturday evening and Sunday night shifts once
+		// left two lines resting under an hour.
+		if short := shortRests(p, sol); len(short) > 0 || len(sol.Problems) > 0 {
+			t.Errorf("%s: %d lines rest too little (lines %v); the roster reports %v", names[k], len(short), short, sol.Problems)
 		}
 		if sol.Gap() > 0.04 {
 			t.Errorf("%s: gap %.2f%%", names[k], 100*sol.Gap())

@@ -226,7 +226,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 				}
 			}
 			for range max(0, excess) {
-				cand, ok := c.extra(d, cover, func(x int) bool { return x == t })
+				cand, ok := c.extra(d, cover, func(x candidate) bool { return x.tmpl == t })
 				if !ok {
 					return fmt.Errorf("roster: no shift %q starts on day %d", templates[t].Name, d+1)
 				}
@@ -241,6 +241,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 	assign(sol.Shifts, lines, contracts, p.Days)
 	repairRest(sol.Shifts, lines, contracts)
 	c.moveForRest(sol.Shifts, lines, contracts, templates, cover)
+	lines = c.lineForRest(sol, lines, contracts, templates, cover, week, scale)
 	slices.SortStableFunc(lines, func(a, b linePlan) int {
 		if a.k != b.k {
 			return a.k - b.k
@@ -418,6 +419,130 @@ func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.
 	}
 }
 
+// lineForRest mends what swaps and moves could not: a line that still
+// rests too little between two shifts hands one of them to a new line of
+// its contract and template, and works another shift that day, started
+// where it rests enough. The new line works the cheapest pattern of days
+// that holds the shift handed over, with shifts of its own on its other
+// days placed where the cover is thinnest, each rested from the one
+// before. It costs a line's hours, beyond the cover, and is used only
+// where the lines' patterns, which see days but not times, left a late
+// shift before an early one with no line free to take either. A contract
+// at its headcount cannot add a line, and the short rest stays a problem.
+func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64, week bool, scale float64) []linePlan {
+	add := func(cand candidate, t int) int {
+		s := newShift(templates[t], cand, t)
+		s.Extra = true
+		addShiftCover(c.h, cover, s)
+		sol.Shifts = append(sol.Shifts, s)
+		return len(sol.Shifts) - 1
+	}
+	// rested reports whether a shift of template t from candidate cand
+	// rests enough after prev and before next (either may be nil).
+	rested := func(cand candidate, t int, prev, next *Shift, rest float64) bool {
+		s := Shift{Day: cand.day, Start: cand.start, Length: templates[t].Length}
+		return (prev == nil || restBetween(*prev, s) >= rest-1e-9) && (next == nil || restBetween(s, *next) >= rest-1e-9)
+	}
+	for li := 0; li < len(lines); li++ {
+		ct := contracts[lines[li].k]
+		t := lines[li].t
+		for j := 1; ct.MinRest > 0 && j < len(lines[li].shifts); j++ {
+			ls := lines[li].shifts
+			if restBetween(sol.Shifts[ls[j-1]], sol.Shifts[ls[j]]) >= ct.MinRest-1e-9 {
+				continue
+			}
+			if ct.MaxAgents > 0 {
+				have := 0
+				for _, l := range lines {
+					if l.k == lines[li].k {
+						have++
+					}
+				}
+				if have >= ct.MaxAgents {
+					break
+				}
+			}
+			for _, k := range []int{j, j - 1} {
+				hi := ls[k]
+				handed := sol.Shifts[hi]
+				var prev, next *Shift
+				if k > 0 {
+					prev = &sol.Shifts[ls[k-1]]
+				}
+				if k+1 < len(ls) {
+					next = &sol.Shifts[ls[k+1]]
+				}
+				// The line's own shift in place of the one handed over.
+				own, ok := c.extra(handed.Day, cover, func(x candidate) bool {
+					return x.tmpl == t && rested(x, t, prev, next, ct.MinRest)
+				})
+				if !ok {
+					continue
+				}
+				// The new line's days and shifts, cheapest pattern first.
+				minH, maxH := ct.MinHours*scale/3600, ct.MaxHours*scale/3600
+				h := templates[t].PaidLength() / 3600
+				var fit [][]int
+				for _, pt := range patterns(c.h.days, ct, week, h, h, minH, maxH) {
+					if slices.Contains(pt, handed.Day) {
+						fit = append(fit, pt)
+					}
+				}
+				slices.SortStableFunc(fit, func(a, b []int) int { return len(a) - len(b) })
+				var days []int
+				var placed []candidate
+				for _, pt := range fit {
+					trial := slices.Clone(cover)
+					placed = placed[:0]
+					var last *Shift
+					ok := true
+					for i, d := range pt {
+						if d == handed.Day {
+							last = &handed
+							continue
+						}
+						var before *Shift
+						if i+1 < len(pt) && pt[i+1] == handed.Day {
+							before = &handed
+						}
+						cand, found := c.extra(d, trial, func(x candidate) bool {
+							return x.tmpl == t && rested(x, t, last, before, ct.MinRest)
+						})
+						if !found {
+							ok = false
+							break
+						}
+						placed = append(placed, cand)
+						s := newShift(templates[t], cand, t)
+						addShiftCover(c.h, trial, s)
+						last = &s
+					}
+					if ok {
+						days = pt
+						break
+					}
+				}
+				if days == nil {
+					continue
+				}
+				ls[k] = add(own, t)
+				nl := linePlan{k: lines[li].k, t: t, days: slices.Clone(days)}
+				for _, d := range days {
+					if d == handed.Day {
+						nl.shifts = append(nl.shifts, hi)
+						continue
+					}
+					nl.shifts = append(nl.shifts, add(placed[0], t))
+					placed = placed[1:]
+				}
+				lines = append(lines, nl)
+				break
+			}
+		}
+	}
+	return lines
+}
+
 // restBetween is the time from the end of shift a to the start of shift
 // b, a later day's.
 func restBetween(a, b Shift) float64 {
@@ -575,7 +700,7 @@ func coverDays(ctx context.Context, count [][]int, cols [][]int, costs []float64
 // where the cover is thinnest for the need (each interval weighed by its
 // need over the cover it has plus one), so that an agent who must work
 // that day adds the most service.
-func (c *coverer) extra(d int, cover []float64, allowed func(tmpl int) bool) (candidate, bool) {
+func (c *coverer) extra(d int, cover []float64, allowed func(candidate) bool) (candidate, bool) {
 	w := make([]float64, c.h.n)
 	for i := range w {
 		w[i] = c.need[i] / (cover[i] + 1)
@@ -584,7 +709,7 @@ func (c *coverer) extra(d int, cover []float64, allowed func(tmpl int) bool) (ca
 	var best candidate
 	bestScore, found := math.Inf(-1), false
 	for _, s := range c.starts {
-		if s.day != d || !allowed(s.tmpl) {
+		if s.day != d || !allowed(s) {
 			continue
 		}
 		at, value, ok := c.place(s, pf)
