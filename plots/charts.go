@@ -684,7 +684,7 @@ func agentsFigure(f output.Forecast, lo, hi float64) *figure {
 		}
 		series[g] = StaffingSeries{Group: gr.Name, Scheduled: paid, Required: staff}
 	}
-	fig := staffingFigure(t, lo, hi, series, "scheduled (paid)", "on the floor (mean, after shrinkage)")
+	fig := staffingFigure(t, lo, hi, series, staffingLabels{solid: "scheduled (paid)", dashed: "on the floor (mean, after shrinkage)"})
 	fig.title = "Agents per interval: scheduled and on the floor"
 	fig.subtitle = subtitle(f)
 	fig.footer = "On the floor counts agents taking contacts, including those who stay past their shift to finish one."

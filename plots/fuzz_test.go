@@ -78,6 +78,6 @@ func FuzzCharts(f *testing.F) {
 			required[i] = next()
 		}
 		drawn(staffingChartFigure(Timeline{IntervalSeconds: float64(intervalSeconds), Intervals: n},
-			"", []StaffingSeries{{Group: "g", Required: required}}))
+			"", []StaffingSeries{{Group: "g", Required: required, OnFloor: required}}, rosterLabels))
 	})
 }

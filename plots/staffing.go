@@ -11,26 +11,37 @@ import (
 )
 
 // StaffingSeries is one agent group's staffing per interval: what the
-// plan requires and what is scheduled. Either may be nil; NaN marks an
-// interval without a value.
+// plan requires and what is scheduled, and (for a roster) the agents it
+// leaves on the floor. Any may be nil; NaN marks an interval without a
+// value.
 type StaffingSeries struct {
 	Group     string
 	Required  []float64
 	Scheduled []float64
+	OnFloor   []float64
 }
+
+// staffingLabels name the line styles in a staffing chart's legend.
+type staffingLabels struct{ solid, dashed, dotted string }
+
+var (
+	planLabels   = staffingLabels{solid: "scheduled", dashed: "required"}
+	rosterLabels = staffingLabels{solid: "rostered (on duty)", dashed: "required (on duty)",
+		dotted: "on the floor (rostered less shrinkage)"}
+)
 
 // Staffing draws required (dashed) against scheduled (solid) agents per
 // interval, one colour per group, in one panel, as a PNG. The timeline
 // places the intervals; every series must have one value per interval.
 func Staffing(w io.Writer, t Timeline, title string, groups []StaffingSeries) error {
-	fig, err := staffingChartFigure(t, title, groups)
+	fig, err := staffingChartFigure(t, title, groups, planLabels)
 	if err != nil {
 		return err
 	}
 	return fig.render(w)
 }
 
-func staffingChartFigure(t Timeline, title string, groups []StaffingSeries) (*figure, error) {
+func staffingChartFigure(t Timeline, title string, groups []StaffingSeries, labels staffingLabels) (*figure, error) {
 	if err := t.validate(); err != nil {
 		return nil, err
 	}
@@ -38,7 +49,7 @@ func staffingChartFigure(t Timeline, title string, groups []StaffingSeries) (*fi
 		return nil, fmt.Errorf("plots: staffing: no groups")
 	}
 	for _, g := range groups {
-		for _, s := range [][]float64{g.Required, g.Scheduled} {
+		for _, s := range [][]float64{g.Required, g.Scheduled, g.OnFloor} {
 			if s != nil && len(s) != t.Intervals {
 				return nil, fmt.Errorf("plots: staffing of group %q: %d values for %d intervals", g.Group, len(s), t.Intervals)
 			}
@@ -54,7 +65,7 @@ func staffingChartFigure(t Timeline, title string, groups []StaffingSeries) (*fi
 		}
 		return false
 	})
-	fig := staffingFigure(t, lo, hi, groups, "scheduled", "required")
+	fig := staffingFigure(t, lo, hi, groups, labels)
 	if title == "" {
 		title = "Required and scheduled agents per interval"
 	}
@@ -73,13 +84,30 @@ func StaffingChart(t Timeline, title string, groups []StaffingSeries) (Chart, er
 	return Chart{File: "staffing.png", PNG: buf.Bytes()}, nil
 }
 
-// staffingFigure draws the Scheduled series solid and the Required
-// series dashed, as steps over their intervals.
-func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, solid, dashed string) *figure {
+// RosterCoverageChart draws a roster's cover: per group, the agents on
+// duty required (dashed), rostered (solid) and left on the floor after
+// shrinkage (dotted), as "roster-coverage.png".
+func RosterCoverageChart(t Timeline, title string, groups []StaffingSeries) (Chart, error) {
+	fig, err := staffingChartFigure(t, title, groups, rosterLabels)
+	if err != nil {
+		return Chart{}, err
+	}
+	var buf bytes.Buffer
+	if err := fig.render(&buf); err != nil {
+		return Chart{}, err
+	}
+	return Chart{File: "roster-coverage.png", PNG: buf.Bytes()}, nil
+}
+
+// staffingFigure draws the Scheduled series solid, the Required series
+// dashed and the OnFloor series dotted, as steps over their intervals.
+func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels staffingLabels) *figure {
 	p := timePanel(t, lo, hi, "Agents by group", "agents")
 	var legend []legendItem
 	top := 0.0
 	dashes := []vg.Length{px(9), px(5)}
+	dots := []vg.Length{px(2), px(4)}
+	dotted := false
 	for g, s := range groups {
 		c := seriesColor(g)
 		if s.Scheduled != nil {
@@ -97,9 +125,20 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, solid, 
 			addLine(p, pts, st)
 			top = math.Max(top, maxOf(pts.y))
 		}
+		if s.OnFloor != nil {
+			pts := stepPoints(t, s.OnFloor)
+			st := lineStyle(c, dots)
+			st.Width = px(2)
+			addLine(p, pts, st)
+			top = math.Max(top, maxOf(pts.y))
+			dotted = true
+		}
 		legend = append(legend, legendItem{s.Group, lineThumb(c, nil)})
 	}
-	legend = append(legend, legendItem{solid, lineThumb(ink, nil)}, legendItem{dashed, lineThumb(ink, dashes)})
+	legend = append(legend, legendItem{labels.solid, lineThumb(ink, nil)}, legendItem{labels.dashed, lineThumb(ink, dashes)})
+	if dotted {
+		legend = append(legend, legendItem{labels.dotted, lineThumb(ink, dots)})
+	}
 	fixX(p, lo, hi)
 	setY(p, top)
 	return &figure{

@@ -343,7 +343,17 @@ func CompareFigures(plans []output.Forecast) ([]output.Figure, error) {
 
 // StaffingFigure returns the chart StaffingChart draws, as SVG.
 func StaffingFigure(t Timeline, title string, groups []StaffingSeries) (output.Figure, error) {
-	fig, err := staffingChartFigure(t, title, groups)
+	return staffingSVG("fig-staffing", t, title, groups, planLabels)
+}
+
+// RosterCoverageFigure returns the chart RosterCoverageChart draws, as
+// SVG.
+func RosterCoverageFigure(t Timeline, title string, groups []StaffingSeries) (output.Figure, error) {
+	return staffingSVG("fig-roster-coverage", t, title, groups, rosterLabels)
+}
+
+func staffingSVG(id string, t Timeline, title string, groups []StaffingSeries, labels staffingLabels) (output.Figure, error) {
+	fig, err := staffingChartFigure(t, title, groups, labels)
 	if err != nil {
 		return output.Figure{}, err
 	}
@@ -351,11 +361,13 @@ func StaffingFigure(t Timeline, title string, groups []StaffingSeries) (output.F
 		var parts []string
 		for _, g := range groups {
 			var vs []string
-			if g.Required != nil && finite(g.Required[i]) {
-				vs = append(vs, trimFloat(g.Required[i], 1)+" required")
-			}
-			if g.Scheduled != nil && finite(g.Scheduled[i]) {
-				vs = append(vs, trimFloat(g.Scheduled[i], 1)+" scheduled")
+			for _, v := range []struct {
+				values []float64
+				label  string
+			}{{g.Required, "required"}, {g.Scheduled, strings.Fields(labels.solid)[0]}, {g.OnFloor, "on the floor"}} {
+				if v.values != nil && finite(v.values[i]) {
+					vs = append(vs, trimFloat(v.values[i], 1)+" "+v.label)
+				}
 			}
 			if len(vs) > 0 {
 				parts = append(parts, g.Group+" "+strings.Join(vs, ", "))
@@ -363,7 +375,7 @@ func StaffingFigure(t Timeline, title string, groups []StaffingSeries) (output.F
 		}
 		return strings.Join(parts, "; ")
 	}))
-	return figureSVG("fig-staffing", fig)
+	return figureSVG(id, fig)
 }
 
 // BacktestFigure returns the chart BacktestChart draws, as SVG.

@@ -342,24 +342,32 @@ func writePlanCharts(ctx context.Context, dir string, m *sim.Model, res *plan.Re
 	}
 	charts = append(charts, staffing)
 	if rp := res.Roster; rp != nil {
-		// The roster's cover against what it was built for: agents on
-		// duty required (dashed) and rostered (solid).
-		var cover []plots.StaffingSeries
-		for _, g := range rp.Groups {
-			cover = append(cover, plots.StaffingSeries{Group: g.Name, Required: g.Required, Scheduled: g.Coverage})
-		}
-		c, err := plots.StaffingChart(plots.ResultTimeline(rp.Forecast),
-			"Roster: agents on duty required (dashed) and rostered (solid)", cover)
+		c, err := plots.RosterCoverageChart(plots.ResultTimeline(rp.Forecast), rosterCoverageTitle, rosterCoverage(rp))
 		if err != nil {
 			return err
 		}
-		c.File = "roster-coverage.png"
 		charts = append(charts, c)
 	}
 	return plots.WriteCharts(ctx, dir, charts)
 }
 
 const planStaffingTitle = "Agents required on the floor and scheduled (paid, before shrinkage)"
+
+const rosterCoverageTitle = "Roster: agents on duty required and rostered, and on the floor after shrinkage"
+
+// rosterCoverage is each group's roster cover against what it was built
+// for, and the agents it leaves on the floor.
+func rosterCoverage(rp *plan.RosterPlan) []plots.StaffingSeries {
+	var cover []plots.StaffingSeries
+	for _, g := range rp.Groups {
+		floor := make([]float64, len(g.OnFloor))
+		for i, v := range g.OnFloor {
+			floor[i] = float64(v)
+		}
+		cover = append(cover, plots.StaffingSeries{Group: g.Name, Required: g.Required, Scheduled: g.Coverage, OnFloor: floor})
+	}
+	return cover
+}
 
 // planStaffing is each group's required and scheduled agents per interval.
 func planStaffing(res *plan.Result) []plots.StaffingSeries {
@@ -377,16 +385,24 @@ func planStaffing(res *plan.Result) []plots.StaffingSeries {
 	return series
 }
 
-// planFigures are the charts of a plan's page: the staffing, then the
-// planned forecast's.
+// planFigures are the charts of a plan's page: the staffing, the
+// roster's cover when there is one, then the planned forecast's.
 func planFigures(m *sim.Model, res *plan.Result) ([]output.Figure, error) {
 	staffing, err := plots.StaffingFigure(plots.ResultTimeline(res.Forecast), planStaffingTitle, planStaffing(res))
 	if err != nil {
 		return nil, err
 	}
+	out := []output.Figure{staffing}
+	if rp := res.Roster; rp != nil {
+		cover, err := plots.RosterCoverageFigure(plots.ResultTimeline(rp.Forecast), rosterCoverageTitle, rosterCoverage(rp))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cover)
+	}
 	figures, err := plots.ForecastFigures(output.Forecast{Name: m.Name, Result: res.Forecast, Currency: m.Currency})
 	if err != nil {
 		return nil, err
 	}
-	return append([]output.Figure{staffing}, figures...), nil
+	return append(out, figures...), nil
 }

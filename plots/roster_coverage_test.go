@@ -1,0 +1,54 @@
+package plots
+
+import (
+	"bytes"
+	"image/png"
+	"slices"
+	"testing"
+)
+
+// TestRosterCoverageChart checks the roster's chart names its three
+// lines (required, rostered, on the floor), draws a PNG, and refuses an
+// on-floor series of the wrong length.
+func TestRosterCoverageChart(t *testing.T) {
+	tl := Timeline{IntervalSeconds: 1800, Intervals: 48}
+	series := func(v float64) []float64 { return slices.Repeat([]float64{v}, 48) }
+	groups := []StaffingSeries{{Group: "voice", Required: series(10), Scheduled: series(11), OnFloor: series(7)}}
+	fig, err := staffingChartFigure(tl, "", groups, rosterLabels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, it := range fig.legend {
+		names = append(names, it.label)
+	}
+	for _, want := range []string{"voice", rosterLabels.solid, rosterLabels.dashed, rosterLabels.dotted} {
+		if !slices.Contains(names, want) {
+			t.Errorf("legend %q lacks %q", names, want)
+		}
+	}
+	// A plan's staffing chart has no on-floor series and no dotted entry.
+	plain, err := staffingChartFigure(tl, "", []StaffingSeries{{Group: "voice", Required: series(10), Scheduled: series(11)}}, planLabels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range plain.legend {
+		if it.label == rosterLabels.dotted || it.label == "" {
+			t.Errorf("plan legend has %q", it.label)
+		}
+	}
+	c, err := RosterCoverageChart(tl, "title", groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.File != "roster-coverage.png" {
+		t.Errorf("file %q", c.File)
+	}
+	if _, err := png.Decode(bytes.NewReader(c.PNG)); err != nil {
+		t.Errorf("not a PNG: %v", err)
+	}
+	groups[0].OnFloor = series(7)[:47]
+	if _, err := RosterCoverageChart(tl, "", groups); err == nil {
+		t.Error("an on-floor series of 47 values for 48 intervals was drawn")
+	}
+}
