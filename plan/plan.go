@@ -241,6 +241,13 @@ func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
+	// With shifts, the rosters (solved and simulated up to rosterRounds
+	// times) take most of the time on a large center: the bar gives the
+	// search its first share and the rosters the rest.
+	report := p.opts.Progress
+	if report != nil && p.opts.Shifts != nil {
+		p.opts.Progress = func(done float64) { report(searchShare * done) }
+	}
 	var x [][]int
 	var checked *sample
 	var res *Result
@@ -256,6 +263,9 @@ func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if p.opts.Shifts != nil {
+		if report != nil {
+			p.opts.Progress = func(done float64) { report(searchShare + (1-searchShare)*done) }
+		}
 		rp, err := p.roster(ctx, res, x)
 		if err != nil {
 			return nil, err
@@ -265,6 +275,10 @@ func Plan(ctx context.Context, m *sim.Model, opts Options) (*Result, error) {
 	p.progress(1)
 	return res, nil
 }
+
+// searchShare is the part of a plan with shifts that the progress bar
+// gives the search; the rosters take the rest.
+const searchShare = 0.2
 
 // planner holds what every stage of a plan shares.
 type planner struct {

@@ -2,7 +2,9 @@ package plan
 
 import (
 	"context"
+	"math"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -37,5 +39,39 @@ func TestPlanDegenerateShifts(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPlanProgressRoster: with shifts, the rosters take most of a large
+// plan's time, so the bar reports them: the search's reports stay within
+// its share, each group's roster solved moves the bar on by its part of a
+// round's share, every report is in [0, 1], and the last is 1.
+func TestPlanProgressRoster(t *testing.T) {
+	m := loadTestScenario(t, "degenerate.yaml")
+	rules, err := scenarios.LoadShifts(filepath.Join("testdata", "degenerate-shifts.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []float64
+	res, err := Plan(context.Background(), m, Options{Replications: 8, Shifts: rules,
+		Progress: func(done float64) { seen = append(seen, done) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range seen {
+		if !(v >= 0 && v <= 1) {
+			t.Errorf("progress %v outside [0, 1]", v)
+		}
+	}
+	// The first round's groups, one by one.
+	n := len(res.Roster.Groups)
+	for k := range n {
+		want := searchShare + (1-searchShare)*float64(k+1)/float64(n)/rosterRounds
+		if !slices.ContainsFunc(seen, func(v float64) bool { return math.Abs(v-want) < 1e-12 }) {
+			t.Errorf("progress reports %v: none at %v, group %d of %d rostered", seen, want, k+1, n)
+		}
+	}
+	if len(seen) == 0 || seen[len(seen)-1] != 1 {
+		t.Errorf("progress reports %v: want the last to be 1", seen)
 	}
 }

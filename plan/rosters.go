@@ -121,7 +121,9 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 	want := cloneStaff(x)
 	rp := &RosterPlan{}
 	for round := 0; ; round++ {
-		groups, err := p.buildRosters(ctx, want, days)
+		groups, err := p.buildRosters(ctx, want, days, func(done float64) {
+			p.progress((float64(round) + done) / rosterRounds)
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -184,8 +186,8 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 }
 
 // buildRosters solves every planned group's roster for the on-floor
-// requirement want.
-func (p *planner) buildRosters(ctx context.Context, want [][]int, days int) ([]GroupRoster, error) {
+// requirement want, calling done with the share of groups solved.
+func (p *planner) buildRosters(ctx context.Context, want [][]int, days int, done func(float64)) ([]GroupRoster, error) {
 	rules := p.opts.Shifts
 	var out []GroupRoster
 	for k, gi := range p.planned {
@@ -213,6 +215,7 @@ func (p *planner) buildRosters(ctx context.Context, want [][]int, days int) ([]G
 			if slices.Max(want[k]) == 0 {
 				out = append(out, GroupRoster{Name: g.Name, Shrinkage: g.Shrinkage, Required: prob.Need[:p.n],
 					OnFloor: make([]int, p.n), Solution: roster.Solution{Coverage: make([]float64, p.n)}})
+				done(float64(k+1) / float64(len(p.planned)))
 				continue
 			}
 			return nil, &InputError{fmt.Errorf("plan: group %q needs agents but no shift template is for it", g.Name)}
@@ -244,6 +247,7 @@ func (p *planner) buildRosters(ctx context.Context, want [][]int, days int) ([]G
 			gr.OnFloor[i] = g.OnFloor(c)
 		}
 		out = append(out, gr)
+		done(float64(k+1) / float64(len(p.planned)))
 	}
 	return out, nil
 }
