@@ -43,9 +43,9 @@ func TestPlanDegenerateShifts(t *testing.T) {
 }
 
 // TestPlanProgressRoster: with shifts, the rosters take most of a large
-// plan's time, so the bar reports them: the search's reports stay within
-// its share, each group's roster solved moves the bar on by its part of a
-// round's share, every report is in [0, 1], and the last is 1.
+// plan's time, so the bar reports them: each group's roster solved moves
+// the bar on by its part of a round's share of what the search leaves,
+// every report is in [0, 1], and the last is 1.
 func TestPlanProgressRoster(t *testing.T) {
 	m := loadTestScenario(t, "degenerate.yaml")
 	rules, err := scenarios.LoadShifts(filepath.Join("testdata", "degenerate-shifts.yaml"))
