@@ -120,8 +120,9 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 	}
 	want := cloneStaff(x)
 	rp := &RosterPlan{}
+	built := make([]builtRoster, len(p.planned))
 	for round := 0; ; round++ {
-		groups, err := p.buildRosters(ctx, want, days, func(done float64) {
+		groups, err := p.buildRosters(ctx, want, days, built, func(done float64) {
 			p.progress((float64(round) + done) / rosterRounds)
 		})
 		if err != nil {
@@ -185,12 +186,26 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 	}
 }
 
+// builtRoster is a group's roster and the requirement it was built for.
+type builtRoster struct {
+	want   []int
+	roster GroupRoster
+}
+
 // buildRosters solves every planned group's roster for the on-floor
-// requirement want, calling done with the share of groups solved.
-func (p *planner) buildRosters(ctx context.Context, want [][]int, days int, done func(float64)) ([]GroupRoster, error) {
+// requirement want, calling done with the share of groups solved. A
+// roster depends on nothing but its requirement, so a group whose
+// requirement is the one in built (the last round's, which a repair
+// raised elsewhere) keeps that roster; built is updated.
+func (p *planner) buildRosters(ctx context.Context, want [][]int, days int, built []builtRoster, done func(float64)) ([]GroupRoster, error) {
 	rules := p.opts.Shifts
 	var out []GroupRoster
 	for k, gi := range p.planned {
+		if built[k].want != nil && slices.Equal(built[k].want, want[k]) {
+			out = append(out, built[k].roster)
+			done(float64(k+1) / float64(len(p.planned)))
+			continue
+		}
 		g := &p.m.Groups[gi]
 		prob := roster.Problem{IntervalSeconds: p.L, Days: days, StartWeekday: p.m.StartWeekday,
 			HourlyCost: g.HourlyCost}
@@ -247,6 +262,7 @@ func (p *planner) buildRosters(ctx context.Context, want [][]int, days int, done
 			gr.OnFloor[i] = g.OnFloor(c)
 		}
 		out = append(out, gr)
+		built[k] = builtRoster{want: slices.Clone(want[k]), roster: gr}
 		done(float64(k+1) / float64(len(p.planned)))
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
@@ -350,11 +351,9 @@ func (lp *coverLP) pivot(enter, leave int, theta float64, w []float64, feasible 
 		if i == leave || w[i] == 0 {
 			continue
 		}
-		row := lp.binv[i*m : (i+1)*m]
-		f := w[i]
-		for j, v := range pr {
-			row[j] -= f * v
-		}
+		// The update of the inverse is most of a pivot's time: gonum's
+		// vector kernel does it several times faster than a plain loop.
+		floats.AddScaled(lp.binv[i*m:(i+1)*m], -w[i], pr)
 	}
 	lp.mark(lp.basic[leave], false)
 	lp.basic[leave] = enter
