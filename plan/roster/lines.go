@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -240,6 +241,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 	// Each day's shifts of a template to that day's lines of it.
 	assign(sol.Shifts, lines, contracts, p.Days)
 	repairRest(sol.Shifts, lines, contracts)
+	matchForRest(sol.Shifts, lines, contracts, p.Days)
 	c.moveForRest(sol.Shifts, lines, contracts, templates, cover)
 	lines = c.lineForRest(sol, lines, contracts, templates, cover, week, scale)
 	slices.SortStableFunc(lines, func(a, b linePlan) int {
@@ -350,6 +352,108 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 						break
 					}
 				}
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// matchForRest deals a day's shifts of a template out again among the
+// lines that work that template that day, as a matching: a line may take
+// a shift when it rests enough after its shift before and before its
+// shift after. Starting from the lines that rest enough already, each
+// other line looks for a shift along an augmenting path (Kuhn's method),
+// which finds any chain of exchanges that single swaps miss. A day's new
+// deal is kept when it rests more lines; days are dealt again until none
+// improves, three passes at most.
+func matchForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, days int) {
+	for range 3 {
+		changed := false
+		for d := range days {
+			// slot is a line working day d and the place of that day's
+			// shift among its shifts; per template, in order of line.
+			type slot struct{ li, k int }
+			byT := map[int][]slot{}
+			for li, l := range lines {
+				for k, i := range l.shifts {
+					if shifts[i].Day == d {
+						byT[l.t] = append(byT[l.t], slot{li, k})
+						break
+					}
+				}
+			}
+			for _, t := range slices.Sorted(maps.Keys(byT)) {
+				sl := byT[t]
+				day := make([]int, len(sl)) // the day's shifts, as dealt now
+				for a, s := range sl {
+					day[a] = lines[s.li].shifts[s.k]
+				}
+				fits := func(a, j int) bool {
+					s, l := sl[a], lines[sl[a].li]
+					rest := contracts[l.k].MinRest
+					i := day[j]
+					if s.k > 0 && restBetween(shifts[l.shifts[s.k-1]], shifts[i]) < rest-1e-9 {
+						return false
+					}
+					return s.k+1 >= len(l.shifts) || restBetween(shifts[i], shifts[l.shifts[s.k+1]]) >= rest-1e-9
+				}
+				matchL := make([]int, len(sl))
+				matchR := slices.Repeat([]int{-1}, len(sl))
+				rested := 0
+				for a := range sl {
+					matchL[a] = -1
+					if fits(a, a) {
+						matchL[a], matchR[a] = a, a
+						rested++
+					}
+				}
+				if rested == len(sl) {
+					continue
+				}
+				var seen []bool
+				var try func(a int) bool
+				try = func(a int) bool {
+					for j := range day {
+						if seen[j] || !fits(a, j) {
+							continue
+						}
+						seen[j] = true
+						if matchR[j] < 0 || try(matchR[j]) {
+							matchL[a], matchR[j] = j, a
+							return true
+						}
+					}
+					return false
+				}
+				matched := rested
+				for a := range sl {
+					if matchL[a] < 0 {
+						seen = make([]bool, len(day))
+						if try(a) {
+							matched++
+						}
+					}
+				}
+				if matched == rested {
+					continue
+				}
+				// The lines left unmatched take the shifts left, in order.
+				var free []int
+				for j := range day {
+					if matchR[j] < 0 {
+						free = append(free, j)
+					}
+				}
+				for a, s := range sl {
+					j := matchL[a]
+					if j < 0 {
+						j, free = free[0], free[1:]
+					}
+					lines[s.li].shifts[s.k] = day[j]
+				}
+				changed = true
 			}
 		}
 		if !changed {

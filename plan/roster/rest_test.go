@@ -74,3 +74,53 @@ func TestLineForRest(t *testing.T) {
 		t.Errorf("%d shifts added, want 5 (one for the old line, four for the new)", extra)
 	}
 }
+
+// TestMatchForRest is a short rest that only a chain of exchanges mends:
+// line A ends Monday at 22:30 and starts Tuesday at 06:00. Swapping A's
+// Tuesday with B's puts B (ended 20:30) at 06:00, and with C's puts A at
+// 08:00: no single swap rests both lines 11 hours, so repairRest leaves
+// it; the matching deals Tuesday as A 10:00, B 08:00, C 06:00.
+func TestMatchForRest(t *testing.T) {
+	tm := &sim.ShiftTemplate{Name: "day", Length: 8.5 * 3600, Starts: everyQuarter(0, 23)}
+	ct := sim.Contract{Name: "full-time", MinRest: 11 * 3600}
+	at := func(day int, clock float64) Shift {
+		return newShift(tm, candidate{day: day, tmpl: 0, start: clock * 3600}, 0)
+	}
+	build := func() ([]Shift, []linePlan) {
+		shifts := []Shift{at(0, 14), at(0, 12), at(0, 6), at(1, 6), at(1, 10), at(1, 8)}
+		lines := []linePlan{
+			{days: []int{0, 1}, shifts: []int{0, 3}}, // A: ends 22:30, then 06:00
+			{days: []int{0, 1}, shifts: []int{1, 4}}, // B: ends 20:30, then 10:00
+			{days: []int{0, 1}, shifts: []int{2, 5}}, // C: ends 14:30, then 08:00
+		}
+		return shifts, lines
+	}
+	short := func(shifts []Shift, lines []linePlan) int {
+		n := 0
+		for _, l := range lines {
+			if restBetween(shifts[l.shifts[0]], shifts[l.shifts[1]]) < ct.MinRest {
+				n++
+			}
+		}
+		return n
+	}
+	shifts, lines := build()
+	repairRest(shifts, lines, []sim.Contract{ct})
+	if n := short(shifts, lines); n != 1 {
+		t.Fatalf("after the swaps %d lines rest too little; the case wants exactly A's", n)
+	}
+	shifts, lines = build()
+	matchForRest(shifts, lines, []sim.Contract{ct}, 2)
+	if n := short(shifts, lines); n != 0 {
+		t.Errorf("after the matching %d lines rest too little", n)
+	}
+	dealt := map[int]bool{}
+	for li, l := range lines {
+		for k, i := range l.shifts {
+			if shifts[i].Day != l.days[k] || dealt[i] {
+				t.Errorf("line %d: shift %d (day %d) dealt wrong or twice", li, i, shifts[i].Day)
+			}
+			dealt[i] = true
+		}
+	}
+}

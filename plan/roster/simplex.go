@@ -48,15 +48,27 @@ type coverLP struct {
 	inBasis, surplusIn, artIn []bool
 
 	pivots, sinceRefactor int
+	// every is how many pivots the inverse is updated before it is
+	// computed afresh (see refactor); zero until the first.
+	every int
+}
+
+// interval is how many pivots the inverse goes on being updated.
+func (lp *coverLP) interval() int {
+	if lp.every == 0 {
+		return max(refactorEvery, lp.m)
+	}
+	return lp.every
 }
 
 // Limits of the solver.
 const (
-	// refactorEvery is how many pivots the basis inverse is updated in
-	// place before it is computed afresh, which keeps rounding from
-	// building up; a program of more rows waits as many pivots as it has
-	// rows, since a fresh inverse costs the cube of them and a pivot the
-	// square.
+	// refactorEvery is how many pivots the basis inverse is first
+	// updated in place before it is computed afresh, which keeps
+	// rounding from building up; a program of more rows waits as many
+	// pivots as it has rows, since a fresh inverse costs the cube of
+	// them and a pivot the square, and refactor lengthens the wait
+	// while the updates stay true.
 	refactorEvery = 64
 	// blandAfter is how many degenerate pivots in a row switch the
 	// entering rule to Bland's, which cannot cycle.
@@ -196,13 +208,31 @@ func (lp *coverLP) refactor() error {
 	if !lapack64.Getri(g, ipiv, work, len(work)) {
 		return errSingular
 	}
+	drift, scale := 0.0, 1.0
 	for i := range m {
 		s := 0.0
 		row := lp.binv[i*m : (i+1)*m]
 		for j, v := range row {
 			s += v * lp.need[j]
 		}
+		drift = math.Max(drift, math.Abs(s-lp.xb[i]))
+		scale = math.Max(scale, math.Abs(s))
 		lp.xb[i] = s
+	}
+	// A fresh inverse costs as much as the pivots of two intervals. In
+	// a large program (a week of quarter-hours), where updating has kept
+	// the basic values true to a part in 1e11, it may go on twice as long
+	// (to 8 times the rows); where they drift past a part in 1e8, half as
+	// long. A small one is refactored as often as ever: it costs little,
+	// and its path, which the roster's dive follows, stays as it was.
+	base := max(refactorEvery, m)
+	switch {
+	case lp.every == 0 || m <= diveBatchRows:
+		lp.every = base
+	case lp.sinceRefactor*2 >= lp.every && drift < 1e-11*scale:
+		lp.every = min(2*lp.every, 8*base)
+	case drift > 1e-8*scale:
+		lp.every = max(refactorEvery, lp.every/2)
 	}
 	lp.sinceRefactor = 0
 	return nil
@@ -225,7 +255,7 @@ func (lp *coverLP) solve(ctx context.Context, maxPivots int) error {
 				return err
 			}
 		}
-		if lp.sinceRefactor >= max(refactorEvery, lp.m) {
+		if lp.sinceRefactor >= lp.interval() {
 			if err := lp.refactor(); err != nil {
 				return err
 			}
@@ -402,7 +432,7 @@ func (lp *coverLP) resolve(ctx context.Context, need []float64, maxPivots int) e
 				return err
 			}
 		}
-		if lp.sinceRefactor >= max(refactorEvery, m) {
+		if lp.sinceRefactor >= lp.interval() {
 			if err := lp.refactor(); err != nil {
 				return err
 			}
