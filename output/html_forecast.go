@@ -40,21 +40,9 @@ func forecastCards(r *sim.Result, money string, d *defs) []kpiCard {
 	for c := range r.Channels {
 		ch := &r.Channels[c]
 		v := &ch.Total
-		sl := kpiCard{Label: ch.Name + " service level", Value: Share(v[sim.ServiceLevel].Mean),
-			Interval: intervalText(v[sim.ServiceLevel], sim.Share), Def: d.use("service_level")}
-		if t := ch.Target; t.Threshold > 0 {
-			sl.Target = "target " + Target(t)
-			sl.Status = status(v[sim.ServiceLevel], t.Goal, true)
-		}
-		cards = append(cards, sl)
+		cards = append(cards, serviceLevelCard(ch.Name, v[sim.ServiceLevel], ch.Target, d))
 		for _, cl := range ch.Classes {
-			card := kpiCard{Label: ch.Name + " " + cl.Name + " service level", Value: Share(cl.Total[sim.ServiceLevel].Mean),
-				Interval: intervalText(cl.Total[sim.ServiceLevel], sim.Share), Def: d.use("service_level")}
-			if t := cl.Target; t.Threshold > 0 {
-				card.Target = "target " + Target(t)
-				card.Status = status(cl.Total[sim.ServiceLevel], t.Goal, true)
-			}
-			cards = append(cards, card)
+			cards = append(cards, serviceLevelCard(ch.Name+" "+cl.Name, cl.Total[sim.ServiceLevel], cl.Target, d))
 		}
 		what := "ASA"
 		if ch.Kind.Deferred() {
@@ -85,6 +73,18 @@ func forecastCards(r *sim.Result, money string, d *defs) []kpiCard {
 		kpiCard{Label: "cost per contact", Value: Money(r.Total.Total[sim.CostPerContact].Mean) + moneySuffix(money), Def: d.use("cost_per_contact")},
 	)
 	return cards
+}
+
+// serviceLevelCard is the headline card of a channel's or class's (who)
+// service level, against its target when it has one.
+func serviceLevelCard(who string, s sim.Stat, t sim.Target, d *defs) kpiCard {
+	card := kpiCard{Label: who + " service level", Value: Share(s.Mean), Interval: intervalText(s, sim.Share),
+		Def: d.use("service_level")}
+	if t.Threshold > 0 {
+		card.Target = "target " + Target(t)
+		card.Status = status(s, t.Goal, true)
+	}
+	return card
 }
 
 // forecastSections are the tables of a forecast over its horizon, and by
