@@ -98,18 +98,7 @@ vary:
 // sameFolder compares the files of two folders byte for byte.
 func sameFolder(t *testing.T, a, b string) {
 	t.Helper()
-	names := func(dir string) []string {
-		es, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, e := range es {
-			out = append(out, e.Name())
-		}
-		return out
-	}
-	na, nb := names(a), names(b)
+	na, nb := entryNames(t, a), entryNames(t, b)
 	if strings.Join(na, " ") != strings.Join(nb, " ") || len(na) == 0 {
 		t.Fatalf("%s holds %v, %s holds %v", a, na, b, nb)
 	}
