@@ -254,10 +254,7 @@ func (c Capacity) WriteTable(w io.Writer) error {
 	if title == "" {
 		title = "the center"
 	}
-	cur := ""
-	if r.Currency != "" {
-		cur = " " + r.Currency
-	}
+	cur := moneySuffix(r.Currency)
 	fmt.Fprintf(bw, "Capacity plan for %s: %d weeks from %s\n", title, len(r.Weeks), c.weekLabel(0))
 	scope := "in each week"
 	if r.Scope == capacity.AnyWeek {

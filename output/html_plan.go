@@ -161,19 +161,3 @@ func abs(v float64) float64 {
 	}
 	return v
 }
-
-// withUnit names a column of money with its currency: "cost (USD)".
-func withUnit(label, currency string) string {
-	if currency == "" {
-		return label
-	}
-	return label + " (" + currency + ")"
-}
-
-// moneySuffix puts the currency after an amount: " USD", or nothing.
-func moneySuffix(currency string) string {
-	if currency == "" {
-		return ""
-	}
-	return " " + currency
-}

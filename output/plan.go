@@ -420,10 +420,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 	fmt.Fprintln(bw, "Figures are means of the check simulation; ± is the half-width of the 95% confidence interval.")
 	fmt.Fprintln(bw)
 	t := res.Totals
-	cur := ""
-	if res.Currency != "" {
-		cur = " " + res.Currency
-	}
+	cur := moneySuffix(res.Currency)
 	fmt.Fprintf(bw, "Paid hours %s (Erlang seed %s); cost %s%s; %s contacts handled, %s per contact; service level %s\n",
 		Float(t.PaidHours, 1), Float(t.SeedHours, 1), Money(t.Cost.Mean), cur, Count(t.Handled.Mean),
 		Money(t.CostPerContact.Mean), ShareCI(t.ServiceLevel))
