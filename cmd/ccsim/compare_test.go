@@ -84,6 +84,7 @@ func TestCompareTable(t *testing.T) {
 	}
 }
 
+// mustAbs is path made absolute.
 func mustAbs(t *testing.T, path string) string {
 	t.Helper()
 	abs, err := filepath.Abs(path)
