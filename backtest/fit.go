@@ -13,11 +13,38 @@ type ShrinkageFit struct {
 	// Shrinkage is the share of the on-duty staff not taking contacts at
 	// which the simulator's abandonment matches the log's.
 	Shrinkage float64
+	// AbandonMatch's shares are the log's and the simulator's at
+	// Shrinkage.
+	AbandonMatch
+}
+
+// AbandonMatch is what the searches of FitShrinkage and FitPatience have
+// in common: the abandonment they match and the replays they took.
+type AbandonMatch struct {
 	// Observed and Predicted are the arrival-weighted abandonment shares
-	// of the log and of the simulator at Shrinkage.
+	// observed (in the log) and simulated at the fitted value.
 	Observed, Predicted float64
 	// Days counts the days replayed; Runs the replays the search took.
 	Days, Runs int
+}
+
+// replay runs b once more for a search of at most most replays, records
+// the abandonment it matches, tells progress (when not nil) the share of
+// the search done, and returns the simulator's abandonment bias:
+// simulated minus observed, positive when it abandons too many.
+func (a *AbandonMatch) replay(ctx context.Context, b *Replay, most int, progress func(done float64)) (float64, error) {
+	a.Runs++
+	r, err := b.Run(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if progress != nil {
+		progress(min(1, float64(a.Runs)/float64(most)))
+	}
+	a.Days = len(r.Days)
+	a.Observed = r.Summary.Observed.AbandonRate
+	a.Predicted = a.Observed + r.Summary.Bias.Sim.AbandonRate
+	return r.Summary.Bias.Sim.AbandonRate, nil
 }
 
 // fitHalvings is how many times FitShrinkage halves its range: 0.9/2^11
@@ -42,18 +69,7 @@ func (b *Replay) FitShrinkage(ctx context.Context, progress func(done float64)) 
 	var fit ShrinkageFit
 	bias := func(s float64) (float64, error) {
 		b.shrinkage = s
-		fit.Runs++
-		r, err := b.Run(ctx)
-		if err != nil {
-			return 0, err
-		}
-		if progress != nil {
-			progress(min(1, float64(fit.Runs)/(fitHalvings+2)))
-		}
-		fit.Days = len(r.Days)
-		fit.Observed = r.Summary.Observed.AbandonRate
-		fit.Predicted = fit.Observed + r.Summary.Bias.Sim.AbandonRate
-		return r.Summary.Bias.Sim.AbandonRate, nil
+		return fit.replay(ctx, b, fitHalvings+2, progress)
 	}
 	lo, hi := 0.0, 0.9
 	d, err := bias(lo)
@@ -91,11 +107,8 @@ type PatienceFit struct {
 	// Mean is the exponential patience's mean, seconds, at which the
 	// simulator's abandonment matches the observed.
 	Mean float64
-	// Observed and Predicted are the arrival-weighted abandonment shares
-	// observed and simulated at Mean.
-	Observed, Predicted float64
-	// Days counts the days replayed; Runs the replays the search took.
-	Days, Runs int
+	// AbandonMatch's shares are the observed and the simulated at Mean.
+	AbandonMatch
 	// AtBound says no mean in the range matched: Mean is the end of the
 	// range nearest to a match.
 	AtBound bool
@@ -135,18 +148,7 @@ func (b *Replay) FitPatience(ctx context.Context, start float64, progress func(d
 			d := sim.Exp(mean)
 			b.model.Channels[i].Patience = &d
 		}
-		fit.Runs++
-		r, err := b.Run(ctx)
-		if err != nil {
-			return 0, err
-		}
-		if progress != nil {
-			progress(min(1, float64(fit.Runs)/(patienceHalvings+3)))
-		}
-		fit.Days = len(r.Days)
-		fit.Observed = r.Summary.Observed.AbandonRate
-		fit.Predicted = fit.Observed + r.Summary.Bias.Sim.AbandonRate
-		return r.Summary.Bias.Sim.AbandonRate, nil
+		return fit.replay(ctx, b, patienceHalvings+3, progress)
 	}
 	lo, hi := math.Log(start/64), math.Log(start*64)
 	d, err := bias(math.Exp(lo))

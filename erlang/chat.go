@@ -149,40 +149,34 @@ func (q ChatQueue) eval(t float64, def SLDef, nd need) (Metrics, error) {
 
 // PWait returns the share of chats that wait for a slot.
 func (q ChatQueue) PWait() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.PWait, err
+	return evalFigure(q, pWaitFigure, 0, OverOffered)
 }
 
 // PAbandon returns the share of chats that abandon.
 func (q ChatQueue) PAbandon() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.PAbandon, err
+	return evalFigure(q, pAbandonFigure, 0, OverOffered)
 }
 
 // ServiceLevel returns the share of chats answered within t seconds by
 // def.
 func (q ChatQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
-	m, err := q.eval(t, def, needSL)
-	return m.ServiceLevel, err
+	return evalFigure(q, serviceLevelFigure, t, def)
 }
 
 // ASA returns the mean wait of the answered chats in seconds.
 func (q ChatQueue) ASA() (float64, error) {
-	m, err := q.eval(0, OverOffered, needASA)
-	return m.ASA, err
+	return evalFigure(q, asaFigure, 0, OverOffered)
 }
 
 // MeanWait returns the mean wait of all chats in seconds, abandoning ones
 // until they leave.
 func (q ChatQueue) MeanWait() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.MeanWait, err
+	return evalFigure(q, meanWaitFigure, 0, OverOffered)
 }
 
 // Occupancy returns the share of chat slots in use.
 func (q ChatQueue) Occupancy() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.Occupancy, err
+	return evalFigure(q, occupancyFigure, 0, OverOffered)
 }
 
 // OfferedLoad returns Load.

@@ -208,6 +208,40 @@ func validFigure[Q interface{ validate() error }](q Q, figure func(Q) float64) (
 	return figure(q), nil
 }
 
+// evaluated are the models whose figures come from one evaluation that
+// computes the costly figures a need asks for (Erlang A and X, the chat
+// model).
+type evaluated interface {
+	eval(t float64, def SLDef, n need) (Metrics, error)
+}
+
+// oneFigure is a figure of Metrics that a one-figure method returns, and
+// the costly figures it needs computed.
+type oneFigure struct {
+	of   func(*Metrics) float64
+	need need
+}
+
+// The figures of the one-figure methods, each with what it needs: the
+// one place that says so for every evaluated model.
+var (
+	pWaitFigure        = oneFigure{func(m *Metrics) float64 { return m.PWait }, 0}
+	pBlockFigure       = oneFigure{func(m *Metrics) float64 { return m.PBlock }, 0}
+	pAbandonFigure     = oneFigure{func(m *Metrics) float64 { return m.PAbandon }, 0}
+	serviceLevelFigure = oneFigure{func(m *Metrics) float64 { return m.ServiceLevel }, needSL}
+	asaFigure          = oneFigure{func(m *Metrics) float64 { return m.ASA }, needASA}
+	meanWaitFigure     = oneFigure{func(m *Metrics) float64 { return m.MeanWait }, 0}
+	occupancyFigure    = oneFigure{func(m *Metrics) float64 { return m.Occupancy }, 0}
+)
+
+// evalFigure is the one-figure method of an evaluated model: it evaluates
+// q for f alone, at threshold t by def, and returns f. A type parameter
+// for the same reason as checkAt.
+func evalFigure[Q evaluated](q Q, f oneFigure, t float64, def SLDef) (float64, error) {
+	m, err := q.eval(t, def, f.need)
+	return f.of(&m), err
+}
+
 func checkThreshold(t float64, def SLDef) error {
 	if err := checkNonNegative("service-level threshold", t); err != nil {
 		return err
@@ -273,40 +307,34 @@ func (q AQueue) eval(t float64, def SLDef, n need) (Metrics, error) {
 
 // PWait returns the probability that an arrival waits.
 func (q AQueue) PWait() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.PWait, err
+	return evalFigure(q, pWaitFigure, 0, OverOffered)
 }
 
 // PAbandon returns the share of arrivals that abandon.
 func (q AQueue) PAbandon() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.PAbandon, err
+	return evalFigure(q, pAbandonFigure, 0, OverOffered)
 }
 
 // ServiceLevel returns the share answered within t seconds by def.
 func (q AQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
-	m, err := q.eval(t, def, needSL)
-	return m.ServiceLevel, err
+	return evalFigure(q, serviceLevelFigure, t, def)
 }
 
 // ASA returns the mean wait of the answered arrivals in seconds.
 func (q AQueue) ASA() (float64, error) {
-	m, err := q.eval(0, OverOffered, needASA)
-	return m.ASA, err
+	return evalFigure(q, asaFigure, 0, OverOffered)
 }
 
 // MeanWait returns the mean wait of all arrivals in seconds, abandoning
 // ones included (their wait ends when they hang up): PAbandon times
 // Patience, by Little's law.
 func (q AQueue) MeanWait() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.MeanWait, err
+	return evalFigure(q, meanWaitFigure, 0, OverOffered)
 }
 
 // Occupancy returns the carried load per agent, Load (1 - PAbandon)/Agents.
 func (q AQueue) Occupancy() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.Occupancy, err
+	return evalFigure(q, occupancyFigure, 0, OverOffered)
 }
 
 // OfferedLoad returns Load.

@@ -191,46 +191,39 @@ func (q XQueue) Metrics(t float64, def SLDef) (Metrics, error) {
 
 // PBlock returns the share of attempts blocked.
 func (q XQueue) PBlock() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.PBlock, err
+	return evalFigure(q, pBlockFigure, 0, OverOffered)
 }
 
 // PWait returns the share of attempts that wait.
 func (q XQueue) PWait() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.PWait, err
+	return evalFigure(q, pWaitFigure, 0, OverOffered)
 }
 
 // PAbandon returns the share of attempts that abandon.
 func (q XQueue) PAbandon() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.PAbandon, err
+	return evalFigure(q, pAbandonFigure, 0, OverOffered)
 }
 
 // ServiceLevel returns the share of attempts answered within t seconds
 // by def.
 func (q XQueue) ServiceLevel(t float64, def SLDef) (float64, error) {
-	m, err := q.eval(t, def, needSL)
-	return m.ServiceLevel, err
+	return evalFigure(q, serviceLevelFigure, t, def)
 }
 
 // ASA returns the mean wait of the answered attempts in seconds.
 func (q XQueue) ASA() (float64, error) {
-	m, err := q.eval(0, OverOffered, needASA)
-	return m.ASA, err
+	return evalFigure(q, asaFigure, 0, OverOffered)
 }
 
 // MeanWait returns the mean wait of all attempts in seconds (blocked ones
 // count zero, abandoning ones until they hang up).
 func (q XQueue) MeanWait() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.MeanWait, err
+	return evalFigure(q, meanWaitFigure, 0, OverOffered)
 }
 
 // Occupancy returns the carried load per agent.
 func (q XQueue) Occupancy() (float64, error) {
-	m, err := q.eval(0, OverOffered, 0)
-	return m.Occupancy, err
+	return evalFigure(q, occupancyFigure, 0, OverOffered)
 }
 
 // OfferedLoad returns Load, the fresh load.

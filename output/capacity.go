@@ -2,7 +2,6 @@ package output
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -192,16 +191,9 @@ func (c Capacity) WriteJSON(w io.Writer) error {
 // "total"), start (the week's first day), field, value, ci95.
 func (c Capacity) WriteCSV(w io.Writer) error {
 	r := c.Result
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scope", "name", "week", "start", "field", "value", "ci95"})
+	doc := newFieldCSV(w, "week", func(wk int) (string, string) { return strconv.Itoa(wk + 1), c.weekLabel(wk) })
 	nan := math.NaN()
-	row := func(scope, name string, wk int, field string, v, ci float64) {
-		week, start := "total", ""
-		if wk >= 0 {
-			week, start = strconv.Itoa(wk+1), c.weekLabel(wk)
-		}
-		cw.Write([]string{scope, name, week, start, field, csvNumber(v), csvNumber(ci)})
-	}
+	row := doc.row
 	for k, ch := range r.Channels {
 		for wk := range r.Weeks {
 			row("channel", ch, wk, "volume", r.Volume[wk][k], nan)
@@ -249,8 +241,7 @@ func (c Capacity) WriteCSV(w io.Writer) error {
 	row("total", "all", -1, "hires", float64(hires), nan)
 	row("total", "all", -1, "cost", cost.Total(), nan)
 	row("total", "all", -1, "lower_bound", lower, nan)
-	cw.Flush()
-	return cw.Error()
+	return doc.close()
 }
 
 // WriteTable prints the plan for a person: what was asked, how the
@@ -263,10 +254,7 @@ func (c Capacity) WriteTable(w io.Writer) error {
 	if title == "" {
 		title = "the center"
 	}
-	cur := ""
-	if r.Currency != "" {
-		cur = " " + r.Currency
-	}
+	cur := moneySuffix(r.Currency)
 	fmt.Fprintf(bw, "Capacity plan for %s: %d weeks from %s\n", title, len(r.Weeks), c.weekLabel(0))
 	scope := "in each week"
 	if r.Scope == capacity.AnyWeek {

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"math"
@@ -64,10 +63,6 @@ func capacityFixture() *capacity.Result {
 // against each other and against the plan.
 func TestCapacityDocuments(t *testing.T) {
 	doc := Capacity{Result: capacityFixture(), Weeks: true}
-	var j bytes.Buffer
-	if err := Write(&j, doc, JSON); err != nil {
-		t.Fatal(err)
-	}
 	var back struct {
 		Format string   `json:"format"`
 		Weeks  []string `json:"weeks"`
@@ -80,7 +75,7 @@ func TestCapacityDocuments(t *testing.T) {
 			Hires int `json:"hires"`
 		} `json:"totals"`
 	}
-	if err := json.Unmarshal(j.Bytes(), &back); err != nil {
+	if err := json.Unmarshal([]byte(written(t, doc, JSON)), &back); err != nil {
 		t.Fatal(err)
 	}
 	g := doc.Result.Groups[0]
@@ -89,11 +84,7 @@ func TestCapacityDocuments(t *testing.T) {
 		t.Errorf("JSON: %+v", back)
 	}
 
-	var c bytes.Buffer
-	if err := Write(&c, doc, CSV); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&c).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(written(t, doc, CSV))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,14 +111,11 @@ func TestCapacityDocuments(t *testing.T) {
 		t.Errorf("total hires %s", got)
 	}
 
-	var tb bytes.Buffer
-	if err := Write(&tb, doc, Table); err != nil {
-		t.Fatal(err)
-	}
+	table := written(t, doc, Table)
 	for _, want := range []string{"Capacity plan for Fixture: 12 weeks from 2027-01-04", "The plan holds the risk in every week.",
 		"3 hires in 1 class: 2027-01-25: 3", "2027-01-25", "11.2-12.2", "+0.8"} {
-		if !strings.Contains(tb.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, tb.String())
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q:\n%s", want, table)
 		}
 	}
 }

@@ -166,6 +166,12 @@ var nan = math.NaN()
 // shareCell is a share with its 95% half-width.
 func shareCell(s sim.Stat) cell { return num(ShareCI(s), s.Mean) }
 
+// countCell, hoursCell and moneyCell are a mean count, hours (one
+// decimal) and sum of money.
+func countCell(s sim.Stat) cell { return num(Count(s.Mean), s.Mean) }
+func hoursCell(s sim.Stat) cell { return num(Number(s.Mean, 1), s.Mean) }
+func moneyCell(s sim.Stat) cell { return num(Money(s.Mean), s.Mean) }
+
 // secondsCell is a duration in the unit that reads best.
 func secondsCell(s sim.Stat, ci bool) cell {
 	if ci {

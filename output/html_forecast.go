@@ -40,21 +40,9 @@ func forecastCards(r *sim.Result, money string, d *defs) []kpiCard {
 	for c := range r.Channels {
 		ch := &r.Channels[c]
 		v := &ch.Total
-		sl := kpiCard{Label: ch.Name + " service level", Value: Share(v[sim.ServiceLevel].Mean),
-			Interval: intervalText(v[sim.ServiceLevel], sim.Share), Def: d.use("service_level")}
-		if t := ch.Target; t.Threshold > 0 {
-			sl.Target = "target " + Target(t)
-			sl.Status = status(v[sim.ServiceLevel], t.Goal, true)
-		}
-		cards = append(cards, sl)
+		cards = append(cards, serviceLevelCard(ch.Name, v[sim.ServiceLevel], ch.Target, d))
 		for _, cl := range ch.Classes {
-			card := kpiCard{Label: ch.Name + " " + cl.Name + " service level", Value: Share(cl.Total[sim.ServiceLevel].Mean),
-				Interval: intervalText(cl.Total[sim.ServiceLevel], sim.Share), Def: d.use("service_level")}
-			if t := cl.Target; t.Threshold > 0 {
-				card.Target = "target " + Target(t)
-				card.Status = status(cl.Total[sim.ServiceLevel], t.Goal, true)
-			}
-			cards = append(cards, card)
+			cards = append(cards, serviceLevelCard(ch.Name+" "+cl.Name, cl.Total[sim.ServiceLevel], cl.Target, d))
 		}
 		what := "ASA"
 		if ch.Kind.Deferred() {
@@ -85,6 +73,18 @@ func forecastCards(r *sim.Result, money string, d *defs) []kpiCard {
 		kpiCard{Label: "cost per contact", Value: Money(r.Total.Total[sim.CostPerContact].Mean) + moneySuffix(money), Def: d.use("cost_per_contact")},
 	)
 	return cards
+}
+
+// serviceLevelCard is the headline card of a channel's or class's (who)
+// service level, against its target when it has one.
+func serviceLevelCard(who string, s sim.Stat, t sim.Target, d *defs) kpiCard {
+	card := kpiCard{Label: who + " service level", Value: Share(s.Mean), Interval: intervalText(s, sim.Share),
+		Def: d.use("service_level")}
+	if t.Threshold > 0 {
+		card.Target = "target " + Target(t)
+		card.Status = status(s, t.Goal, true)
+	}
+	return card
 }
 
 // forecastSections are the tables of a forecast over its horizon, and by
@@ -121,7 +121,7 @@ func forecastSections(r *sim.Result, money string, d *defs) []section {
 	if len(r.Flows) > 0 {
 		var rows [][]cell
 		for _, fl := range r.Flows {
-			rows = append(rows, []cell{{Text: fl.Kind}, {Text: fl.From}, {Text: fl.To}, num(Count(fl.Count.Mean), fl.Count.Mean)})
+			rows = append(rows, []cell{{Text: fl.Kind}, {Text: fl.From}, {Text: fl.To}, countCell(fl.Count)})
 		}
 		out = append(out, section{ID: "flows", Title: "Flows between channels",
 			Tables: []table{{Head: []column{{Label: "flow"}, {Label: "from"}, {Label: "to"}, {Label: "contacts", Numeric: true}}, Rows: rows}}})
@@ -171,11 +171,11 @@ func channelCells(name cell, v *sim.Values, t sim.Target, deferred bool) []cell 
 	}
 	backlog := num("-", nan)
 	if deferred {
-		backlog = num(Count(v[sim.QueueEnd].Mean), v[sim.QueueEnd].Mean)
+		backlog = countCell(v[sim.QueueEnd])
 	}
-	return []cell{name, num(Count(v[sim.Offered].Mean), v[sim.Offered].Mean), num(Count(v[sim.Answered].Mean), v[sim.Answered].Mean),
-		ab, sl, num(Target(t), t.Goal), secondsCell(v[sim.ASA], true), secondsCell(v[sim.WaitP90], false),
-		secondsCell(v[sim.AHT], false), backlog, num(Money(v[sim.CostPerContact].Mean), v[sim.CostPerContact].Mean)}
+	return []cell{name, countCell(v[sim.Offered]), countCell(v[sim.Answered]), ab, sl, num(Target(t), t.Goal),
+		secondsCell(v[sim.ASA], true), secondsCell(v[sim.WaitP90], false), secondsCell(v[sim.AHT], false), backlog,
+		moneyCell(v[sim.CostPerContact])}
 }
 
 // groupTable lists the groups over the horizon.
@@ -193,8 +193,7 @@ func groupTable(r *sim.Result, money string, d *defs) table {
 		v := &g.Total
 		floor, paid := WhileStaffed(g)
 		rows = append(rows, []cell{{Text: name}, num(Float(floor, 1), floor), num(Float(paid, 1), paid), shareCell(v[sim.Occupancy]),
-			num(Number(v[sim.BusyHours].Mean, 1), v[sim.BusyHours].Mean), num(Number(v[sim.PaidHours].Mean, 1), v[sim.PaidHours].Mean),
-			num(Count(v[sim.Handled].Mean), v[sim.Handled].Mean), num(Money(v[sim.GroupCost].Mean), v[sim.GroupCost].Mean)})
+			hoursCell(v[sim.BusyHours]), hoursCell(v[sim.PaidHours]), countCell(v[sim.Handled]), moneyCell(v[sim.GroupCost])})
 	}
 	for g := range r.Groups {
 		row(r.Groups[g].Name, &r.Groups[g])
@@ -227,9 +226,9 @@ func periodSection(r *sim.Result, ro Rollup, money string, d *defs) section {
 		for k, p := range ps {
 			v := &p.Channels[c]
 			cells := channelCells(num(PeriodLabel(r, p, ro), float64(k)), v, ch.Target, deferred)
-			backlog := num(Count(v[sim.QueueEnd].Mean), v[sim.QueueEnd].Mean)
+			backlog := countCell(v[sim.QueueEnd])
 			rows = append(rows, []cell{cells[0], cells[1], cells[3], cells[4], cells[6], cells[7], backlog,
-				num(Money(v[sim.Cost].Mean), v[sim.Cost].Mean)})
+				moneyCell(v[sim.Cost])})
 		}
 		s.Tables = append(s.Tables, table{Caption: ch.Name + " by " + string(ro), Head: head, Rows: rows})
 	}
@@ -241,10 +240,8 @@ func periodSection(r *sim.Result, ro Rollup, money string, d *defs) section {
 		d.column(withUnit("cost", money), "group_cost")}
 	var rows [][]cell
 	add := func(k int, name string, v *sim.GroupValues) {
-		rows = append(rows, []cell{num(PeriodLabel(r, ps[k], ro), float64(k)), {Text: name},
-			num(Number(v[sim.PaidHours].Mean, 1), v[sim.PaidHours].Mean), num(Number(v[sim.BusyHours].Mean, 1), v[sim.BusyHours].Mean),
-			shareCell(v[sim.Occupancy]), num(Count(v[sim.Handled].Mean), v[sim.Handled].Mean),
-			num(Money(v[sim.GroupCost].Mean), v[sim.GroupCost].Mean)})
+		rows = append(rows, []cell{num(PeriodLabel(r, ps[k], ro), float64(k)), {Text: name}, hoursCell(v[sim.PaidHours]),
+			hoursCell(v[sim.BusyHours]), shareCell(v[sim.Occupancy]), countCell(v[sim.Handled]), moneyCell(v[sim.GroupCost])})
 	}
 	for k := range ps {
 		for g := range r.Groups {
@@ -293,7 +290,7 @@ func intervalSections(r *sim.Result, d *defs) []section {
 			if ch.Kind.Deferred() {
 				ab = num("-", nan)
 			}
-			rows = append(rows, []cell{num(labels[i], float64(i)), num(Count(v[sim.Offered].Mean), v[sim.Offered].Mean), ab,
+			rows = append(rows, []cell{num(labels[i], float64(i)), countCell(v[sim.Offered]), ab,
 				shareCell(v[sim.ServiceLevel]), secondsCell(v[sim.ASA], true), secondsCell(v[sim.WaitP90], false),
 				num(Float(v[sim.QueueEnd].Mean, 1), v[sim.QueueEnd].Mean), secondsCell(v[sim.OldestAge], false)})
 		}

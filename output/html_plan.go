@@ -130,7 +130,7 @@ func (p Plan) staffingIntervals() section {
 			}
 			rows = append(rows, []cell{num(res.Labels[i], float64(i)), num(Float(g.Erlang[i], 2), g.Erlang[i]),
 				num(strconv.Itoa(g.SeedScheduled[i]), float64(g.SeedScheduled[i])), num(strconv.Itoa(g.Agents[i]), float64(g.Agents[i])),
-				num(strconv.Itoa(g.Scheduled[i]), float64(g.Scheduled[i])), shareCell(g.Occupancy[i]), num(Money(g.Cost[i].Mean), g.Cost[i].Mean)})
+				num(strconv.Itoa(g.Scheduled[i]), float64(g.Scheduled[i])), shareCell(g.Occupancy[i]), moneyCell(g.Cost[i])})
 		}
 		s.Tables = append(s.Tables, table{Caption: "group " + g.Name, Head: []column{{Label: "start"}, {Label: "Erlang", Numeric: true},
 			{Label: "seed", Numeric: true}, {Label: "required", Numeric: true}, {Label: "scheduled", Numeric: true},
@@ -160,20 +160,4 @@ func abs(v float64) float64 {
 		return -v
 	}
 	return v
-}
-
-// withUnit names a column of money with its currency: "cost (USD)".
-func withUnit(label, currency string) string {
-	if currency == "" {
-		return label
-	}
-	return label + " (" + currency + ")"
-}
-
-// moneySuffix puts the currency after an amount: " USD", or nothing.
-func moneySuffix(currency string) string {
-	if currency == "" {
-		return ""
-	}
-	return " " + currency
 }

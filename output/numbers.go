@@ -89,6 +89,22 @@ func Count(v float64) string {
 // thousands separators from 1,000, one decimal below.
 func Quantity(v float64) string { return wholeFrom1000(v, 1) }
 
+// withUnit names a column of money with its currency: "cost (USD)".
+func withUnit(label, currency string) string {
+	if currency == "" {
+		return label
+	}
+	return label + " (" + currency + ")"
+}
+
+// moneySuffix puts the currency after an amount: " USD", or nothing.
+func moneySuffix(currency string) string {
+	if currency == "" {
+		return ""
+	}
+	return " " + currency
+}
+
 // Money writes an amount of the scenario's currency: whole with thousands
 // separators from 1,000, with cents below.
 func Money(v float64) string {

@@ -341,15 +341,8 @@ func (p Plan) WriteJSON(w io.Writer) error {
 // "total"), start, field, value, ci95.
 func (p Plan) WriteCSV(w io.Writer) error {
 	res := p.Result
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scope", "name", "interval", "start", "field", "value", "ci95"})
-	row := func(scope, name string, i int, field string, v, ci float64) {
-		iv, start := "total", ""
-		if i >= 0 {
-			iv, start = strconv.Itoa(i), res.Labels[i]
-		}
-		cw.Write([]string{scope, name, iv, start, field, csvNumber(v), csvNumber(ci)})
-	}
+	doc := newFieldCSV(w, "interval", func(i int) (string, string) { return strconv.Itoa(i), res.Labels[i] })
+	row := doc.row
 	nan := math.NaN()
 	for _, g := range res.Groups {
 		for i := range res.Intervals {
@@ -385,8 +378,7 @@ func (p Plan) WriteCSV(w io.Writer) error {
 	for _, m := range res.Misses {
 		row("miss", m.Scope+":"+m.Name, m.Interval, m.Metric, m.Mean, nan)
 	}
-	cw.Flush()
-	return cw.Error()
+	return doc.close()
 }
 
 // WriteTable prints the plan for a person: the verdict, the totals, each
@@ -428,10 +420,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 	fmt.Fprintln(bw, "Figures are means of the check simulation; ± is the half-width of the 95% confidence interval.")
 	fmt.Fprintln(bw)
 	t := res.Totals
-	cur := ""
-	if res.Currency != "" {
-		cur = " " + res.Currency
-	}
+	cur := moneySuffix(res.Currency)
 	fmt.Fprintf(bw, "Paid hours %s (Erlang seed %s); cost %s%s; %s contacts handled, %s per contact; service level %s\n",
 		Float(t.PaidHours, 1), Float(t.SeedHours, 1), Money(t.Cost.Mean), cur, Count(t.Handled.Mean),
 		Money(t.CostPerContact.Mean), ShareCI(t.ServiceLevel))

@@ -61,17 +61,24 @@ func planned(t *testing.T, opts plan.Options) Plan {
 	return Plan{Model: &sc.Model, Result: res, Intervals: true}
 }
 
+// writeAll writes d in every format it has.
 func writeAll(t *testing.T, d Document) map[Format]string {
 	t.Helper()
 	out := map[Format]string{}
 	for _, f := range Formats(d) {
-		var b bytes.Buffer
-		if err := Write(&b, d, f); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		out[f] = b.String()
+		out[f] = written(t, d, f)
 	}
 	return out
+}
+
+// written is d written in format f; an error fails the test.
+func written(t *testing.T, d Document, f Format) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, d, f); err != nil {
+		t.Fatalf("%s: %v", f, err)
+	}
+	return b.String()
 }
 
 // TestPlanDocuments writes a plan covered with shifts in every format:

@@ -184,11 +184,7 @@ func TestRollupJSONAndCSV(t *testing.T) {
 // horizon's.
 func TestRollupTable(t *testing.T) {
 	r := fortnight(t)
-	var b bytes.Buffer
-	if err := Write(&b, Forecast{Result: r, Rollup: ByDay}, Table); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
+	out := written(t, Forecast{Result: r, Rollup: ByDay}, Table)
 	for _, want := range []string{"phone by day", "chat by day", "Groups by day", "d9 Tue"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)

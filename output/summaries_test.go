@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"regexp"
@@ -59,11 +58,7 @@ func repeatF(v float64, n int) []float64 {
 // over the intervals the group was staffed, not over the night.
 func TestForecastSummaries(t *testing.T) {
 	r := hoursCenter(t)
-	var b bytes.Buffer
-	if err := Write(&b, Forecast{Result: r, Intervals: true}, Table); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
+	out := written(t, Forecast{Result: r, Intervals: true}, Table)
 	if !strings.HasPrefix(out, "hours: 8h, 16 intervals of 30m, 3 replications, seed 3\n") {
 		t.Errorf("header %q", strings.SplitN(out, "\n", 2)[0])
 	}

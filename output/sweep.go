@@ -342,14 +342,10 @@ func (s Sweep) WriteTable(w io.Writer) error {
 			abandon = "abandoned (real-time)"
 		}
 	}
-	cur := ""
-	if m.Currency != "" {
-		cur = " (" + m.Currency + ")"
-	}
 	cols = append(cols,
 		column{abandon, func(t *sweep.Totals) string { return ShareCI(t.RealTime[sim.AbandonRate]) }},
 		column{"occupancy", func(t *sweep.Totals) string { return ShareCI(t.AllGroups[sim.Occupancy]) }},
-		column{"cost" + cur, func(t *sweep.Totals) string { return Money(t.All[sim.Cost].Mean) }},
+		column{withUnit("cost", m.Currency), func(t *sweep.Totals) string { return Money(t.All[sim.Cost].Mean) }},
 	)
 	header := []string{"#"}
 	for _, a := range p.Axes {

@@ -130,6 +130,16 @@ func TestBadForecasts(t *testing.T) {
 	if err := Staffing(io.Discard, tl, "", nil); err == nil {
 		t.Error("staffing without groups accepted")
 	}
+	if err := Staffing(io.Discard, Timeline{IntervalSeconds: 1800}, "", []StaffingSeries{{Group: "g"}}); err == nil {
+		t.Error("staffing on a timeline without intervals accepted")
+	}
+	if _, err := StaffingChart(tl, "", nil); err == nil {
+		t.Error("a staffing chart without groups accepted")
+	}
+	if err := WriteCharts(context.Background(), t.TempDir(), []Chart{{File: "sub/a.png", PNG: []byte{1}}}); err == nil ||
+		!strings.Contains(err.Error(), "plain file name") {
+		t.Errorf("a chart named sub/a.png: %v", err)
+	}
 }
 
 // TestUndefinedEverywhere draws a forecast in which nothing is defined

@@ -3,11 +3,13 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // StaffingSeries is one agent group's staffing per interval: what the
@@ -108,31 +110,30 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels 
 	dashes := []vg.Length{px(9), px(5)}
 	dots := []vg.Length{px(2), px(4)}
 	dotted := false
+	// steps draws a series, when there is one, and raises the axis to it.
+	steps := func(v []float64, st draw.LineStyle) {
+		if v == nil {
+			return
+		}
+		pts := stepPoints(t, v)
+		addLine(p, pts, st)
+		top = math.Max(top, maxOf(pts.y))
+	}
+	// thin is the style of the required and on-floor series.
+	thin := func(c color.Color, dashes []vg.Length) draw.LineStyle {
+		st := lineStyle(c, dashes)
+		st.Width = px(2)
+		return st
+	}
 	for g, s := range groups {
 		c := seriesColor(g)
-		if s.Scheduled != nil {
-			pts := stepPoints(t, s.Scheduled)
-			// Earlier groups are drawn wider, so that where two groups
-			// have the same staffing the first shows as an edge around
-			// the second instead of vanishing under it.
-			addLine(p, pts, layeredStyle(g, len(groups)))
-			top = math.Max(top, maxOf(pts.y))
-		}
-		if s.Required != nil {
-			pts := stepPoints(t, s.Required)
-			st := lineStyle(c, dashes)
-			st.Width = px(2)
-			addLine(p, pts, st)
-			top = math.Max(top, maxOf(pts.y))
-		}
-		if s.OnFloor != nil {
-			pts := stepPoints(t, s.OnFloor)
-			st := lineStyle(c, dots)
-			st.Width = px(2)
-			addLine(p, pts, st)
-			top = math.Max(top, maxOf(pts.y))
-			dotted = true
-		}
+		// Earlier groups are drawn wider, so that where two groups have
+		// the same staffing the first shows as an edge around the second
+		// instead of vanishing under it.
+		steps(s.Scheduled, layeredStyle(g, len(groups)))
+		steps(s.Required, thin(c, dashes))
+		steps(s.OnFloor, thin(c, dots))
+		dotted = dotted || s.OnFloor != nil
 		legend = append(legend, legendItem{s.Group, lineThumb(c, nil)})
 	}
 	legend = append(legend, legendItem{labels.solid, lineThumb(ink, nil)}, legendItem{labels.dashed, lineThumb(ink, dashes)})

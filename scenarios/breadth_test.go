@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"testing"
 )
 
@@ -33,16 +32,9 @@ groups:
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	if err := Write(&out, &s.Model, WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Parse("written.yaml", out.Bytes())
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
+	back, written := writeAndRead(t, &s.Model)
 	if d := sameModel(&s.Model, &back.Model); len(d) > 0 {
-		t.Errorf("written and read back, the model differs: %v\n%s", d, out.String())
+		t.Errorf("written and read back, the model differs: %v\n%s", d, written)
 	}
-	t.Log(out.String())
+	t.Log(written)
 }

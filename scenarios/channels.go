@@ -816,12 +816,8 @@ func (b *builder) target(n *yaml.Node, path string, deferred bool) (sim.Target, 
 // classes reads priority classes, highest priority first. A class without
 // a target takes the channel's.
 func (b *builder) classes(n *yaml.Node, path string, channelTarget sim.Target, deferred bool) []sim.Class {
-	names, keys, vals, ok := b.entries(n, path, "classes")
+	names, keys, vals, ok := b.entriesUpTo(n, path, "classes", maxClasses)
 	if !ok {
-		return nil
-	}
-	if len(names) == 0 || len(names) > maxClasses {
-		b.errorf(resolve(n), path, "give 1 to %d classes, found %d", maxClasses, len(names))
 		return nil
 	}
 	var out []sim.Class

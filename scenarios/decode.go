@@ -210,6 +210,18 @@ func (d *decoder) entries(n *yaml.Node, path, what string) (names []string, keyN
 	return names, keyNodes, vals, true
 }
 
+// entriesUpTo reads n as entries does and wants 1 to most entries: the
+// one rule for the lists that need at least one (groups, sites, classes)
+// and are bounded.
+func (d *decoder) entriesUpTo(n *yaml.Node, path, what string, most int) (names []string, keyNodes, vals []*yaml.Node, ok bool) {
+	names, keyNodes, vals, ok = d.entries(n, path, what)
+	if ok && (len(names) == 0 || len(names) > most) {
+		d.errorf(resolve(n), path, "give 1 to %d %s, found %d", most, what, len(names))
+		return nil, nil, nil, false
+	}
+	return names, keyNodes, vals, ok
+}
+
 // key reads a mapping key, which must be a plain string.
 func (d *decoder) key(k *yaml.Node, path string) (string, bool) {
 	k = resolve(k)

@@ -14,12 +14,8 @@ func (b *builder) groups(o *object) {
 		return
 	}
 	n, path := o.get("groups")
-	names, keys, vals, ok := b.entries(n, path, "groups")
+	names, keys, vals, ok := b.entriesUpTo(n, path, "groups", maxGroups)
 	if !ok {
-		return
-	}
-	if len(names) == 0 || len(names) > maxGroups {
-		b.errorf(resolve(n), path, "give 1 to %d groups, found %d", maxGroups, len(names))
 		return
 	}
 	if !b.fits(n, path, len(b.channelNames)+len(names)) {
@@ -218,12 +214,8 @@ func (b *builder) sites(o *object) {
 	if n == nil {
 		return
 	}
-	names, keys, vals, ok := b.entries(n, path, "sites")
+	names, keys, vals, ok := b.entriesUpTo(n, path, "sites", maxSites)
 	if !ok {
-		return
-	}
-	if len(names) == 0 || len(names) > maxSites {
-		b.errorf(resolve(n), path, "give 1 to %d sites, found %d", maxSites, len(names))
 		return
 	}
 	for i, name := range names {

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,15 +15,8 @@ func TestSeedIsExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out bytes.Buffer
-		if err := Write(&out, &s.Model, WriteOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		again, err := Parse("again.yaml", out.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := again.Seed; got != s.Seed || !bytes.Contains(out.Bytes(), []byte("seed: "+seed+"\n")) {
+		again, written := writeAndRead(t, &s.Model)
+		if got := again.Seed; got != s.Seed || !strings.Contains(written, "seed: "+seed+"\n") {
 			t.Errorf("seed %s read as %d, written and read again as %d", seed, s.Seed, got)
 		}
 	}

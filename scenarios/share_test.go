@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -32,14 +33,21 @@ func TestParseShare(t *testing.T) {
 		"%":      {"not a percentage"},
 	} {
 		_, err := ParseShare(in)
-		if err == nil {
-			t.Errorf("ParseShare(%q) gives no error", in)
-			continue
-		}
-		for _, m := range msg {
-			if !strings.Contains(err.Error(), m) {
-				t.Errorf("ParseShare(%q): %q lacks %q", in, err, m)
-			}
+		errorSays(t, fmt.Sprintf("ParseShare(%q)", in), err, msg)
+	}
+}
+
+// errorSays fails the test unless err is an error whose text holds every
+// part of want; call names what gave it.
+func errorSays(t *testing.T, call string, err error, want []string) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s gives no error", call)
+		return
+	}
+	for _, m := range want {
+		if !strings.Contains(err.Error(), m) {
+			t.Errorf("%s: %q lacks %q", call, err, m)
 		}
 	}
 }
@@ -75,15 +83,7 @@ func TestParseServiceLevel(t *testing.T) {
 		"120%/20s":  {"outside"},
 	} {
 		_, _, err := ParseServiceLevel(in)
-		if err == nil {
-			t.Errorf("ParseServiceLevel(%q) gives no error", in)
-			continue
-		}
-		for _, m := range msg {
-			if !strings.Contains(err.Error(), m) {
-				t.Errorf("ParseServiceLevel(%q): %q lacks %q", in, err, m)
-			}
-		}
+		errorSays(t, fmt.Sprintf("ParseServiceLevel(%q)", in), err, msg)
 	}
 }
 

@@ -59,6 +59,21 @@ func sameModel(a, b *sim.Model) []string {
 	return diffs
 }
 
+// writeAndRead writes m as a scenario file and reads it back, failing
+// the test on either error; it returns what was read and the file.
+func writeAndRead(t *testing.T, m *sim.Model) (*Scenario, string) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, m, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("written.yaml", b.Bytes())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	return back, b.String()
+}
+
 // TestWriteRoundTrip: every example scenario, written by Write and read
 // back, is the same model; so is the copy written from that (Write is
 // stable).
@@ -73,23 +88,16 @@ func TestWriteRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var first bytes.Buffer
-			if err := Write(&first, &s.Model, WriteOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			back, err := Parse("written.yaml", first.Bytes())
-			if err != nil {
-				t.Fatalf("%v\n%s", err, first.String())
-			}
+			back, first := writeAndRead(t, &s.Model)
 			if d := sameModel(&s.Model, &back.Model); len(d) > 0 {
-				t.Errorf("the model read back differs:\n%s\n%s", strings.Join(d, "\n"), first.String())
+				t.Errorf("the model read back differs:\n%s\n%s", strings.Join(d, "\n"), first)
 			}
 			var second bytes.Buffer
 			if err := Write(&second, &back.Model, WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			if first.String() != second.String() {
-				t.Errorf("written twice, the files differ:\n%s\n---\n%s", first.String(), second.String())
+			if first != second.String() {
+				t.Errorf("written twice, the files differ:\n%s\n---\n%s", first, second.String())
 			}
 		})
 	}
@@ -123,18 +131,11 @@ groups:
 	d.Profile[0] = &sim.Profile{Name: "phone_weekend", Points: []sim.ProfilePoint{{At: 0, Rate: 1}, {At: 43200, Rate: 2}, {At: 86400, Rate: 1}}}
 	d.Profile[6] = &sim.Profile{Name: "mine", Points: []sim.ProfilePoint{{At: 36000, Rate: 5}, {At: 50400, Rate: 1}}}
 	m.Channels[0].Arrivals.Rates = d.Rates(m.IntervalSeconds, m.Intervals, m.StartWeekday)
-	var b bytes.Buffer
-	if err := Write(&b, m, WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Parse("written.yaml", b.Bytes())
-	if err != nil {
-		t.Fatalf("%v\n%s", err, b.String())
-	}
+	back, written := writeAndRead(t, m)
 	// The same model, but for the names of the two renamed profiles.
 	d.Profile[0].Name, d.Profile[6].Name = "phone_weekend_2", "mine_2"
 	if diffs := sameModel(m, &back.Model); len(diffs) > 0 {
-		t.Errorf("%s\n%s", strings.Join(diffs, "\n"), b.String())
+		t.Errorf("%s\n%s", strings.Join(diffs, "\n"), written)
 	}
 }
 

@@ -26,8 +26,7 @@ type backtestOptions struct {
 	hours          string
 	interval       time.Duration
 	staffStep      time.Duration
-	agentGap       time.Duration
-	edge           time.Duration
+	spell          spellFlags
 	priority       []string
 	sl             time.Duration
 	reps           int
@@ -97,8 +96,7 @@ interval must divide --interval.`,
 	f.StringVar(&o.hours, "hours", "00:00-24:00", "time-of-day `WINDOW` scored")
 	f.DurationVar(&o.interval, "interval", 30*time.Minute, "interval scored; must divide a day")
 	f.DurationVar(&o.staffStep, "staff-step", 5*time.Minute, "how often the inferred staffing changes in the simulation; must divide the interval")
-	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty (as calibrated)")
-	f.DurationVar(&o.edge, "spell-edge", defaultSpellEdge, "time on duty before an agent's first contact of a spell and after the last (as calibrated)")
+	o.spell.add(f, " (as calibrated)", " (as calibrated)")
 	o.in.skipFlag(f)
 	f.StringArrayVar(&o.priority, "priority", nil, "priority `VALUES` of the first class, as calibrated with --priority: each replayed contact keeps its logged class")
 	f.DurationVar(&o.sl, "sl", 0, "service-level threshold (default: the scenario's target)")
@@ -144,11 +142,8 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	if o.staffStep < time.Minute || o.staffStep%time.Minute != 0 || o.interval%o.staffStep != 0 || time.Hour%o.staffStep != 0 {
 		return usageErrorf("backtest: --staff-step %v: want whole minutes that divide the interval and an hour", o.staffStep)
 	}
-	if o.agentGap <= 0 {
-		return usageErrorf("backtest: --agent-gap %v: want a positive duration", o.agentGap)
-	}
-	if o.edge < 0 || o.edge > o.agentGap/2 {
-		return usageErrorf("backtest: --spell-edge %v: want 0 to half --agent-gap (%v)", o.edge, o.agentGap/2)
+	if err := o.spell.check("backtest"); err != nil {
+		return err
 	}
 	if o.sl < 0 || o.erlangPatience < 0 {
 		return usageErrorf("backtest: --sl and --erlang-patience must not be negative")
@@ -189,7 +184,7 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 	bt, err := backtest.New(&sc.Model, backtest.Options{
 		Window: window, From: hoursFrom, To: hoursTo,
 		IntervalSeconds: int(o.interval / time.Second), StaffSeconds: int(o.staffStep / time.Second),
-		AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds(), Threshold: o.sl.Seconds(), Replications: o.reps, Seed: o.seed,
+		AgentGap: o.spell.gap.Seconds(), SpellEdge: o.spell.edge.Seconds(), Threshold: o.sl.Seconds(), Replications: o.reps, Seed: o.seed,
 		ErlangPatience: o.erlangPatience.Seconds(), Workers: o.workers, Priority: splitValues(o.priority),
 	})
 	if err != nil {

@@ -136,13 +136,6 @@ func TestBacktestSkipQueue(t *testing.T) {
 	}
 }
 
-func TestBacktestHelp(t *testing.T) {
-	code, out, _ := run(t, "", "backtest", "--help")
-	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--erlang-patience") {
-		t.Errorf("exit %d:\n%s", code, out)
-	}
-}
-
 // TestCalibrateBacktestBank is the done-when of issues 11 and 18 through the CLI:
 // calibrate on January-May 1999, check the scenario validates, backtest
 // June and July (Sunday-Thursday, 07:00-24:00, half-hours) and find the

@@ -37,8 +37,7 @@ type calibrateOptions struct {
 	days     dayFlags
 	interval time.Duration
 	sl       time.Duration
-	agentGap time.Duration
-	edge     time.Duration
+	spell    spellFlags
 	queues   []string
 	dayTypes string
 	weekend  string
@@ -151,8 +150,7 @@ level was measured at.`,
 		"`DATES` to leave out: 2024-12-25,2024-12-31..2025-01-01 (repeatable)")
 	f.DurationVar(&o.interval, "interval", 30*time.Minute, "interval length: whole minutes, at least 5, dividing a day")
 	f.DurationVar(&o.sl, "sl", 20*time.Second, "service-level threshold")
-	f.DurationVar(&o.agentGap, "agent-gap", 30*time.Minute, "longest idle time between an agent's contacts that still counts as on duty")
-	f.DurationVar(&o.edge, "spell-edge", defaultSpellEdge, "time on duty before an agent's first contact of a spell and after the last (at most half --agent-gap)")
+	o.spell.add(f, "", " (at most half --agent-gap)")
 	f.StringArrayVar(&o.queues, "queue", nil, "pool only this queue (repeatable; default all)")
 	o.in.skipFlag(f)
 	f.StringVar(&o.dayTypes, "day-types", "weekday", "day types: weekday (each weekday its own) or weekend (workdays and weekend days)")
@@ -194,11 +192,8 @@ func (o *calibrateOptions) run(ctx context.Context, s *streams) error {
 	if err != nil {
 		return err
 	}
-	if o.agentGap <= 0 {
-		return usageErrorf("calibrate: --agent-gap %v: want a positive duration", o.agentGap)
-	}
-	if o.edge < 0 || o.edge > o.agentGap/2 {
-		return usageErrorf("calibrate: --spell-edge %v: want 0 to half --agent-gap (%v)", o.edge, o.agentGap/2)
+	if err := o.spell.check("calibrate"); err != nil {
+		return err
 	}
 	if o.output != "" {
 		if err := prepareFile(s, "-o", o.output, append(slices.Clone(o.in.logs), o.days.excludeFile)...); err != nil {
@@ -282,7 +277,7 @@ func (o *calibrateOptions) runLogs(ctx context.Context, s *streams, ropt contact
 	}
 	defer remove()
 	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{IntervalSeconds: int(o.interval / time.Second),
-		Threshold: o.sl.Seconds(), AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds()})
+		Threshold: o.sl.Seconds(), AgentGap: o.spell.gap.Seconds(), SpellEdge: o.spell.edge.Seconds()})
 	if err != nil {
 		return usageError(err)
 	}
@@ -300,7 +295,7 @@ func (o *calibrateOptions) runLogs(ctx context.Context, s *streams, ropt contact
 			add(c)
 		})
 	}
-	if copt.Availability, err = contactlog.MeasureAvailabilityEdge(read, o.agentGap.Seconds(), o.edge.Seconds()); err != nil {
+	if copt.Availability, err = contactlog.MeasureAvailabilityEdge(read, o.spell.gap.Seconds(), o.spell.edge.Seconds()); err != nil {
 		return err
 	}
 	if err := o.in.checkSkipped(); err != nil {
@@ -422,7 +417,7 @@ func dayWindowLine(w contactlog.DayWindow) string {
 // the search averages over every day of the log.
 func (o *calibrateOptions) fitShrinkage(ctx context.Context, s *streams, ropt contactlog.Options, window contactlog.DayWindow, cal *calibrate.Calibration) error {
 	m, _ := cal.Model()
-	bt, err := backtest.New(m, backtest.Options{Window: window, AgentGap: o.agentGap.Seconds(), SpellEdge: o.edge.Seconds(),
+	bt, err := backtest.New(m, backtest.Options{Window: window, AgentGap: o.spell.gap.Seconds(), SpellEdge: o.spell.edge.Seconds(),
 		Threshold: o.sl.Seconds(), Replications: min(5, o.reps), Seed: o.seed, Priority: splitValues(o.priority)})
 	if err != nil {
 		return fmt.Errorf("calibrate: fitting the shrinkage: %w", err)

@@ -84,13 +84,6 @@ func TestCalibrateErrors(t *testing.T) {
 	}
 }
 
-func TestCalibrateHelp(t *testing.T) {
-	code, out, _ := run(t, "", "calibrate", "--help")
-	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--agent-gap") {
-		t.Errorf("exit %d:\n%s", code, out)
-	}
-}
-
 // TestCalibrateFromStandardInput: calibrate reads its log twice, so
 // standard input is copied to a temporary file first (and removed); the
 // scenario is the one the file gives, named after standard input.

@@ -372,13 +372,6 @@ func TestReadmeCheckCommand(t *testing.T) {
 	}
 }
 
-func TestCheckHelp(t *testing.T) {
-	code, out, _ := run(t, "", "check", "--help")
-	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--baseline") {
-		t.Errorf("check --help: exit %d\n%s", code, out)
-	}
-}
-
 func cwd(t *testing.T) string {
 	t.Helper()
 	d, err := os.Getwd()

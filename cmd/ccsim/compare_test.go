@@ -84,6 +84,7 @@ func TestCompareTable(t *testing.T) {
 	}
 }
 
+// mustAbs is path made absolute.
 func mustAbs(t *testing.T, path string) string {
 	t.Helper()
 	abs, err := filepath.Abs(path)
@@ -180,7 +181,16 @@ func TestComparePNG(t *testing.T) {
 	onlyEntries(t, ".", "out.png", "plan-a.yaml", "plan-b.yaml")
 }
 
+// onlyEntries fails the test unless dir holds want and nothing else.
 func onlyEntries(t *testing.T, dir string, want ...string) {
+	t.Helper()
+	if names := entryNames(t, dir); strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("%s holds %v, want %v", dir, names, want)
+	}
+}
+
+// entryNames lists the names in dir, in order.
+func entryNames(t *testing.T, dir string) []string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -190,9 +200,7 @@ func onlyEntries(t *testing.T, dir string, want ...string) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != strings.Join(want, " ") {
-		t.Errorf("%s holds %v, want %v", dir, names, want)
-	}
+	return names
 }
 
 func TestCompareBadInput(t *testing.T) {

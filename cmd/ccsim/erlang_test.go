@@ -123,13 +123,6 @@ func TestErlangUnstableAgents(t *testing.T) {
 	}
 }
 
-func TestErlangHelp(t *testing.T) {
-	code, out, _ := run(t, "", "erlang", "--help")
-	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--patience") {
-		t.Errorf("exit %d, help %q", code, out)
-	}
-}
-
 // TestErlangUnreachableAndUnstable: targets no staffing meets fail (exit
 // 1); the table leaves out agent counts too few to be stable.
 func TestErlangUnreachableAndUnstable(t *testing.T) {

@@ -150,13 +150,6 @@ func TestForecastCommandErrors(t *testing.T) {
 	}
 }
 
-func TestForecastHelp(t *testing.T) {
-	code, out, _ := run(t, "", "forecast", "--help")
-	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--evaluate") {
-		t.Errorf("exit %d:\n%s", code, out)
-	}
-}
-
 // forecastBankDir finds the real log (not in the repository) or skips the
 // test, as it does under -short; see package bankdata.
 func forecastBankDir(t *testing.T) string {

@@ -82,11 +82,22 @@ func TestInitDefaultNameStdoutAndSchema(t *testing.T) {
 	}
 }
 
+// TestHelpHasExamples: each command's help exits 0 with examples, and
+// says what a reader of it most needs (a flag, or an example's line).
 func TestHelpHasExamples(t *testing.T) {
-	for _, c := range []string{"validate", "init"} {
-		code, out, _ := run(t, "", c, "--help")
-		if code != 0 || !strings.Contains(out, "Examples:") {
-			t.Errorf("%s --help: exit %d\n%s", c, code, out)
+	for _, c := range []struct{ cmd, want string }{
+		{"validate", ""},
+		{"init", ""},
+		{"backtest", "--erlang-patience"},
+		{"calibrate", "--agent-gap"},
+		{"check", "--baseline"},
+		{"erlang", "--patience"},
+		{"forecast", "--evaluate"},
+		{"plan", "ccsim plan center.yaml --budget 450"},
+	} {
+		code, out, _ := run(t, "", c.cmd, "--help")
+		if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, c.want) {
+			t.Errorf("%s --help: exit %d, want examples and %q\n%s", c.cmd, code, c.want, out)
 		}
 	}
 }

@@ -141,13 +141,6 @@ func TestPlanUsageErrors(t *testing.T) {
 	}
 }
 
-func TestPlanHelp(t *testing.T) {
-	code, out, _ := run(t, "", "plan", "--help")
-	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "ccsim plan center.yaml --budget 450") {
-		t.Errorf("help: exit %d\n%s", code, out)
-	}
-}
-
 // TestPlanCharts writes the forecast charts and the staffing chart of a
 // plan, and refuses a --charts path that is a file before planning.
 func TestPlanCharts(t *testing.T) {

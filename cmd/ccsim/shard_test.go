@@ -98,18 +98,7 @@ vary:
 // sameFolder compares the files of two folders byte for byte.
 func sameFolder(t *testing.T, a, b string) {
 	t.Helper()
-	names := func(dir string) []string {
-		es, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, e := range es {
-			out = append(out, e.Name())
-		}
-		return out
-	}
-	na, nb := names(a), names(b)
+	na, nb := entryNames(t, a), entryNames(t, b)
 	if strings.Join(na, " ") != strings.Join(nb, " ") || len(na) == 0 {
 		t.Fatalf("%s holds %v, %s holds %v", a, na, b, nb)
 	}
@@ -262,12 +251,12 @@ func TestKubernetesAndSlurmRecipes(t *testing.T) {
 		tasks := arraySize(t)
 		slurm := append(env, "SLURM_SUBMIT_DIR="+root, "SLURM_CPUS_PER_TASK=1", "SLURM_ARRAY_TASK_COUNT="+strconv.Itoa(tasks))
 		for k := 1; k <= tasks; k++ {
-			code, _, stderr := shell(t, root, append(slurm, "SLURM_ARRAY_TASK_ID="+strconv.Itoa(k)), "bash", abs(t, "../../deploy/slurm/sweep.sbatch"))
+			code, _, stderr := shell(t, root, append(slurm, "SLURM_ARRAY_TASK_ID="+strconv.Itoa(k)), "bash", mustAbs(t, "../../deploy/slurm/sweep.sbatch"))
 			if code != 0 {
 				t.Fatalf("task %d: exit %d\n%s", k, code, stderr)
 			}
 		}
-		if code, _, stderr := shell(t, root, slurm, "bash", abs(t, "../../deploy/slurm/merge.sbatch")); code != 0 {
+		if code, _, stderr := shell(t, root, slurm, "bash", mustAbs(t, "../../deploy/slurm/merge.sbatch")); code != 0 {
 			t.Fatalf("merge: exit %d\n%s", code, stderr)
 		}
 		got, _ := os.ReadFile(filepath.Join(root, "what-if.csv"))
@@ -275,15 +264,6 @@ func TestKubernetesAndSlurmRecipes(t *testing.T) {
 			t.Errorf("the merged CSV differs from the unsharded sweep's (%d bytes against %d)", len(got), len(want))
 		}
 	})
-}
-
-func abs(t *testing.T, path string) string {
-	t.Helper()
-	p, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // jobScript reads the script a Job's container runs (sh -c SCRIPT) and
