@@ -192,6 +192,7 @@ type missJSON struct {
 	Mean     float64 `json:"mean"`
 	Bound    float64 `json:"bound"`
 	Limit    float64 `json:"limit"`
+	Why      string  `json:"why,omitempty"`
 }
 
 type budgetJSON struct {
@@ -475,9 +476,21 @@ func (p Plan) WriteTable(w io.Writer) error {
 		tw.Flush()
 	}
 
-	if len(res.GaveUp) > 0 {
-		fmt.Fprintln(bw, "\nGiven up by the search (agents added in 8 simulations in a row did not meet them):")
-		writeMisses(bw, res.GaveUp)
+	var tried, blocked []plan.Miss
+	for _, m := range res.GaveUp {
+		if m.Why == "" {
+			tried = append(tried, m)
+		} else {
+			blocked = append(blocked, m)
+		}
+	}
+	if len(tried) > 0 {
+		fmt.Fprintf(bw, "\nGiven up by the search (agents added in %d simulations in a row did not meet them):\n", plan.GiveUpTries)
+		writeMisses(bw, tried)
+	}
+	if len(blocked) > 0 {
+		fmt.Fprintln(bw, "\nCannot be met by adding agents: no planned group can take an agent for them then:")
+		writeMisses(bw, blocked)
 	}
 	if b := res.Budget; b != nil && len(b.Traded) > 0 {
 		fmt.Fprintln(bw, "\nTraded off by the budget (the estimate falls short of the limit):")
@@ -498,7 +511,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 		tw.Flush()
 		// A target whose mean falls short may still be met within its
 		// confidence bound; only one short beyond it is missed.
-		fmt.Fprintln(bw, "(short: the mean is on the wrong side of the limit; missed, above, only when beyond the confidence bound)")
+		fmt.Fprintln(bw, "(short: the mean is on the wrong side of the limit, those given up included; missed, above, only when beyond the confidence bound)")
 	}
 
 	if rp := res.Roster; rp != nil {
@@ -546,15 +559,24 @@ func missFormat(m plan.Miss) func(float64) string {
 // writeMisses lists targets not met, each figure in its metric's unit.
 func writeMisses(w io.Writer, ms []plan.Miss) {
 	tw := newTable(w)
-	fmt.Fprintln(tw, "scope\tname\tstart\tmetric\tmean\tbound\tlimit\t")
+	why := slices.ContainsFunc(ms, func(m plan.Miss) bool { return m.Why != "" })
+	head := "scope\tname\tstart\tmetric\tmean\tbound\tlimit\t"
+	if why {
+		head += "why\t"
+	}
+	fmt.Fprintln(tw, head)
 	for _, m := range ms {
 		start := m.Start
 		if m.Interval < 0 {
 			start = "all day"
 		}
 		format := missFormat(m)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", m.Scope, m.Name, start, m.Metric,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t", m.Scope, m.Name, start, m.Metric,
 			format(m.Mean), format(m.Bound), format(m.Limit))
+		if why {
+			fmt.Fprintf(tw, "%s\t", m.Why)
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 }

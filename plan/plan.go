@@ -200,7 +200,7 @@ type Iteration struct {
 	PaidHours float64
 	Cost      float64
 	// Failing counts the targets not met at confidence in this step's
-	// simulation (before its change).
+	// simulation (before its change), those given up included.
 	Failing int
 }
 
@@ -221,6 +221,10 @@ type Miss struct {
 	// target time has not passed are left out of it (sim.ServiceLevel).
 	Bound float64
 	Limit float64
+	// Why says, for a target given up, why adding agents cannot meet
+	// it; empty when agents were added again and again without meeting
+	// it.
+	Why string
 }
 
 // InputError is a plan's input that cannot be planned: options out of

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/ccsim/ccsim/erlang"
 	"github.com/ccsim/ccsim/sim"
@@ -65,11 +66,13 @@ const (
 	maxVerifyRounds = 3
 )
 
-// maxTries is how many consecutive simulations may find a target unmet
-// after agents were added for it before the search gives up on it, unless
-// the agents have closed at least half of its gap in that time (see
-// progressing).
-const maxTries = 4
+// GiveUpTries is how many consecutive simulations may find a target
+// unmet after agents were added for it before the search gives up on it,
+// unless the agents have closed at least half of its gap in that time
+// (see progressing).
+const GiveUpTries = 4
+
+const maxTries = GiveUpTries
 
 // gapOf is how far a check's estimate falls short of its limit.
 func gapOf(k check) float64 {
@@ -173,7 +176,16 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 			switch {
 			case p.met(k):
 				delete(p.tries, key)
-			case !p.plannable(k) || p.gaveUp[key]:
+			case p.gaveUp[key]:
+			case !p.plannable(k):
+				// No planned group can take an agent for it: missed
+				// beyond its bound, it cannot be met by this plan.
+				if p.missed(k) {
+					p.gaveUp[key] = true
+					m := p.miss(k, res.Labels)
+					m.Why = p.whyUnplannable(k)
+					res.GaveUp = append(res.GaveUp, m)
+				}
 			case p.tries[key] >= maxTries && !p.progressing(k):
 				p.gaveUp[key] = true
 				res.GaveUp = append(res.GaveUp, p.miss(k, res.Labels))
@@ -189,7 +201,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 			}
 		}
 		hours, cost := p.paidHours(x)
-		res.Iterations = append(res.Iterations, Iteration{Step: fmt.Sprintf("check %d", round), PaidHours: hours, Cost: cost, Failing: len(short)})
+		res.Iterations = append(res.Iterations, Iteration{Step: fmt.Sprintf("check %d", round), PaidHours: hours, Cost: cost, Failing: len(short) + len(p.gaveUp)})
 		// Agents go where the fresh figures fall short, to bring them to
 		// the limit moved by their half-width, as the search demands.
 		adds := p.addsAt(s, x, short, nil, p.halfWidth)
@@ -258,7 +270,7 @@ func (p *planner) coarse(ctx context.Context, x [][]int, res *Result, reps int) 
 			}
 		}
 		hours, cost := p.paidHours(x)
-		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing)})
+		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing) + len(p.gaveUp)})
 		adds := p.addsAt(s, x, failing, nil, aim)
 		spareAim := func(k check) float64 { return aim(k) + noise(k) }
 		added := map[[2]int]bool{}
@@ -392,7 +404,7 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 			}
 		}
 		hours, cost := p.paidHours(x)
-		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing)})
+		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing) + len(p.gaveUp)})
 		if os.Getenv("PLANDEBUG") != "" {
 			for _, f := range failing {
 				fmt.Fprintf(os.Stderr, "  fail %s %d %s pool[%d,%d) mean %.4f lo %.4f hi %.4f lim %.3f n %.0f reps %d tries %d x=%v\n", p.m.Channels[max(0, f.channel)].Name, f.interval, f.metric, f.from, f.to, f.est.mean, f.est.lower(0.95), f.est.upper(0.95), f.limit, f.est.trials, f.est.reps, p.tries[f.key()], xAt(x, f.interval))
@@ -463,6 +475,23 @@ func merge(cs []change) []change {
 		out = append(out, c)
 	}
 	return out
+}
+
+// whyUnplannable says why no planned group can take an agent for a
+// check (see plannable), naming the groups.
+func (p *planner) whyUnplannable(k check) string {
+	if k.scope == "group" {
+		return fmt.Sprintf("group %s is out all interval (an outage)", p.m.Groups[p.planned[k.group]].Name)
+	}
+	ks := p.servers(k.channel)
+	if len(ks) == 0 {
+		return fmt.Sprintf("no planned group serves %s", p.m.Channels[k.channel].Name)
+	}
+	var names []string
+	for _, g := range ks {
+		names = append(names, p.m.Groups[p.planned[g]].Name)
+	}
+	return fmt.Sprintf("every planned group that serves %s is out (an outage): %s", p.m.Channels[k.channel].Name, strings.Join(names, ", "))
 }
 
 // plannable reports whether the search can act on a check: some planned

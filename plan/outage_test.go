@@ -1,0 +1,61 @@
+package plan
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// outageYAML has one group, out from 10:00 to 12:00 while its phones are
+// open: no staffing can answer those calls.
+const outageYAML = `
+name: Outage with no cover
+interval: 30m
+horizon: {days: 1, start: wednesday}
+channels:
+  phone:
+    kind: call
+    arrivals: {per_day: 2000, profile: phone}
+    handle: 240s
+    patience: 300s
+    hours: {from: "07:00", to: "19:00"}
+    target: {answered: 80%, within: 20s, max_abandon: 5%}
+groups:
+  team:
+    skills: [phone]
+    shrinkage: 30%
+    hourly_cost: 40
+    staffing:
+      - {from: "07:00", to: "19:00", agents: 20}
+    outages:
+      - {day: 1, from: "10:00", to: "12:00"}
+`
+
+// TestPlanOutageCannotBeMet: targets in intervals where every group that
+// serves the channel is out cannot be met by adding agents. The plan must
+// say so (not met, the targets given up with the group named) rather
+// than report every target met while listing them as missed, and the
+// search's last step must count them.
+func TestPlanOutageCannotBeMet(t *testing.T) {
+	res, err := Plan(context.Background(), parse(t, "outage.yaml", outageYAML), Options{Replications: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Met {
+		t.Fatalf("met, with %d misses: %+v", len(res.Misses), res.Misses)
+	}
+	if len(res.GaveUp) == 0 {
+		t.Fatal("nothing given up")
+	}
+	for _, m := range res.GaveUp {
+		if m.Start < "10:00" || m.Start >= "12:00" {
+			t.Errorf("%s %s given up outside the outage", m.Start, m.Metric)
+		}
+		if !strings.Contains(m.Why, "out") || !strings.Contains(m.Why, "team") {
+			t.Errorf("%s %s: why %q does not name the outage and the group", m.Start, m.Metric, m.Why)
+		}
+	}
+	if last := res.Iterations[len(res.Iterations)-1]; last.Failing < len(res.GaveUp) {
+		t.Errorf("the last step counts %d targets short, with %d given up", last.Failing, len(res.GaveUp))
+	}
+}
