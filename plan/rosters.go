@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
+
 	"github.com/ccsim/ccsim/plan/roster"
 	"github.com/ccsim/ccsim/sim"
 )
@@ -131,7 +133,9 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 		staff := make([][]int, len(p.planned))
 		paid := make([][]float64, len(p.planned))
 		for k := range groups {
-			paid[k] = groups[k].Coverage
+			// Agents on a paid break are paid for, though not on duty.
+			paid[k] = slices.Clone(groups[k].Coverage)
+			floats.Add(paid[k], groups[k].OnPaidBreak(p.L, days)[:p.n])
 			staff[k] = groups[k].OnFloor
 		}
 		seed := p.rosterSeed() + uint64(round)
@@ -295,7 +299,7 @@ func (g *GroupRoster) ScenarioShifts(days, startWeekday int) *[7][]sim.Shift {
 	for _, s := range g.Shifts {
 		var breaks []sim.Break
 		for _, b := range s.Breaks {
-			breaks = append(breaks, sim.Break{After: b.After, Length: b.Length})
+			breaks = append(breaks, sim.Break{After: b.After, Length: b.Length, Paid: b.Paid})
 		}
 		end := s.Start + s.Length
 		if days == 1 || end <= 86400 {
@@ -309,10 +313,10 @@ func (g *GroupRoster) ScenarioShifts(days, startWeekday int) *[7][]sim.Shift {
 			case b.After+b.Length <= cut:
 				before = append(before, b)
 			case b.After >= cut:
-				after = append(after, sim.Break{After: b.After - cut, Length: b.Length})
+				after = append(after, sim.Break{After: b.After - cut, Length: b.Length, Paid: b.Paid})
 			default:
-				before = append(before, sim.Break{After: b.After, Length: cut - b.After})
-				after = append(after, sim.Break{After: 0, Length: b.After + b.Length - cut})
+				before = append(before, sim.Break{After: b.After, Length: cut - b.After, Paid: b.Paid})
+				after = append(after, sim.Break{After: 0, Length: b.After + b.Length - cut, Paid: b.Paid})
 			}
 		}
 		add(s.Day, sim.Shift{Start: s.Start, Length: cut, Breaks: before})

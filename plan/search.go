@@ -41,6 +41,8 @@ func (p *planner) simulateWith(ctx context.Context, staff [][]int, paid [][]floa
 		g := &m.Groups[gi]
 		g.Staff = append([]int(nil), staff[k]...)
 		g.Paid = append([]float64(nil), paid[k]...)
+		// The input's shifts, and their paid breaks, are replaced.
+		g.Shifts, g.PaidBreaks = nil, nil
 	}
 	spans, idx := p.spans()
 	base := p.work

@@ -134,9 +134,9 @@ func (b *builder) group(name string, n *yaml.Node, path string, served []bool) s
 		}
 	}
 	if n, p := o.get("staffing"); n != nil && !g.Unlimited {
-		if paid, shifts, ok := b.staffing(n, p); ok {
+		if paid, shifts, paidBreaks, ok := b.staffing(n, p); ok {
 			g.SetScheduled(paid)
-			g.Shifts = shifts
+			g.Shifts, g.PaidBreaks = shifts, paidBreaks
 		}
 	}
 	return g
@@ -362,29 +362,32 @@ func (b *builder) outages(n *yaml.Node, path string) []sim.Window {
 type dayStaff struct {
 	values []float64
 	shifts []sim.Shift // nil unless given as shifts
+	// paidBreaks are the agents on a paid break, nil when none is.
+	paidBreaks []float64
 }
 
-// staffing reads scheduled agents per interval of the horizon, and the
-// shifts of the weekdays given as shifts (nil when none was).
-func (b *builder) staffing(n *yaml.Node, path string) ([]float64, *[7][]sim.Shift, bool) {
+// staffing reads scheduled agents per interval of the horizon, the
+// shifts of the weekdays given as shifts (nil when none was) and the
+// agents on their paid breaks (nil when none is).
+func (b *builder) staffing(n *yaml.Node, path string) ([]float64, *[7][]sim.Shift, []float64, bool) {
 	r := resolve(n)
 	if r.Kind == yaml.SequenceNode && (len(r.Content) == 0 || resolve(r.Content[0]).Kind != yaml.MappingNode) {
 		// A list of numbers may cover the whole horizon.
 		values, ok := b.staffingList(r, path)
 		if !ok || !b.sized {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		out := make([]float64, b.intervals)
 		if len(values) == 0 {
-			return out, nil, true
+			return out, nil, nil, true
 		}
 		if !b.checkLength(r, path, len(values)) {
-			return nil, nil, false
+			return nil, nil, nil, false
 		}
 		for i := range out {
 			out[i] = values[i%len(values)]
 		}
-		return out, nil, true
+		return out, nil, nil, true
 	}
 	if r.Kind == yaml.MappingNode && hasDayKey(r) {
 		week, ok := byDay(b, n, path, b.dayStaffing)
@@ -404,16 +407,23 @@ func hasDayKey(n *yaml.Node) bool {
 }
 
 // repeat lays daily patterns over the horizon by weekday.
-func (b *builder) repeat(week [7]dayStaff, ok bool) ([]float64, *[7][]sim.Shift, bool) {
+func (b *builder) repeat(week [7]dayStaff, ok bool) ([]float64, *[7][]sim.Shift, []float64, bool) {
 	if !ok || !b.sized {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	out := make([]float64, b.intervals)
+	var paidBreaks []float64
 	for i := range out {
-		day := week[b.weekday(i/b.perDay)].values
-		if day != nil {
+		wd := week[b.weekday(i/b.perDay)]
+		if wd.values != nil {
 			// Shifts less breaks may leave float dust like 4.999999999.
-			out[i] = math.Round(day[i%b.perDay]*1e9) / 1e9
+			out[i] = math.Round(wd.values[i%b.perDay]*1e9) / 1e9
+		}
+		if wd.paidBreaks != nil {
+			if paidBreaks == nil {
+				paidBreaks = make([]float64, b.intervals)
+			}
+			paidBreaks[i] = math.Round(wd.paidBreaks[i%b.perDay]*1e9) / 1e9
 		}
 	}
 	var shifts *[7][]sim.Shift
@@ -425,7 +435,7 @@ func (b *builder) repeat(week [7]dayStaff, ok bool) ([]float64, *[7][]sim.Shift,
 			shifts[wd] = day.shifts
 		}
 	}
-	return out, shifts, true
+	return out, shifts, paidBreaks, true
 }
 
 func (b *builder) staffingList(n *yaml.Node, path string) ([]float64, bool) {
@@ -557,6 +567,12 @@ func (b *builder) shifts(n *yaml.Node, path string) (dayStaff, bool) {
 		}
 		if b.sized {
 			shift.Cover(day.values, b.step)
+			if slices.ContainsFunc(shift.Breaks, func(x sim.Break) bool { return x.Paid }) {
+				if day.paidBreaks == nil {
+					day.paidBreaks = make([]float64, b.perDay)
+				}
+				shift.PaidBreakCover(day.paidBreaks, b.step)
+			}
 		}
 		day.shifts = append(day.shifts, shift)
 	}
@@ -591,7 +607,15 @@ func (b *builder) breaks(n *yaml.Node, path string, start, length float64) ([]si
 			good = false
 			continue
 		}
-		out = append(out, sim.Break{After: off, Length: l})
+		brk := sim.Break{After: off, Length: l}
+		if pn, pp := o.get("paid"); pn != nil {
+			var okP bool
+			if brk.Paid, okP = b.boolean(pn, pp); !okP {
+				good = false
+				continue
+			}
+		}
+		out = append(out, brk)
 	}
 	return out, good
 }

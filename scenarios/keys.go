@@ -31,7 +31,7 @@ var keySets = map[string][]string{
 	"block":  {"from", "to", "agents"},
 	"shifts": {"shifts"},
 	"shift":  {"start", "length", "count", "breaks"},
-	"break":  {"at", "length"},
+	"break":  {"at", "length", "paid"},
 	"outage": {"day", "from", "to"},
 	"days":   dayKeys,
 }

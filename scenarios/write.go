@@ -709,7 +709,11 @@ func (w *writer) shifts(shifts []sim.Shift) *yaml.Node {
 		if len(s.Breaks) > 0 {
 			breaks := flowSeq()
 			for _, b := range s.Breaks {
-				breaks.Content = append(breaks.Content, flowMap(str("at"), w.clock(math.Mod(s.Start+b.After, 86400)), str("length"), duration(b.Length)))
+				brk := flowMap(str("at"), w.clock(math.Mod(s.Start+b.After, 86400)), str("length"), duration(b.Length))
+				if b.Paid {
+					brk.Content = append(brk.Content, str("paid"), boolean(true))
+				}
+				breaks.Content = append(breaks.Content, brk)
 			}
 			item.Content = append(item.Content, str("breaks"), breaks)
 		}

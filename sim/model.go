@@ -314,8 +314,9 @@ type Group struct {
 	// agents busy with a contact finish it before they leave; when it
 	// rises, the new agents take from the queue at once.
 	Staff []int
-	// Paid is the paid headcount per interval, for cost (before
-	// shrinkage); nil means Paid equals Staff. SetScheduled keeps Paid and
+	// Paid is the scheduled headcount per interval: agents on duty
+	// before shrinkage, paid for (with PaidBreaks, the paid headcount,
+	// for cost); nil means Paid equals Staff. SetScheduled keeps Paid and
 	// Staff in step.
 	Paid []float64
 	// Shrinkage is the share of paid time not spent taking contacts
@@ -327,6 +328,11 @@ type Group struct {
 	// engine reads only Staff and Paid, and SetScheduled drops Shifts;
 	// they let a model be written back the way it was given.
 	Shifts *[7][]Shift
+	// PaidBreaks are the agents on a paid break per interval, from
+	// Shifts: paid for, so they count in cost and in the Paid figure,
+	// but neither on duty nor in Paid; nil means none. SetScheduled drops
+	// them with Shifts.
+	PaidBreaks []float64
 	// MaxOccupancy is the planning ceiling on the group's occupancy, 0..1;
 	// 0 means none.
 	MaxOccupancy float64
@@ -723,6 +729,15 @@ func (m *Model) Validate() error {
 		for _, v := range g.Paid {
 			if !(v >= 0) || math.IsInf(v, 0) {
 				add("%s: paid headcount %v", p, v)
+				break
+			}
+		}
+		if g.PaidBreaks != nil && len(g.PaidBreaks) != m.Intervals {
+			add("%s: %d paid-break values for %d intervals", p, len(g.PaidBreaks), m.Intervals)
+		}
+		for _, v := range g.PaidBreaks {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				add("%s: agents on a paid break %v", p, v)
 				break
 			}
 		}

@@ -740,6 +740,9 @@ func paidAt(g *Group, i int) float64 {
 	case g.Unlimited:
 		return 0
 	case g.Paid != nil:
+		if g.PaidBreaks != nil {
+			return g.Paid[i] + g.PaidBreaks[i]
+		}
 		return g.Paid[i]
 	default:
 		return float64(g.Staff[i])

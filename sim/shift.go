@@ -15,10 +15,12 @@ type Shift struct {
 	Count  int
 }
 
-// Break is time off duty within a shift (neither on duty nor paid).
+// Break is time off duty within a shift; a paid break is paid for (a
+// coffee break), an unpaid one is not (a meal).
 type Break struct {
 	After  float64 // seconds from the start of the shift
 	Length float64 // seconds
+	Paid   bool
 }
 
 // OnDuty is one agent's time on duty in seconds: the length less the
@@ -41,6 +43,16 @@ func (s Shift) Cover(day []float64, intervalSeconds float64) {
 	cover(day, intervalSeconds, s.Start, s.Start+s.Length, n)
 	for _, b := range s.Breaks {
 		cover(day, intervalSeconds, s.Start+b.After, s.Start+b.After+b.Length, -n)
+	}
+}
+
+// PaidBreakCover adds the shift's agents on a paid break to day, as Cover
+// counts agents on duty: paid, though not on duty.
+func (s Shift) PaidBreakCover(day []float64, intervalSeconds float64) {
+	for _, b := range s.Breaks {
+		if b.Paid {
+			cover(day, intervalSeconds, s.Start+b.After, s.Start+b.After+b.Length, float64(s.Count))
+		}
 	}
 }
 

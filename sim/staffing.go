@@ -23,7 +23,7 @@ func (g *Group) OnFloor(scheduled float64) int {
 // it leaves after shrinkage (see OnFloor).
 func (g *Group) SetScheduled(paid []float64) {
 	g.Paid = paid
-	g.Shifts = nil
+	g.Shifts, g.PaidBreaks = nil, nil
 	g.Staff = make([]int, len(paid))
 	for i, v := range paid {
 		g.Staff[i] = g.OnFloor(v)
@@ -105,6 +105,7 @@ func (m *Model) Clone() *Model {
 		}
 		g.Staff = slices.Clone(g.Staff)
 		g.Paid = slices.Clone(g.Paid)
+		g.PaidBreaks = slices.Clone(g.PaidBreaks)
 		g.Outages = slices.Clone(g.Outages)
 		g.Shifts = cloneRef(g.Shifts, func(shifts *[7][]Shift) {
 			for wd, day := range shifts {

@@ -147,7 +147,10 @@ var params = []param{
 				return fmt.Errorf("group %q gives agents on the floor, not scheduled ones, so shrinkage changes nothing", g.Name)
 			}
 			g.Shrinkage = s
+			// The schedule stays: only the agents on the floor change.
+			shifts, paidBreaks := g.Shifts, g.PaidBreaks
 			g.SetScheduled(g.Paid)
+			g.Shifts, g.PaidBreaks = shifts, paidBreaks
 			return nil
 		},
 		check: func(v float64) error {

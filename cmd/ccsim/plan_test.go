@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,5 +162,54 @@ func TestPlanCharts(t *testing.T) {
 	}
 	if code, out, _ := run(t, "", "plan", smallPlan, "--charts", file); code != 2 || out != "" {
 		t.Errorf("--charts on a file: exit %d, stdout %q", code, out)
+	}
+}
+
+// TestPlanRosterScenarioPays: the scenario plan -o writes from a roster
+// with paid coffee breaks must pay what the roster pays. Breaks written
+// without their paid flag once made run count 4 of the default's 528
+// rostered hours as unpaid (an outside check found it, 1.7% on a week).
+func TestPlanRosterScenarioPays(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: plans the default with shifts (about 3 s)")
+	}
+	dir := t.TempDir()
+	planned := filepath.Join(dir, "planned.yaml")
+	out := runOK(t, "", "plan", "--shifts", "../../plan/testdata/default-shifts.yaml", "-o", planned, "--format", "json")
+	var p struct {
+		Roster struct {
+			PaidHours float64 `json:"paid_hours"`
+			Cost      float64 `json:"cost"`
+		} `json:"roster"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(planned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "paid: true") {
+		t.Error("planned.yaml marks no break paid; default-shifts.yaml has paid coffee breaks")
+	}
+	var r struct {
+		Groups []struct {
+			Total map[string]struct {
+				Mean float64 `json:"mean"`
+			} `json:"total"`
+		} `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(runOK(t, "", "run", planned, "--format", "json", "--reps", "2")), &r); err != nil {
+		t.Fatal(err)
+	}
+	hours, cost := 0.0, 0.0
+	for _, g := range r.Groups {
+		hours += g.Total["paid_hours"].Mean
+		cost += g.Total["cost"].Mean
+	}
+	// Paid hours and cost do not depend on the simulation's draws: equal
+	// to the rounding of the sums.
+	if math.Abs(hours-p.Roster.PaidHours) > 1e-6 || math.Abs(cost-p.Roster.Cost) > 1e-6 {
+		t.Errorf("run of planned.yaml pays %.2f hours, %.2f; the roster %.2f hours, %.2f", hours, cost, p.Roster.PaidHours, p.Roster.Cost)
 	}
 }

@@ -92,6 +92,22 @@ type Solution struct {
 	Problems []string
 }
 
+// OnPaidBreak is the agents on a paid break per interval of the horizon
+// of days of intervalSeconds: paid for, though Coverage leaves them out.
+func (s *Solution) OnPaidBreak(intervalSeconds float64, days int) []float64 {
+	h := horizon{L: intervalSeconds, n: days * int(math.Round(86400/intervalSeconds)), days: days}
+	out := make([]float64, h.n)
+	for _, sh := range s.Shifts {
+		t0 := float64(sh.Day)*86400 + sh.Start
+		for _, b := range sh.Breaks {
+			if b.Paid {
+				h.addCover(out, t0+b.After, t0+b.After+b.Length, 1)
+			}
+		}
+	}
+	return out
+}
+
 // Gap is how far the roster's paid hours are above the bound, as a share
 // of the bound.
 func (s *Solution) Gap() float64 {
