@@ -96,7 +96,8 @@ func TestRosterWeekLarge(t *testing.T) {
 }
 
 // shortRests lists the lines that rest less than their contract between
-// two days of the horizon in a row.
+// two shifts in a row, the week repeating (its last shift before its
+// first, a week later).
 func shortRests(p roster.Problem, sol *roster.Solution) []int {
 	byLine := map[int][]roster.Shift{}
 	for _, s := range sol.Shifts {
@@ -112,6 +113,12 @@ func shortRests(p roster.Problem, sol *roster.Solution) []int {
 		}
 		ss := byLine[li]
 		slices.SortFunc(ss, func(a, b roster.Shift) int { return a.Day - b.Day })
+		if len(ss) > 1 {
+			// The week repeats: the first shift again, a week later.
+			again := ss[0]
+			again.Day += p.Days
+			ss = append(ss, again)
+		}
 		for j := 1; j < len(ss); j++ {
 			gap := float64(ss[j].Day-ss[j-1].Day)*86400 + ss[j].Start - ss[j-1].Start - ss[j-1].Length
 			if gap < rest-1e-9 {

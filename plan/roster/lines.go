@@ -239,11 +239,17 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 		}
 	}
 	// Each day's shifts of a template to that day's lines of it.
+	// A week's roster repeats: a line's last shift comes before its
+	// first, a week later, and must rest as much.
+	wrap := 0
+	if week {
+		wrap = p.Days
+	}
 	assign(sol.Shifts, lines, contracts, p.Days)
-	repairRest(sol.Shifts, lines, contracts)
-	matchForRest(sol.Shifts, lines, contracts, p.Days)
-	c.moveForRest(sol.Shifts, lines, contracts, templates, cover)
-	lines = c.lineForRest(sol, lines, contracts, templates, cover, week, scale)
+	repairRest(sol.Shifts, lines, contracts, wrap)
+	matchForRest(sol.Shifts, lines, contracts, p.Days, wrap)
+	c.moveForRest(sol.Shifts, lines, contracts, templates, cover, wrap)
+	lines = c.lineForRest(sol, lines, contracts, templates, cover, week, scale, wrap)
 	slices.SortStableFunc(lines, func(a, b linePlan) int {
 		if a.k != b.k {
 			return a.k - b.k
@@ -268,11 +274,11 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 				li+1, ct.Name, line.PaidHours, minH, maxH))
 		}
 		if ct.MinRest > 0 {
-			for j := 1; j < len(l.shifts); j++ {
-				a, b := sol.Shifts[l.shifts[j-1]], sol.Shifts[l.shifts[j]]
+			for j := 1; j <= pairs(l.shifts, wrap); j++ {
+				a, b := pairAt(sol.Shifts, l.shifts, j, wrap)
 				if rest := restBetween(a, b); rest < ct.MinRest-1e-9 {
 					sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) rests %s between days %d and %d, under its %s",
-						li+1, ct.Name, hm(rest), a.Day+1, b.Day+1, hm(ct.MinRest)))
+						li+1, ct.Name, hm(rest), a.Day+1, b.Day%p.Days+1, hm(ct.MinRest)))
 				}
 			}
 		}
@@ -299,8 +305,9 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 // a line rests less than its contract asks between two days: assign fills
 // the days in order and cannot see that a late shift today leaves too
 // little rest before a line's early shift tomorrow. A swap is made only
-// when both lines then rest enough on both sides of the day.
-func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
+// when both lines then rest enough on both sides of the day. wrap is the
+// week's length when the roster repeats (see around), else 0.
+func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, wrap int) {
 	onDay := func(li, d int) int {
 		for k, i := range lines[li].shifts {
 			if shifts[i].Day == d {
@@ -309,31 +316,24 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 		}
 		return -1
 	}
-	// fits reports whether line li, working shift i on day d, rests
-	// enough after its shift the day before and before the day after.
-	fits := func(li, d, i int) bool {
-		rest := contracts[lines[li].k].MinRest
-		if k := onDay(li, d-1); k >= 0 && restBetween(shifts[lines[li].shifts[k]], shifts[i]) < rest-1e-9 {
-			return false
-		}
-		if k := onDay(li, d+1); k >= 0 && restBetween(shifts[i], shifts[lines[li].shifts[k]]) < rest-1e-9 {
-			return false
-		}
-		return true
+	// fits reports whether line li rests enough around its k-th shift
+	// were it shift i.
+	fits := func(li, k, i int) bool {
+		return restedAround(shifts, lines[li].shifts, k, wrap, shifts[i], contracts[lines[li].k].MinRest)
 	}
 	for range 3 {
 		changed := false
 		for li := range lines {
 			rest := contracts[lines[li].k].MinRest
-			for j := 1; rest > 0 && j < len(lines[li].shifts); j++ {
-				a, b := lines[li].shifts[j-1], lines[li].shifts[j]
-				if restBetween(shifts[a], shifts[b]) >= rest-1e-9 {
+			ls := lines[li].shifts
+			for j := 1; rest > 0 && j <= pairs(ls, wrap); j++ {
+				if a, b := pairAt(shifts, ls, j, wrap); restBetween(a, b) >= rest-1e-9 {
 					continue
 				}
 				// Swap the later shift, or else the earlier, with another
 				// line's shift of that day.
-				for _, k := range []int{j, j - 1} {
-					x := lines[li].shifts[k]
+				for _, k := range []int{j % len(ls), j - 1} {
+					x := ls[k]
 					d := shifts[x].Day
 					swapped := false
 					for m := range lines {
@@ -342,8 +342,8 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 							continue
 						}
 						y := lines[m].shifts[km]
-						if fits(li, d, y) && fits(m, d, x) {
-							lines[li].shifts[k], lines[m].shifts[km] = y, x
+						if fits(li, k, y) && fits(m, km, x) {
+							ls[k], lines[m].shifts[km] = y, x
 							swapped, changed = true, true
 							break
 						}
@@ -360,6 +360,63 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 	}
 }
 
+// pairs is how many pairs of shifts in a row a line's shifts ls make: one
+// fewer than its shifts, or as many when the week repeats (wrap > 0), the
+// last shift then coming before the first.
+func pairs(ls []int, wrap int) int {
+	if wrap > 0 && len(ls) > 1 {
+		return len(ls)
+	}
+	return max(0, len(ls)-1)
+}
+
+// pairAt is the j-th pair of a line's shifts in a row, 1 <= j <=
+// pairs(ls, wrap): its (j-1)-th and j-th shifts, or for j == len(ls) its
+// last and, wrap days later, its first.
+func pairAt(shifts []Shift, ls []int, j, wrap int) (a, b Shift) {
+	a = shifts[ls[j-1]]
+	if j < len(ls) {
+		return a, shifts[ls[j]]
+	}
+	b = shifts[ls[0]]
+	b.Day += wrap
+	return a, b
+}
+
+// around is the shift a line works before its k-th and the one after
+// (nil where there is none). When the week repeats (wrap > 0) the first
+// shift's before is the last, wrap days earlier, and the last's after
+// the first, wrap days later.
+func around(shifts []Shift, ls []int, k, wrap int) (prev, next *Shift) {
+	cyclic := wrap > 0 && len(ls) > 1
+	switch {
+	case k > 0:
+		s := shifts[ls[k-1]]
+		prev = &s
+	case cyclic:
+		s := shifts[ls[len(ls)-1]]
+		s.Day -= wrap
+		prev = &s
+	}
+	switch {
+	case k+1 < len(ls):
+		s := shifts[ls[k+1]]
+		next = &s
+	case cyclic:
+		s := shifts[ls[0]]
+		s.Day += wrap
+		next = &s
+	}
+	return prev, next
+}
+
+// restedAround reports whether a line whose shifts are ls rests at least
+// rest around its k-th shift were it s.
+func restedAround(shifts []Shift, ls []int, k, wrap int, s Shift, rest float64) bool {
+	prev, next := around(shifts, ls, k, wrap)
+	return (prev == nil || restBetween(*prev, s) >= rest-1e-9) && (next == nil || restBetween(s, *next) >= rest-1e-9)
+}
+
 // matchForRest deals a day's shifts of a template out again among the
 // lines that work that template that day, as a matching: a line may take
 // a shift when it rests enough after its shift before and before its
@@ -368,7 +425,7 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract) {
 // which finds any chain of exchanges that single swaps miss. A day's new
 // deal is kept when it rests more lines; days are dealt again until none
 // improves, three passes at most.
-func matchForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, days int) {
+func matchForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, days, wrap int) {
 	for range 3 {
 		changed := false
 		for d := range days {
@@ -391,13 +448,8 @@ func matchForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, da
 					day[a] = lines[s.li].shifts[s.k]
 				}
 				fits := func(a, j int) bool {
-					s, l := sl[a], lines[sl[a].li]
-					rest := contracts[l.k].MinRest
-					i := day[j]
-					if s.k > 0 && restBetween(shifts[l.shifts[s.k-1]], shifts[i]) < rest-1e-9 {
-						return false
-					}
-					return s.k+1 >= len(l.shifts) || restBetween(shifts[i], shifts[l.shifts[s.k+1]]) >= rest-1e-9
+					l := lines[sl[a].li]
+					return restedAround(shifts, l.shifts, sl[a].k, wrap, shifts[day[j]], contracts[l.k].MinRest)
 				}
 				matchL := make([]int, len(sl))
 				matchR := slices.Repeat([]int{-1}, len(sl))
@@ -468,28 +520,23 @@ func matchForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, da
 // where the cover still meets the need in every interval and the line
 // rests enough on both sides. cover is the agents on duty, kept up to
 // date.
-func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64) {
+func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64, wrap int) {
 	for li := range lines {
 		rest := contracts[lines[li].k].MinRest
 		ls := lines[li].shifts
-		for j := 1; rest > 0 && j < len(ls); j++ {
-			if restBetween(shifts[ls[j-1]], shifts[ls[j]]) >= rest-1e-9 {
+		for j := 1; rest > 0 && j <= pairs(ls, wrap); j++ {
+			if a, b := pairAt(shifts, ls, j, wrap); restBetween(a, b) >= rest-1e-9 {
 				continue
 			}
-			for _, k := range []int{j, j - 1} {
+			second := j % len(ls)
+			for _, k := range []int{second, j - 1} {
 				s := shifts[ls[k]]
-				var before, after *Shift
-				if k > 0 && shifts[ls[k-1]].Day == s.Day-1 {
-					before = &shifts[ls[k-1]]
-				}
-				if k+1 < len(ls) && shifts[ls[k+1]].Day == s.Day+1 {
-					after = &shifts[ls[k+1]]
-				}
+				before, after := around(shifts, ls, k, wrap)
 				// Starts in the direction that lengthens the short rest,
 				// nearest first.
 				var starts []float64
 				for _, st := range templates[s.tmpl].Starts {
-					if k == j && st > s.Start || k == j-1 && st < s.Start {
+					if k == second && st > s.Start || k == j-1 && st < s.Start {
 						starts = append(starts, st)
 					}
 				}
@@ -515,7 +562,7 @@ func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.
 						break
 					}
 				}
-				if restBetween(shifts[ls[j-1]], shifts[ls[j]]) >= rest-1e-9 {
+				if a, b := pairAt(shifts, ls, j, wrap); restBetween(a, b) >= rest-1e-9 {
 					break
 				}
 			}
@@ -533,7 +580,7 @@ func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.
 // where the lines' patterns, which see days but not times, left a late
 // shift before an early one with no line free to take either. A contract
 // at its headcount cannot add a line, and the short rest stays a problem.
-func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64, week bool, scale float64) []linePlan {
+func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64, week bool, scale float64, wrap int) []linePlan {
 	add := func(cand candidate, t int) int {
 		s := newShift(templates[t], cand, t)
 		s.Extra = true
@@ -550,9 +597,9 @@ func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.C
 	for li := 0; li < len(lines); li++ {
 		ct := contracts[lines[li].k]
 		t := lines[li].t
-		for j := 1; ct.MinRest > 0 && j < len(lines[li].shifts); j++ {
+		for j := 1; ct.MinRest > 0 && j <= pairs(lines[li].shifts, wrap); j++ {
 			ls := lines[li].shifts
-			if restBetween(sol.Shifts[ls[j-1]], sol.Shifts[ls[j]]) >= ct.MinRest-1e-9 {
+			if a, b := pairAt(sol.Shifts, ls, j, wrap); restBetween(a, b) >= ct.MinRest-1e-9 {
 				continue
 			}
 			if ct.MaxAgents > 0 {
@@ -566,16 +613,10 @@ func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.C
 					break
 				}
 			}
-			for _, k := range []int{j, j - 1} {
+			for _, k := range []int{j % len(ls), j - 1} {
 				hi := ls[k]
 				handed := sol.Shifts[hi]
-				var prev, next *Shift
-				if k > 0 {
-					prev = &sol.Shifts[ls[k-1]]
-				}
-				if k+1 < len(ls) {
-					next = &sol.Shifts[ls[k+1]]
-				}
+				prev, next := around(sol.Shifts, ls, k, wrap)
 				// The line's own shift in place of the one handed over.
 				own, ok := c.extra(handed.Day, cover, func(x candidate) bool {
 					return x.tmpl == t && rested(x, t, prev, next, ct.MinRest)
@@ -599,6 +640,14 @@ func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.C
 					trial := slices.Clone(cover)
 					placed = placed[:0]
 					var last *Shift
+					if wrap > 0 && len(pt) > 1 && pt[len(pt)-1] == handed.Day {
+						// The week repeats: the handed shift, a week
+						// earlier, comes before the first.
+						before := handed
+						before.Day -= wrap
+						last = &before
+					}
+					var first *Shift
 					ok := true
 					for i, d := range pt {
 						if d == handed.Day {
@@ -620,6 +669,17 @@ func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.C
 						s := newShift(templates[t], cand, t)
 						addShiftCover(c.h, trial, s)
 						last = &s
+						if first == nil {
+							first = &s
+						}
+					}
+					if pt[0] == handed.Day {
+						first = &handed
+					}
+					if ok && wrap > 0 && len(pt) > 1 && first != nil && last != nil {
+						again := *first
+						again.Day += wrap
+						ok = restBetween(*last, again) >= ct.MinRest-1e-9
 					}
 					if ok {
 						days = pt
@@ -670,7 +730,8 @@ type linePlan struct {
 
 // patterns lists the sets of working days (days of the horizon, in
 // order) a contract allows: within its days a week, with its consecutive
-// days off (over the week, Saturday to Sunday counting as consecutive),
+// days off (over the week, which repeats: its last day and its first count
+// as consecutive),
 // and able to reach its weekly hours with shifts lo to hi paid hours
 // long. With a horizon shorter than a week only the hours apply, in
 // proportion.

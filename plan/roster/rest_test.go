@@ -40,7 +40,7 @@ func TestLineForRest(t *testing.T) {
 		addShiftCover(h, cover, s)
 	}
 	before := slices.Clone(cover)
-	lines := c.lineForRest(sol, []linePlan{line}, []sim.Contract{ct}, tm, cover, true, 1)
+	lines := c.lineForRest(sol, []linePlan{line}, []sim.Contract{ct}, tm, cover, true, 1, 7)
 	if len(lines) != 2 {
 		t.Fatalf("%d lines, want the old one and a new one", len(lines))
 	}
@@ -60,6 +60,10 @@ func TestLineForRest(t *testing.T) {
 					t.Errorf("line %d rests %s before day %d", li, hm(rest), s.Day)
 				}
 			}
+		}
+		// The week repeats: the last shift comes before the first.
+		if a, b := pairAt(sol.Shifts, l.shifts, len(l.shifts), 7); restBetween(a, b) < ct.MinRest {
+			t.Errorf("line %d rests %s from its last shift to its first a week later", li, hm(restBetween(a, b)))
 		}
 		if longestOff(mask, 7) < 2 {
 			t.Errorf("line %d: days %v have no two days off in a row", li, l.days)
@@ -105,12 +109,12 @@ func TestMatchForRest(t *testing.T) {
 		return n
 	}
 	shifts, lines := build()
-	repairRest(shifts, lines, []sim.Contract{ct})
+	repairRest(shifts, lines, []sim.Contract{ct}, 0)
 	if n := short(shifts, lines); n != 1 {
 		t.Fatalf("after the swaps %d lines rest too little; the case wants exactly A's", n)
 	}
 	shifts, lines = build()
-	matchForRest(shifts, lines, []sim.Contract{ct}, 2)
+	matchForRest(shifts, lines, []sim.Contract{ct}, 2, 0)
 	if n := short(shifts, lines); n != 0 {
 		t.Errorf("after the matching %d lines rest too little", n)
 	}
