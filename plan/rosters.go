@@ -190,6 +190,20 @@ func (p *planner) roster(ctx context.Context, res *Result, x [][]int) (*RosterPl
 	}
 }
 
+// RosterError is a group whose roster cannot be built from the shift
+// file's templates and contracts as they are (its headcounts leave a
+// day's shifts to nobody, say): the plan is infeasible, not its input
+// malformed.
+type RosterError struct {
+	Group string
+	Err   error
+}
+
+func (e *RosterError) Error() string {
+	return fmt.Sprintf("plan: roster of group %q: %v", e.Group, e.Err)
+}
+func (e *RosterError) Unwrap() error { return e.Err }
+
 // builtRoster is a group's roster and the requirement it was built for.
 type builtRoster struct {
 	want   []int
@@ -258,7 +272,7 @@ func (p *planner) buildRosters(ctx context.Context, want [][]int, days int, buil
 				g.Name, len(un.Intervals), strings.Join(at, ", "))}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("plan: roster of group %q: %w", g.Name, err)
+			return nil, &RosterError{Group: g.Name, Err: err}
 		}
 		sol.Coverage = sol.Coverage[:p.n]
 		gr := GroupRoster{Name: g.Name, Shrinkage: g.Shrinkage, Solution: *sol, Required: prob.Need[:p.n], OnFloor: make([]int, p.n)}

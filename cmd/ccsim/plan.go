@@ -224,6 +224,10 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		}
 		return usageError(err)
 	}
+	var infeasible *plan.RosterError
+	if errors.As(err, &infeasible) {
+		return fmt.Errorf("%s: %w", o.shifts, err)
+	}
 	if err != nil {
 		return err
 	}

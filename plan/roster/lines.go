@@ -3,6 +3,7 @@ package roster
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -112,6 +113,23 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 			costs = append(costs, cost(types[j]))
 		}
 		add, err := coverDays(ctx, left, cols, costs, func(col, d, t int) bool { return types[idx[col]].t == t })
+		var un *unworkedError
+		if errors.As(err, &un) {
+			// Name the template, and the headcounts that left it to
+			// nobody.
+			var full []string
+			for k, ct := range contracts {
+				if excluded[k] && works(k, un.tmpl) {
+					full = append(full, fmt.Sprintf("%q at most %d agents", ct.Name, ct.MaxAgents))
+				}
+			}
+			why := "no contract works the template"
+			if len(full) > 0 {
+				why = "the contracts that work it are at their headcount (" + strings.Join(full, ", ") + ")"
+			}
+			return fmt.Errorf("no agent line can work day %d's shifts of template %q (%d of them): %s; raise a headcount or add a contract that works it",
+				un.day+1, templates[un.tmpl].Name, left[un.day][un.tmpl], why)
+		}
 		if err != nil {
 			return err
 		}
@@ -776,6 +794,13 @@ func longestOff(mask, days int) int {
 	return best
 }
 
+// unworkedError is a day's shifts of a template that no line can work.
+type unworkedError struct{ day, tmpl int }
+
+func (e *unworkedError) Error() string {
+	return fmt.Sprintf("roster: no contract's week works day %d's shifts of template %d", e.day+1, e.tmpl)
+}
+
 // coverDays finds how many lines of each column (a pattern of days,
 // working one template: covers(col, d, t)) give every day at least its
 // count of shifts of each template, at the least cost: the covering
@@ -829,7 +854,7 @@ func coverDays(ctx context.Context, count [][]int, cols [][]int, costs []float64
 		y, _, un := lp.values()
 		if len(un) > 0 {
 			r := rows[un[0]]
-			return nil, fmt.Errorf("roster: no contract's week works day %d's shifts of template %d", r.d+1, r.t)
+			return nil, &unworkedError{day: r.d, tmpl: r.t}
 		}
 		committed := 0
 		frac, at := 0.0, -1

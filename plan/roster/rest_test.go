@@ -1,7 +1,9 @@
 package roster
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ccsim/ccsim/sim"
@@ -125,6 +127,23 @@ func TestMatchForRest(t *testing.T) {
 				t.Errorf("line %d: shift %d (day %d) dealt wrong or twice", li, i, shifts[i].Day)
 			}
 			dealt[i] = true
+		}
+	}
+}
+
+// TestHeadcountTooSmall: contracts whose headcounts cannot work a day's
+// shifts make the roster infeasible, and the error names the template,
+// the day and the contract at its headcount, not an index.
+func TestHeadcountTooSmall(t *testing.T) {
+	p := Problem{IntervalSeconds: 1800, Days: 1, StartWeekday: 1, Need: defaultVoiceNeed, Templates: dayTemplates(),
+		Contracts: []sim.Contract{{Name: "tiny", MinDays: 1, MaxDays: 7, MaxAgents: 5}}, HourlyCost: 50}
+	_, err := Solve(context.Background(), p)
+	if err == nil {
+		t.Fatal("five agents rostered a day that needs about thirty")
+	}
+	for _, want := range []string{"day 1", `template "`, `"tiny" at most 5 agents`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
 		}
 	}
 }
