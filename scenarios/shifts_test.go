@@ -128,6 +128,9 @@ func TestParseShiftsErrors(t *testing.T) {
 		{"templates: [{name: a, length: 8h, starts: [\"07:00\"]}]\ncontracts: [{name: c, days: 6, consecutive_days_off: 2}]\n", "contracts[0].consecutive_days_off: 2 consecutive days off leave fewer than the 6 working days"},
 		{"templates: [{name: a, length: 8h, starts: [\"07:00\"]}]\ncontracts: [{name: c, days: 5, weekly_hours: {min: 50h}}]\n", "contracts[0].weekly_hours: 5 working days of at most 8h paid each fall short of the 50h a week"},
 		{"templates: [{name: a, length: 8h, starts: [\"07:00\"]}]\ncontracts: [{name: c, days: 5, weekly_hours: {max: 30h}}]\n", "contracts[0].weekly_hours: 5 working days of at least 8h paid each exceed the 30h a week"},
+		// Starts 06:00 to 13:00 rest at most 22h30m between days in a
+		// row; five days a week cannot avoid them.
+		{"templates: [{name: a, length: 8h30m, starts: {from: \"06:00\", to: \"13:00\", every: 1h}}]\ncontracts: [{name: c, days: 5, min_rest: 23h}]\n", "contracts[0].min_rest: no two shifts of its templates on days in a row rest 23h (the most is 22h30m)"},
 		{"templates: [{name: a, length: 8h, starts: [\"07:00\"]}]\ncontracts: [{name: c, days: {min: 4, max: 2}}]\n", "contracts[0].days.max: the maximum is below the minimum"},
 		{"templates: [{name: a, length: 8h, starts: [\"07:00\"]}]\ncontracts: [{name: c, days: 5, min_rest: 30h}]\n", "contracts[0].min_rest: a rest between shifts of a day or more"},
 		{"templates: [{name: a, length: 8h, starts: [\"07:00\"]}]\ncontracts: [{name: c, days: 5}, {name: c, days: 4}]\n", `contract "c" is defined twice`},

@@ -327,7 +327,18 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		return fmt.Errorf("plan: no staffing met every target within %d simulations; the last one tried is printed", o.maxIterations)
 	}
 	if r := res.Roster; r != nil && !r.Met {
-		return fmt.Errorf("plan: the roster's simulation misses %d targets beyond their confidence bound, or a contract rule is broken (see the roster)", len(r.Misses))
+		problems := 0
+		for _, g := range r.Groups {
+			problems += len(g.Problems)
+		}
+		var why []string
+		if problems > 0 {
+			why = append(why, fmt.Sprintf("breaks %d contract rules (listed under the roster)", problems))
+		}
+		if len(r.Misses) > 0 {
+			why = append(why, fmt.Sprintf("its simulation misses %d targets beyond their confidence bound", len(r.Misses)))
+		}
+		return fmt.Errorf("plan: the roster %s", strings.Join(why, ", and "))
 	}
 	return nil
 }
