@@ -26,6 +26,10 @@ type Plan struct {
 	Result *plan.Result
 	// Intervals adds the tables by interval to the table.
 	Intervals bool
+	// Written names the file the scenario with the plan in place was
+	// written to (-o), so that the summary's last line points to it;
+	// empty when none was.
+	Written string
 	// HTML holds what the HTML page adds: charts and provenance.
 	HTML Report
 }
@@ -536,7 +540,11 @@ func (p Plan) WriteTable(w io.Writer) error {
 	if !intervals {
 		// The summary fits a screen: the staffing itself is in -o, --yaml
 		// and the tables by interval.
-		fmt.Fprintln(bw, "Per interval: --intervals; the scenario with the staffing in place: -o FILE; the staffing blocks alone: --yaml.")
+		written := "-o FILE"
+		if p.Written != "" {
+			written = "written to " + p.Written
+		}
+		fmt.Fprintf(bw, "Per interval: --intervals; the scenario with the staffing in place: %s; the staffing blocks alone: --yaml.\n", written)
 		return bw.Flush()
 	}
 	if err := p.WriteYAML(bw); err != nil {

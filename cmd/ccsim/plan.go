@@ -233,7 +233,7 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	}
 	// Render fully before writing anything, so a failure never leaves
 	// half a report or charts without one.
-	doc := output.Plan{Model: &sc.Model, Result: res, Intervals: o.intervals}
+	doc := output.Plan{Model: &sc.Model, Result: res, Intervals: o.intervals, Written: o.output}
 	var page []byte
 	if wantsHTML(o.html, o.format) {
 		figures, err := planFigures(&sc.Model, res)

@@ -213,3 +213,13 @@ func TestPlanRosterScenarioPays(t *testing.T) {
 		t.Errorf("run of planned.yaml pays %.2f hours, %.2f; the roster %.2f hours, %.2f", hours, cost, p.Roster.PaidHours, p.Roster.Cost)
 	}
 }
+
+// TestPlanSummaryNamesWrittenFile: with -o the summary's last line says
+// where the scenario went, rather than suggesting -o.
+func TestPlanSummaryNamesWrittenFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "planned.yaml")
+	stdout := runOK(t, "", "plan", smallPlan, "-o", out, "--workers", "1")
+	if !strings.Contains(stdout, "written to "+out) || strings.Contains(stdout, "-o FILE") {
+		t.Errorf("summary does not name %s:\n%s", out, stdout[max(0, len(stdout)-300):])
+	}
+}
