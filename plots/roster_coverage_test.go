@@ -37,6 +37,14 @@ func TestRosterCoverageChart(t *testing.T) {
 			t.Errorf("plan legend has %q", it.label)
 		}
 	}
+	// Two groups: a panel each, where the plan's chart keeps one.
+	two := append(slices.Clone(groups), StaffingSeries{Group: "digital", Required: series(5), Scheduled: series(6), OnFloor: series(4)})
+	if fig, err := staffingChartFigure(tl, "", two, rosterLabels); err != nil || len(fig.panels) != 2 {
+		t.Errorf("roster chart of two groups: %v, want 2 panels", err)
+	}
+	if fig, err := staffingChartFigure(tl, "", two, planLabels); err != nil || len(fig.panels) != 1 {
+		t.Errorf("plan chart of two groups: %v, want 1 panel", err)
+	}
 	c, err := RosterCoverageChart(tl, "title", groups)
 	if err != nil {
 		t.Fatal(err)

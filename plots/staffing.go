@@ -23,13 +23,17 @@ type StaffingSeries struct {
 	OnFloor   []float64
 }
 
-// staffingLabels name the line styles in a staffing chart's legend.
-type staffingLabels struct{ solid, dashed, dotted string }
+// staffingLabels name the line styles in a staffing chart's legend;
+// perGroup gives each group a panel of its own.
+type staffingLabels struct {
+	solid, dashed, dotted string
+	perGroup              bool
+}
 
 var (
 	planLabels   = staffingLabels{solid: "scheduled", dashed: "required"}
 	rosterLabels = staffingLabels{solid: "rostered (on duty)", dashed: "required (on duty)",
-		dotted: "on the floor (rostered less shrinkage)"}
+		dotted: "on the floor (rostered less shrinkage)", perGroup: true}
 )
 
 // Staffing draws required (dashed) against scheduled (solid) agents per
@@ -104,20 +108,28 @@ func RosterCoverageChart(t Timeline, title string, groups []StaffingSeries) (Cha
 // staffingFigure draws the Scheduled series solid, the Required series
 // dashed and the OnFloor series dotted, as steps over their intervals.
 func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels staffingLabels) *figure {
+	// A roster's chart gives each group a panel of its own: three lines
+	// a group over a week of quarter-hours hide each other in one.
+	split := labels.perGroup && len(groups) > 1
+	var panels [][]*plot.Plot
+	var tops []float64
 	p := timePanel(t, lo, hi, "Agents by group", "agents")
+	if !split {
+		panels, tops = [][]*plot.Plot{{p}}, []float64{0}
+	}
 	var legend []legendItem
-	top := 0.0
 	dashes := []vg.Length{px(9), px(5)}
 	dots := []vg.Length{px(2), px(4)}
 	dotted := false
-	// steps draws a series, when there is one, and raises the axis to it.
+	// steps draws a series, when there is one, on the last panel and
+	// raises its axis to it.
 	steps := func(v []float64, st draw.LineStyle) {
 		if v == nil {
 			return
 		}
 		pts := stepPoints(t, v)
-		addLine(p, pts, st)
-		top = math.Max(top, maxOf(pts.y))
+		addLine(panels[len(panels)-1][0], pts, st)
+		tops[len(tops)-1] = math.Max(tops[len(tops)-1], maxOf(pts.y))
 	}
 	// thin is the style of the required and on-floor series.
 	thin := func(c color.Color, dashes []vg.Length) draw.LineStyle {
@@ -127,6 +139,10 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels 
 	}
 	for g, s := range groups {
 		c := seriesColor(g)
+		if split {
+			panels = append(panels, []*plot.Plot{timePanel(t, lo, hi, s.Group, "agents")})
+			tops = append(tops, 0)
+		}
 		// Earlier groups are drawn wider, so that where two groups have
 		// the same staffing the first shows as an edge around the second
 		// instead of vanishing under it.
@@ -140,12 +156,18 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels 
 	if dotted {
 		legend = append(legend, legendItem{labels.dotted, lineThumb(ink, dots)})
 	}
-	fixX(p, lo, hi)
-	setY(p, top)
+	for k, row := range panels {
+		fixX(row[0], lo, hi)
+		setY(row[0], tops[k])
+	}
+	height := 480.0
+	if split {
+		height = 320
+	}
 	return &figure{
 		legend:        legend,
-		panels:        [][]*plot.Plot{{p}},
+		panels:        panels,
 		panelsWidthPx: 1100,
-		rowHeightPx:   480,
+		rowHeightPx:   height,
 	}
 }
