@@ -493,7 +493,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 		writeMisses(bw, tried)
 	}
 	if len(blocked) > 0 {
-		fmt.Fprintln(bw, "\nCannot be met by adding agents: no planned group can take an agent for them then:")
+		fmt.Fprintln(bw, "\nCannot be met by adding agents, whatever the staffing (why, for each):")
 		writeMisses(bw, blocked)
 	}
 	if b := res.Budget; b != nil && len(b.Traded) > 0 {

@@ -59,3 +59,44 @@ func TestPlanOutageCannotBeMet(t *testing.T) {
 		t.Errorf("the last step counts %d targets short, with %d given up", last.Failing, len(res.GaveUp))
 	}
 }
+
+// TestPlanOverflowOnlyServiceLevel: a channel served only by a group that
+// takes calls after 45 seconds cannot answer 80% within 20 seconds, at any
+// staffing: its service-level targets are given up at once with the
+// reason, not chased with agents.
+func TestPlanOverflowOnlyServiceLevel(t *testing.T) {
+	m := parse(t, "overflow.yaml", `
+name: Overflow only
+interval: 30m
+horizon: {days: 1, start: monday}
+channels:
+  phone:
+    kind: call
+    arrivals: {per_day: 1440, profile: phone}
+    handle: 190s
+    patience: 382s
+    target: {answered: 80%, within: 20s}
+groups:
+  late:
+    skills: [{channel: phone, after: 45s}]
+    shrinkage: 30%
+    hourly_cost: 40
+    staffing: [{from: "07:00", to: "19:00", agents: 10}]
+`)
+	res, err := Plan(context.Background(), m, Options{Replications: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Met || len(res.GaveUp) == 0 {
+		t.Fatalf("met %v, given up %d", res.Met, len(res.GaveUp))
+	}
+	for _, g := range res.GaveUp {
+		if g.Metric != "service_level" || !strings.Contains(g.Why, "after it has waited 45s") {
+			t.Errorf("%s %s given up: %q", g.Start, g.Metric, g.Why)
+		}
+	}
+	// Nothing to chase: the plan stays near the Erlang seed's hours.
+	if t0, t1 := res.Iterations[0].PaidHours, res.Totals.PaidHours; t1 > 1.5*t0 {
+		t.Errorf("paid hours %.1f against the seed's %.1f: agents chased a target no staffing meets", t1, t0)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ccsim/ccsim/erlang"
@@ -479,9 +480,37 @@ func merge(cs []change) []change {
 	return out
 }
 
+// answeredTooLate reports whether a service-level check cannot be met by
+// any staffing because every group that serves its channel takes a
+// contact only after it has waited longer than the target's time (an
+// overflow group alone): it then names the shortest such wait.
+func (p *planner) answeredTooLate(k check) (float64, bool) {
+	if k.metric != sim.ServiceLevel.Key() || k.channel < 0 {
+		return 0, false
+	}
+	ch := &p.m.Channels[k.channel]
+	threshold := ch.Target.Threshold
+	if k.class >= 0 {
+		threshold = ch.Classes[k.class].Target.Threshold
+	}
+	soonest, serves := math.Inf(1), false
+	for _, g := range p.m.Groups {
+		for _, s := range g.Skills {
+			if s.Channel == k.channel {
+				soonest, serves = math.Min(soonest, s.After), true
+			}
+		}
+	}
+	return soonest, serves && soonest > threshold
+}
+
 // whyUnplannable says why no planned group can take an agent for a
 // check (see plannable), naming the groups.
 func (p *planner) whyUnplannable(k check) string {
+	if after, late := p.answeredTooLate(k); late {
+		return fmt.Sprintf("every group that serves %s takes a contact only after it has waited %s, past the target's time",
+			p.m.Channels[k.channel].Name, strconv.FormatFloat(after, 'g', -1, 64)+"s")
+	}
 	if k.scope == "group" {
 		return fmt.Sprintf("group %s is out all interval (an outage)", p.m.Groups[p.planned[k.group]].Name)
 	}
@@ -499,6 +528,9 @@ func (p *planner) whyUnplannable(k check) string {
 // plannable reports whether the search can act on a check: some planned
 // group can take more agents for it.
 func (p *planner) plannable(k check) bool {
+	if _, late := p.answeredTooLate(k); late {
+		return false
+	}
 	if k.scope == "group" {
 		return !p.outAll(k.group, k.interval)
 	}
