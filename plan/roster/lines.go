@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"math"
 	"slices"
@@ -341,39 +342,49 @@ func repairRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, wrap
 	}
 	for range 3 {
 		changed := false
-		for li := range lines {
-			rest := contracts[lines[li].k].MinRest
+		for li, j := range shortRests(shifts, lines, contracts, wrap) {
 			ls := lines[li].shifts
-			for j := 1; rest > 0 && j <= pairs(ls, wrap); j++ {
-				if a, b := pairAt(shifts, ls, j, wrap); restBetween(a, b) >= rest-1e-9 {
-					continue
-				}
-				// Swap the later shift, or else the earlier, with another
-				// line's shift of that day.
-				for _, k := range []int{j % len(ls), j - 1} {
-					x := ls[k]
-					d := shifts[x].Day
-					swapped := false
-					for m := range lines {
-						km := onDay(m, d)
-						if m == li || lines[m].t != lines[li].t || km < 0 {
-							continue
-						}
-						y := lines[m].shifts[km]
-						if fits(li, k, y) && fits(m, km, x) {
-							ls[k], lines[m].shifts[km] = y, x
-							swapped, changed = true, true
-							break
-						}
+			// Swap the later shift, or else the earlier, with another
+			// line's shift of that day.
+			for _, k := range []int{j % len(ls), j - 1} {
+				x := ls[k]
+				d := shifts[x].Day
+				swapped := false
+				for m := range lines {
+					km := onDay(m, d)
+					if m == li || lines[m].t != lines[li].t || km < 0 {
+						continue
 					}
-					if swapped {
+					y := lines[m].shifts[km]
+					if fits(li, k, y) && fits(m, km, x) {
+						ls[k], lines[m].shifts[km] = y, x
+						swapped, changed = true, true
 						break
 					}
+				}
+				if swapped {
+					break
 				}
 			}
 		}
 		if !changed {
 			return
+		}
+	}
+}
+
+// shortRests yields each line and pair of its shifts in a row (j, see
+// pairAt) where it rests less than its contract asks, each checked as the
+// walk reaches it, so that what the caller mends on the way counts.
+func shortRests(shifts []Shift, lines []linePlan, contracts []sim.Contract, wrap int) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for li := range lines {
+			rest := contracts[lines[li].k].MinRest
+			for j := 1; rest > 0 && j <= pairs(lines[li].shifts, wrap); j++ {
+				if a, b := pairAt(shifts, lines[li].shifts, j, wrap); restBetween(a, b) < rest-1e-9 && !yield(li, j) {
+					return
+				}
+			}
 		}
 	}
 }
@@ -539,50 +550,45 @@ func matchForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, da
 // rests enough on both sides. cover is the agents on duty, kept up to
 // date.
 func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64, wrap int) {
-	for li := range lines {
+	for li, j := range shortRests(shifts, lines, contracts, wrap) {
 		rest := contracts[lines[li].k].MinRest
 		ls := lines[li].shifts
-		for j := 1; rest > 0 && j <= pairs(ls, wrap); j++ {
-			if a, b := pairAt(shifts, ls, j, wrap); restBetween(a, b) >= rest-1e-9 {
-				continue
+		second := j % len(ls)
+		for _, k := range []int{second, j - 1} {
+			s := shifts[ls[k]]
+			before, after := around(shifts, ls, k, wrap)
+			// Starts in the direction that lengthens the short rest,
+			// nearest first.
+			var starts []float64
+			for _, st := range templates[s.tmpl].Starts {
+				if k == second && st > s.Start || k == j-1 && st < s.Start {
+					starts = append(starts, st)
+				}
 			}
-			second := j % len(ls)
-			for _, k := range []int{second, j - 1} {
-				s := shifts[ls[k]]
-				before, after := around(shifts, ls, k, wrap)
-				// Starts in the direction that lengthens the short rest,
-				// nearest first.
-				var starts []float64
-				for _, st := range templates[s.tmpl].Starts {
-					if k == second && st > s.Start || k == j-1 && st < s.Start {
-						starts = append(starts, st)
-					}
+			slices.SortFunc(starts, func(a, b float64) int { return cmp.Compare(math.Abs(a-s.Start), math.Abs(b-s.Start)) })
+			for _, st := range starts {
+				moved := s
+				moved.Start = st
+				if before != nil && restBetween(*before, moved) < rest-1e-9 || after != nil && restBetween(moved, *after) < rest-1e-9 {
+					continue
 				}
-				slices.SortFunc(starts, func(a, b float64) int { return cmp.Compare(math.Abs(a-s.Start), math.Abs(b-s.Start)) })
-				for _, st := range starts {
-					moved := s
-					moved.Start = st
-					if before != nil && restBetween(*before, moved) < rest-1e-9 || after != nil && restBetween(moved, *after) < rest-1e-9 {
-						continue
-					}
-					delta := make([]float64, len(cover))
-					addShiftCover(c.h, delta, moved)
-					for i, v := range shiftCover(c.h, s) {
-						delta[i] -= v
-					}
-					short := false
-					for i, v := range delta {
-						short = short || v < 0 && cover[i]+v < c.need[i]-1e-9
-					}
-					if !short {
-						floats.Add(cover, delta)
-						shifts[ls[k]] = moved
-						break
-					}
+				delta := make([]float64, len(cover))
+				addShiftCover(c.h, delta, moved)
+				for i, v := range shiftCover(c.h, s) {
+					delta[i] -= v
 				}
-				if a, b := pairAt(shifts, ls, j, wrap); restBetween(a, b) >= rest-1e-9 {
+				short := false
+				for i, v := range delta {
+					short = short || v < 0 && cover[i]+v < c.need[i]-1e-9
+				}
+				if !short {
+					floats.Add(cover, delta)
+					shifts[ls[k]] = moved
 					break
 				}
+			}
+			if a, b := pairAt(shifts, ls, j, wrap); restBetween(a, b) >= rest-1e-9 {
+				break
 			}
 		}
 	}
