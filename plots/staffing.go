@@ -143,10 +143,15 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels 
 			panels = append(panels, []*plot.Plot{timePanel(t, lo, hi, s.Group, "agents")})
 			tops = append(tops, 0)
 		}
-		// Earlier groups are drawn wider, so that where two groups have
-		// the same staffing the first shows as an edge around the second
-		// instead of vanishing under it.
-		steps(s.Scheduled, layeredStyle(g, len(groups)))
+		// In one panel, earlier groups are drawn wider, so that where two
+		// groups have the same staffing the first shows as an edge around
+		// the second instead of vanishing under it; a panel of its own
+		// draws a group solid and not so wide that it hides the others.
+		solid := layeredStyle(g, len(groups))
+		if split {
+			solid = lineStyle(c, nil)
+		}
+		steps(s.Scheduled, solid)
 		steps(s.Required, thin(c, dashes))
 		steps(s.OnFloor, thin(c, dots))
 		dotted = dotted || s.OnFloor != nil

@@ -69,7 +69,6 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 		count[s.Day][s.tmpl]++
 	}
 	week := p.Days == 7
-	scale := float64(p.Days) / 7
 	// Every (contract, template, pattern) a line may work.
 	type lineType struct {
 		k, t int
@@ -77,13 +76,12 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 	}
 	var types []lineType
 	for k, ct := range contracts {
-		minH, maxH := ct.MinHours*scale/3600, ct.MaxHours*scale/3600
 		for t := range templates {
 			if !works(k, t) {
 				continue
 			}
 			h := templates[t].PaidLength() / 3600
-			for _, pt := range patterns(p.Days, ct, week, h, h, minH, maxH) {
+			for _, pt := range patterns(p.Days, ct, week, h, h) {
 				types = append(types, lineType{k, t, pt})
 			}
 		}
@@ -239,8 +237,9 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 					minDays = 1
 				}
 				h := templates[t].PaidLength() / 3600
+				least, _ := hoursRange(ct, len(l.days)-1, week)
 				if l.t == t && slices.Contains(l.days, d) && len(l.days) > max(minDays, 1) &&
-					float64(len(l.days)-1)*h >= ct.MinHours*scale/3600-1e-9 {
+					float64(len(l.days)-1)*h >= least-1e-9 {
 					l.days = slices.DeleteFunc(l.days, func(x int) bool { return x == d })
 					excess--
 				}
@@ -268,7 +267,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 	repairRest(sol.Shifts, lines, contracts, wrap)
 	matchForRest(sol.Shifts, lines, contracts, p.Days, wrap)
 	c.moveForRest(sol.Shifts, lines, contracts, templates, cover, wrap)
-	lines = c.lineForRest(sol, lines, contracts, templates, cover, week, scale, wrap)
+	lines = c.lineForRest(sol, lines, contracts, templates, cover, week, wrap)
 	slices.SortStableFunc(lines, func(a, b linePlan) int {
 		if a.k != b.k {
 			return a.k - b.k
@@ -287,8 +286,7 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 			line.PaidHours += s.PaidHours
 		}
 		line.Cost = line.PaidHours * contractRate(ct, p.HourlyCost)
-		minH, maxH := ct.MinHours*scale/3600, ct.MaxHours*scale/3600
-		if minH > 0 && line.PaidHours < minH-1e-9 || maxH > 0 && line.PaidHours > maxH+1e-9 {
+		if minH, maxH := hoursRange(ct, len(l.days), week); line.PaidHours < minH-1e-9 || line.PaidHours > maxH+1e-9 {
 			sol.Problems = append(sol.Problems, fmt.Sprintf("line %d (%s) works %.2f paid hours, outside %.2f to %.2f",
 				li+1, ct.Name, line.PaidHours, minH, maxH))
 		}
@@ -604,7 +602,7 @@ func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.
 // where the lines' patterns, which see days but not times, left a late
 // shift before an early one with no line free to take either. A contract
 // at its headcount cannot add a line, and the short rest stays a problem.
-func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64, week bool, scale float64, wrap int) []linePlan {
+func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.Contract, templates []*sim.ShiftTemplate, cover []float64, week bool, wrap int) []linePlan {
 	add := func(cand candidate, t int) int {
 		s := newShift(templates[t], cand, t)
 		s.Extra = true
@@ -649,10 +647,9 @@ func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.C
 					continue
 				}
 				// The new line's days and shifts, cheapest pattern first.
-				minH, maxH := ct.MinHours*scale/3600, ct.MaxHours*scale/3600
 				h := templates[t].PaidLength() / 3600
 				var fit [][]int
-				for _, pt := range patterns(c.h.days, ct, week, h, h, minH, maxH) {
+				for _, pt := range patterns(c.h.days, ct, week, h, h) {
 					if slices.Contains(pt, handed.Day) {
 						fit = append(fit, pt)
 					}
@@ -752,14 +749,31 @@ type linePlan struct {
 	shifts []int
 }
 
+// hoursRange is the paid hours a line of contract c may work over n
+// working days of the horizon: the contract's weekly hours over a week.
+// A shorter horizon holds only some of a week's working days, so its
+// hours are per working day, from the weekly least over the most days to
+// the weekly most over the fewest, times n. Without a weekly maximum hi
+// is +Inf.
+func hoursRange(c sim.Contract, n int, week bool) (lo, hi float64) {
+	lo, hi = c.MinHours/3600, c.MaxHours/3600
+	if hi == 0 {
+		hi = math.Inf(1)
+	}
+	if !week {
+		lo = lo / float64(max(c.MaxDays, 1)) * float64(n)
+		hi = hi / float64(max(c.MinDays, 1)) * float64(n)
+	}
+	return lo, hi
+}
+
 // patterns lists the sets of working days (days of the horizon, in
 // order) a contract allows: within its days a week, with its consecutive
-// days off (over the week, which repeats: its last day and its first count
-// as consecutive),
-// and able to reach its weekly hours with shifts lo to hi paid hours
-// long. With a horizon shorter than a week only the hours apply, in
-// proportion.
-func patterns(days int, c sim.Contract, week bool, lo, hi, minH, maxH float64) [][]int {
+// days off (over the week, which repeats: its last day and its first
+// count as consecutive), and able to reach its hours (see hoursRange)
+// with shifts lo to hi paid hours long. With a horizon shorter than a
+// week only the most days and the hours apply.
+func patterns(days int, c sim.Contract, week bool, lo, hi float64) [][]int {
 	var out [][]int
 	for mask := 1; mask < 1<<days; mask++ {
 		var ds []int
@@ -772,7 +786,7 @@ func patterns(days int, c sim.Contract, week bool, lo, hi, minH, maxH float64) [
 		if week && (n < c.MinDays || n > c.MaxDays) || !week && n > c.MaxDays {
 			continue
 		}
-		if float64(n)*hi < minH-1e-9 || maxH > 0 && float64(n)*lo > maxH+1e-9 {
+		if minH, maxH := hoursRange(c, n, week); float64(n)*hi < minH-1e-9 || float64(n)*lo > maxH+1e-9 {
 			continue
 		}
 		if week && c.ConsecutiveDaysOff > 0 && longestOff(mask, days) < c.ConsecutiveDaysOff {

@@ -42,7 +42,7 @@ func TestLineForRest(t *testing.T) {
 		addShiftCover(h, cover, s)
 	}
 	before := slices.Clone(cover)
-	lines := c.lineForRest(sol, []linePlan{line}, []sim.Contract{ct}, tm, cover, true, 1, 7)
+	lines := c.lineForRest(sol, []linePlan{line}, []sim.Contract{ct}, tm, cover, true, 7)
 	if len(lines) != 2 {
 		t.Fatalf("%d lines, want the old one and a new one", len(lines))
 	}
@@ -144,6 +144,29 @@ func TestHeadcountTooSmall(t *testing.T) {
 	for _, want := range []string{"day 1", `template "`, `"tiny" at most 5 agents`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+// TestDayWithWeeklyContracts: a one-day horizon holds one of a week's
+// working days, so a five-day, 37.5-to-40-hour contract works a paid day
+// of 7.5 to 8 hours in it (the weekly hours over its days), not a
+// seventh of its week (5.7 hours at most, which refused every 8-hour day
+// shift).
+func TestDayWithWeeklyContracts(t *testing.T) {
+	full := weekContracts()[0]
+	p := Problem{IntervalSeconds: 1800, Days: 1, StartWeekday: 1, Need: defaultVoiceNeed, Templates: dayTemplates(),
+		Contracts: []sim.Contract{full}, HourlyCost: 50}
+	sol, err := Solve(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sol.Problems) > 0 {
+		t.Errorf("problems: %v", sol.Problems)
+	}
+	for _, l := range sol.Lines {
+		if l.PaidHours != 8 {
+			t.Errorf("a full-time line works %.2f paid hours in its day, want the day template's 8", l.PaidHours)
 		}
 	}
 }
