@@ -123,6 +123,15 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 				}
 			}
 			why := "no contract works the template"
+			var listed []string
+			for k, ct := range contracts {
+				if works(k, un.tmpl) {
+					listed = append(listed, fmt.Sprintf("%q", ct.Name))
+				}
+			}
+			if len(listed) > 0 {
+				why = "no week of " + strings.Join(listed, ", ") + " fits its shifts (days and hours)"
+			}
 			if len(full) > 0 {
 				why = "the contracts that work it are at their headcount (" + strings.Join(full, ", ") + ")"
 			}
