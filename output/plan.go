@@ -521,8 +521,13 @@ func (p Plan) WriteTable(w io.Writer) error {
 	if rp := res.Roster; rp != nil {
 		fmt.Fprintf(bw, "\nRoster: %s paid hours, %s above the least any roster of these shifts could pay (%s); cost %s%s\n",
 			Float(rp.PaidHours, 1), Share(rp.Gap), Float(rp.BoundHours, 1), Money(rp.Cost), cur)
-		fmt.Fprintf(bw, "Simulated with seed %d: service level %s; %d targets short of their limit, %d missed beyond the confidence bound\n",
-			rp.CheckSeed, ShareCI(rp.ServiceLevel), len(rp.Short), len(rp.Misses))
+		gaveUp := ""
+		if len(res.GaveUp) > 0 {
+			// The roster's check leaves out the targets the plan gave up.
+			gaveUp = fmt.Sprintf(" (besides the %d the plan gave up, above)", len(res.GaveUp))
+		}
+		fmt.Fprintf(bw, "Simulated with seed %d: service level %s; %d targets short of their limit, %d missed beyond the confidence bound%s\n",
+			rp.CheckSeed, ShareCI(rp.ServiceLevel), len(rp.Short), len(rp.Misses), gaveUp)
 		for _, g := range rp.Groups {
 			fmt.Fprintf(bw, "  %s: %d agents, %d shifts, %s paid hours (bound %s, extra %s)\n", g.Name, len(g.Lines), len(g.Shifts),
 				Float(g.PaidHours, 1), Float(g.BoundHours, 1), Float(g.ExtraHours, 1))

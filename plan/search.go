@@ -173,13 +173,16 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 		// the limit (the estimate, for a figure too thin to be confirmed).
 		// Missed: even the favourable bound does.
 		var short []check
-		missed := 0
+		missed, stuck := 0, 0
 		for _, k := range p.checks(s, x) {
 			key := k.key()
 			switch {
 			case p.met(k):
 				delete(p.tries, key)
 			case p.gaveUp[key]:
+				// Given up in an earlier check: its figures are this
+				// check's, as the plan's other figures are.
+				p.refreshGaveUp(res, k)
 			case !p.plannable(k):
 				// No planned group can take an agent for it: missed
 				// beyond its bound, it cannot be met by this plan.
@@ -188,6 +191,8 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 					m := p.miss(k, res.Labels)
 					m.Why = p.whyUnplannable(k)
 					res.GaveUp = append(res.GaveUp, m)
+				} else {
+					stuck++
 				}
 			case p.tries[key] >= maxTries && !p.progressing(k):
 				p.gaveUp[key] = true
@@ -204,7 +209,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 			}
 		}
 		hours, cost := p.paidHours(x)
-		res.Iterations = append(res.Iterations, Iteration{Step: fmt.Sprintf("check %d", round), PaidHours: hours, Cost: cost, Failing: len(short) + len(p.gaveUp)})
+		res.Iterations = append(res.Iterations, Iteration{Step: fmt.Sprintf("check %d", round), PaidHours: hours, Cost: cost, Failing: len(short) + stuck + len(p.gaveUp)})
 		// Agents go where the fresh figures fall short, to bring them to
 		// the limit moved by their half-width, as the search demands.
 		adds := p.addsAt(s, x, short, nil, p.halfWidth)
@@ -264,8 +269,12 @@ func (p *planner) coarse(ctx context.Context, x [][]int, res *Result, reps int) 
 			return k.est.sd / math.Sqrt(float64(k.est.reps))
 		}
 		var failing []check
+		stuck := 0 // short, and no agent can be added for them
 		for _, k := range all {
 			if !p.plannable(k) {
+				if !p.met(k) {
+					stuck++
+				}
 				continue
 			}
 			if !p.meetsAim(k, aim(k)-noise(k)) {
@@ -273,7 +282,7 @@ func (p *planner) coarse(ctx context.Context, x [][]int, res *Result, reps int) 
 			}
 		}
 		hours, cost := p.paidHours(x)
-		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing) + len(p.gaveUp)})
+		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing) + stuck + len(p.gaveUp)})
 		adds := p.addsAt(s, x, failing, nil, aim)
 		spareAim := func(k check) float64 { return aim(k) + noise(k) }
 		added := map[[2]int]bool{}
@@ -362,13 +371,16 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 		all := p.checks(s, x)
 		p.observe(all, x, p.opts.Replications)
 		var failing []check
+		stuck := 0 // short, and no agent can be added for them
 		for _, k := range all {
 			key := k.key()
 			switch {
 			case p.met(k):
 				delete(p.tries, key)
 				delete(p.firstTry, key)
-			case !p.plannable(k) || p.gaveUp[key]:
+			case p.gaveUp[key]:
+			case !p.plannable(k):
+				stuck++
 			case p.tries[key] >= maxTries && meetsAtMean(k):
 				// Its estimate meets the limit, but agents added again and
 				// again have not confirmed it at the confidence: a figure
@@ -407,7 +419,7 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 			}
 		}
 		hours, cost := p.paidHours(x)
-		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing) + len(p.gaveUp)})
+		res.Iterations = append(res.Iterations, Iteration{Step: step, Changed: changed, PaidHours: hours, Cost: cost, Failing: len(failing) + stuck + len(p.gaveUp)})
 		if os.Getenv("PLANDEBUG") != "" {
 			for _, f := range failing {
 				fmt.Fprintf(os.Stderr, "  fail %s %d %s pool[%d,%d) mean %.4f lo %.4f hi %.4f lim %.3f n %.0f reps %d tries %d x=%v\n", p.m.Channels[max(0, f.channel)].Name, f.interval, f.metric, f.from, f.to, f.est.mean, f.est.lower(0.95), f.est.upper(0.95), f.limit, f.est.trials, f.est.reps, p.tries[f.key()], xAt(x, f.interval))
@@ -502,6 +514,18 @@ func (p *planner) answeredTooLate(k check) (float64, bool) {
 		}
 	}
 	return soonest, serves && soonest > threshold
+}
+
+// refreshGaveUp sets a given-up target's figures in res to check k's.
+func (p *planner) refreshGaveUp(res *Result, k check) {
+	m := p.miss(k, res.Labels)
+	for i := range res.GaveUp {
+		g := &res.GaveUp[i]
+		if g.Scope == m.Scope && g.Name == m.Name && g.Interval == m.Interval && g.Metric == m.Metric {
+			g.Mean, g.Bound, g.Pooled = m.Mean, m.Bound, m.Pooled
+			return
+		}
+	}
 }
 
 // whyUnplannable says why no planned group can take an agent for a

@@ -224,9 +224,11 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 		}
 		return usageError(err)
 	}
+	// Contracts that cannot work the shifts the plan needs are the shift
+	// file's to mend, as templates that cannot reach them are.
 	var infeasible *plan.RosterError
 	if errors.As(err, &infeasible) {
-		return fmt.Errorf("%s: %w", o.shifts, err)
+		return usageErrorf("%s: %w", o.shifts, err)
 	}
 	if err != nil {
 		return err

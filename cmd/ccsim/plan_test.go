@@ -223,3 +223,33 @@ func TestPlanSummaryNamesWrittenFile(t *testing.T) {
 		t.Errorf("summary does not name %s:\n%s", out, stdout[max(0, len(stdout)-300):])
 	}
 }
+
+// TestPlanHeadcountTooSmall: contracts whose headcounts cannot work the
+// shifts the plan needs are the shift file's to mend: exit 2, the file,
+// the template and the contract named, nothing written.
+func TestPlanHeadcountTooSmall(t *testing.T) {
+	dir := t.TempDir()
+	shifts := filepath.Join(dir, "tiny.yaml")
+	if err := os.WriteFile(shifts, []byte(`templates:
+  - name: four
+    length: 4h
+    starts: {from: "00:00", to: "23:00", every: 1h}
+contracts:
+  - {name: tiny, days: {min: 1, max: 7}, agents: {max: 1}}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "planned.yaml")
+	code, _, stderr := run(t, "", "plan", smallPlan, "--shifts", shifts, "-o", out, "--workers", "1")
+	if code != 2 {
+		t.Errorf("exit %d, want 2; stderr %s", code, stderr)
+	}
+	for _, want := range []string{shifts, `template "four"`, `"tiny" at most 1 agents`} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q does not say %q", stderr, want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s written", out)
+	}
+}
