@@ -346,6 +346,12 @@ func TestPlanProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkProgress(t, seen)
+}
+
+// checkProgress holds a plan's progress reports to [0, 1], the last 1.
+func checkProgress(t *testing.T, seen []float64) {
+	t.Helper()
 	for _, v := range seen {
 		if !(v >= 0 && v <= 1) {
 			t.Errorf("progress %v outside [0, 1]", v)

@@ -468,6 +468,12 @@ func TestValidateRejects(t *testing.T) {
 		func(m *Model) { m.Replications = 0 },
 		func(m *Model) { m.Channels[0].Handle = Const(0) },
 		func(m *Model) { m.Channels[0].Switch = &Switch{To: 0, Share: 0.5, Threshold: 0} },
+		func(m *Model) { m.Groups[0].Paid = []float64{1} },
+		func(m *Model) { m.Groups[0].PaidBreaks = make([]float64, m.Intervals+1) },
+		func(m *Model) {
+			m.Groups[0].PaidBreaks = make([]float64, m.Intervals)
+			m.Groups[0].PaidBreaks[0] = math.Inf(1)
+		},
 	}
 	for i, f := range bad {
 		m := mmnModel(1, 100, 5, 0, 4)

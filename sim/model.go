@@ -723,22 +723,20 @@ func (m *Model) Validate() error {
 				break
 			}
 		}
-		if g.Paid != nil && len(g.Paid) != m.Intervals {
-			add("%s: %d paid values for %d intervals", p, len(g.Paid), m.Intervals)
-		}
-		for _, v := range g.Paid {
-			if !(v >= 0) || math.IsInf(v, 0) {
-				add("%s: paid headcount %v", p, v)
-				break
+		// Headcounts per interval, when given: one each, finite, none
+		// negative.
+		for _, hc := range []struct {
+			what   string
+			values []float64
+		}{{"paid headcount", g.Paid}, {"agents on a paid break", g.PaidBreaks}} {
+			if hc.values != nil && len(hc.values) != m.Intervals {
+				add("%s: %d values of %s for %d intervals", p, len(hc.values), hc.what, m.Intervals)
 			}
-		}
-		if g.PaidBreaks != nil && len(g.PaidBreaks) != m.Intervals {
-			add("%s: %d paid-break values for %d intervals", p, len(g.PaidBreaks), m.Intervals)
-		}
-		for _, v := range g.PaidBreaks {
-			if !(v >= 0) || math.IsInf(v, 0) {
-				add("%s: agents on a paid break %v", p, v)
-				break
+			for _, v := range hc.values {
+				if !(v >= 0) || math.IsInf(v, 0) {
+					add("%s: %s %v", p, hc.what, v)
+					break
+				}
 			}
 		}
 		if !(g.HourlyCost >= 0) || math.IsInf(g.HourlyCost, 0) || !(g.ContactCost >= 0) || math.IsInf(g.ContactCost, 0) {
