@@ -450,6 +450,12 @@ func around(shifts []Shift, ls []int, k, wrap int) (prev, next *Shift) {
 // rest around its k-th shift were it s.
 func restedAround(shifts []Shift, ls []int, k, wrap int, s Shift, rest float64) bool {
 	prev, next := around(shifts, ls, k, wrap)
+	return restsBetween(prev, s, next, rest)
+}
+
+// restsBetween reports whether shift s rests at least rest after prev and
+// before next (either may be nil).
+func restsBetween(prev *Shift, s Shift, next *Shift, rest float64) bool {
 	return (prev == nil || restBetween(*prev, s) >= rest-1e-9) && (next == nil || restBetween(s, *next) >= rest-1e-9)
 }
 
@@ -576,7 +582,7 @@ func (c *coverer) moveForRest(shifts []Shift, lines []linePlan, contracts []sim.
 			for _, st := range starts {
 				moved := s
 				moved.Start = st
-				if before != nil && restBetween(*before, moved) < rest-1e-9 || after != nil && restBetween(moved, *after) < rest-1e-9 {
+				if !restsBetween(before, moved, after, rest) {
 					continue
 				}
 				delta := make([]float64, len(cover))
@@ -622,8 +628,7 @@ func (c *coverer) lineForRest(sol *Solution, lines []linePlan, contracts []sim.C
 	// rested reports whether a shift of template t from candidate cand
 	// rests enough after prev and before next (either may be nil).
 	rested := func(cand candidate, t int, prev, next *Shift, rest float64) bool {
-		s := Shift{Day: cand.day, Start: cand.start, Length: templates[t].Length}
-		return (prev == nil || restBetween(*prev, s) >= rest-1e-9) && (next == nil || restBetween(s, *next) >= rest-1e-9)
+		return restsBetween(prev, Shift{Day: cand.day, Start: cand.start, Length: templates[t].Length}, next, rest)
 	}
 	for li := 0; li < len(lines); li++ {
 		ct := contracts[lines[li].k]
