@@ -125,7 +125,7 @@ type Result struct {
 	// all interval) appear here too.
 	Misses []Miss
 	// GaveUp are targets the search stopped adding agents for after
-	// maxTries simulations in a row found them unmet, as last simulated.
+	// GiveUpTries simulations in a row found them unmet, as last simulated.
 	GaveUp     []Miss
 	Iterations []Iteration
 	Budget     *BudgetInfo
@@ -312,7 +312,7 @@ type planner struct {
 	tries  map[checkKey]int
 	gaveUp map[checkKey]bool
 	// lenient holds the targets whose estimate meets the limit but that
-	// maxTries simulations in a row could not confirm at the confidence:
+	// GiveUpTries simulations in a row could not confirm at the confidence:
 	// they are judged by their estimate from then on.
 	lenient map[checkKey]bool
 	// last and slopes are each real-time check's latest simulated figure

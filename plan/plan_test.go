@@ -319,7 +319,7 @@ func TestPlanUnreachable(t *testing.T) {
 
 // TestPlanGivesUp: a target no agent can meet (the only group takes calls
 // after they have waited 60 s, the target is 80% within 20 s) is given up
-// after maxTries simulations, reported, and the plan is not called met.
+// after GiveUpTries simulations, reported, and the plan is not called met.
 func TestPlanGivesUp(t *testing.T) {
 	text := strings.Replace(stationaryYAML, "skills: [calls]", "skills: [{channel: calls, after: 60s}]", 1)
 	res, err := Plan(context.Background(), parse(t, "overflow-only.yaml", text), Options{})

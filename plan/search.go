@@ -75,8 +75,6 @@ const (
 // (see progressing).
 const GiveUpTries = 4
 
-const maxTries = GiveUpTries
-
 // gapOf is how far a check's estimate falls short of its limit.
 func gapOf(k check) float64 {
 	if k.upper {
@@ -194,7 +192,7 @@ func (p *planner) search(ctx context.Context) ([][]int, *sample, *Result, error)
 				} else {
 					stuck++
 				}
-			case p.tries[key] >= maxTries && !p.progressing(k):
+			case p.tries[key] >= GiveUpTries && !p.progressing(k):
 				p.gaveUp[key] = true
 				res.GaveUp = append(res.GaveUp, p.miss(k, res.Labels))
 			default:
@@ -381,7 +379,7 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 			case p.gaveUp[key]:
 			case !p.plannable(k):
 				stuck++
-			case p.tries[key] >= maxTries && meetsAtMean(k):
+			case p.tries[key] >= GiveUpTries && meetsAtMean(k):
 				// Its estimate meets the limit, but agents added again and
 				// again have not confirmed it at the confidence: a figure
 				// this noisy is judged by its estimate from now on, never
@@ -389,12 +387,12 @@ func (p *planner) correct(ctx context.Context, x [][]int, known [][]int, res *Re
 				p.lenient[key] = true
 				delete(p.tries, key)
 			case p.lenient[key] && meetsAtMean(k):
-			case p.tries[key] >= maxTries && p.progressing(k):
+			case p.tries[key] >= GiveUpTries && p.progressing(k):
 				// Still closing in: keep adding.
 				p.tries[key] = 1
 				p.firstGap[key] = gapOf(k)
 				failing = append(failing, k)
-			case p.tries[key] >= maxTries:
+			case p.tries[key] >= GiveUpTries:
 				// Agents added again and again have not met it, nor
 				// brought it closer: an outage, an overflow that cannot
 				// reach the target time, a goal beyond the model. Stop
