@@ -406,6 +406,10 @@ func hasDayKey(n *yaml.Node) bool {
 	return false
 }
 
+// undust rounds away the float dust that shifts less breaks may leave
+// (4.999999999 agents for 5).
+func undust(v float64) float64 { return math.Round(v*1e9) / 1e9 }
+
 // repeat lays daily patterns over the horizon by weekday.
 func (b *builder) repeat(week [7]dayStaff, ok bool) ([]float64, *[7][]sim.Shift, []float64, bool) {
 	if !ok || !b.sized {
@@ -416,14 +420,13 @@ func (b *builder) repeat(week [7]dayStaff, ok bool) ([]float64, *[7][]sim.Shift,
 	for i := range out {
 		wd := week[b.weekday(i/b.perDay)]
 		if wd.values != nil {
-			// Shifts less breaks may leave float dust like 4.999999999.
-			out[i] = math.Round(wd.values[i%b.perDay]*1e9) / 1e9
+			out[i] = undust(wd.values[i%b.perDay])
 		}
 		if wd.paidBreaks != nil {
 			if paidBreaks == nil {
 				paidBreaks = make([]float64, b.intervals)
 			}
-			paidBreaks[i] = math.Round(wd.paidBreaks[i%b.perDay]*1e9) / 1e9
+			paidBreaks[i] = undust(wd.paidBreaks[i%b.perDay])
 		}
 	}
 	var shifts *[7][]sim.Shift

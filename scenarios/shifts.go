@@ -428,10 +428,15 @@ func (d *decoder) contract(n *yaml.Node, path string, templates []sim.ShiftTempl
 	if good {
 		// Rules that cannot be kept together, told against the
 		// contract's templates.
-		var lo, hi float64 = math.Inf(1), 0
+		// most is the longest rest between shifts on two days in a row:
+		// the earliest start, then the latest the next day.
+		var lo, hi, most float64 = math.Inf(1), 0, 0
 		for _, t := range templates {
 			if len(c.Templates) == 0 || slices.Contains(c.Templates, t.Name) {
 				lo, hi = math.Min(lo, t.PaidLength()), math.Max(hi, t.PaidLength())
+				if len(t.Starts) > 0 {
+					most = math.Max(most, 86400+slices.Max(t.Starts)-slices.Min(t.Starts)-t.Length)
+				}
 			}
 		}
 		hn, hp := o.get("weekly_hours")
@@ -444,16 +449,9 @@ func (d *decoder) contract(n *yaml.Node, path string, templates []sim.ShiftTempl
 			d.errorf(resolve(hn), hp, "%d working days of at most %s paid each fall short of the %s a week", c.MaxDays, FormatDuration(hi), FormatDuration(c.MinHours))
 			good = false
 		}
-		// The longest rest between shifts on two days in a row: the
-		// earliest start, then the latest the next day. Below the
-		// contract's rest, no two working days may be in a row, and a
-		// week (which repeats) has room for three such days at most.
-		most := 0.0
-		for _, t := range templates {
-			if (len(c.Templates) == 0 || slices.Contains(c.Templates, t.Name)) && len(t.Starts) > 0 {
-				most = math.Max(most, 86400+slices.Max(t.Starts)-slices.Min(t.Starts)-t.Length)
-			}
-		}
+		// Below the contract's rest, no two working days may be in a
+		// row, and a week (which repeats) has room for three such days
+		// at most.
 		if rn, rp := o.get("min_rest"); good && c.MinRest > 0 && most > 0 && most < c.MinRest-1e-9 && c.MinDays > 3 {
 			d.errorf(resolve(rn), rp, "no two shifts of its templates on days in a row rest %s (the most is %s), and %d working days a week must have days in a row",
 				FormatDuration(c.MinRest), FormatDuration(most), c.MinDays)
