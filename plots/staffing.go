@@ -83,18 +83,20 @@ func staffingChartFigure(t Timeline, title string, groups []StaffingSeries, labe
 // StaffingChart is Staffing rendered as a Chart named "staffing.png", to
 // write beside the forecast's charts.
 func StaffingChart(t Timeline, title string, groups []StaffingSeries) (Chart, error) {
-	var buf bytes.Buffer
-	if err := Staffing(&buf, t, title, groups); err != nil {
-		return Chart{}, err
-	}
-	return Chart{File: "staffing.png", PNG: buf.Bytes()}, nil
+	return staffingChart("staffing.png", t, title, groups, planLabels)
 }
 
 // RosterCoverageChart draws a roster's cover: per group, the agents on
 // duty required (dashed), rostered (solid) and left on the floor after
 // shrinkage (dotted), as "roster-coverage.png".
 func RosterCoverageChart(t Timeline, title string, groups []StaffingSeries) (Chart, error) {
-	fig, err := staffingChartFigure(t, title, groups, rosterLabels)
+	return staffingChart("roster-coverage.png", t, title, groups, rosterLabels)
+}
+
+// staffingChart renders a staffing chart with the given legend as a
+// Chart named file.
+func staffingChart(file string, t Timeline, title string, groups []StaffingSeries, labels staffingLabels) (Chart, error) {
+	fig, err := staffingChartFigure(t, title, groups, labels)
 	if err != nil {
 		return Chart{}, err
 	}
@@ -102,7 +104,7 @@ func RosterCoverageChart(t Timeline, title string, groups []StaffingSeries) (Cha
 	if err := fig.render(&buf); err != nil {
 		return Chart{}, err
 	}
-	return Chart{File: "roster-coverage.png", PNG: buf.Bytes()}, nil
+	return Chart{File: file, PNG: buf.Bytes()}, nil
 }
 
 // staffingFigure draws the Scheduled series solid, the Required series
@@ -113,9 +115,8 @@ func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels 
 	split := labels.perGroup && len(groups) > 1
 	var panels [][]*plot.Plot
 	var tops []float64
-	p := timePanel(t, lo, hi, "Agents by group", "agents")
 	if !split {
-		panels, tops = [][]*plot.Plot{{p}}, []float64{0}
+		panels, tops = [][]*plot.Plot{{timePanel(t, lo, hi, "Agents by group", "agents")}}, []float64{0}
 	}
 	var legend []legendItem
 	dashes := []vg.Length{px(9), px(5)}
