@@ -347,12 +347,15 @@ func (b *Replay) Run(ctx context.Context) (*Result, error) {
 		for ch, a := range day {
 			if cls := b.classes[d]; len(cls) > ch && len(cls[ch]) == len(a) && len(a) > 0 {
 				cl := cls[ch]
-				// Sort the classes with their times.
+				// Sort the classes with their times. Contacts of one second
+				// (a log's resolution) go in class order, not in the order
+				// the rows were read, so that a log replays the same in any
+				// order, as interval reports do.
 				idx := make([]int, len(a))
 				for i := range idx {
 					idx[i] = i
 				}
-				slices.SortStableFunc(idx, func(i, j int) int { return cmp.Compare(a[i], a[j]) })
+				slices.SortFunc(idx, func(i, j int) int { return cmp.Or(cmp.Compare(a[i], a[j]), cmp.Compare(cl[i], cl[j])) })
 				ta, tc := make([]float64, len(a)), make([]uint8, len(a))
 				for i, k := range idx {
 					ta[i], tc[i] = a[k], cl[k]
