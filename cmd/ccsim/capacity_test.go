@@ -270,3 +270,43 @@ func TestCapacityRiskAsPercentage(t *testing.T) {
 		t.Errorf("--risk 5%% and --risk 0.05 differ (or the risk is not 0.05):\n%s\n%s", pct, errPct)
 	}
 }
+
+// TestCapacityInputs: a capacity file read from standard input plans as
+// the file does (its scenario then resolves against the working
+// directory), and each input problem is bad input (exit 2) named at its
+// place: a field of the file, from a file or standard input, and the
+// replications or seed a check of the plan is given.
+func TestCapacityInputs(t *testing.T) {
+	small, err := os.ReadFile(smallCapacity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromHere := strings.Replace(string(small), "scenario: capacity-day.yaml", "scenario: testdata/capacity-day.yaml", 1)
+	if runOK(t, fromHere, "capacity", "-", "--format", "json") != runOK(t, "", "capacity", smallCapacity, "--format", "json") {
+		t.Error("the plan of standard input differs from the file's")
+	}
+	broken := strings.Replace(fromHere, "weeks: 26", "weeks: nope", 1)
+	file := filepath.Join(t.TempDir(), "broken.yaml")
+	if err := os.WriteFile(file, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "capacity.json")
+	for _, c := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{broken, []string{"capacity", "-"}, `-:6:8: weeks: expected a number, found "nope"`},
+		{"", []string{"check", file, "--baseline", base, "--update"}, "broken.yaml:6:8: weeks"},
+		{"", []string{"check", smallCapacity, "--baseline", base, "--update", "--reps", "1"}, "--reps 1: must be between 2"},
+		{"", []string{"check", smallCapacity, "--baseline", base, "--update", "--seed", "0"}, "--seed 0: give a positive seed"},
+	} {
+		code, out, errOut := run(t, c.stdin, c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) || out != "" {
+			t.Errorf("%v: exit %d, %q; want exit 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	if _, err := os.Stat(base); !os.IsNotExist(err) {
+		t.Errorf("a refused check wrote its baseline: %v", err)
+	}
+}

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"image/png"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -86,5 +91,62 @@ func TestPlanOutputRoundTrip(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "", "plan", planned, "-o", planned); code != 2 || !strings.Contains(errOut, "input") {
 		t.Errorf("-o onto the input: exit %d: %s", code, errOut)
+	}
+}
+
+// TestPlanRosterFigures: a plan worked into a roster draws the roster's
+// cover beside the staffing, in --charts as a PNG of its own and on the
+// --html page as a figure whose hover text gives, for each interval, the
+// required, rostered and on-the-floor agents of the plan's JSON.
+func TestPlanRosterFigures(t *testing.T) {
+	dir := t.TempDir()
+	charts, page := filepath.Join(dir, "charts"), filepath.Join(dir, "plan.html")
+	out := runOK(t, "", "plan", smallPlan, "--shifts", "testdata/plan-shifts.yaml", "--format", "json", "--charts", charts, "--html", page)
+	var rep struct {
+		Labels []string `json:"interval_labels"`
+		Roster struct {
+			Groups []struct {
+				Name     string    `json:"name"`
+				Required []float64 `json:"required"`
+				Coverage []float64 `json:"coverage"`
+				OnFloor  []int     `json:"on_floor"`
+			} `json:"groups"`
+		} `json:"roster"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"staffing.png", "roster-coverage.png"} {
+		b, err := os.ReadFile(filepath.Join(charts, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The hover text of the cover's points: "00:00-01:00: team 9.3
+	// required, 10 rostered, 7 on the floor", figures to one decimal.
+	hover := regexp.MustCompile(`<title>(\d\d:\d\d)-\d\d:\d\d: (\S+) ([\d.]+) required, ([\d.]+) rostered, ([\d.]+) on the floor`)
+	points := hover.FindAllStringSubmatch(string(html), -1)
+	g := rep.Roster.Groups[0]
+	if len(rep.Roster.Groups) != 1 || len(points) != len(g.Required) {
+		t.Fatalf("%d cover points on the page, %d intervals of %d groups in the JSON", len(points), len(g.Required), len(rep.Roster.Groups))
+	}
+	for i, p := range points {
+		want := []float64{g.Required[i], g.Coverage[i], float64(g.OnFloor[i])}
+		for k, w := range want {
+			got, _ := strconv.ParseFloat(p[3+k], 64)
+			if p[1] != rep.Labels[i] || p[2] != g.Name || math.Abs(got-w) > 0.05 {
+				t.Errorf("point %d: %q, want %s %s %v", i, p[0], rep.Labels[i], g.Name, want)
+			}
+		}
+	}
+	if !strings.Contains(string(html), rosterCoverageTitle) {
+		t.Error("the page has no roster cover caption")
 	}
 }

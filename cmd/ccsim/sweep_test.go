@@ -169,3 +169,25 @@ func TestShardAtWeekScale(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepFileInputs: a sweep file read from standard input, the same
+// file named, and the same axis given with --vary run the same sweep.
+func TestSweepFileInputs(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sweep.yaml")
+	text := "vary:\n  volume:phone: [0.9, 1.1]\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	flags := runOK(t, "", "sweep", "--vary", "volume:phone=0.9,1.1", "--reps", "2", "--format", "json")
+	if !strings.Contains(flags, `"target": "phone"`) {
+		t.Fatalf("the sweep does not name its axis:\n%s", flags)
+	}
+	for name, got := range map[string]string{
+		"standard input": runOK(t, text, "sweep", "--sweep", "-", "--reps", "2", "--format", "json"),
+		"a file":         runOK(t, "", "sweep", "--sweep", file, "--reps", "2", "--format", "json"),
+	} {
+		if got != flags {
+			t.Errorf("the sweep of %s differs from the one of --vary", name)
+		}
+	}
+}
