@@ -129,6 +129,10 @@ func TestCapacityBadInput(t *testing.T) {
 		{"risk above one half, as a percentage", "name: Small", "name: Small", []string{"--risk", "70%"}, "--risk 0.7: must be above 0 and at most 0.5"},
 		{"risk not a number", "name: Small", "name: Small", []string{"--risk", "ten"}, `invalid argument "ten" for "--risk" flag: "ten" is not a share`},
 		{"bad scope", "name: Small", "name: Small", []string{"--risk-scope", "some-weeks"}, `--risk-scope "some-weeks"`},
+		{"too few paths", "name: Small", "name: Small", []string{"--paths", "99"}, "--paths 99: must be 100 to"},
+		{"confidence below one half", "name: Small", "name: Small", []string{"--confidence", "0.4"}, "--confidence 0.4: must be between 0.5 and 0.999"},
+		{"one replication", "name: Small", "name: Small", []string{"--reps", "1"}, "--reps 1: must be between 2 and"},
+		{"seed zero", "name: Small", "name: Small", []string{"--seed", "0"}, "--seed 0: give a positive seed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := filepath.Join(dir, "c.yaml")
