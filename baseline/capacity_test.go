@@ -111,8 +111,8 @@ func TestNewCapacityRecordsThePlan(t *testing.T) {
 	}
 }
 
-// TestWeekLabelSortsInTimeOrder: IDs are listed and diffed sorted, so the
-// labels of a 78-week horizon must sort as the weeks do.
+// TestWeekLabelSortsInTimeOrder: week labels are part of KPI IDs, which
+// WeekLabel promises sort in time order over a horizon of up to 78 weeks.
 func TestWeekLabelSortsInTimeOrder(t *testing.T) {
 	var labels []string
 	for w := range 78 {
