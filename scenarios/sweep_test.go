@@ -1,7 +1,10 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -70,6 +73,45 @@ func TestParseSweepProblems(t *testing.T) {
 		_, err := ParseSweep("s.yaml", []byte(tc.text))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", name, err, tc.want)
+		}
+	}
+}
+
+// TestLoadSweep: a sweep file read from disk is what ParseSweep reads from
+// its text, with positions naming the file as given; a file that cannot
+// be read, or that is over the size limit, says which file it is.
+func TestLoadSweep(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sweep.yaml")
+	text := "vary:\n  volume:phone: [0.9, 110%]\n  handle_delta: {from: -15s, to: 15s, step: 15s}\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := LoadSweep(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range f.Vary {
+		got = append(got, fmt.Sprintf("%s|%s|%s|%s", a.Param, a.Target, values(a.Values), a.At))
+	}
+	want := "volume|phone|0.9 110%|" + path + ":2:3\nhandle_delta||-15s 0s 15s|" + path + ":3:3"
+	if f.Mode != "" || strings.Join(got, "\n") != want {
+		t.Errorf("mode %q, axes\n%s\nwant\n%s", f.Mode, strings.Join(got, "\n"), want)
+	}
+
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte("vary: {volume: 1}\n#"+strings.Repeat("x", maxSweepFileBytes)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var serr *Error
+	if _, err := LoadSweep(big); !errors.As(err, &serr) || serr.Problems[0].File != big ||
+		!strings.Contains(err.Error(), "larger than the limit of 1 MiB") {
+		t.Errorf("a file over the limit: %v", err)
+	}
+	for _, p := range []string{filepath.Join(dir, "missing.yaml"), dir} {
+		if _, err := LoadSweep(p); err == nil || !strings.Contains(err.Error(), p) {
+			t.Errorf("%s: error %v does not name it", p, err)
 		}
 	}
 }

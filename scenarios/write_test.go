@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -234,6 +235,112 @@ func TestWrapFlow(t *testing.T) {
 	} {
 		if got := wrapFlow(c.in); got != c.want {
 			t.Errorf("%s:\n%s\nwant\n%s", c.name, got, c.want)
+		}
+	}
+}
+
+// TestWithStaffing: a file given a model's staffing reads back as that
+// model, keeps what a person wrote around the staffing (comments, key
+// order, other groups), and marks each replaced staffing with the note.
+func TestWithStaffing(t *testing.T) {
+	const note = "planned by a test"
+	for _, c := range []struct {
+		name, file string
+		edit       func(string) string
+		staffed    int    // groups that get the note
+		keep       string // text of the file that must survive
+		foreign    bool   // the file has a group the model has not, so it reads back as another model
+	}{
+		{"staffing replaced", "starter.yaml", nil, 1, "  # A fifth of calls need an email afterwards.\n", false},
+		// A group given no staffing gets one, after its other keys.
+		{"staffing added", "starter.yaml", func(s string) string { return s[:strings.Index(s, "    staffing:")] }, 1,
+			"    hourly_cost: 30 # per paid hour\n    # " + note + "\n    staffing:\n", false},
+		// An unlimited group has no staffing and gets none.
+		{"unlimited left alone", "outsourced-overflow.yaml", nil, 1, "  outsourcer:\n    unlimited: true\n", false},
+		// A group the model does not have is left as written.
+		{"unknown group left alone", "starter.yaml", func(s string) string {
+			return s + "  spare: {skills: [phone], staffing: [3]}\n"
+		}, 1, "  spare: {skills: [phone], staffing: [3]}\n", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			orig, err := os.ReadFile(c.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Parse(c.file, orig)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A plan unlike the file's: 0 to 6 agents, changing every
+			// interval, so that no interval can keep the old figure by
+			// chance.
+			g := &s.Model.Groups[0]
+			paid := make([]float64, len(g.Staff))
+			for i := range paid {
+				paid[i] = float64(i % 7)
+			}
+			g.SetScheduled(paid)
+			data := string(orig)
+			if c.edit != nil {
+				data = c.edit(data)
+			}
+			out, err := WithStaffing(c.file, []byte(data), &s.Model, note)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(out)
+			if n := strings.Count(text, "# "+note+"\n"); n != c.staffed {
+				t.Errorf("the note is written %d times, want %d:\n%s", n, c.staffed, text)
+			}
+			if !strings.Contains(text, c.keep) || strings.Index(text, "\nname:") > strings.Index(text, "\ngroups:") {
+				t.Errorf("lost %q or the key order:\n%s", c.keep, text)
+			}
+			if c.foreign {
+				return
+			}
+			back, err := Parse("staffed.yaml", out)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, text)
+			}
+			if d := sameModel(&s.Model, &back.Model); len(d) > 0 {
+				t.Errorf("read back, the model differs:\n%s\n%s", strings.Join(d, "\n"), text)
+			}
+		})
+	}
+	// Without a note, no comment is added.
+	orig, err := os.ReadFile("worked-example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse("worked-example.yaml", orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Model.Groups[0].SetScheduled([]float64{60})
+	out, err := WithStaffing("worked-example.yaml", orig, &s.Model, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(string(out), "#") != strings.Count(string(orig), "#") || !strings.Contains(string(out), "staffing: [60]") {
+		t.Errorf("without a note:\n%s", out)
+	}
+}
+
+// TestWithStaffingRefuses: a file with nowhere to put staffing is an
+// error naming the file.
+func TestWithStaffingRefuses(t *testing.T) {
+	s, err := Load("worked-example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"groups: [\n":            "scenarios: f.yaml: ",
+		"- a\n- b\n":             "scenarios: f.yaml: not a scenario file",
+		"name: x\n":              "scenarios: f.yaml: no groups to staff",
+		"name: x\ngroups: [a]\n": "scenarios: f.yaml: no groups to staff",
+	} {
+		if _, err := WithStaffing("f.yaml", []byte(text), &s.Model, "n"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", text, err, want)
 		}
 	}
 }
