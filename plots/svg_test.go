@@ -323,8 +323,18 @@ func TestForecastFiguresSVG(t *testing.T) {
 	// Cost: every interval, side by side over the one panel.
 	wantTargets(t, "fig-cost", docs["fig-cost"].targets, cost)
 	wantRow(t, "fig-cost", docs["fig-cost"].targets)
-	for _, ch := range r.Channels {
-		wantRow(t, "fig-service-level "+ch.Name, containing(docs["fig-service-level"].targets, ": "+ch.Name+" service level"))
+	// The channels' panels stand one under the other in the result's
+	// order, and each one's targets cover its own panel only.
+	var above svgTarget
+	for c, ch := range r.Channels {
+		row := containing(docs["fig-service-level"].targets, ": "+ch.Name+" service level")
+		wantRow(t, "fig-service-level "+ch.Name, row)
+		if c > 0 && len(row) > 0 && row[0].y < above.y+above.h {
+			t.Errorf("fig-service-level: %s's targets %+v overlap or stand above those of the channel before, %+v", ch.Name, row[0], above)
+		}
+		if len(row) > 0 {
+			above = row[0]
+		}
 	}
 
 	// Ids are unique in the page, and each figure's description says what
@@ -333,6 +343,37 @@ func TestForecastFiguresSVG(t *testing.T) {
 		!strings.Contains(docs["fig-service-level"].desc, "phone: service level per interval") {
 		t.Errorf("descriptions %q, %q", docs["fig-cost"].desc, docs["fig-service-level"].desc)
 	}
+}
+
+// TestPanelWithoutTooltips: a panel with nothing to say in any interval
+// (a channel whose service level is never defined) gets no targets, and
+// the figure's other panels keep theirs.
+func TestPanelWithoutTooltips(t *testing.T) {
+	f := fixtureForecast()
+	r := f.Result
+	for i := range r.Channels[0].Intervals {
+		r.Channels[0].Intervals[i][sim.ServiceLevel] = sim.Stat{Mean: math.NaN(), HalfWidth: math.NaN()}
+	}
+	figs, err := chartFigures(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if figs[0].file != "service-level.png" {
+		t.Fatalf("first chart %s", figs[0].file)
+	}
+	fig, err := figureSVG("fig-sl", figs[0].figure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := range r.Intervals {
+		for _, ch := range r.Channels[1:] {
+			if s := ch.Intervals[i][sim.ServiceLevel]; finite(s.Mean) {
+				want = append(want, span(i, false)+": "+ch.Name+" service level "+output.ShareCI(s))
+			}
+		}
+	}
+	wantTargets(t, "fig-sl", readSVG(t, fig).targets, want)
 }
 
 // TestForecastFiguresByDay: a forecast of several days gets, after its
@@ -477,12 +518,14 @@ func TestCompareFiguresSVG(t *testing.T) {
 }
 
 // TestCompareFiguresByDay: plans of several days get the figure by day,
-// each day's tooltip naming each plan that has the day; their comparison
-// by interval is past maxHoverTargets and carries no tooltips, which the
-// figure by day carries instead.
+// each day's tooltip naming each plan that has the day and the channel
+// (plans are matched by channel name): the second plan has no email, the
+// first no third day, so email's panels have no tooltip on that day. The
+// comparison by interval is past maxHoverTargets and carries no tooltips,
+// which the figure by day carries instead.
 func TestCompareFiguresByDay(t *testing.T) {
 	a := output.Forecast{Name: "Plan A", Result: daysFixture("a", 0, 2), Currency: "USD"}
-	b := output.Forecast{Name: "Plan B", Result: daysFixture("b", 0.08, 3), Currency: "USD"}
+	b := output.Forecast{Name: "Plan B", Result: without(daysFixture("b", 0.08, 3), "email", "digital"), Currency: "USD"}
 	figs, err := CompareFigures([]output.Forecast{a, b})
 	if err != nil {
 		t.Fatal(err)
@@ -496,28 +539,47 @@ func TestCompareFiguresByDay(t *testing.T) {
 	doc := readSVG(t, figs[1])
 	var want []string
 	for k := range 3 {
-		each := func(what string, value func(p *sim.PeriodResult) string) string {
-			s := dayName(k) + ": " + what + " "
-			if k < len(a.Result.Days) {
-				s += "Plan A " + value(&a.Result.Days[k]) + "; "
+		// each is the tooltip of day k: what, then each plan that has the
+		// day and a value for it.
+		each := func(what string, value func(r *sim.Result, p *sim.PeriodResult) string) {
+			var parts []string
+			for _, f := range []output.Forecast{a, b} {
+				if k < len(f.Result.Days) {
+					if v := value(f.Result, &f.Result.Days[k]); v != "" {
+						parts = append(parts, f.Title()+" "+v)
+					}
+				}
 			}
-			return s + "Plan B " + value(&b.Result.Days[k])
+			if len(parts) > 0 {
+				want = append(want, dayName(k)+": "+what+" "+strings.Join(parts, "; "))
+			}
 		}
-		for c, ch := range a.Result.Channels {
-			want = append(want, each(ch.Name+" service level", func(p *sim.PeriodResult) string { return output.ShareCI(p.Channels[c][sim.ServiceLevel]) }))
+		channel := func(name string, metric sim.Metric, format func(sim.Stat) string) func(*sim.Result, *sim.PeriodResult) string {
+			return func(r *sim.Result, p *sim.PeriodResult) string {
+				c := slices.IndexFunc(r.Channels, func(ch sim.ChannelResult) bool { return ch.Name == name })
+				if c < 0 {
+					return ""
+				}
+				return format(p.Channels[c][metric])
+			}
+		}
+		for _, ch := range a.Result.Channels {
+			each(ch.Name+" service level", channel(ch.Name, sim.ServiceLevel, output.ShareCI))
 			if ch.Kind.Deferred() {
-				want = append(want, each("backlog at the end of each day", func(p *sim.PeriodResult) string {
-					return output.Quantity(p.Channels[c][sim.QueueEnd].Mean) + " waiting"
-				}))
+				each("backlog at the end of each day", channel(ch.Name, sim.QueueEnd, func(s sim.Stat) string { return output.Quantity(s.Mean) + " waiting" }))
 			} else {
-				want = append(want, each("abandonment by day", func(p *sim.PeriodResult) string { return output.ShareCI(p.Channels[c][sim.AbandonRate]) }))
+				each("abandonment by day", channel(ch.Name, sim.AbandonRate, output.ShareCI))
 			}
 		}
-		want = append(want,
-			each("paid hours", func(p *sim.PeriodResult) string { return output.Number(p.AllGroups[sim.PaidHours].Mean, 1) + " h" }),
-			each("cost", func(p *sim.PeriodResult) string { return output.Money(p.Total[sim.Cost].Mean) + " USD" }))
+		each("paid hours", func(_ *sim.Result, p *sim.PeriodResult) string {
+			return output.Number(p.AllGroups[sim.PaidHours].Mean, 1) + " h"
+		})
+		each("cost", func(_ *sim.Result, p *sim.PeriodResult) string { return output.Money(p.Total[sim.Cost].Mean) + " USD" })
 	}
 	wantTargets(t, "fig-days", doc.targets, want)
+	if n := len(containing(doc.targets, "Wed: email")) + len(containing(doc.targets, "Wed: backlog")); n != 0 {
+		t.Errorf("%d tooltips of email on a day no plan with email reaches", n)
+	}
 	if !strings.Contains(doc.desc, "phone: service level by day Plan A between") || !strings.Contains(doc.desc, "; Plan B between") {
 		t.Errorf("days figure's description does not name the plans: %s", doc.desc)
 	}
@@ -677,6 +739,9 @@ func TestFiguresRefuseBadInput(t *testing.T) {
 			return CompareFigures([]output.Forecast{twoDays, {Name: "Plan X", Result: shortDays}})
 		}, `"Plan X" has 2 days, its horizon 3`},
 		{"too many plans", func() ([]output.Figure, error) { return CompareFigures(tooMany) }, "at most 12"},
+		{"plans in two currencies", func() ([]output.Figure, error) {
+			return CompareFigures([]output.Forecast{fixtureForecast(), {Name: "euro", Result: fixture("euro", 0), Currency: "EUR"}})
+		}, "compare plans in one currency"},
 		{"a plan without result", func() ([]output.Figure, error) {
 			return CompareFigures([]output.Forecast{fixtureForecast(), {Name: "empty"}})
 		}, `plan "empty": plots: no forecast`},
@@ -709,6 +774,9 @@ func TestRoundPaths(t *testing.T) {
 		{"drops what draws nothing", `<path d="M0,5L1.01,5L2,5.04L2,5L3,5"/>`, `<path d="M0,5L3,5"/>`},
 		{"curves and arcs keep their points", `<path d="M1.26,1C2.04,2 3.07,3 4,4A1.56,1.56 0 0 1 5.01,5"/>`,
 			`<path d="M1.3,1C2,2 3.1,3 4,4A1.6,1.6 0 0 1 5,5"/>`},
+		// A path with a command other than M, L and Z keeps even a point
+		// that repeats the one before it.
+		{"other commands keep every point", `<path d="M0,5L0,5ZC1,1 2,2 3,3"/>`, `<path d="M0,5L0,5ZC1,1 2,2 3,3"/>`},
 		{"not a number", `<path d="M1.2.3,4L5,6"/>`, `<path d="M1.2.3,4L5,6"/>`},
 		{"unterminated", `<path d="M1.26,2`, `<path d="M1.26,2`},
 		{"no path", `<svg><rect x="1.234"/></svg>`, `<svg><rect x="1.234"/></svg>`},
@@ -717,5 +785,48 @@ func TestRoundPaths(t *testing.T) {
 		if got := string(roundPaths([]byte(c.in))); got != c.want {
 			t.Errorf("%s: roundPaths(%q) = %q, want %q", c.name, c.in, got, c.want)
 		}
+	}
+}
+
+// without removes a channel and a group from a forecast, and from each
+// of its days.
+func without(r *sim.Result, channel, group string) *sim.Result {
+	c := slices.IndexFunc(r.Channels, func(ch sim.ChannelResult) bool { return ch.Name == channel })
+	g := slices.IndexFunc(r.Groups, func(gr sim.GroupResult) bool { return gr.Name == group })
+	r.Channels = slices.Delete(r.Channels, c, c+1)
+	r.Groups = slices.Delete(r.Groups, g, g+1)
+	for k := range r.Days {
+		r.Days[k].Channels = slices.Delete(r.Days[k].Channels, c, c+1)
+		r.Days[k].Groups = slices.Delete(r.Days[k].Groups, g, g+1)
+	}
+	return r
+}
+
+// TestCompareMatchesPlansByName: compared plans need not have the same
+// channels and groups. In the comparison by interval, a tooltip about a
+// channel or group names each plan that has it and no other; one about
+// the whole center names every plan. (TestCompareFiguresByDay does the
+// same by day.)
+func TestCompareMatchesPlansByName(t *testing.T) {
+	a := fixtureForecast()
+	b := output.Forecast{Name: "Plan B", Result: without(fixture("b", 0.08), "email", "digital"), Currency: "USD"}
+	figs, err := CompareFigures([]output.Forecast{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aOnly, both := 0, 0
+	for _, tg := range readSVG(t, figs[0]).targets {
+		onlyA := strings.Contains(tg.text, "email") || strings.Contains(tg.text, "digital")
+		if !strings.Contains(tg.text, "Plan A") || strings.Contains(tg.text, "Plan B") == onlyA {
+			t.Errorf("tooltip %q", tg.text)
+		}
+		if onlyA {
+			aOnly++
+		} else {
+			both++
+		}
+	}
+	if aOnly == 0 || both == 0 {
+		t.Errorf("%d tooltips of the first plan alone and %d of both, want some of each", aOnly, both)
 	}
 }
