@@ -186,3 +186,81 @@ func TestUndefinedEverywhere(t *testing.T) {
 		t.Errorf("comparison: %v", img.Bounds())
 	}
 }
+
+// TestWriteChartsRefuses: a folder that cannot hold the charts, a chart
+// whose file is taken by a folder, or a context done before the renames
+// fail with an error naming the cause and write none of the charts (the
+// set is whole or not at all); a cancellation is the context's own error,
+// as callers test for it.
+func TestWriteChartsRefuses(t *testing.T) {
+	charts := []Chart{{File: "a.png", PNG: []byte{1}}, {File: "b.png", PNG: []byte{2}}}
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cases := []struct {
+		name string
+		// setup returns the folder to write into, under root.
+		setup func(t *testing.T, root string) string
+		ctx   context.Context
+		want  string
+	}{
+		{"no folder name", func(*testing.T, string) string { return "" }, context.Background(), "plots: empty directory name"},
+		{"under a file", func(t *testing.T, root string) string {
+			if err := os.WriteFile(filepath.Join(root, "file"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return filepath.Join(root, "file", "charts")
+		}, context.Background(), "not a directory"},
+		// A link to nowhere does not exist for CheckDir, but cannot be
+		// made into a folder either.
+		{"a dangling link", func(t *testing.T, root string) string {
+			link := filepath.Join(root, "link")
+			if err := os.Symlink(filepath.Join(root, "nowhere"), link); err != nil {
+				t.Skip("no symbolic links:", err)
+			}
+			return link
+		}, context.Background(), "plots: mkdir"},
+		{"a chart's name taken by a folder", func(t *testing.T, root string) string {
+			if err := os.MkdirAll(filepath.Join(root, "charts", "b.png"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return filepath.Join(root, "charts")
+		}, context.Background(), "b.png is a directory"},
+		{"context done", func(t *testing.T, root string) string { return filepath.Join(root, "charts") }, canceled, context.Canceled.Error()},
+	}
+	for _, c := range cases {
+		root := t.TempDir()
+		dir := c.setup(t, root)
+		err := WriteCharts(c.ctx, dir, charts)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
+		}
+		if c.ctx.Err() != nil && err != context.Canceled {
+			t.Errorf("%s: error %#v, want context.Canceled itself", c.name, err)
+		}
+		for _, p := range listTree(t, root) {
+			if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() && (strings.HasSuffix(p, ".png") || strings.HasSuffix(p, ".tmp")) {
+				t.Errorf("%s: wrote %s", c.name, p)
+			}
+		}
+	}
+	// A single chart: the same cancellation, the same nothing written.
+	dir := t.TempDir()
+	if err := WriteFile(canceled, filepath.Join(dir, "a.png"), []byte{1}); err != context.Canceled {
+		t.Errorf("WriteFile with its context done: %v, want context.Canceled", err)
+	}
+	onlyFiles(t, dir)
+}
+
+// listTree lists the paths under root, sorted.
+func listTree(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(path string, _ os.DirEntry, err error) error {
+		out = append(out, path)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -20,6 +20,10 @@ func TestWrapName(t *testing.T) {
 		"Retail bank - Monday peak staffing": "Retail bank - Monday\npeak staffing",
 		"Two fewer voice agents 10:00-15:00": "Two fewer voice\nagents 10:00-15:00",
 		"A very long plan name that goes on and on and on beyond three lines": "A very long plan\nname that goes on\nand on and on beyon…",
+		// A word longer than a line breaks after a hyphen, and one without
+		// a hyphen to break at is cut.
+		"Weekday-staffing-with-overtime":     "Weekday-staffing-\nwith-overtime",
+		"Supercalifragilisticexpialidocious": "Supercalifragilisticexp…",
 	}
 	for in, want := range cases {
 		got := wrapName(in, 20, 3)

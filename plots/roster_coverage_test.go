@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"errors"
 	"image/png"
 	"slices"
 	"testing"
@@ -60,3 +61,34 @@ func TestRosterCoverageChart(t *testing.T) {
 		t.Error("an on-floor series of 47 values for 48 intervals was drawn")
 	}
 }
+
+// TestStaffingWrites: Staffing writes to w the PNG that StaffingChart
+// returns (the drawing is deterministic), and reports a writer that
+// fails rather than losing the chart silently.
+func TestStaffingWrites(t *testing.T) {
+	tl := Timeline{IntervalSeconds: 1800, Intervals: 8}
+	groups := []StaffingSeries{{Group: "voice", Required: slices.Repeat([]float64{2}, 8), Scheduled: slices.Repeat([]float64{3}, 8)}}
+	var buf bytes.Buffer
+	if err := Staffing(&buf, tl, "", groups); err != nil {
+		t.Fatal(err)
+	}
+	c, err := StaffingChart(tl, "", groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), c.PNG) {
+		t.Errorf("Staffing wrote %d bytes, StaffingChart returned %d others", buf.Len(), len(c.PNG))
+	}
+	if _, err := png.Decode(&buf); err != nil {
+		t.Errorf("not a PNG: %v", err)
+	}
+	full := errors.New("disk full")
+	if err := Staffing(failingWriter{full}, tl, "", groups); !errors.Is(err, full) {
+		t.Errorf("writing to a failing writer: %v, want %v", err, full)
+	}
+}
+
+// failingWriter fails every write with err.
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
