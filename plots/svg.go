@@ -357,24 +357,35 @@ func staffingSVG(id string, t Timeline, title string, groups []StaffingSeries, l
 	if err != nil {
 		return output.Figure{}, err
 	}
-	fig.setHover(fig.panels[0][0], intervalHover(t, func(i int) string {
-		var parts []string
-		for _, g := range groups {
-			var vs []string
-			for _, v := range []struct {
-				values []float64
-				label  string
-			}{{g.Required, "required"}, {g.Scheduled, strings.Fields(labels.solid)[0]}, {g.OnFloor, "on the floor"}} {
-				if v.values != nil && finite(v.values[i]) {
-					vs = append(vs, trimFloat(v.values[i], 1)+" "+v.label)
+	// Each group's tooltips go over its own panel when the chart gives
+	// it one (a roster's), over the one panel otherwise.
+	text := func(groups []StaffingSeries) func(i int) string {
+		return func(i int) string {
+			var parts []string
+			for _, g := range groups {
+				var vs []string
+				for _, v := range []struct {
+					values []float64
+					label  string
+				}{{g.Required, "required"}, {g.Scheduled, strings.Fields(labels.solid)[0]}, {g.OnFloor, "on the floor"}} {
+					if v.values != nil && finite(v.values[i]) {
+						vs = append(vs, trimFloat(v.values[i], 1)+" "+v.label)
+					}
+				}
+				if len(vs) > 0 {
+					parts = append(parts, g.Group+" "+strings.Join(vs, ", "))
 				}
 			}
-			if len(vs) > 0 {
-				parts = append(parts, g.Group+" "+strings.Join(vs, ", "))
-			}
+			return strings.Join(parts, "; ")
 		}
-		return strings.Join(parts, "; ")
-	}))
+	}
+	if len(groups) > 1 && len(fig.panels) == len(groups) {
+		for g := range groups {
+			fig.setHover(fig.panels[g][0], intervalHover(t, text(groups[g:g+1])))
+		}
+	} else {
+		fig.setHover(fig.panels[0][0], intervalHover(t, text(groups)))
+	}
 	return figureSVG(id, fig)
 }
 

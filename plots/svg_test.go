@@ -642,6 +642,44 @@ func TestStaffingFiguresSVG(t *testing.T) {
 	}
 }
 
+// TestRosterFiguresSplitTooltips: a roster of several groups draws each
+// group in a panel of its own, and each panel carries the tooltips of its
+// group alone, one per interval, the panels' rows one above the other.
+func TestRosterFiguresSplitTooltips(t *testing.T) {
+	tl := Timeline{IntervalSeconds: 1800, Intervals: 48, StartWeekday: 1}
+	day := func(v float64) []float64 {
+		s := make([]float64, 48)
+		for i := 16; i < 36; i++ {
+			s[i] = v
+		}
+		return s
+	}
+	groups := []StaffingSeries{
+		{Group: "voice", Required: day(10), Scheduled: day(11), OnFloor: day(7.5)},
+		{Group: "digital", Required: day(4), Scheduled: day(5.5), OnFloor: day(3)},
+	}
+	fig, err := RosterCoverageFigure(tl, "cover", groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := readSVG(t, fig)
+	var want []string
+	for i := 16; i < 36; i++ {
+		want = append(want, span(i, false)+": voice 10 required, 11 rostered, 7.5 on the floor",
+			span(i, false)+": digital 4 required, 5.5 rostered, 3 on the floor")
+	}
+	wantTargets(t, fig.ID, doc.targets, want)
+	voice, digital := containing(doc.targets, "voice"), containing(doc.targets, "digital")
+	if len(voice) != 20 || len(digital) != 20 {
+		t.Fatalf("%d voice and %d digital tooltips, want 20 each", len(voice), len(digital))
+	}
+	wantRow(t, "voice", voice)
+	wantRow(t, "digital", digital)
+	if !(voice[0].y+voice[0].h <= digital[0].y) {
+		t.Errorf("voice's tooltips (y %v, height %v) are not above digital's (y %v)", voice[0].y, voice[0].h, digital[0].y)
+	}
+}
+
 // TestHoverTargetsBounded: a figure carries a tooltip for each interval
 // up to maxHoverTargets, and none at all past it, rather than weigh more
 // than its drawing.
