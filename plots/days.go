@@ -174,7 +174,7 @@ func daysFigure(plans []output.Forecast) (*figure, error) {
 				return output.Quantity(p.Channels[ci][sim.QueueEnd].Mean) + " waiting"
 			}
 			return output.ShareCI(p.Channels[ci][sim.AbandonRate])
-		}, strings.TrimPrefix(third.Title.Text, name+": ")))
+		}, name+" "+strings.TrimPrefix(third.Title.Text, name+": ")))
 		alt = append(alt, fmt.Sprintf("%s: service level by day %s.", name, strings.Join(slText, "; ")))
 		unit := "abandonment by day (%)"
 		if kinds[c].Deferred() {

@@ -410,9 +410,9 @@ func TestForecastFiguresByDay(t *testing.T) {
 		for c, ch := range r.Channels {
 			want = append(want, day+ch.Name+" service level "+output.ShareCI(p.Channels[c][sim.ServiceLevel]))
 			if ch.Kind.Deferred() {
-				want = append(want, day+"backlog at the end of each day "+output.Quantity(p.Channels[c][sim.QueueEnd].Mean)+" waiting")
+				want = append(want, day+ch.Name+" backlog at the end of each day "+output.Quantity(p.Channels[c][sim.QueueEnd].Mean)+" waiting")
 			} else {
-				want = append(want, day+"abandonment by day "+output.ShareCI(p.Channels[c][sim.AbandonRate]))
+				want = append(want, day+ch.Name+" abandonment by day "+output.ShareCI(p.Channels[c][sim.AbandonRate]))
 			}
 		}
 		want = append(want,
@@ -420,9 +420,10 @@ func TestForecastFiguresByDay(t *testing.T) {
 			day+"cost "+output.Money(p.Total[sim.Cost].Mean)+" USD")
 	}
 	wantTargets(t, "fig-days", doc.targets, want)
-	// Each panel's days stand side by side, a day each (the tooltips of
-	// the two abandonment panels read alike, so those are left out here).
-	for _, topic := range []string{"phone service level", "chat service level", "email service level", "backlog", "paid hours", "cost"} {
+	// Each panel's days stand side by side, a day each; each channel's
+	// tooltips name it.
+	for _, topic := range []string{"phone service level", "chat service level", "email service level",
+		"phone abandonment", "chat abandonment", "email backlog", "paid hours", "cost"} {
 		if row := containing(doc.targets, ": "+topic); len(row) != days {
 			t.Errorf("fig-days: %d tooltips of %s, want %d", len(row), topic, days)
 		} else {
@@ -566,9 +567,9 @@ func TestCompareFiguresByDay(t *testing.T) {
 		for _, ch := range a.Result.Channels {
 			each(ch.Name+" service level", channel(ch.Name, sim.ServiceLevel, output.ShareCI))
 			if ch.Kind.Deferred() {
-				each("backlog at the end of each day", channel(ch.Name, sim.QueueEnd, func(s sim.Stat) string { return output.Quantity(s.Mean) + " waiting" }))
+				each(ch.Name+" backlog at the end of each day", channel(ch.Name, sim.QueueEnd, func(s sim.Stat) string { return output.Quantity(s.Mean) + " waiting" }))
 			} else {
-				each("abandonment by day", channel(ch.Name, sim.AbandonRate, output.ShareCI))
+				each(ch.Name+" abandonment by day", channel(ch.Name, sim.AbandonRate, output.ShareCI))
 			}
 		}
 		each("paid hours", func(_ *sim.Result, p *sim.PeriodResult) string {
