@@ -45,6 +45,12 @@ func TestFormats(t *testing.T) {
 		{ShareCI(sim.Stat{Mean: 0.8, HalfWidth: nan}), "80.0%"},
 		{Percent(0.999), "99.9%"},
 		{Percent(0.3), "30%"},
+		// Settings a scenario gives as percentages read back as given,
+		// though 0.57*100 is 56.99999999999999 in floating point.
+		{Percent(0.57), "57%"},
+		{Percent(0.07), "7%"},
+		{Percent(0.035), "3.5%"},
+		{Target(sim.Target{Threshold: 20, Goal: 0.57}), "57% in 20s"},
 		{Seconds(599.9), "599.9s"},
 		{Seconds(600), "10.0m"},
 		{Seconds(7199), "120.0m"},
