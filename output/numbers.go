@@ -32,8 +32,12 @@ func Int(n int) string { return Thousands(strconv.Itoa(n)) }
 
 // Number writes v with the given decimals and thousands separators from
 // 1,000: "12,500", "2,500.5". Past a trillion nobody reads the digits, so
-// the number is kept short.
+// the number is kept short; "-" when it is undefined, like every other
+// figure.
 func Number(v float64, decimals int) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
 	if math.Abs(v) < 1e-12 {
 		v = 0
 	}

@@ -17,6 +17,11 @@ func TestNumberLabels(t *testing.T) {
 	if got := Number(2500.5, 1); got != "2,500.5" {
 		t.Errorf("decimals: %q", got)
 	}
+	// An undefined value reads as every other undefined figure does (a
+	// day one compared plan lacks has no paid hours).
+	if got := Number(math.NaN(), 1); got != "-" {
+		t.Errorf("undefined: %q", got)
+	}
 	if got := Int(-1234567); got != "-1,234,567" {
 		t.Errorf("Int: %q", got)
 	}
