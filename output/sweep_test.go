@@ -135,11 +135,12 @@ func sameFloat(got *float64, want float64) bool {
 	return got != nil && math.Abs(*got-want) <= 1e-9*math.Abs(want)
 }
 
-// tableCells splits a line of a text table into its cells: columns are
-// two or more spaces apart, and no cell holds two spaces.
-func tableCells(line string) []string {
-	return regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(line), -1)
-}
+// columnGap parts the columns of a text table: two or more spaces, which
+// no cell holds.
+var columnGap = regexp.MustCompile(`\s{2,}`)
+
+// tableCells splits a line of a text table into its cells.
+func tableCells(line string) []string { return columnGap.Split(strings.TrimSpace(line), -1) }
 
 // TestSweepFactorial writes a 2×2 grid of phone volume and voice agents in
 // every format and holds each to docs/sweeps.md: the JSON's header,
