@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
 )
 
@@ -432,5 +433,35 @@ func TestBreadthMetricsShown(t *testing.T) {
 	if s := string(b); strings.Contains(s, "self_served") || strings.Contains(s, "site_overflows") ||
 		!strings.Contains(s, `"cost_per_minute":`) || strings.Contains(s, ",}") {
 		t.Errorf("JSON %s", s)
+	}
+}
+
+// TestForecastSize holds the printing estimate that refuses a run too
+// large to print (docs/limits.md) to what printing the default scenario
+// takes: the right order of size, and never much under it (the estimate
+// is of the widest figures, so a quarter to five fourths of it); totals
+// alone cost nothing worth counting in JSON and CSV, and a page is not
+// estimated.
+func TestForecastSize(t *testing.T) {
+	m := scenarios.Default().Model
+	values := m.Estimate(1).Values
+	r := simulated(t, 1)
+	for _, c := range []struct {
+		f              Format
+		perValue, mult float64
+	}{{JSON, 100, 6}, {CSV, 40, 4}, {Table, 4, 2}} {
+		printed, memory := ForecastSize(values, c.f, false)
+		actual := float64(len(written(t, Forecast{Result: r, Intervals: true}, c.f)))
+		if printed != int64(float64(values)*c.perValue) || memory != int64(float64(printed)*c.mult) ||
+			actual > 1.25*float64(printed) || actual < 0.25*float64(printed) {
+			t.Errorf("%s: %d bytes and %d of memory estimated, %.0f printed", c.f, printed, memory, actual)
+		}
+		printed, _ = ForecastSize(values, c.f, true)
+		if (printed == 0) != (c.f != Table) {
+			t.Errorf("%s of the totals alone: %d bytes", c.f, printed)
+		}
+	}
+	if printed, memory := ForecastSize(values, HTML, false); printed != 0 || memory != 0 {
+		t.Errorf("html: %d, %d", printed, memory)
 	}
 }

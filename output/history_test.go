@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -248,6 +249,20 @@ func TestBacktestDocuments(t *testing.T) {
 	}
 	if strings.Contains(out[Table], "23:00") {
 		t.Error("the time-of-day table goes past the hours scored")
+	}
+	// The page sets the simulator's errors against Erlang's (worse than
+	// Erlang A's on both shares here) and scores the same hours.
+	root := checkPage(t, out[HTML], "Backtest", "bank")
+	cs := cards(root)
+	for label, value := range map[string]string{"abandonment share": "2.0 pp", "service level": "5.0 pp"} {
+		c := cs[label+": simulator's error (MAE)"]
+		if c == nil || c.withClass("card-value")[0].text() != value || !c.hasClass("missed") ||
+			c.withClass("card-status")[0].text() != "worse than Erlang A or C" {
+			t.Errorf("no card of the %s error %s, worse than Erlang's", label, value)
+		}
+	}
+	if tod := tablesOf(sectionByID(t, root, "time-of-day"))[0]; !slices.Equal(tod.column(0), []string{"07:00", "08:00"}) {
+		t.Errorf("the page scores %q", tod.column(0))
 	}
 	var doc struct {
 		Rows []struct {

@@ -32,8 +32,12 @@ func Int(n int) string { return Thousands(strconv.Itoa(n)) }
 
 // Number writes v with the given decimals and thousands separators from
 // 1,000: "12,500", "2,500.5". Past a trillion nobody reads the digits, so
-// the number is kept short.
+// the number is kept short; "-" when it is undefined, like every other
+// figure.
 func Number(v float64, decimals int) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
 	if math.Abs(v) < 1e-12 {
 		v = 0
 	}
@@ -153,8 +157,9 @@ func ShareCI(s sim.Stat) string {
 
 // Percent writes a fraction as a percentage with the digits it needs:
 // "99.9%", "80%". It is for settings (a confidence level, a shrinkage),
-// not for measured shares.
-func Percent(v float64) string { return strconv.FormatFloat(100*v, 'f', -1, 64) + "%" }
+// not for measured shares. It rounds to a millionth of a point, so that
+// 0.57 reads "57%", not 100*0.57's "56.99999999999999%".
+func Percent(v float64) string { return strconv.FormatFloat(math.Round(v*1e8)/1e6, 'f', -1, 64) + "%" }
 
 // A durationUnit is the unit a duration is read in.
 type durationUnit struct {

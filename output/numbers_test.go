@@ -17,6 +17,11 @@ func TestNumberLabels(t *testing.T) {
 	if got := Number(2500.5, 1); got != "2,500.5" {
 		t.Errorf("decimals: %q", got)
 	}
+	// An undefined value reads as every other undefined figure does (a
+	// day one compared plan lacks has no paid hours).
+	if got := Number(math.NaN(), 1); got != "-" {
+		t.Errorf("undefined: %q", got)
+	}
 	if got := Int(-1234567); got != "-1,234,567" {
 		t.Errorf("Int: %q", got)
 	}
@@ -39,12 +44,21 @@ func TestFormats(t *testing.T) {
 		{Money(nan), "-"},
 		{Float(2.345, 2), "2.35"},
 		{Float(nan, 1), "-"},
+		{FloatCI(sim.Stat{Mean: 4.21, HalfWidth: 0.33}, 1), "4.2±0.3"},
+		{FloatCI(sim.Stat{Mean: 4, HalfWidth: nan}, 1), "4.0"},
+		{FloatCI(sim.Stat{Mean: nan, HalfWidth: nan}, 1), "-"},
 		{Share(0.8094), "80.9%"},
 		{Share(nan), "-"},
 		{ShareCI(sim.Stat{Mean: 0.8094, HalfWidth: 0.0131}), "80.9%±1.3"},
 		{ShareCI(sim.Stat{Mean: 0.8, HalfWidth: nan}), "80.0%"},
 		{Percent(0.999), "99.9%"},
 		{Percent(0.3), "30%"},
+		// Settings a scenario gives as percentages read back as given,
+		// though 0.57*100 is 56.99999999999999 in floating point.
+		{Percent(0.57), "57%"},
+		{Percent(0.07), "7%"},
+		{Percent(0.035), "3.5%"},
+		{Target(sim.Target{Threshold: 20, Goal: 0.57}), "57% in 20s"},
 		{Seconds(599.9), "599.9s"},
 		{Seconds(600), "10.0m"},
 		{Seconds(7199), "120.0m"},
