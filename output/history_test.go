@@ -251,14 +251,16 @@ func TestBacktestDocuments(t *testing.T) {
 		t.Error("the time-of-day table goes past the hours scored")
 	}
 	// The page sets the simulator's errors against Erlang's (worse than
-	// Erlang A's on both shares here) and scores the same hours.
+	// Erlang A's alone on every measure here) and scores the same hours.
+	// Erlang C's ASA is undefined in every interval, so the ASA card is
+	// judged against Erlang A alone.
 	root := checkPage(t, out[HTML], "Backtest", "bank")
 	cs := cards(root)
-	for label, value := range map[string]string{"abandonment share": "2.0 pp", "service level": "5.0 pp"} {
+	for label, value := range map[string]string{"abandonment share": "2.0 pp", "service level": "5.0 pp", "ASA": Seconds(3)} {
 		c := cs[label+": simulator's error (MAE)"]
 		if c == nil || c.withClass("card-value")[0].text() != value || !c.hasClass("missed") ||
-			c.withClass("card-status")[0].text() != "worse than Erlang A or C" {
-			t.Errorf("no card of the %s error %s, worse than Erlang's", label, value)
+			c.withClass("card-status")[0].text() != "worse than Erlang A" {
+			t.Errorf("no card of the %s error %s, worse than Erlang A's", label, value)
 		}
 	}
 	if tod := tablesOf(sectionByID(t, root, "time-of-day"))[0]; !slices.Equal(tod.column(0), []string{"07:00", "08:00"}) {
@@ -332,5 +334,45 @@ func TestLines(t *testing.T) {
 	Calibrated(&b, "bank.yaml", cal)
 	if b.String() != "ccsim: wrote bank.yaml: 123,456 contacts, 1999-01-01 to 1999-05-31\n" {
 		t.Errorf("%q", b.String())
+	}
+}
+
+// TestBacktestVerdicts: a backtest page's cards judge the simulator's
+// error against the Erlang models whose error is defined, naming those
+// that beat it, and give no verdict when none is defined.
+func TestBacktestVerdicts(t *testing.T) {
+	nan := math.NaN()
+	day := time.Date(1999, 6, 6, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		sim, a, erlangC float64
+		status, says    string
+	}{
+		{0.01, 0.02, 0.03, "met", "better than Erlang A and Erlang C"},
+		{0.02, 0.02, 0.03, "met", "better than Erlang A and Erlang C"},
+		{0.025, 0.02, 0.03, "missed", "worse than Erlang A"},
+		{0.04, 0.02, 0.03, "missed", "worse than Erlang A and Erlang C"},
+		{0.01, 0.02, nan, "met", "better than Erlang A"},
+		{0.01, nan, nan, "", ""},
+		{nan, 0.02, 0.03, "", ""},
+	} {
+		m := func(v float64) backtest.Measures { return backtest.Measures{AbandonRate: v} }
+		r := &backtest.Result{Scenario: "bank", IntervalSeconds: 1800, Threshold: 20, Replications: 3, Seed: 1,
+			Days: []time.Time{day}, Offered: 100}
+		r.Intervals = []backtest.Interval{{Start: day.Add(8 * time.Hour), Offered: 100, Agents: 5, AHT: 200, Patience: 100}}
+		r.Summary.MAE = backtest.Methods{Sim: m(c.sim), ErlangA: m(c.a), ErlangC: m(c.erlangC)}
+		page := writeAll(t, Backtest{Result: r, Hours: "08:00-09:00", From: 8 * time.Hour, To: 9 * time.Hour})[HTML]
+		card := cards(checkPage(t, page, "Backtest", "bank"))["abandonment share: simulator's error (MAE)"]
+		if card == nil {
+			t.Fatalf("%+v: no abandonment card", c)
+		}
+		says := ""
+		if s := card.withClass("card-status"); len(s) > 0 {
+			says = s[0].text()
+		}
+		judged := card.hasClass("met") || card.hasClass("missed")
+		if says != c.says || judged != (c.status != "") || c.status != "" && !card.hasClass(c.status) {
+			t.Errorf("simulator %v, Erlang A %v, C %v: %q (met %v, missed %v), want %q %s", c.sim, c.a, c.erlangC, says,
+				card.hasClass("met"), card.hasClass("missed"), c.says, c.status)
+		}
 	}
 }
