@@ -19,9 +19,9 @@ func TestValidate(t *testing.T) {
 	minus := -2.0
 	voice := func(f func(g *Group)) func(in *Input) { return func(in *Input) { f(&in.Groups[1]) } }
 	for _, c := range []struct {
-		name   string
+		name    string
 		mistake func(in *Input)
-		want   string
+		want    string
 	}{
 		// Digital's shrinkage is given week by week: without it, the
 		// horizon is the only mistake (no weeks at all: see
