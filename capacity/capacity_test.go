@@ -2,9 +2,11 @@ package capacity
 
 import (
 	"context"
+	"errors"
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -562,6 +564,108 @@ func TestRequirementAt(t *testing.T) {
 	} {
 		if got := r.at(c.g, c.x); !near(got, c.want) {
 			t.Errorf("group %d at %v: %v, want %v", c.g, c.x, got, c.want)
+		}
+	}
+}
+
+// TestPlanErrors checks that Plan refuses what it cannot plan, with a
+// message that names the group, channel or figure at fault: mistakes of
+// the input (or of the scenario against the input) as an InputError, so
+// that the command exits 2; a broken model, a missing planner or a
+// planner's failure (passed on as it came) otherwise.
+func TestPlanErrors(t *testing.T) {
+	failed := errors.New("the week planner failed")
+	for _, c := range []struct {
+		name      string
+		nilModel  bool
+		nilInput  bool
+		model     func(m *sim.Model)
+		input     func(in *Input)
+		planner   func(sp *stepPlanner)
+		noPlanner bool
+		cancel    bool
+		want      string
+		inputErr  bool
+		is        error
+	}{
+		{name: "no model", nilModel: true, want: "capacity: no model or no input"},
+		{name: "no input", nilInput: true, want: "capacity: no model or no input"},
+		{name: "broken model", model: func(m *sim.Model) { m.Groups[0].Staff = nil }, want: `capacity: sim: group "voice": 0 staffing values`},
+		{name: "invalid input", input: func(in *Input) { in.Paths = 10 }, want: "capacity: paths 10", inputErr: true},
+		{name: "a group without supply", input: func(in *Input) { in.Groups, in.Transfers = in.Groups[:1], nil },
+			want: "group voice of the scenario has no supply in the capacity input", inputErr: true},
+		// The outsourcer is paid per contact: it is not staffed, so
+		// giving it a supply is a mistake.
+		{name: "an unlimited group given a supply", input: func(in *Input) {
+			g := in.Groups[1]
+			g.Name = "outsourcer"
+			in.Groups = append(in.Groups, g)
+		}, want: "group outsourcer is not a planned group of the scenario", inputErr: true},
+		{name: "replayed arrivals", model: func(m *sim.Model) { m.Channels[1].Arrivals = sim.Arrivals{Counts: make([]int, m.Intervals)} },
+			want: "channel callback replays recorded arrivals", inputErr: true},
+		{name: "volume of no channel", input: func(in *Input) { in.Volume.Channels = []ChannelVolume{{Name: "email", Base: 10}} },
+			want: `volume of channel "email": the scenario has no such channel`, inputErr: true},
+		{name: "volume of a channel without arrivals", input: func(in *Input) { in.Volume.Channels = []ChannelVolume{{Name: "escalation", Base: 10}} },
+			want: "volume of channel escalation: the scenario gives it no arrivals of its own", inputErr: true},
+		{name: "no arrivals", model: func(m *sim.Model) {
+			for c := range m.Channels {
+				clear(m.Channels[c].Arrivals.Rates)
+			}
+		}, want: "the scenario has no arrivals to plan for", inputErr: true},
+		// 24 intervals of 7 hours: a week, which is not a weekday.
+		{name: "a week as five days", model: func(m *sim.Model) { m.IntervalSeconds = 7 * 3600 },
+			want: "the scenario is a week: days per week must be 7, not 5", inputErr: true},
+		{name: "a day and a half", model: func(m *sim.Model) { m.IntervalSeconds = 5400 }, want: "the scenario's horizon is 1.5 days", inputErr: true},
+		{name: "no planner", noPlanner: true, want: "capacity: no planner for the representative weeks"},
+		{name: "the planner fails", planner: func(sp *stepPlanner) { sp.err = failed }, want: failed.Error(), is: failed},
+		{name: "the planner leaves a group out", planner: func(sp *stepPlanner) { sp.answer = func(h map[string]float64) { delete(h, "digital") } },
+			want: "the planner gives no paid hours for group digital"},
+		{name: "the planner gives no number", planner: func(sp *stepPlanner) { sp.answer = func(h map[string]float64) { h["voice"] = math.NaN() } },
+			want: "the planner gives no paid hours for group voice"},
+		{name: "the planner gives negative hours", planner: func(sp *stepPlanner) { sp.answer = func(h map[string]float64) { h["voice"] = -1 } },
+			want: "the planner gives no paid hours for group voice"},
+		// Voice loses nobody: 12 are there in week 3, not 13.
+		{name: "a transfer of more than are left", input: func(in *Input) { in.Transfers[0].People = 13 },
+			want: "transfer of 13 people from voice in week 3: only 12.0", inputErr: true},
+		{name: "cancelled", cancel: true, want: context.Canceled.Error(), is: context.Canceled},
+	} {
+		m, in := planModel(), planInput()
+		if c.model != nil {
+			c.model(m)
+		}
+		if c.input != nil {
+			c.input(in)
+		}
+		sp := newStepPlanner()
+		if c.planner != nil {
+			c.planner(sp)
+		}
+		opts := Options{Planner: sp.plan}
+		if c.noPlanner {
+			opts.Planner = nil
+		}
+		if c.nilModel {
+			m = nil
+		}
+		if c.nilInput {
+			in = nil
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		if c.cancel {
+			cancel()
+		}
+		res, err := Plan(ctx, m, in, opts)
+		cancel()
+		if err == nil || res != nil {
+			t.Errorf("%s: a plan and error %v", c.name, err)
+			continue
+		}
+		var ie *InputError
+		if !strings.Contains(err.Error(), c.want) || errors.As(err, &ie) != c.inputErr || (c.is != nil && !errors.Is(err, c.is)) {
+			t.Errorf("%s: %q (an input error: %v), want %q (%v)", c.name, err, errors.As(err, &ie), c.want, c.inputErr)
+		}
+		if ie != nil && !errors.Is(err, ie.Unwrap()) {
+			t.Errorf("%s: an input error that does not unwrap", c.name)
 		}
 	}
 }
