@@ -553,7 +553,8 @@ func TestMonotone(t *testing.T) {
 // never fewer; above the last the last segment extends. Points of one
 // workload (a flat forecast) give their hours everywhere.
 func TestRequirementAt(t *testing.T) {
-	r := &requirement{points: [][][2]float64{{{10, 100}, {20, 150}, {30, 170}}, {{10, 100}, {10, 120}}}}
+	r := &requirement{points: [][][2]float64{{{10, 100}, {20, 150}, {30, 170}}, {{10, 100}, {10, 120}},
+		{{10, 100}, {20, 150}, {20, 160}}, {{10, 100}, {10, 110}, {20, 150}}}}
 	for _, c := range []struct {
 		g       int
 		x, want float64
@@ -561,6 +562,9 @@ func TestRequirementAt(t *testing.T) {
 		{0, 10, 100}, {0, 15, 125}, {0, 20, 150}, {0, 25, 160}, {0, 30, 170},
 		{0, 40, 190}, {0, 5, 75}, {0, -100, 0},
 		{1, 0, 120}, {1, 50, 120},
+		// Two weeks of one workload at an end: the line stops at the
+		// later one's hours rather than dividing by zero.
+		{2, 25, 160}, {3, 5, 110},
 	} {
 		if got := r.at(c.g, c.x); !near(got, c.want) {
 			t.Errorf("group %d at %v: %v, want %v", c.g, c.x, got, c.want)
@@ -666,6 +670,54 @@ func TestPlanErrors(t *testing.T) {
 		}
 		if ie != nil && !errors.Is(err, ie.Unwrap()) {
 			t.Errorf("%s: an input error that does not unwrap", c.name)
+		}
+	}
+}
+
+// TestWorkloadReach checks which arriving contacts count in a group's
+// workload: those of the channels it takes, of channels whose contacts
+// reach them by a flow (planModel's escalations) or by a switch of
+// waiting customers, and, for a group that no arriving contact reaches,
+// the whole center's. A phone contact weighs 0.1 h, a callback 0.2 h.
+func TestWorkloadReach(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		model func(m *sim.Model)
+		want  [2][2]bool // voice, digital by phone, callback
+	}{
+		{"by a flow", func(*sim.Model) {}, [2][2]bool{{true, false}, {true, true}}},
+		{"by a switch", func(m *sim.Model) {
+			m.Flows = nil
+			m.Channels[0].Switch = &sim.Switch{Threshold: 60, Share: 0.5, To: 1}
+		}, [2][2]bool{{true, false}, {true, true}}},
+		{"not at all", func(m *sim.Model) { m.Flows, m.Channels[1].Switch = nil, nil }, [2][2]bool{{true, false}, {false, true}}},
+		{"no arriving contact", func(m *sim.Model) {
+			m.Flows = nil
+			m.Groups[2].Skills = []sim.Skill{{Channel: 2}}
+		}, [2][2]bool{{true, false}, {true, true}}},
+	} {
+		m := planModel()
+		c.model(m)
+		if err := m.Validate(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		in := planInput().withDefaults()
+		vol, err := newVolumes(m, &in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := newRequirement(m, vol)
+		v := []float64{1000, 100}
+		for g, name := range []string{"voice", "digital"} {
+			want := 0.0
+			for k, w := range []float64{0.1, 0.2} {
+				if c.want[g][k] {
+					want += v[k] * w
+				}
+			}
+			if got := r.workload(g, v); !near(got, want) {
+				t.Errorf("%s: %s's workload %v, want %v", c.name, name, got, want)
+			}
 		}
 	}
 }
