@@ -126,24 +126,55 @@ func TestRiskWithVolume(t *testing.T) {
 }
 
 // TestPathsMeanMatchesExpected checks that the paths' mean supply is the
-// expected supply of the arithmetic, for the hand case (staff, a planned
-// class through training and ramp, bands, shrinkage), within 4.5 standard
-// errors of the mean over the paths.
+// expected supply of the arithmetic, within 4.5 standard errors of the
+// mean over the paths, for every group of:
+//   - the hand case (staff, a planned class through training and ramp,
+//     bands, shrinkage);
+//   - two groups trading staff (the transfers listed out of week order, as
+//     a file may give them): the people who move are drawn among those
+//     still there, keep their tenure, retrain and then leave at the new
+//     group's rates, in both directions. The groups
+//     are large enough (20 and 10) that a path almost never has fewer
+//     people left than a transfer moves (a chance below 10^-5), where the
+//     paths would move fewer than the arithmetic's exact number;
+//   - a first band that everyone leaves (100% a year): the planned class
+//     is gone after its first week on every path.
 func TestPathsMeanMatchesExpected(t *testing.T) {
 	const paths = 20000
-	in := Input{Weeks: 4, Groups: []Group{handGroup("a")}}
-	ps, bases := testPaths(t, in, paths, func(_, _ int, _ float64) float64 { return 0 })
-	col := make([]float64, paths)
-	for w := range in.Weeks {
-		for p := range paths {
-			col[p] = ps.groups[0].base[p*in.Weeks+w]
-		}
-		mean, sd := stat.MeanStdDev(col, nil)
-		want := bases[0].expected.Productive[w]
-		if math.Abs(mean-want) > 4.5*sd/math.Sqrt(paths)+1e-9 {
-			t.Errorf("week %d: paths' mean %.3f, expected %.3f (sd %.3f)", w+1, mean, want, sd)
+	a, b := handGroup("a"), handGroup("b")
+	a.Staff[0].People, b.Staff[0].People, b.Hiring.Planned = 20, 10, nil
+	gone := handGroup("a")
+	gone.Attrition[0].Annual = 1
+	for _, c := range []struct {
+		name string
+		in   Input
+	}{
+		{"hand case", Input{Weeks: 4, Groups: []Group{handGroup("a")}}},
+		{"transfers", Input{Weeks: 4, Groups: []Group{a, b}, Transfers: []Transfer{
+			{From: "b", To: "a", Week: 4, People: 1, Training: 0},
+			{From: "a", To: "b", Week: 3, People: 2, Training: 1}}}},
+		{"everyone leaves", Input{Weeks: 4, Groups: []Group{gone}}},
+	} {
+		ps, bases := testPaths(t, c.in, paths, func(_, _ int, _ float64) float64 { return 0 })
+		col := make([]float64, paths)
+		for g := range c.in.Groups {
+			for w := range c.in.Weeks {
+				for p := range paths {
+					col[p] = ps.groups[g].base[p*c.in.Weeks+w]
+				}
+				mean, sd := stat.MeanStdDev(col, nil)
+				want := bases[g].expected.Productive[w]
+				if math.Abs(mean-want) > 4.5*sd/math.Sqrt(paths)+1e-9 {
+					t.Errorf("%s: group %s week %d: paths' mean %.3f, expected %.3f (sd %.3f)", c.name, c.in.Groups[g].Name, w+1, mean, want, sd)
+				}
+			}
 		}
 	}
+	// The class of 10 leaves at the end of week 1: weeks 2 to 4 are the
+	// five tenured staff's alone (TestSupplyByHand's figures without the
+	// class's 102.4 and 207.36 hours).
+	_, bases := testBases(t, Input{Weeks: 4, Groups: []Group{gone}})
+	within(t, "everyone leaves: productive", bases[0].expected.Productive, []float64{200, 162, 129.6, 131.22})
 }
 
 // TestCommonRandomNumbers checks that a class's k-th hire draws the same
