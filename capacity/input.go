@@ -297,10 +297,10 @@ func (in *Input) Validate() error {
 		add("weeks %d: must be 1 to %d", in.Weeks, MaxWeeks)
 	}
 	if in.DaysPerWeek < 0 || in.DaysPerWeek > 7 {
-		add("days per week %d: must be 1 to 7", in.DaysPerWeek)
+		add("days per week %d: must be 1 to 7 (0 takes the default, 7)", in.DaysPerWeek)
 	}
 	if !(in.FTEHours >= 0 && in.FTEHours <= 168) {
-		add("FTE hours %v: must be 1 to 168", in.FTEHours)
+		add("FTE hours %v: must be above 0 and at most 168 (0 takes the default, 40)", in.FTEHours)
 	}
 	if !(in.Risk >= 0 && in.Risk <= 0.5) {
 		add("risk %v: must be above 0 and at most 0.5", in.Risk)
