@@ -3,6 +3,7 @@ package layers
 import (
 	"bufio"
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,9 +67,12 @@ func ccsimPackages(deps []string, self string) []string {
 	return out
 }
 
-// readSources reads every Go file of the module's packages. The answers
-// of go list are not files the test opens, so without this the test's
-// cached result would outlive a change of imports.
+// readSources reads every Go file of the module's packages, and lists
+// every folder of the module. The answers of go list are not files the
+// test opens, so without this the test's cached result would outlive a
+// change of imports: go test keys its cache on the files a test opens
+// and on the entries of the folders it lists, so a new file or package
+// runs the test again too.
 func readSources(t *testing.T) {
 	t.Helper()
 	for dir, files := range list(t, `{{.Dir}} {{join .GoFiles " "}}`, "./...") {
@@ -76,6 +80,21 @@ func readSources(t *testing.T) {
 			if _, err := os.ReadFile(filepath.Join(dir, f)); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+	root := list(t, `{{.Dir}}`, "-m")
+	for dir := range root {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }
