@@ -129,9 +129,12 @@ type capacityBuilder struct {
 
 func (c *capacityBuilder) file(root *yaml.Node) {
 	o, ok := c.mappingOf(root, "", capacityKeys["file"])
-	if !ok || !o.require("scenario", "start", "weeks", "groups") {
+	if !ok {
 		return
 	}
+	// A missing key is reported, and the keys given are read on, so that
+	// one run lists every problem of the file.
+	o.require("scenario", "start", "weeks", "groups")
 	in := &c.out.Input
 	if n, p := o.get("name"); n != nil {
 		in.Name, _ = c.str(n, p)
@@ -217,6 +220,9 @@ func (c *capacityBuilder) file(root *yaml.Node) {
 // planned week by week.
 func (c *capacityBuilder) scenario(o *object) {
 	n, p := o.get("scenario")
+	if n == nil {
+		return
+	}
 	file, ok := c.str(n, p)
 	if !ok {
 		return

@@ -142,6 +142,28 @@ func TestCapacityBadInput(t *testing.T) {
 	}
 }
 
+// TestCapacityEveryProblem: a file that lacks a required key has the
+// keys it gives read on, so that one run lists every problem: here the
+// missing groups and a horizon that is no number.
+func TestCapacityEveryProblem(t *testing.T) {
+	data := capacityText(t, "weeks: 78 ", "weeks: nope ")
+	text := string(data)
+	text = text[:strings.Index(text, "\ngroups:")+1]
+	_, err := ParseCapacity(capacityExample, []byte(text))
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got %v, want an *Error", err)
+	}
+	for _, want := range []string{`missing key "groups"`, `weeks: expected a number, found "nope"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("got:\n%v\nwant a line with %q", err, want)
+		}
+	}
+	if len(e.Problems) != 2 {
+		t.Errorf("%d problems, want 2:\n%v", len(e.Problems), err)
+	}
+}
+
 // FuzzParseCapacity feeds arbitrary text to the capacity loader (its
 // scenario is the example's, resolved beside it). It must never panic; a
 // file it accepts must give an input that passes capacity's own checks;
