@@ -334,6 +334,9 @@ func newPlanner(model *sim.Model, opts Options) (*planner, error) {
 	if err := model.Validate(); err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
+	if err := plannableGoals(model); err != nil {
+		return nil, err
+	}
 	opts, err := opts.withDefaults(model)
 	if err != nil {
 		return nil, err
@@ -355,6 +358,26 @@ func newPlanner(model *sim.Model, opts Options) (*planner, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// plannableGoals refuses service-level goals of 100%: with random
+// arrivals some contacts wait past any target time whatever the staffing,
+// so no plan could meet one (a run can still report against it).
+func plannableGoals(m *sim.Model) error {
+	for _, ch := range m.Channels {
+		targets := []sim.Target{ch.Target}
+		names := []string{fmt.Sprintf("channel %q", ch.Name)}
+		for _, c := range ch.Classes {
+			targets = append(targets, c.Target)
+			names = append(names, fmt.Sprintf("channel %q, class %q", ch.Name, c.Name))
+		}
+		for i, t := range targets {
+			if t.Threshold > 0 && t.Goal >= 1 {
+				return fmt.Errorf("plan: %s: a service-level goal of 100%% cannot be planned for: with random arrivals some contacts always wait past the target time; give a goal below 100%% (99%%, say)", names[i])
+			}
+		}
+	}
+	return nil
 }
 
 // scheduled converts on-floor agents to paid headcount.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -359,5 +360,42 @@ func checkProgress(t *testing.T, seen []float64) {
 	}
 	if len(seen) == 0 || seen[len(seen)-1] != 1 {
 		t.Errorf("progress reports %v: want the last to be 1", seen)
+	}
+}
+
+// TestPlanRefusesCertainGoal: a service-level goal of 100%, on a channel
+// or one of its classes, is refused as bad input naming where it is: no
+// staffing answers every contact within a time when arrivals are random.
+func TestPlanRefusesCertainGoal(t *testing.T) {
+	const base = `
+name: certain
+interval: 1h
+horizon: {intervals: 2}
+channels:
+  phone:
+    kind: call
+    arrivals: {per_interval: [50, 50]}
+    handle: 180s
+    target: {answered: GOAL, within: 20s}
+    classes:
+      vip: {share: 20%, target: {answered: VIP, within: 10s}}
+      rest: {share: 80%}
+groups:
+  team:
+    skills: [phone]
+    staffing: [5, 5]
+`
+	for _, c := range []struct {
+		goal, vip, want string
+	}{
+		{"100%", "90%", `channel "phone": a service-level goal of 100%`},
+		{"80%", "100%", `channel "phone", class "vip": a service-level goal of 100%`},
+	} {
+		m := parse(t, "certain.yaml", strings.NewReplacer("GOAL", c.goal, "VIP", c.vip).Replace(base))
+		_, err := Plan(context.Background(), m, Options{})
+		var in *InputError
+		if !errors.As(err, &in) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("goal %s, vip %s: %v, want an InputError with %q", c.goal, c.vip, err, c.want)
+		}
 	}
 }

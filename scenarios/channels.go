@@ -792,6 +792,12 @@ func (b *builder) target(n *yaml.Node, path string, deferred bool) (sim.Target, 
 	}
 	if n, p := o.get("within"); n != nil {
 		v, ok := b.duration(n, p)
+		if ok && v == 0 {
+			// The model reads a target time of 0 as no service-level
+			// target: the plan would drop it and report every target met.
+			b.add(resolve(n), p, "for contacts answered at once, write within: 1s", "a target time of 0s cannot be checked: give a time above 0")
+			ok = false
+		}
 		t.Threshold, good = v, good && ok
 		if ok && deferred {
 			b.plausibleDeferredTarget(n, p, v)
