@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/ccsim/ccsim/scenarios"
 	"github.com/ccsim/ccsim/sim"
@@ -189,17 +190,23 @@ func groupTable(r *sim.Result, money string, d *defs) table {
 		d.column("handled", "handled"),
 		d.column(withUnit("cost", money), "group_cost")}
 	var rows [][]cell
-	row := func(name string, g *sim.GroupResult) {
+	row := func(name string, g *sim.GroupResult, whileScheduled bool) {
 		v := &g.Total
 		floor, paid := WhileStaffed(g)
+		if !whileScheduled {
+			floor, paid = math.NaN(), math.NaN()
+		}
 		rows = append(rows, []cell{{Text: name}, num(Float(floor, 1), floor), num(Float(paid, 1), paid), shareCell(v[sim.Occupancy]),
 			hoursCell(v[sim.BusyHours]), hoursCell(v[sim.PaidHours]), countCell(v[sim.Handled]), moneyCell(v[sim.GroupCost])})
 	}
 	for g := range r.Groups {
-		row(r.Groups[g].Name, &r.Groups[g])
+		row(r.Groups[g].Name, &r.Groups[g], true)
 	}
 	if len(r.Groups) > 1 {
-		row("all groups", &r.AllGroups)
+		// Each group's means are over its own scheduled hours, so they do
+		// not add up to one figure for all groups: the row leaves them
+		// out and keeps the columns that do add up.
+		row("all groups", &r.AllGroups, false)
 	}
 	return table{Head: head, Rows: rows}
 }

@@ -550,6 +550,11 @@ func TestForecastPage(t *testing.T) {
 		!near(2*sortSum(t, pageTable{Rows: groups.Rows[len(groups.Rows)-1:]}, 5), sortSum(t, groups, 5)) {
 		t.Errorf("all groups' paid hours are not the sum of the groups'")
 	}
+	// The groups' means while scheduled are over different hours and do
+	// not add up: the all-groups row leaves them out.
+	if last := groups.Rows[len(groups.Rows)-1]; last[1].text() != "-" || last[2].text() != "-" {
+		t.Errorf("all groups' on floor and paid while scheduled: %q, %q, want -", last[1].text(), last[2].text())
+	}
 
 	intervals := sectionByID(t, root, "intervals")
 	if len(intervals.all("details")) != 1 {
