@@ -271,9 +271,14 @@ const maxIntervalRows = 7 * 48
 // horizons short enough to read them.
 func intervalSections(r *sim.Result, d *defs) []section {
 	if r.Intervals > maxIntervalRows {
+		// The page has a table by week only over more than a week.
+		periods := "by day"
+		if len(r.Weeks) > 1 {
+			periods = "by day and by week"
+		}
 		return []section{{ID: "intervals", Title: "By interval",
-			Intro: fmt.Sprintf("%s intervals are too many to read on a page: the charts show them, the tables above sum them up by day and week, "+
-				"and ccsim run --format csv lists every one.", Int(r.Intervals))}}
+			Intro: fmt.Sprintf("%s intervals are too many to read on a page: the charts show them, the tables above sum them up %s, "+
+				"and ccsim run --format csv lists every one.", Int(r.Intervals), periods)}}
 	}
 	labels := r.Timeline().Labels()
 	s := section{ID: "intervals", Title: "By interval", Collapsed: true,

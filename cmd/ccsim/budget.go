@@ -175,7 +175,7 @@ func budget(s *streams, cmdName string, models []*sim.Model, workers, runs int, 
 		msg += fmt.Sprintf(", more than --max-memory %s allows. ", sizeText(limit))
 		var ways []string
 		if p.lighter != "" && p.memory > 0 {
-			ways = append(ways, fmt.Sprintf("print less (%s: about %s)", p.lighter, roundSize(float64(need-p.memory))))
+			ways = append(ways, fmt.Sprintf("print less (%s; the run then needs about %s of memory)", p.lighter, roundSize(float64(need-p.memory))))
 		}
 		ways = append(ways, "use fewer intervals (longer ones, or fewer days) or fewer channels and groups",
 			fmt.Sprintf("raise --max-memory (--max-memory %s) on a machine that has it", roundSize(float64(need)*1.2)))
