@@ -38,6 +38,10 @@ var (
 	// a comma: 000 or 250.5.
 	digitGroup = regexp.MustCompile(`^[0-9]{3}(\.[0-9]+)?$`)
 	plainInt   = regexp.MustCompile(`^[0-9]+$`)
+	// dottedThousand is a whole number written with a dot before three
+	// zeros, 16.000: where a dot groups thousands (de, fr, it...) it is
+	// sixteen thousand, in YAML sixteen.
+	dottedThousand = regexp.MustCompile(`^[1-9][0-9]{0,2}\.000$`)
 )
 
 // thousands reads numbers written with a thousands separator as the
@@ -55,6 +59,11 @@ func (d *decoder) thousands(n *yaml.Node) {
 			d.thousands(c)
 		}
 	case yaml.ScalarNode:
+		if n.Style == 0 && n.Tag == "!!float" && dottedThousand.MatchString(n.Value) {
+			whole := strings.TrimSuffix(n.Value, ".000")
+			d.warn(n, "", fmt.Sprintf("if %s thousand was meant, write %s000", whole, whole),
+				"read %s as %s: in YAML a dot is a decimal point, not a thousands separator", n.Value, whole)
+		}
 		if n.Style == 0 && n.Tag == "!!str" && groupedNumber.MatchString(n.Value) {
 			v := strings.ReplaceAll(n.Value, ",", "")
 			d.warnGrouped(n, n.Value, v)

@@ -88,6 +88,8 @@ func TestImplausibleValuesWarn(t *testing.T) {
 			func(s *Scenario) bool { return math.Abs(perDay(s, 0)-1e6) < 1e-6 }},
 		{"decimals in block style", "per_day: 200", "per_day: 1,200.5", 14, 16, []string{"read 1,200.5 as 1200.5"},
 			func(s *Scenario) bool { return math.Abs(perDay(s, 1)-1200.5) < 1e-9 }},
+		{"a dot before three zeros", "per_day: 200", "per_day: 16.000", 14, 16, []string{"read 16.000 as 16", "a dot is a decimal point", "write 16000"},
+			func(s *Scenario) bool { return math.Abs(perDay(s, 1)-16) < 1e-9 }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := parseChanged(t, c.old, c.new)
@@ -107,6 +109,10 @@ func TestImplausibleValuesWarn(t *testing.T) {
 				t.Error("the value was not read as the warning says")
 			}
 		})
+	}
+	// Other decimals are decimals: 0.250 is a quarter, 2.5 two and a half.
+	if s := parseChanged(t, "per_day: 200", "per_day: 2.500"); len(s.Warnings) != 0 {
+		t.Errorf("2.500 warns: %v", s.Warnings)
 	}
 	// A quoted "6,000" is a string, and a string is no number: an error.
 	if _, err := Parse("center.yaml", []byte(strings.Replace(center, "per_day: 200", `per_day: "6,000"`, 1))); err == nil {
