@@ -233,6 +233,7 @@ func (o *planOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnSurges(s, &sc.Model, res.Forecast)
 	// Render fully before writing anything, so a failure never leaves
 	// half a report or charts without one.
 	doc := output.Plan{Model: &sc.Model, Result: res, Intervals: o.intervals, Written: o.output}

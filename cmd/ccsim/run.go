@@ -109,6 +109,7 @@ func (o *runOptions) run(cmd *cobra.Command, s *streams, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnSurges(s, m, res)
 	if o.charts != "" {
 		charts, err := plots.Charts(output.Forecast{Result: res, Currency: m.Currency})
 		if err != nil {
