@@ -245,7 +245,7 @@ func (c *capacityBuilder) scenario(o *object) {
 				}
 			}
 		} else {
-			c.errorf(resolve(n), p, "cannot read the scenario: %s", strings.TrimPrefix(err.Error(), "scenarios: "))
+			c.errorf(resolve(n), p, "%v", err)
 		}
 		return
 	}

@@ -121,7 +121,7 @@ func TestCapacityBadInput(t *testing.T) {
 		{"transfer to an unknown group", "to: digital, on: 2027-03-01", "to: email, on: 2027-03-01", `transfers[0].to: "email" is not a group`},
 		{"unknown key", "fte_hours: 40", "fte_hour: 40", `unknown key "fte_hour" (did you mean "fte_hours"?)`},
 		{"risk above one half", "risk: 10% ", "risk: 60% ", "risk: 60% is outside 0%..50%"},
-		{"missing scenario", "scenario: ../week.yaml", "scenario: ../nowhere.yaml", "scenario: cannot read the scenario: open nowhere.yaml"},
+		{"missing scenario", "scenario: ../week.yaml", "scenario: ../nowhere.yaml", "scenario: cannot read nowhere.yaml: no such file or directory"},
 		{"a scenario that is not whole days", "scenario: ../week.yaml", "scenario: ../worked-example.yaml", "lasts 30m, not 1 to 7 whole days"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

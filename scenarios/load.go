@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -68,7 +69,13 @@ func readFile(path string, limit int64) ([]byte, error) {
 		return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("scenarios: %w", err)
+		// The path once, and why: "cannot read x.yaml: no such file or
+		// directory", not the package and the operation.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	return data, nil
 }

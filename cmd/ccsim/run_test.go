@@ -104,7 +104,7 @@ func TestRunBadInput(t *testing.T) {
 		want string // the whole of stderr
 	}{
 		{[]string{"run", "--format", "xml"}, "ccsim: --format \"xml\": want table, json, csv or html\n"},
-		{[]string{"run", "no-such-file.yaml"}, "ccsim: scenarios: open no-such-file.yaml: no such file or directory\n"},
+		{[]string{"run", "no-such-file.yaml"}, "ccsim: cannot read no-such-file.yaml: no such file or directory\n"},
 		{[]string{"run", "--reps", "0"}, "ccsim: --reps 0: must be between 1 and 100000\n"},
 		{[]string{"run", "--reps", "x"}, "ccsim: invalid argument \"x\" for \"--reps\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\n"},
 		{[]string{"run", "a.yaml", "b.yaml"}, "ccsim: accepts at most 1 arg(s), received 2\n"},
