@@ -367,11 +367,11 @@ func writeGroupTable(w io.Writer, what string, gs []sim.GroupResult) {
 		g := &gs[i]
 		v := &g.Total
 		floor, paid := WhileStaffed(g)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", g.Name, Float(floor, 1),
-			Float(paid, 1), ShareCI(v[sim.Occupancy]), Float(v[sim.BusyHours].Mean, 1),
-			Float(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", g.Name, Number(floor, 1),
+			Number(paid, 1), ShareCI(v[sim.Occupancy]), Number(v[sim.BusyHours].Mean, 1),
+			Number(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
 		if missing {
-			fmt.Fprintf(tw, "%s\t%s\t", Float(meanWhileStaffed(g, sim.Absent), 1), Float(meanWhileStaffed(g, sim.Away), 1))
+			fmt.Fprintf(tw, "%s\t%s\t", Number(meanWhileStaffed(g, sim.Absent), 1), Number(meanWhileStaffed(g, sim.Away), 1))
 		}
 		fmt.Fprintln(tw)
 	}

@@ -399,7 +399,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 	}
 	switch res.Mode {
 	case "budget":
-		fmt.Fprintf(bw, "Budget plan for %s: %s paid hours to spend\n", title, Float(res.Budget.Hours, 1))
+		fmt.Fprintf(bw, "Budget plan for %s: %s paid hours to spend\n", title, Number(res.Budget.Hours, 1))
 	default:
 		fmt.Fprintf(bw, "Plan for %s\n", title)
 	}
@@ -427,12 +427,12 @@ func (p Plan) WriteTable(w io.Writer) error {
 	t := res.Totals
 	cur := moneySuffix(res.Currency)
 	fmt.Fprintf(bw, "Paid hours %s (Erlang seed %s); cost %s%s; %s contacts handled, %s per contact; service level %s\n",
-		Float(t.PaidHours, 1), Float(t.SeedHours, 1), Money(t.Cost.Mean), cur, Count(t.Handled.Mean),
+		Number(t.PaidHours, 1), Number(t.SeedHours, 1), Money(t.Cost.Mean), cur, Count(t.Handled.Mean),
 		Money(t.CostPerContact.Mean), ShareCI(t.ServiceLevel))
 
 	for _, g := range res.Groups {
 		fmt.Fprintf(bw, "\ngroup %s (shrinkage %s, %s per paid hour): paid hours %s (seed %s)\n", g.Name,
-			Percent(g.Shrinkage), Money(g.HourlyCost), Float(g.PaidHours, 1), Float(g.SeedHours, 1))
+			Percent(g.Shrinkage), Money(g.HourlyCost), Number(g.PaidHours, 1), Number(g.SeedHours, 1))
 		if !intervals {
 			continue
 		}
@@ -510,7 +510,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 		tw := newTable(bw)
 		fmt.Fprintln(tw, "step\tagent-intervals\tpaid hours\tcost\ttargets short\t")
 		for _, it := range res.Iterations {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t\n", it.Step, it.Changed, Float(it.PaidHours, 1), Money(it.Cost), it.Failing)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t\n", it.Step, it.Changed, Number(it.PaidHours, 1), Money(it.Cost), it.Failing)
 		}
 		tw.Flush()
 		// A target whose mean falls short may still be met within its
@@ -520,7 +520,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 
 	if rp := res.Roster; rp != nil {
 		fmt.Fprintf(bw, "\nRoster: %s paid hours, %s above the least any roster of these shifts could pay (%s); cost %s%s\n",
-			Float(rp.PaidHours, 1), Share(rp.Gap), Float(rp.BoundHours, 1), Money(rp.Cost), cur)
+			Number(rp.PaidHours, 1), Share(rp.Gap), Number(rp.BoundHours, 1), Money(rp.Cost), cur)
 		gaveUp := ""
 		if len(res.GaveUp) > 0 {
 			// The roster's check leaves out the targets the plan gave up.
@@ -530,7 +530,7 @@ func (p Plan) WriteTable(w io.Writer) error {
 			rp.CheckSeed, ShareCI(rp.ServiceLevel), len(rp.Short), len(rp.Misses), gaveUp)
 		for _, g := range rp.Groups {
 			fmt.Fprintf(bw, "  %s: %d agents, %d shifts, %s paid hours (bound %s, extra %s)\n", g.Name, len(g.Lines), len(g.Shifts),
-				Float(g.PaidHours, 1), Float(g.BoundHours, 1), Float(g.ExtraHours, 1))
+				Number(g.PaidHours, 1), Number(g.BoundHours, 1), Number(g.ExtraHours, 1))
 			for _, pr := range g.Problems {
 				fmt.Fprintf(bw, "    problem: %s\n", pr)
 			}

@@ -150,9 +150,9 @@ func (f Forecast) writeRollupTables(w io.Writer) {
 	tw := newTable(w)
 	fmt.Fprintf(tw, "%s\tgroup\ton floor (mean)\tpaid (mean)\toccupancy\tbusy hours\tpaid hours\thandled\tcost\t\n", f.Rollup)
 	row := func(label, name string, v *sim.GroupValues) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", label, name, Float(v[sim.Staff].Mean, 1),
-			Float(v[sim.Paid].Mean, 1), ShareCI(v[sim.Occupancy]), Float(v[sim.BusyHours].Mean, 1),
-			Float(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", label, name, Number(v[sim.Staff].Mean, 1),
+			Number(v[sim.Paid].Mean, 1), ShareCI(v[sim.Occupancy]), Number(v[sim.BusyHours].Mean, 1),
+			Number(v[sim.PaidHours].Mean, 1), Count(v[sim.Handled].Mean), Money(v[sim.GroupCost].Mean))
 	}
 	for k, p := range ps {
 		for g := range r.Groups {
