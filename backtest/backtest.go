@@ -332,7 +332,7 @@ func (b *Replay) Run(ctx context.Context) (*Result, error) {
 		}
 		b.drawArrivals()
 		if days = b.reportDates(); len(days) == 0 {
-			return nil, errors.New("backtest: the reports hold no day in the window")
+			return nil, &NothingToScoreError{"the reports hold no day in the window"}
 		}
 	}
 	for _, d := range obs.Dates() {
@@ -341,7 +341,7 @@ func (b *Replay) Run(ctx context.Context) (*Result, error) {
 		}
 	}
 	if len(days) == 0 {
-		return nil, errors.New("backtest: the log holds no day in the window")
+		return nil, &NothingToScoreError{"the log holds no day in the window"}
 	}
 	for d, day := range b.arrivals {
 		for ch, a := range day {
@@ -377,12 +377,22 @@ func (b *Replay) Run(ctx context.Context) (*Result, error) {
 		}
 		res.Intervals = append(res.Intervals, ivs...)
 	}
+	if len(res.Intervals) == 0 {
+		return nil, &NothingToScoreError{"no interval with contacts in the days, weekdays and hours scored"}
+	}
 	for _, iv := range res.Intervals {
 		res.Offered += iv.Offered
 	}
 	res.Summary = summarize(res.Intervals)
 	return res, nil
 }
+
+// NothingToScoreError is a replay with nothing to score: a window without
+// a day of the log, or weekdays and hours without an interval. It is a
+// mistake of the question asked, which a command reports as bad input.
+type NothingToScoreError struct{ What string }
+
+func (e *NothingToScoreError) Error() string { return "backtest: " + e.What }
 
 // day replays one day and scores its intervals.
 func (b *Replay) day(ctx context.Context, date time.Time, obs, fine *contactlog.Table) ([]Interval, error) {

@@ -125,7 +125,13 @@ func (d *bankDecoder) fill(f [][]byte, c *Contact) (bool, *fieldError) {
 	if !ok {
 		return false, &fieldError{field: "vru_exit", msg: quote(f[d.exit]) + " is not a time H:MM:SS"}
 	}
-	if entry, ok := parseClock(f[d.entry]); ok && entry-exit > 12*3600 {
+	entry, ok := parseClock(f[d.entry])
+	if !ok {
+		// The entry decides whether the exit is past midnight: a row
+		// without one would be placed on the wrong day unnoticed.
+		return false, &fieldError{field: "vru_entry", msg: quote(f[d.entry]) + " is not a time H:MM:SS"}
+	}
+	if entry-exit > 12*3600 {
 		exit += 86400
 	}
 	c.Arrival = wallTime(float64(day) + exit)

@@ -426,6 +426,22 @@ func TestImplausibleValues(t *testing.T) {
 			t.Errorf("%s: %+v", date, st.Problems)
 		}
 	}
+	// An entry time that is no time is a problem of its row, as an exit
+	// time is: it decides whether a call after midnight is of the next day.
+	for _, bad := range []string{"abc", "99:61:00"} {
+		fields := strings.Split(lines[1], "\t")
+		fields[6] = bad // vru_entry
+		r, err := NewReader(strings.NewReader(lines[0]+strings.Join(fields, "\t")), Options{Format: BankFormat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Next(); err != io.EOF {
+			t.Fatalf("%s: %v", bad, err)
+		}
+		if st := r.Stats(); st.ProblemCount != 1 || st.Problems[0].Field != "vru_entry" || !strings.Contains(st.Problems[0].Msg, "is not a time H:MM:SS") {
+			t.Errorf("vru_entry %s: %+v", bad, st.Problems)
+		}
+	}
 	// Dates that each pass but lie more than ten years apart in one file:
 	// the read ends with an error naming both.
 	in := "at,outcome,wait,handle\n2024-01-01 10:00,answered,5,60\n2024-01-02 10:00,answered,5,60\n2042-01-02 10:00,answered,5,60\n"

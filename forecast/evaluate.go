@@ -347,8 +347,7 @@ func Evaluate(v contactlog.Volumes, opt EvaluateOptions) (Evaluation, error) {
 		}
 	}
 	if overall.days == 0 || overall.fc.act == 0 {
-		return Evaluation{}, fmt.Errorf("forecast: evaluate: no held-back day with volume to score between %s and %s",
-			opt.TestFrom.Format(time.DateOnly), opt.TestTo.Format(time.DateOnly))
+		return Evaluation{}, &NothingToScoreError{From: opt.TestFrom, To: opt.TestTo}
 	}
 	finish := func(g *group) (Accuracy, []Accuracy, []Accuracy) {
 		fc := g.fc.accuracy(g.days, g.intervals, g.actI, true)
@@ -373,6 +372,15 @@ func Evaluate(v contactlog.Volumes, opt EvaluateOptions) (Evaluation, error) {
 		ev.ByHorizon = append(ev.ByHorizon, ha)
 	}
 	return ev, nil
+}
+
+// NothingToScoreError says that the days held back have no volume to
+// score: a range outside the history, or days it has no contacts on.
+type NothingToScoreError struct{ From, To time.Time }
+
+func (e *NothingToScoreError) Error() string {
+	return fmt.Sprintf("forecast: evaluate: no held-back day with volume to score between %s and %s",
+		e.From.Format(time.DateOnly), e.To.Format(time.DateOnly))
 }
 
 // HorizonError says that the evaluation was asked for a horizon longer

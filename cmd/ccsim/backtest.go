@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -41,7 +42,7 @@ type backtestOptions struct {
 func newBacktestCmd(s *streams) *cobra.Command {
 	o := &backtestOptions{in: logInput{cmdName: "backtest"}, rep: reportInput{cmdName: "backtest"}}
 	cmd := &cobra.Command{
-		Use:   "backtest scenario.yaml --log LOG... | --report FILE...",
+		Use:   "backtest scenario.yaml [LOG...] [--log LOG...] | --report FILE...",
 		Short: "Replay a contact log through a scenario and compare predicted with observed",
 		Long: `backtest replays each day of a contact log through the simulator and compares,
 interval by interval, what it predicts with what the log shows: the share of
@@ -84,8 +85,13 @@ interval must divide --interval.`,
   # one week as JSON, 15-minute intervals
   ccsim backtest bank.yaml --log-format anonymous-bank --log june.txt --from 1999-06-06 --to 1999-06-10 \
       --interval 15m --format json`,
-		Args: usageArgs(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd, s, args[0]) },
+		Args: usageArgs(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			// Logs after the scenario are read as --log gives them, as
+			// calibrate and forecast read theirs.
+			o.in.logs = append(o.in.logs, args[1:]...)
+			return o.run(cmd, s, args[0])
+		},
 	}
 	f := cmd.Flags()
 	o.in.flags(f, "contact log `FILE` (repeatable)")
@@ -200,6 +206,10 @@ func (o *backtestOptions) run(cmd *cobra.Command, s *streams, scenario string) e
 		return err
 	}
 	res, err := bt.Run(cmd.Context())
+	var nothing *backtest.NothingToScoreError
+	if errors.As(err, &nothing) {
+		return usageError(err)
+	}
 	if err != nil {
 		return err
 	}

@@ -96,7 +96,7 @@ func TestBacktestErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"backtest"}, "accepts 1 arg"},
+		{[]string{"backtest"}, "requires at least 1 arg"},
 		{[]string{"backtest", scenario}, "no contact log"},
 		{[]string{"backtest", "missing.yaml", "--log-format", "anonymous-bank", "--log", bankDayLog}, "missing.yaml"},
 		{[]string{"backtest", "../../scenarios/digital-team.yaml", "--log-format", "anonymous-bank", "--log", bankDayLog}, "real-time"},
@@ -110,12 +110,24 @@ func TestBacktestErrors(t *testing.T) {
 		{[]string{"backtest", scenario, "--report", bankDayLog, "--report-map", "start=a,offered=b", "--skip-queue", "IN"}, "--skip-queue needs a contact log"},
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--seed", "0"}, "--seed"},
 		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--sl", "-5s"}, "negative"},
-		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--from", "1999-06-01"}, "no day"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--from", "1999-06-01"}, "backtest: the log holds no day in the window"},
+		{[]string{"backtest", scenario, "--log-format", "anonymous-bank", "--log", bankDayLog, "--hours", "03:00-04:00"},
+			"backtest: no interval with contacts in the days, weekdays and hours scored"},
 	} {
 		code, out, errOut := run(t, "", c.args...)
-		if code != 2 && !(code == 1 && c.want == "no day") || out != "" || !strings.Contains(errOut, c.want) {
+		if code != 2 || out != "" || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q (want %q)", c.args[1:], code, out, errOut, c.want)
 		}
+	}
+}
+
+// TestBacktestLogArguments: logs after the scenario are read as --log
+// gives them.
+func TestBacktestLogArguments(t *testing.T) {
+	scenario := calibratedDay(t)
+	args := []string{"backtest", scenario, "--log-format", "anonymous-bank", "--hours", "07:00-24:00", "--format", "json"}
+	if runOK(t, "", append(args, bankDayLog)...) != runOK(t, "", append(args, "--log", bankDayLog)...) {
+		t.Error("a log given as an argument replays otherwise than with --log")
 	}
 }
 

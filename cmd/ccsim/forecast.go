@@ -176,6 +176,9 @@ func (o *forecastOptions) run(ctx context.Context, s *streams) error {
 			return usageErrorf("forecast: --%s: %v", d.flag, err)
 		}
 	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return usageErrorf("forecast: --to %s is before --from %s", o.history.to, o.history.from)
+	}
 	if o.evaluate == "" && (o.step != 0 || o.weekdays != "" || o.horizon != 0) {
 		return usageErrorf("forecast: --step, --horizon and --weekdays go with --evaluate")
 	}
@@ -375,10 +378,11 @@ func (o *forecastOptions) historyFiles() []string {
 func historyError(err error, files []string) error {
 	var short *forecast.ShortHistoryError
 	var horizon *forecast.HorizonError
+	var nothing *forecast.NothingToScoreError
 	switch {
 	case errors.As(err, &short):
 		return usageErrorf("%w (history read from %s)", err, strings.Join(files, ", "))
-	case errors.As(err, &horizon):
+	case errors.As(err, &horizon), errors.As(err, &nothing):
 		return usageError(err)
 	}
 	return err

@@ -127,6 +127,8 @@ func TestForecastCommandErrors(t *testing.T) {
 		{[]string{"forecast", log, "--map", synthMap, "--level", "80"}, 2, "--level 80: want a number between 0 and 1"},
 		{[]string{"forecast", log, "--map", synthMap, "--strict"}, 2, `calls.csv:2741: when: "2024-01-17 09:61:00" is not a date and time`},
 		{[]string{"forecast", log, "--map", synthMap, "--step", "7"}, 2, "--step, --horizon and --weekdays go with --evaluate"},
+		{[]string{"forecast", log, "--map", synthMap, "--from", "2024-02-10", "--to", "2024-02-01"}, 2, "ccsim: forecast: --to 2024-02-01 is before --from 2024-02-10"},
+		{[]string{"forecast", log, "--map", synthMap, "--evaluate", "2025-02-18..2025-03-02"}, 2, "no held-back day with volume to score between 2025-02-18 and 2025-03-02"},
 		{[]string{"forecast", log, "--map", synthMap, "--special-days", overlap}, 2, "special.txt:3: date: 2024-02-04 is already listed on line 2"},
 		{[]string{"forecast", log, "--map", synthMap, "--special-days", unreadable}, 2, `special2.txt:1: kind: "holliday" is not closed, holiday, eve or custom`},
 		{[]string{"forecast", log, "--map", synthMap, "--special-days", "no-such.txt"}, 2, "--special-days: open no-such.txt"},
