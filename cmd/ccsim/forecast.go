@@ -116,7 +116,7 @@ rolling-origin evaluation when H is longer than N), scored by days ahead.`,
 	f.StringVar(&o.weekend, "weekend", "sat,sun", "weekend `DAYS` for --day-types weekend")
 	f.Float64Var(&o.level, "level", 0.8, "coverage of the prediction intervals, between 0 and 1")
 	f.StringVar(&o.hours, "hours", "00:00-24:00", "time-of-day `WINDOW` to print and score")
-	f.StringVar(&o.evaluate, "evaluate", "", "hold back `FROM..TO` and score the forecast against the seasonal naive one")
+	f.StringVar(&o.evaluate, "evaluate", "", "hold back `FROM..TO` and score the forecast against the seasonal baselines (naive, weekly-mean, recent-level)")
 	f.IntVar(&o.step, "step", 0, "with --evaluate: a forecast origin every N days (0: one, the first held-back day)")
 	f.IntVar(&o.horizon, "horizon", 0, "with --evaluate: days forecast from each origin (default: --step, or all held-back days)")
 	f.StringVar(&o.special, "special-days", "", "special-days `FILE`: holidays, eves, closed and custom days (see ccsim holidays)")
