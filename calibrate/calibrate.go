@@ -192,11 +192,11 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 	c.fitDays(t, days, queues, func(s contactlog.Staffing) float64 { return s.OnDuty })
 
 	if c.Handle, err = FitDurations(t.Handle(queues...)); err != nil {
-		return nil, fmt.Errorf("calibrate: handle time: %w", err)
+		return nil, &stepError{"handle time", err}
 	}
 	if acw := t.ACW(queues...); acw.N >= 2 {
 		if c.Wrap, err = FitDurations(acw); err != nil {
-			return nil, fmt.Errorf("calibrate: after-contact work: %w", err)
+			return nil, &stepError{"after-contact work", err}
 		}
 	}
 	waits := t.Waits(queues...)
@@ -204,7 +204,7 @@ func Fit(t *contactlog.Table, opt Options) (*Calibration, error) {
 	if waits.Abandoned > 0 {
 		p, err := FitPatience(waits, opt.Patience)
 		if err != nil {
-			return nil, fmt.Errorf("calibrate: patience: %w", err)
+			return nil, &stepError{"patience", err}
 		}
 		c.Patience = &p
 	}
@@ -381,3 +381,19 @@ func (c *Calibration) fitDays(t *contactlog.Table, days []time.Time, queues []st
 		}
 	}
 }
+
+// stepError names the step of a calibration that failed, the package's
+// prefix said once: "calibrate: handle time: need at least two distinct
+// positive durations, have 1".
+type stepError struct {
+	step string
+	err  error
+}
+
+func (e *stepError) Error() string {
+	msg := strings.TrimPrefix(e.err.Error(), "calibrate: ")
+	msg = strings.TrimPrefix(msg, e.step+": ")
+	return "calibrate: " + e.step + ": " + strings.TrimPrefix(msg, "fit: ")
+}
+
+func (e *stepError) Unwrap() error { return e.err }

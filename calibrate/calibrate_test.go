@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -234,6 +235,19 @@ func TestOptions(t *testing.T) {
 	short := banklog.Table(t, contactlog.AggregateOptions{IntervalSeconds: 60}, dayExcerptPath)
 	if _, err := Fit(short, Options{}); err == nil {
 		t.Error("1-minute intervals: no error")
+	}
+	// A log of one answered call: the step that fails is named once, with
+	// the package's prefix once, and the fit's error stays reachable.
+	agg, err := contactlog.NewAggregator(contactlog.AggregateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agg.Add(contactlog.Contact{Arrival: time.Date(1999, 5, 4, 10, 0, 0, 0, time.UTC), Outcome: contactlog.Answered, Wait: 5, Handle: 120, Agent: "a"})
+	_, err = Fit(agg.Table(), Options{})
+	const want = "calibrate: handle time: need at least two distinct positive durations, have 1"
+	var step *stepError
+	if err == nil || err.Error() != want || !errors.As(err, &step) || errors.Unwrap(err) == nil {
+		t.Errorf("one call: %v, want %q", err, want)
 	}
 }
 

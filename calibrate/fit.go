@@ -49,7 +49,7 @@ func (f DurationFit) BestFit() FamilyFit { return f.Fits[f.Best] }
 // least two distinct positive values.
 func FitDurations(d *contactlog.Durations) (DurationFit, error) {
 	if d.N < 2 || d.Max == d.Min {
-		return DurationFit{}, fmt.Errorf("calibrate: fit: need at least two distinct positive durations, have %d values", d.N)
+		return DurationFit{}, fmt.Errorf("calibrate: fit: need at least two distinct positive durations, have %d", d.N)
 	}
 	n := float64(d.N)
 	m := d.Mean()
