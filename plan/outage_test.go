@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/ccsim/ccsim/sim"
 )
 
 // outageYAML has one group, out from 10:00 to 12:00 while its phones are
@@ -98,5 +100,45 @@ groups:
 	// Nothing to chase: the plan stays near the Erlang seed's hours.
 	if t0, t1 := res.Iterations[0].PaidHours, res.Totals.PaidHours; t1 > 1.5*t0 {
 		t.Errorf("paid hours %.1f against the seed's %.1f: agents chased a target no staffing meets", t1, t0)
+	}
+}
+
+// TestAnsweredTooLateClassTime: a class without a target time of its own
+// is held to its channel's, as the engine counts it. With the channel's
+// 60 seconds, a group that takes calls after 45 can answer the class in
+// time; with 30, it cannot.
+func TestAnsweredTooLateClassTime(t *testing.T) {
+	for _, c := range []struct {
+		within string
+		late   bool
+	}{{"60s", false}, {"30s", true}} {
+		m := parse(t, "classes.yaml", `
+name: Class without a time
+interval: 1h
+horizon: {intervals: 2}
+channels:
+  phone:
+    kind: call
+    arrivals: {per_interval: [50, 50]}
+    handle: 180s
+    target: {answered: 80%, within: `+c.within+`}
+    classes:
+      vip: {share: 20%}
+      rest: {share: 80%}
+groups:
+  late:
+    skills: [{channel: phone, after: 45s}]
+    staffing: [5, 5]
+`)
+		// A model built in Go may leave a class's target unset.
+		m.Channels[0].Classes[0].Target = sim.Target{}
+		p, err := newPlanner(m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := check{scope: "class", channel: 0, class: 0, group: -1, interval: 0, metric: sim.ServiceLevel.Key()}
+		if _, late := p.answeredTooLate(k); late != c.late {
+			t.Errorf("channel within %s: answered too late %v, want %v", c.within, late, c.late)
+		}
 	}
 }

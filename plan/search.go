@@ -500,7 +500,9 @@ func (p *planner) answeredTooLate(k check) (float64, bool) {
 	}
 	ch := &p.m.Channels[k.channel]
 	threshold := ch.Target.Threshold
-	if k.class >= 0 {
+	// A class without a target time of its own is held to the channel's,
+	// as the engine counts it.
+	if k.class >= 0 && ch.Classes[k.class].Target.Threshold > 0 {
 		threshold = ch.Classes[k.class].Target.Threshold
 	}
 	soonest, serves := math.Inf(1), false
