@@ -30,6 +30,9 @@ type staffingLabels struct {
 	perGroup              bool
 }
 
+// split reports whether a chart of n groups gives each its own panel.
+func (l staffingLabels) split(n int) bool { return l.perGroup && n > 1 }
+
 var (
 	planLabels   = staffingLabels{solid: "scheduled", dashed: "required"}
 	rosterLabels = staffingLabels{solid: "rostered (on duty)", dashed: "required (on duty)",
@@ -112,7 +115,7 @@ func staffingChart(file string, t Timeline, title string, groups []StaffingSerie
 func staffingFigure(t Timeline, lo, hi float64, groups []StaffingSeries, labels staffingLabels) *figure {
 	// A roster's chart gives each group a panel of its own: three lines
 	// a group over a week of quarter-hours hide each other in one.
-	split := labels.perGroup && len(groups) > 1
+	split := labels.split(len(groups))
 	var panels [][]*plot.Plot
 	var tops []float64
 	if !split {

@@ -379,7 +379,7 @@ func staffingSVG(id string, t Timeline, title string, groups []StaffingSeries, l
 			return strings.Join(parts, "; ")
 		}
 	}
-	if len(groups) > 1 && len(fig.panels) == len(groups) {
+	if labels.split(len(groups)) {
 		for g := range groups {
 			fig.setHover(fig.panels[g][0], intervalHover(t, text(groups[g:g+1])))
 		}

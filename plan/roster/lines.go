@@ -116,19 +116,17 @@ func (sol *Solution) buildLines(ctx context.Context, p Problem, c *coverer, temp
 		if errors.As(err, &un) {
 			// Name the template, and the headcounts that left it to
 			// nobody.
-			var full []string
+			var full, listed []string
 			for k, ct := range contracts {
-				if excluded[k] && works(k, un.tmpl) {
+				if !works(k, un.tmpl) {
+					continue
+				}
+				listed = append(listed, fmt.Sprintf("%q", ct.Name))
+				if excluded[k] {
 					full = append(full, fmt.Sprintf("%q at most %d agents", ct.Name, ct.MaxAgents))
 				}
 			}
 			why := "no contract works the template"
-			var listed []string
-			for k, ct := range contracts {
-				if works(k, un.tmpl) {
-					listed = append(listed, fmt.Sprintf("%q", ct.Name))
-				}
-			}
 			if len(listed) > 0 {
 				why = "no week of " + strings.Join(listed, ", ") + " fits its shifts (days and hours)"
 			}
