@@ -586,20 +586,23 @@ func TestCompareFiguresByDay(t *testing.T) {
 	}
 }
 
+// staffedDay is a day of half-hours staffed v from 08:00 to 18:00
+// (intervals 16 to 35), nobody otherwise.
+func staffedDay(v float64) []float64 {
+	s := make([]float64, 48)
+	for i := 16; i < 36; i++ {
+		s[i] = v
+	}
+	return s
+}
+
 // TestStaffingFiguresSVG: the staffing and roster charts give each
 // interval on the axis a tooltip with each group's staffing, leaving out
 // values that are missing (NaN) and intervals off the axis, which spans
 // the hours in which anyone is required or scheduled.
 func TestStaffingFiguresSVG(t *testing.T) {
 	tl := Timeline{IntervalSeconds: 1800, Intervals: 48, StartWeekday: 1}
-	// Staffed 08:00-18:00 (intervals 16 to 35).
-	day := func(v float64) []float64 {
-		s := make([]float64, 48)
-		for i := 16; i < 36; i++ {
-			s[i] = v
-		}
-		return s
-	}
+	day := staffedDay
 	voice := StaffingSeries{Group: "voice", Required: day(10), Scheduled: day(11)}
 	digital := StaffingSeries{Group: "digital", Required: day(4), Scheduled: day(5.5)}
 	digital.Required[20] = math.NaN() // no requirement known at 10:00
@@ -648,13 +651,7 @@ func TestStaffingFiguresSVG(t *testing.T) {
 // group alone, one per interval, the panels' rows one above the other.
 func TestRosterFiguresSplitTooltips(t *testing.T) {
 	tl := Timeline{IntervalSeconds: 1800, Intervals: 48, StartWeekday: 1}
-	day := func(v float64) []float64 {
-		s := make([]float64, 48)
-		for i := 16; i < 36; i++ {
-			s[i] = v
-		}
-		return s
-	}
+	day := staffedDay
 	groups := []StaffingSeries{
 		{Group: "voice", Required: day(10), Scheduled: day(11), OnFloor: day(7.5)},
 		{Group: "digital", Required: day(4), Scheduled: day(5.5), OnFloor: day(3)},
